@@ -1,0 +1,19 @@
+package io.mschedule.master.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Persistence of the agent registry. Liveness is kept in memory; last_seen is flushed in batches. */
+public interface AgentStore {
+  /** Inserts or replaces the agent; {@code firstSeen} of an existing row is kept. */
+  void upsert(AgentRecord agent);
+
+  /** Sets last_seen for many agents in one batch; unknown ids are ignored. */
+  void touch(Map<String, Instant> lastSeen);
+
+  List<AgentRecord> findAll();
+
+  Optional<AgentRecord> find(String id);
+}

@@ -1,0 +1,46 @@
+package io.mschedule.master.store;
+
+import io.mschedule.master.task.Run;
+import io.mschedule.master.task.RunState;
+import io.mschedule.master.task.Task;
+import io.mschedule.master.task.TaskState;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Persistence of tasks, runs and run output. Every write that changes state is a compare-and-set. */
+public interface TaskStore {
+  /** Stores a new task with all its runs (state WAITING) in one transaction. */
+  void insert(Task task, List<Run> runs);
+
+  Optional<Task> findTask(String id);
+
+  /** Newest first. */
+  List<Task> recentTasks(int limit);
+
+  /** Tasks in PENDING or RUNNING, oldest first (what dispatch resumes after a restart). */
+  List<Task> unfinishedTasks();
+
+  /** Runs of a task ordered by seq. */
+  List<Run> runs(String taskId);
+
+  Optional<Run> findRun(String taskId, String agentId);
+
+  /** Replaces the task row if its stored state is still {@code expected}; false otherwise. */
+  boolean updateTask(Task updated, TaskState expected);
+
+  /** Replaces the run row if its stored state is still {@code expected}; false otherwise. */
+  boolean updateRun(Run updated, RunState expected);
+
+  /**
+   * Records a run's end and its output in one transaction, if the stored state is still {@code
+   * expected}. Returns false (and stores nothing) otherwise: a result is recorded once.
+   */
+  boolean completeRun(Run finished, RunState expected, byte[] output);
+
+  /** The stored output of one run (empty when none). */
+  byte[] output(String taskId, String agentId);
+
+  /** Stored outputs of every run of a task that has one, keyed by agent id. */
+  Map<String, byte[]> outputs(String taskId);
+}

@@ -1,0 +1,22 @@
+package io.mschedule.master.task;
+
+/** The states of one run (one task on one agent). Transitions live in {@link RunTransitions}. */
+public enum RunState {
+  WAITING,
+  RUNNING,
+  SUCCEEDED,
+  FAILED,
+  TIMED_OUT,
+  KILLED,
+  LOST,
+  SKIPPED;
+
+  public boolean isFinal() {
+    return this != WAITING && this != RUNNING;
+  }
+
+  /** A failure counts against the task's fail_count / fail_rate. */
+  public boolean isFailure() {
+    return this == FAILED || this == TIMED_OUT || this == LOST;
+  }
+}

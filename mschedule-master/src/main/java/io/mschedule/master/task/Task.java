@@ -1,0 +1,40 @@
+package io.mschedule.master.task;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A script submitted for a set of agents.
+ *
+ * @param parallel runs allowed in flight at once, resolved at submission (0 = all at once)
+ * @param failCount -1: failures never abort; otherwise abort when failures exceed it
+ * @param failRate abort when failures / runs exceeds it (only when failCount >= 0)
+ * @param timeoutSeconds per run, 0 = none
+ * @param createdBy who submitted it (token name), or null
+ */
+public record Task(
+    String id,
+    TaskState state,
+    String reason,
+    String script,
+    List<String> targets,
+    int parallel,
+    double failRate,
+    int failCount,
+    int timeoutSeconds,
+    Instant createdAt,
+    Instant finishedAt,
+    String createdBy) {
+
+  public Task {
+    targets = List.copyOf(targets);
+  }
+
+  /** A copy in state {@code to}; the transition is checked against {@link TaskTransitions}. */
+  public Task moveTo(TaskState to, String reason, Instant finishedAt) {
+    TaskTransitions.check(state, to);
+    return new Task(
+        id, to, reason, script, targets, parallel, failRate, failCount, timeoutSeconds, createdAt,
+        finishedAt, createdBy);
+  }
+}
