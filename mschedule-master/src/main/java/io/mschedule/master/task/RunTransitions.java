@@ -12,9 +12,8 @@ public final class RunTransitions {
   private static final Map<RunState, Set<RunState>> ALLOWED = new EnumMap<>(RunState.class);
 
   static {
-    ALLOWED.put(WAITING, EnumSet.of(RUNNING, SKIPPED));
-    // A result can arrive for a run whose dispatch was not yet recorded as RUNNING only through
-    // RUNNING; LOST is left only by a reconnecting agent that still runs it, or by its result.
+    ALLOWED.put(WAITING, EnumSet.of(RUNNING, SKIPPED, LOST));
+    // WAITING -> LOST: the agent vanished before the run could be handed to it.
     ALLOWED.put(RUNNING, EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, KILLED, LOST));
     ALLOWED.put(LOST, EnumSet.noneOf(RunState.class));
     ALLOWED.put(SUCCEEDED, EnumSet.noneOf(RunState.class));

@@ -11,6 +11,8 @@ import java.util.List;
  * @param failRate abort when failures / runs exceeds it (only when failCount >= 0)
  * @param timeoutSeconds per run, 0 = none
  * @param createdBy who submitted it (token name), or null
+ * @param stopping when not null, the task is being stopped (kill or abort) and ends in this state
+ *     once its runs in flight have ended
  */
 public record Task(
     String id,
@@ -24,7 +26,8 @@ public record Task(
     int timeoutSeconds,
     Instant createdAt,
     Instant finishedAt,
-    String createdBy) {
+    String createdBy,
+    TaskState stopping) {
 
   public Task {
     targets = List.copyOf(targets);
@@ -35,6 +38,16 @@ public record Task(
     TaskTransitions.check(state, to);
     return new Task(
         id, to, reason, script, targets, parallel, failRate, failCount, timeoutSeconds, createdAt,
-        finishedAt, createdBy);
+        finishedAt, createdBy, stopping);
+  }
+
+  /** A copy that is stopping towards {@code end} (ABORTED or KILLED) for {@code why}. */
+  public Task stopTowards(TaskState end, String why) {
+    if (!end.isFinal() || state.isFinal()) {
+      throw new IllegalTransitionException("task", state, end);
+    }
+    return new Task(
+        id, state, why, script, targets, parallel, failRate, failCount, timeoutSeconds, createdAt,
+        finishedAt, createdBy, end);
   }
 }

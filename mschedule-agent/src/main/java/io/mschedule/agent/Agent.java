@@ -1,0 +1,65 @@
+package io.mschedule.agent;
+
+import io.mschedule.agent.host.AgentIdentity;
+import io.mschedule.agent.host.HostFacts;
+import io.mschedule.agent.host.HostFactsCache;
+import io.mschedule.agent.process.LocalProcessLauncher;
+import io.mschedule.agent.process.ProcessLauncher;
+import io.mschedule.agent.runner.RunManager;
+import io.mschedule.agent.runner.RunnerOptions;
+import io.mschedule.agent.session.MasterSession;
+import io.mschedule.agent.spool.ResultSpool;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires and runs an agent: identity, host facts, script runner, result spool, master session. */
+public final class Agent implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Agent.class);
+
+  private final String id;
+  private final RunManager runs;
+  private final MasterSession session;
+
+  private Agent(AgentConfig config, ProcessLauncher launcher, String version) {
+    Clock clock = Clock.systemUTC();
+    this.id = AgentIdentity.loadOrCreate(config.dataDir());
+    HostFactsCache facts = new HostFactsCache(clock, config.factsRefresh(), HostFacts::read);
+    this.runs =
+        new RunManager(
+            launcher,
+            RunnerOptions.defaults()
+                .withMaxOutputBytes(config.maxOutputBytes())
+                .withKillGrace(config.killGrace()),
+            clock);
+    ResultSpool spool = new ResultSpool(config.dataDir().resolve("spool"));
+    this.session = new MasterSession(config, id, version, facts, runs, spool, clock);
+  }
+
+  /** Starts an agent that runs scripts with /bin/sh. */
+  public static Agent start(AgentConfig config, String version) {
+    return start(config, new LocalProcessLauncher(), version);
+  }
+
+  public static Agent start(AgentConfig config, ProcessLauncher launcher, String version) {
+    Agent a = new Agent(config, launcher, version);
+    a.session.start();
+    log.info("mschedule agent {} starting, master {}", a.id, config.master());
+    return a;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public boolean registered() {
+    return session.registered();
+  }
+
+  /** Stops taking work, kills running scripts (their results stay in the spool), disconnects. */
+  @Override
+  public void close() {
+    runs.shutdown();
+    session.close();
+  }
+}

@@ -1,0 +1,313 @@
+package io.mschedule.agent.session;
+
+import io.mschedule.agent.AgentConfig;
+import io.mschedule.agent.host.HostFacts;
+import io.mschedule.agent.runner.RunListener;
+import io.mschedule.agent.runner.RunManager;
+import io.mschedule.agent.runner.RunResult;
+import io.mschedule.agent.runner.RunSpec;
+import io.mschedule.agent.runner.RunStatus;
+import io.mschedule.agent.spool.ResultSpool;
+import io.mschedule.protocol.message.Heartbeat;
+import io.mschedule.protocol.message.KillOrder;
+import io.mschedule.protocol.message.Message;
+import io.mschedule.protocol.message.MessageCodec;
+import io.mschedule.protocol.message.MessageTypes;
+import io.mschedule.protocol.message.Register;
+import io.mschedule.protocol.message.Subscribe;
+import io.mschedule.protocol.message.Subscribed;
+import io.mschedule.protocol.message.TaskOrder;
+import io.mschedule.protocol.zerorpc.ClientOptions;
+import io.mschedule.protocol.zerorpc.ClientStream;
+import io.mschedule.protocol.zerorpc.RemoteErrorException;
+import io.mschedule.protocol.zerorpc.StreamListener;
+import io.mschedule.protocol.zerorpc.ZeroRpcClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.msgpack.value.Value;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's connection to its master: connect, register, subscribe to orders, heartbeat, and on
+ * any failure reconnect forever with backoff. Orders go to the {@link RunManager}; results go
+ * through the spool and the {@link Outbox}.
+ */
+public final class MasterSession implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MasterSession.class);
+  static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+  static final Duration MAX_RETRY = Duration.ofSeconds(30);
+
+  private final AgentConfig config;
+  private final String agentId;
+  private final String version;
+  private final Supplier<HostFacts> facts;
+  private final RunManager runs;
+  private final ResultSpool spool;
+  private final StartedRuns started;
+  private final Outbox outbox;
+  private final Clock clock;
+  private final Object wake = new Object();
+  private final AtomicReference<String> broken = new AtomicReference<>();
+  private volatile boolean closed;
+  private volatile boolean registered;
+  private volatile String masterSession;
+  private Thread thread;
+
+  public MasterSession(
+      AgentConfig config,
+      String agentId,
+      String version,
+      Supplier<HostFacts> facts,
+      RunManager runs,
+      ResultSpool spool,
+      Clock clock) {
+    this.config = config;
+    this.agentId = agentId;
+    this.version = version;
+    this.facts = facts;
+    this.runs = runs;
+    this.spool = spool;
+    this.clock = clock;
+    this.started = new StartedRuns(config.dataDir().resolve("running"));
+    this.outbox = new Outbox(agentId, spool, config.callTimeout());
+    reportInterruptedRuns();
+  }
+
+  /** Runs that were going when the agent stopped without reporting them are reported lost. */
+  private void reportInterruptedRuns() {
+    for (String taskId : started.all()) {
+      boolean hasResult = spool.pending().stream().anyMatch(r -> r.taskId().equals(taskId));
+      if (!hasResult) {
+        long now = clock.millis();
+        spool.save(
+            new RunResult(
+                taskId, RunStatus.LOST, -1, new byte[0], false, 0,
+                "the agent stopped while the script was running", now, now));
+        log.warn("task {} was running when the agent stopped; reporting it lost", taskId);
+      }
+      started.clear(taskId);
+    }
+  }
+
+  public synchronized void start() {
+    thread = new Thread(this::loop, "mschedule-session");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** True while registered with a master. */
+  public boolean registered() {
+    return registered;
+  }
+
+  private void loop() {
+    Backoff backoff = new Backoff(FIRST_RETRY, MAX_RETRY);
+    while (!closed) {
+      try {
+        connectOnce(backoff);
+      } catch (InterruptedException e) {
+        if (closed) {
+          return;
+        }
+      } catch (Exception e) {
+        log.warn("connection to {} failed: {}", config.master(), describe(e));
+      }
+      registered = false;
+      broken.set(null);
+      if (!closed) {
+        Duration d = backoff.next();
+        log.info("reconnecting to {} in {} ms", config.master(), d.toMillis());
+        pause(d);
+      }
+    }
+  }
+
+  private void connectOnce(Backoff backoff) throws Exception {
+    broken.set(null);
+    try (ZeroRpcClient client =
+        ZeroRpcClient.connect(ClientOptions.builder().endpoint(config.master()).build())) {
+      register(client);
+      registered = true;
+      backoff.reset();
+      outbox.connected(client);
+      try (ClientStream orders =
+          client.stream(
+              MessageTypes.METHOD_SUBSCRIBE,
+              new OrderListener(),
+              config.callTimeout(),
+              MessageCodec.encode(new Subscribe(agentId)))) {
+        while (!closed && broken.get() == null) {
+          pause(config.heartbeat());
+          if (closed || broken.get() != null) {
+            break;
+          }
+          heartbeat(client);
+        }
+      } finally {
+        outbox.disconnected();
+      }
+      if (broken.get() != null) {
+        log.warn("order stream ended: {}", broken.get());
+      }
+    }
+  }
+
+  private void register(ZeroRpcClient client) throws Exception {
+    HostFacts f = facts.get();
+    Register r =
+        new Register(
+            agentId, f.hostname(), f.ip(), config.labels(), version, MessageTypes.PROTOCOL_VERSION,
+            List.copyOf(runs.running()), null);
+    Value ack =
+        client.call(MessageTypes.METHOD_SENDMSG, config.callTimeout(), MessageCodec.encode(r)).get();
+    masterSession = sessionOf(ack);
+    log.info("registered with {} as {} ({})", config.master(), agentId, f.hostname());
+  }
+
+  private void heartbeat(ZeroRpcClient client) throws Exception {
+    HostFacts f = facts.get();
+    Heartbeat h = new Heartbeat(agentId, f.hostname(), f.ip(), List.copyOf(runs.running()));
+    try {
+      Value ack =
+          client.call(MessageTypes.METHOD_SENDMSG, config.callTimeout(), MessageCodec.encode(h)).get();
+      String s = sessionOf(ack);
+      if (s != null && !s.equals(masterSession)) {
+        fail("the master restarted");
+      }
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RemoteErrorException re && "UnknownAgent".equals(re.name())) {
+        log.info("master does not know this agent any more; registering again");
+        register(client);
+        outbox.connected(client);
+        return;
+      }
+      throw e;
+    }
+  }
+
+  /** The master's session id in an acknowledgement, or null. */
+  static String sessionOf(Value ack) {
+    if (ack != null && ack.isMapValue()) {
+      Value v = ack.asMapValue().map().get(org.msgpack.value.ValueFactory.newString("session"));
+      if (v != null && v.isStringValue()) {
+        return v.asStringValue().asString();
+      }
+    }
+    return null;
+  }
+
+  private final class OrderListener implements StreamListener {
+    @Override
+    public void onItem(Value item) {
+      try {
+        Message m = MessageCodec.decode(item);
+        if (m instanceof TaskOrder t) {
+          runTask(t);
+        } else if (m instanceof KillOrder k) {
+          if (runs.kill(k.id())) {
+            log.info("task {} killed on request", k.id());
+          }
+        } else if (!(m instanceof Subscribed)) {
+          log.warn("ignoring unexpected order of type {}", m.type());
+        }
+      } catch (RuntimeException e) {
+        log.warn("ignoring a bad order: {}", e.getMessage());
+      }
+    }
+
+    @Override
+    public void onEnd() {
+      fail("ended by the master");
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      fail(describe(error));
+    }
+  }
+
+  private void runTask(TaskOrder t) {
+    if (started.contains(t.id()) || spool.pending().stream().anyMatch(r -> r.taskId().equals(t.id()))) {
+      return; // already running, or ended and its result is on its way
+    }
+    HostFacts f = facts.get();
+    RunSpec spec =
+        new RunSpec(
+            t.id(),
+            t.script(),
+            Duration.ofSeconds(t.timeout()),
+            Map.of(
+                "MSCHEDULE_TASK_ID", t.id(),
+                "MSCHEDULE_AGENT_ID", agentId,
+                "MSCHEDULE_HOSTNAME", f.hostname()));
+    started.mark(t.id());
+    boolean accepted =
+        runs.start(
+            spec,
+            new RunListener() {
+              @Override
+              public void onOutput(String taskId, long seq, byte[] chunk) {
+                outbox.output(taskId, seq, chunk);
+              }
+
+              @Override
+              public void onResult(RunResult result) {
+                spool.save(result);
+                started.clear(result.taskId());
+                outbox.resultReady();
+              }
+            });
+    if (accepted) {
+      log.info("task {} started (timeout {} s)", t.id(), t.timeout());
+    }
+  }
+
+  private void fail(String why) {
+    broken.compareAndSet(null, why);
+    synchronized (wake) {
+      wake.notifyAll();
+    }
+  }
+
+  private void pause(Duration d) {
+    synchronized (wake) {
+      if (closed || broken.get() != null) {
+        return;
+      }
+      try {
+        wake.wait(Math.max(1, d.toMillis()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static String describe(Throwable e) {
+    Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    synchronized (wake) {
+      wake.notifyAll();
+    }
+    Thread t = thread;
+    if (t != null) {
+      t.interrupt();
+      try {
+        t.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    outbox.close();
+  }
+}

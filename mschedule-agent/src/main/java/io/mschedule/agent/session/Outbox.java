@@ -1,0 +1,134 @@
+package io.mschedule.agent.session;
+
+import io.mschedule.agent.runner.RunResult;
+import io.mschedule.agent.spool.ResultSpool;
+import io.mschedule.protocol.message.MessageCodec;
+import io.mschedule.protocol.message.OutputChunk;
+import io.mschedule.protocol.message.Result;
+import io.mschedule.protocol.zerorpc.ZeroRpcClient;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends output chunks and results to the master, one at a time and in order, from its own thread.
+ * Results are sent from the spool and removed only when the master acknowledged them; output
+ * chunks are best effort and dropped while disconnected.
+ */
+final class Outbox implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+  private static final int MAX_QUEUED_CHUNKS = 10_000;
+
+  private sealed interface Item permits Chunk, Flush {}
+
+  private record Chunk(OutputChunk chunk) implements Item {}
+
+  /** Send every result in the spool. */
+  private record Flush() implements Item {}
+
+  private final String agentId;
+  private final ResultSpool spool;
+  private final Duration callTimeout;
+  private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile ZeroRpcClient client;
+  private volatile boolean closed;
+
+  Outbox(String agentId, ResultSpool spool, Duration callTimeout) {
+    this.agentId = agentId;
+    this.spool = spool;
+    this.callTimeout = callTimeout;
+    this.thread = new Thread(this::loop, "mschedule-outbox");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** A connection is registered: send what the spool holds. */
+  void connected(ZeroRpcClient c) {
+    client = c;
+    queue.add(new Flush());
+  }
+
+  void disconnected() {
+    client = null;
+  }
+
+  void output(String taskId, long seq, byte[] data) {
+    if (client != null && queue.size() < MAX_QUEUED_CHUNKS) {
+      queue.add(new Chunk(new OutputChunk(taskId, agentId, seq, data)));
+    }
+  }
+
+  /** A result is in the spool: send it. */
+  void resultReady() {
+    queue.add(new Flush());
+  }
+
+  private void loop() {
+    while (!closed) {
+      try {
+        Item item = queue.poll(1, TimeUnit.SECONDS);
+        if (item instanceof Chunk c) {
+          send(c.chunk());
+        } else if (item instanceof Flush) {
+          flush();
+        }
+      } catch (InterruptedException e) {
+        if (!closed) {
+          log.warn("outbox interrupted unexpectedly");
+        }
+      } catch (RuntimeException e) {
+        log.warn("outbox pass failed: {}", e.toString());
+      }
+    }
+  }
+
+  private void send(OutputChunk chunk) {
+    ZeroRpcClient c = client;
+    if (c == null) {
+      return;
+    }
+    try {
+      c.call("sendmsg", callTimeout, MessageCodec.encode(chunk)).get();
+    } catch (Exception e) {
+      log.debug("output chunk {} of {} not delivered: {}", chunk.seq(), chunk.id(), e.toString());
+    }
+  }
+
+  private void flush() {
+    for (RunResult r : spool.pending()) {
+      ZeroRpcClient c = client;
+      if (c == null) {
+        return;
+      }
+      Result msg =
+          new Result(
+              r.taskId(),
+              agentId,
+              r.status().wireName(),
+              r.code(),
+              r.output(),
+              r.truncated(),
+              r.error(),
+              r.startedAtMillis(),
+              r.finishedAtMillis());
+      try {
+        c.call("sendmsg", callTimeout, MessageCodec.encode(msg)).get();
+        spool.remove(r.taskId());
+        log.info("result of task {} delivered ({})", r.taskId(), r.status().wireName());
+      } catch (Exception e) {
+        log.warn("result of task {} not delivered yet, kept in spool: {}", r.taskId(), e.toString());
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    thread.interrupt();
+  }
+}

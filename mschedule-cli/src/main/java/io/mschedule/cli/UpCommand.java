@@ -1,0 +1,67 @@
+package io.mschedule.cli;
+
+import io.mschedule.agent.Agent;
+import io.mschedule.agent.AgentConfig;
+import io.mschedule.master.MasterServer;
+import io.mschedule.master.config.MasterConfig;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mschedule up}: a master and N local agents in one process, on embedded defaults. */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = "Start a master and local agents in one process (embedded H2), for trying mschedule.")
+public final class UpCommand implements Callable<Integer> {
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./mschedule-data", description = "Data directory (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--agents", paramLabel = "N", defaultValue = "1", description = "Local agents to start (default: ${DEFAULT-VALUE}).")
+  int agents;
+
+  @Option(names = "--http-bind", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080", description = "HTTP API (default: ${DEFAULT-VALUE}).")
+  String httpBind;
+
+  @Option(names = "--agent-bind", paramLabel = "tcp://HOST:PORT", defaultValue = "tcp://127.0.0.1:5555", description = "Agent port (default: ${DEFAULT-VALUE}).")
+  String agentBind;
+
+  @Override
+  public Integer call() {
+    if (agents < 0 || agents > 1000) {
+      throw new IllegalArgumentException("--agents: must be between 0 and 1000, got " + agents);
+    }
+    Path root = dataDir.toAbsolutePath();
+    MasterConfig mc =
+        MasterConfig.from(
+            Map.of(
+                MasterConfig.DATA_DIR, root.resolve("master").toString(),
+                MasterConfig.HTTP_BIND, httpBind,
+                MasterConfig.AGENT_BIND, agentBind));
+    LogSetup.toFile(root, "up");
+    ServiceRunner runner = new ServiceRunner();
+    MasterServer master = MasterServer.start(mc);
+    runner.add(master);
+    String endpoint = "tcp://127.0.0.1:" + master.agentPort();
+    for (int i = 1; i <= agents; i++) {
+      AgentConfig ac =
+          AgentConfig.from(
+              Map.of(
+                  AgentConfig.DATA_DIR, root.resolve("agent-" + i).toString(),
+                  AgentConfig.MASTER, endpoint,
+                  AgentConfig.LABELS, "local=" + i));
+      runner.add(Agent.start(ac, Version.get()));
+    }
+    String api = "http://" + mc.httpHost() + ":" + master.httpPort();
+    System.out.printf(
+        "%nmschedule is up: master API and web console on %s, agent port %s, %d local agent(s).%n"
+            + "Data in %s. Stop with Ctrl-C.%n%nNext, in another terminal:%n"
+            + "  bin/mschedule agents%n"
+            + "  bin/mschedule run -t all -c 'hostname; uptime'%n"
+            + "  open %s/ in a browser%n%n",
+        api, endpoint, agents, root, api);
+    return runner.awaitShutdown();
+  }
+}

@@ -1,0 +1,152 @@
+package io.mschedule.it;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A master and N agents as separate processes on loopback, each with its own data dir. */
+final class Cluster implements AutoCloseable {
+  final Path root;
+  final int agentPort = Ports.free();
+  final int httpPort = Ports.free();
+  final int heartbeat;
+  final Api api;
+  private JavaProcess master;
+  private final Map<Integer, JavaProcess> agents = new TreeMap<>();
+  private final List<String> extraMasterArgs = new ArrayList<>();
+
+  private Cluster(Path root, int heartbeat) {
+    this.root = root;
+    this.heartbeat = heartbeat;
+    this.api = new Api("http://127.0.0.1:" + httpPort);
+  }
+
+  /** Starts a master and {@code n} agents and waits until all are online. */
+  static Cluster start(Path root, int n, int heartbeatSeconds) {
+    Cluster c = new Cluster(root, heartbeatSeconds);
+    c.startMaster();
+    for (int i = 1; i <= n; i++) {
+      c.startAgent(i);
+    }
+    c.awaitOnline(n, Duration.ofSeconds(60));
+    return c;
+  }
+
+  String endpoint() {
+    return "tcp://127.0.0.1:" + agentPort;
+  }
+
+  void startMaster() {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "master",
+                "--data-dir", root.resolve("master").toString(),
+                "--agent-bind", endpoint(),
+                "--http-bind", "127.0.0.1:" + httpPort,
+                "--heartbeat", String.valueOf(heartbeat)));
+    args.addAll(extraMasterArgs);
+    master = JavaProcess.start(root.resolve("logs/master.out"), args);
+    await("master API up")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(() -> api.get("/api/v1/agents").status() == 200);
+  }
+
+  JavaProcess startAgent(int i) {
+    JavaProcess p =
+        JavaProcess.start(
+            root.resolve("logs/agent-" + i + ".out"),
+            List.of(
+                "agent",
+                "--data-dir", agentDir(i).toString(),
+                "--master", endpoint(),
+                "--heartbeat", String.valueOf(heartbeat),
+                "--label", "n=" + i));
+    agents.put(i, p);
+    return p;
+  }
+
+  Path agentDir(int i) {
+    return root.resolve("agent-" + i);
+  }
+
+  /** The id agent {@code i} keeps in its myid file. */
+  String agentId(int i) {
+    Path f = agentDir(i).resolve("myid");
+    await("myid of agent " + i).atMost(Duration.ofSeconds(30)).until(() -> Files.exists(f) && Files.size(f) > 0);
+    try {
+      return Files.readString(f).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  JavaProcess agent(int i) {
+    return agents.get(i);
+  }
+
+  JavaProcess master() {
+    return master;
+  }
+
+  void awaitOnline(int n, Duration within) {
+    await("" + n + " agents online")
+        .atMost(within)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> countState("online") >= n);
+  }
+
+  int countState(String state) {
+    int n = 0;
+    for (JsonNode a : api.ok("/api/v1/agents")) {
+      if (state.equals(a.get("state").asText())) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  String stateOf(String agentId) {
+    return api.ok("/api/v1/agents/" + agentId).get("state").asText();
+  }
+
+  /** Submits a task and returns its id. */
+  String submit(Map<String, Object> body) {
+    Api.Response r = api.post("/api/v1/tasks", body);
+    if (r.status() != 201) {
+      throw new AssertionError("submit -> " + r.status() + " " + r.body());
+    }
+    return r.body().get("id").asText();
+  }
+
+  /** Waits until the task and all its runs are final; returns it with outputs. */
+  JsonNode awaitEnd(String taskId, Duration within) {
+    await("task " + taskId + " ends")
+        .atMost(within)
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(() -> api.ok("/api/v1/tasks/" + taskId).get("finished_at").isTextual());
+    return api.ok("/api/v1/tasks/" + taskId);
+  }
+
+  @Override
+  public void close() {
+    for (JavaProcess p : agents.values()) {
+      p.close();
+    }
+    if (master != null) {
+      master.close();
+    }
+  }
+}

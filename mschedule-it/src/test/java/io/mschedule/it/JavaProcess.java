@@ -1,0 +1,90 @@
+package io.mschedule.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A {@code java -jar mschedule.jar ...} child process whose output goes to a log file. */
+final class JavaProcess implements AutoCloseable {
+  static final Path JAR = Path.of(System.getProperty("mschedule.jar", "../mschedule-cli/target/mschedule.jar"));
+
+  private final Process process;
+  private final Path log;
+
+  private JavaProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  static JavaProcess start(Path log, List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+    cmd.add("-jar");
+    cmd.add(JAR.toAbsolutePath().toString());
+    cmd.addAll(args);
+    try {
+      Files.createDirectories(log.getParent());
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .redirectInput(new File("/dev/null"))
+              .start();
+      return new JavaProcess(p, log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL: no shutdown hook runs. */
+  void kill9() {
+    process.destroyForcibly();
+    waitFor();
+  }
+
+  String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private void waitFor() {
+    try {
+      process.waitFor(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** SIGTERM, then SIGKILL if it does not stop. */
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          process.waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

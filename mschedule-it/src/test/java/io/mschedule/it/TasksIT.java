@@ -1,0 +1,210 @@
+package io.mschedule.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Task semantics against five real agent processes. */
+class TasksIT {
+  @TempDir static Path dir;
+  static Cluster c;
+  static List<String> ids = new ArrayList<>();
+
+  @BeforeAll
+  static void up() {
+    c = Cluster.start(dir, 5, 1);
+    for (int i = 1; i <= 5; i++) {
+      ids.add(c.agentId(i));
+    }
+  }
+
+  @AfterAll
+  static void down() {
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  static Map<String, Object> task(String script, Object... kv) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("script", script);
+    m.put("targets", List.of("all"));
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
+  /** A script that fails on the given agents and succeeds elsewhere. */
+  static String failOn(List<String> agents) {
+    return "case \"$MSCHEDULE_AGENT_ID\" in " + String.join("|", agents) + ") echo failing; exit 7;; esac; echo fine";
+  }
+
+  static Map<String, Integer> counts(JsonNode t) {
+    Map<String, Integer> out = new HashMap<>();
+    for (JsonNode r : t.get("runs")) {
+      out.merge(r.get("state").asText(), 1, Integer::sum);
+    }
+    return out;
+  }
+
+  @Test
+  void hostname_on_five_agents_succeeds_with_output() {
+    String id = c.submit(task("hostname; echo id=$MSCHEDULE_AGENT_ID task=$MSCHEDULE_TASK_ID", "parallel", 0));
+    JsonNode t = c.awaitEnd(id, Duration.ofSeconds(30));
+    assertThat(t.get("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(t.get("runs")).hasSize(5);
+    for (JsonNode r : t.get("runs")) {
+      assertThat(r.get("state").asText()).isEqualTo("SUCCEEDED");
+      assertThat(r.get("code").asInt()).isZero();
+      assertThat(r.get("output").asText())
+          .contains(r.get("hostname").asText())
+          .contains("id=" + r.get("agent_id").asText())
+          .contains("task=" + id);
+    }
+  }
+
+  @Test
+  void parallel_two_never_has_more_than_two_in_flight() {
+    String id = c.submit(task("sleep 1", "parallel", 2));
+    JsonNode t = c.awaitEnd(id, Duration.ofSeconds(60));
+    assertThat(t.get("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(maxInFlight(t)).isEqualTo(2);
+  }
+
+  @Test
+  void parallel_zero_starts_all_together() {
+    String id = c.submit(task("sleep 1", "parallel", 0));
+    JsonNode t = c.awaitEnd(id, Duration.ofSeconds(60));
+    assertThat(t.get("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(maxInFlight(t)).isEqualTo(5);
+  }
+
+  /** The largest number of runs whose [started_at, finished_at) intervals overlap. */
+  static int maxInFlight(JsonNode t) {
+    List<long[]> events = new ArrayList<>();
+    for (JsonNode r : t.get("runs")) {
+      events.add(new long[] {Instant.parse(r.get("started_at").asText()).toEpochMilli(), 1});
+      events.add(new long[] {Instant.parse(r.get("finished_at").asText()).toEpochMilli(), -1});
+    }
+    events.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+    int cur = 0;
+    int max = 0;
+    for (long[] e : events) {
+      cur += (int) e[1];
+      max = Math.max(max, cur);
+    }
+    return max;
+  }
+
+  @Test
+  void fail_count_one_aborts_after_the_second_failure() {
+    String id = c.submit(task(failOn(ids.subList(0, 3)), "fail_count", 1, "fail_rate", 1.0));
+    JsonNode t = c.awaitEnd(id, Duration.ofSeconds(60));
+    assertThat(t.get("state").asText()).isEqualTo("ABORTED");
+    assertThat(t.get("reason").asText()).contains("fail_count 1 exceeded: 2 of 5 runs failed");
+    Map<String, Integer> n = counts(t);
+    assertThat(n.get("FAILED")).isEqualTo(2);
+    int stopped = n.getOrDefault("SKIPPED", 0) + n.getOrDefault("KILLED", 0);
+    assertThat(stopped).isGreaterThanOrEqualTo(1);
+    assertThat(n.getOrDefault("SUCCEEDED", 0) + stopped).isEqualTo(3);
+  }
+
+  @Test
+  void fail_rate_aborts_when_the_share_of_failures_passes_it() {
+    String id = c.submit(task(failOn(ids.subList(0, 3)), "fail_count", 10, "fail_rate", 0.5));
+    JsonNode t = c.awaitEnd(id, Duration.ofSeconds(60));
+    assertThat(t.get("state").asText()).isEqualTo("ABORTED");
+    assertThat(t.get("reason").asText()).contains("fail_rate 0.5 exceeded: 3 of 5 runs failed");
+  }
+
+  @Test
+  void default_thresholds_run_everything_and_end_failed() {
+    String id = c.submit(task(failOn(ids.subList(0, 3)), "parallel", 0));
+    JsonNode t = c.awaitEnd(id, Duration.ofSeconds(60));
+    assertThat(t.get("state").asText()).isEqualTo("FAILED");
+    assertThat(counts(t)).containsEntry("FAILED", 3).containsEntry("SUCCEEDED", 2);
+    for (JsonNode r : t.get("runs")) {
+      assertThat(r.get("code").asInt()).isIn(0, 7);
+    }
+  }
+
+  @Test
+  void timeout_kills_the_script_and_reports_timed_out() {
+    String id = c.submit(task("sleep 3011", "timeout", 2, "targets", List.of(ids.get(0))));
+    Instant start = Instant.now();
+    JsonNode t = c.awaitEnd(id, Duration.ofSeconds(30));
+    assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(6));
+    assertThat(t.get("runs").get(0).get("state").asText()).isEqualTo("TIMED_OUT");
+    assertThat(t.get("state").asText()).isEqualTo("FAILED");
+    await().atMost(Duration.ofSeconds(2)).until(() -> Procs.matching("sleep 3011").isEmpty());
+  }
+
+  @Test
+  void kill_ends_every_process_of_the_script() {
+    String id = c.submit(task("sleep 3012 & sleep 3013; wait", "parallel", 0));
+    await().atMost(Duration.ofSeconds(20)).until(() -> Procs.matching("sleep 3012").size() >= 5 && Procs.matching("sleep 3013").size() >= 5);
+    Api.Response r = c.api.post("/api/v1/tasks/" + id + "/kill", "{}");
+    assertThat(r.status()).isEqualTo(202);
+    Instant killed = Instant.now();
+    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+        .until(() -> Procs.matching("sleep 3012").isEmpty() && Procs.matching("sleep 3013").isEmpty());
+    assertThat(Duration.between(killed, Instant.now())).isLessThanOrEqualTo(Duration.ofSeconds(2));
+    JsonNode t = c.awaitEnd(id, Duration.ofSeconds(20));
+    assertThat(t.get("state").asText()).isEqualTo("KILLED");
+    assertThat(counts(t)).containsEntry("KILLED", 5);
+    assertThat(c.api.post("/api/v1/tasks/" + id + "/kill", "{}").status()).isEqualTo(409);
+  }
+
+  @Test
+  void a_pending_run_is_skipped_when_the_task_is_killed() {
+    String id = c.submit(task("sleep 3014", "parallel", 1));
+    await().atMost(Duration.ofSeconds(20)).until(() -> !Procs.matching("sleep 3014").isEmpty());
+    assertThat(c.api.post("/api/v1/tasks/" + id + "/kill", "{}").status()).isEqualTo(202);
+    JsonNode t = c.awaitEnd(id, Duration.ofSeconds(20));
+    assertThat(t.get("state").asText()).isEqualTo("KILLED");
+    assertThat(counts(t)).containsEntry("KILLED", 1).containsEntry("SKIPPED", 4);
+  }
+
+  @Test
+  void a_huge_output_is_stored_truncated_with_a_marker() {
+    String id = c.submit(task("head -c 5242880 /dev/zero | tr '\\0' 'x'; echo; echo THE-END", "targets", List.of(ids.get(1))));
+    JsonNode t = c.awaitEnd(id, Duration.ofSeconds(60));
+    JsonNode run = t.get("runs").get(0);
+    assertThat(run.get("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(run.get("truncated").asBoolean()).isTrue();
+    String out = run.get("output").asText();
+    assertThat(out.length()).isLessThan(1024 * 1024 + 200);
+    assertThat(out).contains("bytes of output omitted]").endsWith("THE-END\n").startsWith("xxx");
+  }
+
+  @Test
+  void bad_requests_get_400_naming_the_field() {
+    assertThat(field(Map.of("targets", List.of("all")))).isEqualTo("script");
+    assertThat(field(Map.of("script", "true", "targets", List.of("no-such-host-*")))).isEqualTo("targets");
+    assertThat(field(Map.of("script", "true", "targets", List.of("all"), "parallel", -1))).isEqualTo("parallel");
+    assertThat(field(Map.of("script", "true", "targets", List.of("all"), "fail_rate", 2))).isEqualTo("fail_rate");
+    assertThat(field(Map.of("script", "x".repeat(1024 * 1024 + 1), "targets", List.of("all")))).isEqualTo("script");
+    assertThat(c.api.post("/api/v1/tasks", "not json").status()).isEqualTo(400);
+    assertThat(c.api.get("/api/v1/tasks/nope").status()).isEqualTo(404);
+  }
+
+  private static String field(Map<String, Object> body) {
+    Api.Response r = c.api.post("/api/v1/tasks", body);
+    assertThat(r.status()).as(body.keySet() + " -> " + r.body()).isEqualTo(400);
+    assertThat(r.body().get("error").asText()).isNotBlank();
+    return r.body().get("field").asText();
+  }
+}

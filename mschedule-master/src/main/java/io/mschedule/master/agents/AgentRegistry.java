@@ -1,0 +1,179 @@
+package io.mschedule.master.agents;
+
+import io.mschedule.master.store.AgentRecord;
+import io.mschedule.master.store.AgentStore;
+import io.mschedule.protocol.message.Heartbeat;
+import io.mschedule.protocol.message.Register;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The fleet. Registrations are written through to the store; liveness (last seen, running tasks)
+ * lives in memory and last_seen is flushed in batches by {@link LastSeenFlushLoop}, so a heartbeat
+ * costs no database write.
+ */
+public final class AgentRegistry {
+  private final AgentStore store;
+  private final Clock clock;
+  private final Duration offlineAfter;
+  private final Map<String, Entry> agents = new ConcurrentHashMap<>();
+  private final Map<String, Instant> dirtyLastSeen = new ConcurrentHashMap<>();
+  private final List<AgentListener> listeners = new CopyOnWriteArrayList<>();
+
+  private static final class Entry {
+    volatile AgentRecord record;
+    volatile Instant lastSeen;
+    volatile boolean online;
+    volatile Set<String> running = Set.of();
+
+    Entry(AgentRecord record, Instant lastSeen, boolean online) {
+      this.record = record;
+      this.lastSeen = lastSeen;
+      this.online = online;
+    }
+  }
+
+  public AgentRegistry(AgentStore store, Clock clock, Duration offlineAfter) {
+    this.store = store;
+    this.clock = clock;
+    this.offlineAfter = offlineAfter;
+    for (AgentRecord r : store.findAll()) {
+      agents.put(r.id(), new Entry(r, r.lastSeen(), false));
+    }
+  }
+
+  public void addListener(AgentListener listener) {
+    listeners.add(listener);
+  }
+
+  public Duration offlineAfter() {
+    return offlineAfter;
+  }
+
+  /** Records a registration (write-through) and marks the agent online. */
+  public AgentView register(Register r) {
+    Instant now = clock.instant();
+    Entry existing = agents.get(r.id());
+    Instant firstSeen = existing == null ? now : existing.record.firstSeen();
+    AgentRecord record =
+        new AgentRecord(r.id(), r.hostname(), r.ip(), r.labels(), r.version(), firstSeen, now);
+    store.upsert(record);
+    Entry e = agents.compute(r.id(), (id, old) -> old == null ? new Entry(record, now, false) : old);
+    e.record = record;
+    e.running = Set.copyOf(r.running());
+    seen(e, now);
+    return view(e);
+  }
+
+  /** Records a heartbeat; false when the agent is unknown (it must register first). */
+  public boolean heartbeat(Heartbeat h) {
+    Entry e = agents.get(h.id());
+    if (e == null) {
+      return false;
+    }
+    AgentRecord r = e.record;
+    boolean changed =
+        (h.hostname() != null && !h.hostname().equals(r.hostname()))
+            || (h.ip() != null && !h.ip().equals(r.ip()));
+    if (changed) {
+      AgentRecord updated =
+          new AgentRecord(
+              r.id(),
+              h.hostname() == null ? r.hostname() : h.hostname(),
+              h.ip() == null ? r.ip() : h.ip(),
+              r.labels(),
+              r.version(),
+              r.firstSeen(),
+              clock.instant());
+      store.upsert(updated);
+      e.record = updated;
+    }
+    e.running = Set.copyOf(h.running());
+    seen(e, clock.instant());
+    return true;
+  }
+
+  /** Any message from a known agent proves it is alive. */
+  public boolean touch(String agentId) {
+    Entry e = agents.get(agentId);
+    if (e == null) {
+      return false;
+    }
+    seen(e, clock.instant());
+    return true;
+  }
+
+  private void seen(Entry e, Instant now) {
+    e.lastSeen = now;
+    dirtyLastSeen.put(e.record.id(), now);
+    if (!e.online) {
+      e.online = true;
+      listeners.forEach(l -> l.onOnline(e.record.id()));
+    }
+  }
+
+  /** Marks agents offline whose last message is older than the offline timeout; returns them. */
+  public List<String> sweep() {
+    Instant limit = clock.instant().minus(offlineAfter);
+    List<String> wentOffline = new ArrayList<>();
+    for (Entry e : agents.values()) {
+      if (e.online && e.lastSeen.isBefore(limit)) {
+        e.online = false;
+        wentOffline.add(e.record.id());
+      }
+    }
+    for (String id : wentOffline) {
+      listeners.forEach(l -> l.onOffline(id));
+    }
+    return wentOffline;
+  }
+
+  /** Takes the last_seen values changed since the previous call. */
+  public Map<String, Instant> drainLastSeen() {
+    Map<String, Instant> out = new HashMap<>();
+    for (String id : List.copyOf(dirtyLastSeen.keySet())) {
+      Instant t = dirtyLastSeen.remove(id);
+      if (t != null) {
+        out.put(id, t);
+      }
+    }
+    return out;
+  }
+
+  public boolean isOnline(String agentId) {
+    Entry e = agents.get(agentId);
+    return e != null && e.online;
+  }
+
+  public Optional<AgentView> find(String agentId) {
+    Entry e = agents.get(agentId);
+    return e == null ? Optional.empty() : Optional.of(view(e));
+  }
+
+  /** All agents, ordered by hostname then id. */
+  public List<AgentView> all() {
+    List<AgentView> out = new ArrayList<>(agents.size());
+    for (Entry e : agents.values()) {
+      out.add(view(e));
+    }
+    out.sort(Comparator.comparing(AgentView::hostname).thenComparing(AgentView::id));
+    return out;
+  }
+
+  private static AgentView view(Entry e) {
+    AgentRecord r = e.record;
+    return new AgentView(
+        r.id(), r.hostname(), r.ip(), r.labels(), r.version(), e.online, r.firstSeen(), e.lastSeen,
+        e.running);
+  }
+}

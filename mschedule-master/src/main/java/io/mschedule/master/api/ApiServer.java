@@ -1,0 +1,160 @@
+package io.mschedule.master.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import io.mschedule.master.agents.AgentRegistry;
+import io.mschedule.master.dispatch.TaskCoordinator;
+import io.mschedule.master.dispatch.TaskService;
+import io.mschedule.master.live.TaskEvents;
+import io.mschedule.master.store.TaskStore;
+import io.mschedule.master.task.BadRequestException;
+import io.mschedule.master.task.Task;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The master's HTTP API (docs/api.md) and web console. */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+  private static final int DEFAULT_LIST_LIMIT = 50;
+  private static final int MAX_LIST_LIMIT = 1000;
+
+  private final Javalin app;
+  private final AgentRegistry registry;
+  private final TaskStore store;
+  private final TaskService tasks;
+  private final TaskCoordinator coordinator;
+
+  public ApiServer(
+      AgentRegistry registry,
+      TaskStore store,
+      TaskService tasks,
+      TaskCoordinator coordinator,
+      TaskEvents events,
+      ApiAccess access) {
+    this.registry = registry;
+    this.store = store;
+    this.tasks = tasks;
+    this.coordinator = coordinator;
+    TaskEventStream sse = new TaskEventStream(store, events);
+    this.app =
+        Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.startup.showOldJavalinVersionWarning = false;
+              if (ApiServer.class.getResource("/web/index.html") != null) {
+                config.staticFiles.add("/web", Location.CLASSPATH);
+              }
+              config.routes.before("/api/*", access::check);
+              config.routes.get("/api/v1/agents", this::agents);
+              config.routes.get("/api/v1/agents/{id}", this::agent);
+              config.routes.post("/api/v1/tasks", ctx -> submit(ctx, access));
+              config.routes.get("/api/v1/tasks", this::listTasks);
+              config.routes.get("/api/v1/tasks/{id}", this::task);
+              config.routes.post("/api/v1/tasks/{id}/kill", ctx -> kill(ctx, access));
+              config.routes.sse("/api/v1/tasks/{id}/events", client -> {
+                try {
+                  sse.serve(client);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                } catch (Exception e) {
+                  log.debug("event stream ended: {}", e.toString());
+                }
+              });
+              config.routes.exception(ApiException.class, (e, ctx) -> problem(ctx, e.status(), e.getMessage(), e.field()));
+              config.routes.exception(BadRequestException.class, (e, ctx) -> problem(ctx, 400, e.getMessage(), e.field()));
+              config.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("{} {} failed", ctx.method(), ctx.path(), e);
+                problem(ctx, 500, "internal error: " + e.getClass().getSimpleName(), null);
+              });
+              config.routes.error(404, "*", ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                  problem(ctx, 404, "no such resource: " + ctx.path(), null);
+                }
+              });
+            });
+  }
+
+  public ApiServer start(String host, int port) {
+    app.start(host, port);
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  private void agents(Context ctx) {
+    json(ctx, 200, registry.all().stream().map(Views::agent).toList());
+  }
+
+  private void agent(Context ctx) {
+    String id = ctx.pathParam("id");
+    json(ctx, 200, Views.agent(registry.find(id).orElseThrow(() -> ApiException.notFound("agent " + id))));
+  }
+
+  private void submit(Context ctx, ApiAccess access) {
+    Task t = tasks.submit(TaskRequestParser.parse(ctx.body()), access.caller(ctx));
+    json(ctx, 201, Views.task(t, store.runs(t.id()), null));
+  }
+
+  private void listTasks(Context ctx) {
+    int limit = DEFAULT_LIST_LIMIT;
+    String q = ctx.queryParam("limit");
+    if (q != null) {
+      try {
+        limit = Integer.parseInt(q);
+      } catch (NumberFormatException e) {
+        throw new ApiException(400, "limit: expected a whole number", "limit");
+      }
+      if (limit < 1 || limit > MAX_LIST_LIMIT) {
+        throw new ApiException(400, "limit: must be 1-" + MAX_LIST_LIMIT, "limit");
+      }
+    }
+    List<Object> out = store.recentTasks(limit).stream().map(t -> (Object) Views.task(t, store.runs(t.id()), null)).toList();
+    json(ctx, 200, out);
+  }
+
+  private void task(Context ctx) {
+    String id = ctx.pathParam("id");
+    Task t = store.findTask(id).orElseThrow(() -> ApiException.notFound("task " + id));
+    json(ctx, 200, Views.task(t, store.runs(id), store.outputs(id)));
+  }
+
+  private void kill(Context ctx, ApiAccess access) throws Exception {
+    String id = ctx.pathParam("id");
+    Task before = store.findTask(id).orElseThrow(() -> ApiException.notFound("task " + id));
+    if (before.state().isFinal()) {
+      throw new ApiException(409, "task " + id + " already ended " + before.state(), null);
+    }
+    Task t = coordinator.kill(id, access.caller(ctx)).get(10, TimeUnit.SECONDS);
+    if (t == null) {
+      Task now = store.findTask(id).orElseThrow();
+      throw new ApiException(409, "task " + id + " already ended " + now.state(), null);
+    }
+    json(ctx, 202, Views.task(t, store.runs(id), null));
+  }
+
+  static void json(Context ctx, int status, Object body) {
+    ctx.status(status).contentType("application/json").result(Json.write(body));
+  }
+
+  static void problem(Context ctx, int status, String message, String field) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", status);
+    body.put("error", message);
+    if (field != null) {
+      body.put("field", field);
+    }
+    json(ctx, status, body);
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

@@ -1,0 +1,96 @@
+package io.mschedule.master.api;
+
+import io.javalin.http.sse.SseClient;
+import io.mschedule.master.live.TaskEventListener;
+import io.mschedule.master.live.TaskEvents;
+import io.mschedule.master.store.TaskStore;
+import io.mschedule.master.task.Run;
+import io.mschedule.master.task.Task;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One SSE viewer of a task: a first {@code task} event with everything, then {@code run}, {@code
+ * output} and {@code task} events until the task ends. Events are queued by the master's threads
+ * and written by the viewer's own request thread, so a slow viewer never slows dispatch.
+ */
+final class TaskEventStream {
+  private static final int QUEUE = 10_000;
+  private static final long KEEPALIVE_SECONDS = 15;
+
+  private final TaskStore store;
+  private final TaskEvents events;
+
+  private record Event(String name, Object data, boolean last) {}
+
+  TaskEventStream(TaskStore store, TaskEvents events) {
+    this.store = store;
+    this.events = events;
+  }
+
+  void serve(SseClient client) throws Exception {
+    String id = client.ctx().pathParam("id");
+    BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUE);
+    boolean[] overflow = {false};
+    TaskEventListener listener =
+        new TaskEventListener() {
+          @Override
+          public void onTask(Task task) {
+            offer(new Event("task", Views.task(task, store.runs(task.id()), null), task.state().isFinal()));
+          }
+
+          @Override
+          public void onRun(Run run) {
+            offer(new Event("run", Views.run(run, null), false));
+          }
+
+          @Override
+          public void onOutput(String agentId, byte[] data) {
+            offer(new Event("output", new Views.OutputJson(agentId, Views.text(data)), false));
+          }
+
+          private void offer(Event e) {
+            if (!queue.offer(e)) {
+              overflow[0] = true;
+            }
+          }
+        };
+    try (AutoCloseable sub = events.subscribe(id, listener)) {
+      Task task = store.findTask(id).orElse(null);
+      if (task == null) {
+        client.sendEvent("error", Json.write(Map.of("status", 404, "error", "task " + id + " not found")));
+        return;
+      }
+      Map<String, byte[]> outputs = new HashMap<>(store.outputs(id));
+      events.liveOutput(id).forEach(outputs::putIfAbsent);
+      client.sendEvent("task", Json.write(Views.task(task, store.runs(id), outputs)));
+      if (task.state().isFinal()) {
+        return;
+      }
+      while (!client.terminated()) {
+        Event e = queue.poll(KEEPALIVE_SECONDS, TimeUnit.SECONDS);
+        if (overflow[0]) {
+          overflow[0] = false;
+          queue.clear();
+          Task now = store.findTask(id).orElseThrow();
+          client.sendEvent("task", Json.write(Views.task(now, store.runs(id), store.outputs(id))));
+          if (now.state().isFinal()) {
+            return;
+          }
+          continue;
+        }
+        if (e == null) {
+          client.sendComment("keep-alive");
+          continue;
+        }
+        client.sendEvent(e.name(), Json.write(e.data()));
+        if (e.last()) {
+          return;
+        }
+      }
+    }
+  }
+}

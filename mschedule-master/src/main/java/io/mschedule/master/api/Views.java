@@ -1,0 +1,102 @@
+package io.mschedule.master.api;
+
+import io.mschedule.master.agents.AgentView;
+import io.mschedule.master.task.Run;
+import io.mschedule.master.task.RunState;
+import io.mschedule.master.task.Task;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** API shapes (docs/api.md); JSON names come out in snake_case. */
+public final class Views {
+  private Views() {}
+
+  public record AgentJson(
+      String id,
+      String hostname,
+      List<String> ip,
+      Map<String, String> labels,
+      String state,
+      String lastSeen,
+      String firstSeen,
+      String version,
+      List<String> running) {}
+
+  public record RunJson(
+      String agentId,
+      String hostname,
+      String state,
+      Integer code,
+      String output,
+      boolean truncated,
+      String startedAt,
+      String finishedAt) {}
+
+  public record TaskJson(
+      String id,
+      String state,
+      String reason,
+      String script,
+      List<String> targets,
+      int parallel,
+      double failRate,
+      int failCount,
+      int timeout,
+      String createdAt,
+      String finishedAt,
+      String createdBy,
+      String stopping,
+      Map<String, Integer> counts,
+      List<RunJson> runs) {}
+
+  public record OutputJson(String agentId, String data) {}
+
+  public static AgentJson agent(AgentView a) {
+    return new AgentJson(
+        a.id(), a.hostname(), a.ip(), a.labels(), a.state(), time(a.lastSeen()),
+        time(a.firstSeen()), a.version(), List.copyOf(new TreeSet<>(a.running())));
+  }
+
+  public static RunJson run(Run r, byte[] output) {
+    return new RunJson(
+        r.agentId(), r.hostname(), r.state().name(), r.code(), text(output), r.truncated(),
+        time(r.startedAt()), time(r.finishedAt()));
+  }
+
+  /** A task with its runs; {@code outputs} may be null (runs then carry no output). */
+  public static TaskJson task(Task t, List<Run> runs, Map<String, byte[]> outputs) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (RunState s : RunState.values()) {
+      int n = 0;
+      for (Run r : runs) {
+        if (r.state() == s) {
+          n++;
+        }
+      }
+      if (n > 0) {
+        counts.put(s.name(), n);
+      }
+    }
+    List<RunJson> rj = new ArrayList<>(runs.size());
+    for (Run r : runs) {
+      rj.add(run(r, outputs == null ? null : outputs.getOrDefault(r.agentId(), new byte[0])));
+    }
+    return new TaskJson(
+        t.id(), t.state().name(), t.reason(), t.script(), t.targets(), t.parallel(), t.failRate(),
+        t.failCount(), t.timeoutSeconds(), time(t.createdAt()), time(t.finishedAt()),
+        t.createdBy(), t.stopping() == null ? null : t.stopping().name(), counts, rj);
+  }
+
+  public static String text(byte[] bytes) {
+    return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  static String time(Instant t) {
+    return t == null ? null : t.toString();
+  }
+}

@@ -1,0 +1,95 @@
+package io.mschedule.master.dispatch;
+
+import io.mschedule.master.agents.AgentRegistry;
+import io.mschedule.master.agents.AgentView;
+import io.mschedule.master.store.TaskStore;
+import io.mschedule.master.task.BadRequestException;
+import io.mschedule.master.task.Parallelism;
+import io.mschedule.master.task.Run;
+import io.mschedule.master.task.RunState;
+import io.mschedule.master.task.TargetSelector;
+import io.mschedule.master.task.Task;
+import io.mschedule.master.task.TaskRequest;
+import io.mschedule.master.task.TaskState;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Validates a submission, stores the task with one run per target, and hands it to dispatch. */
+public final class TaskService {
+  private final TaskStore store;
+  private final AgentRegistry registry;
+  private final TaskCoordinator coordinator;
+  private final Clock clock;
+  private final int maxScriptBytes;
+  private final int maxTargets;
+
+  public TaskService(
+      TaskStore store,
+      AgentRegistry registry,
+      TaskCoordinator coordinator,
+      Clock clock,
+      int maxScriptBytes,
+      int maxTargets) {
+    this.store = store;
+    this.registry = registry;
+    this.coordinator = coordinator;
+    this.clock = clock;
+    this.maxScriptBytes = maxScriptBytes;
+    this.maxTargets = maxTargets;
+  }
+
+  public Task submit(TaskRequest req, String createdBy) {
+    String script = req.script();
+    if (script == null || script.isBlank()) {
+      throw new BadRequestException("script", "script: required and must not be empty");
+    }
+    int size = script.getBytes(StandardCharsets.UTF_8).length;
+    if (size > maxScriptBytes) {
+      throw new BadRequestException(
+          "script",
+          "script: " + size + " bytes is over the limit of " + maxScriptBytes + " bytes");
+    }
+    double failRate = req.failRate() == null ? 0 : req.failRate();
+    if (!(failRate >= 0 && failRate <= 1)) {
+      throw new BadRequestException(
+          "fail_rate", "fail_rate: must be between 0 and 1, got " + req.failRate());
+    }
+    int failCount = req.failCount() == null ? -1 : req.failCount();
+    if (failCount < -1) {
+      throw new BadRequestException(
+          "fail_count", "fail_count: must be -1 (never abort) or >= 0, got " + failCount);
+    }
+    int timeout = req.timeout() == null ? 0 : req.timeout();
+    if (timeout < 0) {
+      throw new BadRequestException(
+          "timeout", "timeout: must be >= 0 seconds (0 = none), got " + timeout);
+    }
+    Parallelism.resolve(req.parallel(), 1); // syntax check before looking at targets
+    List<String> targets = req.targets() == null ? List.of() : req.targets();
+    List<AgentView> agents = TargetSelector.select(targets, registry.all());
+    if (agents.size() > maxTargets) {
+      throw new BadRequestException(
+          "targets",
+          "targets: " + agents.size() + " agents selected, over the limit of " + maxTargets);
+    }
+    int parallel = Parallelism.resolve(req.parallel(), agents.size());
+    Instant now = clock.instant();
+    String id = UUID.randomUUID().toString().replace("-", "");
+    Task task =
+        new Task(
+            id, TaskState.PENDING, null, script, targets, parallel, failRate, failCount, timeout,
+            now, null, createdBy, null);
+    List<Run> runs = new ArrayList<>(agents.size());
+    int seq = 0;
+    for (AgentView a : agents) {
+      runs.add(new Run(id, a.id(), a.hostname(), seq++, RunState.WAITING, null, false, null, null));
+    }
+    store.insert(task, runs);
+    coordinator.submitted(task, runs);
+    return task;
+  }
+}

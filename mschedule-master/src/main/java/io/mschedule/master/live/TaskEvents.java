@@ -1,0 +1,111 @@
+package io.mschedule.master.live;
+
+import io.mschedule.master.task.Run;
+import io.mschedule.master.task.Task;
+import java.io.ByteArrayOutputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fans out live task changes to viewers (SSE) and keeps the tail of each running run's output, so
+ * a viewer who arrives mid-run sees what was printed so far. The stored output of a finished run
+ * is authoritative; live output is best-effort.
+ */
+public final class TaskEvents {
+  private static final Logger log = LoggerFactory.getLogger(TaskEvents.class);
+
+  /** Live output kept per running run for late viewers. */
+  public static final int LIVE_TAIL_BYTES = 64 * 1024;
+
+  private final Map<String, Set<TaskEventListener>> listeners = new ConcurrentHashMap<>();
+  private final Map<RunKey, LiveBuffer> live = new ConcurrentHashMap<>();
+
+  private record RunKey(String taskId, String agentId) {}
+
+  private static final class LiveBuffer {
+    long nextSeq;
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    synchronized boolean append(long seq, byte[] data) {
+      if (seq < nextSeq) {
+        return false;
+      }
+      nextSeq = seq + 1;
+      bytes.writeBytes(data);
+      if (bytes.size() > 2 * LIVE_TAIL_BYTES) {
+        byte[] all = bytes.toByteArray();
+        bytes.reset();
+        bytes.write(all, all.length - LIVE_TAIL_BYTES, LIVE_TAIL_BYTES);
+      }
+      return true;
+    }
+
+    synchronized byte[] snapshot() {
+      return bytes.toByteArray();
+    }
+  }
+
+  public AutoCloseable subscribe(String taskId, TaskEventListener listener) {
+    listeners.computeIfAbsent(taskId, k -> new CopyOnWriteArraySet<>()).add(listener);
+    return () -> {
+      Set<TaskEventListener> set = listeners.get(taskId);
+      if (set != null) {
+        set.remove(listener);
+        if (set.isEmpty()) {
+          listeners.remove(taskId, set);
+        }
+      }
+    };
+  }
+
+  public void task(Task task) {
+    each(task.id(), l -> l.onTask(task));
+  }
+
+  public void run(Run run) {
+    if (run.state().isFinal()) {
+      live.remove(new RunKey(run.taskId(), run.agentId()));
+    }
+    each(run.taskId(), l -> l.onRun(run));
+  }
+
+  /** A chunk of live output; a chunk seen before (same or lower seq) is ignored. */
+  public void output(String taskId, String agentId, long seq, byte[] data) {
+    LiveBuffer buf = live.computeIfAbsent(new RunKey(taskId, agentId), k -> new LiveBuffer());
+    if (buf.append(seq, data)) {
+      each(taskId, l -> l.onOutput(agentId, data));
+    }
+  }
+
+  /** Output printed so far by the task's running runs, keyed by agent id. */
+  public Map<String, byte[]> liveOutput(String taskId) {
+    Map<String, byte[]> out = new HashMap<>();
+    live.forEach(
+        (k, v) -> {
+          if (k.taskId().equals(taskId)) {
+            out.put(k.agentId(), v.snapshot());
+          }
+        });
+    return out;
+  }
+
+  private void each(String taskId, java.util.function.Consumer<TaskEventListener> call) {
+    Set<TaskEventListener> set = listeners.get(taskId);
+    if (set == null) {
+      return;
+    }
+    for (TaskEventListener l : List.copyOf(set)) {
+      try {
+        call.accept(l);
+      } catch (RuntimeException e) {
+        log.warn("task event listener failed", e);
+      }
+    }
+  }
+}

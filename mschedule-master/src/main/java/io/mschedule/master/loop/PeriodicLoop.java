@@ -1,0 +1,76 @@
+package io.mschedule.master.loop;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A background loop: one pass ({@link #runOnce()}) every {@code interval} or sooner when woken.
+ * A failing pass is logged and the loop carries on. Tests call {@link #runOnce()} directly.
+ */
+public abstract class PeriodicLoop implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PeriodicLoop.class);
+
+  private final String name;
+  private final Duration interval;
+  private final Waiter waiter = new Waiter();
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private Thread thread;
+
+  protected PeriodicLoop(String name, Duration interval) {
+    this.name = name;
+    this.interval = interval;
+  }
+
+  /** One pass of the loop's work. */
+  public abstract void runOnce();
+
+  public synchronized void start() {
+    if (thread != null) {
+      return;
+    }
+    thread = new Thread(this::loop, name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Asks for a pass as soon as possible. */
+  public void wake() {
+    waiter.wake();
+  }
+
+  private void loop() {
+    while (!stopping.get()) {
+      try {
+        runOnce();
+      } catch (RuntimeException | Error e) {
+        log.error("{}: pass failed, continuing", name, e);
+      }
+      try {
+        waiter.await(interval);
+      } catch (InterruptedException e) {
+        if (!stopping.get()) {
+          log.warn("{}: interrupted unexpectedly, continuing", name);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    stopping.set(true);
+    Thread t;
+    synchronized (this) {
+      t = thread;
+    }
+    if (t != null) {
+      t.interrupt();
+      try {
+        t.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.mschedule.master.rpc;
+
+import static org.msgpack.value.ValueFactory.newBoolean;
+import static org.msgpack.value.ValueFactory.newInteger;
+import static org.msgpack.value.ValueFactory.newString;
+
+import io.mschedule.master.agents.AgentRegistry;
+import io.mschedule.master.dispatch.AgentLinks;
+import io.mschedule.master.dispatch.ResultRecorder;
+import io.mschedule.master.dispatch.TaskCoordinator;
+import io.mschedule.master.live.TaskEvents;
+import io.mschedule.protocol.message.BadMessageException;
+import io.mschedule.protocol.message.Heartbeat;
+import io.mschedule.protocol.message.Message;
+import io.mschedule.protocol.message.MessageCodec;
+import io.mschedule.protocol.message.MessageTypes;
+import io.mschedule.protocol.message.OutputChunk;
+import io.mschedule.protocol.message.Register;
+import io.mschedule.protocol.message.Result;
+import io.mschedule.protocol.message.Subscribe;
+import io.mschedule.protocol.message.Subscribed;
+import io.mschedule.protocol.zerorpc.CallHandler;
+import io.mschedule.protocol.zerorpc.ServerCall;
+import io.mschedule.protocol.zerorpc.ServerStream;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The master's zerorpc entry points: {@code sendmsg(msg)} and the {@code subscribe} stream. */
+public final class AgentRpcHandler implements CallHandler {
+  private static final Logger log = LoggerFactory.getLogger(AgentRpcHandler.class);
+
+  private final AgentRegistry registry;
+  private final AgentLinks links;
+  private final TaskCoordinator coordinator;
+  private final ResultRecorder results;
+  private final TaskEvents events;
+  private final Duration heartbeat;
+  private final JoinPolicy joinPolicy;
+
+  /** Changes at every master start; agents that see it change reconnect and register again. */
+  private final String session = java.util.UUID.randomUUID().toString().replace("-", "");
+
+  public AgentRpcHandler(
+      AgentRegistry registry,
+      AgentLinks links,
+      TaskCoordinator coordinator,
+      ResultRecorder results,
+      TaskEvents events,
+      Duration heartbeat,
+      JoinPolicy joinPolicy) {
+    this.registry = registry;
+    this.links = links;
+    this.coordinator = coordinator;
+    this.results = results;
+    this.events = events;
+    this.heartbeat = heartbeat;
+    this.joinPolicy = joinPolicy;
+  }
+
+  @Override
+  public void onCall(ServerCall call) {
+    try {
+      switch (call.method()) {
+        case MessageTypes.METHOD_SENDMSG -> sendmsg(call);
+        case MessageTypes.METHOD_SUBSCRIBE -> subscribe(call);
+        default -> call.error(
+            RpcErrors.UNKNOWN_METHOD,
+            "method '" + call.method() + "' is not served; use sendmsg or subscribe");
+      }
+    } catch (BadMessageException e) {
+      call.error(RpcErrors.BAD_REQUEST, e.getMessage());
+    } catch (RpcException e) {
+      call.error(e.name(), e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("{} failed", call.method(), e);
+      call.error(RpcErrors.INTERNAL, "the master failed to handle the message: " + e);
+    }
+  }
+
+  private static Message single(ServerCall call) {
+    if (call.args().size() != 1) {
+      throw new BadMessageException(
+          call.method() + ": expected 1 argument (the message), got " + call.args().size());
+    }
+    return MessageCodec.decode(call.args().get(0));
+  }
+
+  private void sendmsg(ServerCall call) {
+    Message m = single(call);
+    if (m instanceof Register r) {
+      if (r.protocol() != MessageTypes.PROTOCOL_VERSION) {
+        throw new RpcException(
+            RpcErrors.UNSUPPORTED_PROTOCOL,
+            "this master speaks protocol " + MessageTypes.PROTOCOL_VERSION + ", the agent "
+                + r.protocol());
+      }
+      joinPolicy.admit(r, call);
+      registry.register(r);
+      call.reply(
+          MessageCodec.ack(
+              MessageTypes.REGISTER, r.id(), Map.of(
+                  "heartbeat", newInteger(heartbeat.toSeconds()), "session", newString(session))));
+    } else if (m instanceof Heartbeat h) {
+      if (!registry.heartbeat(h)) {
+        throw unknownAgent(h.id());
+      }
+      call.reply(
+          MessageCodec.ack(MessageTypes.HEARTBEAT, h.id(), Map.of("session", newString(session))));
+    } else if (m instanceof OutputChunk o) {
+      requireKnown(o.agentId());
+      events.output(o.id(), o.agentId(), o.seq(), o.data());
+      call.reply(MessageCodec.ack(MessageTypes.OUTPUT, o.id(), Map.of()));
+    } else if (m instanceof Result r) {
+      requireKnown(r.agentId());
+      boolean recorded;
+      try {
+        recorded = results.record(r);
+      } catch (ResultRecorder.UnknownRunException e) {
+        throw new RpcException(RpcErrors.BAD_REQUEST, "result: " + e.getMessage());
+      } catch (IllegalArgumentException e) {
+        throw new RpcException(RpcErrors.BAD_REQUEST, e.getMessage());
+      }
+      call.reply(
+          MessageCodec.ack(MessageTypes.RESULT, r.id(), Map.of("duplicate", newBoolean(!recorded))));
+    } else {
+      throw new BadMessageException(
+          "message.type: '" + m.type() + "' is not accepted by sendmsg");
+    }
+  }
+
+  private void subscribe(ServerCall call) {
+    Message m = single(call);
+    if (!(m instanceof Subscribe s)) {
+      throw new BadMessageException("subscribe: expected a 'subscribe' message, got '" + m.type() + "'");
+    }
+    requireKnown(s.id());
+    ServerStream stream = call.openStream();
+    stream.send(MessageCodec.encode(new Subscribed(s.id())));
+    links.attach(s.id(), stream);
+    coordinator.subscribed(s.id());
+  }
+
+  private void requireKnown(String agentId) {
+    if (!registry.touch(agentId)) {
+      throw unknownAgent(agentId);
+    }
+  }
+
+  private static RpcException unknownAgent(String id) {
+    return new RpcException(
+        RpcErrors.UNKNOWN_AGENT, "agent " + id + " is not registered; send register first");
+  }
+}

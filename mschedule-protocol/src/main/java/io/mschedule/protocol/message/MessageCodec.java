@@ -1,0 +1,168 @@
+package io.mschedule.protocol.message;
+
+import static org.msgpack.value.ValueFactory.newArray;
+import static org.msgpack.value.ValueFactory.newBoolean;
+import static org.msgpack.value.ValueFactory.newFloat;
+import static org.msgpack.value.ValueFactory.newInteger;
+import static org.msgpack.value.ValueFactory.newString;
+
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.msgpack.value.Value;
+import org.msgpack.value.ValueFactory;
+
+/** Converts messages to and from their msgpack form {@code {"type": .., "payload": {..}}}. */
+public final class MessageCodec {
+  private MessageCodec() {}
+
+  /** Decodes one message; throws {@link BadMessageException} naming the field at fault. */
+  public static Message decode(Value value) {
+    FieldReader msg = FieldReader.of("message", value);
+    String type = msg.string("type");
+    FieldReader p = msg.map("payload").rename(type);
+    return switch (type) {
+      case MessageTypes.REGISTER, MessageTypes.REGISTER_ALIAS ->
+          new Register(
+              p.string("id"),
+              p.string("hostname"),
+              p.stringList("ip"),
+              p.optStringMap("labels"),
+              p.optString("version"),
+              (int) p.optInteger("protocol", MessageTypes.PROTOCOL_VERSION),
+              orEmpty(p.optStringList("running")),
+              p.optString("token"));
+      case MessageTypes.HEARTBEAT ->
+          new Heartbeat(
+              p.string("id"),
+              p.optString("hostname"),
+              p.optStringList("ip"),
+              orEmpty(p.optStringList("running")));
+      case MessageTypes.OUTPUT ->
+          new OutputChunk(p.string("id"), p.string("agent_id"), p.integer("seq"), p.base64("data"));
+      case MessageTypes.RESULT ->
+          new Result(
+              p.string("id"),
+              p.string("agent_id"),
+              p.optString("status") == null ? Result.EXITED : p.optString("status"),
+              (int) p.integer("code"),
+              p.optString("output") == null ? new byte[0] : p.base64("output"),
+              p.optBoolean("truncated", false),
+              p.optString("error"),
+              p.optInteger("started_at", 0),
+              p.optInteger("finished_at", 0));
+      case MessageTypes.SUBSCRIBE -> new Subscribe(p.string("id"));
+      case MessageTypes.SUBSCRIBED -> new Subscribed(p.string("id"));
+      case MessageTypes.TASK ->
+          new TaskOrder(
+              p.string("id"),
+              p.base64("script"),
+              (int) p.optInteger("timeout", 0),
+              (int) p.optInteger("parallel", 1),
+              p.optNumber("fail_rate", 0),
+              (int) p.optInteger("fail_count", -1));
+      case MessageTypes.KILL -> new KillOrder(p.string("id"));
+      default -> throw new BadMessageException("message.type: unknown type '" + type + "'");
+    };
+  }
+
+  /** Encodes a message in its wire form. */
+  public static Value encode(Message m) {
+    Map<String, Value> p = new LinkedHashMap<>();
+    if (m instanceof Register r) {
+      p.put("id", str(r.id()));
+      p.put("hostname", str(r.hostname()));
+      p.put("ip", strings(r.ip()));
+      p.put("labels", stringMap(r.labels()));
+      putIfPresent(p, "version", r.version());
+      p.put("protocol", newInteger(r.protocol()));
+      p.put("running", strings(r.running()));
+      putIfPresent(p, "token", r.token());
+
+    } else if (m instanceof Heartbeat h) {
+      p.put("id", str(h.id()));
+      putIfPresent(p, "hostname", h.hostname());
+      if (h.ip() != null) {
+        p.put("ip", strings(h.ip()));
+      }
+      p.put("running", strings(h.running()));
+
+    } else if (m instanceof OutputChunk o) {
+      p.put("id", str(o.id()));
+      p.put("agent_id", str(o.agentId()));
+      p.put("seq", newInteger(o.seq()));
+      p.put("data", base64(o.data()));
+
+    } else if (m instanceof Result r) {
+      p.put("id", str(r.id()));
+      p.put("agent_id", str(r.agentId()));
+      p.put("status", str(r.status()));
+      p.put("code", newInteger(r.code()));
+      p.put("output", base64(r.output()));
+      p.put("truncated", newBoolean(r.truncated()));
+      putIfPresent(p, "error", r.error());
+      p.put("started_at", newInteger(r.startedAt()));
+      p.put("finished_at", newInteger(r.finishedAt()));
+
+    } else if (m instanceof Subscribe s) {
+      p.put("id", str(s.id()));
+    } else if (m instanceof Subscribed s) {
+      p.put("id", str(s.id()));
+    } else if (m instanceof TaskOrder t) {
+      p.put("id", str(t.id()));
+      p.put("script", base64(t.script()));
+      p.put("timeout", newInteger(t.timeout()));
+      p.put("parallel", newInteger(t.parallel()));
+      p.put("fail_rate", newFloat(t.failRate()));
+      p.put("fail_count", newInteger(t.failCount()));
+
+    } else if (m instanceof KillOrder k) {
+      p.put("id", str(k.id()));
+    } else {
+      throw new IllegalArgumentException("unknown message " + m);
+    }
+    Map<Value, Value> payload = new LinkedHashMap<>();
+    p.forEach((k, v) -> payload.put(str(k), v));
+    return ValueFactory.newMap(
+        str("type"), str(m.type()), str("payload"), ValueFactory.newMap(payload));
+  }
+
+  /** An acknowledgement {@code {"status": "ok", "type": type, "id": id, ...extra}}. */
+  public static Value ack(String type, String id, Map<String, Value> extra) {
+    Map<Value, Value> out = new LinkedHashMap<>();
+    out.put(str("status"), str("ok"));
+    out.put(str("type"), str(type));
+    out.put(str("id"), str(id));
+    extra.forEach((k, v) -> out.put(str(k), v));
+    return ValueFactory.newMap(out);
+  }
+
+  private static List<String> orEmpty(List<String> list) {
+    return list == null ? List.of() : list;
+  }
+
+  private static void putIfPresent(Map<String, Value> p, String key, String value) {
+    if (value != null) {
+      p.put(key, str(value));
+    }
+  }
+
+  private static Value str(String s) {
+    return newString(s);
+  }
+
+  private static Value base64(byte[] data) {
+    return newString(Base64.getEncoder().encodeToString(data));
+  }
+
+  private static Value strings(List<String> list) {
+    return newArray(list.stream().map(ValueFactory::newString).map(v -> (Value) v).toList());
+  }
+
+  private static Value stringMap(Map<String, String> map) {
+    Map<Value, Value> out = new LinkedHashMap<>();
+    map.forEach((k, v) -> out.put(str(k), str(v)));
+    return ValueFactory.newMap(out);
+  }
+}

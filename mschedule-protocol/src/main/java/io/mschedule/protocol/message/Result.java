@@ -1,0 +1,33 @@
+package io.mschedule.protocol.message;
+
+/**
+ * The end of one run.
+ *
+ * @param status {@code exited}, {@code timed_out}, {@code killed}, {@code failed_to_start}, or
+ *     {@code lost} (the agent restarted while the script ran)
+ * @param code exit code, -1 when there is none
+ * @param error why the script could not start, or null
+ */
+public record Result(
+    String id,
+    String agentId,
+    String status,
+    int code,
+    byte[] output,
+    boolean truncated,
+    String error,
+    long startedAt,
+    long finishedAt)
+    implements Message {
+
+  public static final String EXITED = "exited";
+  public static final String TIMED_OUT = "timed_out";
+  public static final String KILLED = "killed";
+  public static final String FAILED_TO_START = "failed_to_start";
+  public static final String LOST = "lost";
+
+  @Override
+  public String type() {
+    return MessageTypes.RESULT;
+  }
+}

@@ -1,0 +1,163 @@
+package io.mschedule.protocol.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.msgpack.value.ValueFactory.newArray;
+import static org.msgpack.value.ValueFactory.newInteger;
+import static org.msgpack.value.ValueFactory.newMap;
+import static org.msgpack.value.ValueFactory.newString;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
+import org.msgpack.value.Value;
+import org.msgpack.value.ValueFactory;
+
+class MessageCodecTest {
+
+  @Test
+  void decodes_the_register_message_captured_from_the_python_client() throws Exception {
+    // args of the captured sendmsg call in zerorpc-wire-vectors.md
+    byte[] event =
+        HexFormat.of()
+            .parseHex(
+                "9382aa6d6573736167655f6964c4206135646335343236316462323465646261623433613164353133616664396265a17603a773656e646d73679182a474797065a87265676973746572a77061796c6f616483a26964a3616263a8686f73746e616d65a168a2697091a831302e302e302e31");
+    Value decoded;
+    try (MessageUnpacker u = MessagePack.newDefaultUnpacker(event)) {
+      decoded = u.unpackValue();
+    }
+    Value msg = decoded.asArrayValue().get(2).asArrayValue().get(0);
+
+    Message m = MessageCodec.decode(msg);
+
+    assertThat(m).isInstanceOf(Register.class);
+    Register r = (Register) m;
+    assertThat(r.id()).isEqualTo("abc");
+    assertThat(r.hostname()).isEqualTo("h");
+    assertThat(r.ip()).containsExactly("10.0.0.1");
+    assertThat(r.labels()).isEmpty();
+    assertThat(r.protocol()).isEqualTo(MessageTypes.PROTOCOL_VERSION);
+  }
+
+  @Test
+  void accepts_the_design_spelling_reg_for_register() {
+    Value msg =
+        newMap(
+            newString("type"), newString("reg"),
+            newString("payload"),
+                newMap(
+                    newString("id"), newString("x1"),
+                    newString("hostname"), newString("node"),
+                    newString("ip"), newArray(List.of())));
+    assertThat(MessageCodec.decode(msg)).isInstanceOf(Register.class);
+  }
+
+  @Test
+  void every_message_survives_a_round_trip() {
+    List<Message> all =
+        List.of(
+            new Register(
+                "a1",
+                "web-01",
+                List.of("10.0.0.2"),
+                Map.of("role", "web"),
+                "1.0",
+                1,
+                List.of("t1"),
+                "tok"),
+            new Heartbeat("a1", "web-01", List.of("10.0.0.2"), List.of("t1", "t2")),
+            new Heartbeat("a1", null, null, List.of()),
+            new OutputChunk("t1", "a1", 7, new byte[] {0, (byte) 0xff, 65}),
+            new Result(
+                "t1",
+                "a1",
+                Result.TIMED_OUT,
+                143,
+                "tail".getBytes(StandardCharsets.UTF_8),
+                true,
+                null,
+                1,
+                2),
+            new Subscribe("a1"),
+            new Subscribed("a1"),
+            new TaskOrder("t1", "echo hi\n".getBytes(StandardCharsets.UTF_8), 30, 2, 0.5, 1),
+            new KillOrder("t1"));
+    for (Message m : all) {
+      Message back = MessageCodec.decode(MessageCodec.encode(m));
+      assertThat(back).usingRecursiveComparison().isEqualTo(m);
+    }
+  }
+
+  @Test
+  void task_script_travels_as_base64_text() {
+    Value v =
+        MessageCodec.encode(
+            new TaskOrder("t1", "echo hi".getBytes(StandardCharsets.UTF_8), 0, 1, 0, -1));
+    Value script =
+        v.asMapValue().map().get(newString("payload")).asMapValue().map().get(newString("script"));
+    assertThat(script.isStringValue()).isTrue();
+    assertThat(script.asStringValue().asString()).isEqualTo("ZWNobyBoaQ==");
+  }
+
+  @Test
+  void errors_name_the_field_at_fault() {
+    Value wrongType =
+        newMap(
+            newString("type"), newString("register"),
+            newString("payload"),
+                newMap(
+                    newString("id"),
+                    newString("x"),
+                    newString("hostname"),
+                    newInteger(5),
+                    newString("ip"),
+                    newArray(List.of())));
+    assertThatThrownBy(() -> MessageCodec.decode(wrongType))
+        .isInstanceOf(BadMessageException.class)
+        .hasMessage("register.payload.hostname: expected a string, got integer");
+
+    Value missing =
+        newMap(
+            newString("type"),
+            newString("heartbeat"),
+            newString("payload"),
+            ValueFactory.emptyMap());
+    assertThatThrownBy(() -> MessageCodec.decode(missing))
+        .hasMessage("heartbeat.payload.id: required field is missing");
+
+    assertThatThrownBy(() -> MessageCodec.decode(newString("hello")))
+        .hasMessage("message: expected a map, got string");
+
+    Value unknown =
+        newMap(
+            newString("type"), newString("dance"), newString("payload"), ValueFactory.emptyMap());
+    assertThatThrownBy(() -> MessageCodec.decode(unknown))
+        .hasMessageContaining("unknown type 'dance'");
+
+    Value badB64 =
+        newMap(
+            newString("type"), newString("output"),
+            newString("payload"),
+                newMap(
+                    newString("id"),
+                    newString("t"),
+                    newString("agent_id"),
+                    newString("a"),
+                    newString("seq"),
+                    newInteger(0),
+                    newString("data"),
+                    newString("!!notbase64")));
+    assertThatThrownBy(() -> MessageCodec.decode(badB64))
+        .hasMessageStartingWith("output.payload.data: not valid Base64");
+  }
+
+  @Test
+  void ack_has_status_type_and_id() {
+    Value ack = MessageCodec.ack("register", "abc", Map.of());
+    assertThat(ack.toJson()).isEqualTo("{\"status\":\"ok\",\"type\":\"register\",\"id\":\"abc\"}");
+  }
+}
