@@ -8,6 +8,7 @@ import static io.mschedule.master.store.jdbc.Columns.toJson;
 
 import io.mschedule.master.store.AgentRecord;
 import io.mschedule.master.store.AgentStore;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -18,6 +19,8 @@ import java.util.TreeMap;
 
 /** {@link AgentStore} over table {@code agents}. Times are kept to the millisecond. */
 final class JdbcAgentStore implements AgentStore {
+  private static final String UNIQUE_VIOLATION = "23505";
+  private static final int UPSERT_ATTEMPTS = 3;
   private static final String COLUMNS = "id, hostname, ip, labels, version, first_seen, last_seen";
 
   private final JdbcRunner jdbc;
@@ -30,17 +33,30 @@ final class JdbcAgentStore implements AgentStore {
 
   @Override
   public void upsert(AgentRecord agent) {
-    jdbc.update(
-        dialect.upsertAgentSql(),
-        ps -> {
-          ps.setString(1, agent.id());
-          ps.setString(2, agent.hostname());
-          ps.setString(3, toJson(agent.ip()));
-          ps.setString(4, toJson(agent.labels()));
-          ps.setString(5, agent.version());
-          setInstant(ps, 6, agent.firstSeen());
-          setInstant(ps, 7, agent.lastSeen());
+    jdbc.withConnection(
+        s -> {
+          for (var attempt = 1; ; attempt++) {
+            try {
+              return s.update(dialect.upsertAgentSql(), ps -> bindUpsert(ps, agent));
+            } catch (SQLException e) {
+              // H2's MERGE can lose a race with a concurrent insert of the same id; a retry then
+              // finds the row and updates it. PostgreSQL's ON CONFLICT never gets here.
+              if (!UNIQUE_VIOLATION.equals(e.getSQLState()) || attempt == UPSERT_ATTEMPTS) {
+                throw e;
+              }
+            }
+          }
         });
+  }
+
+  private static void bindUpsert(PreparedStatement ps, AgentRecord agent) throws SQLException {
+    ps.setString(1, agent.id());
+    ps.setString(2, agent.hostname());
+    ps.setString(3, toJson(agent.ip()));
+    ps.setString(4, toJson(agent.labels()));
+    ps.setString(5, agent.version());
+    setInstant(ps, 6, agent.firstSeen());
+    setInstant(ps, 7, agent.lastSeen());
   }
 
   @Override

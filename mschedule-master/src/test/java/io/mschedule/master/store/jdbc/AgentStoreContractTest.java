@@ -11,6 +11,10 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +80,26 @@ abstract class AgentStoreContractTest extends StoreContractSupport {
   }
 
   @Test
+  void concurrent_upserts_of_a_new_agent_both_succeed() throws Exception {
+    var pool = Executors.newFixedThreadPool(2);
+    try {
+      for (var i = 0; i < 20; i++) {
+        var id = "a" + i;
+        var barrier = new CyclicBarrier(2);
+        var first = pool.submit(upsertAfter(barrier, agent(id, at(1), at(1))));
+        var second = pool.submit(upsertAfter(barrier, agent(id, at(2), at(2))));
+
+        first.get(30, TimeUnit.SECONDS);
+        second.get(30, TimeUnit.SECONDS);
+
+        assertThat(store.find(id).orElseThrow().firstSeen()).isIn(at(1), at(2));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void find_all_lists_every_agent_by_id() {
     store.upsert(agent("b", at(0), at(1)));
     store.upsert(agent("c", at(0), at(2)));
@@ -126,6 +150,14 @@ abstract class AgentStoreContractTest extends StoreContractSupport {
 
     assertThat(store.findAll())
         .allSatisfy(a -> assertThat(a.lastSeen()).isEqualTo(lastSeen.get(a.id())));
+  }
+
+  private Callable<Void> upsertAfter(CyclicBarrier barrier, AgentRecord agent) {
+    return () -> {
+      barrier.await(10, TimeUnit.SECONDS);
+      store.upsert(agent);
+      return null;
+    };
   }
 
   @Test

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The databases the store contract runs on. Each test gets a fresh, empty one. */
 enum TestDatabase {
   /** An H2 file database in the test's temporary directory. */
-  H2 {
+  H2("h2") {
     @Override
     DatabaseConfig create(Path tempDir) {
       return new DatabaseConfig(Database.embeddedUrl(tempDir), "sa", "", 4);
@@ -18,7 +18,7 @@ enum TestDatabase {
   },
 
   /** A new database in one embedded PostgreSQL server shared by the whole test JVM. */
-  POSTGRES {
+  POSTGRES("postgresql") {
     @Override
     DatabaseConfig create(Path tempDir) {
       var server = SharedPostgres.server();
@@ -32,6 +32,13 @@ enum TestDatabase {
       return new DatabaseConfig(server.getJdbcUrl("postgres", name), "postgres", null, 4);
     }
   };
+
+  /** The name of the dialect {@link Database} picks for this database. */
+  final String dialect;
+
+  TestDatabase(String dialect) {
+    this.dialect = dialect;
+  }
 
   /** A fresh empty database; the config opens the same database again. */
   abstract DatabaseConfig create(Path tempDir);
