@@ -1,0 +1,108 @@
+package io.mschedule.master.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.mschedule.master.store.AgentStore;
+import io.mschedule.master.store.TaskStore;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master's database: a connection pool over a migrated schema, and the stores on top of it.
+ * {@link #open} migrates the schema to the latest version; reopening an up-to-date database changes
+ * nothing.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+  static final String COMMON_MIGRATIONS = "classpath:db/migration/common";
+
+  private final Dialect dialect;
+  private final HikariDataSource dataSource;
+  private final JdbcAgentStore agentStore;
+  private final JdbcTaskStore taskStore;
+
+  private Database(Dialect dialect, HikariDataSource dataSource) {
+    this.dialect = dialect;
+    this.dataSource = dataSource;
+    var jdbc = new JdbcRunner(dataSource);
+    this.agentStore = new JdbcAgentStore(jdbc, dialect);
+    this.taskStore = new JdbcTaskStore(jdbc);
+  }
+
+  /**
+   * Connects, migrates the schema and returns the database.
+   *
+   * @throws IllegalArgumentException when the URL names no supported database
+   */
+  public static Database open(DatabaseConfig config) {
+    var dialect = Dialect.forUrl(config.url());
+    var dataSource = new HikariDataSource(hikariConfig(config));
+    try {
+      migrate(dataSource, dialect);
+      return new Database(dialect, dataSource);
+    } catch (RuntimeException | Error e) {
+      dataSource.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The URL of the default embedded database, a H2 file {@code mschedule.mv.db} in {@code dataDir}.
+   * The master closes it on shutdown itself ({@code DB_CLOSE_ON_EXIT=FALSE}), after its last write.
+   */
+  public static String embeddedUrl(Path dataDir) {
+    var file = dataDir.toAbsolutePath().resolve("mschedule").toString();
+    if (file.contains(";")) {
+      throw new IllegalArgumentException("data directory must not contain ';': " + dataDir);
+    }
+    return "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
+  }
+
+  public AgentStore agentStore() {
+    return agentStore;
+  }
+
+  public TaskStore taskStore() {
+    return taskStore;
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** Closes the pool; an embedded H2 database is closed with its last connection. */
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  private static HikariConfig hikariConfig(DatabaseConfig config) {
+    var hikari = new HikariConfig();
+    hikari.setPoolName("mschedule-db");
+    hikari.setJdbcUrl(config.url());
+    hikari.setUsername(config.user());
+    hikari.setPassword(config.password());
+    hikari.setMaximumPoolSize(config.maxPoolSize());
+    return hikari;
+  }
+
+  private static void migrate(DataSource dataSource, Dialect dialect) {
+    var result =
+        Flyway.configure()
+            .dataSource(dataSource)
+            .locations(COMMON_MIGRATIONS, dialect.migrationLocation())
+            .validateMigrationNaming(true)
+            .load()
+            .migrate();
+    if (result.migrationsExecuted > 0) {
+      LOG.info("database schema ({}) migrated to version {}", dialect, result.targetSchemaVersion);
+    }
+  }
+}

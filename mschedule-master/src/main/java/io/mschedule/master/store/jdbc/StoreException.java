@@ -1,0 +1,15 @@
+package io.mschedule.master.store.jdbc;
+
+import java.sql.SQLException;
+
+/** A database error under a store call; the cause is the driver's {@link SQLException}. */
+public final class StoreException extends RuntimeException {
+  public StoreException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  static StoreException of(SQLException e) {
+    return new StoreException(
+        "database error (SQLState " + e.getSQLState() + "): " + e.getMessage(), e);
+  }
+}

@@ -1,0 +1,124 @@
+package io.mschedule.master.store.jdbc;
+
+import static io.mschedule.master.store.jdbc.Columns.getInstant;
+import static io.mschedule.master.store.jdbc.Columns.getInteger;
+import static io.mschedule.master.store.jdbc.Columns.setInstant;
+import static io.mschedule.master.store.jdbc.Columns.setInteger;
+import static io.mschedule.master.store.jdbc.Columns.stringList;
+import static io.mschedule.master.store.jdbc.Columns.toJson;
+
+import io.mschedule.master.task.Run;
+import io.mschedule.master.task.RunState;
+import io.mschedule.master.task.Task;
+import io.mschedule.master.task.TaskState;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** The SQL and the row mapping of tables {@code tasks} and {@code runs}. */
+final class TaskRows {
+  static final String TASK_COLUMNS =
+      "id, state, reason, script, targets, parallel, fail_rate, fail_count, timeout_seconds,"
+          + " created_at, finished_at, created_by";
+  static final String INSERT_TASK =
+      "INSERT INTO tasks (" + TASK_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  static final String UPDATE_TASK =
+      """
+      UPDATE tasks SET state = ?, reason = ?, script = ?, targets = ?, parallel = ?,
+        fail_rate = ?, fail_count = ?, timeout_seconds = ?, created_at = ?, finished_at = ?,
+        created_by = ?
+      WHERE id = ? AND state = ?""";
+
+  static final String RUN_COLUMNS =
+      "task_id, agent_id, hostname, seq, state, code, truncated, started_at, finished_at";
+  static final String INSERT_RUN =
+      "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  static final String UPDATE_RUN =
+      """
+      UPDATE runs SET hostname = ?, seq = ?, state = ?, code = ?, truncated = ?, started_at = ?,
+        finished_at = ?
+      WHERE task_id = ? AND agent_id = ? AND state = ?""";
+
+  private TaskRows() {}
+
+  static void bindInsert(PreparedStatement ps, Task task) throws SQLException {
+    ps.setString(1, task.id());
+    bindValues(ps, task, 2);
+  }
+
+  static void bindUpdate(PreparedStatement ps, Task task, TaskState expected) throws SQLException {
+    var next = bindValues(ps, task, 1);
+    ps.setString(next, task.id());
+    ps.setString(next + 1, expected.name());
+  }
+
+  static void bindInsert(PreparedStatement ps, Run run) throws SQLException {
+    ps.setString(1, run.taskId());
+    ps.setString(2, run.agentId());
+    bindValues(ps, run, 3);
+  }
+
+  static void bindUpdate(PreparedStatement ps, Run run, RunState expected) throws SQLException {
+    var next = bindValues(ps, run, 1);
+    ps.setString(next, run.taskId());
+    ps.setString(next + 1, run.agentId());
+    ps.setString(next + 2, expected.name());
+  }
+
+  static Task task(ResultSet rs) throws SQLException {
+    return new Task(
+        rs.getString("id"),
+        TaskState.valueOf(rs.getString("state")),
+        rs.getString("reason"),
+        rs.getString("script"),
+        stringList(rs, "targets"),
+        rs.getInt("parallel"),
+        rs.getDouble("fail_rate"),
+        rs.getInt("fail_count"),
+        rs.getInt("timeout_seconds"),
+        getInstant(rs, "created_at"),
+        getInstant(rs, "finished_at"),
+        rs.getString("created_by"));
+  }
+
+  static Run run(ResultSet rs) throws SQLException {
+    return new Run(
+        rs.getString("task_id"),
+        rs.getString("agent_id"),
+        rs.getString("hostname"),
+        rs.getInt("seq"),
+        RunState.valueOf(rs.getString("state")),
+        getInteger(rs, "code"),
+        rs.getBoolean("truncated"),
+        getInstant(rs, "started_at"),
+        getInstant(rs, "finished_at"));
+  }
+
+  /** Binds every column but the id from {@code i}; returns the next free index. */
+  private static int bindValues(PreparedStatement ps, Task task, int i) throws SQLException {
+    ps.setString(i, task.state().name());
+    ps.setString(i + 1, task.reason());
+    ps.setString(i + 2, task.script());
+    ps.setString(i + 3, toJson(task.targets()));
+    ps.setInt(i + 4, task.parallel());
+    ps.setDouble(i + 5, task.failRate());
+    ps.setInt(i + 6, task.failCount());
+    ps.setInt(i + 7, task.timeoutSeconds());
+    setInstant(ps, i + 8, task.createdAt());
+    setInstant(ps, i + 9, task.finishedAt());
+    ps.setString(i + 10, task.createdBy());
+    return i + 11;
+  }
+
+  /** Binds every column but the key from {@code i}; returns the next free index. */
+  private static int bindValues(PreparedStatement ps, Run run, int i) throws SQLException {
+    ps.setString(i, run.hostname());
+    ps.setInt(i + 1, run.seq());
+    ps.setString(i + 2, run.state().name());
+    setInteger(ps, i + 3, run.code());
+    ps.setBoolean(i + 4, run.truncated());
+    setInstant(ps, i + 5, run.startedAt());
+    setInstant(ps, i + 6, run.finishedAt());
+    return i + 7;
+  }
+}

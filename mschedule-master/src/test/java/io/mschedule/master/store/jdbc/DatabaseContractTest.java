@@ -1,0 +1,46 @@
+package io.mschedule.master.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+
+/** Opening, migrating and reopening a database; one empty subclass per database. */
+abstract class DatabaseContractTest extends StoreContractSupport {
+  @Test
+  void open_picks_the_dialect_and_migrates_an_empty_database() throws SQLException {
+    assertThat(appliedMigrations()).isEqualTo(2);
+    assertThat(db.dialect().name()).isEqualTo(testDatabase().dialect);
+  }
+
+  @Test
+  void reopening_an_up_to_date_database_applies_no_migration() throws SQLException {
+    var before = appliedMigrations();
+
+    reopen();
+    reopen();
+
+    assertThat(appliedMigrations()).isEqualTo(before);
+  }
+
+  @Test
+  void the_data_source_stays_usable_until_close() throws SQLException {
+    try (var c = db.dataSource().getConnection();
+        var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM tasks")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getInt(1)).isZero();
+    }
+  }
+
+  private int appliedMigrations() throws SQLException {
+    try (var c = db.dataSource().getConnection();
+        var rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = TRUE"
+                        + " AND \"version\" IS NOT NULL")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+}

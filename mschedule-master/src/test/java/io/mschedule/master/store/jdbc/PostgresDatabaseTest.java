@@ -1,0 +1,8 @@
+package io.mschedule.master.store.jdbc;
+
+class PostgresDatabaseTest extends DatabaseContractTest {
+  @Override
+  TestDatabase testDatabase() {
+    return TestDatabase.POSTGRES;
+  }
+}

@@ -1,0 +1,33 @@
+package io.mschedule.master.store.jdbc;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Opens a fresh database of the subclass's kind before each test and closes it after. */
+abstract class StoreContractSupport {
+  @TempDir Path tempDir;
+  DatabaseConfig config;
+  Database db;
+
+  /** The database this subclass runs the contract on. */
+  abstract TestDatabase testDatabase();
+
+  @BeforeEach
+  void openDatabase() {
+    config = testDatabase().create(tempDir);
+    db = Database.open(config);
+  }
+
+  @AfterEach
+  void closeDatabase() {
+    db.close();
+  }
+
+  /** Closes the database and opens it again, as a master restart does. */
+  void reopen() {
+    db.close();
+    db = Database.open(config);
+  }
+}
