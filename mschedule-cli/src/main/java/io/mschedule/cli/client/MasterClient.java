@@ -134,10 +134,9 @@ public final class MasterClient {
     Objects.requireNonNull(listener, "listener");
     String path = "/api/v1/tasks/" + segment(taskId) + "/events";
     HttpRequest req =
-        HttpRequest.newBuilder(uri(path))
+        authorized(HttpRequest.newBuilder(uri(path)))
             .header("Accept", "text/event-stream")
             .header("Cache-Control", "no-cache")
-            .headers(authHeader())
             .GET()
             .build();
     HttpResponse<InputStream> resp = send(req, HttpResponse.BodyHandlers.ofInputStream());
@@ -160,14 +159,13 @@ public final class MasterClient {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(uri(path))
+    return authorized(HttpRequest.newBuilder(uri(path)))
         .timeout(requestTimeout)
-        .header("Accept", "application/json")
-        .headers(authHeader());
+        .header("Accept", "application/json");
   }
 
-  private String[] authHeader() {
-    return token == null ? new String[0] : new String[] {"Authorization", "Bearer " + token};
+  private HttpRequest.Builder authorized(HttpRequest.Builder b) {
+    return token == null ? b : b.header("Authorization", "Bearer " + token);
   }
 
   private URI uri(String path) {
