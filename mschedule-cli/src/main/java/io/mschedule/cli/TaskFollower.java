@@ -75,9 +75,7 @@ final class TaskFollower {
     EventStream stream = null;
     try {
       stream = client.events(taskId, new QueueListener(queue));
-    } catch (MasterUnreachableException e) {
-      throw e;
-    } catch (ApiException e) {
+    } catch (ApiException e) { // polling retries an unreachable master for a while
       if (e.status() == 404) {
         throw e;
       }

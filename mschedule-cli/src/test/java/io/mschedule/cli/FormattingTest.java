@@ -228,4 +228,25 @@ class FormattingTest {
     live.end("a", "web-01");
     assertThat(sw.toString()).isEqualTo("hello\n");
   }
+
+  @Test
+  void jsonIsPrettyWithTheApiNames() {
+    Run r = new Run("a1", "web-01", RunState.SUCCEEDED, 0, null, false, T0, null);
+    assertThat(JsonOutput.render(List.of(r)))
+        .isEqualTo(
+            "[\n"
+                + "  {\n"
+                + "    \"agent_id\": \"a1\",\n"
+                + "    \"hostname\": \"web-01\",\n"
+                + "    \"state\": \"SUCCEEDED\",\n"
+                + "    \"code\": 0,\n"
+                + "    \"output\": null,\n"
+                + "    \"truncated\": false,\n"
+                + "    \"started_at\": \"2026-11-27T03:15:30.123Z\",\n"
+                + "    \"finished_at\": null\n"
+                + "  }\n"
+                + "]");
+    assertThat(JsonOutput.render(Map.of())).isEqualTo("{}");
+    assertThat(JsonOutput.render(List.of())).isEqualTo("[]");
+  }
 }
