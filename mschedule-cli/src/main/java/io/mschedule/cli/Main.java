@@ -2,7 +2,6 @@ package io.mschedule.cli;
 
 import io.mschedule.cli.client.ApiException;
 import java.io.PrintWriter;
-import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -28,6 +27,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
       TasksCommand.class,
       KillCommand.class,
       AgentsCommand.class,
+      MasterCommand.class,
+      AgentCommand.class,
+      UpCommand.class,
     },
     footer = {
       "",
@@ -36,24 +38,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
       "Run 'mschedule COMMAND --help' for the options of a command."
     })
 public final class Main implements Runnable {
-
-  // ---------------------------------------------------------------------------------------
-  // Server-side subcommands: `mschedule master`, `mschedule agent`, `mschedule up`.
-  //
-  // They live in this package as MasterCommand, AgentCommand and UpCommand: picocli
-  // @Command classes (name "master", "agent", "up") with a public no-argument constructor,
-  // implementing Runnable or Callable<Integer>. They are registered here, after the client
-  // commands, by registerServerCommands(); a class that is not on the class path is left out.
-  // Once all three exist they may be listed directly instead, e.g.
-  //   cl.addSubcommand(new MasterCommand());
-  // Whatever is registered gets the version provider, exit status 1 for invalid input and
-  // the error handler below, like every other subcommand.
-  // ---------------------------------------------------------------------------------------
-  static final List<String> SERVER_COMMANDS =
-      List.of(
-          "io.mschedule.cli.MasterCommand",
-          "io.mschedule.cli.AgentCommand",
-          "io.mschedule.cli.UpCommand");
 
   @Spec CommandSpec spec;
 
@@ -69,25 +53,11 @@ public final class Main implements Runnable {
   /** A fully configured command line, ready to {@code execute}. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
-    registerServerCommands(cl);
     cl.addSubcommand(new CommandLine.HelpCommand());
     configure(cl);
     cl.setExecutionExceptionHandler(new ErrorHandler());
     cl.setParameterExceptionHandler(new UsageErrorHandler());
     return cl;
-  }
-
-  /** Registers MasterCommand, AgentCommand and UpCommand (see the note above). */
-  static void registerServerCommands(CommandLine cl) {
-    for (String name : SERVER_COMMANDS) {
-      Class<?> type;
-      try {
-        type = Class.forName(name, true, Main.class.getClassLoader());
-      } catch (ClassNotFoundException notYetThere) {
-        continue;
-      }
-      cl.addSubcommand(type);
-    }
   }
 
   /** Applies the common settings to a command and all its subcommands. */
