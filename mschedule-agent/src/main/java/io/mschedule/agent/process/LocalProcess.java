@@ -2,7 +2,11 @@ package io.mschedule.agent.process;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -24,11 +28,43 @@ final class LocalProcess implements LaunchedProcess {
   /** Every process of the tree seen so far; signalled again on each stop request. */
   private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
 
-  LocalProcess(String taskId, Process process, Path workDir, boolean ownSession) {
+  private final InputStream output;
+
+  /**
+   * Takes hold of the output of a process that waits at the launcher's gate.
+   *
+   * <p>On Linux the output is read through a read end of its pipe of our own, opened via {@code
+   * /proc/<pid>/fd/1}, and the JDK's read end is closed. The JDK's stream ends when the main
+   * process exits (it then drains and closes its end), whatever background processes still write;
+   * ours ends only when every process holding the output has closed it, and a read blocked on it is
+   * released by {@link #close()} (an interruptible channel). Elsewhere the JDK's stream is used.
+   */
+  LocalProcess(String taskId, Process process, Path workDir, boolean ownSession)
+      throws IOException {
     this.taskId = taskId;
     this.process = process;
     this.workDir = workDir;
     this.ownSession = ownSession;
+    FileChannel own = openOwnReadEnd(process);
+    if (own != null) {
+      this.output = Channels.newInputStream(own);
+      process.getInputStream().close();
+    } else {
+      this.output = process.getInputStream();
+    }
+  }
+
+  private static FileChannel openOwnReadEnd(Process process) {
+    Path stdout = Path.of("/proc", Long.toString(process.pid()), "fd", "1");
+    try {
+      if (!Files.readSymbolicLink(stdout).toString().startsWith("pipe:")) {
+        return null;
+      }
+      return FileChannel.open(stdout, StandardOpenOption.READ);
+    } catch (IOException | RuntimeException e) {
+      log.debug("reading the output through the JDK's stream: {}", e.toString());
+      return null;
+    }
   }
 
   @Override
@@ -43,7 +79,7 @@ final class LocalProcess implements LaunchedProcess {
 
   @Override
   public InputStream output() {
-    return process.getInputStream();
+    return output;
   }
 
   @Override
@@ -78,7 +114,7 @@ final class LocalProcess implements LaunchedProcess {
   @Override
   public void close() {
     try {
-      process.getInputStream().close();
+      output.close();
     } catch (IOException e) {
       log.debug("task {}: closing the output: {}", taskId, e.toString());
     }

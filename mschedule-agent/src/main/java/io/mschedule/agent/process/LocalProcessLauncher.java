@@ -1,6 +1,7 @@
 package io.mschedule.agent.process;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -46,6 +47,14 @@ public final class LocalProcessLauncher implements ProcessLauncher {
 
   private static final String SHELL = "/bin/sh";
 
+  /**
+   * The first program of every run: waits for one line on stdin, then replaces itself with the
+   * script's interpreter (same process, same session), stdin at end of file. The launcher lets it
+   * go once it has taken hold of the output, so even a script that ends at once cannot end before
+   * that.
+   */
+  static final String GATE = "IFS= read -r go || exit 125; exec \"$@\" </dev/null";
+
   private final Path setsid;
 
   /** A launcher that uses {@code setsid} when it is installed. */
@@ -88,6 +97,7 @@ public final class LocalProcessLauncher implements ProcessLauncher {
       if (setsid != null) {
         command.add(setsid.toString());
       }
+      command.addAll(List.of(SHELL, "-c", GATE, "mschedule-gate"));
       command.addAll(interpreterCommand(shebang, scriptFile, workDir));
       ProcessBuilder builder =
           new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
@@ -98,10 +108,17 @@ public final class LocalProcessLauncher implements ProcessLauncher {
       } catch (IOException | RuntimeException e) {
         throw new LaunchException("cannot start " + command + ": " + WorkDirs.describe(e), e);
       }
-      closeStdin(process);
+      LocalProcess launched;
+      try {
+        launched = new LocalProcess(request.taskId(), process, workDir, setsid != null);
+        openGate(process);
+      } catch (IOException | RuntimeException e) {
+        process.destroyForcibly();
+        throw new LaunchException("cannot start the script: " + WorkDirs.describe(e), e);
+      }
       started = true;
       log.debug("task {}: started pid {} in {}", request.taskId(), process.pid(), workDir);
-      return new LocalProcess(request.taskId(), process, workDir, setsid != null);
+      return launched;
     } finally {
       if (!started) {
         WorkDirs.delete(workDir);
@@ -164,11 +181,10 @@ public final class LocalProcessLauncher implements ProcessLauncher {
     }
   }
 
-  private static void closeStdin(Process process) {
-    try {
-      process.getOutputStream().close(); // the script reads end of file from stdin
-    } catch (IOException e) {
-      // nothing to release
+  /** Lets the waiting shell go on to exec the script. */
+  private static void openGate(Process process) throws IOException {
+    try (OutputStream stdin = process.getOutputStream()) {
+      stdin.write('\n');
     }
   }
 
