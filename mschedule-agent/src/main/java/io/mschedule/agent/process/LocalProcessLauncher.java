@@ -106,7 +106,8 @@ public final class LocalProcessLauncher implements ProcessLauncher {
       try {
         process = builder.start();
       } catch (IOException | RuntimeException e) {
-        throw new LaunchException("cannot start " + command + ": " + WorkDirs.describe(e), e);
+        throw new LaunchException(
+            "cannot start " + command.get(0) + ": " + WorkDirs.describe(e), e);
       }
       LocalProcess launched;
       try {
