@@ -27,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * mounted {@code noexec} (common for {@code /tmp} on hardened servers), and a missing interpreter
  * is reported as a launch failure with a clear message instead of an exit code.
  *
+ * <p>Every run starts as a small shell that waits at a gate (one line on stdin) and then replaces
+ * itself with the interpreter. Before opening the gate the launcher takes hold of the output with a
+ * read end of its own (see {@link LocalProcess}), so even a script that ends at once cannot end
+ * before its output is in hand.
+ *
  * <p>When util-linux {@code setsid} is installed the script runs in a session and process group of
  * its own, so {@link LaunchedProcess#terminate()} and {@link LaunchedProcess#forceKill()} reach
  * every process the script started, even background ones whose parent has already exited (those are
@@ -154,7 +159,7 @@ public final class LocalProcessLauncher implements ProcessLauncher {
               + hint);
     }
     List<String> command = new ArrayList<>();
-    command.add(line.interpreter());
+    command.add(interpreter.toString());
     if (line.argument() != null) {
       command.add(line.argument());
     }

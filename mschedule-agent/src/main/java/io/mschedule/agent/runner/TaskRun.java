@@ -214,12 +214,17 @@ final class TaskRun implements Runnable {
   private void stop(LaunchedProcess process) throws InterruptedException {
     process.terminate();
     long graceEnd = System.nanoTime() + options.killGrace().toNanos();
-    while (process.isAlive() || outputEnded.getCount() > 0) {
+    while (true) {
       long left = graceEnd - System.nanoTime();
       if (left <= 0) {
         break;
       }
-      process.waitFor(Duration.ofNanos(Math.min(left, tickNanos)));
+      long wait = Math.min(left, tickNanos);
+      if (process.isAlive()) {
+        process.waitFor(Duration.ofNanos(wait));
+      } else if (outputEnded.await(wait, TimeUnit.NANOSECONDS)) {
+        break; // the main process is gone and nothing holds the output any more
+      }
       chunker.flushIfDue();
     }
     // Also when the main process ended on TERM: whatever it left behind that ignored TERM goes now.

@@ -31,7 +31,7 @@ class RunManagerLocalProcessTest {
   private static final String[] MARKERS = {
     "sleep 3017", "sleep 3018", "sleep 3019", "sleep 3022", "sleep 3023", "sleep 3024",
     "sleep 3025", "sleep 3026", "sleep 3027", "sleep 3028", "sleep 3029", "sleep 3030",
-    "sleep 3031"
+    "sleep 3031", "sleep 3032", "sleep 3033", "sleep 3034"
   };
 
   private static final Duration LONG = Duration.ofSeconds(30);
@@ -223,6 +223,45 @@ class RunManagerLocalProcessTest {
     await()
         .atMost(Duration.ofSeconds(2))
         .until(() -> Arrays.stream(markers).allMatch(m -> withCommandLineContaining(m).isEmpty()));
+  }
+
+  @Test
+  void kill_also_ends_a_detached_background_process_that_ignores_term() {
+    var listener =
+        run(
+            RunSpec.of(
+                "t-detached", "(trap '' TERM; exec sleep 3032) >/dev/null 2>&1 &\nsleep 3033\n"));
+    await()
+        .atMost(LONG)
+        .until(
+            () ->
+                withCommandLineContaining("sleep 3032").size() == 1
+                    && withCommandLineContaining("sleep 3033").size() == 1);
+
+    manager.kill("t-detached");
+
+    var result = listener.awaitResult(LONG);
+    assertThat(result.status()).isEqualTo(RunStatus.KILLED);
+    assertThat(result.code()).isEqualTo(143);
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(
+            () ->
+                withCommandLineContaining("sleep 3032").isEmpty()
+                    && withCommandLineContaining("sleep 3033").isEmpty());
+  }
+
+  @Test
+  void output_is_streamed_while_the_script_runs() {
+    var listener = run(RunSpec.of("t-stream", "echo first\nsleep 3034\n"));
+
+    await().atMost(LONG).until(() -> listener.chunks() > 0);
+    assertThat(text(listener.chunkBytes())).isEqualTo("first\n");
+    assertThat(listener.result()).isNull();
+
+    manager.kill("t-stream");
+    assertThat(text(listener.awaitResult(LONG).output())).isEqualTo("first\n");
+    assertThat(listener.violations()).isEmpty();
   }
 
   @Test
