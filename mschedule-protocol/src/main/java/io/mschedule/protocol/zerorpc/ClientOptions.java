@@ -12,6 +12,7 @@ public final class ClientOptions {
   private Duration heartbeatInterval = Duration.ofSeconds(5);
   private int maxMessageBytes = 8 * 1024 * 1024;
   private int streamSlots = 100;
+  private Duration handshakeTimeout = Duration.ofSeconds(3);
   private byte[] serverPublicKey;
   private byte[] clientPublicKey;
   private byte[] clientSecretKey;
@@ -47,6 +48,17 @@ public final class ClientOptions {
     return this;
   }
 
+  /**
+   * How long a new connection may take to complete the ZeroMQ handshake before it is dropped and
+   * retried (ZMQ_HANDSHAKE_IVL). Default 3 s. JeroMQ 0.6.0 occasionally leaves a fresh outgoing
+   * connection stalled before its greeting (about 1 in 50 connections on a busy machine); the
+   * queued request goes out on the retried connection.
+   */
+  public ClientOptions handshakeTimeout(Duration handshakeTimeout) {
+    this.handshakeTimeout = Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+    return this;
+  }
+
   /** Connect over CURVE: the server's public key and this client's key pair (32-byte keys). */
   public ClientOptions curve(
       byte[] serverPublicKey, byte[] clientPublicKey, byte[] clientSecretKey) {
@@ -75,6 +87,10 @@ public final class ClientOptions {
     return streamSlots;
   }
 
+  public Duration handshakeTimeout() {
+    return handshakeTimeout;
+  }
+
   public boolean isCurve() {
     return serverPublicKey != null;
   }
@@ -99,6 +115,10 @@ public final class ClientOptions {
     if (maxMessageBytes < 1024) {
       throw new IllegalArgumentException(
           "maxMessageBytes must be at least 1024, got " + maxMessageBytes);
+    }
+    if (handshakeTimeout.toMillis() < 100) {
+      throw new IllegalArgumentException(
+          "handshakeTimeout must be at least 100 ms, got " + handshakeTimeout);
     }
     if (streamSlots < 2) {
       throw new IllegalArgumentException("streamSlots must be at least 2, got " + streamSlots);

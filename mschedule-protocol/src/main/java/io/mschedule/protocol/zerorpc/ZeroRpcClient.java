@@ -62,10 +62,13 @@ public final class ZeroRpcClient implements AutoCloseable {
     this.streamSlots = options.streamSlots();
     this.context = new ZContext(1);
     context.setLinger(0);
+    context.setUncaughtExceptionHandler(ZeroRpcServer::jeromqFailure);
+    context.setNotificationExceptionHandler(ZeroRpcServer::jeromqFailure);
     try {
       this.dealer = context.createSocket(SocketType.DEALER);
       dealer.setLinger(0);
       dealer.setMaxMsgSize(2L * options.maxMessageBytes());
+      dealer.setHandshakeIvl((int) options.handshakeTimeout().toMillis());
       if (options.isCurve()) {
         dealer.setCurveServerKey(options.serverPublicKey());
         dealer.setCurvePublicKey(options.clientPublicKey());

@@ -40,6 +40,10 @@ public final class ZeroRpcServer implements AutoCloseable {
   private static final int MAX_INBOUND_PER_PASS = 1_000;
   private static final int MAX_COMMANDS_PER_PASS = 10_000;
   private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+  /** Connections that have not completed the ZeroMQ handshake by then are dropped. */
+  private static final int HANDSHAKE_MILLIS = 10_000;
+
   private static final String PING = "_zerorpc_ping";
   private static final String HEARTBEAT = "_zpc_hb";
   private static final String MORE = "_zpc_more";
@@ -75,6 +79,8 @@ public final class ZeroRpcServer implements AutoCloseable {
     this.handler = handler;
     this.context = new ZContext(1);
     context.setLinger(0);
+    context.setUncaughtExceptionHandler(ZeroRpcServer::jeromqFailure);
+    context.setNotificationExceptionHandler(ZeroRpcServer::jeromqFailure);
     ZapHandler zapHandler = null;
     try {
       if (options.authenticator() != null) {
@@ -85,6 +91,7 @@ public final class ZeroRpcServer implements AutoCloseable {
       // hard ceiling: ZeroMQ drops a connection sending more; frames between the limit and the
       // ceiling still get a BadRequest answer
       router.setMaxMsgSize(2L * maxMessageBytes);
+      router.setHandshakeIvl(HANDSHAKE_MILLIS);
       if (options.isCurve()) {
         router.setCurveServer(true);
         router.setCurvePublicKey(options.curvePublicKey());
@@ -369,6 +376,7 @@ public final class ZeroRpcServer implements AutoCloseable {
       return;
     }
     ChannelKey key = new ChannelKey(peer, id.rawBytes());
+    log.debug("request {} {} from {}", event.name(), id, peer);
     if (channels.containsKey(key)) {
       dropLog.warn("dropped request {} from {}: message_id {} is in use", event.name(), peer, id);
       return;
@@ -498,6 +506,20 @@ public final class ZeroRpcServer implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /**
+   * Exceptions on JeroMQ's own threads. A closed-channel error is a known JeroMQ race while a
+   * context shuts down and is only logged at debug.
+   */
+  static void jeromqFailure(Thread thread, Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.channels.ClosedChannelException) {
+        log.debug("JeroMQ thread {} failed while closing", thread.getName(), error);
+        return;
+      }
+    }
+    log.warn("JeroMQ thread {} failed", thread.getName(), error);
+  }
 
   static int portOf(String endpoint) {
     int colon = endpoint.lastIndexOf(':');
