@@ -74,10 +74,16 @@ public final class MasterServer implements AutoCloseable {
         new ResultRecorder(db.taskStore(), events, coordinator, clock, config.maxOutputBytes());
     TaskService tasks =
         new TaskService(
-            db.taskStore(), registry, coordinator, clock, config.maxScriptBytes(), config.maxTargets());
+            db.taskStore(),
+            registry,
+            coordinator,
+            clock,
+            config.maxScriptBytes(),
+            config.maxTargets());
 
     LivenessLoop liveness = new LivenessLoop(registry);
-    LastSeenFlushLoop flush = new LastSeenFlushLoop(registry, db.agentStore(), Duration.ofSeconds(10));
+    LastSeenFlushLoop flush =
+        new LastSeenFlushLoop(registry, db.agentStore(), Duration.ofSeconds(10));
     coordinator.resume();
     coordinator.start();
     liveness.start();

@@ -56,26 +56,37 @@ public final class ApiServer implements AutoCloseable {
               config.routes.get("/api/v1/tasks", this::listTasks);
               config.routes.get("/api/v1/tasks/{id}", this::task);
               config.routes.post("/api/v1/tasks/{id}/kill", ctx -> kill(ctx, access));
-              config.routes.sse("/api/v1/tasks/{id}/events", client -> {
-                try {
-                  sse.serve(client);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                } catch (Exception e) {
-                  log.debug("event stream ended: {}", e.toString());
-                }
-              });
-              config.routes.exception(ApiException.class, (e, ctx) -> problem(ctx, e.status(), e.getMessage(), e.field()));
-              config.routes.exception(BadRequestException.class, (e, ctx) -> problem(ctx, 400, e.getMessage(), e.field()));
-              config.routes.exception(Exception.class, (e, ctx) -> {
-                log.error("{} {} failed", ctx.method(), ctx.path(), e);
-                problem(ctx, 500, "internal error: " + e.getClass().getSimpleName(), null);
-              });
-              config.routes.error(404, "*", ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
-                  problem(ctx, 404, "no such resource: " + ctx.path(), null);
-                }
-              });
+              config.routes.sse(
+                  "/api/v1/tasks/{id}/events",
+                  client -> {
+                    try {
+                      sse.serve(client);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    } catch (Exception e) {
+                      log.debug("event stream ended: {}", e.toString());
+                    }
+                  });
+              config.routes.exception(
+                  ApiException.class,
+                  (e, ctx) -> problem(ctx, e.status(), e.getMessage(), e.field()));
+              config.routes.exception(
+                  BadRequestException.class,
+                  (e, ctx) -> problem(ctx, 400, e.getMessage(), e.field()));
+              config.routes.exception(
+                  Exception.class,
+                  (e, ctx) -> {
+                    log.error("{} {} failed", ctx.method(), ctx.path(), e);
+                    problem(ctx, 500, "internal error: " + e.getClass().getSimpleName(), null);
+                  });
+              config.routes.error(
+                  404,
+                  "*",
+                  ctx -> {
+                    if (ctx.result() == null || ctx.result().isEmpty()) {
+                      problem(ctx, 404, "no such resource: " + ctx.path(), null);
+                    }
+                  });
             });
   }
 
@@ -94,7 +105,10 @@ public final class ApiServer implements AutoCloseable {
 
   private void agent(Context ctx) {
     String id = ctx.pathParam("id");
-    json(ctx, 200, Views.agent(registry.find(id).orElseThrow(() -> ApiException.notFound("agent " + id))));
+    json(
+        ctx,
+        200,
+        Views.agent(registry.find(id).orElseThrow(() -> ApiException.notFound("agent " + id))));
   }
 
   private void submit(Context ctx, ApiAccess access) {
@@ -115,7 +129,10 @@ public final class ApiServer implements AutoCloseable {
         throw new ApiException(400, "limit: must be 1-" + MAX_LIST_LIMIT, "limit");
       }
     }
-    List<Object> out = store.recentTasks(limit).stream().map(t -> (Object) Views.task(t, store.runs(t.id()), null)).toList();
+    List<Object> out =
+        store.recentTasks(limit).stream()
+            .map(t -> (Object) Views.task(t, store.runs(t.id()), null))
+            .toList();
     json(ctx, 200, out);
   }
 
