@@ -13,6 +13,7 @@ import io.mschedule.master.dispatch.TaskService;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.rpc.AgentRpcHandler;
 import io.mschedule.master.rpc.JoinPolicy;
+import io.mschedule.master.security.AuditLog;
 import io.mschedule.master.store.jdbc.Database;
 import io.mschedule.master.store.jdbc.DatabaseConfig;
 import io.mschedule.protocol.zerorpc.ServerOptions;
@@ -104,7 +105,9 @@ public final class MasterServer implements AutoCloseable {
             handler);
     closeables.add(0, rpc);
     api =
-        new ApiServer(registry, db.taskStore(), tasks, coordinator, events, ApiAccess.OPEN)
+        new ApiServer(
+                registry, db.taskStore(), tasks, coordinator, events, ApiAccess.OPEN,
+                AuditLog.NONE, List.of())
             .start(config.httpHost(), config.httpPort());
     closeables.add(0, api);
     log.info(

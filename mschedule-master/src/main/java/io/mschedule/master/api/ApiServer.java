@@ -7,6 +7,7 @@ import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.dispatch.TaskCoordinator;
 import io.mschedule.master.dispatch.TaskService;
 import io.mschedule.master.live.TaskEvents;
+import io.mschedule.master.security.AuditLog;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.BadRequestException;
 import io.mschedule.master.task.Task;
@@ -28,6 +29,7 @@ public final class ApiServer implements AutoCloseable {
   private final TaskStore store;
   private final TaskService tasks;
   private final TaskCoordinator coordinator;
+  private final AuditLog audit;
 
   public ApiServer(
       AgentRegistry registry,
@@ -35,11 +37,14 @@ public final class ApiServer implements AutoCloseable {
       TaskService tasks,
       TaskCoordinator coordinator,
       TaskEvents events,
-      ApiAccess access) {
+      ApiAccess access,
+      AuditLog audit,
+      List<ApiRoutes> extraRoutes) {
     this.registry = registry;
     this.store = store;
     this.tasks = tasks;
     this.coordinator = coordinator;
+    this.audit = audit;
     TaskEventStream sse = new TaskEventStream(store, events);
     this.app =
         Javalin.create(
@@ -113,6 +118,7 @@ public final class ApiServer implements AutoCloseable {
 
   private void submit(Context ctx, ApiAccess access) {
     Task t = tasks.submit(TaskRequestParser.parse(ctx.body()), access.caller(ctx));
+    audit.record(actor(access, ctx), "task.submit", t.id(), "script sha256=" + sha256(t.script()) + " runs=" + store.runs(t.id()).size());
     json(ctx, 201, Views.task(t, store.runs(t.id()), null));
   }
 
@@ -149,11 +155,28 @@ public final class ApiServer implements AutoCloseable {
       throw new ApiException(409, "task " + id + " already ended " + before.state(), null);
     }
     Task t = coordinator.kill(id, access.caller(ctx)).get(10, TimeUnit.SECONDS);
+    audit.record(actor(access, ctx), "task.kill", id, t == null ? "already ended" : null);
     if (t == null) {
       Task now = store.findTask(id).orElseThrow();
       throw new ApiException(409, "task " + id + " already ended " + now.state(), null);
     }
     json(ctx, 202, Views.task(t, store.runs(id), null));
+  }
+
+  private static String actor(ApiAccess access, Context ctx) {
+    String c = access.caller(ctx);
+    return c == null ? "anonymous" : c;
+  }
+
+  static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static void json(Context ctx, int status, Object body) {
