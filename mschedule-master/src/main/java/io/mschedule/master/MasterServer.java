@@ -106,8 +106,14 @@ public final class MasterServer implements AutoCloseable {
     closeables.add(0, rpc);
     api =
         new ApiServer(
-                registry, db.taskStore(), tasks, coordinator, events, ApiAccess.OPEN,
-                AuditLog.NONE, List.of())
+                registry,
+                db.taskStore(),
+                tasks,
+                coordinator,
+                events,
+                ApiAccess.OPEN,
+                AuditLog.NONE,
+                List.of())
             .start(config.httpHost(), config.httpPort());
     closeables.add(0, api);
     log.info(

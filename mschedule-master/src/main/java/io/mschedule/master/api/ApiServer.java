@@ -118,7 +118,11 @@ public final class ApiServer implements AutoCloseable {
 
   private void submit(Context ctx, ApiAccess access) {
     Task t = tasks.submit(TaskRequestParser.parse(ctx.body()), access.caller(ctx));
-    audit.record(actor(access, ctx), "task.submit", t.id(), "script sha256=" + sha256(t.script()) + " runs=" + store.runs(t.id()).size());
+    audit.record(
+        actor(access, ctx),
+        "task.submit",
+        t.id(),
+        "script sha256=" + sha256(t.script()) + " runs=" + store.runs(t.id()).size());
     json(ctx, 201, Views.task(t, store.runs(t.id()), null));
   }
 
