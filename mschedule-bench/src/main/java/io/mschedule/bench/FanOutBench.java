@@ -84,7 +84,9 @@ public final class FanOutBench {
 
   private SizeResult runSize(int n) throws Exception {
     Path root = o.workDir().resolve("fanout-" + n + "-" + System.currentTimeMillis());
-    out.printf("fan-out N=%d: starting a master and %d agents (work dir %s)%n", n, n, root);
+    out.printf(
+        "fan-out N=%d: starting a master and %d agents (work dir %s; load average %s)%n",
+        n, n, root, ProcStat.loadAverage());
     List<Agent> agents = new ArrayList<>(n);
     try (MasterProcess master =
         MasterProcess.start(root.resolve("master"), o.masterJvm(), o.token())) {

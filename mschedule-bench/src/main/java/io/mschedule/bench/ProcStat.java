@@ -21,6 +21,16 @@ final class ProcStat {
     return (utime + stime) * TICK_NANOS;
   }
 
+  /** The 1, 5 and 15 minute load averages of the machine, as /proc/loadavg shows them. */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
+  }
+
   static long rssBytes(long pid) {
     return statusField(pid, "VmRSS:") * 1024;
   }

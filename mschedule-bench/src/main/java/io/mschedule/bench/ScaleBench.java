@@ -149,12 +149,12 @@ public final class ScaleBench {
 
   private Object[] runSize(int n, boolean measureLatency) throws Exception {
     Path root = o.workDir().resolve("scale-" + n + "-" + System.currentTimeMillis());
-    out.printf("scale N=%d: starting a master (work dir %s)%n", n, root);
+    out.printf(
+        "scale N=%d: starting a master (work dir %s; load average %s)%n",
+        n, root, ProcStat.loadAverage());
     try (MasterProcess master =
         MasterProcess.start(root.resolve("master"), o.masterJvm(), o.token())) {
-      if (o.jfr()) {
-        master.startJfr("bench");
-      }
+      jfrStart(master, "register");
       MasterClient client = new MasterClient(master.url(), master.token(), Duration.ofMinutes(2));
       Tracker tracker = new Tracker();
       long t0 = System.nanoTime();
@@ -174,6 +174,7 @@ public final class ScaleBench {
                   + " simulated agents linked; last error: "
                   + fleet.lastError());
         }
+        jfrStop(master, "register", n);
         double regMs = (tracker.lastRegistered.get() - t0) / 1e6;
         double linkMs = (tracker.lastLinked.get() - t0) / 1e6;
         out.printf(
@@ -182,6 +183,7 @@ public final class ScaleBench {
 
         // idle: every agent heartbeating, nothing else
         MasterProcess.sleep(o.settle().toMillis());
+        jfrStart(master, "idle");
         long cpu0 = master.cpuNanos();
         long gen0 = ProcStat.cpuNanos(ProcessHandle.current().pid());
         long w0 = System.nanoTime();
@@ -189,6 +191,7 @@ public final class ScaleBench {
         long cpu1 = master.cpuNanos();
         long gen1 = ProcStat.cpuNanos(ProcessHandle.current().pid());
         long w1 = System.nanoTime();
+        jfrStop(master, "idle", n);
         double idleCpu = 100.0 * (cpu1 - cpu0) / (w1 - w0);
         double genCpu = 100.0 * (gen1 - gen0) / (w1 - w0);
         MasterProcess.Heap heap = master.heapAfterGc();
@@ -202,6 +205,7 @@ public final class ScaleBench {
         // fan-out of a no-op to every agent
         List<Double> fan = new ArrayList<>();
         List<Double> lastOrder = new ArrayList<>();
+        jfrStart(master, "fanout");
         for (int r = 0; r < o.fanoutRuns(); r++) {
           MasterProcess.sleep(1000);
           long s0 = System.nanoTime();
@@ -214,6 +218,7 @@ public final class ScaleBench {
               "  N=%d fan-out %d: last order after %.0f ms, last result after %.0f ms%n",
               n, r + 1, (track.lastOrder - s0) / 1e6, (track.lastResult - s0) / 1e6);
         }
+        jfrStop(master, "fanout", n);
         Latency latency = measureLatency ? latency(n, client, fleet, tracker) : null;
         SizeResult res =
             new SizeResult(
@@ -236,13 +241,22 @@ public final class ScaleBench {
         results.add("scale", n, "rss", "MB", single(rss / 1e6));
         results.add("scale", n, "fanout", "ms", res.fanoutMs());
         results.add("scale", n, "fanout_last_order", "ms", res.lastOrderMs());
-        if (o.jfr()) {
-          Path jfr = o.workDir().resolve("master-" + n + ".jfr").toAbsolutePath();
-          master.stopJfr("bench", jfr);
-          out.printf("  N=%d: JFR recording of the master in %s%n", n, jfr);
-        }
         return new Object[] {res, latency};
       }
+    }
+  }
+
+  private void jfrStart(MasterProcess master, String phase) {
+    if (o.jfr()) {
+      master.startJfr(phase);
+    }
+  }
+
+  private void jfrStop(MasterProcess master, String phase, int n) {
+    if (o.jfr()) {
+      Path jfr = o.workDir().resolve("master-" + n + "-" + phase + ".jfr").toAbsolutePath();
+      master.stopJfr(phase, jfr);
+      out.printf("  N=%d: JFR recording of the master (%s) in %s%n", n, phase, jfr);
     }
   }
 
