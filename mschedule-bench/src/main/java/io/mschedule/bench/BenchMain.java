@@ -32,6 +32,16 @@ public final class BenchMain implements Runnable {
   }
 
   public static int execute(String... args) {
+    if (args.length > 0 && args[0].equals("jmh")) {
+      // everything after `jmh` belongs to JMH (its options look like ours)
+      try {
+        org.openjdk.jmh.Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+        return 0;
+      } catch (Exception e) {
+        e.printStackTrace();
+        return 1;
+      }
+    }
     quietLogs();
     return new CommandLine(new BenchMain()).execute(args);
   }
@@ -230,6 +240,13 @@ public final class BenchMain implements Runnable {
         description = "Record the master with JFR (profile settings) for each size.")
     boolean jfr;
 
+    @Option(
+        names = "--repeat",
+        defaultValue = "1",
+        description =
+            "Run the whole suite this many times; medians over the repetitions (default ${DEFAULT-VALUE}).")
+    int repeat;
+
     @Override
     public Integer call() throws Exception {
       var opts =
@@ -250,7 +267,8 @@ public final class BenchMain implements Runnable {
               jvm(masterJvm),
               token,
               jfr,
-              Duration.ofMinutes(3));
+              Duration.ofMinutes(3),
+              repeat);
       new ScaleBench(opts, new Results(out), System.out).run();
       System.out.println("summary appended to " + out.resolve("summary.csv"));
       return 0;

@@ -8,7 +8,6 @@ import io.mschedule.cli.client.Parallel;
 import io.mschedule.cli.client.Task;
 import io.mschedule.cli.client.TaskRequest;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +45,8 @@ public final class ScaleBench {
       List<String> masterJvm,
       String token,
       boolean jfr,
-      Duration timeout) {}
+      Duration timeout,
+      int repeat) {}
 
   /** Figures for one fleet size. */
   public record SizeResult(
@@ -60,7 +60,9 @@ public final class ScaleBench {
       int threads,
       Stats fanoutMs,
       Stats lastOrderMs,
-      long errors) {}
+      long errors,
+      List<Double> fanoutSamples,
+      List<Double> lastOrderSamples) {}
 
   /** Dispatch latency percentiles, ms. */
   public record Latency(int n, int samples, double p50, double p90, double p99, double max) {}
@@ -68,8 +70,17 @@ public final class ScaleBench {
   /** Closed-loop throughput of one-agent tasks. */
   public record Throughput(int agents, int clients, int tasks, double seconds, double perSecond) {}
 
-  /** Everything one run measured. */
-  public record Report(List<SizeResult> sizes, Latency latency, Throughput throughput) {}
+  /**
+   * Everything one run measured: per repetition, the figures of every size, the latency and the
+   * throughput.
+   */
+  public record Report(
+      List<SizeResult> sizes,
+      Latency latency,
+      Throughput throughput,
+      List<List<SizeResult>> allSizes,
+      List<Latency> allLatencies,
+      List<Throughput> allThroughputs) {}
 
   private final Options o;
   private final Results results;
@@ -82,21 +93,104 @@ public final class ScaleBench {
   }
 
   public Report run() throws Exception {
-    List<SizeResult> sizes = new ArrayList<>();
-    Latency latency = null;
-    for (int n : o.sizes()) {
-      Object[] r = runSize(n, n == o.latencyAt());
-      sizes.add((SizeResult) r[0]);
-      if (r[1] != null) {
-        latency = (Latency) r[1];
+    List<List<SizeResult>> reps = new ArrayList<>();
+    List<Latency> latencies = new ArrayList<>();
+    List<Throughput> throughputs = new ArrayList<>();
+    for (int rep = 1; rep <= Math.max(1, o.repeat()); rep++) {
+      if (o.repeat() > 1) {
+        out.printf("== repetition %d of %d ==%n", rep, o.repeat());
+      }
+      List<SizeResult> sizes = new ArrayList<>();
+      Latency latency = null;
+      for (int n : o.sizes()) {
+        Object[] r = runSize(n, n == o.latencyAt());
+        sizes.add((SizeResult) r[0]);
+        if (r[1] != null) {
+          latency = (Latency) r[1];
+        }
+      }
+      if (latency == null && o.latencyAt() > 0 && o.latencySamples() > 0) {
+        latency = latencyOnly(o.latencyAt());
+      }
+      Throughput throughput = o.throughputAgents() > 0 ? throughput() : null;
+      print(sizes, latency, throughput);
+      reps.add(sizes);
+      if (latency != null) {
+        latencies.add(latency);
+      }
+      if (throughput != null) {
+        throughputs.add(throughput);
       }
     }
-    if (latency == null && o.latencyAt() > 0 && o.latencySamples() > 0) {
-      latency = latencyOnly(o.latencyAt());
+    record(reps, latencies, throughputs);
+    List<SizeResult> last = reps.get(reps.size() - 1);
+    return new Report(
+        last,
+        latencies.isEmpty() ? null : latencies.get(latencies.size() - 1),
+        throughputs.isEmpty() ? null : throughputs.get(throughputs.size() - 1),
+        reps,
+        latencies,
+        throughputs);
+  }
+
+  /** Writes the medians over the repetitions (fan-out: over every fan-out of every one). */
+  private void record(
+      List<List<SizeResult>> reps, List<Latency> latencies, List<Throughput> throughputs) {
+    out.println();
+    out.printf("scale summary over %d repetition(s): median (min-max)%n", reps.size());
+    for (int i = 0; i < o.sizes().size(); i++) {
+      int n = o.sizes().get(i);
+      List<SizeResult> per = new ArrayList<>();
+      for (List<SizeResult> rep : reps) {
+        per.add(rep.get(i));
+      }
+      Stats reg = stat(per, SizeResult::registerMs);
+      Stats link = stat(per, SizeResult::linkedMs);
+      Stats cpu = stat(per, SizeResult::idleCpuPercent);
+      Stats heap = stat(per, r -> r.heap().used() / 1e6);
+      Stats comm = stat(per, r -> r.heap().committed() / 1e6);
+      Stats rss = stat(per, r -> r.rssBytes() / 1e6);
+      List<Double> fan = new ArrayList<>();
+      List<Double> lastOrder = new ArrayList<>();
+      per.forEach(r -> fan.addAll(r.fanoutSamples()));
+      per.forEach(r -> lastOrder.addAll(r.lastOrderSamples()));
+      results.add("scale", n, "register", "ms", reg);
+      results.add("scale", n, "linked", "ms", link);
+      results.add("scale", n, "idle_cpu", "%core", cpu);
+      results.add("scale", n, "heap_live", "MB", heap);
+      results.add("scale", n, "heap_committed", "MB", comm);
+      results.add("scale", n, "rss", "MB", rss);
+      results.add("scale", n, "fanout", "ms", Stats.of(fan));
+      results.add("scale", n, "fanout_last_order", "ms", Stats.of(lastOrder));
+      out.printf(
+          "  N=%d: register %s ms, idle CPU %s %%, heap live %s MB, no-op fan-out %s ms%n",
+          n,
+          reg.format("%.0f"),
+          cpu.format("%.1f"),
+          heap.format("%.0f"),
+          Stats.of(fan).format("%.0f"));
     }
-    Throughput throughput = o.throughputAgents() > 0 ? throughput() : null;
-    print(sizes, latency, throughput);
-    return new Report(sizes, latency, throughput);
+    if (!latencies.isEmpty()) {
+      int n = latencies.get(0).n();
+      Stats p50 = Stats.of(latencies.stream().map(Latency::p50).toList());
+      Stats p99 = Stats.of(latencies.stream().map(Latency::p99).toList());
+      results.add("latency", n, "dispatch_p50", "ms", p50);
+      results.add("latency", n, "dispatch_p99", "ms", p99);
+      out.printf(
+          "  dispatch latency at N=%d: p50 %s ms, p99 %s ms%n",
+          n, p50.format("%.2f"), p99.format("%.2f"));
+    }
+    if (!throughputs.isEmpty()) {
+      int n = throughputs.get(0).agents();
+      Stats tps = Stats.of(throughputs.stream().map(Throughput::perSecond).toList());
+      results.add("throughput", n, "tasks_per_s", "1/s", tps);
+      out.printf("  throughput on %d agents: %s tasks/s%n", n, tps.format("%.0f"));
+    }
+  }
+
+  private static Stats stat(
+      List<SizeResult> per, java.util.function.ToDoubleFunction<SizeResult> f) {
+    return Stats.of(per.stream().map(r -> f.applyAsDouble(r)).toList());
   }
 
   private void print(List<SizeResult> sizes, Latency latency, Throughput tp) {
@@ -232,15 +326,9 @@ public final class ScaleBench {
                 threads,
                 Stats.of(fan),
                 Stats.of(lastOrder),
-                fleet.errors());
-        results.add("scale", n, "register", "ms", single(regMs));
-        results.add("scale", n, "linked", "ms", single(linkMs));
-        results.add("scale", n, "idle_cpu", "%core", single(idleCpu));
-        results.add("scale", n, "heap_live", "MB", single(heap.used() / 1e6));
-        results.add("scale", n, "heap_committed", "MB", single(heap.committed() / 1e6));
-        results.add("scale", n, "rss", "MB", single(rss / 1e6));
-        results.add("scale", n, "fanout", "ms", res.fanoutMs());
-        results.add("scale", n, "fanout_last_order", "ms", res.lastOrderMs());
+                fleet.errors(),
+                fan,
+                lastOrder);
         return new Object[] {res, latency};
       }
     }
@@ -301,8 +389,6 @@ public final class ScaleBench {
             Stats.percentile(samples, 90),
             Stats.percentile(samples, 99),
             samples.get(samples.size() - 1));
-    results.add("latency", n, "dispatch_p50", "ms", single(l.p50()));
-    results.add("latency", n, "dispatch_p99", "ms", single(l.p99()));
     out.printf(
         "  dispatch latency at N=%d: p50 %.2f ms, p99 %.2f ms (%d samples)%n",
         n, l.p50(), l.p99(), l.samples());
@@ -365,19 +451,8 @@ public final class ScaleBench {
         double secs = o.throughputTime().toNanos() / 1e9;
         Throughput tp =
             new Throughput(n, o.throughputClients(), counted.get(), secs, counted.get() / secs);
-        results.add("throughput", n, "tasks_per_s", "1/s", single(tp.perSecond()));
         return tp;
       }
-    }
-  }
-
-  private static Stats single(double v) {
-    return new Stats(v, v, v, 1);
-  }
-
-  static void cleanup(Path root) {
-    if (Files.exists(root)) {
-      FanOutBench.deleteTree(root);
     }
   }
 

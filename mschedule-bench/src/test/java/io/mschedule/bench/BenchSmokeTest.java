@@ -80,7 +80,8 @@ class BenchSmokeTest {
             List.of("-Xmx256m"),
             null,
             false,
-            Duration.ofMinutes(1));
+            Duration.ofMinutes(1),
+            1);
     ScaleBench.Report report = new ScaleBench(opts, results, out).run();
 
     assertThat(report.sizes()).hasSize(1);
