@@ -113,7 +113,8 @@ public final class BenchMain implements Runnable {
   @Command(
       name = "fanout",
       mixinStandardHelpOptions = true,
-      description = "Real agents (in this JVM, real processes) vs. the /bin/sh floor.")
+      description =
+          "Real agents (agent-host JVMs, real processes) vs. the /bin/sh floor started from Java.")
   static final class FanOut extends Common implements Callable<Integer> {
     @Option(
         names = "--sizes",
@@ -139,6 +140,13 @@ public final class BenchMain implements Runnable {
         description = "Script to run (default ${DEFAULT-VALUE}).")
     String script;
 
+    @Option(
+        names = "--agents-per-jvm",
+        defaultValue = "100",
+        description =
+            "Agents per agent-host JVM (default ${DEFAULT-VALUE}); 0 puts them all in this JVM.")
+    int agentsPerJvm;
+
     @Override
     public Integer call() throws Exception {
       var opts =
@@ -150,7 +158,8 @@ public final class BenchMain implements Runnable {
               out.resolve("work").toAbsolutePath(),
               jvm(masterJvm),
               token,
-              Duration.ofMinutes(5));
+              Duration.ofMinutes(5),
+              agentsPerJvm);
       new FanOutBench(opts, new Results(out), System.out).run();
       System.out.println("summary appended to " + out.resolve("summary.csv"));
       return 0;

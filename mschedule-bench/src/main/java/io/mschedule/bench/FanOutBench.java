@@ -47,7 +47,8 @@ public final class FanOutBench {
       Path workDir,
       List<String> masterJvm,
       String token,
-      Duration timeout) {}
+      Duration timeout,
+      int agentsPerJvm) {}
 
   /** The figures for one size; times in milliseconds. */
   public record SizeResult(
@@ -88,6 +89,7 @@ public final class FanOutBench {
         "fan-out N=%d: starting a master and %d agents (work dir %s; load average %s)%n",
         n, n, root, ProcStat.loadAverage());
     List<Agent> agents = new ArrayList<>(n);
+    List<Process> hosts = new ArrayList<>();
     try (MasterProcess master =
         MasterProcess.start(root.resolve("master"), o.masterJvm(), o.token())) {
       MasterClient client = new MasterClient(master.url(), master.token(), Duration.ofMinutes(2));
@@ -158,6 +160,50 @@ public final class FanOutBench {
         return res;
       } finally {
         closeAll(agents);
+        stopHosts(hosts);
+      }
+    }
+  }
+
+  /** Starts a JVM with agents first .. first+count-1 ({@link AgentHost}). */
+  private static Process startHost(String endpoint, Path dir, int first, int count, Path log)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    cmd.add(AgentHost.class.getName());
+    cmd.addAll(List.of(endpoint, dir.toString(), String.valueOf(first), String.valueOf(count)));
+    Files.createDirectories(dir);
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(false).redirectError(log.toFile()).start();
+    String line =
+        new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
+            .readLine();
+    if (!"ready".equals(line)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("agent host did not start; see " + log);
+    }
+    return p;
+  }
+
+  private static void stopHosts(List<Process> hosts) {
+    for (Process p : hosts) {
+      try {
+        p.getOutputStream().close(); // the host closes its agents and exits
+      } catch (IOException e) {
+        p.destroy();
+      }
+    }
+    for (Process p : hosts) {
+      try {
+        if (!p.waitFor(40, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+          p.waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        p.destroyForcibly();
       }
     }
   }
@@ -317,7 +363,7 @@ public final class FanOutBench {
    * Closes every agent at once, one thread each: an agent's close can wait seconds for its
    * connection to wind down, and closing them one after the other would take minutes at N=500.
    */
-  private static void closeAll(List<Agent> agents) {
+  static void closeAll(List<Agent> agents) {
     List<Thread> closers = new ArrayList<>();
     for (Agent a : agents) {
       Thread t = new Thread(a::close, "close-agent");

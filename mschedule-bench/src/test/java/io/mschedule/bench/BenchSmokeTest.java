@@ -41,7 +41,8 @@ class BenchSmokeTest {
             dir.resolve("work"),
             List.of("-Xmx256m"),
             null,
-            Duration.ofMinutes(1));
+            Duration.ofMinutes(1),
+            3);
     List<FanOutBench.SizeResult> r = new FanOutBench(opts, results, out).run();
 
     assertThat(r).hasSize(1);
