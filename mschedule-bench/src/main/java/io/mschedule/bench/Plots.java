@@ -31,7 +31,11 @@ final class Plots {
   private Plots() {}
 
   /** A line: name, and per N the median with its min and max. */
-  record Series(String name, List<double[]> points) {}
+  record Series(String name, List<double[]> points) {
+    Series renamed(String n) {
+      return new Series(n, points);
+    }
+  }
 
   /** One chart in a figure. {@code target} draws a dashed line; NaN for none. */
   record Panel(
@@ -97,6 +101,36 @@ final class Plots {
               3000,
               "target 3 s"));
       written.add(draw(dir.resolve("perf-scale.png"), scale));
+    }
+    Series fixed = series(rows, "scale_poller_fix", "register", "patched Poller", 1e-3);
+    if (!fixed.points().isEmpty() && !reg.points().isEmpty()) {
+      List<Panel> px = new ArrayList<>();
+      px.add(
+          new Panel(
+              "Register all N: JeroMQ 0.6.0 vs. patched Poller",
+              "s",
+              List.of(reg.renamed("JeroMQ 0.6.0"), fixed),
+              30,
+              "target 30 s"));
+      px.add(
+          new Panel(
+              "Idle master CPU",
+              "% of one core",
+              List.of(
+                  series(rows, "scale", "idle_cpu", "JeroMQ 0.6.0", 1),
+                  series(rows, "scale_poller_fix", "idle_cpu", "patched Poller", 1)),
+              25,
+              "target 25 %"));
+      px.add(
+          new Panel(
+              "No-op fan-out to all N",
+              "ms",
+              List.of(
+                  series(rows, "scale", "fanout", "JeroMQ 0.6.0", 1),
+                  series(rows, "scale_poller_fix", "fanout", "patched Poller", 1)),
+              3000,
+              "target 3 s"));
+      written.add(draw(dir.resolve("perf-poller.png"), px));
     }
     Series ansible = series(rows, "ansible", "ansible", "ansible -m shell (forks 5)", 1e-3);
     if (!ansible.points().isEmpty()) {
@@ -231,6 +265,7 @@ final class Plots {
     }
 
     // series
+    List<int[]> labels = new ArrayList<>();
     int legendY = bottom + 48;
     int legendX = left;
     for (int si = 0; si < p.series().size(); si++) {
@@ -259,10 +294,14 @@ final class Plots {
           g.drawLine(px - 4, yhi, px + 4, yhi);
         }
         g.fillOval(px - 4, py - 4, 8, 8);
-        g.setColor(Color.BLACK);
-        String lbl = fmt(pt[1]);
-        g.drawString(lbl, px + 6, py - 6);
-        g.setColor(c);
+        boolean crowded =
+            labels.stream().anyMatch(l -> Math.abs(l[0] - px) < 30 && Math.abs(l[1] - py) < 13);
+        if (!crowded) {
+          labels.add(new int[] {px, py});
+          g.setColor(Color.BLACK);
+          g.drawString(fmt(pt[1]), px + 6, py - 6);
+          g.setColor(c);
+        }
       }
       g.fillRect(legendX, legendY - 8, 14, 8);
       g.setColor(Color.BLACK);
