@@ -124,9 +124,11 @@ public final class FanOutBench {
           try {
             if (r % 2 == 0) {
               f = floorOnce(n);
+              out.printf("  N=%d round %d: floor %.1f ms%n", n, r + 1, f);
               m = mscheduleOnce(client, n, expected);
             } else {
               m = mscheduleOnce(client, n, expected);
+              out.printf("  N=%d round %d: mschedule %.1f ms%n", n, r + 1, m.millis());
               f = floorOnce(n);
             }
           } catch (Exception e) {
