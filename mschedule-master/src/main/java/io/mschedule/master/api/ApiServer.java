@@ -39,7 +39,8 @@ public final class ApiServer implements AutoCloseable {
       TaskEvents events,
       ApiAccess access,
       AuditLog audit,
-      List<ApiRoutes> extraRoutes) {
+      List<ApiRoutes> extraRoutes,
+      long maxRequestBytes) {
     this.registry = registry;
     this.store = store;
     this.tasks = tasks;
@@ -51,6 +52,8 @@ public final class ApiServer implements AutoCloseable {
             config -> {
               config.startup.showJavalinBanner = false;
               config.startup.showOldJavalinVersionWarning = false;
+              // room for a script at the size limit, even with JSON escaping
+              config.http.maxRequestSize = maxRequestBytes;
               if (ApiServer.class.getResource("/web/index.html") != null) {
                 config.staticFiles.add("/web", Location.CLASSPATH);
               }
