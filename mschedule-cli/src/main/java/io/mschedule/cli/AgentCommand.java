@@ -42,7 +42,7 @@ public final class AgentCommand implements Callable<Integer> {
     AgentConfig cfg = AgentConfig.from(settings());
     LogSetup.toFile(cfg.dataDir(), "agent");
     ServiceRunner runner = new ServiceRunner();
-    runner.add(Agent.start(cfg, Version.get()));
+    runner.add(Agent.start(cfg, VersionProvider.version()));
     return runner.awaitShutdown();
   }
 

@@ -52,7 +52,7 @@ public final class UpCommand implements Callable<Integer> {
                   AgentConfig.DATA_DIR, root.resolve("agent-" + i).toString(),
                   AgentConfig.MASTER, endpoint,
                   AgentConfig.LABELS, "local=" + i));
-      runner.add(Agent.start(ac, Version.get()));
+      runner.add(Agent.start(ac, VersionProvider.version()));
     }
     String api = "http://" + mc.httpHost() + ":" + master.httpPort();
     System.out.printf(

@@ -24,7 +24,8 @@ CREATE TABLE tasks (
     timeout_seconds  INTEGER          NOT NULL,
     created_at       BIGINT           NOT NULL,
     finished_at      BIGINT,
-    created_by       VARCHAR(255)
+    created_by       VARCHAR(255),
+    stopping         VARCHAR(16)       -- ABORTED or KILLED while the task is being stopped
 );
 
 CREATE INDEX tasks_created_at ON tasks (created_at);

@@ -19,14 +19,14 @@ import java.sql.SQLException;
 final class TaskRows {
   static final String TASK_COLUMNS =
       "id, state, reason, script, targets, parallel, fail_rate, fail_count, timeout_seconds,"
-          + " created_at, finished_at, created_by";
+          + " created_at, finished_at, created_by, stopping";
   static final String INSERT_TASK =
-      "INSERT INTO tasks (" + TASK_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO tasks (" + TASK_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   static final String UPDATE_TASK =
       """
       UPDATE tasks SET state = ?, reason = ?, script = ?, targets = ?, parallel = ?,
         fail_rate = ?, fail_count = ?, timeout_seconds = ?, created_at = ?, finished_at = ?,
-        created_by = ?
+        created_by = ?, stopping = ?
       WHERE id = ? AND state = ?""";
 
   static final String RUN_COLUMNS =
@@ -78,7 +78,8 @@ final class TaskRows {
         rs.getInt("timeout_seconds"),
         getInstant(rs, "created_at"),
         getInstant(rs, "finished_at"),
-        rs.getString("created_by"));
+        rs.getString("created_by"),
+        rs.getString("stopping") == null ? null : TaskState.valueOf(rs.getString("stopping")));
   }
 
   static Run run(ResultSet rs) throws SQLException {
@@ -107,7 +108,8 @@ final class TaskRows {
     setInstant(ps, i + 8, task.createdAt());
     setInstant(ps, i + 9, task.finishedAt());
     ps.setString(i + 10, task.createdBy());
-    return i + 11;
+    ps.setString(i + 11, task.stopping() == null ? null : task.stopping().name());
+    return i + 12;
   }
 
   /** Binds every column but the key from {@code i}; returns the next free index. */

@@ -32,6 +32,7 @@ final class TestData {
         0,
         createdAt,
         null,
+        null,
         null);
   }
 

@@ -1,0 +1,154 @@
+package io.mschedule.agent.process;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A script started by {@link LocalProcessLauncher}. */
+final class LocalProcess implements LaunchedProcess {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalProcess.class);
+
+  private final String taskId;
+  private final Process process;
+  private final Path workDir;
+  private final boolean ownSession;
+
+  /** Every process of the tree seen so far; signalled again on each stop request. */
+  private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
+
+  private final InputStream output;
+
+  /**
+   * Takes hold of the output of a process that waits at the launcher's gate.
+   *
+   * <p>On Linux the output is read through a read end of its pipe of our own, opened via {@code
+   * /proc/<pid>/fd/1}, and the JDK's read end is closed. The JDK's stream ends when the main
+   * process exits (it then drains and closes its end), whatever background processes still write;
+   * ours ends only when every process holding the output has closed it, and a read blocked on it is
+   * released by {@link #close()} (an interruptible channel). Elsewhere the JDK's stream is used.
+   */
+  LocalProcess(String taskId, Process process, Path workDir, boolean ownSession)
+      throws IOException {
+    this.taskId = taskId;
+    this.process = process;
+    this.workDir = workDir;
+    this.ownSession = ownSession;
+    FileChannel own = openOwnReadEnd(process);
+    if (own != null) {
+      this.output = Channels.newInputStream(own);
+      process.getInputStream().close();
+    } else {
+      this.output = process.getInputStream();
+    }
+  }
+
+  private static FileChannel openOwnReadEnd(Process process) {
+    Path stdout = Path.of("/proc", Long.toString(process.pid()), "fd", "1");
+    try {
+      if (!Files.readSymbolicLink(stdout).toString().startsWith("pipe:")) {
+        return null;
+      }
+      return FileChannel.open(stdout, StandardOpenOption.READ);
+    } catch (IOException | RuntimeException e) {
+      log.debug("reading the output through the JDK's stream: {}", e.toString());
+      return null;
+    }
+  }
+
+  @Override
+  public long pid() {
+    return process.pid();
+  }
+
+  /** The run's work directory. */
+  Path workDir() {
+    return workDir;
+  }
+
+  @Override
+  public InputStream output() {
+    return output;
+  }
+
+  @Override
+  public boolean waitFor(Duration timeout) throws InterruptedException {
+    return process.waitFor(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  @Override
+  public int exitCode() {
+    try {
+      return process.exitValue();
+    } catch (IllegalThreadStateException e) {
+      throw new IllegalStateException("task " + taskId + " is still running", e);
+    }
+  }
+
+  @Override
+  public void terminate() {
+    signal(false);
+  }
+
+  @Override
+  public void forceKill() {
+    signal(true);
+  }
+
+  @Override
+  public void close() {
+    try {
+      output.close();
+    } catch (IOException e) {
+      log.debug("task {}: closing the output: {}", taskId, e.toString());
+    }
+    WorkDirs.delete(workDir);
+  }
+
+  private void signal(boolean force) {
+    String name = force ? "KILL" : "TERM";
+    // Take the snapshot first: once the main process is gone its children are reparented to init
+    // and no longer show up as its descendants.
+    process.toHandle().descendants().forEach(seen::add);
+    if (ownSession) {
+      List<ProcessHandle> members = ProcessTree.sessionMembers(process.pid());
+      seen.addAll(members);
+      // The group id is the main process id. Signal it only while something still pins that id
+      // (the main process, or any member of its session), so it cannot have been reused.
+      if (process.isAlive() || !members.isEmpty()) {
+        ProcessTree.signalGroup(process.pid(), name);
+      }
+    }
+    if (force) {
+      process.destroyForcibly();
+    } else {
+      process.destroy();
+    }
+    for (ProcessHandle handle : seen) {
+      if (!handle.isAlive()) {
+        seen.remove(handle);
+      } else if (force) {
+        handle.destroyForcibly();
+      } else {
+        handle.destroy();
+      }
+    }
+    log.debug("task {}: sent SIG{} to the process tree of pid {}", taskId, name, process.pid());
+  }
+}

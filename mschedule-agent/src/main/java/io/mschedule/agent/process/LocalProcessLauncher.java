@@ -1,0 +1,200 @@
+package io.mschedule.agent.process;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs scripts as local processes.
+ *
+ * <p>Each run gets a fresh directory {@code mschedule-run-*} under the request's work directory
+ * root. The script is written there as {@value #SCRIPT_FILE_NAME} and run with that directory as
+ * its working directory, the agent's environment plus the request's variables, stdin at end of
+ * file, and stdout and stderr merged into one stream.
+ *
+ * <p>A script without {@code #!} runs as {@code /bin/sh <file>}. A script with {@code #!} is made
+ * executable and its interpreter line is honoured the way Linux does it ({@code <interpreter>
+ * [<argument>] <file>}), but started by the launcher itself: this works on a work directory root
+ * mounted {@code noexec} (common for {@code /tmp} on hardened servers), and a missing interpreter
+ * is reported as a launch failure with a clear message instead of an exit code.
+ *
+ * <p>Every run starts as a small shell that waits at a gate (one line on stdin) and then replaces
+ * itself with the interpreter. Before opening the gate the launcher takes hold of the output with a
+ * read end of its own (see {@link LocalProcess}), so even a script that ends at once cannot end
+ * before its output is in hand.
+ *
+ * <p>When util-linux {@code setsid} is installed the script runs in a session and process group of
+ * its own, so {@link LaunchedProcess#terminate()} and {@link LaunchedProcess#forceKill()} reach
+ * every process the script started, even background ones whose parent has already exited (those are
+ * reparented to init and are no longer {@linkplain ProcessHandle#descendants() descendants}). The
+ * group is signalled at once, then the members of the session and the descendants seen so far are
+ * signalled one by one. Without {@code setsid} only the descendants are found.
+ */
+public final class LocalProcessLauncher implements ProcessLauncher {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalProcessLauncher.class);
+
+  /** Name of the script file in the work directory; hidden, so the directory looks empty. */
+  public static final String SCRIPT_FILE_NAME = ".mschedule-script";
+
+  /** Where {@code setsid} is looked for. */
+  static final List<Path> SETSID_LOCATIONS =
+      List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
+
+  private static final String SHELL = "/bin/sh";
+
+  /**
+   * The first program of every run: waits for one line on stdin, then replaces itself with the
+   * script's interpreter (same process, same session), stdin at end of file. The launcher lets it
+   * go once it has taken hold of the output, so even a script that ends at once cannot end before
+   * that.
+   */
+  static final String GATE = "IFS= read -r go || exit 125; exec \"$@\" </dev/null";
+
+  private final Path setsid;
+
+  /** A launcher that uses {@code setsid} when it is installed. */
+  public LocalProcessLauncher() {
+    this(findSetsid());
+  }
+
+  /**
+   * A launcher that starts scripts through the given {@code setsid} binary, or in the agent's own
+   * process group when it is empty.
+   */
+  LocalProcessLauncher(Optional<Path> setsid) {
+    this.setsid = setsid.orElse(null);
+    if (this.setsid == null) {
+      log.warn(
+          "setsid not found; killing a run reaches only the processes still below its script"
+              + " (install util-linux to reach background processes too)");
+    }
+  }
+
+  /** A launcher that never uses {@code setsid}, for tests of that fallback. */
+  static LocalProcessLauncher withoutSessions() {
+    return new LocalProcessLauncher(Optional.empty());
+  }
+
+  /** True when scripts run in a session of their own. */
+  public boolean usesSessions() {
+    return setsid != null;
+  }
+
+  @Override
+  public LaunchedProcess launch(LaunchRequest request) throws LaunchException {
+    Path workDir = WorkDirs.create(request.workDirRoot());
+    boolean started = false;
+    try {
+      Path scriptFile = workDir.resolve(SCRIPT_FILE_NAME);
+      Optional<Shebang> shebang = Shebang.parse(request.script());
+      writeScript(scriptFile, request.script(), shebang.isPresent());
+      List<String> command = new ArrayList<>();
+      if (setsid != null) {
+        command.add(setsid.toString());
+      }
+      command.addAll(List.of(SHELL, "-c", GATE, "mschedule-gate"));
+      command.addAll(interpreterCommand(shebang, scriptFile, workDir));
+      ProcessBuilder builder =
+          new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+      builder.environment().putAll(request.env());
+      Process process;
+      try {
+        process = builder.start();
+      } catch (IOException | RuntimeException e) {
+        throw new LaunchException(
+            "cannot start " + command.get(0) + ": " + WorkDirs.describe(e), e);
+      }
+      LocalProcess launched;
+      try {
+        launched = new LocalProcess(request.taskId(), process, workDir, setsid != null);
+        openGate(process);
+      } catch (IOException | RuntimeException e) {
+        process.destroyForcibly();
+        throw new LaunchException("cannot start the script: " + WorkDirs.describe(e), e);
+      }
+      started = true;
+      log.debug("task {}: started pid {} in {}", request.taskId(), process.pid(), workDir);
+      return launched;
+    } finally {
+      if (!started) {
+        WorkDirs.delete(workDir);
+      }
+    }
+  }
+
+  private static List<String> interpreterCommand(
+      Optional<Shebang> shebang, Path scriptFile, Path workDir) throws LaunchException {
+    if (shebang.isEmpty()) {
+      return List.of(SHELL, scriptFile.toString());
+    }
+    Shebang line = shebang.get();
+    Path interpreter;
+    try {
+      interpreter = workDir.resolve(line.interpreter());
+    } catch (InvalidPathException e) {
+      throw new LaunchException(
+          "interpreter from the script's #! line is not a valid path: " + e.getMessage(), e);
+    }
+    if (!Files.isRegularFile(interpreter) || !Files.isExecutable(interpreter)) {
+      String hint =
+          line.interpreter().endsWith("\r")
+                  || (line.argument() != null && line.argument().endsWith("\r"))
+              ? " (the script has Windows line endings)"
+              : "";
+      throw new LaunchException(
+          "interpreter "
+              + line.interpreter().strip()
+              + " from the script's #! line "
+              + (Files.exists(interpreter) ? "is not an executable file" : "does not exist")
+              + hint);
+    }
+    List<String> command = new ArrayList<>();
+    command.add(interpreter.toString());
+    if (line.argument() != null) {
+      command.add(line.argument());
+    }
+    command.add(scriptFile.toString());
+    return command;
+  }
+
+  private static void writeScript(Path file, byte[] script, boolean executable)
+      throws LaunchException {
+    try {
+      Files.write(file, script);
+      EnumSet<PosixFilePermission> permissions =
+          EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+      if (executable) {
+        permissions.add(PosixFilePermission.OWNER_EXECUTE);
+      }
+      try {
+        Files.setPosixFilePermissions(file, permissions);
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system: run it as it is
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new LaunchException(
+          "cannot write the script to " + file + ": " + WorkDirs.describe(e), e);
+    }
+  }
+
+  /** Lets the waiting shell go on to exec the script. */
+  private static void openGate(Process process) throws IOException {
+    try (OutputStream stdin = process.getOutputStream()) {
+      stdin.write('\n');
+    }
+  }
+
+  private static Optional<Path> findSetsid() {
+    return SETSID_LOCATIONS.stream().filter(Files::isExecutable).findFirst();
+  }
+}

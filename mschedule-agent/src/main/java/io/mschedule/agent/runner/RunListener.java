@@ -1,0 +1,28 @@
+package io.mschedule.agent.runner;
+
+/**
+ * Receives what a run produces.
+ *
+ * <p>Calls for one run never overlap: every {@link #onOutput} call happens before the next one
+ * starts, in {@code seq} order, and {@link #onResult} comes once, after the last {@code onOutput}.
+ * The calls come from the run's own threads, so an implementation should return quickly (queue the
+ * chunk, or drop it: chunks are a live view only). A slow {@code onOutput} slows down the script's
+ * output, it never loses kept output.
+ *
+ * <p>{@link #onResult} is the hand-over of the run's only copy of its result: an implementation
+ * should make it durable (for example with {@code ResultSpool.save}) before returning. The task
+ * stays in {@link RunManager#running()} until {@code onResult} has returned, so at any time a task
+ * is either listed as running or its result has been handed over.
+ */
+public interface RunListener {
+
+  /**
+   * A chunk of output, stdout and stderr interleaved as produced.
+   *
+   * @param seq the chunk number, from 0, without gaps
+   */
+  void onOutput(String taskId, long seq, byte[] chunk);
+
+  /** The run has ended. Called exactly once per started run. */
+  void onResult(RunResult result);
+}

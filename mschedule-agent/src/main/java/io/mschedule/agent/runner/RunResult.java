@@ -1,0 +1,110 @@
+package io.mschedule.agent.runner;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The outcome of one run, reported once.
+ *
+ * @param taskId the task id
+ * @param status how the run ended
+ * @param code the exit code for {@link RunStatus#EXITED}; for {@link RunStatus#TIMED_OUT} and
+ *     {@link RunStatus#KILLED} the code the process died with (128 + signal, e.g. 143 or 137), or
+ *     -1 when it is unknown; always -1 for {@link RunStatus#FAILED_TO_START}
+ * @param output the kept output, stdout and stderr interleaved as produced; when {@code truncated}
+ *     it is the head and the tail of the output with a marker line between them
+ * @param truncated true when some output was left out of {@code output}
+ * @param outputBytes how many bytes the script wrote in total
+ * @param error why the run failed to start, timed out or was killed; null for a plain exit
+ * @param startedAtMillis epoch milliseconds (agent clock) when the run started
+ * @param finishedAtMillis epoch milliseconds (agent clock) when the run ended
+ */
+public record RunResult(
+    String taskId,
+    RunStatus status,
+    int code,
+    byte[] output,
+    boolean truncated,
+    long outputBytes,
+    String error,
+    long startedAtMillis,
+    long finishedAtMillis) {
+
+  /** The {@code code} used when there is none. */
+  public static final int NO_CODE = -1;
+
+  public RunResult {
+    Objects.requireNonNull(taskId, "taskId");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(output, "output");
+    if (outputBytes < 0) {
+      throw new IllegalArgumentException("outputBytes must not be negative, got " + outputBytes);
+    }
+    if (status == RunStatus.FAILED_TO_START && code != NO_CODE) {
+      throw new IllegalArgumentException("a run that failed to start has no exit code");
+    }
+  }
+
+  /** A result for a script that could not be started. */
+  public static RunResult failedToStart(
+      String taskId, String error, long startedAtMillis, long finishedAtMillis) {
+    return new RunResult(
+        taskId,
+        RunStatus.FAILED_TO_START,
+        NO_CODE,
+        new byte[0],
+        false,
+        0,
+        error,
+        startedAtMillis,
+        finishedAtMillis);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RunResult other
+        && taskId.equals(other.taskId)
+        && status == other.status
+        && code == other.code
+        && Arrays.equals(output, other.output)
+        && truncated == other.truncated
+        && outputBytes == other.outputBytes
+        && Objects.equals(error, other.error)
+        && startedAtMillis == other.startedAtMillis
+        && finishedAtMillis == other.finishedAtMillis;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        taskId,
+        status,
+        code,
+        Arrays.hashCode(output),
+        truncated,
+        outputBytes,
+        error,
+        startedAtMillis,
+        finishedAtMillis);
+  }
+
+  @Override
+  public String toString() {
+    return "RunResult[taskId="
+        + taskId
+        + ", status="
+        + status
+        + ", code="
+        + code
+        + ", output="
+        + output.length
+        + " bytes"
+        + (truncated ? " (truncated, " + outputBytes + " written)" : "")
+        + (error == null ? "" : ", error=" + error)
+        + ", startedAt="
+        + startedAtMillis
+        + ", finishedAt="
+        + finishedAtMillis
+        + "]";
+  }
+}

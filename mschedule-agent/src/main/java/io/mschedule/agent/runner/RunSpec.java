@@ -1,0 +1,79 @@
+package io.mschedule.agent.runner;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One script to run.
+ *
+ * @param taskId the task id; with the agent id it names the run
+ * @param script the script bytes, run with {@code /bin/sh} unless they start with {@code #!}
+ * @param timeout how long the script may run; {@link Duration#ZERO} means no limit
+ * @param env variables added to the agent's own environment for the script (the caller passes
+ *     {@code MSCHEDULE_TASK_ID}, {@code MSCHEDULE_AGENT_ID} and {@code MSCHEDULE_HOSTNAME} here)
+ */
+public record RunSpec(String taskId, byte[] script, Duration timeout, Map<String, String> env) {
+
+  public RunSpec {
+    Objects.requireNonNull(taskId, "taskId");
+    if (taskId.isBlank()) {
+      throw new IllegalArgumentException("taskId must not be blank");
+    }
+    Objects.requireNonNull(script, "script");
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+    }
+    env = Map.copyOf(Objects.requireNonNull(env, "env"));
+  }
+
+  /** A spec without timeout or extra environment. */
+  public static RunSpec of(String taskId, String script) {
+    return new RunSpec(taskId, script.getBytes(StandardCharsets.UTF_8), Duration.ZERO, Map.of());
+  }
+
+  /** This spec with another timeout. */
+  public RunSpec withTimeout(Duration newTimeout) {
+    return new RunSpec(taskId, script, newTimeout, env);
+  }
+
+  /** This spec with another extra environment. */
+  public RunSpec withEnv(Map<String, String> newEnv) {
+    return new RunSpec(taskId, script, timeout, newEnv);
+  }
+
+  /** True when the run has a timeout. */
+  public boolean hasTimeout() {
+    return !timeout.isZero();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RunSpec other
+        && taskId.equals(other.taskId)
+        && Arrays.equals(script, other.script)
+        && timeout.equals(other.timeout)
+        && env.equals(other.env);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(taskId, Arrays.hashCode(script), timeout, env);
+  }
+
+  @Override
+  public String toString() {
+    return "RunSpec[taskId="
+        + taskId
+        + ", script="
+        + script.length
+        + " bytes, timeout="
+        + timeout
+        + ", env="
+        + env.keySet()
+        + "]";
+  }
+}

@@ -1,0 +1,312 @@
+package io.mschedule.agent.runner;
+
+import io.mschedule.agent.process.LaunchException;
+import io.mschedule.agent.process.LaunchRequest;
+import io.mschedule.agent.process.LaunchedProcess;
+import io.mschedule.agent.process.ProcessLauncher;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run, on its own thread: launch, stream the output, wait for the end, a stop request or the
+ * timeout, stop the process tree if needed (TERM, grace, KILL), then hand over the result.
+ *
+ * <p>Output is read by a second thread per run, the only one that blocks on the process.
+ */
+final class TaskRun implements Runnable {
+
+  private static final Logger log = LoggerFactory.getLogger(TaskRun.class);
+
+  /** How long to wait for the main process once SIGKILL was sent. */
+  static final Duration AFTER_KILL_WAIT = Duration.ofSeconds(5);
+
+  /** Why a run is being stopped. */
+  enum StopReason {
+    KILL("killed on request"),
+    TIMEOUT("timed out"),
+    SHUTDOWN("killed because the agent shut down");
+
+    final String text;
+
+    StopReason(String text) {
+      this.text = text;
+    }
+  }
+
+  private final RunSpec spec;
+  private final RunListener listener;
+  private final RunnerOptions options;
+  private final ProcessLauncher launcher;
+  private final Clock clock;
+  private final BiConsumer<TaskRun, RunResult> onDone;
+  private final OutputCapture capture;
+  private final OutputChunker chunker;
+  private final CountDownLatch outputEnded = new CountDownLatch(1);
+  private final long tickNanos;
+
+  private volatile StopReason stopRequested;
+
+  TaskRun(
+      RunSpec spec,
+      RunListener listener,
+      RunnerOptions options,
+      ProcessLauncher launcher,
+      Clock clock,
+      BiConsumer<TaskRun, RunResult> onDone) {
+    this.spec = spec;
+    this.listener = listener;
+    this.options = options;
+    this.launcher = launcher;
+    this.clock = clock;
+    this.onDone = onDone;
+    this.capture = new OutputCapture(options.maxOutputBytes(), options.effectiveTailBytes());
+    this.chunker =
+        new OutputChunker(
+            spec.taskId(), listener, options.chunkBytes(), options.chunkInterval().toNanos());
+    long half = options.chunkInterval().toNanos() / 2;
+    this.tickNanos =
+        Math.max(
+            TimeUnit.MILLISECONDS.toNanos(10), Math.min(half, TimeUnit.MILLISECONDS.toNanos(100)));
+  }
+
+  String taskId() {
+    return spec.taskId();
+  }
+
+  RunListener listener() {
+    return listener;
+  }
+
+  /** Asks the run to stop; the first reason given wins. */
+  void requestStop(StopReason reason) {
+    synchronized (this) {
+      if (stopRequested == null) {
+        stopRequested = reason;
+      }
+    }
+  }
+
+  @Override
+  public void run() {
+    long startedAt = clock.millis();
+    RunResult result;
+    try {
+      result = execute(startedAt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      result = stoppedWithoutProcess(startedAt, "the run was interrupted");
+    } catch (RuntimeException | Error e) {
+      log.error("task {}: the run failed inside the agent", spec.taskId(), e);
+      result = stoppedWithoutProcess(startedAt, "the agent failed while running the script: " + e);
+    }
+    onDone.accept(this, result);
+  }
+
+  private RunResult execute(long startedAt) throws InterruptedException {
+    StopReason early = stopRequested;
+    if (early != null) {
+      return new RunResult(
+          spec.taskId(),
+          status(early),
+          RunResult.NO_CODE,
+          new byte[0],
+          false,
+          0,
+          early.text,
+          startedAt,
+          clock.millis());
+    }
+    LaunchedProcess process;
+    try {
+      process =
+          launcher.launch(
+              new LaunchRequest(spec.taskId(), spec.script(), spec.env(), options.workDirRoot()));
+    } catch (LaunchException e) {
+      log.info("task {}: failed to start: {}", spec.taskId(), e.getMessage());
+      return RunResult.failedToStart(spec.taskId(), e.getMessage(), startedAt, clock.millis());
+    } catch (RuntimeException e) {
+      log.warn("task {}: failed to start", spec.taskId(), e);
+      return RunResult.failedToStart(
+          spec.taskId(), "cannot start the script: " + e, startedAt, clock.millis());
+    }
+    try {
+      return supervise(process, startedAt);
+    } catch (InterruptedException | RuntimeException | Error e) {
+      process.forceKill();
+      throw e;
+    } finally {
+      process.close();
+    }
+  }
+
+  private RunResult supervise(LaunchedProcess process, long startedAt) throws InterruptedException {
+    Thread reader = new Thread(() -> pump(process.output()), "mschedule-output-" + spec.taskId());
+    reader.setDaemon(true);
+    reader.start();
+
+    long deadline = System.nanoTime() + spec.timeout().toNanos();
+    StopReason reason = null;
+    while (!process.waitFor(Duration.ofNanos(tickNanos))) {
+      chunker.flushIfDue();
+      reason = stopRequested;
+      if (reason == null && spec.hasTimeout() && System.nanoTime() - deadline >= 0) {
+        reason = StopReason.TIMEOUT;
+      }
+      if (reason != null) {
+        break;
+      }
+    }
+    if (reason != null) {
+      log.info("task {}: {}, stopping its processes", spec.taskId(), describe(reason));
+      stop(process);
+    }
+    long finishedAt = clock.millis();
+    String error = reason == null ? null : describe(reason);
+
+    if (!awaitOutputEnd(options.outputDrain())) {
+      // Processes started in the background still hold the output open: stop them too, or the
+      // run would never end.
+      log.info(
+          "task {}: output still open {} after the script ended; stopping what is left of it",
+          spec.taskId(),
+          options.outputDrain());
+      if (reason == null) {
+        error =
+            "processes the script left in the background kept its output open; they were stopped "
+                + format(options.outputDrain())
+                + " after the script exited";
+      }
+      process.terminate();
+      awaitOutputEnd(options.killGrace());
+      process.forceKill();
+      if (!awaitOutputEnd(AFTER_KILL_WAIT)) {
+        log.warn(
+            "task {}: output still open after SIGKILL (a process outside the run holds it);"
+                + " reporting without the rest",
+            spec.taskId());
+      }
+    }
+    capture.seal();
+    chunker.close();
+
+    int code = process.isAlive() ? RunResult.NO_CODE : process.exitCode();
+    RunStatus status = reason == null ? RunStatus.EXITED : status(reason);
+    return new RunResult(
+        spec.taskId(),
+        status,
+        code,
+        capture.kept(),
+        capture.truncated(),
+        capture.totalBytes(),
+        error,
+        startedAt,
+        finishedAt);
+  }
+
+  /** TERM to the whole tree, until everything is quiet or the grace has passed, then KILL. */
+  private void stop(LaunchedProcess process) throws InterruptedException {
+    process.terminate();
+    long graceEnd = System.nanoTime() + options.killGrace().toNanos();
+    while (true) {
+      long left = graceEnd - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      long wait = Math.min(left, tickNanos);
+      if (process.isAlive()) {
+        process.waitFor(Duration.ofNanos(wait));
+      } else if (outputEnded.await(wait, TimeUnit.NANOSECONDS)) {
+        break; // the main process is gone and nothing holds the output any more
+      }
+      chunker.flushIfDue();
+    }
+    // Also when the main process ended on TERM: whatever it left behind that ignored TERM goes now.
+    process.forceKill();
+    long killEnd = System.nanoTime() + AFTER_KILL_WAIT.toNanos();
+    while (process.isAlive()) {
+      long left = killEnd - System.nanoTime();
+      if (left <= 0) {
+        log.error("task {}: the script's main process survived SIGKILL", spec.taskId());
+        break;
+      }
+      process.waitFor(Duration.ofNanos(Math.min(left, tickNanos)));
+      chunker.flushIfDue();
+    }
+  }
+
+  private boolean awaitOutputEnd(Duration max) throws InterruptedException {
+    long end = System.nanoTime() + max.toNanos();
+    while (true) {
+      long left = end - System.nanoTime();
+      if (outputEnded.await(Math.max(0, Math.min(left, tickNanos)), TimeUnit.NANOSECONDS)) {
+        return true;
+      }
+      chunker.flushIfDue();
+      if (left <= 0) {
+        return false;
+      }
+    }
+  }
+
+  /** Copies the output into the capture and the chunker until it ends. */
+  private void pump(InputStream output) {
+    byte[] buffer = new byte[Math.max(8 * 1024, Math.min(options.chunkBytes(), 64 * 1024))];
+    try {
+      int n;
+      while ((n = output.read(buffer)) >= 0) {
+        if (n > 0) {
+          capture.append(buffer, 0, n);
+          chunker.append(buffer, 0, n);
+        }
+      }
+    } catch (IOException e) {
+      log.debug("task {}: output ended with {}", spec.taskId(), e.toString());
+    } catch (RuntimeException e) {
+      log.warn("task {}: reading the output failed", spec.taskId(), e);
+    } finally {
+      outputEnded.countDown();
+    }
+  }
+
+  private RunResult stoppedWithoutProcess(long startedAt, String error) {
+    capture.seal();
+    chunker.close();
+    return new RunResult(
+        spec.taskId(),
+        RunStatus.KILLED,
+        RunResult.NO_CODE,
+        capture.kept(),
+        capture.truncated(),
+        capture.totalBytes(),
+        error,
+        startedAt,
+        clock.millis());
+  }
+
+  private String describe(StopReason reason) {
+    return reason == StopReason.TIMEOUT ? "timed out after " + format(spec.timeout()) : reason.text;
+  }
+
+  private static RunStatus status(StopReason reason) {
+    return reason == StopReason.TIMEOUT ? RunStatus.TIMED_OUT : RunStatus.KILLED;
+  }
+
+  /** A duration as people write it: {@code 2s}, {@code 1500ms}, {@code 1m30s}. */
+  static String format(Duration d) {
+    if (d.toMillisPart() != 0 || d.isZero()) {
+      return d.toMillis() + "ms";
+    }
+    long seconds = d.getSeconds();
+    if (seconds < 60) {
+      return seconds + "s";
+    }
+    return seconds / 60 + "m" + (seconds % 60 == 0 ? "" : seconds % 60 + "s");
+  }
+}

@@ -1,0 +1,171 @@
+package io.mschedule.agent.process;
+
+import static io.mschedule.agent.process.TestProcesses.withCommandLineContaining;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The local launcher with real processes. */
+class LocalProcessLauncherTest {
+
+  private static final Duration LONG = Duration.ofSeconds(30);
+  private static final String[] MARKERS = {
+    "sleep 3040", "sleep 3041", "sleep 3042", "sleep 3043", "sleep 3044", "sleep 3045"
+  };
+
+  @TempDir Path root;
+  private final LocalProcessLauncher launcher = new LocalProcessLauncher();
+
+  @AfterEach
+  void killLeftovers() {
+    for (String marker : MARKERS) {
+      TestProcesses.killAll(marker);
+    }
+  }
+
+  private LaunchRequest request(String script) {
+    return new LaunchRequest("t1", script.getBytes(StandardCharsets.UTF_8), Map.of(), root);
+  }
+
+  private void assertWorkDirsGone() throws IOException {
+    try (Stream<Path> entries = Files.list(root)) {
+      assertThat(entries).isEmpty();
+    }
+  }
+
+  @Test
+  void a_script_runs_in_a_session_and_process_group_of_its_own() throws Exception {
+    Assumptions.assumeTrue(launcher.usesSessions(), "needs setsid");
+    try (var process = launcher.launch(request("sleep 3040\n"))) {
+      await().atMost(LONG).until(() -> withCommandLineContaining("sleep 3040").size() == 1);
+      assertThat(ProcessTree.sessionOf(process.pid())).isEqualTo(process.pid());
+      var sleep = withCommandLineContaining("sleep 3040").get(0);
+      assertThat(ProcessTree.sessionOf(sleep.pid())).isEqualTo(process.pid());
+      process.forceKill();
+      assertThat(process.waitFor(LONG)).isTrue();
+      assertThat(process.exitCode()).isEqualTo(137);
+    }
+    assertWorkDirsGone();
+  }
+
+  @Test
+  void the_output_lasts_until_background_processes_close_it() throws Exception {
+    try (var process = launcher.launch(request("(sleep 0.3; echo late) &\necho early\n"))) {
+      String output = new String(process.output().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(output).isEqualTo("early\nlate\n");
+      assertThat(process.waitFor(LONG)).isTrue();
+      assertThat(process.exitCode()).isZero();
+    }
+  }
+
+  @Test
+  void terminate_ends_a_script_with_143() throws Exception {
+    try (var process = launcher.launch(request("sleep 3044\n"))) {
+      await().atMost(LONG).until(() -> withCommandLineContaining("sleep 3044").size() == 1);
+      process.terminate();
+      assertThat(process.waitFor(LONG)).isTrue();
+      assertThat(process.exitCode()).isEqualTo(143);
+      await().atMost(LONG).until(() -> withCommandLineContaining("sleep 3044").isEmpty());
+    }
+  }
+
+  @Test
+  void a_stop_after_the_script_exited_reaches_what_it_left_in_the_background() throws Exception {
+    Assumptions.assumeTrue(launcher.usesSessions(), "needs setsid");
+    try (var process = launcher.launch(request("(sleep 3043 >/dev/null 2>&1 &)\n"))) {
+      assertThat(process.waitFor(LONG)).isTrue();
+      await().atMost(LONG).until(() -> withCommandLineContaining("sleep 3043").size() == 1);
+
+      process.forceKill();
+
+      await()
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> withCommandLineContaining("sleep 3043").isEmpty());
+    }
+  }
+
+  @Test
+  void without_setsid_the_descendants_are_stopped_while_the_script_runs() throws Exception {
+    var plain = LocalProcessLauncher.withoutSessions();
+    try (var process = plain.launch(request("sleep 3041 & sleep 3042\n"))) {
+      await()
+          .atMost(LONG)
+          .until(
+              () ->
+                  withCommandLineContaining("sleep 3041").size() == 1
+                      && withCommandLineContaining("sleep 3042").size() == 1);
+      process.terminate();
+      assertThat(process.waitFor(LONG)).isTrue();
+      await()
+          .atMost(Duration.ofSeconds(2))
+          .until(
+              () ->
+                  withCommandLineContaining("sleep 3041").isEmpty()
+                      && withCommandLineContaining("sleep 3042").isEmpty());
+    }
+  }
+
+  @Test
+  void close_releases_a_reader_blocked_on_output_held_by_a_background_process() throws Exception {
+    var process = launcher.launch(request("sleep 3045 &\nexit 0\n"));
+    assertThat(process.waitFor(LONG)).isTrue();
+    var reader =
+        new Thread(
+            () -> {
+              try {
+                process.output().readAllBytes();
+              } catch (IOException e) {
+                // expected: closed under it
+              }
+            });
+    reader.start();
+    await().atMost(LONG).until(() -> reader.getState() != Thread.State.NEW);
+
+    process.close();
+
+    reader.join(LONG.toMillis());
+    assertThat(reader.isAlive()).isFalse();
+    assertWorkDirsGone();
+  }
+
+  @Test
+  void a_failed_launch_says_why_and_leaves_no_work_directory() throws IOException {
+    assertThatThrownBy(() -> launcher.launch(request("#!/nonexistent/interp\necho never\n")))
+        .isInstanceOf(LaunchException.class)
+        .hasMessage("interpreter /nonexistent/interp from the script's #! line does not exist");
+    assertThatThrownBy(() -> launcher.launch(request("#!/bin/sh\r\necho never\r\n")))
+        .isInstanceOf(LaunchException.class)
+        .hasMessageContaining("Windows line endings");
+    assertThatThrownBy(() -> launcher.launch(request("#!" + root + "\n")))
+        .isInstanceOf(LaunchException.class)
+        .hasMessageContaining("is not an executable file");
+    assertThatThrownBy(() -> launcher.launch(request("#!\n")))
+        .isInstanceOf(LaunchException.class)
+        .hasMessageContaining("names no interpreter");
+    assertWorkDirsGone();
+  }
+
+  @Test
+  void close_removes_the_work_directory_even_when_the_script_locked_parts_of_it() throws Exception {
+    var process =
+        launcher.launch(request("mkdir -p a/b && touch a/b/f && chmod 000 a/b && chmod 500 a\n"));
+    assertThat(process.waitFor(LONG)).isTrue();
+    assertThat(process.exitCode()).isZero();
+
+    process.close();
+
+    assertWorkDirsGone();
+  }
+}

@@ -1,0 +1,225 @@
+package io.mschedule.cli;
+
+import io.mschedule.cli.client.MasterClient;
+import io.mschedule.cli.client.Parallel;
+import io.mschedule.cli.client.Task;
+import io.mschedule.cli.client.TaskRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code mschedule run}: submits a script and, unless detached, waits for every host. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Run a shell script on the targeted agents and print each host's result as it ends.",
+      "The script comes from -c, from FILE, or from standard input with '-'."
+    },
+    footer = {
+      "",
+      "Exit status: 0 all succeeded, 2 task FAILED, 3 ABORTED, 4 KILLED,",
+      "1 usage or API error (or --detach: 0 once submitted).",
+      "",
+      "Examples:",
+      "  mschedule run -c 'uptime'",
+      "  mschedule run -t role=web -t 'db*' -p 25%% --fail-count 0 deploy.sh",
+      "  echo 'df -h /' | mschedule run -t web-01 -"
+    })
+public final class RunCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin ServerOptions server;
+
+  @Option(
+      names = {"-t", "--target"},
+      paramLabel = "TARGET",
+      description =
+          "Where to run (repeatable; union): all, an agent id, a hostname glob (web*),"
+              + " or a label k=v. Default: all.")
+  List<String> targets = new ArrayList<>();
+
+  @Option(
+      names = {"-p", "--parallel"},
+      paramLabel = "N|N%",
+      converter = ParallelConverter.class,
+      description =
+          "Runs in flight at once: N >= 0 (0 = all at once) or a percentage of the targets"
+              + " (master default: 1).")
+  Parallel parallel;
+
+  @Option(
+      names = "--fail-rate",
+      paramLabel = "R",
+      description = "Abort once this share of runs failed, 0..1 (master default: 0).")
+  Double failRate;
+
+  @Option(
+      names = "--fail-count",
+      paramLabel = "N",
+      description = "Abort once more than N runs failed; -1 = never (master default: -1).")
+  Integer failCount;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      description = "Kill a run after this many seconds; 0 = none (master default: 0).")
+  Integer timeout;
+
+  @Option(names = "--detach", description = "Print the task id and return at once.")
+  boolean detach;
+
+  @Option(names = "--json", description = "Print the final task as JSON instead of per host.")
+  boolean json;
+
+  @Option(
+      names = {"-c", "--command"},
+      paramLabel = "COMMAND",
+      description = "The script, inline.")
+  String command;
+
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "FILE",
+      description = "A script file, or '-' to read the script from standard input.")
+  String file;
+
+  /** Where '-' reads from. */
+  InputStream stdin = System.in;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    TaskRequest request = request();
+    MasterClient client = server.client();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Task task = client.submit(request);
+    if (detach) {
+      if (json) {
+        JsonOutput.print(out, task);
+      } else {
+        out.println(task.id());
+        out.flush();
+      }
+      return ExitCodes.OK;
+    }
+    err.println(
+        "task "
+            + task.id()
+            + " submitted: "
+            + task.runs().size()
+            + (task.runs().size() == 1 ? " host" : " hosts"));
+    err.flush();
+    Task end = followUntilEnd(client, task, out, err);
+    if (json) {
+      JsonOutput.print(out, end);
+    } else {
+      out.println();
+      new RunPrinter(out).summary(end);
+    }
+    return ExitCodes.forTask(end.state());
+  }
+
+  private Task followUntilEnd(MasterClient client, Task task, PrintWriter out, PrintWriter err)
+      throws InterruptedException {
+    Thread hook =
+        new Thread(
+            () -> {
+              err.println();
+              err.println(
+                  "mschedule: stopped waiting; task "
+                      + task.id()
+                      + " goes on (stop it with: mschedule kill "
+                      + task.id()
+                      + ")");
+              err.flush();
+            });
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      TaskFollower.Mode mode = json ? TaskFollower.Mode.QUIET : TaskFollower.Mode.BLOCKS;
+      return new TaskFollower(client, out, err, mode).follow(task.id());
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs
+      }
+    }
+  }
+
+  /** Checks the arguments and builds the request; usage errors throw ParameterException. */
+  TaskRequest request() {
+    String script = script();
+    if (failRate != null && (failRate.isNaN() || failRate < 0 || failRate > 1)) {
+      throw usage("--fail-rate must be between 0 and 1, got " + failRate);
+    }
+    if (failCount != null && failCount < -1) {
+      throw usage("--fail-count must be -1 (never abort) or >= 0, got " + failCount);
+    }
+    if (timeout != null && timeout < 0) {
+      throw usage("--timeout must be >= 0 seconds, got " + timeout);
+    }
+    for (String t : targets) {
+      if (t == null || t.isBlank()) {
+        throw usage("a target must not be empty");
+      }
+    }
+    return TaskRequest.of(script, targets)
+        .withParallel(parallel)
+        .withFailRate(failRate)
+        .withFailCount(failCount)
+        .withTimeout(timeout);
+  }
+
+  private String script() {
+    if (command != null && file != null) {
+      throw usage("give the script either with -c or as FILE / '-', not both");
+    }
+    if (command == null && file == null) {
+      throw usage("no script: give -c 'COMMAND', a FILE, or '-' for standard input");
+    }
+    String script;
+    if (command != null) {
+      script = command;
+    } else if (file.equals("-")) {
+      try {
+        script = new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new CliException("cannot read the script from standard input: " + e.getMessage());
+      }
+    } else {
+      Path path = Path.of(file);
+      if (!Files.isRegularFile(path)) {
+        throw new CliException("no such script file: " + file);
+      }
+      try {
+        script = new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new CliException("cannot read the script file " + file + ": " + e.getMessage());
+      }
+    }
+    if (script.isBlank()) {
+      throw usage("the script is empty");
+    }
+    return script.endsWith("\n") ? script : script + "\n";
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}

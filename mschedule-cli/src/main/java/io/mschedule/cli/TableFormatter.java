@@ -1,0 +1,63 @@
+package io.mschedule.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A plain text table: left-aligned columns two spaces apart, no trailing spaces, empty cells shown
+ * as "-".
+ */
+final class TableFormatter {
+  private static final String GAP = "  ";
+
+  private final String[] headers;
+  private final List<String[]> rows = new ArrayList<>();
+
+  TableFormatter(String... headers) {
+    this.headers = headers.clone();
+  }
+
+  TableFormatter row(String... cells) {
+    if (cells.length != headers.length) {
+      throw new IllegalArgumentException(
+          "expected " + headers.length + " cells, got " + cells.length);
+    }
+    String[] r = new String[cells.length];
+    for (int i = 0; i < cells.length; i++) {
+      String c = cells[i] == null || cells[i].isEmpty() ? "-" : cells[i];
+      r[i] = c.replace('\n', ' ').replace('\r', ' ').replace('\t', ' ');
+    }
+    rows.add(r);
+    return this;
+  }
+
+  /** The table, one line per row, each ending with a newline. */
+  String render() {
+    int[] width = new int[headers.length];
+    for (int i = 0; i < headers.length; i++) {
+      width[i] = headers[i].length();
+    }
+    for (String[] r : rows) {
+      for (int i = 0; i < r.length; i++) {
+        width[i] = Math.max(width[i], r[i].length());
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    line(sb, headers, width);
+    for (String[] r : rows) {
+      line(sb, r, width);
+    }
+    return sb.toString();
+  }
+
+  private static void line(StringBuilder sb, String[] cells, int[] width) {
+    StringBuilder l = new StringBuilder();
+    for (int i = 0; i < cells.length; i++) {
+      l.append(cells[i]);
+      if (i < cells.length - 1) {
+        l.append(" ".repeat(width[i] - cells[i].length())).append(GAP);
+      }
+    }
+    sb.append(l.toString().stripTrailing()).append('\n');
+  }
+}

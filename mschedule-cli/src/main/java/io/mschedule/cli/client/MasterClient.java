@@ -1,0 +1,277 @@
+package io.mschedule.cli.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A client of the master's HTTP API v1 ({@code docs/api.md}). Thread-safe; one instance can be
+ * shared. Every method throws {@link ApiException} for an error answer and {@link
+ * MasterUnreachableException} when the master gives no answer.
+ */
+public final class MasterClient {
+  /** The master's address when none is configured. */
+  public static final String DEFAULT_URL = "http://127.0.0.1:8080";
+
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+  private static final int MAX_ERROR_TEXT = 300;
+
+  private final URI base;
+  private final String token;
+  private final Duration requestTimeout;
+  private final HttpClient http;
+  private final ObjectMapper json = Json.mapper();
+
+  /** A client without token. */
+  public MasterClient(String baseUrl) {
+    this(baseUrl, null);
+  }
+
+  /**
+   * @param baseUrl the master, e.g. {@code http://10.0.0.1:8080} ({@code http://} is assumed when
+   *     no scheme is given)
+   * @param token sent as {@code Authorization: Bearer TOKEN}; null or blank for none
+   */
+  public MasterClient(String baseUrl, String token) {
+    this(baseUrl, token, DEFAULT_REQUEST_TIMEOUT);
+  }
+
+  /**
+   * @param requestTimeout how long to wait for an answer to one request (not for event streams)
+   * @throws IllegalArgumentException when {@code baseUrl} is not an http(s) URL
+   */
+  public MasterClient(String baseUrl, String token, Duration requestTimeout) {
+    this.base = normalize(baseUrl);
+    this.token = token == null || token.isBlank() ? null : token.strip();
+    this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+  }
+
+  /** The master's base URL, without trailing slash. */
+  public URI baseUrl() {
+    return base;
+  }
+
+  /** {@code GET /api/v1/agents}: every known agent. */
+  public List<Agent> agents() {
+    return call(get("/api/v1/agents"), new TypeReference<List<Agent>>() {});
+  }
+
+  /** {@code GET /api/v1/agents/{id}}; 404 when unknown. */
+  public Agent agent(String id) {
+    return call(get("/api/v1/agents/" + segment(id)), new TypeReference<Agent>() {});
+  }
+
+  /** {@code POST /api/v1/tasks}: submits a task; returns it as created. */
+  public Task submit(TaskRequest request) {
+    Objects.requireNonNull(request, "request");
+    byte[] body;
+    try {
+      body = json.writeValueAsBytes(request);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot encode the task request", e);
+    }
+    HttpRequest req =
+        request("/api/v1/tasks")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    return call(req, new TypeReference<Task>() {});
+  }
+
+  /** {@code GET /api/v1/tasks?limit=N}: recent tasks, newest first, runs without output. */
+  public List<Task> tasks(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be >= 1, got " + limit);
+    }
+    return call(get("/api/v1/tasks?limit=" + limit), new TypeReference<List<Task>>() {});
+  }
+
+  /** {@code GET /api/v1/tasks/{id}}: the task with every run and its output; 404 when unknown. */
+  public Task task(String id) {
+    return call(get("/api/v1/tasks/" + segment(id)), new TypeReference<Task>() {});
+  }
+
+  /** {@code POST /api/v1/tasks/{id}/kill}; 409 when the task has already ended. */
+  public Task kill(String id) {
+    HttpRequest req =
+        request("/api/v1/tasks/" + segment(id) + "/kill")
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+    return call(req, new TypeReference<Task>() {});
+  }
+
+  /**
+   * Opens {@code GET /api/v1/tasks/{id}/events}. Returns once the master has accepted the stream
+   * (an unknown task throws {@link ApiException} 404 here); events are then delivered to {@code
+   * listener} on a daemon thread until the master ends the stream after the task's final state, the
+   * connection breaks, or the returned stream is closed.
+   */
+  public EventStream events(String taskId, EventListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    String path = "/api/v1/tasks/" + segment(taskId) + "/events";
+    HttpRequest req =
+        authorized(HttpRequest.newBuilder(uri(path)))
+            .header("Accept", "text/event-stream")
+            .header("Cache-Control", "no-cache")
+            .GET()
+            .build();
+    HttpResponse<InputStream> resp = send(req, HttpResponse.BodyHandlers.ofInputStream());
+    if (resp.statusCode() / 100 != 2) {
+      byte[] bytes;
+      try (InputStream in = resp.body()) {
+        bytes = in.readNBytes(64 * 1024);
+      } catch (IOException e) {
+        bytes = new byte[0];
+      }
+      throw error(resp.statusCode(), bytes);
+    }
+    EventStream stream = new EventStream(resp.body(), listener, json, "mschedule-events-" + taskId);
+    stream.start();
+    return stream;
+  }
+
+  private HttpRequest get(String path) {
+    return request(path).GET().build();
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return authorized(HttpRequest.newBuilder(uri(path)))
+        .timeout(requestTimeout)
+        .header("Accept", "application/json");
+  }
+
+  private HttpRequest.Builder authorized(HttpRequest.Builder b) {
+    return token == null ? b : b.header("Authorization", "Bearer " + token);
+  }
+
+  private URI uri(String path) {
+    return URI.create(base + path);
+  }
+
+  private <T> T call(HttpRequest req, TypeReference<T> type) {
+    HttpResponse<byte[]> resp = send(req, HttpResponse.BodyHandlers.ofByteArray());
+    if (resp.statusCode() / 100 != 2) {
+      throw error(resp.statusCode(), resp.body());
+    }
+    try {
+      return json.readValue(resp.body(), type);
+    } catch (IOException e) {
+      String why =
+          e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+      throw new ApiException(
+          resp.statusCode(), "unexpected answer from the master at " + base + ": " + why, null, e);
+    }
+  }
+
+  private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler) {
+    try {
+      return http.send(req, handler);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(0, "interrupted while waiting for the master at " + base, null, e);
+    } catch (IOException e) {
+      throw new MasterUnreachableException(base.toString(), describe(e), e);
+    }
+  }
+
+  /** Maps an error answer in the API's error shape (or anything else) to an exception. */
+  private ApiException error(int status, byte[] body) {
+    String text = body == null ? "" : new String(body, StandardCharsets.UTF_8).strip();
+    try {
+      JsonNode node = json.readTree(text);
+      if (node != null && node.isObject() && node.hasNonNull("error")) {
+        String field = node.hasNonNull("field") ? node.get("field").asText() : null;
+        return new ApiException(status, node.get("error").asText(), field);
+      }
+    } catch (IOException notJson) {
+      // fall through to the raw text
+    }
+    String message = "HTTP " + status;
+    if (!text.isEmpty()) {
+      message +=
+          ": " + (text.length() > MAX_ERROR_TEXT ? text.substring(0, MAX_ERROR_TEXT) + "…" : text);
+    }
+    return new ApiException(status, message, null);
+  }
+
+  private static String describe(IOException e) {
+    if (e instanceof HttpConnectTimeoutException) {
+      return "connection timed out";
+    }
+    if (e instanceof HttpTimeoutException) {
+      return "no answer in time";
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnresolvedAddressException) {
+        return "unknown host";
+      }
+    }
+    if (e instanceof ConnectException) {
+      return e.getMessage() == null || e.getMessage().isBlank()
+          ? "connection refused"
+          : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+    }
+    String msg = e.getMessage();
+    return msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg;
+  }
+
+  private static String segment(String id) {
+    if (id == null || id.isBlank()) {
+      throw new IllegalArgumentException("an id is required");
+    }
+    return URLEncoder.encode(id.strip(), StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  static URI normalize(String baseUrl) {
+    if (baseUrl == null || baseUrl.isBlank()) {
+      throw new IllegalArgumentException("the master URL is empty");
+    }
+    String url = baseUrl.strip();
+    if (!url.contains("://")) {
+      url = "http://" + url;
+    }
+    while (url.endsWith("/")) {
+      url = url.substring(0, url.length() - 1);
+    }
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("not a valid master URL: " + baseUrl, e);
+    }
+    String scheme =
+        uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "not a valid master URL (expected http://HOST:PORT): " + baseUrl);
+    }
+    if (uri.getQuery() != null || uri.getFragment() != null) {
+      throw new IllegalArgumentException("the master URL must not have a query: " + baseUrl);
+    }
+    return uri;
+  }
+}

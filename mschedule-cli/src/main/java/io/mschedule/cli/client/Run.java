@@ -1,0 +1,29 @@
+package io.mschedule.cli.client;
+
+import java.time.Instant;
+
+/**
+ * One task on one agent.
+ *
+ * @param code exit code, null until the run ends (and for runs that never produced one)
+ * @param output the run's output; null in task lists and live events, and while it runs
+ */
+public record Run(
+    String agentId,
+    String hostname,
+    RunState state,
+    Integer code,
+    String output,
+    boolean truncated,
+    Instant startedAt,
+    Instant finishedAt) {
+
+  public Run {
+    state = state == null ? RunState.UNKNOWN : state;
+  }
+
+  /** This run with another output. */
+  public Run withOutput(String newOutput) {
+    return new Run(agentId, hostname, state, code, newOutput, truncated, startedAt, finishedAt);
+  }
+}

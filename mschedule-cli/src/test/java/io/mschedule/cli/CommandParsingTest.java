@@ -1,0 +1,217 @@
+package io.mschedule.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mschedule.cli.client.Parallel;
+import io.mschedule.cli.client.TaskRequest;
+import io.mschedule.cli.client.TaskState;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CommandParsingTest {
+
+  /** Parses {@code run} arguments and builds the request without contacting any master. */
+  private static TaskRequest request(String... args) {
+    Cli cli = new Cli();
+    cli.cl.parseArgs(prepend("run", args));
+    RunCommand run = cli.command("run");
+    return run.request();
+  }
+
+  private static String[] prepend(String first, String... rest) {
+    String[] all = new String[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
+  }
+
+  @Test
+  void parallelAcceptsCountsAndPercentages() {
+    assertThat(request("-p", "50%", "-c", "hostname").parallel()).isEqualTo(Parallel.percent(50));
+    assertThat(request("-p", "0", "-c", "hostname").parallel()).isEqualTo(Parallel.of(0));
+    assertThat(request("--parallel=7", "-c", "hostname").parallel()).isEqualTo(Parallel.of(7));
+    assertThat(request("-c", "hostname").parallel()).isNull();
+  }
+
+  @Test
+  void badParallelValuesAreUsageErrors() {
+    for (String bad : List.of("-1", "0%", "101%", "many", "2.5")) {
+      Cli cli = new Cli();
+      assertThat(cli.run("run", "-p", bad, "-c", "hostname")).as(bad).isEqualTo(1);
+      assertThat(cli.err()).as(bad).contains("--parallel").contains("Try 'mschedule run --help'");
+      assertThat(cli.out()).isEmpty();
+    }
+  }
+
+  @Test
+  void optionsMakeTheRequest() {
+    TaskRequest r =
+        request(
+            "-t",
+            "role=web",
+            "-t",
+            "db*",
+            "--fail-rate",
+            "0.25",
+            "--fail-count",
+            "2",
+            "--timeout",
+            "30",
+            "-c",
+            "uptime");
+    assertThat(r.targets()).containsExactly("role=web", "db*");
+    assertThat(r.failRate()).isEqualTo(0.25);
+    assertThat(r.failCount()).isEqualTo(2);
+    assertThat(r.timeout()).isEqualTo(30);
+    assertThat(r.script()).isEqualTo("uptime\n");
+  }
+
+  @Test
+  void targetsDefaultToAll() {
+    assertThat(request("-c", "uptime").targets()).containsExactly("all");
+  }
+
+  @Test
+  void scriptFromAFile(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("s.sh");
+    Files.writeString(f, "#!/bin/bash\necho hi\n");
+    assertThat(request(f.toString()).script()).isEqualTo("#!/bin/bash\necho hi\n");
+  }
+
+  @Test
+  void scriptFromStandardInput() {
+    Cli cli = new Cli();
+    cli.cl.parseArgs("run", "-t", "web-01", "-");
+    RunCommand run = cli.command("run");
+    run.stdin = new ByteArrayInputStream("df -h /".getBytes(StandardCharsets.UTF_8));
+    assertThat(run.request().script()).isEqualTo("df -h /\n");
+  }
+
+  @Test
+  void commandAndFileTogetherAreRejected(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("s.sh");
+    Files.writeString(f, "echo hi\n");
+    for (String[] args :
+        List.of(
+            new String[] {"run", "-c", "hostname", f.toString()},
+            new String[] {"run", "-c", "hostname", "-"})) {
+      Cli cli = new Cli();
+      assertThat(cli.run(args)).isEqualTo(1);
+      assertThat(cli.err()).contains("not both");
+    }
+  }
+
+  @Test
+  void missingScriptIsRejected() {
+    Cli cli = new Cli();
+    assertThat(cli.run("run", "-t", "all")).isEqualTo(1);
+    assertThat(cli.err()).contains("no script");
+  }
+
+  @Test
+  void emptyScriptIsRejected() {
+    Cli cli = new Cli();
+    assertThat(cli.run("run", "-c", "  ")).isEqualTo(1);
+    assertThat(cli.err()).contains("the script is empty");
+  }
+
+  @Test
+  void twoFilesAreRejected() {
+    Cli cli = new Cli();
+    assertThat(cli.run("run", "a.sh", "b.sh")).isEqualTo(1);
+    assertThat(cli.err()).contains("b.sh");
+  }
+
+  @Test
+  void missingFileIsAnError() {
+    Cli cli = new Cli();
+    assertThat(cli.run("run", "/nonexistent/script.sh")).isEqualTo(1);
+    assertThat(cli.err()).contains("no such script file: /nonexistent/script.sh");
+  }
+
+  @Test
+  void outOfRangeSettingsAreRejected() {
+    for (String[] args :
+        List.of(
+            new String[] {"--fail-rate", "1.5"},
+            new String[] {"--fail-rate", "-0.1"},
+            new String[] {"--fail-count", "-2"},
+            new String[] {"--timeout", "-1"},
+            new String[] {"--timeout", "soon"})) {
+      Cli cli = new Cli();
+      assertThat(cli.run(prepend("run", prepend(args[0], args[1], "-c", "x")))).isEqualTo(1);
+      assertThat(cli.err()).contains(args[0]);
+    }
+  }
+
+  @Test
+  void usageErrorsExitWithOneEverywhere() {
+    for (String[] args :
+        List.of(
+            new String[] {},
+            new String[] {"nosuchcommand"},
+            new String[] {"--bogus"},
+            new String[] {"agents", "--bogus"},
+            new String[] {"task"},
+            new String[] {"kill"},
+            new String[] {"tasks", "--limit", "0"},
+            new String[] {"tasks", "--limit", "x"})) {
+      Cli cli = new Cli();
+      assertThat(cli.run(args)).as(String.join(" ", args)).isEqualTo(1);
+      assertThat(cli.err()).as(String.join(" ", args)).isNotEmpty();
+    }
+  }
+
+  @Test
+  void helpAndVersionExitZero() {
+    Cli cli = new Cli();
+    assertThat(cli.run("--help")).isZero();
+    assertThat(cli.out()).contains("Usage: mschedule").contains("run").contains("agents");
+    for (String sub : List.of("run", "task", "tasks", "kill", "agents")) {
+      Cli c = new Cli();
+      assertThat(c.run(sub, "--help")).as(sub).isZero();
+      assertThat(c.out()).contains("--server").contains("--token");
+      Cli v = new Cli();
+      assertThat(v.run(sub, "--version")).isZero();
+      assertThat(v.out()).startsWith("mschedule ");
+    }
+    Cli v = new Cli();
+    assertThat(v.run("--version")).isZero();
+    assertThat(v.out().strip()).isEqualTo("mschedule dev");
+  }
+
+  @Test
+  void everyCommandExitsWithOneOnInvalidInput() {
+    CommandLine cl = Main.commandLine();
+    assertThat(cl.getCommandSpec().exitCodeOnInvalidInput()).isEqualTo(1);
+    cl.getSubcommands()
+        .values()
+        .forEach(sub -> assertThat(sub.getCommandSpec().exitCodeOnInvalidInput()).isEqualTo(1));
+  }
+
+  @Test
+  void serverDefaultsToTheLocalMaster() {
+    Cli cli = new Cli();
+    cli.cl.parseArgs("agents");
+    AgentsCommand agents = cli.command("agents");
+    String env = System.getenv("MSCHEDULE_SERVER");
+    assertThat(agents.server.server).isEqualTo(env != null ? env : "http://127.0.0.1:8080");
+  }
+
+  @Test
+  void exitCodesFollowTheTaskState() {
+    assertThat(ExitCodes.forTask(TaskState.SUCCEEDED)).isZero();
+    assertThat(ExitCodes.forTask(TaskState.FAILED)).isEqualTo(2);
+    assertThat(ExitCodes.forTask(TaskState.ABORTED)).isEqualTo(3);
+    assertThat(ExitCodes.forTask(TaskState.KILLED)).isEqualTo(4);
+    assertThat(ExitCodes.forTask(TaskState.RUNNING)).isEqualTo(1);
+    assertThat(ExitCodes.forTask(TaskState.UNKNOWN)).isEqualTo(1);
+    assertThat(ExitCodes.forTask(null)).isEqualTo(1);
+  }
+}

@@ -1,0 +1,252 @@
+package io.mschedule.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mschedule.cli.client.Agent;
+import io.mschedule.cli.client.Run;
+import io.mschedule.cli.client.RunState;
+import io.mschedule.cli.client.Task;
+import io.mschedule.cli.client.TaskState;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FormattingTest {
+  private static final Instant T0 = Instant.parse("2026-11-27T03:15:30.123Z");
+
+  static Run run(String host, RunState state, Integer code, String output) {
+    return new Run("id-" + host, host, state, code, output, false, T0, null);
+  }
+
+  static Task task(TaskState state, String reason, Map<String, Integer> counts, Run... runs) {
+    return new Task(
+        "0d4c",
+        state,
+        reason,
+        "hostname\n",
+        List.of("role=web", "db*"),
+        1,
+        0.0,
+        -1,
+        0,
+        T0,
+        T0.plusSeconds(12),
+        counts,
+        List.of(runs));
+  }
+
+  @Test
+  void tableColumnsAreAlignedWithoutTrailingSpaces() {
+    String table =
+        new TableFormatter("ID", "NAME", "X")
+            .row("1", "a-much-longer-name", "")
+            .row("22222", "b", "last")
+            .render();
+    assertThat(table)
+        .isEqualTo(
+            "ID     NAME                X\n"
+                + "1      a-much-longer-name  -\n"
+                + "22222  b                   last\n");
+  }
+
+  @Test
+  void agentsTable() {
+    Agent web =
+        new Agent(
+            "4f0c",
+            "web-01",
+            List.of("10.1.2.3", "10.9.9.9"),
+            orderedLabels(),
+            "online",
+            T0.minusSeconds(3),
+            T0,
+            "0.1.0",
+            List.of());
+    Agent db =
+        new Agent(
+            "9a9a", "db-01", List.of(), Map.of(), "offline", T0.minusSeconds(7200), T0, null, null);
+    assertThat(AgentsCommand.table(List.of(web, db), T0))
+        .isEqualTo(
+            "ID    HOSTNAME  IP                 LABELS           STATE    LAST SEEN\n"
+                + "9a9a  db-01     -                  -                offline  2h ago\n"
+                + "4f0c  web-01    10.1.2.3,10.9.9.9  dc=bj1,role=web  online   3s ago\n");
+  }
+
+  private static Map<String, String> orderedLabels() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("role", "web");
+    m.put("dc", "bj1");
+    return m;
+  }
+
+  @Test
+  void tasksTable() {
+    Task done = task(TaskState.SUCCEEDED, null, Map.of("SUCCEEDED", 3));
+    Task going =
+        new Task(
+            "77",
+            TaskState.RUNNING,
+            null,
+            "x",
+            List.of("all"),
+            1,
+            0.0,
+            -1,
+            0,
+            T0,
+            null,
+            Map.of(),
+            List.of(
+                run("a", RunState.RUNNING, null, null), run("b", RunState.WAITING, null, null)));
+    assertThat(TasksCommand.table(List.of(done, going), ZoneOffset.UTC))
+        .isEqualTo(
+            "ID    STATE      CREATED              FINISHED             RUNS                 TARGETS\n"
+                + "0d4c  SUCCEEDED  2026-11-27 03:15:30  2026-11-27 03:15:42  SUCCESS=3            role=web,db*\n"
+                + "77    RUNNING    2026-11-27 03:15:30  -                    WAITING=1 RUNNING=1  all\n");
+  }
+
+  @Test
+  void ansibleStyleBlocks() {
+    assertThat(RunPrinter.block(run("web-01", RunState.SUCCEEDED, 0, "web-01\n"), "web-01\n"))
+        .isEqualTo("web-01 | SUCCESS | rc=0 >>\nweb-01\n");
+    assertThat(RunPrinter.block(run("web-02", RunState.FAILED, 2, null), "no newline"))
+        .isEqualTo("web-02 | FAILED | rc=2 >>\nno newline\n");
+    assertThat(RunPrinter.block(run("web-03", RunState.TIMED_OUT, 143, null), ""))
+        .isEqualTo("web-03 | TIMED_OUT | rc=143 >>\n");
+    assertThat(RunPrinter.block(run("web-04", RunState.SKIPPED, null, null), null))
+        .isEqualTo("web-04 | SKIPPED\n");
+    assertThat(RunPrinter.block(run("web-05", RunState.LOST, null, null), "partial\n"))
+        .isEqualTo("web-05 | LOST >>\npartial\n");
+    assertThat(RunPrinter.header(run("web-06", RunState.KILLED, -9, null), false))
+        .isEqualTo("web-06 | KILLED | rc=-9");
+    Run truncated = new Run("a", "web-07", RunState.SUCCEEDED, 0, "abc", true, T0, T0);
+    assertThat(RunPrinter.block(truncated, "abc"))
+        .isEqualTo("web-07 | SUCCESS | rc=0 >>\nabc\n[output truncated]\n");
+    Run noHost = new Run("4f0c", null, RunState.SUCCEEDED, 0, null, false, null, null);
+    assertThat(RunPrinter.header(noHost, false)).isEqualTo("4f0c | SUCCESS | rc=0");
+  }
+
+  @Test
+  void blockUsesTheRunOutput() {
+    StringWriter sw = new StringWriter();
+    new RunPrinter(new PrintWriter(sw)).block(run("h", RunState.SUCCEEDED, 0, "hi\n"));
+    assertThat(sw.toString()).isEqualTo("h | SUCCESS | rc=0 >>\nhi\n");
+  }
+
+  @Test
+  void summaryLineHasCountsStateAndReason() {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    counts.put("SKIPPED", 2);
+    counts.put("FAILED", 1);
+    counts.put("SUCCEEDED", 3);
+    counts.put("WAITING", 0);
+    assertThat(RunPrinter.summaryLine(task(TaskState.ABORTED, "1 failure > fail_count 0", counts)))
+        .isEqualTo(
+            "task 0d4c ABORTED: SUCCESS=3 FAILED=1 SKIPPED=2 (reason: 1 failure > fail_count 0)");
+    assertThat(RunPrinter.summaryLine(task(TaskState.SUCCEEDED, null, Map.of("SUCCEEDED", 1))))
+        .isEqualTo("task 0d4c SUCCEEDED: SUCCESS=1");
+  }
+
+  @Test
+  void countsFallBackToTheRunsAndKeepUnknownStates() {
+    Task fromRuns =
+        task(
+            TaskState.FAILED,
+            null,
+            Map.of(),
+            run("a", RunState.FAILED, 1, null),
+            run("b", RunState.SUCCEEDED, 0, null),
+            run("c", RunState.SUCCEEDED, 0, null));
+    assertThat(Formats.counts(fromRuns)).isEqualTo("SUCCESS=2 FAILED=1");
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    counts.put("PAUSED", 1);
+    counts.put("RUNNING", 2);
+    assertThat(Formats.counts(task(TaskState.RUNNING, null, counts)))
+        .isEqualTo("RUNNING=2 PAUSED=1");
+    assertThat(Formats.counts(task(TaskState.PENDING, null, Map.of()))).isEqualTo("-");
+  }
+
+  @Test
+  void taskHeader() {
+    Task t =
+        new Task(
+            "0d4c",
+            TaskState.ABORTED,
+            "too many failures",
+            "set -e\nhostname\n",
+            List.of("all"),
+            2,
+            0.5,
+            1,
+            30,
+            T0,
+            T0.plusSeconds(12),
+            Map.of("FAILED", 2),
+            List.of());
+    assertThat(RunPrinter.taskHeader(t, ZoneOffset.UTC, true))
+        .isEqualTo(
+            "task 0d4c: ABORTED (too many failures)\n"
+                + "  created:  2026-11-27 03:15:30   finished: 2026-11-27 03:15:42\n"
+                + "  targets:  all\n"
+                + "  settings: parallel=2 fail_rate=0.5 fail_count=1 timeout=30\n"
+                + "  script:   set -e  (+1 line)\n"
+                + "  runs:     0 (FAILED=2)\n");
+  }
+
+  @Test
+  void ages() {
+    assertThat(Formats.age(null, T0)).isEqualTo("-");
+    assertThat(Formats.age(T0.minusSeconds(59), T0)).isEqualTo("59s ago");
+    assertThat(Formats.age(T0.minusSeconds(300), T0)).isEqualTo("5m ago");
+    assertThat(Formats.age(T0.minusSeconds(3 * 86400), T0)).isEqualTo("3d ago");
+    assertThat(Formats.age(T0.plusSeconds(5), T0)).isEqualTo("0s ago");
+  }
+
+  @Test
+  void liveOutputPrefixesCompleteLinesPerHost() {
+    StringWriter sw = new StringWriter();
+    LiveOutput live = new LiveOutput(new PrintWriter(sw), true);
+    live.write("a", "web-01", "hel");
+    live.write("b", "web-02", "one\ntw");
+    live.write("a", "web-01", "lo\nbye");
+    live.end("b", "web-02");
+    live.end("a", "web-01");
+    assertThat(sw.toString()).isEqualTo("web-02: one\nweb-01: hello\nweb-02: tw\nweb-01: bye\n");
+  }
+
+  @Test
+  void liveOutputOfOneHostPassesThrough() {
+    StringWriter sw = new StringWriter();
+    LiveOutput live = new LiveOutput(new PrintWriter(sw), false);
+    live.write("a", "web-01", "hel");
+    live.write("a", "web-01", "lo");
+    live.end("a", "web-01");
+    assertThat(sw.toString()).isEqualTo("hello\n");
+  }
+
+  @Test
+  void jsonIsPrettyWithTheApiNames() {
+    Run r = new Run("a1", "web-01", RunState.SUCCEEDED, 0, null, false, T0, null);
+    assertThat(JsonOutput.render(List.of(r)))
+        .isEqualTo(
+            "[\n"
+                + "  {\n"
+                + "    \"agent_id\": \"a1\",\n"
+                + "    \"hostname\": \"web-01\",\n"
+                + "    \"state\": \"SUCCEEDED\",\n"
+                + "    \"code\": 0,\n"
+                + "    \"output\": null,\n"
+                + "    \"truncated\": false,\n"
+                + "    \"started_at\": \"2026-11-27T03:15:30.123Z\",\n"
+                + "    \"finished_at\": null\n"
+                + "  }\n"
+                + "]");
+    assertThat(JsonOutput.render(Map.of())).isEqualTo("{}");
+    assertThat(JsonOutput.render(List.of())).isEqualTo("[]");
+  }
+}

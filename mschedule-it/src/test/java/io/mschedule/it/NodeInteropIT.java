@@ -1,0 +1,89 @@
+package io.mschedule.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** zerorpc-node, a client we did not write, registers, heartbeats and receives a task. */
+class NodeInteropIT {
+  static final Path NODE_DIR = Path.of(System.getProperty("mschedule.root", "..")).resolve("interop/node");
+
+  @TempDir Path dir;
+
+  @Test
+  void zerorpc_node_client_works_against_the_master() throws Exception {
+    ExternalTools.require(
+        Files.isDirectory(NODE_DIR.resolve("node_modules/zerorpc")) && onPath("node"),
+        "node with interop/node/node_modules (npm ci in interop/node)");
+    try (Cluster c = Cluster.start(dir, 0, 5)) {
+      String id = "0123456789abcdef0123456789abcdef";
+      Process node =
+          new ProcessBuilder("node", "agent-client.js", c.endpoint(), id, "--expect-task")
+              .directory(NODE_DIR.toFile())
+              .redirectError(dir.resolve("node.err").toFile())
+              .start();
+      Map<String, JsonNode> steps = new ConcurrentHashMap<>();
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+                  String line;
+                  while ((line = r.readLine()) != null) {
+                    JsonNode j = Api.JSON.readTree(line);
+                    steps.put(j.get("step").asText(), j);
+                  }
+                } catch (Exception e) {
+                  // the assertions below report what is missing
+                }
+              });
+      reader.start();
+      await().atMost(Duration.ofSeconds(20)).until(() -> steps.containsKey("subscribe"));
+      String script = "echo from-node-test";
+      String taskId = c.submit(Map.of("script", script, "targets", List.of(id)));
+
+      assertThat(node.waitFor(40, TimeUnit.SECONDS)).isTrue();
+      reader.join(5_000);
+      assertThat(steps.get("register").get("ok").asBoolean()).isTrue();
+      assertThat(steps.get("register").get("reply").get("status").asText()).isEqualTo("ok");
+      assertThat(steps.get("heartbeat").get("ok").asBoolean()).isTrue();
+      JsonNode first = steps.get("subscribe").get("first_item");
+      assertThat(first.get("type").asText()).isEqualTo("subscribed");
+      assertThat(first.get("payload").get("id").asText()).isEqualTo(id);
+      JsonNode task = steps.get("tasks").get("items").get(0);
+      assertThat(task.get("type").asText()).isEqualTo("task");
+      assertThat(task.get("payload").get("id").asText()).isEqualTo(taskId);
+      assertThat(new String(Base64.getDecoder().decode(task.get("payload").get("script").asText()), StandardCharsets.UTF_8))
+          .isEqualTo(script);
+      assertThat(steps.get("unknown_method").get("error").get("name").asText()).isEqualTo("UnknownMethod");
+      assertThat(node.exitValue()).isZero();
+
+      JsonNode agent = c.api.ok("/api/v1/agents/" + id);
+      assertThat(agent.get("hostname").asText()).isEqualTo("node-interop");
+      assertThat(agent.get("ip").get(0).asText()).isEqualTo("10.9.8.7");
+      assertThat(agent.get("labels").get("client").asText()).isEqualTo("zerorpc-node");
+    }
+  }
+
+  static boolean onPath(String cmd) {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (Files.isExecutable(Path.of(d, cmd))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
