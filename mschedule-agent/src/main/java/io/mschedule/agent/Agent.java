@@ -9,6 +9,8 @@ import io.mschedule.agent.runner.RunManager;
 import io.mschedule.agent.runner.RunnerOptions;
 import io.mschedule.agent.session.MasterSession;
 import io.mschedule.agent.spool.ResultSpool;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +34,12 @@ public final class Agent implements AutoCloseable {
                 .withMaxOutputBytes(config.maxOutputBytes())
                 .withKillGrace(config.killGrace()),
             clock);
-    ResultSpool spool = new ResultSpool(config.dataDir().resolve("spool"));
+    ResultSpool spool;
+    try {
+      spool = new ResultSpool(config.dataDir().resolve("spool"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the result spool in " + config.dataDir(), e);
+    }
     this.session = new MasterSession(config, id, version, facts, runs, spool, clock);
   }
 

@@ -91,12 +91,10 @@ public final class MasterServer implements AutoCloseable {
             registry, links, coordinator, results, events, config.heartbeat(), JoinPolicy.OPEN);
     rpc =
         ZeroRpcServer.start(
-            ServerOptions.builder()
-                .bind(config.agentBind())
+            new ServerOptions(config.agentBind())
                 .name("mschedule-master")
                 .heartbeatInterval(Duration.ofSeconds(5))
-                .maxMessageBytes(config.maxMessageBytes())
-                .build(),
+                .maxMessageBytes(config.maxMessageBytes()),
             handler);
     closeables.add(0, rpc);
     api =

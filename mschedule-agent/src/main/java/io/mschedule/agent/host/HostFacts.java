@@ -20,10 +20,10 @@ public record HostFacts(String hostname, List<String> ip) {
 
   /** Reads the facts now (a few milliseconds: call it on a slow timer, not per heartbeat). */
   public static HostFacts read() {
-    return new HostFacts(hostname(), usableIpv4());
+    return new HostFacts(readHostname(), readUsableIpv4());
   }
 
-  static String hostname() {
+  static String readHostname() {
     try {
       Path kernel = Path.of("/proc/sys/kernel/hostname");
       if (Files.isReadable(kernel)) {
@@ -42,7 +42,7 @@ public record HostFacts(String hostname, List<String> ip) {
     }
   }
 
-  static List<String> usableIpv4() {
+  static List<String> readUsableIpv4() {
     List<String> out = new ArrayList<>();
     try {
       for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {

@@ -9,7 +9,9 @@ public enum RunStatus {
   /** The run was killed on request (or because the agent shut down). */
   KILLED("killed"),
   /** The script could not be started at all; there is no exit code. */
-  FAILED_TO_START("failed_to_start");
+  FAILED_TO_START("failed_to_start"),
+  /** The agent stopped while the script ran; its fate is unknown and it is not run again. */
+  LOST("lost");
 
   private final String wireName;
 
@@ -36,6 +38,6 @@ public enum RunStatus {
     throw new IllegalArgumentException(
         "unknown run status '"
             + wireName
-            + "', expected one of exited, timed_out, killed, failed_to_start");
+            + "', expected one of exited, timed_out, killed, failed_to_start, lost");
   }
 }

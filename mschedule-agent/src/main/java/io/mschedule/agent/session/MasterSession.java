@@ -22,6 +22,8 @@ import io.mschedule.protocol.zerorpc.ClientStream;
 import io.mschedule.protocol.zerorpc.RemoteErrorException;
 import io.mschedule.protocol.zerorpc.StreamListener;
 import io.mschedule.protocol.zerorpc.ZeroRpcClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -82,10 +84,10 @@ public final class MasterSession implements AutoCloseable {
   /** Runs that were going when the agent stopped without reporting them are reported lost. */
   private void reportInterruptedRuns() {
     for (String taskId : started.all()) {
-      boolean hasResult = spool.pending().stream().anyMatch(r -> r.taskId().equals(taskId));
+      boolean hasResult = spooled(taskId);
       if (!hasResult) {
         long now = clock.millis();
-        spool.save(
+        save(
             new RunResult(
                 taskId, RunStatus.LOST, -1, new byte[0], false, 0,
                 "the agent stopped while the script was running", now, now));
@@ -131,7 +133,7 @@ public final class MasterSession implements AutoCloseable {
   private void connectOnce(Backoff backoff) throws Exception {
     broken.set(null);
     try (ZeroRpcClient client =
-        ZeroRpcClient.connect(ClientOptions.builder().endpoint(config.master()).build())) {
+        ZeroRpcClient.connect(new ClientOptions(config.master()))) {
       register(client);
       registered = true;
       backoff.reset();
@@ -233,7 +235,7 @@ public final class MasterSession implements AutoCloseable {
   }
 
   private void runTask(TaskOrder t) {
-    if (started.contains(t.id()) || spool.pending().stream().anyMatch(r -> r.taskId().equals(t.id()))) {
+    if (started.contains(t.id()) || spooled(t.id())) {
       return; // already running, or ended and its result is on its way
     }
     HostFacts f = facts.get();
@@ -258,13 +260,29 @@ public final class MasterSession implements AutoCloseable {
 
               @Override
               public void onResult(RunResult result) {
-                spool.save(result);
+                save(result);
                 started.clear(result.taskId());
                 outbox.resultReady();
               }
             });
     if (accepted) {
       log.info("task {} started (timeout {} s)", t.id(), t.timeout());
+    }
+  }
+
+  private boolean spooled(String taskId) {
+    try {
+      return spool.pending().stream().anyMatch(r -> r.taskId().equals(taskId));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the result spool", e);
+    }
+  }
+
+  private void save(RunResult result) {
+    try {
+      spool.save(result);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the result of " + result.taskId() + " to the spool", e);
     }
   }
 

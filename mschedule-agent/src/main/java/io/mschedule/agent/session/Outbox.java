@@ -6,6 +6,7 @@ import io.mschedule.protocol.message.MessageCodec;
 import io.mschedule.protocol.message.OutputChunk;
 import io.mschedule.protocol.message.Result;
 import io.mschedule.protocol.zerorpc.ZeroRpcClient;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -80,7 +81,7 @@ final class Outbox implements AutoCloseable {
         if (!closed) {
           log.warn("outbox interrupted unexpectedly");
         }
-      } catch (RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         log.warn("outbox pass failed: {}", e.toString());
       }
     }
@@ -98,7 +99,7 @@ final class Outbox implements AutoCloseable {
     }
   }
 
-  private void flush() {
+  private void flush() throws IOException {
     for (RunResult r : spool.pending()) {
       ZeroRpcClient c = client;
       if (c == null) {
