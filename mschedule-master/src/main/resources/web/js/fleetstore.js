@@ -2,8 +2,9 @@
 import { get } from './api.js';
 import { every } from './util.js';
 
-const POLL_MS = 3000;
-const listeners = new Set();
+const POLL_MS = 3000; // while a page shows the fleet
+const BACKGROUND_MS = 15000; // while only the header's summary does
+const listeners = new Map(); // fn -> background?
 let stop = null;
 
 export const fleet = {
@@ -15,7 +16,12 @@ export const fleet = {
 };
 
 function publish() {
-  for (const fn of listeners) fn(fleet);
+  for (const fn of listeners.keys()) fn(fleet);
+}
+
+function interval() {
+  for (const background of listeners.values()) if (!background) return POLL_MS;
+  return BACKGROUND_MS;
 }
 
 export async function refreshFleet() {
@@ -33,11 +39,19 @@ export async function refreshFleet() {
   publish();
 }
 
-/** Calls fn with the fleet now (if loaded) and after each refresh; returns an unsubscribe. */
-export function watchFleet(fn) {
-  listeners.add(fn);
+/**
+ * Calls fn with the fleet now (if loaded) and after each refresh; returns an unsubscribe. A
+ * background watcher alone makes the fleet refresh every 15 s instead of every 3 s.
+ */
+export function watchFleet(fn, { background = false } = {}) {
+  const wasBackground = interval() === BACKGROUND_MS;
+  listeners.set(fn, background);
   if (fleet.loaded || fleet.error) fn(fleet);
-  if (!stop) stop = every(POLL_MS, refreshFleet);
+  if (stop && wasBackground && !background && Date.now() - fleet.at > POLL_MS) {
+    stop(); // a page wants fresh data now
+    stop = null;
+  }
+  if (!stop) stop = every(interval, refreshFleet);
   return () => {
     listeners.delete(fn);
     if (listeners.size === 0 && stop) {

@@ -63,7 +63,7 @@ function header() {
     const dot = document.createElement('span');
     dot.className = `dot ${c.online > 0 ? 'online' : 'offline'}`;
     summary.append(dot, `${num(c.online)} of ${num(c.total)} agents online`);
-  });
+  }, { background: true });
   const conn = document.getElementById('connection');
   window.addEventListener('mschedule:connection', (e) => {
     conn.hidden = e.detail.ok;

@@ -131,7 +131,7 @@ export function frameScheduler(fn) {
   return schedule;
 }
 
-/** Runs fn now and then every ms while the page is visible; returns a stop function. */
+/** Runs fn now and then every ms (a number, or a function giving it) while the page is visible; returns a stop function. */
 export function every(ms, fn) {
   let timer = 0;
   let stopped = false;
@@ -144,7 +144,7 @@ export function every(ms, fn) {
         // the callback reports its own errors
       }
     }
-    if (!stopped) timer = setTimeout(tick, ms);
+    if (!stopped) timer = setTimeout(tick, typeof ms === 'function' ? ms() : ms);
   };
   const onVisible = () => {
     if (!document.hidden && !stopped) {

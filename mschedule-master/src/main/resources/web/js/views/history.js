@@ -100,6 +100,7 @@ export function mount(root) {
     limit = Number(limitSel.value);
     load();
   });
-  const stop = every(5000, load);
+  // every 5 s while a listed task runs, else every 15 s
+  const stop = every(() => (tasks.some((t) => !FINAL.has(t.state)) ? 5000 : 15000), load);
   return stop;
 }

@@ -80,7 +80,8 @@ export function mount(root) {
   const count = h('div.match', { 'data-testid': 'target-count', 'aria-live': 'polite' });
   const perTarget = h('ul.per-target', { 'data-testid': 'target-breakdown' });
   const suggestions = h('div.suggest');
-  const matchedList = h('div.matched-hosts', { 'data-testid': 'matched-hosts' });
+  const matchedChips = h('div.host-chips');
+  const matchedList = h('details.matched-hosts', { 'data-testid': 'matched-hosts' }, h('summary', 'Matching hosts'), matchedChips);
   const submit = h('button.primary', { type: 'submit', 'data-testid': 'submit' }, 'Run');
 
   const field = (name, label, control, help) =>
@@ -163,16 +164,16 @@ export function mount(root) {
         : `Runs at a time: N, 0 for all at once, or N% of the targets. Now: ${p === 0 || p >= matched.length ? 'all' : num(p)} at a time.`
     );
     submit.textContent = matched.length ? `Run on ${num(matched.length)} agent${matched.length === 1 ? '' : 's'}` : 'Run';
-    fill(
-      matchedList,
-      matched.length
-        ? h(
-            'details',
-            h('summary', 'Matching hosts'),
-            h('div.host-chips', matched.slice(0, 200).map((a) => h('span.chip', { title: a.id }, a.hostname)), matched.length > 200 ? h('span.muted', ` and ${num(matched.length - 200)} more`) : null)
-          )
-        : null
-    );
+    matchedList.hidden = matched.length === 0;
+    const key = matched.slice(0, 200).map((a) => a.id).join(',') + matched.length;
+    if (matchedChips._key !== key) {
+      matchedChips._key = key;
+      fill(
+        matchedChips,
+        matched.slice(0, 200).map((a) => h('span.chip', { title: a.id }, a.hostname)),
+        matched.length > 200 ? h('span.muted', ` and ${num(matched.length - 200)} more`) : null
+      );
+    }
   }
 
   function suggest() {

@@ -168,7 +168,10 @@ export function mount(root, [taskId, initialHost]) {
       if (data && data.agent_id && typeof data.data === 'string') appendOutput(data.agent_id, data.data);
     } else if (ev.event === 'error') {
       showError(data.error || 'event stream error');
-      if (data.status === 404) stopped = true;
+      if (data.status === 404) {
+        stopped = true;
+        setText(stateBadge, 'NOT FOUND');
+      }
     }
   }
 
@@ -465,9 +468,11 @@ export function mount(root, [taskId, initialHost]) {
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 10000);
     }
-    if (!abort.signal.aborted) {
+    if (!abort.signal.aborted && isFinal()) {
       showError(null);
-      setLive('off', isFinal() ? 'ended' : '');
+      setLive('off', 'ended');
+    } else if (!abort.signal.aborted) {
+      setLive('off', '');
     }
   }
 
