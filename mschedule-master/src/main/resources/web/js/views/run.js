@@ -185,7 +185,10 @@ export function mount(root) {
         labels.set(l, (labels.get(l) || 0) + 1);
       }
     }
-    const keys = [...labels.keys()].sort().slice(0, 40);
+    // labels shared by several agents first; one-agent labels (ids in disguise) only in small fleets
+    let keys = [...labels.keys()];
+    if (keys.length > 12) keys = keys.filter((k) => labels.get(k) > 1);
+    keys = keys.sort((a, b) => labels.get(b) - labels.get(a) || a.localeCompare(b)).slice(0, 24);
     const key = keys.map((k) => `${k}:${labels.get(k)}`).join(',');
     if (suggestions._key === key) return;
     suggestions._key = key;
