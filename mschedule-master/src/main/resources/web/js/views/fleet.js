@@ -159,7 +159,10 @@ export function mount(root) {
   function labels() {
     const all = new Map();
     for (const a of agents) for (const l of labelList(a.labels)) all.set(l, (all.get(l) || 0) + 1);
-    const keys = [...all.keys()].sort();
+    let keys = [...all.keys()];
+    // in a big fleet, labels carried by one agent only (ids in disguise) would flood the menu
+    if (keys.length > 50) keys = keys.filter((k) => all.get(k) > 1);
+    keys.sort();
     const want = ['', ...keys].join('\n');
     if (labelSel._key !== want) {
       labelSel._key = want;
