@@ -1,5 +1,5 @@
 // Fleet: every agent with its state, hostname, addresses, labels and last contact.
-import { h, fill, num, ago, when, debounce } from '../util.js';
+import { h, fill, num, ago, when, debounce, shortId } from '../util.js';
 import { VirtualList, setText } from '../vlist.js';
 import { watchFleet, counts } from '../fleetstore.js';
 import { matches } from '../targets.js';
@@ -94,7 +94,7 @@ export function mount(root) {
         { role: 'row', 'data-testid': 'agent-row' },
         h('span.cell.check', box),
         h('span.cell', h('span.badge')),
-        h('span.cell.host'),
+        h('span.cell.host', h('span.name'), h('span.id')),
         h('span.cell.mono.ips'),
         h('span.cell.labels'),
         h('span.cell.seen'),
@@ -128,8 +128,9 @@ export function mount(root) {
       const badge = c[1].firstChild;
       badge.className = `badge agent-${a.state}`;
       setText(badge, a.state);
-      setText(c[2], a.hostname);
-      c[2].title = a.id;
+      setText(c[2].firstChild, a.hostname);
+      setText(c[2].lastChild, shortId(a.id)); // hostnames may repeat; ids do not
+      c[2].title = `${a.hostname} (${a.id})`;
       const ips = (a.ip || []).join(', ');
       setText(c[3], ips);
       c[3].title = ips;

@@ -312,7 +312,14 @@ export function mount(root, [taskId, initialHost]) {
     viewport,
     rowHeight: ROW,
     createRow: () => {
-      const row = h('div.row.run', { role: 'row', 'data-testid': 'host-row', tabindex: '-1' }, h('span.cell.host'), h('span.cell', h('span.badge')), h('span.cell.num'), h('span.cell.num'));
+      const row = h(
+        'div.row.run',
+        { role: 'row', 'data-testid': 'host-row', tabindex: '-1' },
+        h('span.cell.host', h('span.name'), h('span.id')),
+        h('span.cell', h('span.badge')),
+        h('span.cell.num'),
+        h('span.cell.num')
+      );
       row.addEventListener('click', () => select(row._run.agent_id, true));
       return row;
     },
@@ -326,8 +333,9 @@ export function mount(root, [taskId, initialHost]) {
       const sel = r.agent_id === selected;
       row.classList.toggle('selected', sel);
       row.setAttribute('aria-selected', String(sel));
-      setText(c[0], r.hostname || r.agent_id);
-      c[0].title = r.agent_id;
+      setText(c[0].firstChild, r.hostname || r.agent_id);
+      setText(c[0].lastChild, shortId(r.agent_id)); // hostnames may repeat; ids do not
+      c[0].title = `${r.hostname} (${r.agent_id})`;
       const b = c[1].firstChild;
       const cls = `badge state-${r.state}`;
       if (b.className !== cls) b.className = cls;
