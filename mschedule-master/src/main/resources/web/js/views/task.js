@@ -14,8 +14,11 @@ const RUN_STATES = ['WAITING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'K
 const DONE = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'KILLED', 'LOST', 'SKIPPED']);
 // progress bar segments, in order
 const SEGMENTS = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'LOST', 'KILLED', 'SKIPPED', 'RUNNING'];
-const MAX_KEEP = 4 << 20; // characters of output kept per host in the page
-const KEEP_AFTER_TRIM = 2 << 20;
+// Output kept in the page per host: 4 Mi characters, less on big tasks so that all hosts together
+// stay within about 64 Mi characters (but at least 32 Ki each). Past the limit the oldest half goes.
+const MAX_KEEP = 4 << 20;
+const MIN_KEEP = 32 << 10;
+const TOTAL_KEEP = 64 << 20;
 
 let active = null;
 
@@ -96,8 +99,24 @@ export function mount(root, [taskId, initialHost]) {
 
   const isFinal = () => task && FINAL_TASK.has(task.state);
 
+  const keepLimit = () => Math.max(MIN_KEEP, Math.min(MAX_KEEP, Math.floor(TOTAL_KEEP / Math.max(1, runs.length))));
+
+  /** Keeps the newest half of the limit when a host's output grows past it; true if it did. */
+  function trim(o) {
+    const limit = keepLimit();
+    if (o.len <= limit) return false;
+    const all = o.parts.join('');
+    const kept = all.slice(all.length - Math.floor(limit / 2));
+    o.parts = [kept];
+    o.len = kept.length;
+    o.dropped = true;
+    return true;
+  }
+
   function setOutput(agentId, text) {
-    outputs.set(agentId, { parts: text ? [text] : [], len: text ? text.length : 0, dropped: false });
+    const o = { parts: text ? [text] : [], len: text ? text.length : 0, dropped: false };
+    trim(o);
+    outputs.set(agentId, o);
   }
 
   function appendOutput(agentId, data) {
@@ -108,12 +127,7 @@ export function mount(root, [taskId, initialHost]) {
     }
     o.parts.push(data);
     o.len += data.length;
-    if (o.len > MAX_KEEP) {
-      const all = o.parts.join('');
-      const kept = all.slice(all.length - KEEP_AFTER_TRIM);
-      o.parts = [kept];
-      o.len = kept.length;
-      o.dropped = true;
+    if (trim(o)) {
       if (agentId === selected) dirty.output = true;
       return;
     }
@@ -121,7 +135,7 @@ export function mount(root, [taskId, initialHost]) {
   }
 
   function setRuns(list) {
-    runs = list.map(({ output, ...r }) => r);
+    runs = list.map(({ output, ...r }) => r); // first, so that keepLimit() knows the size
     index.clear();
     runs.forEach((r, i) => index.set(r.agent_id, i));
     for (const r of list) if (typeof r.output === 'string') setOutput(r.agent_id, r.output);
@@ -178,7 +192,13 @@ export function mount(root, [taskId, initialHost]) {
   // --- rendering ---
   const flush = frameScheduler(() => {
     const batch = queue.splice(0);
-    for (const ev of batch) applyEvent(ev);
+    for (const ev of batch) {
+      try {
+        applyEvent(ev);
+      } catch (e) {
+        console.error('event not applied', ev.event, e);
+      }
+    }
     render();
   });
 
@@ -402,7 +422,7 @@ export function mount(root, [taskId, initialHost]) {
     if (r.started_at) bits.push(duration(runDuration(r)));
     if (r.truncated) bits.push('output truncated by the master');
     const o = outputs.get(r.agent_id);
-    if (o && o.dropped) bits.push('only the last 2 MiB are shown');
+    if (o && o.dropped) bits.push('older output dropped in this page');
     setText(outInfo, bits.join(' · '));
     pre.dataset.placeholder = r.state === 'WAITING' ? 'Waiting to start…' : r.state === 'RUNNING' ? 'No output yet…' : '(no output)';
   }
