@@ -1,0 +1,65 @@
+package io.mschedule.protocol.zerorpc;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The routing envelope a ROUTER socket saw a request arrive with: normally the single identity
+ * frame ZeroMQ generates for the connection. It names one connection, not one agent: a reconnecting
+ * agent gets a new one.
+ */
+public final class PeerId {
+  private final byte[][] frames;
+  private final int hash;
+
+  PeerId(byte[][] frames) {
+    this.frames = frames;
+    this.hash = Arrays.deepHashCode(frames);
+  }
+
+  /** A peer id over a single identity frame. */
+  public static PeerId of(byte[] identity) {
+    return new PeerId(new byte[][] {identity.clone()});
+  }
+
+  /** The first routing frame: the identity ZeroMQ gave the connection. */
+  public byte[] identity() {
+    return frames[0].clone();
+  }
+
+  /** All routing frames, outermost first (more than one only behind a ROUTER-to-ROUTER hop). */
+  public List<byte[]> frames() {
+    List<byte[]> out = new ArrayList<>(frames.length);
+    for (byte[] f : frames) {
+      out.add(f.clone());
+    }
+    return out;
+  }
+
+  byte[][] rawFrames() {
+    return frames;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PeerId p && hash == p.hash && Arrays.deepEquals(frames, p.frames);
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("peer:");
+    for (int i = 0; i < frames.length; i++) {
+      if (i > 0) {
+        sb.append('/');
+      }
+      sb.append(Bytes.hex(frames[i]));
+    }
+    return sb.toString();
+  }
+}
