@@ -45,7 +45,8 @@ public record AgentConfig(
   public static AgentConfig from(Map<String, String> s) {
     String master = str(s, MASTER, DEFAULT_MASTER);
     if (!master.matches("tcp://[^:/]+:\\d+")) {
-      throw new IllegalArgumentException(MASTER + ": expected tcp://HOST:PORT, got '" + master + "'");
+      throw new IllegalArgumentException(
+          MASTER + ": expected tcp://HOST:PORT, got '" + master + "'");
     }
     return new AgentConfig(
         Path.of(str(s, DATA_DIR, DEFAULT_DATA_DIR)).toAbsolutePath(),
@@ -92,7 +93,8 @@ public record AgentConfig(
       throw new IllegalArgumentException(key + ": expected a whole number, got '" + v + "'");
     }
     if (n < min || n > max) {
-      throw new IllegalArgumentException(key + ": must be between " + min + " and " + max + ", got " + n);
+      throw new IllegalArgumentException(
+          key + ": must be between " + min + " and " + max + ", got " + n);
     }
     return n;
   }

@@ -18,23 +18,41 @@ import picocli.CommandLine.Option;
 public final class AgentCommand implements Callable<Integer> {
   static final List<String> KEYS =
       List.of(
-          AgentConfig.DATA_DIR, AgentConfig.MASTER, AgentConfig.LABELS, AgentConfig.HEARTBEAT,
-          AgentConfig.FACTS_REFRESH, AgentConfig.CALL_TIMEOUT, AgentConfig.MAX_OUTPUT_BYTES,
+          AgentConfig.DATA_DIR,
+          AgentConfig.MASTER,
+          AgentConfig.LABELS,
+          AgentConfig.HEARTBEAT,
+          AgentConfig.FACTS_REFRESH,
+          AgentConfig.CALL_TIMEOUT,
+          AgentConfig.MAX_OUTPUT_BYTES,
           AgentConfig.KILL_GRACE);
 
   @Option(names = "--config", paramLabel = "FILE", description = "Settings file (key = value).")
   Path config;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory: myid, spool, agent.log (default " + AgentConfig.DEFAULT_DATA_DIR + ").")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Data directory: myid, spool, agent.log (default " + AgentConfig.DEFAULT_DATA_DIR + ").")
   String dataDir;
 
-  @Option(names = "--master", paramLabel = "tcp://HOST:PORT", description = "The master's agent port (default " + AgentConfig.DEFAULT_MASTER + ").")
+  @Option(
+      names = "--master",
+      paramLabel = "tcp://HOST:PORT",
+      description = "The master's agent port (default " + AgentConfig.DEFAULT_MASTER + ").")
   String master;
 
-  @Option(names = "--label", paramLabel = "K=V", description = "A label for targeting (repeatable).")
+  @Option(
+      names = "--label",
+      paramLabel = "K=V",
+      description = "A label for targeting (repeatable).")
   List<String> labels;
 
-  @Option(names = "--heartbeat", paramLabel = "SECONDS", description = "Heartbeat interval (default 5).")
+  @Option(
+      names = "--heartbeat",
+      paramLabel = "SECONDS",
+      description = "Heartbeat interval (default 5).")
   Integer heartbeat;
 
   @Override

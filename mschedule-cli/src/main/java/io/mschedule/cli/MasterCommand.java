@@ -18,28 +18,53 @@ import picocli.CommandLine.Option;
 public final class MasterCommand implements Callable<Integer> {
   static final List<String> KEYS =
       List.of(
-          MasterConfig.DATA_DIR, MasterConfig.AGENT_BIND, MasterConfig.HTTP_BIND,
-          MasterConfig.HEARTBEAT, MasterConfig.OFFLINE_AFTER_MISSED, MasterConfig.DB_URL,
-          MasterConfig.DB_USER, MasterConfig.DB_PASSWORD, MasterConfig.DB_POOL_SIZE,
-          MasterConfig.MAX_OUTPUT_BYTES, MasterConfig.MAX_SCRIPT_BYTES,
-          MasterConfig.MAX_MESSAGE_BYTES, MasterConfig.MAX_TARGETS, MasterConfig.RESULT_GRACE);
+          MasterConfig.DATA_DIR,
+          MasterConfig.AGENT_BIND,
+          MasterConfig.HTTP_BIND,
+          MasterConfig.HEARTBEAT,
+          MasterConfig.OFFLINE_AFTER_MISSED,
+          MasterConfig.DB_URL,
+          MasterConfig.DB_USER,
+          MasterConfig.DB_PASSWORD,
+          MasterConfig.DB_POOL_SIZE,
+          MasterConfig.MAX_OUTPUT_BYTES,
+          MasterConfig.MAX_SCRIPT_BYTES,
+          MasterConfig.MAX_MESSAGE_BYTES,
+          MasterConfig.MAX_TARGETS,
+          MasterConfig.RESULT_GRACE);
 
   @Option(names = "--config", paramLabel = "FILE", description = "Settings file (key = value).")
   Path config;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: ${DEFAULT-VALUE}).", defaultValue = "${env:MSCHEDULE_DATA_DIR:-" + MasterConfig.DEFAULT_DATA_DIR + "}")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Data directory (default: ${DEFAULT-VALUE}).",
+      defaultValue = "${env:MSCHEDULE_DATA_DIR:-" + MasterConfig.DEFAULT_DATA_DIR + "}")
   String dataDir;
 
-  @Option(names = "--agent-bind", paramLabel = "tcp://HOST:PORT", description = "Agent port (default " + MasterConfig.DEFAULT_AGENT_BIND + ").")
+  @Option(
+      names = "--agent-bind",
+      paramLabel = "tcp://HOST:PORT",
+      description = "Agent port (default " + MasterConfig.DEFAULT_AGENT_BIND + ").")
   String agentBind;
 
-  @Option(names = "--http-bind", paramLabel = "HOST:PORT", description = "HTTP API (default " + MasterConfig.DEFAULT_HTTP_BIND + ").")
+  @Option(
+      names = "--http-bind",
+      paramLabel = "HOST:PORT",
+      description = "HTTP API (default " + MasterConfig.DEFAULT_HTTP_BIND + ").")
   String httpBind;
 
-  @Option(names = "--db-url", paramLabel = "JDBC_URL", description = "Database (default: embedded H2 in the data directory).")
+  @Option(
+      names = "--db-url",
+      paramLabel = "JDBC_URL",
+      description = "Database (default: embedded H2 in the data directory).")
   String dbUrl;
 
-  @Option(names = "--heartbeat", paramLabel = "SECONDS", description = "Expected agent heartbeat interval (default 5).")
+  @Option(
+      names = "--heartbeat",
+      paramLabel = "SECONDS",
+      description = "Expected agent heartbeat interval (default 5).")
   Integer heartbeat;
 
   @Override

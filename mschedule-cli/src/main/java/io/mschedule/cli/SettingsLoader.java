@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Merges settings from a config file ({@code key = value}, Java properties syntax), the
- * environment ({@code MSCHEDULE_KEY_NAME} for {@code key-name}) and command-line flags. Flags win
- * over the environment, which wins over the file.
+ * Merges settings from a config file ({@code key = value}, Java properties syntax), the environment
+ * ({@code MSCHEDULE_KEY_NAME} for {@code key-name}) and command-line flags. Flags win over the
+ * environment, which wins over the file.
  */
 final class SettingsLoader {
   private SettingsLoader() {}
@@ -25,7 +25,8 @@ final class SettingsLoader {
       try (Reader r = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
         p.load(r);
       } catch (IOException e) {
-        throw new IllegalArgumentException("--config: cannot read " + configFile + ": " + e.getMessage());
+        throw new IllegalArgumentException(
+            "--config: cannot read " + configFile + ": " + e.getMessage());
       }
       for (String name : p.stringPropertyNames()) {
         out.put(name.trim(), p.getProperty(name).trim());
@@ -33,7 +34,12 @@ final class SettingsLoader {
       for (String name : out.keySet()) {
         if (!contains(keys, name)) {
           throw new IllegalArgumentException(
-              "--config: unknown setting '" + name + "' in " + configFile + "; known: " + String.join(", ", keys));
+              "--config: unknown setting '"
+                  + name
+                  + "' in "
+                  + configFile
+                  + "; known: "
+                  + String.join(", ", keys));
         }
       }
     }

@@ -14,18 +14,35 @@ import picocli.CommandLine.Option;
 @Command(
     name = "up",
     mixinStandardHelpOptions = true,
-    description = "Start a master and local agents in one process (embedded H2), for trying mschedule.")
+    description =
+        "Start a master and local agents in one process (embedded H2), for trying mschedule.")
 public final class UpCommand implements Callable<Integer> {
-  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./mschedule-data", description = "Data directory (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      defaultValue = "./mschedule-data",
+      description = "Data directory (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--agents", paramLabel = "N", defaultValue = "1", description = "Local agents to start (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--agents",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "Local agents to start (default: ${DEFAULT-VALUE}).")
   int agents;
 
-  @Option(names = "--http-bind", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080", description = "HTTP API (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--http-bind",
+      paramLabel = "HOST:PORT",
+      defaultValue = "127.0.0.1:8080",
+      description = "HTTP API (default: ${DEFAULT-VALUE}).")
   String httpBind;
 
-  @Option(names = "--agent-bind", paramLabel = "tcp://HOST:PORT", defaultValue = "tcp://127.0.0.1:5555", description = "Agent port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--agent-bind",
+      paramLabel = "tcp://HOST:PORT",
+      defaultValue = "tcp://127.0.0.1:5555",
+      description = "Agent port (default: ${DEFAULT-VALUE}).")
   String agentBind;
 
   @Override
@@ -49,9 +66,12 @@ public final class UpCommand implements Callable<Integer> {
       AgentConfig ac =
           AgentConfig.from(
               Map.of(
-                  AgentConfig.DATA_DIR, root.resolve("agent-" + i).toString(),
-                  AgentConfig.MASTER, endpoint,
-                  AgentConfig.LABELS, "local=" + i));
+                  AgentConfig.DATA_DIR,
+                  root.resolve("agent-" + i).toString(),
+                  AgentConfig.MASTER,
+                  endpoint,
+                  AgentConfig.LABELS,
+                  "local=" + i));
       runner.add(Agent.start(ac, VersionProvider.version()));
     }
     String api = "http://" + mc.httpHost() + ":" + master.httpPort();

@@ -16,7 +16,8 @@ final class Api {
   record Response(int status, JsonNode body) {}
 
   private final String base;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private volatile String token;
 
   Api(String base) {
@@ -52,7 +53,9 @@ final class Api {
       b.header("Authorization", "Bearer " + token);
     }
     try {
-      HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              b.timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
       JsonNode body = r.body() == null || r.body().isEmpty() ? null : JSON.readTree(r.body());
       return new Response(r.statusCode(), body);
     } catch (IOException e) {

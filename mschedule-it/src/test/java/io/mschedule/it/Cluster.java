@@ -50,10 +50,14 @@ public final class Cluster implements AutoCloseable {
         new ArrayList<>(
             List.of(
                 "master",
-                "--data-dir", root.resolve("master").toString(),
-                "--agent-bind", endpoint(),
-                "--http-bind", "127.0.0.1:" + httpPort,
-                "--heartbeat", String.valueOf(heartbeat)));
+                "--data-dir",
+                root.resolve("master").toString(),
+                "--agent-bind",
+                endpoint(),
+                "--http-bind",
+                "127.0.0.1:" + httpPort,
+                "--heartbeat",
+                String.valueOf(heartbeat)));
     args.addAll(extraMasterArgs);
     master = JavaProcess.start(root.resolve("logs/master.out"), args);
     await("master API up")
@@ -69,10 +73,14 @@ public final class Cluster implements AutoCloseable {
             root.resolve("logs/agent-" + i + ".out"),
             List.of(
                 "agent",
-                "--data-dir", agentDir(i).toString(),
-                "--master", endpoint(),
-                "--heartbeat", String.valueOf(heartbeat),
-                "--label", "n=" + i));
+                "--data-dir",
+                agentDir(i).toString(),
+                "--master",
+                endpoint(),
+                "--heartbeat",
+                String.valueOf(heartbeat),
+                "--label",
+                "n=" + i));
     agents.put(i, p);
     return p;
   }
@@ -84,7 +92,9 @@ public final class Cluster implements AutoCloseable {
   /** The id agent {@code i} keeps in its myid file. */
   String agentId(int i) {
     Path f = agentDir(i).resolve("myid");
-    await("myid of agent " + i).atMost(Duration.ofSeconds(30)).until(() -> Files.exists(f) && Files.size(f) > 0);
+    await("myid of agent " + i)
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Files.exists(f) && Files.size(f) > 0);
     try {
       return Files.readString(f).trim();
     } catch (IOException e) {

@@ -29,7 +29,8 @@ class FleetIT {
         assertThat(a.get("ip").isArray()).isTrue();
         assertThat(a.get("id").asText()).matches("[0-9a-f]{32}");
         assertThat(a.get("labels").get("n").asText()).isIn("1", "2", "3");
-        assertThat(Instant.parse(a.get("last_seen").asText())).isAfter(Instant.now().minusSeconds(30));
+        assertThat(Instant.parse(a.get("last_seen").asText()))
+            .isAfter(Instant.now().minusSeconds(30));
       }
       String id1 = c.agentId(1);
       String id2 = c.agentId(2);
@@ -38,7 +39,9 @@ class FleetIT {
       // kill -9 one agent: offline within 20 s
       c.agent(3).kill9();
       Instant killed = Instant.now();
-      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(250))
           .until(() -> c.stateOf(c.agentId(3)).equals("offline"));
       assertThat(Duration.between(killed, Instant.now())).isLessThan(Duration.ofSeconds(20));
 
@@ -46,7 +49,9 @@ class FleetIT {
       c.master().kill9();
       c.startMaster();
       Instant restarted = Instant.now();
-      await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .pollInterval(Duration.ofMillis(250))
           .until(() -> c.stateOf(id1).equals("online") && c.stateOf(id2).equals("online"));
       assertThat(c.api.ok("/api/v1/agents")).hasSize(3);
       assertThat(c.stateOf(c.agentId(3))).isEqualTo("offline");
@@ -54,10 +59,14 @@ class FleetIT {
 
       // restart an agent: same id from myid
       c.startAgent(3);
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(250))
           .until(() -> c.stateOf(c.agentId(3)).equals("online"));
       assertThat(c.api.ok("/api/v1/agents")).hasSize(3);
-      assertThat(c.agentId(3)).isEqualTo(ids.stream().filter(i -> !i.equals(id1) && !i.equals(id2)).findFirst().orElseThrow());
+      assertThat(c.agentId(3))
+          .isEqualTo(
+              ids.stream().filter(i -> !i.equals(id1) && !i.equals(id2)).findFirst().orElseThrow());
     }
   }
 }

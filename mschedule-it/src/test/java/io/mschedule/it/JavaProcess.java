@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /** A {@code java -jar mschedule.jar ...} child process whose output goes to a log file. */
 final class JavaProcess implements AutoCloseable {
-  static final Path JAR = Path.of(System.getProperty("mschedule.jar", "../mschedule-cli/target/mschedule.jar"));
+  static final Path JAR =
+      Path.of(System.getProperty("mschedule.jar", "../mschedule-cli/target/mschedule.jar"));
 
   private final Process process;
   private final Path log;

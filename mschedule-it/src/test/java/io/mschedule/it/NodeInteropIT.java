@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** zerorpc-node, a client we did not write, registers, heartbeats and receives a task. */
 class NodeInteropIT {
-  static final Path NODE_DIR = Path.of(System.getProperty("mschedule.root", "..")).resolve("interop/node");
+  static final Path NODE_DIR =
+      Path.of(System.getProperty("mschedule.root", "..")).resolve("interop/node");
 
   @TempDir Path dir;
 
@@ -40,7 +41,9 @@ class NodeInteropIT {
       Thread reader =
           new Thread(
               () -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader r =
+                    new BufferedReader(
+                        new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
                   String line;
                   while ((line = r.readLine()) != null) {
                     JsonNode j = Api.JSON.readTree(line);
@@ -66,9 +69,13 @@ class NodeInteropIT {
       JsonNode task = steps.get("tasks").get("items").get(0);
       assertThat(task.get("type").asText()).isEqualTo("task");
       assertThat(task.get("payload").get("id").asText()).isEqualTo(taskId);
-      assertThat(new String(Base64.getDecoder().decode(task.get("payload").get("script").asText()), StandardCharsets.UTF_8))
+      assertThat(
+              new String(
+                  Base64.getDecoder().decode(task.get("payload").get("script").asText()),
+                  StandardCharsets.UTF_8))
           .isEqualTo(script);
-      assertThat(steps.get("unknown_method").get("error").get("name").asText()).isEqualTo("UnknownMethod");
+      assertThat(steps.get("unknown_method").get("error").get("name").asText())
+          .isEqualTo("UnknownMethod");
       assertThat(node.exitValue()).isZero();
 
       JsonNode agent = c.api.ok("/api/v1/agents/" + id);

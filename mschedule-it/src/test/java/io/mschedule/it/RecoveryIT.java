@@ -19,8 +19,16 @@ class RecoveryIT {
   void a_task_survives_kill_9_of_the_master() {
     try (Cluster c = Cluster.start(dir, 5, 1)) {
       String id =
-          c.submit(Map.of("script", "sleep 5; echo done-$MSCHEDULE_AGENT_ID", "targets", List.of("all"), "parallel", 0));
-      await().atMost(Duration.ofSeconds(20))
+          c.submit(
+              Map.of(
+                  "script",
+                  "sleep 5; echo done-$MSCHEDULE_AGENT_ID",
+                  "targets",
+                  List.of("all"),
+                  "parallel",
+                  0));
+      await()
+          .atMost(Duration.ofSeconds(20))
           .until(() -> c.api.ok("/api/v1/tasks/" + id).get("counts").path("RUNNING").asInt() == 5);
       c.master().kill9();
       c.startMaster();
@@ -39,11 +47,16 @@ class RecoveryIT {
     try (Cluster c = Cluster.start(dir, 2, 1)) {
       String victim = c.agentId(2);
       String id =
-          c.submit(Map.of("script", "sleep 3015", "targets", List.of("all"), "parallel", 0, "timeout", 60));
-      await().atMost(Duration.ofSeconds(20))
+          c.submit(
+              Map.of(
+                  "script", "sleep 3015", "targets", List.of("all"), "parallel", 0, "timeout", 60));
+      await()
+          .atMost(Duration.ofSeconds(20))
           .until(() -> c.api.ok("/api/v1/tasks/" + id).get("counts").path("RUNNING").asInt() == 2);
       c.agent(2).kill9();
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
           .until(() -> runState(c, id, victim).equals("LOST"));
       c.api.post("/api/v1/tasks/" + id + "/kill", "{}");
       JsonNode t = c.awaitEnd(id, Duration.ofSeconds(30));

@@ -49,7 +49,9 @@ class TasksIT {
 
   /** A script that fails on the given agents and succeeds elsewhere. */
   static String failOn(List<String> agents) {
-    return "case \"$MSCHEDULE_AGENT_ID\" in " + String.join("|", agents) + ") echo failing; exit 7;; esac; echo fine";
+    return "case \"$MSCHEDULE_AGENT_ID\" in "
+        + String.join("|", agents)
+        + ") echo failing; exit 7;; esac; echo fine";
   }
 
   static Map<String, Integer> counts(JsonNode t) {
@@ -62,7 +64,9 @@ class TasksIT {
 
   @Test
   void hostname_on_five_agents_succeeds_with_output() {
-    String id = c.submit(task("hostname; echo id=$MSCHEDULE_AGENT_ID task=$MSCHEDULE_TASK_ID", "parallel", 0));
+    String id =
+        c.submit(
+            task("hostname; echo id=$MSCHEDULE_AGENT_ID task=$MSCHEDULE_TASK_ID", "parallel", 0));
     JsonNode t = c.awaitEnd(id, Duration.ofSeconds(30));
     assertThat(t.get("state").asText()).isEqualTo("SUCCEEDED");
     assertThat(t.get("runs")).hasSize(5);
@@ -155,12 +159,20 @@ class TasksIT {
   @Test
   void kill_ends_every_process_of_the_script() {
     String id = c.submit(task("sleep 3012 & sleep 3013; wait", "parallel", 0));
-    await().atMost(Duration.ofSeconds(20)).until(() -> Procs.matching("sleep 3012").size() >= 5 && Procs.matching("sleep 3013").size() >= 5);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                Procs.matching("sleep 3012").size() >= 5
+                    && Procs.matching("sleep 3013").size() >= 5);
     Api.Response r = c.api.post("/api/v1/tasks/" + id + "/kill", "{}");
     assertThat(r.status()).isEqualTo(202);
     Instant killed = Instant.now();
-    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
-        .until(() -> Procs.matching("sleep 3012").isEmpty() && Procs.matching("sleep 3013").isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> Procs.matching("sleep 3012").isEmpty() && Procs.matching("sleep 3013").isEmpty());
     assertThat(Duration.between(killed, Instant.now())).isLessThanOrEqualTo(Duration.ofSeconds(2));
     JsonNode t = c.awaitEnd(id, Duration.ofSeconds(20));
     assertThat(t.get("state").asText()).isEqualTo("KILLED");
@@ -180,7 +192,12 @@ class TasksIT {
 
   @Test
   void a_huge_output_is_stored_truncated_with_a_marker() {
-    String id = c.submit(task("head -c 5242880 /dev/zero | tr '\\0' 'x'; echo; echo THE-END", "targets", List.of(ids.get(1))));
+    String id =
+        c.submit(
+            task(
+                "head -c 5242880 /dev/zero | tr '\\0' 'x'; echo; echo THE-END",
+                "targets",
+                List.of(ids.get(1))));
     JsonNode t = c.awaitEnd(id, Duration.ofSeconds(60));
     JsonNode run = t.get("runs").get(0);
     assertThat(run.get("state").asText()).isEqualTo("SUCCEEDED");
@@ -193,10 +210,14 @@ class TasksIT {
   @Test
   void bad_requests_get_400_naming_the_field() {
     assertThat(field(Map.of("targets", List.of("all")))).isEqualTo("script");
-    assertThat(field(Map.of("script", "true", "targets", List.of("no-such-host-*")))).isEqualTo("targets");
-    assertThat(field(Map.of("script", "true", "targets", List.of("all"), "parallel", -1))).isEqualTo("parallel");
-    assertThat(field(Map.of("script", "true", "targets", List.of("all"), "fail_rate", 2))).isEqualTo("fail_rate");
-    assertThat(field(Map.of("script", "x".repeat(1024 * 1024 + 1), "targets", List.of("all")))).isEqualTo("script");
+    assertThat(field(Map.of("script", "true", "targets", List.of("no-such-host-*"))))
+        .isEqualTo("targets");
+    assertThat(field(Map.of("script", "true", "targets", List.of("all"), "parallel", -1)))
+        .isEqualTo("parallel");
+    assertThat(field(Map.of("script", "true", "targets", List.of("all"), "fail_rate", 2)))
+        .isEqualTo("fail_rate");
+    assertThat(field(Map.of("script", "x".repeat(1024 * 1024 + 1), "targets", List.of("all"))))
+        .isEqualTo("script");
     assertThat(c.api.post("/api/v1/tasks", "not json").status()).isEqualTo(400);
     assertThat(c.api.get("/api/v1/tasks/nope").status()).isEqualTo(404);
   }

@@ -13,6 +13,7 @@ import io.mschedule.master.dispatch.TaskService;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.rpc.AgentRpcHandler;
 import io.mschedule.master.rpc.JoinPolicy;
+import io.mschedule.master.security.AuditLog;
 import io.mschedule.master.store.jdbc.Database;
 import io.mschedule.master.store.jdbc.DatabaseConfig;
 import io.mschedule.protocol.zerorpc.ServerOptions;
@@ -74,10 +75,16 @@ public final class MasterServer implements AutoCloseable {
         new ResultRecorder(db.taskStore(), events, coordinator, clock, config.maxOutputBytes());
     TaskService tasks =
         new TaskService(
-            db.taskStore(), registry, coordinator, clock, config.maxScriptBytes(), config.maxTargets());
+            db.taskStore(),
+            registry,
+            coordinator,
+            clock,
+            config.maxScriptBytes(),
+            config.maxTargets());
 
     LivenessLoop liveness = new LivenessLoop(registry);
-    LastSeenFlushLoop flush = new LastSeenFlushLoop(registry, db.agentStore(), Duration.ofSeconds(10));
+    LastSeenFlushLoop flush =
+        new LastSeenFlushLoop(registry, db.agentStore(), Duration.ofSeconds(10));
     coordinator.resume();
     coordinator.start();
     liveness.start();
@@ -98,7 +105,9 @@ public final class MasterServer implements AutoCloseable {
             handler);
     closeables.add(0, rpc);
     api =
-        new ApiServer(registry, db.taskStore(), tasks, coordinator, events, ApiAccess.OPEN)
+        new ApiServer(
+                registry, db.taskStore(), tasks, coordinator, events, ApiAccess.OPEN,
+                AuditLog.NONE, List.of())
             .start(config.httpHost(), config.httpPort());
     closeables.add(0, api);
     log.info(

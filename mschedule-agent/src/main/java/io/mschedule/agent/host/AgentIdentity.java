@@ -21,7 +21,8 @@ public final class AgentIdentity {
       if (Files.exists(file)) {
         String id = Files.readString(file, StandardCharsets.UTF_8).trim();
         if (!id.matches("[0-9a-fA-F]{32}")) {
-          throw new IllegalStateException(file + ": expected a 32-character hex id, found '" + id + "'");
+          throw new IllegalStateException(
+              file + ": expected a 32-character hex id, found '" + id + "'");
         }
         return id.toLowerCase();
       }

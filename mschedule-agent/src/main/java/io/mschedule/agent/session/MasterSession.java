@@ -89,8 +89,15 @@ public final class MasterSession implements AutoCloseable {
         long now = clock.millis();
         save(
             new RunResult(
-                taskId, RunStatus.LOST, -1, new byte[0], false, 0,
-                "the agent stopped while the script was running", now, now));
+                taskId,
+                RunStatus.LOST,
+                -1,
+                new byte[0],
+                false,
+                0,
+                "the agent stopped while the script was running",
+                now,
+                now));
         log.warn("task {} was running when the agent stopped; reporting it lost", taskId);
       }
       started.clear(taskId);
@@ -132,8 +139,7 @@ public final class MasterSession implements AutoCloseable {
 
   private void connectOnce(Backoff backoff) throws Exception {
     broken.set(null);
-    try (ZeroRpcClient client =
-        ZeroRpcClient.connect(new ClientOptions(config.master()))) {
+    try (ZeroRpcClient client = ZeroRpcClient.connect(new ClientOptions(config.master()))) {
       register(client);
       registered = true;
       backoff.reset();
@@ -164,10 +170,18 @@ public final class MasterSession implements AutoCloseable {
     HostFacts f = facts.get();
     Register r =
         new Register(
-            agentId, f.hostname(), f.ip(), config.labels(), version, MessageTypes.PROTOCOL_VERSION,
-            List.copyOf(runs.running()), null);
+            agentId,
+            f.hostname(),
+            f.ip(),
+            config.labels(),
+            version,
+            MessageTypes.PROTOCOL_VERSION,
+            List.copyOf(runs.running()),
+            null);
     Value ack =
-        client.call(MessageTypes.METHOD_SENDMSG, config.callTimeout(), MessageCodec.encode(r)).get();
+        client
+            .call(MessageTypes.METHOD_SENDMSG, config.callTimeout(), MessageCodec.encode(r))
+            .get();
     masterSession = sessionOf(ack);
     log.info("registered with {} as {} ({})", config.master(), agentId, f.hostname());
   }
@@ -177,7 +191,9 @@ public final class MasterSession implements AutoCloseable {
     Heartbeat h = new Heartbeat(agentId, f.hostname(), f.ip(), List.copyOf(runs.running()));
     try {
       Value ack =
-          client.call(MessageTypes.METHOD_SENDMSG, config.callTimeout(), MessageCodec.encode(h)).get();
+          client
+              .call(MessageTypes.METHOD_SENDMSG, config.callTimeout(), MessageCodec.encode(h))
+              .get();
       String s = sessionOf(ack);
       if (s != null && !s.equals(masterSession)) {
         fail("the master restarted");
@@ -282,7 +298,8 @@ public final class MasterSession implements AutoCloseable {
     try {
       spool.save(result);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the result of " + result.taskId() + " to the spool", e);
+      throw new UncheckedIOException(
+          "cannot write the result of " + result.taskId() + " to the spool", e);
     }
   }
 

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends output chunks and results to the master, one at a time and in order, from its own thread.
- * Results are sent from the spool and removed only when the master acknowledged them; output
- * chunks are best effort and dropped while disconnected.
+ * Results are sent from the spool and removed only when the master acknowledged them; output chunks
+ * are best effort and dropped while disconnected.
  */
 final class Outbox implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
@@ -121,7 +121,8 @@ final class Outbox implements AutoCloseable {
         spool.remove(r.taskId());
         log.info("result of task {} delivered ({})", r.taskId(), r.status().wireName());
       } catch (Exception e) {
-        log.warn("result of task {} not delivered yet, kept in spool: {}", r.taskId(), e.toString());
+        log.warn(
+            "result of task {} not delivered yet, kept in spool: {}", r.taskId(), e.toString());
         return;
       }
     }

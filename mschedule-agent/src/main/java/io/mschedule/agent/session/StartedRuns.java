@@ -58,7 +58,8 @@ final class StartedRuns {
 
   private static String safe(String taskId) {
     if (!taskId.matches("[A-Za-z0-9_.-]{1,128}")) {
-      throw new IllegalArgumentException("task id '" + taskId + "' has characters not allowed in ids");
+      throw new IllegalArgumentException(
+          "task id '" + taskId + "' has characters not allowed in ids");
     }
     return taskId;
   }

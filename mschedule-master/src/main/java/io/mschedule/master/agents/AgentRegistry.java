@@ -68,7 +68,8 @@ public final class AgentRegistry {
     AgentRecord record =
         new AgentRecord(r.id(), r.hostname(), r.ip(), r.labels(), r.version(), firstSeen, now);
     store.upsert(record);
-    Entry e = agents.compute(r.id(), (id, old) -> old == null ? new Entry(record, now, false) : old);
+    Entry e =
+        agents.compute(r.id(), (id, old) -> old == null ? new Entry(record, now, false) : old);
     e.record = record;
     e.running = Set.copyOf(r.running());
     seen(e, now);
@@ -173,7 +174,14 @@ public final class AgentRegistry {
   private static AgentView view(Entry e) {
     AgentRecord r = e.record;
     return new AgentView(
-        r.id(), r.hostname(), r.ip(), r.labels(), r.version(), e.online, r.firstSeen(), e.lastSeen,
+        r.id(),
+        r.hostname(),
+        r.ip(),
+        r.labels(),
+        r.version(),
+        e.online,
+        r.firstSeen(),
+        e.lastSeen,
         e.running);
   }
 }

@@ -7,6 +7,7 @@ import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.dispatch.TaskCoordinator;
 import io.mschedule.master.dispatch.TaskService;
 import io.mschedule.master.live.TaskEvents;
+import io.mschedule.master.security.AuditLog;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.BadRequestException;
 import io.mschedule.master.task.Task;
@@ -28,6 +29,7 @@ public final class ApiServer implements AutoCloseable {
   private final TaskStore store;
   private final TaskService tasks;
   private final TaskCoordinator coordinator;
+  private final AuditLog audit;
 
   public ApiServer(
       AgentRegistry registry,
@@ -35,11 +37,14 @@ public final class ApiServer implements AutoCloseable {
       TaskService tasks,
       TaskCoordinator coordinator,
       TaskEvents events,
-      ApiAccess access) {
+      ApiAccess access,
+      AuditLog audit,
+      List<ApiRoutes> extraRoutes) {
     this.registry = registry;
     this.store = store;
     this.tasks = tasks;
     this.coordinator = coordinator;
+    this.audit = audit;
     TaskEventStream sse = new TaskEventStream(store, events);
     this.app =
         Javalin.create(
@@ -56,26 +61,37 @@ public final class ApiServer implements AutoCloseable {
               config.routes.get("/api/v1/tasks", this::listTasks);
               config.routes.get("/api/v1/tasks/{id}", this::task);
               config.routes.post("/api/v1/tasks/{id}/kill", ctx -> kill(ctx, access));
-              config.routes.sse("/api/v1/tasks/{id}/events", client -> {
-                try {
-                  sse.serve(client);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                } catch (Exception e) {
-                  log.debug("event stream ended: {}", e.toString());
-                }
-              });
-              config.routes.exception(ApiException.class, (e, ctx) -> problem(ctx, e.status(), e.getMessage(), e.field()));
-              config.routes.exception(BadRequestException.class, (e, ctx) -> problem(ctx, 400, e.getMessage(), e.field()));
-              config.routes.exception(Exception.class, (e, ctx) -> {
-                log.error("{} {} failed", ctx.method(), ctx.path(), e);
-                problem(ctx, 500, "internal error: " + e.getClass().getSimpleName(), null);
-              });
-              config.routes.error(404, "*", ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
-                  problem(ctx, 404, "no such resource: " + ctx.path(), null);
-                }
-              });
+              config.routes.sse(
+                  "/api/v1/tasks/{id}/events",
+                  client -> {
+                    try {
+                      sse.serve(client);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    } catch (Exception e) {
+                      log.debug("event stream ended: {}", e.toString());
+                    }
+                  });
+              config.routes.exception(
+                  ApiException.class,
+                  (e, ctx) -> problem(ctx, e.status(), e.getMessage(), e.field()));
+              config.routes.exception(
+                  BadRequestException.class,
+                  (e, ctx) -> problem(ctx, 400, e.getMessage(), e.field()));
+              config.routes.exception(
+                  Exception.class,
+                  (e, ctx) -> {
+                    log.error("{} {} failed", ctx.method(), ctx.path(), e);
+                    problem(ctx, 500, "internal error: " + e.getClass().getSimpleName(), null);
+                  });
+              config.routes.error(
+                  404,
+                  "*",
+                  ctx -> {
+                    if (ctx.result() == null || ctx.result().isEmpty()) {
+                      problem(ctx, 404, "no such resource: " + ctx.path(), null);
+                    }
+                  });
             });
   }
 
@@ -94,11 +110,15 @@ public final class ApiServer implements AutoCloseable {
 
   private void agent(Context ctx) {
     String id = ctx.pathParam("id");
-    json(ctx, 200, Views.agent(registry.find(id).orElseThrow(() -> ApiException.notFound("agent " + id))));
+    json(
+        ctx,
+        200,
+        Views.agent(registry.find(id).orElseThrow(() -> ApiException.notFound("agent " + id))));
   }
 
   private void submit(Context ctx, ApiAccess access) {
     Task t = tasks.submit(TaskRequestParser.parse(ctx.body()), access.caller(ctx));
+    audit.record(actor(access, ctx), "task.submit", t.id(), "script sha256=" + sha256(t.script()) + " runs=" + store.runs(t.id()).size());
     json(ctx, 201, Views.task(t, store.runs(t.id()), null));
   }
 
@@ -115,7 +135,10 @@ public final class ApiServer implements AutoCloseable {
         throw new ApiException(400, "limit: must be 1-" + MAX_LIST_LIMIT, "limit");
       }
     }
-    List<Object> out = store.recentTasks(limit).stream().map(t -> (Object) Views.task(t, store.runs(t.id()), null)).toList();
+    List<Object> out =
+        store.recentTasks(limit).stream()
+            .map(t -> (Object) Views.task(t, store.runs(t.id()), null))
+            .toList();
     json(ctx, 200, out);
   }
 
@@ -132,11 +155,28 @@ public final class ApiServer implements AutoCloseable {
       throw new ApiException(409, "task " + id + " already ended " + before.state(), null);
     }
     Task t = coordinator.kill(id, access.caller(ctx)).get(10, TimeUnit.SECONDS);
+    audit.record(actor(access, ctx), "task.kill", id, t == null ? "already ended" : null);
     if (t == null) {
       Task now = store.findTask(id).orElseThrow();
       throw new ApiException(409, "task " + id + " already ended " + now.state(), null);
     }
     json(ctx, 202, Views.task(t, store.runs(id), null));
+  }
+
+  private static String actor(ApiAccess access, Context ctx) {
+    String c = access.caller(ctx);
+    return c == null ? "anonymous" : c;
+  }
+
+  static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static void json(Context ctx, int status, Object body) {

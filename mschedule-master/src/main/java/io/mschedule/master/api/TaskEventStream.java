@@ -39,7 +39,9 @@ final class TaskEventStream {
         new TaskEventListener() {
           @Override
           public void onTask(Task task) {
-            offer(new Event("task", Views.task(task, store.runs(task.id()), null), task.state().isFinal()));
+            offer(
+                new Event(
+                    "task", Views.task(task, store.runs(task.id()), null), task.state().isFinal()));
           }
 
           @Override
@@ -61,7 +63,8 @@ final class TaskEventStream {
     try (AutoCloseable sub = events.subscribe(id, listener)) {
       Task task = store.findTask(id).orElse(null);
       if (task == null) {
-        client.sendEvent("error", Json.write(Map.of("status", 404, "error", "task " + id + " not found")));
+        client.sendEvent(
+            "error", Json.write(Map.of("status", 404, "error", "task " + id + " not found")));
         return;
       }
       Map<String, byte[]> outputs = new HashMap<>(store.outputs(id));

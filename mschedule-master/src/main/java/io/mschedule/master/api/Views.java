@@ -58,14 +58,27 @@ public final class Views {
 
   public static AgentJson agent(AgentView a) {
     return new AgentJson(
-        a.id(), a.hostname(), a.ip(), a.labels(), a.state(), time(a.lastSeen()),
-        time(a.firstSeen()), a.version(), List.copyOf(new TreeSet<>(a.running())));
+        a.id(),
+        a.hostname(),
+        a.ip(),
+        a.labels(),
+        a.state(),
+        time(a.lastSeen()),
+        time(a.firstSeen()),
+        a.version(),
+        List.copyOf(new TreeSet<>(a.running())));
   }
 
   public static RunJson run(Run r, byte[] output) {
     return new RunJson(
-        r.agentId(), r.hostname(), r.state().name(), r.code(), text(output), r.truncated(),
-        time(r.startedAt()), time(r.finishedAt()));
+        r.agentId(),
+        r.hostname(),
+        r.state().name(),
+        r.code(),
+        text(output),
+        r.truncated(),
+        time(r.startedAt()),
+        time(r.finishedAt()));
   }
 
   /** A task with its runs; {@code outputs} may be null (runs then carry no output). */
@@ -87,9 +100,21 @@ public final class Views {
       rj.add(run(r, outputs == null ? null : outputs.getOrDefault(r.agentId(), new byte[0])));
     }
     return new TaskJson(
-        t.id(), t.state().name(), t.reason(), t.script(), t.targets(), t.parallel(), t.failRate(),
-        t.failCount(), t.timeoutSeconds(), time(t.createdAt()), time(t.finishedAt()),
-        t.createdBy(), t.stopping() == null ? null : t.stopping().name(), counts, rj);
+        t.id(),
+        t.state().name(),
+        t.reason(),
+        t.script(),
+        t.targets(),
+        t.parallel(),
+        t.failRate(),
+        t.failCount(),
+        t.timeoutSeconds(),
+        time(t.createdAt()),
+        time(t.finishedAt()),
+        t.createdBy(),
+        t.stopping() == null ? null : t.stopping().name(),
+        counts,
+        rj);
   }
 
   public static String text(byte[] bytes) {

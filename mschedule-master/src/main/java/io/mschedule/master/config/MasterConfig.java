@@ -68,10 +68,12 @@ public record MasterConfig(
     if (!agentBind.matches("tcp://[^:/]+:\\d+")) {
       throw new ConfigException(AGENT_BIND + ": expected tcp://HOST:PORT, got '" + agentBind + "'");
     }
-    Settings.HostPort http = Settings.hostPort(HTTP_BIND, Settings.string(get, HTTP_BIND, DEFAULT_HTTP_BIND));
+    Settings.HostPort http =
+        Settings.hostPort(HTTP_BIND, Settings.string(get, HTTP_BIND, DEFAULT_HTTP_BIND));
     String dbUrl = Settings.string(get, DB_URL, null);
     if (dbUrl == null) {
-      dbUrl = "jdbc:h2:file:" + dataDir.resolve("db").resolve("mschedule") + ";DB_CLOSE_ON_EXIT=FALSE";
+      dbUrl =
+          "jdbc:h2:file:" + dataDir.resolve("db").resolve("mschedule") + ";DB_CLOSE_ON_EXIT=FALSE";
     }
     return new MasterConfig(
         dataDir,
@@ -86,8 +88,10 @@ public record MasterConfig(
         Settings.intIn(get, DB_POOL_SIZE, DEFAULT_DB_POOL_SIZE, 1, 1000),
         Settings.intIn(get, MAX_OUTPUT_BYTES, DEFAULT_MAX_OUTPUT_BYTES, 1024, 256 * 1024 * 1024),
         Settings.intIn(get, MAX_SCRIPT_BYTES, DEFAULT_MAX_SCRIPT_BYTES, 16, 64 * 1024 * 1024),
-        Settings.intIn(get, MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 64 * 1024, 512 * 1024 * 1024),
+        Settings.intIn(
+            get, MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 64 * 1024, 512 * 1024 * 1024),
         Settings.intIn(get, MAX_TARGETS, DEFAULT_MAX_TARGETS, 1, 1_000_000),
-        Duration.ofSeconds(Settings.intIn(get, RESULT_GRACE, DEFAULT_RESULT_GRACE_SECONDS, 1, 86_400)));
+        Duration.ofSeconds(
+            Settings.intIn(get, RESULT_GRACE, DEFAULT_RESULT_GRACE_SECONDS, 1, 86_400)));
   }
 }

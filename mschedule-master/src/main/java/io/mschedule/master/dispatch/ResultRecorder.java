@@ -73,8 +73,9 @@ public final class ResultRecorder {
       case Result.KILLED -> RunState.KILLED;
       case Result.FAILED_TO_START -> RunState.FAILED;
       case Result.LOST -> RunState.LOST;
-      default -> throw new IllegalArgumentException(
-          "result.payload.status: unknown status '" + r.status() + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "result.payload.status: unknown status '" + r.status() + "'");
     };
   }
 }

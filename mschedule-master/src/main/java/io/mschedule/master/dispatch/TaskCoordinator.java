@@ -188,8 +188,7 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
       boolean overdue =
           at.task.timeoutSeconds() > 0
               && r.startedAt() != null
-              && now.isAfter(
-                  r.startedAt().plusSeconds(at.task.timeoutSeconds()).plus(resultGrace));
+              && now.isAfter(r.startedAt().plusSeconds(at.task.timeoutSeconds()).plus(resultGrace));
       if (agentGone || overdue) {
         log.warn(
             "task {}: run on {} is lost ({})",
@@ -236,7 +235,8 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
       if (saveRun(at, r, r.moveTo(RunState.RUNNING, null, now, null))) {
         inFlight++;
         if (!links.send(agent, order(at.task))) {
-          log.warn("task {}: could not hand the run to {}; resent on reconnect", at.task.id(), agent);
+          log.warn(
+              "task {}: could not hand the run to {}; resent on reconnect", at.task.id(), agent);
         }
       }
     }

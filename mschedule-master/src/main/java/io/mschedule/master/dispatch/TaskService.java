@@ -50,8 +50,7 @@ public final class TaskService {
     int size = script.getBytes(StandardCharsets.UTF_8).length;
     if (size > maxScriptBytes) {
       throw new BadRequestException(
-          "script",
-          "script: " + size + " bytes is over the limit of " + maxScriptBytes + " bytes");
+          "script", "script: " + size + " bytes is over the limit of " + maxScriptBytes + " bytes");
     }
     double failRate = req.failRate() == null ? 0 : req.failRate();
     if (!(failRate >= 0 && failRate <= 1)) {
@@ -81,8 +80,19 @@ public final class TaskService {
     String id = UUID.randomUUID().toString().replace("-", "");
     Task task =
         new Task(
-            id, TaskState.PENDING, null, script, targets, parallel, failRate, failCount, timeout,
-            now, null, createdBy, null);
+            id,
+            TaskState.PENDING,
+            null,
+            script,
+            targets,
+            parallel,
+            failRate,
+            failCount,
+            timeout,
+            now,
+            null,
+            createdBy,
+            null);
     List<Run> runs = new ArrayList<>(agents.size());
     int seq = 0;
     for (AgentView a : agents) {

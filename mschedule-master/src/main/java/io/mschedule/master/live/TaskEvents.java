@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fans out live task changes to viewers (SSE) and keeps the tail of each running run's output, so
- * a viewer who arrives mid-run sees what was printed so far. The stored output of a finished run
- * is authoritative; live output is best-effort.
+ * Fans out live task changes to viewers (SSE) and keeps the tail of each running run's output, so a
+ * viewer who arrives mid-run sees what was printed so far. The stored output of a finished run is
+ * authoritative; live output is best-effort.
  */
 public final class TaskEvents {
   private static final Logger log = LoggerFactory.getLogger(TaskEvents.class);

@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A background loop: one pass ({@link #runOnce()}) every {@code interval} or sooner when woken.
- * A failing pass is logged and the loop carries on. Tests call {@link #runOnce()} directly.
+ * A background loop: one pass ({@link #runOnce()}) every {@code interval} or sooner when woken. A
+ * failing pass is logged and the loop carries on. Tests call {@link #runOnce()} directly.
  */
 public abstract class PeriodicLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PeriodicLoop.class);

@@ -14,7 +14,9 @@ public final class Waiter {
     }
   }
 
-  /** Waits up to {@code max} unless woken; returns at once if a wake arrived since the last call. */
+  /**
+   * Waits up to {@code max} unless woken; returns at once if a wake arrived since the last call.
+   */
   public void await(Duration max) throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
     synchronized (lock) {

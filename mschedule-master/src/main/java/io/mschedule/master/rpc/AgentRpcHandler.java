@@ -65,9 +65,10 @@ public final class AgentRpcHandler implements CallHandler {
       switch (call.method()) {
         case MessageTypes.METHOD_SENDMSG -> sendmsg(call);
         case MessageTypes.METHOD_SUBSCRIBE -> subscribe(call);
-        default -> call.error(
-            RpcErrors.UNKNOWN_METHOD,
-            "method '" + call.method() + "' is not served; use sendmsg or subscribe");
+        default ->
+            call.error(
+                RpcErrors.UNKNOWN_METHOD,
+                "method '" + call.method() + "' is not served; use sendmsg or subscribe");
       }
     } catch (BadMessageException e) {
       call.error(RpcErrors.BAD_REQUEST, e.getMessage());
@@ -93,14 +94,18 @@ public final class AgentRpcHandler implements CallHandler {
       if (r.protocol() != MessageTypes.PROTOCOL_VERSION) {
         throw new RpcException(
             RpcErrors.UNSUPPORTED_PROTOCOL,
-            "this master speaks protocol " + MessageTypes.PROTOCOL_VERSION + ", the agent "
+            "this master speaks protocol "
+                + MessageTypes.PROTOCOL_VERSION
+                + ", the agent "
                 + r.protocol());
       }
       joinPolicy.admit(r, call);
       registry.register(r);
       call.reply(
           MessageCodec.ack(
-              MessageTypes.REGISTER, r.id(), Map.of(
+              MessageTypes.REGISTER,
+              r.id(),
+              Map.of(
                   "heartbeat", newInteger(heartbeat.toSeconds()), "session", newString(session))));
     } else if (m instanceof Heartbeat h) {
       if (!registry.heartbeat(h)) {
@@ -123,17 +128,18 @@ public final class AgentRpcHandler implements CallHandler {
         throw new RpcException(RpcErrors.BAD_REQUEST, e.getMessage());
       }
       call.reply(
-          MessageCodec.ack(MessageTypes.RESULT, r.id(), Map.of("duplicate", newBoolean(!recorded))));
+          MessageCodec.ack(
+              MessageTypes.RESULT, r.id(), Map.of("duplicate", newBoolean(!recorded))));
     } else {
-      throw new BadMessageException(
-          "message.type: '" + m.type() + "' is not accepted by sendmsg");
+      throw new BadMessageException("message.type: '" + m.type() + "' is not accepted by sendmsg");
     }
   }
 
   private void subscribe(ServerCall call) {
     Message m = single(call);
     if (!(m instanceof Subscribe s)) {
-      throw new BadMessageException("subscribe: expected a 'subscribe' message, got '" + m.type() + "'");
+      throw new BadMessageException(
+          "subscribe: expected a 'subscribe' message, got '" + m.type() + "'");
     }
     requireKnown(s.id());
     ServerStream stream = call.openStream();

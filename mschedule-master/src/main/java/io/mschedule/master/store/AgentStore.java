@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Persistence of the agent registry. Liveness is kept in memory; last_seen is flushed in batches. */
+/**
+ * Persistence of the agent registry. Liveness is kept in memory; last_seen is flushed in batches.
+ */
 public interface AgentStore {
   /** Inserts or replaces the agent; {@code firstSeen} of an existing row is kept. */
   void upsert(AgentRecord agent);

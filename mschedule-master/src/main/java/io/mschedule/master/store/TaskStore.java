@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Persistence of tasks, runs and run output. Every write that changes state is a compare-and-set. */
+/**
+ * Persistence of tasks, runs and run output. Every write that changes state is a compare-and-set.
+ */
 public interface TaskStore {
   /** Stores a new task with all its runs (state WAITING) in one transaction. */
   void insert(Task task, List<Run> runs);

@@ -37,8 +37,19 @@ public record Task(
   public Task moveTo(TaskState to, String reason, Instant finishedAt) {
     TaskTransitions.check(state, to);
     return new Task(
-        id, to, reason, script, targets, parallel, failRate, failCount, timeoutSeconds, createdAt,
-        finishedAt, createdBy, stopping);
+        id,
+        to,
+        reason,
+        script,
+        targets,
+        parallel,
+        failRate,
+        failCount,
+        timeoutSeconds,
+        createdAt,
+        finishedAt,
+        createdBy,
+        stopping);
   }
 
   /** A copy that is stopping towards {@code end} (ABORTED or KILLED) for {@code why}. */
@@ -47,7 +58,18 @@ public record Task(
       throw new IllegalTransitionException("task", state, end);
     }
     return new Task(
-        id, state, why, script, targets, parallel, failRate, failCount, timeoutSeconds, createdAt,
-        finishedAt, createdBy, end);
+        id,
+        state,
+        why,
+        script,
+        targets,
+        parallel,
+        failRate,
+        failCount,
+        timeoutSeconds,
+        createdAt,
+        finishedAt,
+        createdBy,
+        end);
   }
 }

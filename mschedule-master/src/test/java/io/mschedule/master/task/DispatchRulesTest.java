@@ -11,8 +11,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DispatchRulesTest {
-  private static AgentView agent(String id, String host, boolean online, Map<String, String> labels) {
-    return new AgentView(id, host, List.of(), labels, "1", online, Instant.EPOCH, Instant.EPOCH, Set.of());
+  private static AgentView agent(
+      String id, String host, boolean online, Map<String, String> labels) {
+    return new AgentView(
+        id, host, List.of(), labels, "1", online, Instant.EPOCH, Instant.EPOCH, Set.of());
   }
 
   private final List<AgentView> fleet =
@@ -24,10 +26,18 @@ class DispatchRulesTest {
 
   @Test
   void targets_select_online_agents_as_a_union() {
-    assertThat(TargetSelector.select(List.of("all"), fleet)).extracting(AgentView::id).containsExactly("a1", "a2", "a3");
-    assertThat(TargetSelector.select(List.of("web*"), fleet)).extracting(AgentView::id).containsExactly("a1", "a2");
-    assertThat(TargetSelector.select(List.of("dc=bj1"), fleet)).extracting(AgentView::id).containsExactly("a1", "a3");
-    assertThat(TargetSelector.select(List.of("a3", "role=web", "web-0?"), fleet)).extracting(AgentView::id).containsExactly("a3", "a1", "a2");
+    assertThat(TargetSelector.select(List.of("all"), fleet))
+        .extracting(AgentView::id)
+        .containsExactly("a1", "a2", "a3");
+    assertThat(TargetSelector.select(List.of("web*"), fleet))
+        .extracting(AgentView::id)
+        .containsExactly("a1", "a2");
+    assertThat(TargetSelector.select(List.of("dc=bj1"), fleet))
+        .extracting(AgentView::id)
+        .containsExactly("a1", "a3");
+    assertThat(TargetSelector.select(List.of("a3", "role=web", "web-0?"), fleet))
+        .extracting(AgentView::id)
+        .containsExactly("a3", "a1", "a2");
   }
 
   @Test
@@ -61,9 +71,12 @@ class DispatchRulesTest {
   void failure_thresholds_follow_the_design() {
     assertThat(FailureThreshold.check(-1, 0, 5, 5)).isNull();
     assertThat(FailureThreshold.check(1, 1.0, 1, 5)).isNull();
-    assertThat(FailureThreshold.check(1, 1.0, 2, 5)).isEqualTo("fail_count 1 exceeded: 2 of 5 runs failed");
+    assertThat(FailureThreshold.check(1, 1.0, 2, 5))
+        .isEqualTo("fail_count 1 exceeded: 2 of 5 runs failed");
     assertThat(FailureThreshold.check(10, 0.5, 2, 5)).isNull();
-    assertThat(FailureThreshold.check(10, 0.5, 3, 5)).isEqualTo("fail_rate 0.5 exceeded: 3 of 5 runs failed (0.6)");
-    assertThat(FailureThreshold.check(0, 0, 1, 5)).isEqualTo("fail_count 0 exceeded: 1 of 5 runs failed");
+    assertThat(FailureThreshold.check(10, 0.5, 3, 5))
+        .isEqualTo("fail_rate 0.5 exceeded: 3 of 5 runs failed (0.6)");
+    assertThat(FailureThreshold.check(0, 0, 1, 5))
+        .isEqualTo("fail_count 0 exceeded: 1 of 5 runs failed");
   }
 }

@@ -115,7 +115,19 @@ abstract class TaskStoreContractTest extends StoreContractSupport {
   void optional_fields_round_trip_as_null_and_set() {
     var finished =
         new Task(
-            "t1", TaskState.SUCCEEDED, null, "true", List.of(), 0, 1.0, -1, 0, T0, at(60), null, null);
+            "t1",
+            TaskState.SUCCEEDED,
+            null,
+            "true",
+            List.of(),
+            0,
+            1.0,
+            -1,
+            0,
+            T0,
+            at(60),
+            null,
+            null);
     var run =
         new Run("t1", "a1", null, 0, RunState.FAILED, -1, true, at(1), at(2)); // code may be < 0
 

@@ -1,0 +1,15 @@
+package io.mschedule.master.security;
+
+/** Records who did what: task submissions and kills, key decisions, token changes, failed logins. */
+public interface AuditLog {
+  /** Discards everything (tests and embedded uses without auditing). */
+  AuditLog NONE = (actor, action, target, detail) -> {};
+
+  /**
+   * @param actor who acted (a token name, or "anonymous"/"system")
+   * @param action a dotted verb such as {@code task.submit}, {@code key.accept}
+   * @param target what it acted on (a task id, an agent id, a token id), or null
+   * @param detail more, e.g. the script's SHA-256; never a secret
+   */
+  void record(String actor, String action, String target, String detail);
+}
