@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** A master and N agents as separate processes on loopback, each with its own data dir. */
-final class Cluster implements AutoCloseable {
+public final class Cluster implements AutoCloseable {
   final Path root;
   final int agentPort = Ports.free();
-  final int httpPort = Ports.free();
+  public final int httpPort = Ports.free();
   final int heartbeat;
   final Api api;
   private JavaProcess master;
@@ -31,7 +31,7 @@ final class Cluster implements AutoCloseable {
   }
 
   /** Starts a master and {@code n} agents and waits until all are online. */
-  static Cluster start(Path root, int n, int heartbeatSeconds) {
+  public static Cluster start(Path root, int n, int heartbeatSeconds) {
     Cluster c = new Cluster(root, heartbeatSeconds);
     c.startMaster();
     for (int i = 1; i <= n; i++) {
