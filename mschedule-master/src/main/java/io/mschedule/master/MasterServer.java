@@ -106,8 +106,15 @@ public final class MasterServer implements AutoCloseable {
     closeables.add(0, rpc);
     api =
         new ApiServer(
-                registry, db.taskStore(), tasks, coordinator, events, ApiAccess.OPEN,
-                AuditLog.NONE, List.of(), 6L * config.maxScriptBytes() + 65_536)
+                registry,
+                db.taskStore(),
+                tasks,
+                coordinator,
+                events,
+                ApiAccess.OPEN,
+                AuditLog.NONE,
+                List.of(),
+                6L * config.maxScriptBytes() + 65_536)
             .start(config.httpHost(), config.httpPort());
     closeables.add(0, api);
     log.info(

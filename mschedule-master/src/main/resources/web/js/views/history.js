@@ -85,7 +85,7 @@ export function mount(root) {
 
   async function load() {
     try {
-      tasks = await get(`tasks?limit=${limit}`);
+      tasks = await get(`tasks?limit=${limit}&runs=false`);
       at = Date.now();
       error.hidden = true;
       render();

@@ -121,7 +121,11 @@ public final class ApiServer implements AutoCloseable {
 
   private void submit(Context ctx, ApiAccess access) {
     Task t = tasks.submit(TaskRequestParser.parse(ctx.body()), access.caller(ctx));
-    audit.record(actor(access, ctx), "task.submit", t.id(), "script sha256=" + sha256(t.script()) + " runs=" + store.runs(t.id()).size());
+    audit.record(
+        actor(access, ctx),
+        "task.submit",
+        t.id(),
+        "script sha256=" + sha256(t.script()) + " runs=" + store.runs(t.id()).size());
     json(ctx, 201, Views.task(t, store.runs(t.id()), null));
   }
 
@@ -138,9 +142,10 @@ public final class ApiServer implements AutoCloseable {
         throw new ApiException(400, "limit: must be 1-" + MAX_LIST_LIMIT, "limit");
       }
     }
+    boolean withRuns = !"false".equals(ctx.queryParam("runs"));
     List<Object> out =
         store.recentTasks(limit).stream()
-            .map(t -> (Object) Views.task(t, store.runs(t.id()), null))
+            .map(t -> (Object) Views.task(t, store.runs(t.id()), null, withRuns))
             .toList();
     json(ctx, 200, out);
   }

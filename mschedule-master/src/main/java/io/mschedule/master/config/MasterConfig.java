@@ -1,6 +1,5 @@
 package io.mschedule.master.config;
 
-import io.mschedule.master.store.jdbc.Database;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
