@@ -25,7 +25,7 @@ public final class AgentCommand implements Callable<Integer> {
           AgentConfig.FACTS_REFRESH,
           AgentConfig.CALL_TIMEOUT,
           AgentConfig.MAX_OUTPUT_BYTES,
-          AgentConfig.KILL_GRACE);
+          AgentConfig.KILL_GRACE, AgentConfig.MASTER_KEY, AgentConfig.JOIN_TOKEN);
 
   @Option(names = "--config", paramLabel = "FILE", description = "Settings file (key = value).")
   Path config;
@@ -70,6 +70,8 @@ public final class AgentCommand implements Callable<Integer> {
     flags.put(AgentConfig.MASTER, master);
     flags.put(AgentConfig.LABELS, labels == null ? null : String.join(",", labels));
     flags.put(AgentConfig.HEARTBEAT, heartbeat == null ? null : heartbeat.toString());
+    flags.put(AgentConfig.MASTER_KEY, masterKey);
+    flags.put(AgentConfig.JOIN_TOKEN, joinToken);
     return SettingsLoader.load(config, KEYS, System.getenv(), flags);
   }
 }

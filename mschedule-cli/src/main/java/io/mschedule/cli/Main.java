@@ -27,6 +27,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       TasksCommand.class,
       KillCommand.class,
       AgentsCommand.class,
+      KeysCommand.class,
       MasterCommand.class,
       AgentCommand.class,
       UpCommand.class,

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "master",
     mixinStandardHelpOptions = true,
-    description = "Run the master: agent port (zerorpc), HTTP API and web console.")
+    description = "Run the master: agent port (zerorpc), HTTP API and web console.",
+    subcommands = {MasterKeyCommand.class, MasterTokenCommand.class})
 public final class MasterCommand implements Callable<Integer> {
   static final List<String> KEYS =
       List.of(
@@ -82,6 +83,7 @@ public final class MasterCommand implements Callable<Integer> {
     flags.put(MasterConfig.AGENT_BIND, agentBind);
     flags.put(MasterConfig.HTTP_BIND, httpBind);
     flags.put(MasterConfig.DB_URL, dbUrl);
+    flags.put(MasterConfig.PLAIN_AGENT_BIND, plainAgentBind);
     flags.put(MasterConfig.HEARTBEAT, heartbeat == null ? null : heartbeat.toString());
     return SettingsLoader.load(config, KEYS, System.getenv(), flags);
   }

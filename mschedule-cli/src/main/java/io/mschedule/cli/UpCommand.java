@@ -62,6 +62,8 @@ public final class UpCommand implements Callable<Integer> {
     MasterServer master = MasterServer.start(mc);
     runner.add(master);
     String endpoint = "tcp://127.0.0.1:" + master.agentPort();
+    // local agents join with the master's key and a short-lived join token: no manual step
+    String joinToken = master.joinTokens().create(java.time.Duration.ofHours(1));
     for (int i = 1; i <= agents; i++) {
       AgentConfig ac =
           AgentConfig.from(

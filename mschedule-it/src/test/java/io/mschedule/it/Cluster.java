@@ -23,6 +23,8 @@ public final class Cluster implements AutoCloseable {
   private JavaProcess master;
   private final Map<Integer, JavaProcess> agents = new TreeMap<>();
   private final List<String> extraMasterArgs = new ArrayList<>();
+  private String masterKey;
+  private String joinToken;
 
   private Cluster(Path root, int heartbeat) {
     this.root = root;
@@ -32,17 +34,32 @@ public final class Cluster implements AutoCloseable {
 
   /** Starts a master and {@code n} agents and waits until all are online. */
   public static Cluster start(Path root, int n, int heartbeatSeconds) {
-    Cluster c = new Cluster(root, heartbeatSeconds);
-    c.startMaster();
+    return create(root, heartbeatSeconds).up(n);
+  }
+
+  /** A cluster not started yet, so that master flags can be added first. */
+  static Cluster create(Path root, int heartbeatSeconds) {
+    return new Cluster(root, heartbeatSeconds);
+  }
+
+  /** Starts the master and {@code n} agents and waits until all are online. */
+  Cluster up(int n) {
+    startMaster();
     for (int i = 1; i <= n; i++) {
-      c.startAgent(i);
+      startAgent(i);
     }
-    c.awaitOnline(n, Duration.ofSeconds(60));
-    return c;
+    awaitOnline(n, Duration.ofSeconds(60));
+    return this;
   }
 
   String endpoint() {
     return "tcp://127.0.0.1:" + agentPort;
+  }
+
+  /** Extra flags for the master (before it starts). */
+  Cluster masterArgs(String... args) {
+    extraMasterArgs.addAll(List.of(args));
+    return this;
   }
 
   void startMaster() {
@@ -157,6 +174,21 @@ public final class Cluster implements AutoCloseable {
     }
     if (master != null) {
       master.close();
+    }
+    keepLogs();
+  }
+
+  /** Copies the processes' logs to target/it-logs so a failed run can be read afterwards. */
+  private void keepLogs() {
+    Path logs = root.resolve("logs");
+    Path dest = Path.of("target", "it-logs", root.getFileName().toString());
+    try (var files = Files.list(logs)) {
+      Files.createDirectories(dest);
+      for (Path f : files.toList()) {
+        Files.copy(f, dest.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      // logs are a convenience
     }
   }
 }

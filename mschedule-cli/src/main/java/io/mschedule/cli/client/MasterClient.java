@@ -124,6 +124,41 @@ public final class MasterClient {
     return call(req, new TypeReference<Task>() {});
   }
 
+  /** {@code GET /api/v1/keys}: every agent key with its state (admin). */
+  public List<AgentKey> keys() {
+    return call(get("/api/v1/keys"), new TypeReference<List<AgentKey>>() {});
+  }
+
+  /** {@code POST /api/v1/keys/{id}/accept}; 404 when the agent has no key. */
+  public AgentKey acceptKey(String agentId) {
+    return call(post("/api/v1/keys/" + segment(agentId) + "/accept"), new TypeReference<AgentKey>() {});
+  }
+
+  /** {@code POST /api/v1/keys/accept-all}; returns how many pending keys were accepted. */
+  public int acceptAllKeys() {
+    return call(post("/api/v1/keys/accept-all"), new TypeReference<JsonNode>() {}).path("accepted").asInt();
+  }
+
+  /** {@code POST /api/v1/keys/{id}/reject}; the agent is refused from then on. */
+  public AgentKey rejectKey(String agentId) {
+    return call(post("/api/v1/keys/" + segment(agentId) + "/reject"), new TypeReference<AgentKey>() {});
+  }
+
+  /** {@code DELETE /api/v1/keys/{id}}: forgets the key (the agent may join again as new). */
+  public void deleteKey(String agentId) {
+    HttpResponse<byte[]> resp =
+        send(
+            request("/api/v1/keys/" + segment(agentId)).DELETE().build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    if (resp.statusCode() / 100 != 2) {
+      throw error(resp.statusCode(), resp.body());
+    }
+  }
+
+  private HttpRequest post(String path) {
+    return request(path).POST(HttpRequest.BodyPublishers.noBody()).build();
+  }
+
   /**
    * Opens {@code GET /api/v1/tasks/{id}/events}. Returns once the master has accepted the stream
    * (an unknown task throws {@link ApiException} 404 here); events are then delivered to {@code

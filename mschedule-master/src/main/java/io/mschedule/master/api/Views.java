@@ -25,7 +25,8 @@ public final class Views {
       String lastSeen,
       String firstSeen,
       String version,
-      List<String> running) {}
+      List<String> running,
+      String key) {}
 
   public record RunJson(
       String agentId,

@@ -24,7 +24,8 @@ public record MasterConfig(
     int maxScriptBytes,
     int maxMessageBytes,
     int maxTargets,
-    Duration resultGrace) {
+    Duration resultGrace,
+    String plainAgentBind) {
 
   public static final String DEFAULT_DATA_DIR = "./mschedule-data/master";
   public static final String DEFAULT_AGENT_BIND = "tcp://0.0.0.0:5555";
@@ -54,6 +55,7 @@ public record MasterConfig(
   public static final String MAX_MESSAGE_BYTES = "max-message-bytes";
   public static final String MAX_TARGETS = "max-targets";
   public static final String RESULT_GRACE = "result-grace";
+  public static final String PLAIN_AGENT_BIND = "plain-agent-bind";
 
   /** The time after which an agent that sent nothing is offline. */
   public Duration offlineAfter() {
@@ -70,6 +72,11 @@ public record MasterConfig(
     }
     Settings.HostPort http =
         Settings.hostPort(HTTP_BIND, Settings.string(get, HTTP_BIND, DEFAULT_HTTP_BIND));
+    String plainBind = Settings.string(get, PLAIN_AGENT_BIND, null);
+    if (plainBind != null && !plainBind.matches("tcp://[^:/]+:\\d+")) {
+      throw new ConfigException(
+          PLAIN_AGENT_BIND + ": expected tcp://HOST:PORT, got '" + plainBind + "'");
+    }
     String dbUrl = Settings.string(get, DB_URL, null);
     if (dbUrl == null) {
       dbUrl =
