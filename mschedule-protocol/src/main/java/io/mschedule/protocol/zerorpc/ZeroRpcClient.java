@@ -2,6 +2,7 @@ package io.mschedule.protocol.zerorpc;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -54,6 +55,10 @@ public final class ZeroRpcClient implements AutoCloseable {
   private volatile boolean stopping;
   private volatile boolean terminated;
   private long nextSweepNanos = Long.MAX_VALUE; // I/O thread only
+  private final ArrayDeque<Outgoing> backlog = new ArrayDeque<>(); // I/O thread only
+
+  /** An event the DEALER could not take yet (no connected peer, or its queue is full). */
+  private record Outgoing(Channel channel, byte[] payload) {}
 
   private ZeroRpcClient(ClientOptions options) {
     int instance = INSTANCES.incrementAndGet();
@@ -180,7 +185,7 @@ public final class ZeroRpcClient implements AutoCloseable {
           long now = System.nanoTime();
           channel.opened(now);
           channels.put(channel.key, channel);
-          send(request);
+          send(channel, request);
           nextSweepNanos = Math.min(nextSweepNanos, channel.nextDeadline());
         });
   }
@@ -220,6 +225,10 @@ public final class ZeroRpcClient implements AutoCloseable {
     ZMQ.Poller poller = context.createPoller(2);
     poller.register(dealer, ZMQ.Poller.POLLIN);
     poller.register(wakeup.socket(), ZMQ.Poller.POLLIN);
+    // used while events wait in the backlog: also wakes when the DEALER can take them
+    ZMQ.Poller backlogPoller = context.createPoller(2);
+    backlogPoller.register(dealer, ZMQ.Poller.POLLIN | ZMQ.Poller.POLLOUT);
+    backlogPoller.register(wakeup.socket(), ZMQ.Poller.POLLIN);
     boolean moreInbound = false;
     try {
       while (!stopping) {
@@ -233,12 +242,13 @@ public final class ZeroRpcClient implements AutoCloseable {
             wait =
                 Math.max(0, TimeUnit.NANOSECONDS.toMillis(nextSweepNanos - System.nanoTime()) + 1);
           }
-          poller.poll(wait);
+          (backlog.isEmpty() ? poller : backlogPoller).poll(wait);
           if (stopping) {
             break;
           }
           wakeup.clear();
           moreInbound = readInbound();
+          flushBacklog();
           runCommands();
           long now = System.nanoTime();
           if (now - nextSweepNanos >= 0) {
@@ -263,6 +273,8 @@ public final class ZeroRpcClient implements AutoCloseable {
       channels.clear();
       drainAfterTermination();
       poller.close();
+      backlogPoller.close();
+      backlog.clear();
       context.destroySocket(dealer);
       wakeup.closeReceiver();
     }
@@ -355,6 +367,7 @@ public final class ZeroRpcClient implements AutoCloseable {
       }
       if (now - channel.nextHeartbeatNanos >= 0) {
         send(
+            channel,
             Event.create(
                     MessageId.generate(),
                     channel.id,
@@ -378,9 +391,38 @@ public final class ZeroRpcClient implements AutoCloseable {
     }
   }
 
-  private void send(byte[] payload) {
-    dealer.send(EMPTY, ZMQ.SNDMORE);
-    dealer.send(payload, 0);
+  /**
+   * Sends {@code ["", payload]} without blocking: a DEALER with no connected peer (server down,
+   * CURVE handshake refused) would block the I/O thread. What it cannot take waits, in order, in
+   * the backlog; events of channels that ended meanwhile are dropped from it.
+   */
+  private void send(Channel channel, byte[] payload) {
+    if (!backlog.isEmpty() || !trySend(payload)) {
+      backlog.add(new Outgoing(channel, payload));
+    }
+  }
+
+  private void flushBacklog() {
+    while (!backlog.isEmpty()) {
+      Outgoing next = backlog.peek();
+      if (channels.get(next.channel().key) != next.channel()) {
+        backlog.poll(); // the call timed out, failed or was cancelled: do not deliver it late
+        continue;
+      }
+      if (!trySend(next.payload())) {
+        return;
+      }
+      backlog.poll();
+    }
+  }
+
+  private boolean trySend(byte[] payload) {
+    if (!dealer.send(EMPTY, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
+      return false;
+    }
+    // once the first frame is taken, ZeroMQ takes the rest of the message
+    dealer.send(payload, ZMQ.DONTWAIT);
+    return true;
   }
 
   private static ByteBuffer keyOf(MessageId id) {
@@ -558,7 +600,7 @@ public final class ZeroRpcClient implements AutoCloseable {
         execute(
             () -> {
               if (!terminated && channels.get(key) == this) {
-                send(event);
+                send(this, event);
               }
             });
       }
