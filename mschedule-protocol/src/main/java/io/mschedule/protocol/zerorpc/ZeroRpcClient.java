@@ -39,6 +39,7 @@ public final class ZeroRpcClient implements AutoCloseable {
   private static final byte[] EMPTY = new byte[0];
   private static final int MAX_INBOUND_PER_PASS = 1_000;
   private static final AtomicInteger INSTANCES = new AtomicInteger();
+  private static final Duration MAX_TIMEOUT = Duration.ofDays(3650);
 
   private final String endpoint;
   private final long heartbeatNanos;
@@ -49,6 +50,7 @@ public final class ZeroRpcClient implements AutoCloseable {
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private final HashMap<ByteBuffer, Channel> channels = new HashMap<>(); // I/O thread only
   private final ExecutorService callbacks;
+  private final NamedThreads callbackThreads;
   private final Thread ioThread;
   private final RateLimitedLog dropLog = new RateLimitedLog(log, 10);
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -91,9 +93,8 @@ public final class ZeroRpcClient implements AutoCloseable {
       context.close();
       throw e;
     }
-    this.callbacks =
-        Executors.newSingleThreadExecutor(
-            ZeroRpcServer.threads("zerorpc-client-" + instance + "-callbacks-"));
+    this.callbackThreads = new NamedThreads("zerorpc-client-" + instance + "-callbacks-");
+    this.callbacks = Executors.newSingleThreadExecutor(callbackThreads);
     this.ioThread = new Thread(this::ioLoop, "zerorpc-client-" + instance + "-io");
     ioThread.setDaemon(true);
     ioThread.start();
@@ -162,7 +163,7 @@ public final class ZeroRpcClient implements AutoCloseable {
     wakeup.closeSender();
     drainAfterTermination();
     callbacks.shutdown();
-    ZeroRpcServer.await(callbacks);
+    ZeroRpcServer.await(callbacks, callbackThreads);
     context.close();
   }
 
@@ -325,7 +326,7 @@ public final class ZeroRpcClient implements AutoCloseable {
     if (channel == null) {
       return; // late event for a closed channel
     }
-    channel.lastHeardNanos = System.nanoTime();
+    channel.lastHeardNanos = Math.max(channel.lastHeardNanos, System.nanoTime());
     switch (event.name()) {
       case "_zpc_hb", "_zpc_more" -> {
         // liveness only: this client sends a single payload event per channel
@@ -466,12 +467,17 @@ public final class ZeroRpcClient implements AutoCloseable {
 
     Channel(String method, Duration timeout) {
       this.method = method;
-      this.timeoutNanos = Objects.requireNonNull(timeout, "timeout").toNanos();
+      Objects.requireNonNull(timeout, "timeout");
+      // capped so that deadline arithmetic cannot overflow
+      this.timeoutNanos =
+          timeout.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT.toNanos() : timeout.toNanos();
     }
 
     void opened(long now) {
       firstReplyDeadline = now + timeoutNanos;
-      lastHeardNanos = now;
+      // liveness counts from the first heartbeat tick, as in zerorpc-python: a silent server is
+      // lost three intervals after the call began
+      lastHeardNanos = now + heartbeatNanos;
       nextHeartbeatNanos = now + heartbeatNanos;
     }
 

@@ -283,4 +283,31 @@ class StreamTest {
       assertThat(collector.items).hasSize(52);
     }
   }
+
+  @Test
+  void clientCanBeClosedFromItsOwnCallbackThread() throws Exception {
+    try (ZeroRpcServer server = ZeroRpcServer.start(Fixtures.localServer(), StreamTest::count)) {
+      ZeroRpcClient client = ZeroRpcClient.connect(Fixtures.clientTo(server));
+      CompletableFuture<Long> closedIn = new CompletableFuture<>();
+      client.stream(
+          "count",
+          new StreamListener() {
+            @Override
+            public void onItem(Value item) {
+              long start = System.nanoTime();
+              client.close();
+              closedIn.complete((System.nanoTime() - start) / 1_000_000);
+            }
+
+            @Override
+            public void onEnd() {}
+
+            @Override
+            public void onError(Throwable error) {}
+          },
+          WAIT,
+          i(1000));
+      assertThat(closedIn.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isLessThan(4_000);
+    }
+  }
 }
