@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +32,10 @@ import org.zeromq.ZMsg;
  * <p>One I/O thread owns the socket: it decodes requests, keeps the channel table, sends heartbeats
  * and detects lost clients in one periodic sweep. Handlers run on a worker pool; their replies and
  * stream items are queued to the I/O thread, which is woken at once through an inproc socket.
+ *
+ * <p>ZeroMQ queues at most 1,000 outgoing messages per connected client (the default send high
+ * water mark) and drops what a client that stops reading would get beyond that. Streams stay well
+ * below it because they honour the client's {@code _zpc_more} grants.
  */
 public final class ZeroRpcServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ZeroRpcServer.class);
@@ -62,7 +65,9 @@ public final class ZeroRpcServer implements AutoCloseable {
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private final HashMap<ChannelKey, ServerChannel> channels = new HashMap<>(); // I/O thread only
   private final ThreadPoolExecutor workers;
+  private final NamedThreads workerThreads;
   private final ExecutorService listeners;
+  private final NamedThreads listenerThreads;
   private final Thread ioThread;
   private final RateLimitedLog dropLog = new RateLimitedLog(log, 10);
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -114,6 +119,8 @@ public final class ZeroRpcServer implements AutoCloseable {
       throw e;
     }
     this.zap = zapHandler;
+    this.workerThreads = new NamedThreads("zerorpc-server-" + instance + "-worker-");
+    this.listenerThreads = new NamedThreads("zerorpc-server-" + instance + "-events-");
     this.workers =
         new ThreadPoolExecutor(
             options.workerThreads(),
@@ -121,9 +128,8 @@ public final class ZeroRpcServer implements AutoCloseable {
             0,
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(options.maxQueuedCalls()),
-            threads("zerorpc-server-" + instance + "-worker-"));
-    this.listeners =
-        Executors.newSingleThreadExecutor(threads("zerorpc-server-" + instance + "-events-"));
+            workerThreads);
+    this.listeners = Executors.newSingleThreadExecutor(listenerThreads);
     this.ioThread = new Thread(this::ioLoop, "zerorpc-server-" + instance + "-io");
     ioThread.setDaemon(true);
     ioThread.start();
@@ -160,9 +166,9 @@ public final class ZeroRpcServer implements AutoCloseable {
     wakeup.closeSender();
     commands.clear();
     workers.shutdown();
-    await(workers);
+    await(workers, workerThreads);
     listeners.shutdown();
-    await(listeners);
+    await(listeners, listenerThreads);
     if (zap != null) {
       zap.close();
     }
@@ -178,12 +184,12 @@ public final class ZeroRpcServer implements AutoCloseable {
     return ioThread.isAlive();
   }
 
-  int openChannels() {
+  /** Channels currently open: calls not yet answered plus open streams. */
+  public int openChannels() {
     return channelCount;
   }
 
-  // ---------------------------------------------------------------- called by channels (any
-  // thread)
+  // ---------------------------------------------------------------- channels, from any thread
 
   void sendLater(ServerChannel channel, byte[] event, boolean last) {
     execute(() -> sendOnChannel(channel, event, last));
@@ -335,7 +341,7 @@ public final class ZeroRpcServer implements AutoCloseable {
     if (channel == null) {
       return; // late event for a closed channel: normal in zerorpc
     }
-    channel.lastHeardNanos = now;
+    channel.lastHeardNanos = Math.max(channel.lastHeardNanos, now);
     String name = event.name();
     if (HEARTBEAT.equals(name)) {
       channel.heardHeartbeat = true;
@@ -530,15 +536,6 @@ public final class ZeroRpcServer implements AutoCloseable {
     }
   }
 
-  static ThreadFactory threads(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
   static void join(Thread thread) {
     try {
       thread.join(10_000);
@@ -550,7 +547,11 @@ public final class ZeroRpcServer implements AutoCloseable {
     }
   }
 
-  static void await(ExecutorService executor) {
+  /** Waits for an executor's tasks, unless called from one of them (it would wait for itself). */
+  static void await(ExecutorService executor, NamedThreads threads) {
+    if (threads.ownsCurrentThread()) {
+      return;
+    }
     try {
       if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
         log.warn("zerorpc threads still busy 5 s after close; interrupting them");
