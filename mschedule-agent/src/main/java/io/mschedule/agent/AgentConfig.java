@@ -51,8 +51,17 @@ public record AgentConfig(
 
   @Override
   public String toString() {
-    return "AgentConfig[dataDir=" + dataDir + ", master=" + master + ", labels=" + labels
-        + ", heartbeat=" + heartbeat + ", joinToken=" + (joinToken == null ? "none" : "<hidden>") + "]";
+    return "AgentConfig[dataDir="
+        + dataDir
+        + ", master="
+        + master
+        + ", labels="
+        + labels
+        + ", heartbeat="
+        + heartbeat
+        + ", joinToken="
+        + (joinToken == null ? "none" : "<hidden>")
+        + "]";
   }
 
   /**

@@ -59,7 +59,10 @@ public final class KeysCommand implements Runnable {
     }
   }
 
-  @Command(name = "accept", mixinStandardHelpOptions = true, description = "Accept a pending key (or all with --all).")
+  @Command(
+      name = "accept",
+      mixinStandardHelpOptions = true,
+      description = "Accept a pending key (or all with --all).")
   static final class Accept implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ServerOptions server;
@@ -88,7 +91,10 @@ public final class KeysCommand implements Runnable {
     }
   }
 
-  @Command(name = "reject", mixinStandardHelpOptions = true, description = "Reject a key: the agent is refused from now on.")
+  @Command(
+      name = "reject",
+      mixinStandardHelpOptions = true,
+      description = "Reject a key: the agent is refused from now on.")
   static final class Reject implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ServerOptions server;
@@ -105,7 +111,10 @@ public final class KeysCommand implements Runnable {
     }
   }
 
-  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Forget a key (a re-installed agent may then join again).")
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
+      description = "Forget a key (a re-installed agent may then join again).")
   static final class Delete implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ServerOptions server;

@@ -32,7 +32,8 @@ public final class MasterCommand implements Callable<Integer> {
           MasterConfig.MAX_SCRIPT_BYTES,
           MasterConfig.MAX_MESSAGE_BYTES,
           MasterConfig.MAX_TARGETS,
-          MasterConfig.RESULT_GRACE);
+          MasterConfig.RESULT_GRACE,
+          MasterConfig.PLAIN_AGENT_BIND);
 
   @Option(names = "--config", paramLabel = "FILE", description = "Settings file (key = value).")
   Path config;
@@ -55,6 +56,13 @@ public final class MasterCommand implements Callable<Integer> {
       paramLabel = "HOST:PORT",
       description = "HTTP API (default " + MasterConfig.DEFAULT_HTTP_BIND + ").")
   String httpBind;
+
+  @Option(
+      names = "--plain-agent-bind",
+      paramLabel = "tcp://HOST:PORT",
+      description =
+          "Also serve unencrypted zerorpc agents here (they need a join token). Off by default.")
+  String plainAgentBind;
 
   @Option(
       names = "--db-url",

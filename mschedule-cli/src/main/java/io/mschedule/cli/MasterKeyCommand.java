@@ -18,13 +18,22 @@ import picocli.CommandLine.Spec;
 public final class MasterKeyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "The master's data directory (default " + MasterConfig.DEFAULT_DATA_DIR + ").")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "The master's data directory (default " + MasterConfig.DEFAULT_DATA_DIR + ").")
   Path dataDir;
 
   @Override
   public Integer call() {
-    Path dir = dataDir != null ? dataDir : Path.of(System.getenv().getOrDefault("MSCHEDULE_DATA_DIR", MasterConfig.DEFAULT_DATA_DIR));
-    spec.commandLine().getOut().println(KeyFiles.publicKeyText(dir.toAbsolutePath(), MasterServer.MASTER_KEY_NAME));
+    Path dir =
+        dataDir != null
+            ? dataDir
+            : Path.of(
+                System.getenv().getOrDefault("MSCHEDULE_DATA_DIR", MasterConfig.DEFAULT_DATA_DIR));
+    spec.commandLine()
+        .getOut()
+        .println(KeyFiles.publicKeyText(dir.toAbsolutePath(), MasterServer.MASTER_KEY_NAME));
     spec.commandLine().getOut().flush();
     return ExitCodes.OK;
   }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "token",
     mixinStandardHelpOptions = true,
-    description = "Join tokens: agents presenting one are accepted without 'mschedule keys accept'.",
+    description =
+        "Join tokens: agents presenting one are accepted without 'mschedule keys accept'.",
     subcommands = MasterTokenCommand.Create.class)
 public final class MasterTokenCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -33,16 +34,29 @@ public final class MasterTokenCommand implements Runnable {
   static final class Create implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--ttl", paramLabel = "DURATION", defaultValue = "24h", description = "How long it is valid: 30m, 24h, 7d (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--ttl",
+        paramLabel = "DURATION",
+        defaultValue = "24h",
+        description = "How long it is valid: 30m, 24h, 7d (default ${DEFAULT-VALUE}).")
     String ttl;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "The master's data directory (default " + MasterConfig.DEFAULT_DATA_DIR + ").")
+    @Option(
+        names = "--data-dir",
+        paramLabel = "DIR",
+        description =
+            "The master's data directory (default " + MasterConfig.DEFAULT_DATA_DIR + ").")
     Path dataDir;
 
     @Override
     public Integer call() {
       Duration d = parse(spec, ttl);
-      Path dir = dataDir != null ? dataDir : Path.of(System.getenv().getOrDefault("MSCHEDULE_DATA_DIR", MasterConfig.DEFAULT_DATA_DIR));
+      Path dir =
+          dataDir != null
+              ? dataDir
+              : Path.of(
+                  System.getenv()
+                      .getOrDefault("MSCHEDULE_DATA_DIR", MasterConfig.DEFAULT_DATA_DIR));
       String token = new JoinTokens(dir.toAbsolutePath(), Clock.systemUTC()).create(d);
       var out = spec.commandLine().getOut();
       out.println("join token valid for " + ttl + "; give it to agents as --join-token:");
@@ -70,7 +84,9 @@ public final class MasterTokenCommand implements Runnable {
       }
       return d;
     } catch (RuntimeException e) {
-      throw new ParameterException(spec.commandLine(), "--ttl: expected a positive duration like 30m, 24h or 7d, got '" + text + "'");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--ttl: expected a positive duration like 30m, 24h or 7d, got '" + text + "'");
     }
   }
 }

@@ -73,7 +73,11 @@ public final class UpCommand implements Callable<Integer> {
                   AgentConfig.MASTER,
                   endpoint,
                   AgentConfig.LABELS,
-                  "local=" + i));
+                  "local=" + i,
+                  AgentConfig.MASTER_KEY,
+                  master.publicKey(),
+                  AgentConfig.JOIN_TOKEN,
+                  joinToken));
       runner.add(Agent.start(ac, VersionProvider.version()));
     }
     String api = "http://" + mc.httpHost() + ":" + master.httpPort();

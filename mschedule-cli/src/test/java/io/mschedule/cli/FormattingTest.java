@@ -70,7 +70,15 @@ class FormattingTest {
             "accepted");
     Agent db =
         new Agent(
-            "9a9a", "db-01", List.of(), Map.of(), "offline", T0.minusSeconds(7200), T0, null, null,
+            "9a9a",
+            "db-01",
+            List.of(),
+            Map.of(),
+            "offline",
+            T0.minusSeconds(7200),
+            T0,
+            null,
+            null,
             "pending");
     assertThat(AgentsCommand.table(List.of(web, db), T0))
         .isEqualTo(

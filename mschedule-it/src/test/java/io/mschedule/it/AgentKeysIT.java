@@ -22,7 +22,9 @@ class AgentKeysIT {
       String forged = CurveKeys.encodeZ85(CurveKeys.generate().publicKey());
       JavaProcess liar = c.startAgent(2, forged, c.joinToken());
       String id = c.agentId(2);
-      await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8))
+      await()
+          .during(Duration.ofSeconds(6))
+          .atMost(Duration.ofSeconds(8))
           .until(() -> c.api.get("/api/v1/agents/" + id).status() == 404);
       assertThat(liar.alive()).isTrue();
       assertThat(c.api.ok("/api/v1/agents")).hasSize(1);
@@ -34,7 +36,9 @@ class AgentKeysIT {
     try (Cluster c = Cluster.start(dir, 1, 1)) {
       c.startAgent(2, c.masterKey(), null); // no join token
       String id = c.agentId(2);
-      await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
           .until(() -> c.api.ok("/api/v1/agents/" + id).get("state").asText().equals("online"));
       assertThat(c.api.ok("/api/v1/agents/" + id).get("key").asText()).isEqualTo("pending");
       JsonNode key = find(c.api.ok("/api/v1/keys"), id);
@@ -42,7 +46,11 @@ class AgentKeysIT {
       assertThat(key.get("public_key").asText()).hasSize(40);
 
       // no task for a pending agent: it cannot be targeted, and "all" leaves it out
-      assertThat(c.api.post("/api/v1/tasks", Map.of("script", "true", "targets", List.of(id))).status()).isEqualTo(400);
+      assertThat(
+              c.api
+                  .post("/api/v1/tasks", Map.of("script", "true", "targets", List.of(id)))
+                  .status())
+          .isEqualTo(400);
       String all = c.submit(Map.of("script", "echo hi", "targets", List.of("all"), "parallel", 0));
       JsonNode t = c.awaitEnd(all, Duration.ofSeconds(30));
       assertThat(t.get("runs")).hasSize(1);
@@ -51,16 +59,22 @@ class AgentKeysIT {
       // accepted: it runs tasks
       assertThat(c.api.post("/api/v1/keys/" + id + "/accept", "{}").status()).isEqualTo(200);
       String mine = c.submit(Map.of("script", "echo accepted", "targets", List.of(id)));
-      assertThat(c.awaitEnd(mine, Duration.ofSeconds(30)).get("state").asText()).isEqualTo("SUCCEEDED");
+      assertThat(c.awaitEnd(mine, Duration.ofSeconds(30)).get("state").asText())
+          .isEqualTo("SUCCEEDED");
 
       // rejected: refused at once, then offline, and never targeted again
       assertThat(c.api.post("/api/v1/keys/" + id + "/reject", "{}").status()).isEqualTo(200);
-      await().atMost(Duration.ofSeconds(5))
-          .until(() -> c.agent(2).log().contains("was rejected"));
-      await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+      await().atMost(Duration.ofSeconds(5)).until(() -> c.agent(2).log().contains("was rejected"));
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .ignoreExceptions()
           .until(() -> c.api.ok("/api/v1/agents/" + id).get("state").asText().equals("offline"));
       assertThat(c.api.ok("/api/v1/agents/" + id).get("key").asText()).isEqualTo("rejected");
-      assertThat(c.api.post("/api/v1/tasks", Map.of("script", "true", "targets", List.of(id))).status()).isEqualTo(400);
+      assertThat(
+              c.api
+                  .post("/api/v1/tasks", Map.of("script", "true", "targets", List.of(id)))
+                  .status())
+          .isEqualTo(400);
     }
   }
 

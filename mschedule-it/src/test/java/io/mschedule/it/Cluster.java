@@ -85,21 +85,65 @@ public final class Cluster implements AutoCloseable {
   }
 
   JavaProcess startAgent(int i) {
-    JavaProcess p =
-        JavaProcess.start(
-            root.resolve("logs/agent-" + i + ".out"),
+    return startAgent(i, masterKey(), joinToken());
+  }
+
+  /** Starts agent {@code i} with the given master key and join token (null: none). */
+  JavaProcess startAgent(int i, String masterKey, String joinToken) {
+    List<String> args =
+        new ArrayList<>(
             List.of(
                 "agent",
                 "--data-dir",
                 agentDir(i).toString(),
                 "--master",
                 endpoint(),
+                "--master-key",
+                masterKey,
                 "--heartbeat",
                 String.valueOf(heartbeat),
                 "--label",
                 "n=" + i));
+    if (joinToken != null) {
+      args.add("--join-token");
+      args.add(joinToken);
+    }
+    JavaProcess p = JavaProcess.start(root.resolve("logs/agent-" + i + ".out"), args);
     agents.put(i, p);
     return p;
+  }
+
+  Path masterDir() {
+    return root.resolve("master");
+  }
+
+  /** The master's public key, as {@code mschedule master key} prints it. */
+  String masterKey() {
+    if (masterKey == null) {
+      masterKey =
+          lastLine(JavaProcess.run(List.of("master", "key", "--data-dir", masterDir().toString())));
+    }
+    return masterKey;
+  }
+
+  /** A join token from {@code mschedule master token create}, made once per cluster. */
+  String joinToken() {
+    if (joinToken == null) {
+      joinToken = newJoinToken();
+    }
+    return joinToken;
+  }
+
+  String newJoinToken() {
+    return lastLine(
+        JavaProcess.run(
+            List.of(
+                "master", "token", "create", "--ttl", "1h", "--data-dir", masterDir().toString())));
+  }
+
+  static String lastLine(String out) {
+    String[] lines = out.strip().split("\n");
+    return lines[lines.length - 1].trim();
   }
 
   Path agentDir(int i) {
@@ -185,7 +229,8 @@ public final class Cluster implements AutoCloseable {
     try (var files = Files.list(logs)) {
       Files.createDirectories(dest);
       for (Path f : files.toList()) {
-        Files.copy(f, dest.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+            f, dest.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
       // logs are a convenience

@@ -42,7 +42,8 @@ class NodeInteropIT {
               .directory(NODE_DIR.toFile())
               .redirectError(dir.resolve("node-refused.err").toFile())
               .start();
-      String refusedOut = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      String refusedOut =
+          new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(refused.waitFor(40, TimeUnit.SECONDS)).isTrue();
       assertThat(refused.exitValue()).isEqualTo(1);
       JsonNode reg = Api.JSON.readTree(refusedOut.lines().findFirst().orElseThrow());
@@ -50,7 +51,8 @@ class NodeInteropIT {
       assertThat(reg.get("ok").asBoolean()).isFalse();
       assertThat(reg.get("error").get("name").asText()).isEqualTo("Refused");
       assertThat(reg.get("error").get("message").asText()).contains("join token");
-      assertThat(c.api.get("/api/v1/agents/ffffffffffffffffffffffffffffffff").status()).isEqualTo(404);
+      assertThat(c.api.get("/api/v1/agents/ffffffffffffffffffffffffffffffff").status())
+          .isEqualTo(404);
 
       String id = "0123456789abcdef0123456789abcdef";
       ProcessBuilder pb =

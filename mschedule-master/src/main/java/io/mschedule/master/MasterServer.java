@@ -13,15 +13,15 @@ import io.mschedule.master.dispatch.TaskService;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.rpc.AgentRpcHandler;
 import io.mschedule.master.rpc.KeyJoinPolicy;
+import io.mschedule.master.security.AuditLog;
 import io.mschedule.master.security.keys.JoinTokens;
 import io.mschedule.master.security.keys.KeyRegistry;
 import io.mschedule.master.security.keys.KeyRoutes;
 import io.mschedule.master.store.KeyState;
-import io.mschedule.protocol.keys.KeyFiles;
-import io.mschedule.protocol.zerorpc.CurveKeys;
-import io.mschedule.master.security.AuditLog;
 import io.mschedule.master.store.jdbc.Database;
 import io.mschedule.master.store.jdbc.DatabaseConfig;
+import io.mschedule.protocol.keys.KeyFiles;
+import io.mschedule.protocol.zerorpc.CurveKeys;
 import io.mschedule.protocol.zerorpc.ServerOptions;
 import io.mschedule.protocol.zerorpc.ZeroRpcServer;
 import java.io.IOException;
@@ -40,6 +40,7 @@ public final class MasterServer implements AutoCloseable {
 
   private final MasterConfig config;
   private final List<AutoCloseable> closeables = new ArrayList<>();
+
   /** The master's CURVE key pair is {@code <data-dir>/master.key} and {@code master.pub}. */
   public static final String MASTER_KEY_NAME = "master";
 
@@ -85,7 +86,8 @@ public final class MasterServer implements AutoCloseable {
     KeyRegistry keys = new KeyRegistry(db.keyStore(), joinTokens, clock, audit);
     registry = new AgentRegistry(db.agentStore(), clock, config.offlineAfter());
     registry.keyStates(
-        id -> keys.stateOf(id).map(k -> k.name().toLowerCase(java.util.Locale.ROOT)).orElse("none"));
+        id ->
+            keys.stateOf(id).map(k -> k.name().toLowerCase(java.util.Locale.ROOT)).orElse("none"));
     TaskEvents events = new TaskEvents();
     AgentLinks links = new AgentLinks();
     TaskCoordinator coordinator =
@@ -94,7 +96,10 @@ public final class MasterServer implements AutoCloseable {
     keys.addListener(
         k -> {
           if (k.state() != KeyState.ACCEPTED) {
-            links.drop(k.agentId(), "Refused", "the agent's key was " + (k.state() == null ? "deleted" : "rejected"));
+            links.drop(
+                k.agentId(),
+                "Refused",
+                "the agent's key was " + (k.state() == null ? "deleted" : "rejected"));
           }
           coordinator.wake();
         });
@@ -129,7 +134,12 @@ public final class MasterServer implements AutoCloseable {
                 .curve(masterKeys.publicKey(), masterKeys.secretKey())
                 .authenticator(k -> keys.allowConnection(CurveKeys.encodeZ85(k))),
             new AgentRpcHandler(
-                registry, links, coordinator, results, events, config.heartbeat(),
+                registry,
+                links,
+                coordinator,
+                results,
+                events,
+                config.heartbeat(),
                 new KeyJoinPolicy(keys, false)));
     closeables.add(0, rpc);
     if (config.plainAgentBind() != null) {
@@ -140,7 +150,12 @@ public final class MasterServer implements AutoCloseable {
                   .heartbeatInterval(Duration.ofSeconds(5))
                   .maxMessageBytes(config.maxMessageBytes()),
               new AgentRpcHandler(
-                  registry, links, coordinator, results, events, config.heartbeat(),
+                  registry,
+                  links,
+                  coordinator,
+                  results,
+                  events,
+                  config.heartbeat(),
                   new KeyJoinPolicy(keys, true)));
       closeables.add(0, plainRpc);
       log.warn(

@@ -143,7 +143,8 @@ public final class MasterSession implements AutoCloseable {
 
   private void connectOnce(Backoff backoff) throws Exception {
     broken.set(null);
-    try (ZeroRpcClient client = ZeroRpcClient.connect(
+    try (ZeroRpcClient client =
+        ZeroRpcClient.connect(
             new ClientOptions(config.master())
                 .curve(config.masterKey(), keys.publicKey(), keys.secretKey()))) {
       register(client);
@@ -183,7 +184,7 @@ public final class MasterSession implements AutoCloseable {
             version,
             MessageTypes.PROTOCOL_VERSION,
             List.copyOf(runs.running()),
-            null);
+            config.joinToken());
     Value ack =
         client
             .call(MessageTypes.METHOD_SENDMSG, config.callTimeout(), MessageCodec.encode(r))

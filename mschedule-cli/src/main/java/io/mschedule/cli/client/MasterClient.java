@@ -131,17 +131,21 @@ public final class MasterClient {
 
   /** {@code POST /api/v1/keys/{id}/accept}; 404 when the agent has no key. */
   public AgentKey acceptKey(String agentId) {
-    return call(post("/api/v1/keys/" + segment(agentId) + "/accept"), new TypeReference<AgentKey>() {});
+    return call(
+        post("/api/v1/keys/" + segment(agentId) + "/accept"), new TypeReference<AgentKey>() {});
   }
 
   /** {@code POST /api/v1/keys/accept-all}; returns how many pending keys were accepted. */
   public int acceptAllKeys() {
-    return call(post("/api/v1/keys/accept-all"), new TypeReference<JsonNode>() {}).path("accepted").asInt();
+    return call(post("/api/v1/keys/accept-all"), new TypeReference<JsonNode>() {})
+        .path("accepted")
+        .asInt();
   }
 
   /** {@code POST /api/v1/keys/{id}/reject}; the agent is refused from then on. */
   public AgentKey rejectKey(String agentId) {
-    return call(post("/api/v1/keys/" + segment(agentId) + "/reject"), new TypeReference<AgentKey>() {});
+    return call(
+        post("/api/v1/keys/" + segment(agentId) + "/reject"), new TypeReference<AgentKey>() {});
   }
 
   /** {@code DELETE /api/v1/keys/{id}}: forgets the key (the agent may join again as new). */

@@ -178,7 +178,7 @@ public final class AgentRegistry {
     return out;
   }
 
-  private static AgentView view(Entry e) {
+  private AgentView view(Entry e) {
     AgentRecord r = e.record;
     return new AgentView(
         r.id(),
@@ -189,6 +189,7 @@ public final class AgentRegistry {
         e.online,
         r.firstSeen(),
         e.lastSeen,
-        e.running);
+        e.running,
+        keyStates.apply(r.id()));
   }
 }

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A snapshot of one agent: what it told us, whether it is online, and the state of its key
- * ({@code accepted}, {@code pending}, {@code rejected}).
+ * A snapshot of one agent: what it told us, whether it is online, and the state of its key ({@code
+ * accepted}, {@code pending}, {@code rejected}).
  */
 public record AgentView(
     String id,

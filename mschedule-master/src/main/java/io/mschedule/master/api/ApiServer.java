@@ -75,6 +75,7 @@ public final class ApiServer implements AutoCloseable {
                       log.debug("event stream ended: {}", e.toString());
                     }
                   });
+              extraRoutes.forEach(r -> r.register(config.routes));
               config.routes.exception(
                   ApiException.class,
                   (e, ctx) -> problem(ctx, e.status(), e.getMessage(), e.field()));
@@ -87,6 +88,15 @@ public final class ApiServer implements AutoCloseable {
                     log.error("{} {} failed", ctx.method(), ctx.path(), e);
                     problem(ctx, 500, "internal error: " + e.getClass().getSimpleName(), null);
                   });
+              config.routes.error(
+                  413,
+                  "*",
+                  ctx ->
+                      problem(
+                          ctx,
+                          413,
+                          "request body over the limit of " + maxRequestBytes + " bytes",
+                          null));
               config.routes.error(
                   404,
                   "*",

@@ -67,7 +67,8 @@ public final class Views {
         time(a.lastSeen()),
         time(a.firstSeen()),
         a.version(),
-        List.copyOf(new TreeSet<>(a.running())));
+        List.copyOf(new TreeSet<>(a.running())),
+        a.key());
   }
 
   public static RunJson run(Run r, byte[] output) {

@@ -1,5 +1,6 @@
 package io.mschedule.master.config;
 
+import io.mschedule.master.store.jdbc.Database;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -79,8 +80,7 @@ public record MasterConfig(
     }
     String dbUrl = Settings.string(get, DB_URL, null);
     if (dbUrl == null) {
-      dbUrl =
-          "jdbc:h2:file:" + dataDir.resolve("db").resolve("mschedule") + ";DB_CLOSE_ON_EXIT=FALSE";
+      dbUrl = Database.embeddedUrl(dataDir.resolve("db"));
     }
     return new MasterConfig(
         dataDir,
@@ -99,6 +99,7 @@ public record MasterConfig(
             get, MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 64 * 1024, 512 * 1024 * 1024),
         Settings.intIn(get, MAX_TARGETS, DEFAULT_MAX_TARGETS, 1, 1_000_000),
         Duration.ofSeconds(
-            Settings.intIn(get, RESULT_GRACE, DEFAULT_RESULT_GRACE_SECONDS, 1, 86_400)));
+            Settings.intIn(get, RESULT_GRACE, DEFAULT_RESULT_GRACE_SECONDS, 1, 86_400)),
+        plainBind);
   }
 }

@@ -4,8 +4,8 @@ import io.mschedule.protocol.message.Register;
 import io.mschedule.protocol.zerorpc.ServerCall;
 
 /**
- * Decides whether a registering agent may join, and whether a later message may speak for an
- * agent; throws {@link RpcException} ({@code Refused}) to refuse.
+ * Decides whether a registering agent may join, and whether a later message may speak for an agent;
+ * throws {@link RpcException} ({@code Refused}) to refuse.
  */
 public interface JoinPolicy {
   /** Lets every agent join and act (no authentication). */

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Resolves targets to online agents whose key is accepted. A target is {@code all}, an agent id, a label {@code k=v}, or
- * a hostname glob ({@code *} and {@code ?}). Several targets make a union. A target that matches no
- * online agent is an error.
+ * Resolves targets to online agents whose key is accepted. A target is {@code all}, an agent id, a
+ * label {@code k=v}, or a hostname glob ({@code *} and {@code ?}). Several targets make a union. A
+ * target that matches no online agent is an error.
  */
 public final class TargetSelector {
   private TargetSelector() {}

@@ -14,7 +14,16 @@ class DispatchRulesTest {
   private static AgentView agent(
       String id, String host, boolean online, Map<String, String> labels) {
     return new AgentView(
-        id, host, List.of(), labels, "1", online, Instant.EPOCH, Instant.EPOCH, Set.of());
+        id,
+        host,
+        List.of(),
+        labels,
+        "1",
+        online,
+        Instant.EPOCH,
+        Instant.EPOCH,
+        Set.of(),
+        id.equals("a5") ? "pending" : AgentView.KEY_ACCEPTED);
   }
 
   private final List<AgentView> fleet =
@@ -43,7 +52,9 @@ class DispatchRulesTest {
 
   @Test
   void agents_with_a_pending_key_are_never_selected() {
-    assertThat(TargetSelector.select(List.of("web-0*"), fleet)).extracting(AgentView::id).doesNotContain("a5");
+    assertThat(TargetSelector.select(List.of("web-0*"), fleet))
+        .extracting(AgentView::id)
+        .doesNotContain("a5");
     assertThatThrownBy(() -> TargetSelector.select(List.of("a5"), fleet))
         .hasMessage("targets: 'a5' matches no online agent");
   }

@@ -12,8 +12,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
- * A long-term CURVE key pair kept in a data directory: {@code NAME.key} (the secret key, mode
- * 0600) and {@code NAME.pub} (the public key), both as Z85 text. Created on first use.
+ * A long-term CURVE key pair kept in a data directory: {@code NAME.key} (the secret key, mode 0600)
+ * and {@code NAME.pub} (the public key), both as Z85 text. Created on first use.
  */
 public final class KeyFiles {
   private KeyFiles() {}
@@ -64,7 +64,8 @@ public final class KeyFiles {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
     try {
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (UnsupportedOperationException e) {
       Files.createFile(tmp);
     } catch (FileAlreadyExistsException e) {
@@ -84,7 +85,8 @@ public final class KeyFiles {
           List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
           text = lines.isEmpty() ? "" : lines.get(0).trim();
         } catch (IOException e) {
-          throw new IllegalArgumentException(setting + ": cannot read " + p + ": " + e.getMessage());
+          throw new IllegalArgumentException(
+              setting + ": cannot read " + p + ": " + e.getMessage());
         }
       }
     }

@@ -20,10 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
-import org.zeromq.ZFrame;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
-import org.zeromq.ZMsg;
 
 /**
  * A zerorpc server on a ZeroMQ ROUTER socket, wire-compatible with zerorpc-python and zerorpc-node
@@ -61,6 +59,7 @@ public final class ZeroRpcServer implements AutoCloseable {
   private final ZMQ.Socket router;
   private final Wakeup wakeup;
   private final ZapHandler zap;
+  private final boolean curve;
   private final int port;
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private final HashMap<ChannelKey, ServerChannel> channels = new HashMap<>(); // I/O thread only
@@ -82,14 +81,18 @@ public final class ZeroRpcServer implements AutoCloseable {
     this.maxMessageBytes = options.maxMessageBytes();
     this.streamBufferSize = options.streamBufferSize();
     this.handler = handler;
+    this.curve = options.isCurve();
     this.context = new ZContext(1);
     context.setLinger(0);
     context.setUncaughtExceptionHandler(ZeroRpcServer::jeromqFailure);
     context.setNotificationExceptionHandler(ZeroRpcServer::jeromqFailure);
     ZapHandler zapHandler = null;
     try {
-      if (options.authenticator() != null) {
-        zapHandler = new ZapHandler(context, options.authenticator(), "zerorpc-zap-" + instance);
+      if (options.isCurve()) {
+        // always through ZAP with CURVE, so that each message carries its client's key as User-Id
+        CurveAuthenticator auth =
+            options.authenticator() != null ? options.authenticator() : key -> true;
+        zapHandler = new ZapHandler(context, auth, "zerorpc-zap-" + instance);
       }
       this.router = context.createSocket(SocketType.ROUTER);
       router.setLinger(0);
@@ -273,12 +276,13 @@ public final class ZeroRpcServer implements AutoCloseable {
   /** Returns true when the pass limit was hit and more messages may be waiting. */
   private boolean readInbound() {
     for (int i = 0; i < MAX_INBOUND_PER_PASS; i++) {
-      ZMsg msg = ZMsg.recvMsg(router, ZMQ.DONTWAIT);
-      if (msg == null) {
+      List<byte[]> msg = new ArrayList<>(3);
+      String userId = receive(msg);
+      if (msg.isEmpty()) {
         return false;
       }
       try {
-        onMessage(msg);
+        onMessage(msg, userId);
       } catch (RuntimeException e) {
         log.error("zerorpc server failed to process a message; dropped", e);
       }
@@ -297,23 +301,48 @@ public final class ZeroRpcServer implements AutoCloseable {
     return true;
   }
 
-  private void onMessage(ZMsg msg) {
+  /**
+   * Receives one multipart message into {@code frames} (left empty when none is waiting) and
+   * returns the ZAP user id of its connection: with CURVE, the client's public key in Z85. This is
+   * the one place that reads message metadata, which JeroMQ exposes only on {@code zmq.Msg}.
+   */
+  private String receive(List<byte[]> frames) {
+    zmq.Msg part = router.recvMsg(ZMQ.DONTWAIT);
+    if (part == null) {
+      return null;
+    }
+    String userId = null;
+    while (true) {
+      frames.add(part.data() == null ? new byte[0] : part.data());
+      if (part.getMetadata() != null) {
+        String u = part.getMetadata().get(zmq.io.Metadata.USER_ID);
+        if (u != null && !u.isEmpty()) {
+          userId = u;
+        }
+      }
+      if (!part.hasMore()) {
+        return userId;
+      }
+      part = router.recvMsg(0);
+    }
+  }
+
+  private void onMessage(List<byte[]> msg, String userId) {
     int n = msg.size();
     if (n < 2) {
       dropLog.warn("dropped a {}-frame message without routing identity", n);
       return;
     }
-    byte[][] frames = new byte[n][];
-    int i = 0;
-    for (ZFrame frame : msg) {
-      frames[i++] = frame.getData();
-    }
+    byte[][] frames = msg.toArray(new byte[0][]);
     byte[] payload = frames[n - 1];
     int envelope = n - 1;
     if (envelope > 1 && frames[envelope - 1].length == 0) {
       envelope--; // the empty delimiter a DEALER or REQ puts before the payload
     }
-    PeerId peer = new PeerId(Arrays.copyOf(frames, envelope));
+    PeerId peer =
+        new PeerId(
+            Arrays.copyOf(frames, envelope),
+            curve && userId != null && userId.length() == 40 ? ZMQ.Curve.z85Decode(userId) : null);
     if (payload.length > maxMessageBytes) {
       reject(
           peer,

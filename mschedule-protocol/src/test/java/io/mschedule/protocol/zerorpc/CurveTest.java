@@ -48,6 +48,46 @@ class CurveTest {
   }
 
   @Test
+  void eachCallCarriesTheKeyItsClientProved() throws Exception {
+    CurveKeys.KeyPair other = CurveKeys.generate();
+    java.util.Map<String, String> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    try (ZeroRpcServer server =
+            ZeroRpcServer.start(
+                Fixtures.localServer().curve(serverKeys.publicKey(), serverKeys.secretKey()),
+                call -> {
+                  seen.put(call.method(), call.peerKey().map(CurveKeys::encodeZ85).orElse("none"));
+                  call.reply(i(1));
+                });
+        ZeroRpcClient a =
+            ZeroRpcClient.connect(curveClient(server, serverKeys.publicKey(), clientKeys));
+        ZeroRpcClient b =
+            ZeroRpcClient.connect(curveClient(server, serverKeys.publicKey(), other))) {
+      a.call("from_a", WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      b.call("from_b", WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+    assertThat(seen)
+        .containsEntry("from_a", CurveKeys.encodeZ85(clientKeys.publicKey()))
+        .containsEntry("from_b", CurveKeys.encodeZ85(other.publicKey()));
+  }
+
+  @Test
+  void aPlainServerReportsNoPeerKey() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<Boolean> present =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    try (ZeroRpcServer server =
+            ZeroRpcServer.start(
+                Fixtures.localServer(),
+                call -> {
+                  present.set(call.peerKey().isPresent());
+                  call.reply(i(1));
+                });
+        ZeroRpcClient c = ZeroRpcClient.connect(Fixtures.clientTo(server))) {
+      c.call("m", WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+    assertThat(present.get()).isFalse();
+  }
+
+  @Test
   void clientWithAWrongServerKeyNeverGetsAReply() {
     try (ZeroRpcServer server = start(null);
         ZeroRpcClient client =

@@ -63,7 +63,11 @@ public final class KeyRegistry {
       KeyState state = tokenOk ? KeyState.ACCEPTED : KeyState.PENDING;
       AgentKey fresh =
           new AgentKey(
-              agentId, publicKey, state, clock.instant(), tokenOk ? clock.instant() : null,
+              agentId,
+              publicKey,
+              state,
+              clock.instant(),
+              tokenOk ? clock.instant() : null,
               tokenOk ? "join-token" : null);
       AgentKey stored = store.insertIfAbsent(fresh);
       remember(stored);

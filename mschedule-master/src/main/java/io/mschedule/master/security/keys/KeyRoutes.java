@@ -35,17 +35,26 @@ public final class KeyRoutes implements ApiRoutes {
 
   @Override
   public void register(RoutesConfig routes) {
-    routes.get("/api/v1/keys", ctx -> json(ctx, 200, keys.list().stream().map(KeyRoutes::view).toList()));
-    routes.post("/api/v1/keys/accept-all", ctx -> json(ctx, 200, Map.of("accepted", keys.acceptAll(actor(ctx)))));
-    routes.post("/api/v1/keys/{id}/accept", ctx -> decide(ctx, keys.accept(ctx.pathParam("id"), actor(ctx))));
-    routes.post("/api/v1/keys/{id}/reject", ctx -> decide(ctx, keys.reject(ctx.pathParam("id"), actor(ctx))));
-    routes.delete("/api/v1/keys/{id}", ctx -> {
-      String id = ctx.pathParam("id");
-      if (!keys.delete(id, actor(ctx))) {
-        throw ApiException.notFound("key of agent " + id);
-      }
-      ctx.status(204);
-    });
+    routes.get(
+        "/api/v1/keys", ctx -> json(ctx, 200, keys.list().stream().map(KeyRoutes::view).toList()));
+    routes.post(
+        "/api/v1/keys/accept-all",
+        ctx -> json(ctx, 200, Map.of("accepted", keys.acceptAll(actor(ctx)))));
+    routes.post(
+        "/api/v1/keys/{id}/accept",
+        ctx -> decide(ctx, keys.accept(ctx.pathParam("id"), actor(ctx))));
+    routes.post(
+        "/api/v1/keys/{id}/reject",
+        ctx -> decide(ctx, keys.reject(ctx.pathParam("id"), actor(ctx))));
+    routes.delete(
+        "/api/v1/keys/{id}",
+        ctx -> {
+          String id = ctx.pathParam("id");
+          if (!keys.delete(id, actor(ctx))) {
+            throw ApiException.notFound("key of agent " + id);
+          }
+          ctx.status(204);
+        });
   }
 
   private void decide(Context ctx, boolean found) {
