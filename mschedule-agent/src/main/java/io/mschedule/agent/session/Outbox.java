@@ -21,10 +21,11 @@ import org.slf4j.LoggerFactory;
  */
 final class Outbox implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+
   /**
-   * Live output waiting to be sent, at most; past it chunks are dropped (the live view misses
-   * them; the result still carries the kept output), so a script printing faster than the
-   * network can carry never grows the agent's memory.
+   * Live output waiting to be sent, at most; past it chunks are dropped (the live view misses them;
+   * the result still carries the kept output), so a script printing faster than the network can
+   * carry never grows the agent's memory.
    */
   static final long MAX_QUEUED_OUTPUT_BYTES = 8L * 1024 * 1024;
 
