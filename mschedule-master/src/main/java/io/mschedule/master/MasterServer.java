@@ -3,7 +3,6 @@ package io.mschedule.master;
 import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.agents.LastSeenFlushLoop;
 import io.mschedule.master.agents.LivenessLoop;
-import io.mschedule.master.api.ApiAccess;
 import io.mschedule.master.api.ApiServer;
 import io.mschedule.master.config.MasterConfig;
 import io.mschedule.master.dispatch.AgentLinks;
@@ -13,7 +12,7 @@ import io.mschedule.master.dispatch.TaskService;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.rpc.AgentRpcHandler;
 import io.mschedule.master.rpc.JoinPolicy;
-import io.mschedule.master.security.AuditLog;
+import io.mschedule.master.security.ApiSecurity;
 import io.mschedule.master.store.jdbc.Database;
 import io.mschedule.master.store.jdbc.DatabaseConfig;
 import io.mschedule.protocol.zerorpc.ServerOptions;
@@ -104,16 +103,26 @@ public final class MasterServer implements AutoCloseable {
                 .maxMessageBytes(config.maxMessageBytes()),
             handler);
     closeables.add(0, rpc);
+    // API security: tokens and roles, audit log, rate limit, TLS (docs/security.md)
+    ApiSecurity security = ApiSecurity.open(db, config, clock);
     api =
         new ApiServer(
-                registry, db.taskStore(), tasks, coordinator, events, ApiAccess.OPEN,
-                AuditLog.NONE, List.of())
+                registry,
+                db.taskStore(),
+                tasks,
+                coordinator,
+                events,
+                security.access(),
+                security.audit(),
+                security.routes(),
+                security.server())
             .start(config.httpHost(), config.httpPort());
     closeables.add(0, api);
     log.info(
-        "mschedule master ready: agents on {} (port {}), API on http://{}:{}",
+        "mschedule master ready: agents on {} (port {}), API on {}://{}:{}",
         config.agentBind(),
         rpc.port(),
+        config.tlsCert() == null ? "http" : "https",
         config.httpHost(),
         api.port());
   }

@@ -1,6 +1,7 @@
 package io.mschedule.master.api;
 
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.mschedule.master.agents.AgentRegistry;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,22 @@ public final class ApiServer implements AutoCloseable {
       ApiAccess access,
       AuditLog audit,
       List<ApiRoutes> extraRoutes) {
+    this(registry, store, tasks, coordinator, events, access, audit, extraRoutes, config -> {});
+  }
+
+  /**
+   * @param server more server settings, applied first (e.g. an HTTPS connector in place of HTTP)
+   */
+  public ApiServer(
+      AgentRegistry registry,
+      TaskStore store,
+      TaskService tasks,
+      TaskCoordinator coordinator,
+      TaskEvents events,
+      ApiAccess access,
+      AuditLog audit,
+      List<ApiRoutes> extraRoutes,
+      Consumer<JavalinConfig> server) {
     this.registry = registry;
     this.store = store;
     this.tasks = tasks;
@@ -49,6 +67,7 @@ public final class ApiServer implements AutoCloseable {
     this.app =
         Javalin.create(
             config -> {
+              server.accept(config);
               config.startup.showJavalinBanner = false;
               config.startup.showOldJavalinVersionWarning = false;
               if (ApiServer.class.getResource("/web/index.html") != null) {
@@ -61,6 +80,7 @@ public final class ApiServer implements AutoCloseable {
               config.routes.get("/api/v1/tasks", this::listTasks);
               config.routes.get("/api/v1/tasks/{id}", this::task);
               config.routes.post("/api/v1/tasks/{id}/kill", ctx -> kill(ctx, access));
+              extraRoutes.forEach(r -> r.register(config.routes));
               config.routes.sse(
                   "/api/v1/tasks/{id}/events",
                   client -> {
@@ -118,7 +138,11 @@ public final class ApiServer implements AutoCloseable {
 
   private void submit(Context ctx, ApiAccess access) {
     Task t = tasks.submit(TaskRequestParser.parse(ctx.body()), access.caller(ctx));
-    audit.record(actor(access, ctx), "task.submit", t.id(), "script sha256=" + sha256(t.script()) + " runs=" + store.runs(t.id()).size());
+    audit.record(
+        actor(access, ctx),
+        "task.submit",
+        t.id(),
+        "script sha256=" + sha256(t.script()) + " runs=" + store.runs(t.id()).size());
     json(ctx, 201, Views.task(t, store.runs(t.id()), null));
   }
 

@@ -1,6 +1,8 @@
 package io.mschedule.master.security;
 
-/** Records who did what: task submissions and kills, key decisions, token changes, failed logins. */
+/**
+ * Records who did what: task submissions and kills, key decisions, token changes, failed logins.
+ */
 public interface AuditLog {
   /** Discards everything (tests and embedded uses without auditing). */
   AuditLog NONE = (actor, action, target, detail) -> {};
