@@ -16,12 +16,13 @@ final class FailedLogins {
   private final AuditLog audit;
   private final Clock clock;
   private final Map<String, Seen> seen = new HashMap<>();
-  private long windowStart = Long.MIN_VALUE;
+  private long windowStart;
   private int rowsInWindow;
 
   FailedLogins(AuditLog audit, Clock clock) {
     this.audit = audit;
     this.clock = clock;
+    this.windowStart = clock.millis();
   }
 
   /**
