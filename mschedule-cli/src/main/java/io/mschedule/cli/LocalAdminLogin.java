@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
-import java.util.Set;
 
 /**
  * For {@code mschedule up}: saves the master's admin token ({@code <master data dir>/admin.token})
@@ -28,14 +26,10 @@ final class LocalAdminLogin {
     } catch (IOException e) {
       return "No admin token at " + adminToken + ": log in with 'bin/mschedule login'.";
     }
-    Set<String> urls = new LinkedHashSet<>();
     boolean wildcard = apiHost.equals("0.0.0.0") || apiHost.equals("::") || apiHost.equals("[::]");
-    urls.add("http://" + (wildcard ? "127.0.0.1" : apiHost) + ":" + port);
+    String url = "http://" + (wildcard ? "127.0.0.1" : apiHost) + ":" + port;
     try {
-      Path file = null;
-      for (String url : urls) {
-        file = tokens.save(url, token);
-      }
+      Path file = tokens.save(url, token);
       return "The admin token (" + adminToken + ") is saved for the CLI in " + file + ".";
     } catch (RuntimeException e) {
       return "Could not save the admin token for the CLI ("

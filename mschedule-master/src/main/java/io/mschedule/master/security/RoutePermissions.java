@@ -45,13 +45,16 @@ public final class RoutePermissions {
   }
 
   /**
-   * The path decoded, in lower case, with empty and {@code .} segments dropped and {@code ..}
-   * applied: the spellings a router might treat alike all classify alike.
+   * The path decoded, in lower case, without path parameters ({@code ;x=y}), with empty and {@code
+   * .} segments dropped and {@code ..} applied: the spellings a router might treat alike all
+   * classify alike.
    */
   static String canonical(String rawPath) {
     String decoded = percentDecode(rawPath == null ? "" : rawPath).toLowerCase(Locale.ROOT);
     List<String> out = new ArrayList<>();
-    for (String s : decoded.split("/")) {
+    for (String segment : decoded.split("/")) {
+      int semicolon = segment.indexOf(';');
+      String s = semicolon >= 0 ? segment.substring(0, semicolon) : segment; // path parameters
       if (s.isEmpty() || s.equals(".")) {
         continue;
       }

@@ -31,6 +31,8 @@ class RoutePermissionsTest {
     "GET, /api/v1/%74okens, admin",
     "GET, /api/v1/tasks/../tokens, admin",
     "GET, /api/v1/./audit/, admin",
+    "GET, /api/v1/tokens;x=1, admin",
+    "GET, /api/v1/tokens%3Bx, admin",
     "POST, /api/v1/agents, admin",
     "DELETE, /api/v1/tasks/t1, admin",
     "PUT, /api/v1/tasks, admin",
@@ -50,6 +52,7 @@ class RoutePermissionsTest {
     "/api/v1/a/../b, /api/v1/b",
     "/api/v1/%zz, /api/v1/%zz",
     "/api/v1/%, /api/v1/%",
+    "/api/v1;a/tasks;b=c/, /api/v1/tasks",
   })
   void pathsAreCanonical(String raw, String canonical) {
     assertThat(RoutePermissions.canonical(raw)).isEqualTo(canonical);

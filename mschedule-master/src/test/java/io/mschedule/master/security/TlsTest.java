@@ -29,6 +29,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The API over HTTPS from PEM files, with self-signed pairs made by the JDK's keytool. */
 class TlsTest {
   @TempDir Path dir;
+  @TempDir static Path keys;
+  private static final Map<String, Pair> PAIRS = new java.util.HashMap<>();
+
+  /** One pair per algorithm for the whole class (keytool takes a while). */
+  static synchronized Pair pair(String alg) throws Exception {
+    Pair p = PAIRS.get(alg);
+    if (p == null) {
+      p = selfSigned(keys, alg);
+      PAIRS.put(alg, p);
+    }
+    return p;
+  }
 
   /** A self-signed certificate for 127.0.0.1 and localhost, as PEM files. */
   record Pair(Path cert, Path key, Certificate certificate, PrivateKey privateKey) {}
@@ -105,7 +117,7 @@ class TlsTest {
   @ParameterizedTest
   @ValueSource(strings = {"RSA", "EC"})
   void theApiIsServedOverHttpsFromPemFiles(String alg) throws Exception {
-    Pair pair = selfSigned(dir, alg);
+    Pair pair = pair(alg);
     Path data = dir.resolve("master-" + alg);
     try (TestMaster m =
         new TestMaster(
@@ -132,7 +144,7 @@ class TlsTest {
 
   @Test
   void pkcs1RsaKeysAreAccepted() throws Exception {
-    Pair pair = selfSigned(dir, "RSA");
+    Pair pair = pair("RSA");
     // PKCS#8 = SEQUENCE { INTEGER 0, AlgorithmIdentifier, OCTET STRING { PKCS#1 } }: unwrap it
     byte[] pkcs8 = pair.privateKey().getEncoded();
     byte[] pkcs1 = unwrapPkcs8(pkcs8);
@@ -144,8 +156,8 @@ class TlsTest {
 
   @Test
   void unusableFilesStopTheStartNamingTheSetting() throws Exception {
-    Pair rsa = selfSigned(dir, "RSA");
-    Pair ec = selfSigned(dir, "EC");
+    Pair rsa = pair("RSA");
+    Pair ec = pair("EC");
     assertThatThrownBy(() -> PemTls.sslContextFactory(rsa.cert(), ec.key()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("tls-key")
