@@ -77,11 +77,26 @@ public final class Cluster implements AutoCloseable {
                 String.valueOf(heartbeat)));
     args.addAll(extraMasterArgs);
     master = JavaProcess.start(root.resolve("logs/master.out"), args);
+    api.token(adminToken());
     await("master API up")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
         .ignoreExceptions()
         .until(() -> api.get("/api/v1/agents").status() == 200);
+  }
+
+  /** The admin token the master wrote on its first start ({@code <data dir>/admin.token}). */
+  String adminToken() {
+    Path f = root.resolve("master").resolve("admin.token");
+    await("admin token of the master")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> Files.exists(f) && Files.size(f) > 0);
+    try {
+      return Files.readString(f).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   JavaProcess startAgent(int i) {

@@ -3,7 +3,7 @@ package io.mschedule.master;
 import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.agents.LastSeenFlushLoop;
 import io.mschedule.master.agents.LivenessLoop;
-import io.mschedule.master.api.ApiAccess;
+import io.mschedule.master.api.ApiRoutes;
 import io.mschedule.master.api.ApiServer;
 import io.mschedule.master.config.MasterConfig;
 import io.mschedule.master.dispatch.AgentLinks;
@@ -13,7 +13,7 @@ import io.mschedule.master.dispatch.TaskService;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.rpc.AgentRpcHandler;
 import io.mschedule.master.rpc.KeyJoinPolicy;
-import io.mschedule.master.security.AuditLog;
+import io.mschedule.master.security.ApiSecurity;
 import io.mschedule.master.security.keys.JoinTokens;
 import io.mschedule.master.security.keys.KeyRegistry;
 import io.mschedule.master.security.keys.KeyRoutes;
@@ -78,12 +78,12 @@ public final class MasterServer implements AutoCloseable {
             new DatabaseConfig(
                 config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize()));
     closeables.add(db);
-    AuditLog audit = AuditLog.NONE;
-    ApiAccess access = ApiAccess.OPEN;
+    // API security: tokens and roles, audit log, rate limit, TLS (docs/security.md)
+    ApiSecurity security = ApiSecurity.open(db, config, clock);
 
     masterKeys = KeyFiles.loadOrCreate(config.dataDir(), MASTER_KEY_NAME);
     joinTokens = new JoinTokens(config.dataDir(), clock);
-    KeyRegistry keys = new KeyRegistry(db.keyStore(), joinTokens, clock, audit);
+    KeyRegistry keys = new KeyRegistry(db.keyStore(), joinTokens, clock, security.audit());
     registry = new AgentRegistry(db.agentStore(), clock, config.offlineAfter());
     registry.keyStates(
         id ->
@@ -170,17 +170,19 @@ public final class MasterServer implements AutoCloseable {
                 tasks,
                 coordinator,
                 events,
-                access,
-                audit,
-                List.of(new KeyRoutes(keys, access)),
-                6L * config.maxScriptBytes() + 65_536)
+                security.access(),
+                security.audit(),
+                withKeys(security.routes(), new KeyRoutes(keys, security.access())),
+                6L * config.maxScriptBytes() + 65_536,
+                security.server())
             .start(config.httpHost(), config.httpPort());
     closeables.add(0, api);
     String pub = CurveKeys.encodeZ85(masterKeys.publicKey());
     log.info(
-        "mschedule master ready: agents on {} (port {}, CURVE), API on http://{}:{}",
+        "mschedule master ready: agents on {} (port {}, CURVE), API on {}://{}:{}",
         config.agentBind(),
         rpc.port(),
+        config.tlsCert() == null ? "http" : "https",
         config.httpHost(),
         api.port());
     log.info(
@@ -202,6 +204,12 @@ public final class MasterServer implements AutoCloseable {
 
   public int plainAgentPort() {
     return plainRpc == null ? -1 : plainRpc.port();
+  }
+
+  private static List<ApiRoutes> withKeys(List<ApiRoutes> routes, ApiRoutes keys) {
+    List<ApiRoutes> all = new ArrayList<>(routes);
+    all.add(keys);
+    return all;
   }
 
   public int agentPort() {

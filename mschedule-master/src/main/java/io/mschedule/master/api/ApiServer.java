@@ -1,6 +1,7 @@
 package io.mschedule.master.api;
 
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.mschedule.master.agents.AgentRegistry;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +42,8 @@ public final class ApiServer implements AutoCloseable {
       ApiAccess access,
       AuditLog audit,
       List<ApiRoutes> extraRoutes,
-      long maxRequestBytes) {
+      long maxRequestBytes,
+      Consumer<JavalinConfig> server) {
     this.registry = registry;
     this.store = store;
     this.tasks = tasks;
@@ -50,6 +53,7 @@ public final class ApiServer implements AutoCloseable {
     this.app =
         Javalin.create(
             config -> {
+              server.accept(config);
               config.startup.showJavalinBanner = false;
               config.startup.showOldJavalinVersionWarning = false;
               // room for a script at the size limit, even with JSON escaping
@@ -64,6 +68,7 @@ public final class ApiServer implements AutoCloseable {
               config.routes.get("/api/v1/tasks", this::listTasks);
               config.routes.get("/api/v1/tasks/{id}", this::task);
               config.routes.post("/api/v1/tasks/{id}/kill", ctx -> kill(ctx, access));
+              extraRoutes.forEach(r -> r.register(config.routes));
               config.routes.sse(
                   "/api/v1/tasks/{id}/events",
                   client -> {
@@ -75,7 +80,6 @@ public final class ApiServer implements AutoCloseable {
                       log.debug("event stream ended: {}", e.toString());
                     }
                   });
-              extraRoutes.forEach(r -> r.register(config.routes));
               config.routes.exception(
                   ApiException.class,
                   (e, ctx) -> problem(ctx, e.status(), e.getMessage(), e.field()));

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 abstract class DatabaseContractTest extends StoreContractSupport {
   @Test
   void open_picks_the_dialect_and_migrates_an_empty_database() throws SQLException {
-    assertThat(appliedMigrations()).isEqualTo(migrationFiles());
+    assertThat(appliedMigrations()).isEqualTo(knownMigrations()).isGreaterThanOrEqualTo(3);
     assertThat(db.dialect().name()).isEqualTo(testDatabase().dialect);
   }
 
@@ -32,18 +32,15 @@ abstract class DatabaseContractTest extends StoreContractSupport {
     }
   }
 
-  /** The versioned migrations this database should have: common ones plus its dialect's. */
-  private int migrationFiles() {
-    var root = java.nio.file.Path.of("src/main/resources/db/migration");
-    int n = 0;
-    for (String dir : java.util.List.of("common", testDatabase().dialect)) {
-      try (var files = java.nio.file.Files.list(root.resolve(dir))) {
-        n += (int) files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
-    return n;
+  /** The migrations on the class path for this database (common and dialect folders). */
+  private int knownMigrations() {
+    return org.flywaydb.core.Flyway.configure()
+        .dataSource(db.dataSource())
+        .locations(Database.COMMON_MIGRATIONS, db.dialect().migrationLocation())
+        .load()
+        .info()
+        .all()
+        .length;
   }
 
   private int appliedMigrations() throws SQLException {
