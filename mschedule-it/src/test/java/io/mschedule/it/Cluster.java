@@ -24,6 +24,7 @@ public final class Cluster implements AutoCloseable {
   private final Map<Integer, JavaProcess> agents = new TreeMap<>();
   private final List<String> extraMasterArgs = new ArrayList<>();
   private String masterKey;
+  private final java.util.Map<String, String> masterEnv = new java.util.HashMap<>();
   private String joinToken;
 
   private Cluster(Path root, int heartbeat) {
@@ -56,6 +57,12 @@ public final class Cluster implements AutoCloseable {
     return "tcp://127.0.0.1:" + agentPort;
   }
 
+  /** An environment variable for the master process (before it starts). */
+  Cluster masterEnv(String name, String value) {
+    masterEnv.put(name, value);
+    return this;
+  }
+
   /** Extra flags for the master (before it starts). */
   Cluster masterArgs(String... args) {
     extraMasterArgs.addAll(List.of(args));
@@ -76,7 +83,7 @@ public final class Cluster implements AutoCloseable {
                 "--heartbeat",
                 String.valueOf(heartbeat)));
     args.addAll(extraMasterArgs);
-    master = JavaProcess.start(root.resolve("logs/master.out"), args);
+    master = JavaProcess.start(root.resolve("logs/master.out"), args, masterEnv);
     api.token(adminToken());
     await("master API up")
         .atMost(Duration.ofSeconds(60))
@@ -86,7 +93,7 @@ public final class Cluster implements AutoCloseable {
   }
 
   /** The admin token the master wrote on its first start ({@code <data dir>/admin.token}). */
-  String adminToken() {
+  public String adminToken() {
     Path f = root.resolve("master").resolve("admin.token");
     await("admin token of the master")
         .atMost(Duration.ofSeconds(60))

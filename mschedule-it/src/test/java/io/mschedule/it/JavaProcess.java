@@ -23,6 +23,10 @@ final class JavaProcess implements AutoCloseable {
   }
 
   static JavaProcess start(Path log, List<String> args) {
+    return start(log, args, java.util.Map.of());
+  }
+
+  static JavaProcess start(Path log, List<String> args, java.util.Map<String, String> env) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
@@ -31,8 +35,10 @@ final class JavaProcess implements AutoCloseable {
     cmd.addAll(args);
     try {
       Files.createDirectories(log.getParent());
+      ProcessBuilder pb = new ProcessBuilder(cmd);
+      pb.environment().putAll(env);
       Process p =
-          new ProcessBuilder(cmd)
+          pb
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .redirectInput(new File("/dev/null"))

@@ -42,6 +42,13 @@ class ConsoleIT {
     cluster = Cluster.start(dir, 3, 1);
     base = "http://127.0.0.1:" + cluster.httpPort + "/";
     browser = Browser.start(dir.resolve("browser"));
+    // the API needs a token: sign in once; the tab keeps it (sessionStorage)
+    browser.get(base);
+    WebElement token =
+        within(30).until(d -> d.findElement(By.cssSelector("[data-testid='login-token']")));
+    token.sendKeys(cluster.adminToken());
+    browser.findElement(By.cssSelector("[data-testid='login-submit']")).click();
+    within(30).until(d -> count("[data-testid='agent-row']") > 0);
   }
 
   @AfterAll
