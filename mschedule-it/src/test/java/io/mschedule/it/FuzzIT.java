@@ -33,7 +33,8 @@ class FuzzIT {
   @Test
   void garbage_never_stops_the_master_or_its_agents() throws Exception {
     String plain = "tcp://127.0.0.1:" + Ports.free();
-    // no API rate limit here, so that the random requests reach the parser (429 is tested elsewhere)
+    // no API rate limit here, so that the random requests reach the parser (429 is tested
+    // elsewhere)
     try (Cluster c =
             Cluster.create(dir, 1)
                 .masterArgs("--plain-agent-bind", plain)

@@ -38,8 +38,7 @@ final class JavaProcess implements AutoCloseable {
       ProcessBuilder pb = new ProcessBuilder(cmd);
       pb.environment().putAll(env);
       Process p =
-          pb
-              .redirectErrorStream(true)
+          pb.redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .redirectInput(new File("/dev/null"))
               .start();
