@@ -44,6 +44,9 @@ public final class MasterServer implements AutoCloseable {
   /** The master's CURVE key pair is {@code <data-dir>/master.key} and {@code master.pub}. */
   public static final String MASTER_KEY_NAME = "master";
 
+  /** zerorpc's per-channel heartbeat, as every zerorpc client expects it (not configurable). */
+  static final Duration AGENT_CHANNEL_HEARTBEAT = Duration.ofSeconds(5);
+
   private ZeroRpcServer rpc;
   private ZeroRpcServer plainRpc;
   private CurveKeys.KeyPair masterKeys;
@@ -125,14 +128,9 @@ public final class MasterServer implements AutoCloseable {
     closeables.add(0, liveness);
     closeables.add(0, coordinator);
 
-    rpc =
-        ZeroRpcServer.start(
-            new ServerOptions(config.agentBind())
-                .name("mschedule-master")
-                .heartbeatInterval(Duration.ofSeconds(5))
-                .maxMessageBytes(config.maxMessageBytes())
-                .curve(masterKeys.publicKey(), masterKeys.secretKey())
-                .authenticator(k -> keys.allowConnection(CurveKeys.encodeZ85(k))),
+    // one handler per listener: they differ only in how an agent proves who it is
+    java.util.function.Function<Boolean, AgentRpcHandler> handler =
+        plain ->
             new AgentRpcHandler(
                 registry,
                 links,
@@ -140,23 +138,16 @@ public final class MasterServer implements AutoCloseable {
                 results,
                 events,
                 config.heartbeat(),
-                new KeyJoinPolicy(keys, false)));
+                new KeyJoinPolicy(keys, plain));
+    rpc =
+        ZeroRpcServer.start(
+            listener(config.agentBind())
+                .curve(masterKeys.publicKey(), masterKeys.secretKey())
+                .authenticator(k -> keys.allowConnection(CurveKeys.encodeZ85(k))),
+            handler.apply(false));
     closeables.add(0, rpc);
     if (config.plainAgentBind() != null) {
-      plainRpc =
-          ZeroRpcServer.start(
-              new ServerOptions(config.plainAgentBind())
-                  .name("mschedule-master")
-                  .heartbeatInterval(Duration.ofSeconds(5))
-                  .maxMessageBytes(config.maxMessageBytes()),
-              new AgentRpcHandler(
-                  registry,
-                  links,
-                  coordinator,
-                  results,
-                  events,
-                  config.heartbeat(),
-                  new KeyJoinPolicy(keys, true)));
+      plainRpc = ZeroRpcServer.start(listener(config.plainAgentBind()), handler.apply(true));
       closeables.add(0, plainRpc);
       log.warn(
           "compatibility listener {} is NOT encrypted: agents there need a join token, and their"
@@ -204,6 +195,13 @@ public final class MasterServer implements AutoCloseable {
 
   public int plainAgentPort() {
     return plainRpc == null ? -1 : plainRpc.port();
+  }
+
+  private ServerOptions listener(String endpoint) {
+    return new ServerOptions(endpoint)
+        .name("mschedule-master")
+        .heartbeatInterval(AGENT_CHANNEL_HEARTBEAT)
+        .maxMessageBytes(config.maxMessageBytes());
   }
 
   private static List<ApiRoutes> withKeys(List<ApiRoutes> routes, ApiRoutes keys) {
