@@ -45,12 +45,17 @@ public final class Cluster implements AutoCloseable {
 
   /** Starts the master and {@code n} agents and waits until all are online. */
   Cluster up(int n) {
-    startMaster();
-    for (int i = 1; i <= n; i++) {
-      startAgent(i);
+    try {
+      startMaster();
+      for (int i = 1; i <= n; i++) {
+        startAgent(i);
+      }
+      awaitOnline(n, Duration.ofSeconds(60));
+      return this;
+    } catch (RuntimeException | Error e) {
+      close(); // no try-with-resources owns us yet: stop the processes and keep their logs
+      throw e;
     }
-    awaitOnline(n, Duration.ofSeconds(60));
-    return this;
   }
 
   String endpoint() {
