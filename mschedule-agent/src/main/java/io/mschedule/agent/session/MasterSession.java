@@ -193,13 +193,23 @@ public final class MasterSession implements AutoCloseable {
     log.info("registered with {} as {} ({})", config.master(), agentId, f.hostname());
   }
 
+  /**
+   * A heartbeat unanswered for two intervals means the connection is gone (the master may have
+   * restarted and dropped the request): give up on it sooner than the general call timeout, so the
+   * agent reconnects and re-registers quickly.
+   */
+  private java.time.Duration heartbeatTimeout() {
+    java.time.Duration twice = config.heartbeat().multipliedBy(2);
+    return twice.compareTo(config.callTimeout()) < 0 ? twice : config.callTimeout();
+  }
+
   private void heartbeat(ZeroRpcClient client) throws Exception {
     HostFacts f = facts.get();
     Heartbeat h = new Heartbeat(agentId, f.hostname(), f.ip(), List.copyOf(runs.running()));
     try {
       Value ack =
           client
-              .call(MessageTypes.METHOD_SENDMSG, config.callTimeout(), MessageCodec.encode(h))
+              .call(MessageTypes.METHOD_SENDMSG, heartbeatTimeout(), MessageCodec.encode(h))
               .get();
       String s = sessionOf(ack);
       if (s != null && !s.equals(masterSession)) {
