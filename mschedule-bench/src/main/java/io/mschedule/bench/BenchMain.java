@@ -1,0 +1,344 @@
+package io.mschedule.bench;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code java -jar mschedule-bench.jar COMMAND}: the mschedule benchmark tool. */
+@Command(
+    name = "mschedule-bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks of mschedule (see docs/performance.md).",
+    subcommands = {
+      BenchMain.FanOut.class,
+      BenchMain.Scale.class,
+      BenchMain.Jmh.class,
+      BenchMain.Plot.class,
+      BenchMain.JfrSummaryCommand.class
+    })
+public final class BenchMain implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  public static int execute(String... args) {
+    if (args.length > 0 && args[0].equals("jmh")) {
+      // everything after `jmh` belongs to JMH (its options look like ours)
+      try {
+        org.openjdk.jmh.Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+        return 0;
+      } catch (Exception e) {
+        e.printStackTrace();
+        return 1;
+      }
+    }
+    quietLogs();
+    return new CommandLine(new BenchMain()).execute(args);
+  }
+
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+
+  /** Agents and the JeroMQ clients inside this JVM log at WARN: one line per run is noise here. */
+  static void quietLogs() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
+      ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+      // agents closing at the end of a size report their lost connections: expected there
+      ctx.getLogger("io.mschedule.agent.session").setLevel(Level.ERROR);
+      ctx.getLogger("io.mschedule.protocol.zerorpc").setLevel(Level.ERROR);
+    }
+  }
+
+  static List<Integer> sizes(String csv) {
+    List<Integer> out = new ArrayList<>();
+    for (String s : csv.split(",")) {
+      if (!s.isBlank()) {
+        out.add(Integer.parseInt(s.strip()));
+      }
+    }
+    return out;
+  }
+
+  static List<String> jvm(String opts) {
+    List<String> out = new ArrayList<>();
+    if (opts != null) {
+      for (String s : opts.trim().split("\\s+")) {
+        if (!s.isEmpty()) {
+          out.add(s);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Options shared by the commands that start a master. */
+  static class Common {
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        description =
+            "Results (summary.csv, JFR files) and work directories (default ${DEFAULT-VALUE}).",
+        defaultValue = "bench-results")
+    Path out;
+
+    @Option(
+        names = "--token",
+        paramLabel = "TOKEN",
+        description =
+            "API token; default: <master data dir>/admin.token when the master writes one,"
+                + " else $MSCHEDULE_TOKEN, else none.",
+        defaultValue = "${env:MSCHEDULE_TOKEN}")
+    String token;
+
+    @Option(
+        names = "--master-jvm",
+        paramLabel = "OPTS",
+        description =
+            "JVM options of the master process, e.g. '-Xmx1g' (default: none, as bin/mschedule).")
+    String masterJvm;
+  }
+
+  @Command(
+      name = "fanout",
+      mixinStandardHelpOptions = true,
+      description =
+          "Real agents (agent-host JVMs, real processes) vs. the /bin/sh floor started from Java.")
+  static final class FanOut extends Common implements Callable<Integer> {
+    @Option(
+        names = "--sizes",
+        defaultValue = "10,100,500",
+        description = "Agent counts (default ${DEFAULT-VALUE}).")
+    String sizes;
+
+    @Option(
+        names = "--runs",
+        defaultValue = "5",
+        description = "Measured rounds per size (default ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(
+        names = "--warmup",
+        defaultValue = "1",
+        description = "Unmeasured rounds per size (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(
+        names = "--script",
+        defaultValue = "hostname",
+        description = "Script to run (default ${DEFAULT-VALUE}).")
+    String script;
+
+    @Option(
+        names = "--agents-per-jvm",
+        defaultValue = "100",
+        description =
+            "Agents per agent-host JVM (default ${DEFAULT-VALUE}); 0 puts them all in this JVM.")
+    int agentsPerJvm;
+
+    @Override
+    public Integer call() throws Exception {
+      var opts =
+          new FanOutBench.Options(
+              sizes(sizes),
+              runs,
+              warmup,
+              script,
+              out.resolve("work").toAbsolutePath(),
+              jvm(masterJvm),
+              token,
+              Duration.ofMinutes(5),
+              agentsPerJvm);
+      new FanOutBench(opts, new Results(out), System.out).run();
+      System.out.println("summary appended to " + out.resolve("summary.csv"));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "scale",
+      mixinStandardHelpOptions = true,
+      description = "Simulated agents (real protocol, fake processes) against one master JVM.")
+  static final class Scale extends Common implements Callable<Integer> {
+    @Option(
+        names = "--sizes",
+        defaultValue = "1000,5000,10000",
+        description = "Fleet sizes (default ${DEFAULT-VALUE}).")
+    String sizes;
+
+    @Option(
+        names = "--settle",
+        defaultValue = "10",
+        description =
+            "Seconds after registration before the idle window (default ${DEFAULT-VALUE}).")
+    int settle;
+
+    @Option(
+        names = "--idle-window",
+        defaultValue = "30",
+        description = "Seconds over which idle CPU is measured (default ${DEFAULT-VALUE}).")
+    int idleWindow;
+
+    @Option(
+        names = "--fanout-runs",
+        defaultValue = "5",
+        description = "No-op fan-outs per size (default ${DEFAULT-VALUE}).")
+    int fanoutRuns;
+
+    @Option(
+        names = "--latency-at",
+        defaultValue = "1000",
+        description = "Fleet size for the dispatch latency (default ${DEFAULT-VALUE}; 0: skip).")
+    int latencyAt;
+
+    @Option(
+        names = "--latency-samples",
+        defaultValue = "500",
+        description = "Dispatch latency samples (default ${DEFAULT-VALUE}).")
+    int latencySamples;
+
+    @Option(
+        names = "--throughput-agents",
+        defaultValue = "100",
+        description = "Agents for the throughput run (default ${DEFAULT-VALUE}; 0: skip).")
+    int throughputAgents;
+
+    @Option(
+        names = "--throughput-clients",
+        defaultValue = "16",
+        description = "Concurrent submitters (default ${DEFAULT-VALUE}).")
+    int throughputClients;
+
+    @Option(
+        names = "--throughput-seconds",
+        defaultValue = "20",
+        description = "Measured seconds (default ${DEFAULT-VALUE}).")
+    int throughputSeconds;
+
+    @Option(
+        names = "--task-delay-ms",
+        defaultValue = "0",
+        description = "How long a fake run takes (default ${DEFAULT-VALUE}).")
+    int taskDelayMs;
+
+    @Option(
+        names = "--output-bytes",
+        defaultValue = "16",
+        description = "Output of a fake run (default ${DEFAULT-VALUE}).")
+    int outputBytes;
+
+    @Option(
+        names = "--max-connecting",
+        defaultValue = "256",
+        description = "Agents connecting/registering at once (default ${DEFAULT-VALUE}).")
+    int maxConnecting;
+
+    @Option(
+        names = "--jfr",
+        description = "Record the master with JFR (profile settings) for each size.")
+    boolean jfr;
+
+    @Option(
+        names = "--repeat",
+        defaultValue = "1",
+        description =
+            "Run the whole suite this many times; medians over the repetitions (default ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Override
+    public Integer call() throws Exception {
+      var opts =
+          new ScaleBench.Options(
+              sizes(sizes),
+              Duration.ofSeconds(settle),
+              Duration.ofSeconds(idleWindow),
+              fanoutRuns,
+              latencyAt,
+              latencySamples,
+              throughputAgents,
+              throughputClients,
+              Duration.ofSeconds(throughputSeconds),
+              Duration.ofMillis(taskDelayMs),
+              outputBytes,
+              maxConnecting,
+              out.resolve("work").toAbsolutePath(),
+              jvm(masterJvm),
+              token,
+              jfr,
+              Duration.ofMinutes(3),
+              repeat);
+      new ScaleBench(opts, new Results(out), System.out).run();
+      System.out.println("summary appended to " + out.resolve("summary.csv"));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "jmh",
+      description = "JMH micro-benchmarks of the hot paths; arguments go to JMH (try -h).")
+  static final class Jmh implements Callable<Integer> {
+    @Parameters(arity = "0..*", paramLabel = "JMH-ARGS")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      org.openjdk.jmh.Main.main(args.toArray(new String[0]));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "plot",
+      mixinStandardHelpOptions = true,
+      description = "Draws docs/perf-*.png from summary.csv.")
+  static final class Plot implements Callable<Integer> {
+    @Option(
+        names = "--summary",
+        defaultValue = "bench-results/summary.csv",
+        description = "Input (default ${DEFAULT-VALUE}).")
+    Path summary;
+
+    @Option(
+        names = "--dir",
+        defaultValue = "docs",
+        description = "Where the PNGs go (default ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      for (Path p : Plots.drawAll(Results.read(summary), dir)) {
+        System.out.println("wrote " + p);
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "jfr-summary",
+      mixinStandardHelpOptions = true,
+      description = "Top methods in the execution samples of a JFR recording.")
+  static final class JfrSummaryCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE")
+    Path file;
+
+    @Option(names = "--top", defaultValue = "25")
+    int top;
+
+    @Override
+    public Integer call() throws Exception {
+      JfrSummary.print(file, top, System.out);
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.mschedule.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads a process's CPU time, resident memory and thread count from {@code /proc}. */
+final class ProcStat {
+  private static final long TICK_NANOS = 1_000_000_000L / clockTicks();
+
+  private ProcStat() {}
+
+  /** utime + stime of {@code pid}, in nanoseconds (clock-tick resolution, 10 ms). */
+  static long cpuNanos(long pid) {
+    String stat = read(Path.of("/proc", String.valueOf(pid), "stat"));
+    // the command name is in parentheses and may contain spaces: fields start after ") "
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+    long utime = Long.parseLong(f[11]); // field 14 of the whole line
+    long stime = Long.parseLong(f[12]); // field 15
+    return (utime + stime) * TICK_NANOS;
+  }
+
+  /** The 1, 5 and 15 minute load averages of the machine, as /proc/loadavg shows them. */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
+  }
+
+  static long rssBytes(long pid) {
+    return statusField(pid, "VmRSS:") * 1024;
+  }
+
+  static int threads(long pid) {
+    return (int) statusField(pid, "Threads:");
+  }
+
+  private static long statusField(long pid, String name) {
+    for (String line : read(Path.of("/proc", String.valueOf(pid), "status")).split("\n")) {
+      if (line.startsWith(name)) {
+        return Long.parseLong(line.substring(name.length()).trim().split("\\s+")[0]);
+      }
+    }
+    return -1;
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + p, e);
+    }
+  }
+
+  private static long clockTicks() {
+    try {
+      Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes()).trim();
+      p.waitFor();
+      long t = Long.parseLong(out);
+      return t > 0 ? t : 100;
+    } catch (IOException | RuntimeException e) {
+      return 100;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 100;
+    }
+  }
+}

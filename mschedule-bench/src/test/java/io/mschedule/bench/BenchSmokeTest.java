@@ -1,0 +1,125 @@
+package io.mschedule.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the benchmark tool once at a tiny size so it cannot rot: fan-out with five real agents and
+ * the simulated-agent scale run with five agents. Only completion and sane numbers are checked,
+ * never timings.
+ */
+class BenchSmokeTest {
+  @TempDir Path dir;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void quiet() {
+    BenchMain.quietLogs();
+  }
+
+  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+  private final PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
+
+  @Test
+  @Timeout(180)
+  void fanOutWithFiveRealAgents() throws Exception {
+    Results results = new Results(dir.resolve("out"));
+    var opts =
+        new FanOutBench.Options(
+            List.of(5),
+            2,
+            0,
+            "hostname",
+            dir.resolve("work"),
+            List.of("-Xmx256m"),
+            null,
+            Duration.ofMinutes(1),
+            3);
+    List<FanOutBench.SizeResult> r = new FanOutBench(opts, results, out).run();
+
+    assertThat(r).hasSize(1);
+    FanOutBench.SizeResult s = r.get(0);
+    assertThat(s.n()).isEqualTo(5);
+    assertThat(s.runsChecked()).isEqualTo(10);
+    assertThat(s.floorMs().median()).isPositive();
+    assertThat(s.mscheduleMs().median()).isPositive();
+    assertThat(s.ratio().count()).isEqualTo(2);
+    assertThat(s.masterSpanMs().median()).isGreaterThanOrEqualTo(0);
+    assertThat(Results.read(results.file()))
+        .extracting(Results.Row::metric)
+        .contains("floor", "mschedule", "ratio");
+    System.out.print(log.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  @Timeout(240)
+  void scaleWithFiveSimulatedAgents() throws Exception {
+    Results results = new Results(dir.resolve("out"));
+    var opts =
+        new ScaleBench.Options(
+            List.of(5),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(2),
+            2,
+            5,
+            10,
+            5,
+            2,
+            Duration.ofSeconds(2),
+            Duration.ZERO,
+            16,
+            256,
+            dir.resolve("work"),
+            List.of("-Xmx256m"),
+            null,
+            false,
+            Duration.ofMinutes(1),
+            1);
+    ScaleBench.Report report = new ScaleBench(opts, results, out).run();
+
+    assertThat(report.sizes()).hasSize(1);
+    ScaleBench.SizeResult s = report.sizes().get(0);
+    assertThat(s.n()).isEqualTo(5);
+    assertThat(s.registerMs()).isPositive();
+    assertThat(s.linkedMs()).isGreaterThanOrEqualTo(s.registerMs());
+    assertThat(s.idleCpuPercent()).isBetween(0.0, 200.0);
+    assertThat(s.heap().used()).isPositive();
+    assertThat(s.heap().committed()).isGreaterThanOrEqualTo(s.heap().used());
+    assertThat(s.rssBytes()).isPositive();
+    assertThat(s.fanoutMs().count()).isEqualTo(2);
+    assertThat(s.fanoutMs().median()).isPositive();
+    assertThat(s.errors()).isZero();
+    assertThat(report.latency()).isNotNull();
+    assertThat(report.latency().samples()).isEqualTo(10);
+    assertThat(report.latency().p50()).isPositive();
+    assertThat(report.latency().p99()).isGreaterThanOrEqualTo(report.latency().p50());
+    assertThat(report.throughput()).isNotNull();
+    assertThat(report.throughput().tasks()).isPositive();
+    System.out.print(log.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void plotsDrawFromTheSummary() throws Exception {
+    Results results = new Results(dir.resolve("out"));
+    for (int n : new int[] {10, 100, 1000}) {
+      results.add("fanout", n, "floor", "ms", new Stats(n * 0.5, n * 0.4, n * 0.6, 5));
+      results.add("fanout", n, "mschedule", "ms", new Stats(n * 0.6, n * 0.5, n * 0.7, 5));
+      results.add("fanout", n, "ratio", "x", new Stats(1.2, 1.1, 1.3, 5));
+      results.add("scale", n, "register", "ms", new Stats(n, n, n, 1));
+      results.add("scale", n, "idle_cpu", "%core", new Stats(1, 1, 1, 1));
+      results.add("scale", n, "heap_live", "MB", new Stats(n / 10.0, n / 10.0, n / 10.0, 1));
+      results.add("scale", n, "fanout", "ms", new Stats(n / 5.0, n / 6.0, n / 4.0, 5));
+    }
+    List<Path> files = Plots.drawAll(Results.read(results.file()), dir.resolve("png"));
+    assertThat(files).hasSize(2);
+    assertThat(files).allSatisfy(f -> assertThat(f.toFile().length()).isGreaterThan(1000));
+  }
+}
