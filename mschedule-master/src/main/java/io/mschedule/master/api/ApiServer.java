@@ -11,6 +11,7 @@ import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.security.AuditLog;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.BadRequestException;
+import io.mschedule.master.task.Run;
 import io.mschedule.master.task.Task;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,12 +136,13 @@ public final class ApiServer implements AutoCloseable {
 
   private void submit(Context ctx, ApiAccess access) {
     Task t = tasks.submit(TaskRequestParser.parse(ctx.body()), access.caller(ctx));
+    List<Run> runs = store.runs(t.id()); // read once: a task may have thousands of runs
     audit.record(
         actor(access, ctx),
         "task.submit",
         t.id(),
-        "script sha256=" + sha256(t.script()) + " runs=" + store.runs(t.id()).size());
-    json(ctx, 201, Views.task(t, store.runs(t.id()), null));
+        "script sha256=" + sha256(t.script()) + " runs=" + runs.size());
+    json(ctx, 201, Views.task(t, runs, null));
   }
 
   private void listTasks(Context ctx) {
