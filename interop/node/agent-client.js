@@ -220,7 +220,10 @@ async function main() {
 
     let err = await sendmsgStep('register', {
         type: 'register',
-        payload: { id: args.agentId, hostname: HOSTNAME, ip: IPS, labels: { client: 'zerorpc-node' } },
+        payload: Object.assign(
+            { id: args.agentId, hostname: HOSTNAME, ip: IPS, labels: { client: 'zerorpc-node' } },
+            // join token for the master's plain (unencrypted) listener
+            process.env.MSCHEDULE_JOIN_TOKEN ? { token: process.env.MSCHEDULE_JOIN_TOKEN } : {}),
     });
     if (transportDead(err)) return finish({ name: 'Skipped', message: 'register failed with ' + err.name });
 

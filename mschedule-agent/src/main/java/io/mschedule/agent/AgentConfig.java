@@ -1,5 +1,6 @@
 package io.mschedule.agent;
 
+import io.mschedule.protocol.keys.KeyFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -15,7 +16,9 @@ public record AgentConfig(
     Duration factsRefresh,
     Duration callTimeout,
     int maxOutputBytes,
-    Duration killGrace) {
+    Duration killGrace,
+    byte[] masterKey,
+    String joinToken) {
 
   public static final String DEFAULT_DATA_DIR = "./mschedule-data/agent";
   public static final String DEFAULT_MASTER = "tcp://127.0.0.1:5555";
@@ -33,9 +36,32 @@ public record AgentConfig(
   public static final String CALL_TIMEOUT = "call-timeout";
   public static final String MAX_OUTPUT_BYTES = "max-output-bytes";
   public static final String KILL_GRACE = "kill-grace";
+  public static final String MASTER_KEY = "master-key";
+  public static final String JOIN_TOKEN = "join-token";
 
   public AgentConfig {
     labels = Map.copyOf(labels);
+    masterKey = masterKey.clone();
+  }
+
+  @Override
+  public byte[] masterKey() {
+    return masterKey.clone();
+  }
+
+  @Override
+  public String toString() {
+    return "AgentConfig[dataDir="
+        + dataDir
+        + ", master="
+        + master
+        + ", labels="
+        + labels
+        + ", heartbeat="
+        + heartbeat
+        + ", joinToken="
+        + (joinToken == null ? "none" : "<hidden>")
+        + "]";
   }
 
   /**
@@ -48,6 +74,13 @@ public record AgentConfig(
       throw new IllegalArgumentException(
           MASTER + ": expected tcp://HOST:PORT, got '" + master + "'");
     }
+    String key = str(s, MASTER_KEY, null);
+    if (key == null) {
+      throw new IllegalArgumentException(
+          MASTER_KEY
+              + ": required: the master's public key, printed by 'mschedule master key' on the"
+              + " master (agents refuse a master with any other key)");
+    }
     return new AgentConfig(
         Path.of(str(s, DATA_DIR, DEFAULT_DATA_DIR)).toAbsolutePath(),
         master,
@@ -56,7 +89,9 @@ public record AgentConfig(
         Duration.ofSeconds(intIn(s, FACTS_REFRESH, DEFAULT_FACTS_REFRESH_SECONDS, 1, 86_400)),
         Duration.ofSeconds(intIn(s, CALL_TIMEOUT, DEFAULT_CALL_TIMEOUT_SECONDS, 1, 3600)),
         intIn(s, MAX_OUTPUT_BYTES, DEFAULT_MAX_OUTPUT_BYTES, 1024, 256 * 1024 * 1024),
-        Duration.ofSeconds(intIn(s, KILL_GRACE, DEFAULT_KILL_GRACE_SECONDS, 0, 600)));
+        Duration.ofSeconds(intIn(s, KILL_GRACE, DEFAULT_KILL_GRACE_SECONDS, 0, 600)),
+        KeyFiles.parseKey(key, MASTER_KEY),
+        str(s, JOIN_TOKEN, null));
   }
 
   /** Parses {@code k=v,k2=v2}; a malformed label names itself in the error. */

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * A JVM hosting a slice of the fan-out benchmark's real agents: {@code AgentHost ENDPOINT DIR FIRST
- * COUNT} starts agents FIRST .. FIRST+COUNT-1 with the real {@link LocalProcessLauncher}, prints
- * {@code ready}, and runs until its standard input closes.
+ * COUNT MASTER_KEY JOIN_TOKEN} starts agents FIRST .. FIRST+COUNT-1 with the real {@link
+ * LocalProcessLauncher}, prints {@code ready}, and runs until its standard input closes.
  *
  * <p>Several hosts rather than one JVM with every agent: each agent holds about 30 file descriptors
  * (its ZeroMQ context, sockets and pipes), and every process a JVM starts closes all of the JVM's
@@ -30,7 +30,7 @@ public final class AgentHost {
     for (int i = first; i < first + count; i++) {
       agents.add(
           Agent.start(
-              FanOutBench.agentConfig(dir.resolve(String.valueOf(i)), endpoint),
+              FanOutBench.agentConfig(dir.resolve(String.valueOf(i)), endpoint, args[4], args[5]),
               new LocalProcessLauncher(),
               "bench"));
     }

@@ -97,7 +97,11 @@ public final class FanOutBench {
         for (int i = 0; i < n; i++) {
           agents.add(
               Agent.start(
-                  agentConfig(root.resolve("agents/" + i), master.endpoint()),
+                  agentConfig(
+                      root.resolve("agents/" + i),
+                      master.endpoint(),
+                      master.masterKey(),
+                      master.joinToken()),
                   new LocalProcessLauncher(),
                   "bench"));
         }
@@ -168,13 +172,20 @@ public final class FanOutBench {
   }
 
   /** Starts a JVM with agents first .. first+count-1 ({@link AgentHost}). */
-  private static Process startHost(String endpoint, Path dir, int first, int count, Path log)
+  private static Process startHost(MasterProcess master, Path dir, int first, int count, Path log)
       throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
     cmd.add(AgentHost.class.getName());
-    cmd.addAll(List.of(endpoint, dir.toString(), String.valueOf(first), String.valueOf(count)));
+    cmd.addAll(
+        List.of(
+            master.endpoint(),
+            dir.toString(),
+            String.valueOf(first),
+            String.valueOf(count),
+            master.masterKey(),
+            master.joinToken()));
     Files.createDirectories(dir);
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(false).redirectError(log.toFile()).start();
@@ -210,16 +221,13 @@ public final class FanOutBench {
     }
   }
 
-  static AgentConfig agentConfig(Path dir, String endpoint) {
-    return new AgentConfig(
-        dir,
-        endpoint,
-        Map.of(),
-        Duration.ofSeconds(AgentConfig.DEFAULT_HEARTBEAT_SECONDS),
-        Duration.ofSeconds(AgentConfig.DEFAULT_FACTS_REFRESH_SECONDS),
-        Duration.ofSeconds(AgentConfig.DEFAULT_CALL_TIMEOUT_SECONDS),
-        AgentConfig.DEFAULT_MAX_OUTPUT_BYTES,
-        Duration.ofSeconds(AgentConfig.DEFAULT_KILL_GRACE_SECONDS));
+  static AgentConfig agentConfig(Path dir, String endpoint, String masterKey, String joinToken) {
+    return AgentConfig.from(
+        Map.of(
+            AgentConfig.DATA_DIR, dir.toString(),
+            AgentConfig.MASTER, endpoint,
+            AgentConfig.MASTER_KEY, masterKey,
+            AgentConfig.JOIN_TOKEN, joinToken));
   }
 
   static void awaitOnline(MasterClient client, int n, Duration timeout) {

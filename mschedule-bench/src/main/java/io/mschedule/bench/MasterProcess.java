@@ -26,13 +26,16 @@ public final class MasterProcess implements AutoCloseable {
   private final Process process;
   private final Path dataDir;
   private final int agentPort;
+  private final int plainPort;
   private final int httpPort;
   private final String token;
 
-  private MasterProcess(Process process, Path dataDir, int agentPort, int httpPort, String token) {
+  private MasterProcess(
+      Process process, Path dataDir, int agentPort, int plainPort, int httpPort, String token) {
     this.process = process;
     this.dataDir = dataDir;
     this.agentPort = agentPort;
+    this.plainPort = plainPort;
     this.httpPort = httpPort;
     this.token = token;
   }
@@ -47,6 +50,7 @@ public final class MasterProcess implements AutoCloseable {
    */
   public static MasterProcess start(Path dataDir, List<String> jvmOptions, String token) {
     int agentPort = freePort();
+    int plainPort = freePort();
     int httpPort = freePort();
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -62,7 +66,10 @@ public final class MasterProcess implements AutoCloseable {
             "--agent-bind",
             "tcp://127.0.0.1:" + agentPort,
             "--http-bind",
-            "127.0.0.1:" + httpPort));
+            "127.0.0.1:" + httpPort,
+            // simulated agents speak plain zerorpc (no CURVE): the compatibility listener
+            "--plain-agent-bind",
+            "tcp://127.0.0.1:" + plainPort));
     Process p;
     try {
       Files.createDirectories(dataDir);
@@ -75,7 +82,7 @@ public final class MasterProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the master", e);
     }
-    MasterProcess m = new MasterProcess(p, dataDir, agentPort, httpPort, token);
+    MasterProcess m = new MasterProcess(p, dataDir, agentPort, plainPort, httpPort, token);
     try {
       m.awaitApi(Duration.ofSeconds(90));
     } catch (RuntimeException e) {
@@ -91,7 +98,7 @@ public final class MasterProcess implements AutoCloseable {
         throw new UncheckedIOException("cannot read " + tokenFile, e);
       }
     }
-    return new MasterProcess(p, dataDir, agentPort, httpPort, t);
+    return new MasterProcess(p, dataDir, agentPort, plainPort, httpPort, t);
   }
 
   private void awaitApi(Duration timeout) {
@@ -135,6 +142,32 @@ public final class MasterProcess implements AutoCloseable {
 
   public int agentPort() {
     return agentPort;
+  }
+
+  /** The unencrypted compatibility listener (agents there present a join token). */
+  public int plainPort() {
+    return plainPort;
+  }
+
+  /** The master's public CURVE key (Z85), as {@code mschedule master key} prints it. */
+  public String masterKey() {
+    try {
+      return Files.readString(dataDir.resolve("master.pub")).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the master's public key", e);
+    }
+  }
+
+  private String joinToken;
+
+  /** A join token of this master (one per run), so agents are accepted without a decision. */
+  public synchronized String joinToken() {
+    if (joinToken == null) {
+      joinToken =
+          new io.mschedule.master.security.keys.JoinTokens(dataDir, java.time.Clock.systemUTC())
+              .create(Duration.ofHours(12));
+    }
+    return joinToken;
   }
 
   public String token() {

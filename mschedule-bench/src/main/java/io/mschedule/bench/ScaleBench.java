@@ -254,7 +254,8 @@ public final class ScaleBench {
       long t0 = System.nanoTime();
       try (SimFleet fleet =
           SimFleet.start(
-              SimOptions.of("127.0.0.1", master.agentPort(), n)
+              SimOptions.of("127.0.0.1", master.plainPort(), n)
+                  .withJoinToken(master.joinToken())
                   .withTaskDelay(o.taskDelay())
                   .withOutputBytes(o.outputBytes())
                   .withMaxConnecting(o.maxConnecting()),
@@ -355,7 +356,9 @@ public final class ScaleBench {
       MasterClient client = new MasterClient(master.url(), master.token(), Duration.ofMinutes(2));
       Tracker tracker = new Tracker();
       try (SimFleet fleet =
-          SimFleet.start(SimOptions.of("127.0.0.1", master.agentPort(), n), tracker)) {
+          SimFleet.start(
+              SimOptions.of("127.0.0.1", master.plainPort(), n).withJoinToken(master.joinToken()),
+              tracker)) {
         if (!fleet.awaitLinked(n, o.timeout())) {
           throw new IllegalStateException("simulated agents did not link: " + fleet.lastError());
         }
@@ -407,7 +410,9 @@ public final class ScaleBench {
       Tracker tracker = new Tracker();
       try (SimFleet fleet =
           SimFleet.start(
-              SimOptions.of("127.0.0.1", master.agentPort(), n).withTaskDelay(o.taskDelay()),
+              SimOptions.of("127.0.0.1", master.plainPort(), n)
+                  .withJoinToken(master.joinToken())
+                  .withTaskDelay(o.taskDelay()),
               tracker)) {
         if (!fleet.awaitLinked(n, o.timeout())) {
           throw new IllegalStateException("simulated agents did not link: " + fleet.lastError());

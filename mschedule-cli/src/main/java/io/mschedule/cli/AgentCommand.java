@@ -25,7 +25,9 @@ public final class AgentCommand implements Callable<Integer> {
           AgentConfig.FACTS_REFRESH,
           AgentConfig.CALL_TIMEOUT,
           AgentConfig.MAX_OUTPUT_BYTES,
-          AgentConfig.KILL_GRACE);
+          AgentConfig.KILL_GRACE,
+          AgentConfig.MASTER_KEY,
+          AgentConfig.JOIN_TOKEN);
 
   @Option(names = "--config", paramLabel = "FILE", description = "Settings file (key = value).")
   Path config;
@@ -42,6 +44,21 @@ public final class AgentCommand implements Callable<Integer> {
       paramLabel = "tcp://HOST:PORT",
       description = "The master's agent port (default " + AgentConfig.DEFAULT_MASTER + ").")
   String master;
+
+  @Option(
+      names = "--master-key",
+      paramLabel = "KEY",
+      description =
+          "The master's public key (from 'mschedule master key'), or a file holding it. Required.")
+  String masterKey;
+
+  @Option(
+      names = "--join-token",
+      paramLabel = "TOKEN",
+      description =
+          "A join token (from 'mschedule master token create'): joins without waiting for"
+              + " 'mschedule keys accept'.")
+  String joinToken;
 
   @Option(
       names = "--label",
@@ -70,6 +87,8 @@ public final class AgentCommand implements Callable<Integer> {
     flags.put(AgentConfig.MASTER, master);
     flags.put(AgentConfig.LABELS, labels == null ? null : String.join(",", labels));
     flags.put(AgentConfig.HEARTBEAT, heartbeat == null ? null : heartbeat.toString());
+    flags.put(AgentConfig.MASTER_KEY, masterKey);
+    flags.put(AgentConfig.JOIN_TOKEN, joinToken);
     return SettingsLoader.load(config, KEYS, System.getenv(), flags);
   }
 }

@@ -56,7 +56,9 @@ public final class AgentsCommand implements Callable<Integer> {
           a.hostname(),
           Formats.list(a.ip()),
           Formats.labels(a.labels()),
-          a.state(),
+          a.key() == null || "accepted".equals(a.key())
+              ? a.state()
+              : a.state() + " (key " + a.key() + ")",
           Formats.age(a.lastSeen(), now));
     }
     return t.render();

@@ -27,14 +27,19 @@ import picocli.CommandLine.UnmatchedArgumentException;
       TasksCommand.class,
       KillCommand.class,
       AgentsCommand.class,
+      KeysCommand.class,
       MasterCommand.class,
       AgentCommand.class,
       UpCommand.class,
+      LoginCommand.class,
+      TokenCommand.class,
+      AuditCommand.class,
     },
     footer = {
       "",
       "The master is found at --server, else $MSCHEDULE_SERVER, else",
-      "http://127.0.0.1:8080; a token at --token, else $MSCHEDULE_TOKEN.",
+      "http://127.0.0.1:8080; a token at --token, else $MSCHEDULE_TOKEN, else the",
+      "one saved for that master by 'mschedule login' (or 'mschedule up').",
       "Run 'mschedule COMMAND --help' for the options of a command."
     })
 public final class Main implements Runnable {
@@ -84,6 +89,11 @@ public final class Main implements Runnable {
       PrintWriter err = cmd.getErr();
       if (ex instanceof ApiException api) {
         err.println("mschedule: " + Formats.apiError(api));
+        if (api.status() == 401) {
+          err.println(
+              "mschedule: log in with 'mschedule login --server URL', or pass --token or"
+                  + " $MSCHEDULE_TOKEN");
+        }
       } else if (ex instanceof CliException) {
         err.println("mschedule: " + ex.getMessage());
       } else if (ex instanceof InterruptedException) {

@@ -14,13 +14,17 @@ import picocli.CommandLine.Option;
 @Command(
     name = "master",
     mixinStandardHelpOptions = true,
-    description = "Run the master: agent port (zerorpc), HTTP API and web console.")
+    description = "Run the master: agent port (zerorpc), HTTP API and web console.",
+    subcommands = {MasterKeyCommand.class, MasterTokenCommand.class})
 public final class MasterCommand implements Callable<Integer> {
   static final List<String> KEYS =
       List.of(
           MasterConfig.DATA_DIR,
           MasterConfig.AGENT_BIND,
           MasterConfig.HTTP_BIND,
+          MasterConfig.API_RATE_LIMIT,
+          MasterConfig.TLS_CERT,
+          MasterConfig.TLS_KEY,
           MasterConfig.HEARTBEAT,
           MasterConfig.OFFLINE_AFTER_MISSED,
           MasterConfig.DB_URL,
@@ -31,7 +35,8 @@ public final class MasterCommand implements Callable<Integer> {
           MasterConfig.MAX_SCRIPT_BYTES,
           MasterConfig.MAX_MESSAGE_BYTES,
           MasterConfig.MAX_TARGETS,
-          MasterConfig.RESULT_GRACE);
+          MasterConfig.RESULT_GRACE,
+          MasterConfig.PLAIN_AGENT_BIND);
 
   @Option(names = "--config", paramLabel = "FILE", description = "Settings file (key = value).")
   Path config;
@@ -54,6 +59,13 @@ public final class MasterCommand implements Callable<Integer> {
       paramLabel = "HOST:PORT",
       description = "HTTP API (default " + MasterConfig.DEFAULT_HTTP_BIND + ").")
   String httpBind;
+
+  @Option(
+      names = "--plain-agent-bind",
+      paramLabel = "tcp://HOST:PORT",
+      description =
+          "Also serve unencrypted zerorpc agents here (they need a join token). Off by default.")
+  String plainAgentBind;
 
   @Option(
       names = "--db-url",
@@ -82,6 +94,7 @@ public final class MasterCommand implements Callable<Integer> {
     flags.put(MasterConfig.AGENT_BIND, agentBind);
     flags.put(MasterConfig.HTTP_BIND, httpBind);
     flags.put(MasterConfig.DB_URL, dbUrl);
+    flags.put(MasterConfig.PLAIN_AGENT_BIND, plainAgentBind);
     flags.put(MasterConfig.HEARTBEAT, heartbeat == null ? null : heartbeat.toString());
     return SettingsLoader.load(config, KEYS, System.getenv(), flags);
   }

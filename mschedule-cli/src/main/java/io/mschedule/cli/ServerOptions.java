@@ -1,6 +1,8 @@
 package io.mschedule.cli;
 
 import io.mschedule.cli.client.MasterClient;
+import io.mschedule.cli.client.TokenFile;
+import java.io.UncheckedIOException;
 import picocli.CommandLine.Option;
 
 /** Where the master is and how to authenticate: shared by every client subcommand. */
@@ -17,15 +19,25 @@ public final class ServerOptions {
       names = "--token",
       paramLabel = "TOKEN",
       defaultValue = "${env:MSCHEDULE_TOKEN}",
-      description = "API token, sent as bearer token. Default: $MSCHEDULE_TOKEN.")
+      description = {
+        "API token, sent as bearer token. Default: $MSCHEDULE_TOKEN, else",
+        "the token saved for the master by 'mschedule login' or 'mschedule up'."
+      })
   String token;
 
-  /** A client for the chosen master. */
+  /** Where saved tokens are read from. */
+  TokenFile tokenFile = TokenFile.forUser();
+
+  /** The master's URL as given. */
+  String url() {
+    return server == null || server.isBlank() ? MasterClient.DEFAULT_URL : server;
+  }
+
+  /** A client for the chosen master, with the token given or saved for it. */
   MasterClient client() {
-    String url = server == null || server.isBlank() ? MasterClient.DEFAULT_URL : server;
     try {
-      return new MasterClient(url, token);
-    } catch (IllegalArgumentException e) {
+      return MasterClient.withSavedToken(url(), token, tokenFile);
+    } catch (IllegalArgumentException | UncheckedIOException e) {
       throw new CliException(e.getMessage(), e);
     }
   }

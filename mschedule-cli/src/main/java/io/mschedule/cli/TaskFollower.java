@@ -142,7 +142,10 @@ final class TaskFollower {
     ended.add(run.agentId());
     StringBuilder buf = buffers.remove(run.agentId());
     switch (mode) {
-      case BLOCKS -> printer.block(run.withOutput(buf == null ? null : buf.toString()));
+      // the stored output comes with the run's final event; live chunks are the fallback
+      case BLOCKS ->
+          printer.block(
+              run.output() != null ? run : run.withOutput(buf == null ? null : buf.toString()));
       case LIVE -> {
         liveOutput().end(run.agentId(), RunPrinter.host(run));
         printer.status(run);

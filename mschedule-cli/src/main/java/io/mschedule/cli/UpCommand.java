@@ -2,6 +2,7 @@ package io.mschedule.cli;
 
 import io.mschedule.agent.Agent;
 import io.mschedule.agent.AgentConfig;
+import io.mschedule.cli.client.TokenFile;
 import io.mschedule.master.MasterServer;
 import io.mschedule.master.config.MasterConfig;
 import java.nio.file.Path;
@@ -62,6 +63,8 @@ public final class UpCommand implements Callable<Integer> {
     MasterServer master = MasterServer.start(mc);
     runner.add(master);
     String endpoint = "tcp://127.0.0.1:" + master.agentPort();
+    // local agents join with the master's key and a short-lived join token: no manual step
+    String joinToken = master.joinTokens().create(java.time.Duration.ofHours(1));
     for (int i = 1; i <= agents; i++) {
       AgentConfig ac =
           AgentConfig.from(
@@ -71,17 +74,23 @@ public final class UpCommand implements Callable<Integer> {
                   AgentConfig.MASTER,
                   endpoint,
                   AgentConfig.LABELS,
-                  "local=" + i));
+                  "local=" + i,
+                  AgentConfig.MASTER_KEY,
+                  master.publicKey(),
+                  AgentConfig.JOIN_TOKEN,
+                  joinToken));
       runner.add(Agent.start(ac, VersionProvider.version()));
     }
     String api = "http://" + mc.httpHost() + ":" + master.httpPort();
+    String login =
+        LocalAdminLogin.save(mc.dataDir(), mc.httpHost(), master.httpPort(), TokenFile.forUser());
     System.out.printf(
         "%nmschedule is up: master API and web console on %s, agent port %s, %d local agent(s).%n"
-            + "Data in %s. Stop with Ctrl-C.%n%nNext, in another terminal:%n"
+            + "Data in %s. Stop with Ctrl-C.%n%s%n%nNext, in another terminal:%n"
             + "  bin/mschedule agents%n"
             + "  bin/mschedule run -t all -c 'hostname; uptime'%n"
             + "  open %s/ in a browser%n%n",
-        api, endpoint, agents, root, api);
+        api, endpoint, agents, root, login, api);
     return runner.awaitShutdown();
   }
 }

@@ -66,15 +66,25 @@ class FormattingTest {
             T0.minusSeconds(3),
             T0,
             "0.1.0",
-            List.of());
+            List.of(),
+            "accepted");
     Agent db =
         new Agent(
-            "9a9a", "db-01", List.of(), Map.of(), "offline", T0.minusSeconds(7200), T0, null, null);
+            "9a9a",
+            "db-01",
+            List.of(),
+            Map.of(),
+            "offline",
+            T0.minusSeconds(7200),
+            T0,
+            null,
+            null,
+            "pending");
     assertThat(AgentsCommand.table(List.of(web, db), T0))
         .isEqualTo(
-            "ID    HOSTNAME  IP                 LABELS           STATE    LAST SEEN\n"
-                + "9a9a  db-01     -                  -                offline  2h ago\n"
-                + "4f0c  web-01    10.1.2.3,10.9.9.9  dc=bj1,role=web  online   3s ago\n");
+            "ID    HOSTNAME  IP                 LABELS           STATE                  LAST SEEN\n"
+                + "9a9a  db-01     -                  -                offline (key pending)  2h ago\n"
+                + "4f0c  web-01    10.1.2.3,10.9.9.9  dc=bj1,role=web  online                 3s ago\n");
   }
 
   private static Map<String, String> orderedLabels() {

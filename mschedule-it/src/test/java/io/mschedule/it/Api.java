@@ -48,6 +48,27 @@ final class Api {
     }
   }
 
+  /** POSTs a body that may not be JSON; returns only the status. */
+  int postRaw(String path, String body) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    try {
+      return http.send(
+              b.timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      throw new IllegalStateException("request to " + base + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private Response send(HttpRequest.Builder b) {
     if (token != null) {
       b.header("Authorization", "Bearer " + token);

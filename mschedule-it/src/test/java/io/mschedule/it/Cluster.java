@@ -14,15 +14,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** A master and N agents as separate processes on loopback, each with its own data dir. */
-final class Cluster implements AutoCloseable {
+public final class Cluster implements AutoCloseable {
   final Path root;
   final int agentPort = Ports.free();
-  final int httpPort = Ports.free();
+  public final int httpPort = Ports.free();
   final int heartbeat;
   final Api api;
   private JavaProcess master;
   private final Map<Integer, JavaProcess> agents = new TreeMap<>();
   private final List<String> extraMasterArgs = new ArrayList<>();
+  private String masterKey;
+  private final java.util.Map<String, String> masterEnv = new java.util.HashMap<>();
+  private String joinToken;
 
   private Cluster(Path root, int heartbeat) {
     this.root = root;
@@ -31,18 +34,44 @@ final class Cluster implements AutoCloseable {
   }
 
   /** Starts a master and {@code n} agents and waits until all are online. */
-  static Cluster start(Path root, int n, int heartbeatSeconds) {
-    Cluster c = new Cluster(root, heartbeatSeconds);
-    c.startMaster();
-    for (int i = 1; i <= n; i++) {
-      c.startAgent(i);
+  public static Cluster start(Path root, int n, int heartbeatSeconds) {
+    return create(root, heartbeatSeconds).up(n);
+  }
+
+  /** A cluster not started yet, so that master flags can be added first. */
+  static Cluster create(Path root, int heartbeatSeconds) {
+    return new Cluster(root, heartbeatSeconds);
+  }
+
+  /** Starts the master and {@code n} agents and waits until all are online. */
+  Cluster up(int n) {
+    try {
+      startMaster();
+      for (int i = 1; i <= n; i++) {
+        startAgent(i);
+      }
+      awaitOnline(n, Duration.ofSeconds(60));
+      return this;
+    } catch (RuntimeException | Error e) {
+      close(); // no try-with-resources owns us yet: stop the processes and keep their logs
+      throw e;
     }
-    c.awaitOnline(n, Duration.ofSeconds(60));
-    return c;
   }
 
   String endpoint() {
     return "tcp://127.0.0.1:" + agentPort;
+  }
+
+  /** An environment variable for the master process (before it starts). */
+  Cluster masterEnv(String name, String value) {
+    masterEnv.put(name, value);
+    return this;
+  }
+
+  /** Extra flags for the master (before it starts). */
+  Cluster masterArgs(String... args) {
+    extraMasterArgs.addAll(List.of(args));
+    return this;
   }
 
   void startMaster() {
@@ -59,7 +88,8 @@ final class Cluster implements AutoCloseable {
                 "--heartbeat",
                 String.valueOf(heartbeat)));
     args.addAll(extraMasterArgs);
-    master = JavaProcess.start(root.resolve("logs/master.out"), args);
+    master = JavaProcess.start(root.resolve("logs/master.out"), args, masterEnv);
+    api.token(adminToken());
     await("master API up")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
@@ -67,22 +97,80 @@ final class Cluster implements AutoCloseable {
         .until(() -> api.get("/api/v1/agents").status() == 200);
   }
 
+  /** The admin token the master wrote on its first start ({@code <data dir>/admin.token}). */
+  public String adminToken() {
+    Path f = root.resolve("master").resolve("admin.token");
+    await("admin token of the master")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> Files.exists(f) && Files.size(f) > 0);
+    try {
+      return Files.readString(f).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   JavaProcess startAgent(int i) {
-    JavaProcess p =
-        JavaProcess.start(
-            root.resolve("logs/agent-" + i + ".out"),
+    return startAgent(i, masterKey(), joinToken());
+  }
+
+  /** Starts agent {@code i} with the given master key and join token (null: none). */
+  JavaProcess startAgent(int i, String masterKey, String joinToken) {
+    List<String> args =
+        new ArrayList<>(
             List.of(
                 "agent",
                 "--data-dir",
                 agentDir(i).toString(),
                 "--master",
                 endpoint(),
+                "--master-key",
+                masterKey,
                 "--heartbeat",
                 String.valueOf(heartbeat),
                 "--label",
                 "n=" + i));
+    if (joinToken != null) {
+      args.add("--join-token");
+      args.add(joinToken);
+    }
+    JavaProcess p = JavaProcess.start(root.resolve("logs/agent-" + i + ".out"), args);
     agents.put(i, p);
     return p;
+  }
+
+  Path masterDir() {
+    return root.resolve("master");
+  }
+
+  /** The master's public key, as {@code mschedule master key} prints it. */
+  String masterKey() {
+    if (masterKey == null) {
+      masterKey =
+          lastLine(JavaProcess.run(List.of("master", "key", "--data-dir", masterDir().toString())));
+    }
+    return masterKey;
+  }
+
+  /** A join token from {@code mschedule master token create}, made once per cluster. */
+  String joinToken() {
+    if (joinToken == null) {
+      joinToken = newJoinToken();
+    }
+    return joinToken;
+  }
+
+  String newJoinToken() {
+    return lastLine(
+        JavaProcess.run(
+            List.of(
+                "master", "token", "create", "--ttl", "1h", "--data-dir", masterDir().toString())));
+  }
+
+  static String lastLine(String out) {
+    String[] lines = out.strip().split("\n");
+    return lines[lines.length - 1].trim();
   }
 
   Path agentDir(int i) {
@@ -157,6 +245,22 @@ final class Cluster implements AutoCloseable {
     }
     if (master != null) {
       master.close();
+    }
+    keepLogs();
+  }
+
+  /** Copies the processes' logs to target/it-logs so a failed run can be read afterwards. */
+  private void keepLogs() {
+    Path logs = root.resolve("logs");
+    Path dest = Path.of("target", "it-logs", root.getFileName().toString());
+    try (var files = Files.list(logs)) {
+      Files.createDirectories(dest);
+      for (Path f : files.toList()) {
+        Files.copy(
+            f, dest.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      // logs are a convenience
     }
   }
 }

@@ -5,10 +5,10 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Tests that need tools outside Maven (node, chromium) skip without them, unless CI requires them.
  */
-final class ExternalTools {
+public final class ExternalTools {
   private ExternalTools() {}
 
-  static void require(boolean present, String what) {
+  public static void require(boolean present, String what) {
     if (Boolean.getBoolean("mschedule.requireExternalTools")) {
       if (!present) {
         throw new AssertionError(

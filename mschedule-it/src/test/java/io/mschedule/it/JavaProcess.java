@@ -23,6 +23,10 @@ final class JavaProcess implements AutoCloseable {
   }
 
   static JavaProcess start(Path log, List<String> args) {
+    return start(log, args, java.util.Map.of());
+  }
+
+  static JavaProcess start(Path log, List<String> args, java.util.Map<String, String> env) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
@@ -31,15 +35,39 @@ final class JavaProcess implements AutoCloseable {
     cmd.addAll(args);
     try {
       Files.createDirectories(log.getParent());
+      ProcessBuilder pb = new ProcessBuilder(cmd);
+      pb.environment().putAll(env);
       Process p =
-          new ProcessBuilder(cmd)
-              .redirectErrorStream(true)
+          pb.redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .redirectInput(new File("/dev/null"))
               .start();
       return new JavaProcess(p, log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs a short command to completion and returns its standard output. */
+  static String run(List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-jar");
+    cmd.add(JAR.toAbsolutePath().toString());
+    cmd.addAll(args);
+    try {
+      Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String out =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("mschedule " + args + " failed: " + out);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** zerorpc-node, a client we did not write, registers, heartbeats and receives a task. */
+/**
+ * zerorpc-node, a client we did not write, talks to the master's plain compatibility listener: it
+ * is refused without a join token; with one it registers, heartbeats and receives a task.
+ */
 class NodeInteropIT {
   static final Path NODE_DIR =
       Path.of(System.getProperty("mschedule.root", "..")).resolve("interop/node");
@@ -30,13 +33,34 @@ class NodeInteropIT {
     ExternalTools.require(
         Files.isDirectory(NODE_DIR.resolve("node_modules/zerorpc")) && onPath("node"),
         "node with interop/node/node_modules (npm ci in interop/node)");
-    try (Cluster c = Cluster.start(dir, 0, 5)) {
-      String id = "0123456789abcdef0123456789abcdef";
-      Process node =
-          new ProcessBuilder("node", "agent-client.js", c.endpoint(), id, "--expect-task")
+    int plainPort = Ports.free();
+    String plain = "tcp://127.0.0.1:" + plainPort;
+    try (Cluster c = Cluster.create(dir, 5).masterArgs("--plain-agent-bind", plain).up(0)) {
+      // without a join token the plain listener refuses the agent, saying why
+      Process refused =
+          new ProcessBuilder("node", "agent-client.js", plain, "ffffffffffffffffffffffffffffffff")
               .directory(NODE_DIR.toFile())
-              .redirectError(dir.resolve("node.err").toFile())
+              .redirectError(dir.resolve("node-refused.err").toFile())
               .start();
+      String refusedOut =
+          new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(refused.waitFor(40, TimeUnit.SECONDS)).isTrue();
+      assertThat(refused.exitValue()).isEqualTo(1);
+      JsonNode reg = Api.JSON.readTree(refusedOut.lines().findFirst().orElseThrow());
+      assertThat(reg.get("step").asText()).isEqualTo("register");
+      assertThat(reg.get("ok").asBoolean()).isFalse();
+      assertThat(reg.get("error").get("name").asText()).isEqualTo("Refused");
+      assertThat(reg.get("error").get("message").asText()).contains("join token");
+      assertThat(c.api.get("/api/v1/agents/ffffffffffffffffffffffffffffffff").status())
+          .isEqualTo(404);
+
+      String id = "0123456789abcdef0123456789abcdef";
+      ProcessBuilder pb =
+          new ProcessBuilder("node", "agent-client.js", plain, id, "--expect-task")
+              .directory(NODE_DIR.toFile())
+              .redirectError(dir.resolve("node.err").toFile());
+      pb.environment().put("MSCHEDULE_JOIN_TOKEN", c.newJoinToken());
+      Process node = pb.start();
       Map<String, JsonNode> steps = new ConcurrentHashMap<>();
       Thread reader =
           new Thread(
@@ -82,6 +106,7 @@ class NodeInteropIT {
       assertThat(agent.get("hostname").asText()).isEqualTo("node-interop");
       assertThat(agent.get("ip").get(0).asText()).isEqualTo("10.9.8.7");
       assertThat(agent.get("labels").get("client").asText()).isEqualTo("zerorpc-node");
+      assertThat(agent.get("key").asText()).isEqualTo("accepted");
     }
   }
 

@@ -55,11 +55,11 @@ class RecoveryIT {
           .until(() -> c.api.ok("/api/v1/tasks/" + id).get("counts").path("RUNNING").asInt() == 2);
       c.agent(2).kill9();
       await()
-          .atMost(Duration.ofSeconds(30))
+          .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(200))
           .until(() -> runState(c, id, victim).equals("LOST"));
       c.api.post("/api/v1/tasks/" + id + "/kill", "{}");
-      JsonNode t = c.awaitEnd(id, Duration.ofSeconds(30));
+      JsonNode t = c.awaitEnd(id, Duration.ofSeconds(60));
       assertThat(runState(c, id, victim)).isEqualTo("LOST");
       assertThat(t.get("state").asText()).isEqualTo("KILLED");
     } finally {
@@ -75,7 +75,7 @@ class RecoveryIT {
           c.submit(Map.of("script", "sleep 3016", "targets", List.of(victim), "fail_count", 0));
       await().atMost(Duration.ofSeconds(20)).until(() -> runState(c, id, victim).equals("RUNNING"));
       c.agent(1).kill9();
-      JsonNode t = c.awaitEnd(id, Duration.ofSeconds(30));
+      JsonNode t = c.awaitEnd(id, Duration.ofSeconds(60));
       assertThat(t.get("state").asText()).isEqualTo("ABORTED");
       assertThat(t.get("reason").asText()).contains("1 of 1 runs failed");
     } finally {

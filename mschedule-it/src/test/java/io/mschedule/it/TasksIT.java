@@ -208,6 +208,24 @@ class TasksIT {
   }
 
   @Test
+  void an_agent_with_a_128_mib_heap_survives_300_mib_of_output() {
+    // the agent JVMs run with -Xmx128m: buffering this output anywhere would kill them
+    String id =
+        c.submit(
+            task(
+                "head -c 314572800 /dev/zero | tr '\\0' 'y'; echo; echo LAST",
+                "targets",
+                List.of(ids.get(2))));
+    JsonNode t = c.awaitEnd(id, Duration.ofSeconds(120));
+    JsonNode run = t.get("runs").get(0);
+    assertThat(run.get("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(run.get("truncated").asBoolean()).isTrue();
+    assertThat(run.get("output").asText()).endsWith("LAST\n").contains("bytes of output omitted]");
+    assertThat(c.agent(3).alive()).isTrue();
+    assertThat(c.agent(3).log()).doesNotContain("OutOfMemoryError");
+  }
+
+  @Test
   void bad_requests_get_400_naming_the_field() {
     assertThat(field(Map.of("targets", List.of("all")))).isEqualTo("script");
     assertThat(field(Map.of("script", "true", "targets", List.of("no-such-host-*"))))

@@ -3,7 +3,7 @@ package io.mschedule.master;
 import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.agents.LastSeenFlushLoop;
 import io.mschedule.master.agents.LivenessLoop;
-import io.mschedule.master.api.ApiAccess;
+import io.mschedule.master.api.ApiRoutes;
 import io.mschedule.master.api.ApiServer;
 import io.mschedule.master.config.MasterConfig;
 import io.mschedule.master.dispatch.AgentLinks;
@@ -12,10 +12,16 @@ import io.mschedule.master.dispatch.TaskCoordinator;
 import io.mschedule.master.dispatch.TaskService;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.rpc.AgentRpcHandler;
-import io.mschedule.master.rpc.JoinPolicy;
-import io.mschedule.master.security.AuditLog;
+import io.mschedule.master.rpc.KeyJoinPolicy;
+import io.mschedule.master.security.ApiSecurity;
+import io.mschedule.master.security.keys.JoinTokens;
+import io.mschedule.master.security.keys.KeyRegistry;
+import io.mschedule.master.security.keys.KeyRoutes;
+import io.mschedule.master.store.KeyState;
 import io.mschedule.master.store.jdbc.Database;
 import io.mschedule.master.store.jdbc.DatabaseConfig;
+import io.mschedule.protocol.keys.KeyFiles;
+import io.mschedule.protocol.zerorpc.CurveKeys;
 import io.mschedule.protocol.zerorpc.ServerOptions;
 import io.mschedule.protocol.zerorpc.ZeroRpcServer;
 import java.io.IOException;
@@ -34,7 +40,17 @@ public final class MasterServer implements AutoCloseable {
 
   private final MasterConfig config;
   private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  /** The master's CURVE key pair is {@code <data-dir>/master.key} and {@code master.pub}. */
+  public static final String MASTER_KEY_NAME = "master";
+
+  /** zerorpc's per-channel heartbeat, as every zerorpc client expects it (not configurable). */
+  static final Duration AGENT_CHANNEL_HEARTBEAT = Duration.ofSeconds(5);
+
   private ZeroRpcServer rpc;
+  private ZeroRpcServer plainRpc;
+  private CurveKeys.KeyPair masterKeys;
+  private JoinTokens joinTokens;
   private ApiServer api;
   private AgentRegistry registry;
 
@@ -65,12 +81,31 @@ public final class MasterServer implements AutoCloseable {
             new DatabaseConfig(
                 config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize()));
     closeables.add(db);
+    // API security: tokens and roles, audit log, rate limit, TLS (docs/security.md)
+    ApiSecurity security = ApiSecurity.open(db, config, clock);
+
+    masterKeys = KeyFiles.loadOrCreate(config.dataDir(), MASTER_KEY_NAME);
+    joinTokens = new JoinTokens(config.dataDir(), clock);
+    KeyRegistry keys = new KeyRegistry(db.keyStore(), joinTokens, clock, security.audit());
     registry = new AgentRegistry(db.agentStore(), clock, config.offlineAfter());
+    registry.keyStates(
+        id ->
+            keys.stateOf(id).map(k -> k.name().toLowerCase(java.util.Locale.ROOT)).orElse("none"));
     TaskEvents events = new TaskEvents();
     AgentLinks links = new AgentLinks();
     TaskCoordinator coordinator =
         new TaskCoordinator(db.taskStore(), registry, links, events, clock, config.resultGrace());
     registry.addListener(coordinator);
+    keys.addListener(
+        k -> {
+          if (k.state() != KeyState.ACCEPTED) {
+            links.drop(
+                k.agentId(),
+                "Refused",
+                "the agent's key was " + (k.state() == null ? "deleted" : "rejected"));
+          }
+          coordinator.wake();
+        });
     ResultRecorder results =
         new ResultRecorder(db.taskStore(), events, coordinator, clock, config.maxOutputBytes());
     TaskService tasks =
@@ -93,17 +128,32 @@ public final class MasterServer implements AutoCloseable {
     closeables.add(0, liveness);
     closeables.add(0, coordinator);
 
-    AgentRpcHandler handler =
-        new AgentRpcHandler(
-            registry, links, coordinator, results, events, config.heartbeat(), JoinPolicy.OPEN);
+    // one handler per listener: they differ only in how an agent proves who it is
+    java.util.function.Function<Boolean, AgentRpcHandler> handler =
+        plain ->
+            new AgentRpcHandler(
+                registry,
+                links,
+                coordinator,
+                results,
+                events,
+                config.heartbeat(),
+                new KeyJoinPolicy(keys, plain));
     rpc =
         ZeroRpcServer.start(
-            new ServerOptions(config.agentBind())
-                .name("mschedule-master")
-                .heartbeatInterval(Duration.ofSeconds(5))
-                .maxMessageBytes(config.maxMessageBytes()),
-            handler);
+            listener(config.agentBind())
+                .curve(masterKeys.publicKey(), masterKeys.secretKey())
+                .authenticator(k -> keys.allowConnection(CurveKeys.encodeZ85(k))),
+            handler.apply(false));
     closeables.add(0, rpc);
+    if (config.plainAgentBind() != null) {
+      plainRpc = ZeroRpcServer.start(listener(config.plainAgentBind()), handler.apply(true));
+      closeables.add(0, plainRpc);
+      log.warn(
+          "compatibility listener {} is NOT encrypted: agents there need a join token, and their"
+              + " traffic (scripts, output) can be read and forged on the network",
+          config.plainAgentBind());
+    }
     api =
         new ApiServer(
                 registry,
@@ -111,17 +161,53 @@ public final class MasterServer implements AutoCloseable {
                 tasks,
                 coordinator,
                 events,
-                ApiAccess.OPEN,
-                AuditLog.NONE,
-                List.of())
+                security.access(),
+                security.audit(),
+                withKeys(security.routes(), new KeyRoutes(keys, security.access())),
+                6L * config.maxScriptBytes() + 65_536,
+                security.server())
             .start(config.httpHost(), config.httpPort());
     closeables.add(0, api);
+    String pub = CurveKeys.encodeZ85(masterKeys.publicKey());
     log.info(
-        "mschedule master ready: agents on {} (port {}), API on http://{}:{}",
+        "mschedule master ready: agents on {} (port {}, CURVE), API on {}://{}:{}",
         config.agentBind(),
         rpc.port(),
+        config.tlsCert() == null ? "http" : "https",
         config.httpHost(),
         api.port());
+    log.info(
+        "agents join with: mschedule agent --master tcp://<this-host>:{} --master-key {}"
+            + " (new agent keys wait for 'mschedule keys accept'; or add --join-token from"
+            + " 'mschedule master token create')",
+        rpc.port(),
+        pub);
+  }
+
+  /** The master's public key as Z85 text (what agents are given as --master-key). */
+  public String publicKey() {
+    return CurveKeys.encodeZ85(masterKeys.publicKey());
+  }
+
+  public JoinTokens joinTokens() {
+    return joinTokens;
+  }
+
+  public int plainAgentPort() {
+    return plainRpc == null ? -1 : plainRpc.port();
+  }
+
+  private ServerOptions listener(String endpoint) {
+    return new ServerOptions(endpoint)
+        .name("mschedule-master")
+        .heartbeatInterval(AGENT_CHANNEL_HEARTBEAT)
+        .maxMessageBytes(config.maxMessageBytes());
+  }
+
+  private static List<ApiRoutes> withKeys(List<ApiRoutes> routes, ApiRoutes keys) {
+    List<ApiRoutes> all = new ArrayList<>(routes);
+    all.add(keys);
+    return all;
   }
 
   public int agentPort() {

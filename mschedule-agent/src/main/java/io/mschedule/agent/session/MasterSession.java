@@ -8,6 +8,7 @@ import io.mschedule.agent.runner.RunResult;
 import io.mschedule.agent.runner.RunSpec;
 import io.mschedule.agent.runner.RunStatus;
 import io.mschedule.agent.spool.ResultSpool;
+import io.mschedule.protocol.keys.KeyFiles;
 import io.mschedule.protocol.message.Heartbeat;
 import io.mschedule.protocol.message.KillOrder;
 import io.mschedule.protocol.message.Message;
@@ -19,6 +20,7 @@ import io.mschedule.protocol.message.Subscribed;
 import io.mschedule.protocol.message.TaskOrder;
 import io.mschedule.protocol.zerorpc.ClientOptions;
 import io.mschedule.protocol.zerorpc.ClientStream;
+import io.mschedule.protocol.zerorpc.CurveKeys;
 import io.mschedule.protocol.zerorpc.RemoteErrorException;
 import io.mschedule.protocol.zerorpc.StreamListener;
 import io.mschedule.protocol.zerorpc.ZeroRpcClient;
@@ -54,6 +56,7 @@ public final class MasterSession implements AutoCloseable {
   private final StartedRuns started;
   private final Outbox outbox;
   private final Clock clock;
+  private final CurveKeys.KeyPair keys;
   private final Object wake = new Object();
   private final AtomicReference<String> broken = new AtomicReference<>();
   private volatile boolean closed;
@@ -76,6 +79,7 @@ public final class MasterSession implements AutoCloseable {
     this.runs = runs;
     this.spool = spool;
     this.clock = clock;
+    this.keys = KeyFiles.loadOrCreate(config.dataDir(), "agent");
     this.started = new StartedRuns(config.dataDir().resolve("running"));
     this.outbox = new Outbox(agentId, spool, config.callTimeout());
     reportInterruptedRuns();
@@ -139,7 +143,10 @@ public final class MasterSession implements AutoCloseable {
 
   private void connectOnce(Backoff backoff) throws Exception {
     broken.set(null);
-    try (ZeroRpcClient client = ZeroRpcClient.connect(new ClientOptions(config.master()))) {
+    try (ZeroRpcClient client =
+        ZeroRpcClient.connect(
+            new ClientOptions(config.master())
+                .curve(config.masterKey(), keys.publicKey(), keys.secretKey()))) {
       register(client);
       registered = true;
       backoff.reset();
@@ -177,7 +184,7 @@ public final class MasterSession implements AutoCloseable {
             version,
             MessageTypes.PROTOCOL_VERSION,
             List.copyOf(runs.running()),
-            null);
+            config.joinToken());
     Value ack =
         client
             .call(MessageTypes.METHOD_SENDMSG, config.callTimeout(), MessageCodec.encode(r))
@@ -186,13 +193,23 @@ public final class MasterSession implements AutoCloseable {
     log.info("registered with {} as {} ({})", config.master(), agentId, f.hostname());
   }
 
+  /**
+   * A heartbeat unanswered for two intervals means the connection is gone (the master may have
+   * restarted and dropped the request): give up on it sooner than the general call timeout, so the
+   * agent reconnects and re-registers quickly.
+   */
+  private java.time.Duration heartbeatTimeout() {
+    java.time.Duration twice = config.heartbeat().multipliedBy(2);
+    return twice.compareTo(config.callTimeout()) < 0 ? twice : config.callTimeout();
+  }
+
   private void heartbeat(ZeroRpcClient client) throws Exception {
     HostFacts f = facts.get();
     Heartbeat h = new Heartbeat(agentId, f.hostname(), f.ip(), List.copyOf(runs.running()));
     try {
       Value ack =
           client
-              .call(MessageTypes.METHOD_SENDMSG, config.callTimeout(), MessageCodec.encode(h))
+              .call(MessageTypes.METHOD_SENDMSG, heartbeatTimeout(), MessageCodec.encode(h))
               .get();
       String s = sessionOf(ack);
       if (s != null && !s.equals(masterSession)) {

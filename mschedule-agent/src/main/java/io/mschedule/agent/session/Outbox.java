@@ -21,7 +21,16 @@ import org.slf4j.LoggerFactory;
  */
 final class Outbox implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
-  private static final int MAX_QUEUED_CHUNKS = 10_000;
+
+  /**
+   * Live output waiting to be sent, at most; past it chunks are dropped (the live view misses them;
+   * the result still carries the kept output), so a script printing faster than the network can
+   * carry never grows the agent's memory.
+   */
+  static final long MAX_QUEUED_OUTPUT_BYTES = 8L * 1024 * 1024;
+
+  private final java.util.concurrent.atomic.AtomicLong queuedBytes =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private sealed interface Item permits Chunk, Flush {}
 
@@ -58,9 +67,14 @@ final class Outbox implements AutoCloseable {
   }
 
   void output(String taskId, long seq, byte[] data) {
-    if (client != null && queue.size() < MAX_QUEUED_CHUNKS) {
-      queue.add(new Chunk(new OutputChunk(taskId, agentId, seq, data)));
+    if (client == null) {
+      return;
     }
+    if (queuedBytes.addAndGet(data.length) > MAX_QUEUED_OUTPUT_BYTES) {
+      queuedBytes.addAndGet(-data.length);
+      return;
+    }
+    queue.add(new Chunk(new OutputChunk(taskId, agentId, seq, data)));
   }
 
   /** A result is in the spool: send it. */
@@ -73,6 +87,7 @@ final class Outbox implements AutoCloseable {
       try {
         Item item = queue.poll(1, TimeUnit.SECONDS);
         if (item instanceof Chunk c) {
+          queuedBytes.addAndGet(-c.chunk().data().length);
           send(c.chunk());
         } else if (item instanceof Flush) {
           flush();

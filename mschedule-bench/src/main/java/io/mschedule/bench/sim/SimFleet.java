@@ -481,7 +481,7 @@ public final class SimFleet implements AutoCloseable {
               "bench",
               MessageTypes.PROTOCOL_VERSION,
               List.copyOf(running),
-              null);
+              options.joinToken());
       int gen = generation;
       call(
           r,

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param outputBytes output bytes each fake run reports
  * @param maxConnecting agents connecting and registering at once (the rest wait their turn)
  * @param tag distinguishes the agent ids of one fleet from another's (hex digits)
+ * @param joinToken sent in {@code register} (the plain listener refuses agents without one)
  */
 public record SimOptions(
     String host,
@@ -24,7 +25,8 @@ public record SimOptions(
     Duration taskDelay,
     int outputBytes,
     int maxConnecting,
-    String tag) {
+    String tag,
+    String joinToken) {
 
   public static SimOptions of(String host, int port, int agents) {
     return new SimOptions(
@@ -36,26 +38,69 @@ public record SimOptions(
         Duration.ZERO,
         16,
         256,
-        Long.toHexString(System.nanoTime() & 0xffffffL));
+        Long.toHexString(System.nanoTime() & 0xffffffL),
+        null);
+  }
+
+  /** The join token the simulated agents present (the master's plain listener requires one). */
+  public SimOptions withJoinToken(String token) {
+    return new SimOptions(
+        host,
+        port,
+        agents,
+        heartbeat,
+        channelHeartbeat,
+        taskDelay,
+        outputBytes,
+        maxConnecting,
+        tag,
+        token);
   }
 
   public SimOptions withTaskDelay(Duration d) {
     return new SimOptions(
-        host, port, agents, heartbeat, channelHeartbeat, d, outputBytes, maxConnecting, tag);
+        host,
+        port,
+        agents,
+        heartbeat,
+        channelHeartbeat,
+        d,
+        outputBytes,
+        maxConnecting,
+        tag,
+        joinToken);
   }
 
   public SimOptions withOutputBytes(int n) {
     return new SimOptions(
-        host, port, agents, heartbeat, channelHeartbeat, taskDelay, n, maxConnecting, tag);
+        host,
+        port,
+        agents,
+        heartbeat,
+        channelHeartbeat,
+        taskDelay,
+        n,
+        maxConnecting,
+        tag,
+        joinToken);
   }
 
   public SimOptions withHeartbeat(Duration d) {
     return new SimOptions(
-        host, port, agents, d, channelHeartbeat, taskDelay, outputBytes, maxConnecting, tag);
+        host,
+        port,
+        agents,
+        d,
+        channelHeartbeat,
+        taskDelay,
+        outputBytes,
+        maxConnecting,
+        tag,
+        joinToken);
   }
 
   public SimOptions withMaxConnecting(int n) {
     return new SimOptions(
-        host, port, agents, heartbeat, channelHeartbeat, taskDelay, outputBytes, n, tag);
+        host, port, agents, heartbeat, channelHeartbeat, taskDelay, outputBytes, n, tag, joinToken);
   }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
  *
  * @param state {@code online} or {@code offline}
  * @param running ids of the tasks the agent is running
+ * @param key state of the agent's key: {@code accepted}, {@code pending} or {@code rejected}
  */
 public record Agent(
     String id,
@@ -22,7 +23,8 @@ public record Agent(
     Instant lastSeen,
     Instant firstSeen,
     String version,
-    List<String> running) {
+    List<String> running,
+    String key) {
 
   public Agent {
     ip = ip == null ? List.of() : List.copyOf(ip);

@@ -70,6 +70,18 @@ public final class MasterClient {
             .build();
   }
 
+  /**
+   * A client for the master at {@code baseUrl} with {@code token}, else the token saved for that
+   * master in {@code tokens} (see {@link TokenFile}), else none.
+   */
+  public static MasterClient withSavedToken(String baseUrl, String token, TokenFile tokens) {
+    String t = token;
+    if ((t == null || t.isBlank()) && tokens != null) {
+      t = tokens.find(normalize(baseUrl).toString()).orElse(null);
+    }
+    return new MasterClient(baseUrl, t);
+  }
+
   /** The master's base URL, without trailing slash. */
   public URI baseUrl() {
     return base;
@@ -124,6 +136,87 @@ public final class MasterClient {
     return call(req, new TypeReference<Task>() {});
   }
 
+  /** {@code GET /api/v1/keys}: every agent key with its state (admin). */
+  public List<AgentKey> keys() {
+    return call(get("/api/v1/keys"), new TypeReference<List<AgentKey>>() {});
+  }
+
+  /** {@code POST /api/v1/keys/{id}/accept}; 404 when the agent has no key. */
+  public AgentKey acceptKey(String agentId) {
+    return call(
+        post("/api/v1/keys/" + segment(agentId) + "/accept"), new TypeReference<AgentKey>() {});
+  }
+
+  /** {@code POST /api/v1/keys/accept-all}; returns how many pending keys were accepted. */
+  public int acceptAllKeys() {
+    return call(post("/api/v1/keys/accept-all"), new TypeReference<JsonNode>() {})
+        .path("accepted")
+        .asInt();
+  }
+
+  /** {@code POST /api/v1/keys/{id}/reject}; the agent is refused from then on. */
+  public AgentKey rejectKey(String agentId) {
+    return call(
+        post("/api/v1/keys/" + segment(agentId) + "/reject"), new TypeReference<AgentKey>() {});
+  }
+
+  /** {@code DELETE /api/v1/keys/{id}}: forgets the key (the agent may join again as new). */
+  public void deleteKey(String agentId) {
+    HttpResponse<byte[]> resp =
+        send(
+            request("/api/v1/keys/" + segment(agentId)).DELETE().build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    if (resp.statusCode() / 100 != 2) {
+      throw error(resp.statusCode(), resp.body());
+    }
+  }
+
+  private HttpRequest post(String path) {
+    return request(path).POST(HttpRequest.BodyPublishers.noBody()).build();
+  }
+
+  /** {@code GET /api/v1/whoami}: the name and role of this client's token. */
+  public WhoAmI whoami() {
+    return call(get("/api/v1/whoami"), new TypeReference<WhoAmI>() {});
+  }
+
+  /** {@code POST /api/v1/tokens} (admin): a new token; its secret is in {@link ApiToken#token}. */
+  public ApiToken createToken(String role, String name) {
+    java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("role", Objects.requireNonNull(role, "role"));
+    if (name != null) {
+      body.put("name", name);
+    }
+    return call(postJson("/api/v1/tokens", body), new TypeReference<ApiToken>() {});
+  }
+
+  /** {@code GET /api/v1/tokens} (admin): every token, without secrets. */
+  public List<ApiToken> tokens() {
+    return call(get("/api/v1/tokens"), new TypeReference<List<ApiToken>>() {});
+  }
+
+  /** {@code POST /api/v1/tokens/{id}/revoke} (admin); 409 when already revoked. */
+  public ApiToken revokeToken(String id) {
+    HttpRequest req =
+        request("/api/v1/tokens/" + segment(id) + "/revoke")
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+    return call(req, new TypeReference<ApiToken>() {});
+  }
+
+  /** {@code GET /api/v1/audit?limit=N} (admin): the newest entries first. */
+  public List<AuditEntry> audit(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be >= 1, got " + limit);
+    }
+    return call(get("/api/v1/audit?limit=" + limit), new TypeReference<List<AuditEntry>>() {});
+  }
+
+  /** True when requests carry a token. */
+  public boolean hasToken() {
+    return token != null;
+  }
+
   /**
    * Opens {@code GET /api/v1/tasks/{id}/events}. Returns once the master has accepted the stream
    * (an unknown task throws {@link ApiException} 404 here); events are then delivered to {@code
@@ -152,6 +245,19 @@ public final class MasterClient {
     EventStream stream = new EventStream(resp.body(), listener, json, "mschedule-events-" + taskId);
     stream.start();
     return stream;
+  }
+
+  private HttpRequest postJson(String path, Object body) {
+    byte[] bytes;
+    try {
+      bytes = json.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot encode the request", e);
+    }
+    return request(path)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+        .build();
   }
 
   private HttpRequest get(String path) {

@@ -60,7 +60,8 @@ class MasterClientTest {
                 Instant.parse("2026-11-27T03:15:30.123Z"),
                 Instant.parse("2026-11-20T10:00:00Z"),
                 "0.1.0",
-                List.of("t1")));
+                List.of("t1"),
+                null));
     assertThat(agents.get(0).isOnline()).isTrue();
   }
 

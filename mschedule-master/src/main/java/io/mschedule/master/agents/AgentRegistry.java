@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * The fleet. Registrations are written through to the store; liveness (last seen, running tasks)
@@ -29,6 +30,7 @@ public final class AgentRegistry {
   private final Map<String, Entry> agents = new ConcurrentHashMap<>();
   private final Map<String, Instant> dirtyLastSeen = new ConcurrentHashMap<>();
   private final List<AgentListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile Function<String, String> keyStates = id -> AgentView.KEY_ACCEPTED;
 
   private static final class Entry {
     volatile AgentRecord record;
@@ -50,6 +52,11 @@ public final class AgentRegistry {
     for (AgentRecord r : store.findAll()) {
       agents.put(r.id(), new Entry(r, r.lastSeen(), false));
     }
+  }
+
+  /** Where the key state of each agent comes from (by default every agent is accepted). */
+  public void keyStates(Function<String, String> keyStates) {
+    this.keyStates = keyStates;
   }
 
   public void addListener(AgentListener listener) {
@@ -171,7 +178,7 @@ public final class AgentRegistry {
     return out;
   }
 
-  private static AgentView view(Entry e) {
+  private AgentView view(Entry e) {
     AgentRecord r = e.record;
     return new AgentView(
         r.id(),
@@ -182,6 +189,7 @@ public final class AgentRegistry {
         e.online,
         r.firstSeen(),
         e.lastSeen,
-        e.running);
+        e.running,
+        keyStates.apply(r.id()));
   }
 }

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** A snapshot of one agent: what it told us, and whether it is online. */
+/**
+ * A snapshot of one agent: what it told us, whether it is online, and the state of its key ({@code
+ * accepted}, {@code pending}, {@code rejected}).
+ */
 public record AgentView(
     String id,
     String hostname,
@@ -15,9 +18,18 @@ public record AgentView(
     boolean online,
     Instant firstSeen,
     Instant lastSeen,
-    Set<String> running) {
+    Set<String> running,
+    String key) {
+
+  /** Key states as the API shows them. */
+  public static final String KEY_ACCEPTED = "accepted";
 
   public String state() {
     return online ? "online" : "offline";
+  }
+
+  /** Only agents whose key is accepted receive tasks. */
+  public boolean accepted() {
+    return KEY_ACCEPTED.equals(key);
   }
 }

@@ -1,6 +1,7 @@
 package io.mschedule.master.api;
 
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.mschedule.master.agents.AgentRegistry;
@@ -10,11 +11,13 @@ import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.security.AuditLog;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.BadRequestException;
+import io.mschedule.master.task.Run;
 import io.mschedule.master.task.Task;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +42,9 @@ public final class ApiServer implements AutoCloseable {
       TaskEvents events,
       ApiAccess access,
       AuditLog audit,
-      List<ApiRoutes> extraRoutes) {
+      List<ApiRoutes> extraRoutes,
+      long maxRequestBytes,
+      Consumer<JavalinConfig> server) {
     this.registry = registry;
     this.store = store;
     this.tasks = tasks;
@@ -49,8 +54,11 @@ public final class ApiServer implements AutoCloseable {
     this.app =
         Javalin.create(
             config -> {
+              server.accept(config);
               config.startup.showJavalinBanner = false;
               config.startup.showOldJavalinVersionWarning = false;
+              // room for a script at the size limit, even with JSON escaping
+              config.http.maxRequestSize = maxRequestBytes;
               if (ApiServer.class.getResource("/web/index.html") != null) {
                 config.staticFiles.add("/web", Location.CLASSPATH);
               }
@@ -61,6 +69,7 @@ public final class ApiServer implements AutoCloseable {
               config.routes.get("/api/v1/tasks", this::listTasks);
               config.routes.get("/api/v1/tasks/{id}", this::task);
               config.routes.post("/api/v1/tasks/{id}/kill", ctx -> kill(ctx, access));
+              extraRoutes.forEach(r -> r.register(config.routes));
               config.routes.sse(
                   "/api/v1/tasks/{id}/events",
                   client -> {
@@ -84,6 +93,15 @@ public final class ApiServer implements AutoCloseable {
                     log.error("{} {} failed", ctx.method(), ctx.path(), e);
                     problem(ctx, 500, "internal error: " + e.getClass().getSimpleName(), null);
                   });
+              config.routes.error(
+                  413,
+                  "*",
+                  ctx ->
+                      problem(
+                          ctx,
+                          413,
+                          "request body over the limit of " + maxRequestBytes + " bytes",
+                          null));
               config.routes.error(
                   404,
                   "*",
@@ -118,12 +136,13 @@ public final class ApiServer implements AutoCloseable {
 
   private void submit(Context ctx, ApiAccess access) {
     Task t = tasks.submit(TaskRequestParser.parse(ctx.body()), access.caller(ctx));
+    List<Run> runs = store.runs(t.id()); // read once: a task may have thousands of runs
     audit.record(
         actor(access, ctx),
         "task.submit",
         t.id(),
-        "script sha256=" + sha256(t.script()) + " runs=" + store.runs(t.id()).size());
-    json(ctx, 201, Views.task(t, store.runs(t.id()), null));
+        "script sha256=" + sha256(t.script()) + " runs=" + runs.size());
+    json(ctx, 201, Views.task(t, runs, null));
   }
 
   private void listTasks(Context ctx) {
@@ -139,9 +158,10 @@ public final class ApiServer implements AutoCloseable {
         throw new ApiException(400, "limit: must be 1-" + MAX_LIST_LIMIT, "limit");
       }
     }
+    boolean withRuns = !"false".equals(ctx.queryParam("runs"));
     List<Object> out =
         store.recentTasks(limit).stream()
-            .map(t -> (Object) Views.task(t, store.runs(t.id()), null))
+            .map(t -> (Object) Views.task(t, store.runs(t.id()), null, withRuns))
             .toList();
     json(ctx, 200, out);
   }

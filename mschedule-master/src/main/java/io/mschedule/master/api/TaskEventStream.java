@@ -24,7 +24,11 @@ final class TaskEventStream {
   private final TaskStore store;
   private final TaskEvents events;
 
-  private record Event(String name, Object data, boolean last) {}
+  private record Event(String name, Object data, boolean last, String agent, long seq) {
+    Event(String name, Object data, boolean last) {
+      this(name, data, last, null, -1);
+    }
+  }
 
   TaskEventStream(TaskStore store, TaskEvents events) {
     this.store = store;
@@ -45,13 +49,19 @@ final class TaskEventStream {
           }
 
           @Override
-          public void onRun(Run run) {
-            offer(new Event("run", Views.run(run, null), false));
+          public void onRun(Run run, byte[] output) {
+            offer(new Event("run", Views.run(run, output), false));
           }
 
           @Override
-          public void onOutput(String agentId, byte[] data) {
-            offer(new Event("output", new Views.OutputJson(agentId, Views.text(data)), false));
+          public void onOutput(String agentId, long seq, byte[] data) {
+            offer(
+                new Event(
+                    "output",
+                    new Views.OutputJson(agentId, Views.text(data)),
+                    false,
+                    agentId,
+                    seq));
           }
 
           private void offer(Event e) {
@@ -68,7 +78,15 @@ final class TaskEventStream {
         return;
       }
       Map<String, byte[]> outputs = new HashMap<>(store.outputs(id));
-      events.liveOutput(id).forEach(outputs::putIfAbsent);
+      // chunks already in this snapshot may also be queued: skip them by their seq
+      Map<String, Long> skipBelow = new HashMap<>();
+      events
+          .liveOutput(id)
+          .forEach(
+              (agent, snap) -> {
+                outputs.putIfAbsent(agent, snap.output());
+                skipBelow.put(agent, snap.nextSeq());
+              });
       client.sendEvent("task", Json.write(Views.task(task, store.runs(id), outputs)));
       if (task.state().isFinal()) {
         return;
@@ -87,6 +105,9 @@ final class TaskEventStream {
         }
         if (e == null) {
           client.sendComment("keep-alive");
+          continue;
+        }
+        if (e.agent() != null && e.seq() < skipBelow.getOrDefault(e.agent(), 0L)) {
           continue;
         }
         client.sendEvent(e.name(), Json.write(e.data()));

@@ -25,7 +25,8 @@ public final class Views {
       String lastSeen,
       String firstSeen,
       String version,
-      List<String> running) {}
+      List<String> running,
+      String key) {}
 
   public record RunJson(
       String agentId,
@@ -66,7 +67,8 @@ public final class Views {
         time(a.lastSeen()),
         time(a.firstSeen()),
         a.version(),
-        List.copyOf(new TreeSet<>(a.running())));
+        List.copyOf(new TreeSet<>(a.running())),
+        a.key());
   }
 
   public static RunJson run(Run r, byte[] output) {
@@ -83,6 +85,12 @@ public final class Views {
 
   /** A task with its runs; {@code outputs} may be null (runs then carry no output). */
   public static TaskJson task(Task t, List<Run> runs, Map<String, byte[]> outputs) {
+    return task(t, runs, outputs, true);
+  }
+
+  /** As above; without {@code withRuns} the runs list is empty (counts are still given). */
+  public static TaskJson task(
+      Task t, List<Run> runs, Map<String, byte[]> outputs, boolean withRuns) {
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (RunState s : RunState.values()) {
       int n = 0;
@@ -95,8 +103,8 @@ public final class Views {
         counts.put(s.name(), n);
       }
     }
-    List<RunJson> rj = new ArrayList<>(runs.size());
-    for (Run r : runs) {
+    List<RunJson> rj = new ArrayList<>(withRuns ? runs.size() : 0);
+    for (Run r : withRuns ? runs : List.<Run>of()) {
       rj.add(run(r, outputs == null ? null : outputs.getOrDefault(r.agentId(), new byte[0])));
     }
     return new TaskJson(

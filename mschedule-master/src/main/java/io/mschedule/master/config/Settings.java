@@ -45,4 +45,17 @@ final class Settings {
       throw new ConfigException(key + ": port must be 0-65535 in '" + value + "'");
     }
   }
+
+  /** A readable regular file, or null when the setting is not set. */
+  static java.nio.file.Path readableFile(Function<String, String> get, String key) {
+    String v = string(get, key, null);
+    if (v == null) {
+      return null;
+    }
+    java.nio.file.Path p = java.nio.file.Path.of(v).toAbsolutePath();
+    if (!java.nio.file.Files.isRegularFile(p) || !java.nio.file.Files.isReadable(p)) {
+      throw new ConfigException(key + ": not a readable file: " + p);
+    }
+    return p;
+  }
 }

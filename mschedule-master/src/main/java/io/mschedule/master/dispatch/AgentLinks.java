@@ -19,6 +19,14 @@ public final class AgentLinks {
     stream.onClose(() -> streams.remove(agentId, stream));
   }
 
+  /** Ends the agent's stream with an error (its key was rejected or deleted). */
+  public void drop(String agentId, String name, String why) {
+    ServerStream s = streams.remove(agentId);
+    if (s != null && s.isOpen()) {
+      s.error(name, why);
+    }
+  }
+
   public boolean isLinked(String agentId) {
     ServerStream s = streams.get(agentId);
     return s != null && s.isOpen();

@@ -61,7 +61,7 @@ public final class ResultRecorder {
     if (!store.completeRun(finished, RunState.RUNNING, output)) {
       return false;
     }
-    events.run(finished);
+    events.run(finished, output);
     coordinator.runFinished(finished);
     return true;
   }

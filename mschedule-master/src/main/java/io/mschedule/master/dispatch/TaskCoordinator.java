@@ -175,8 +175,19 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
     }
   }
 
+  /**
+   * After the master starts, agents need time to notice, reconnect and re-register (a heartbeat
+   * that was in flight to the old master must time out first): no run is declared lost before this
+   * much time has passed since the start, nor before the offline timeout.
+   */
+  static final Duration MIN_STARTUP_GRACE = Duration.ofSeconds(30);
+
   private boolean pastStartupGrace(Instant now) {
-    return !now.isBefore(upSince.plus(registry.offlineAfter()));
+    Duration grace =
+        registry.offlineAfter().compareTo(MIN_STARTUP_GRACE) > 0
+            ? registry.offlineAfter()
+            : MIN_STARTUP_GRACE;
+    return !now.isBefore(upSince.plus(grace));
   }
 
   private void detectLost(ActiveTask at, Instant now) {

@@ -7,7 +7,9 @@ import io.mschedule.master.task.Task;
 public interface TaskEventListener {
   void onTask(Task task);
 
-  void onRun(Run run);
+  /** A run changed; {@code output} is its stored output when the run just ended, else null. */
+  void onRun(Run run, byte[] output);
 
-  void onOutput(String agentId, byte[] data);
+  /** Live output; {@code seq} numbers the agent's chunks of this run. */
+  void onOutput(String agentId, long seq, byte[] data);
 }

@@ -46,8 +46,8 @@ public final class TaskEvents {
       return true;
     }
 
-    synchronized byte[] snapshot() {
-      return bytes.toByteArray();
+    synchronized LiveSnapshot snapshot() {
+      return new LiveSnapshot(bytes.toByteArray(), nextSeq);
     }
   }
 
@@ -69,23 +69,34 @@ public final class TaskEvents {
   }
 
   public void run(Run run) {
+    run(run, null);
+  }
+
+  /** A run changed; {@code output} is its stored output when it just ended with a result. */
+  public void run(Run run, byte[] output) {
     if (run.state().isFinal()) {
       live.remove(new RunKey(run.taskId(), run.agentId()));
     }
-    each(run.taskId(), l -> l.onRun(run));
+    each(run.taskId(), l -> l.onRun(run, output));
   }
 
   /** A chunk of live output; a chunk seen before (same or lower seq) is ignored. */
   public void output(String taskId, String agentId, long seq, byte[] data) {
     LiveBuffer buf = live.computeIfAbsent(new RunKey(taskId, agentId), k -> new LiveBuffer());
     if (buf.append(seq, data)) {
-      each(taskId, l -> l.onOutput(agentId, data));
+      each(taskId, l -> l.onOutput(agentId, seq, data));
     }
   }
 
+  /**
+   * What a running run printed so far (its tail), and the seq of the next chunk: a viewer who takes
+   * this snapshot after subscribing skips chunks below {@code nextSeq}.
+   */
+  public record LiveSnapshot(byte[] output, long nextSeq) {}
+
   /** Output printed so far by the task's running runs, keyed by agent id. */
-  public Map<String, byte[]> liveOutput(String taskId) {
-    Map<String, byte[]> out = new HashMap<>();
+  public Map<String, LiveSnapshot> liveOutput(String taskId) {
+    Map<String, LiveSnapshot> out = new HashMap<>();
     live.forEach(
         (k, v) -> {
           if (k.taskId().equals(taskId)) {

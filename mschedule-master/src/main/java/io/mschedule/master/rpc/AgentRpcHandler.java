@@ -108,17 +108,18 @@ public final class AgentRpcHandler implements CallHandler {
               Map.of(
                   "heartbeat", newInteger(heartbeat.toSeconds()), "session", newString(session))));
     } else if (m instanceof Heartbeat h) {
+      joinPolicy.verify(h.id(), call);
       if (!registry.heartbeat(h)) {
         throw unknownAgent(h.id());
       }
       call.reply(
           MessageCodec.ack(MessageTypes.HEARTBEAT, h.id(), Map.of("session", newString(session))));
     } else if (m instanceof OutputChunk o) {
-      requireKnown(o.agentId());
+      requireKnown(o.agentId(), call);
       events.output(o.id(), o.agentId(), o.seq(), o.data());
       call.reply(MessageCodec.ack(MessageTypes.OUTPUT, o.id(), Map.of()));
     } else if (m instanceof Result r) {
-      requireKnown(r.agentId());
+      requireKnown(r.agentId(), call);
       boolean recorded;
       try {
         recorded = results.record(r);
@@ -141,14 +142,15 @@ public final class AgentRpcHandler implements CallHandler {
       throw new BadMessageException(
           "subscribe: expected a 'subscribe' message, got '" + m.type() + "'");
     }
-    requireKnown(s.id());
+    requireKnown(s.id(), call);
     ServerStream stream = call.openStream();
     stream.send(MessageCodec.encode(new Subscribed(s.id())));
     links.attach(s.id(), stream);
     coordinator.subscribed(s.id());
   }
 
-  private void requireKnown(String agentId) {
+  private void requireKnown(String agentId, ServerCall call) {
+    joinPolicy.verify(agentId, call);
     if (!registry.touch(agentId)) {
       throw unknownAgent(agentId);
     }

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Resolves targets to online agents. A target is {@code all}, an agent id, a label {@code k=v}, or
- * a hostname glob ({@code *} and {@code ?}). Several targets make a union. A target that matches no
- * online agent is an error.
+ * Resolves targets to online agents whose key is accepted. A target is {@code all}, an agent id, a
+ * label {@code k=v}, or a hostname glob ({@code *} and {@code ?}). Several targets make a union. A
+ * target that matches no online agent is an error.
  */
 public final class TargetSelector {
   private TargetSelector() {}
@@ -27,7 +27,7 @@ public final class TargetSelector {
       }
       List<AgentView> matched = new ArrayList<>();
       for (AgentView a : agents) {
-        if (a.online() && matches(target, a)) {
+        if (a.online() && a.accepted() && matches(target, a)) {
           matched.add(a);
         }
       }

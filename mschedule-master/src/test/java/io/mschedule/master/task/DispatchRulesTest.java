@@ -14,7 +14,16 @@ class DispatchRulesTest {
   private static AgentView agent(
       String id, String host, boolean online, Map<String, String> labels) {
     return new AgentView(
-        id, host, List.of(), labels, "1", online, Instant.EPOCH, Instant.EPOCH, Set.of());
+        id,
+        host,
+        List.of(),
+        labels,
+        "1",
+        online,
+        Instant.EPOCH,
+        Instant.EPOCH,
+        Set.of(),
+        id.equals("a5") ? "pending" : AgentView.KEY_ACCEPTED);
   }
 
   private final List<AgentView> fleet =
@@ -22,7 +31,8 @@ class DispatchRulesTest {
           agent("a1", "web-01", true, Map.of("role", "web", "dc", "bj1")),
           agent("a2", "web-02", true, Map.of("role", "web", "dc", "sh1")),
           agent("a3", "db-01", true, Map.of("role", "db", "dc", "bj1")),
-          agent("a4", "web-03", false, Map.of("role", "web")));
+          agent("a4", "web-03", false, Map.of("role", "web")),
+          agent("a5", "web-05", true, Map.of("role", "web")));
 
   @Test
   void targets_select_online_agents_as_a_union() {
@@ -38,6 +48,15 @@ class DispatchRulesTest {
     assertThat(TargetSelector.select(List.of("a3", "role=web", "web-0?"), fleet))
         .extracting(AgentView::id)
         .containsExactly("a3", "a1", "a2");
+  }
+
+  @Test
+  void agents_with_a_pending_key_are_never_selected() {
+    assertThat(TargetSelector.select(List.of("web-0*"), fleet))
+        .extracting(AgentView::id)
+        .doesNotContain("a5");
+    assertThatThrownBy(() -> TargetSelector.select(List.of("a5"), fleet))
+        .hasMessage("targets: 'a5' matches no online agent");
   }
 
   @Test

@@ -26,7 +26,9 @@ public final class ClientOptions {
 
   /**
    * Per-channel heartbeat period; a channel that hears nothing for twice this fails with {@link
-   * LostRemoteException}. Default 5 s, as in zerorpc.
+   * LostRemoteException}. As in zerorpc-python the count starts at the first heartbeat tick, so a
+   * server that never answers is given up three intervals after the call. Default 5 s, as in
+   * zerorpc.
    */
   public ClientOptions heartbeatInterval(Duration heartbeatInterval) {
     this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
@@ -51,8 +53,9 @@ public final class ClientOptions {
   /**
    * How long a new connection may take to complete the ZeroMQ handshake before it is dropped and
    * retried (ZMQ_HANDSHAKE_IVL). Default 3 s. JeroMQ 0.6.0 occasionally leaves a fresh outgoing
-   * connection stalled before its greeting (about 1 in 50 connections on a busy machine); the
-   * queued request goes out on the retried connection.
+   * connection stalled before it sends its greeting (2 to 4 in 100 new connections on a busy 2-core
+   * machine, otherwise until the 30 s default); the queued request goes out on the retried
+   * connection.
    */
   public ClientOptions handshakeTimeout(Duration handshakeTimeout) {
     this.handshakeTimeout = Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");

@@ -33,6 +33,18 @@ public final class CurveKeys {
     }
 
     @Override
+    public boolean equals(Object o) {
+      return o instanceof KeyPair k
+          && java.util.Arrays.equals(publicKey, k.publicKey)
+          && java.util.Arrays.equals(secretKey, k.secretKey);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Arrays.hashCode(publicKey);
+    }
+
+    @Override
     public String toString() {
       return "KeyPair[publicKey=" + encodeZ85(publicKey) + ", secretKey=<hidden>]";
     }

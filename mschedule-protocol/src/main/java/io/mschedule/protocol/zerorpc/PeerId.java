@@ -3,6 +3,7 @@ package io.mschedule.protocol.zerorpc;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The routing envelope a ROUTER socket saw a request arrive with: normally the single identity
@@ -12,10 +13,24 @@ import java.util.List;
 public final class PeerId {
   private final byte[][] frames;
   private final int hash;
+  private final byte[] curveKey;
 
   PeerId(byte[][] frames) {
+    this(frames, null);
+  }
+
+  PeerId(byte[][] frames, byte[] curveKey) {
     this.frames = frames;
     this.hash = Arrays.deepHashCode(frames);
+    this.curveKey = curveKey;
+  }
+
+  /**
+   * The CURVE public key the client proved in the handshake (32 bytes), when the server uses CURVE.
+   * Not part of equality: a connection has one key.
+   */
+  public Optional<byte[]> curveKey() {
+    return curveKey == null ? Optional.empty() : Optional.of(curveKey.clone());
   }
 
   /** A peer id over a single identity frame. */

@@ -1,6 +1,7 @@
 package io.mschedule.protocol.zerorpc;
 
 import java.util.List;
+import java.util.Optional;
 import org.msgpack.value.Value;
 
 /**
@@ -16,6 +17,11 @@ public interface ServerCall {
 
   /** The connection the call came in on. */
   PeerId peer();
+
+  /** The client's CURVE public key, on a CURVE server. */
+  default Optional<byte[]> peerKey() {
+    return peer().curveKey();
+  }
 
   /** False once the call was answered or its client was lost. */
   boolean isOpen();

@@ -21,7 +21,8 @@ final class ServerChannel implements ServerCall, ServerStream {
   final boolean passiveHeartbeat;
   final boolean compatV2;
 
-  // I/O thread only
+  // I/O thread only. Liveness counts from the later of the first heartbeat tick and the last event
+  // heard, as zerorpc-python does: a silent peer is lost three intervals after the call began.
   long lastHeardNanos;
   long nextHeartbeatNanos;
   boolean heardHeartbeat;
@@ -53,7 +54,7 @@ final class ServerChannel implements ServerCall, ServerStream {
     this.args = args;
     this.passiveHeartbeat = version < 2;
     this.compatV2 = version < 3;
-    this.lastHeardNanos = nowNanos;
+    this.lastHeardNanos = nowNanos + heartbeatNanos;
     this.nextHeartbeatNanos = nowNanos + heartbeatNanos;
   }
 

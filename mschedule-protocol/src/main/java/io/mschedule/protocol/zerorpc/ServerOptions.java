@@ -40,8 +40,11 @@ public final class ServerOptions {
   }
 
   /**
-   * Per-channel heartbeat period. A channel that hears nothing for twice this is closed. Default 5
-   * s, as in zerorpc; every client must use the same value or a longer one will be seen as lost.
+   * Per-channel heartbeat period. While a call is pending or a stream open, the server sends {@code
+   * _zpc_hb} this often; a channel that hears nothing from its client for twice this is closed. As
+   * in zerorpc-python the count starts at the first heartbeat tick, so a client that never
+   * heartbeats is dropped three intervals after its call. Default 5 s, as in zerorpc; clients must
+   * not use a longer interval.
    */
   public ServerOptions heartbeatInterval(Duration heartbeatInterval) {
     this.heartbeatInterval = Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");

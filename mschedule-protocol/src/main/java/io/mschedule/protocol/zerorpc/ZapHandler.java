@@ -53,12 +53,19 @@ final class ZapHandler {
         }
         ZMsg request = ZMsg.recvMsg(socket, ZMQ.DONTWAIT);
         if (request != null) {
-          reply(request).send(socket);
+          ZMsg reply;
+          try {
+            reply = reply(request);
+          } catch (RuntimeException e) {
+            log.error("ZAP request failed; refusing the client", e);
+            reply = answer(new byte[0], "500", "internal error", "");
+          }
+          reply.send(socket); // a REP socket must answer every request
         }
       }
     } catch (ZMQException e) {
       log.debug("ZAP handler stopping: {}", e.getMessage());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       log.error("ZAP handler failed; CURVE clients can no longer connect", e);
     } finally {
       poller.close();

@@ -2,6 +2,7 @@ package io.mschedule.protocol.zerorpc;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -38,6 +39,7 @@ public final class ZeroRpcClient implements AutoCloseable {
   private static final byte[] EMPTY = new byte[0];
   private static final int MAX_INBOUND_PER_PASS = 1_000;
   private static final AtomicInteger INSTANCES = new AtomicInteger();
+  private static final Duration MAX_TIMEOUT = Duration.ofDays(3650);
 
   private final String endpoint;
   private final long heartbeatNanos;
@@ -48,12 +50,17 @@ public final class ZeroRpcClient implements AutoCloseable {
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private final HashMap<ByteBuffer, Channel> channels = new HashMap<>(); // I/O thread only
   private final ExecutorService callbacks;
+  private final NamedThreads callbackThreads;
   private final Thread ioThread;
   private final RateLimitedLog dropLog = new RateLimitedLog(log, 10);
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean stopping;
   private volatile boolean terminated;
   private long nextSweepNanos = Long.MAX_VALUE; // I/O thread only
+  private final ArrayDeque<Outgoing> backlog = new ArrayDeque<>(); // I/O thread only
+
+  /** An event the DEALER could not take yet (no connected peer, or its queue is full). */
+  private record Outgoing(Channel channel, byte[] payload) {}
 
   private ZeroRpcClient(ClientOptions options) {
     int instance = INSTANCES.incrementAndGet();
@@ -86,9 +93,8 @@ public final class ZeroRpcClient implements AutoCloseable {
       context.close();
       throw e;
     }
-    this.callbacks =
-        Executors.newSingleThreadExecutor(
-            ZeroRpcServer.threads("zerorpc-client-" + instance + "-callbacks-"));
+    this.callbackThreads = new NamedThreads("zerorpc-client-" + instance + "-callbacks-");
+    this.callbacks = Executors.newSingleThreadExecutor(callbackThreads);
     this.ioThread = new Thread(this::ioLoop, "zerorpc-client-" + instance + "-io");
     ioThread.setDaemon(true);
     ioThread.start();
@@ -157,7 +163,7 @@ public final class ZeroRpcClient implements AutoCloseable {
     wakeup.closeSender();
     drainAfterTermination();
     callbacks.shutdown();
-    ZeroRpcServer.await(callbacks);
+    ZeroRpcServer.await(callbacks, callbackThreads);
     context.close();
   }
 
@@ -180,7 +186,7 @@ public final class ZeroRpcClient implements AutoCloseable {
           long now = System.nanoTime();
           channel.opened(now);
           channels.put(channel.key, channel);
-          send(request);
+          send(channel, request);
           nextSweepNanos = Math.min(nextSweepNanos, channel.nextDeadline());
         });
   }
@@ -220,6 +226,10 @@ public final class ZeroRpcClient implements AutoCloseable {
     ZMQ.Poller poller = context.createPoller(2);
     poller.register(dealer, ZMQ.Poller.POLLIN);
     poller.register(wakeup.socket(), ZMQ.Poller.POLLIN);
+    // used while events wait in the backlog: also wakes when the DEALER can take them
+    ZMQ.Poller backlogPoller = context.createPoller(2);
+    backlogPoller.register(dealer, ZMQ.Poller.POLLIN | ZMQ.Poller.POLLOUT);
+    backlogPoller.register(wakeup.socket(), ZMQ.Poller.POLLIN);
     boolean moreInbound = false;
     try {
       while (!stopping) {
@@ -233,12 +243,13 @@ public final class ZeroRpcClient implements AutoCloseable {
             wait =
                 Math.max(0, TimeUnit.NANOSECONDS.toMillis(nextSweepNanos - System.nanoTime()) + 1);
           }
-          poller.poll(wait);
+          (backlog.isEmpty() ? poller : backlogPoller).poll(wait);
           if (stopping) {
             break;
           }
           wakeup.clear();
           moreInbound = readInbound();
+          flushBacklog();
           runCommands();
           long now = System.nanoTime();
           if (now - nextSweepNanos >= 0) {
@@ -263,6 +274,8 @@ public final class ZeroRpcClient implements AutoCloseable {
       channels.clear();
       drainAfterTermination();
       poller.close();
+      backlogPoller.close();
+      backlog.clear();
       context.destroySocket(dealer);
       wakeup.closeReceiver();
     }
@@ -313,7 +326,7 @@ public final class ZeroRpcClient implements AutoCloseable {
     if (channel == null) {
       return; // late event for a closed channel
     }
-    channel.lastHeardNanos = System.nanoTime();
+    channel.lastHeardNanos = Math.max(channel.lastHeardNanos, System.nanoTime());
     switch (event.name()) {
       case "_zpc_hb", "_zpc_more" -> {
         // liveness only: this client sends a single payload event per channel
@@ -355,6 +368,7 @@ public final class ZeroRpcClient implements AutoCloseable {
       }
       if (now - channel.nextHeartbeatNanos >= 0) {
         send(
+            channel,
             Event.create(
                     MessageId.generate(),
                     channel.id,
@@ -378,9 +392,38 @@ public final class ZeroRpcClient implements AutoCloseable {
     }
   }
 
-  private void send(byte[] payload) {
-    dealer.send(EMPTY, ZMQ.SNDMORE);
-    dealer.send(payload, 0);
+  /**
+   * Sends {@code ["", payload]} without blocking: a DEALER with no connected peer (server down,
+   * CURVE handshake refused) would block the I/O thread. What it cannot take waits, in order, in
+   * the backlog; events of channels that ended meanwhile are dropped from it.
+   */
+  private void send(Channel channel, byte[] payload) {
+    if (!backlog.isEmpty() || !trySend(payload)) {
+      backlog.add(new Outgoing(channel, payload));
+    }
+  }
+
+  private void flushBacklog() {
+    while (!backlog.isEmpty()) {
+      Outgoing next = backlog.peek();
+      if (channels.get(next.channel().key) != next.channel()) {
+        backlog.poll(); // the call timed out, failed or was cancelled: do not deliver it late
+        continue;
+      }
+      if (!trySend(next.payload())) {
+        return;
+      }
+      backlog.poll();
+    }
+  }
+
+  private boolean trySend(byte[] payload) {
+    if (!dealer.send(EMPTY, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
+      return false;
+    }
+    // once the first frame is taken, ZeroMQ takes the rest of the message
+    dealer.send(payload, ZMQ.DONTWAIT);
+    return true;
   }
 
   private static ByteBuffer keyOf(MessageId id) {
@@ -424,12 +467,17 @@ public final class ZeroRpcClient implements AutoCloseable {
 
     Channel(String method, Duration timeout) {
       this.method = method;
-      this.timeoutNanos = Objects.requireNonNull(timeout, "timeout").toNanos();
+      Objects.requireNonNull(timeout, "timeout");
+      // capped so that deadline arithmetic cannot overflow
+      this.timeoutNanos =
+          timeout.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT.toNanos() : timeout.toNanos();
     }
 
     void opened(long now) {
       firstReplyDeadline = now + timeoutNanos;
-      lastHeardNanos = now;
+      // liveness counts from the first heartbeat tick, as in zerorpc-python: a silent server is
+      // lost three intervals after the call began
+      lastHeardNanos = now + heartbeatNanos;
       nextHeartbeatNanos = now + heartbeatNanos;
     }
 
@@ -558,7 +606,7 @@ public final class ZeroRpcClient implements AutoCloseable {
         execute(
             () -> {
               if (!terminated && channels.get(key) == this) {
-                send(event);
+                send(this, event);
               }
             });
       }

@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,10 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
-import org.zeromq.ZFrame;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
-import org.zeromq.ZMsg;
 
 /**
  * A zerorpc server on a ZeroMQ ROUTER socket, wire-compatible with zerorpc-python and zerorpc-node
@@ -33,6 +30,10 @@ import org.zeromq.ZMsg;
  * <p>One I/O thread owns the socket: it decodes requests, keeps the channel table, sends heartbeats
  * and detects lost clients in one periodic sweep. Handlers run on a worker pool; their replies and
  * stream items are queued to the I/O thread, which is woken at once through an inproc socket.
+ *
+ * <p>ZeroMQ queues at most 1,000 outgoing messages per connected client (the default send high
+ * water mark) and drops what a client that stops reading would get beyond that. Streams stay well
+ * below it because they honour the client's {@code _zpc_more} grants.
  */
 public final class ZeroRpcServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ZeroRpcServer.class);
@@ -58,11 +59,14 @@ public final class ZeroRpcServer implements AutoCloseable {
   private final ZMQ.Socket router;
   private final Wakeup wakeup;
   private final ZapHandler zap;
+  private final boolean curve;
   private final int port;
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private final HashMap<ChannelKey, ServerChannel> channels = new HashMap<>(); // I/O thread only
   private final ThreadPoolExecutor workers;
+  private final NamedThreads workerThreads;
   private final ExecutorService listeners;
+  private final NamedThreads listenerThreads;
   private final Thread ioThread;
   private final RateLimitedLog dropLog = new RateLimitedLog(log, 10);
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -77,14 +81,18 @@ public final class ZeroRpcServer implements AutoCloseable {
     this.maxMessageBytes = options.maxMessageBytes();
     this.streamBufferSize = options.streamBufferSize();
     this.handler = handler;
+    this.curve = options.isCurve();
     this.context = new ZContext(1);
     context.setLinger(0);
     context.setUncaughtExceptionHandler(ZeroRpcServer::jeromqFailure);
     context.setNotificationExceptionHandler(ZeroRpcServer::jeromqFailure);
     ZapHandler zapHandler = null;
     try {
-      if (options.authenticator() != null) {
-        zapHandler = new ZapHandler(context, options.authenticator(), "zerorpc-zap-" + instance);
+      if (options.isCurve()) {
+        // always through ZAP with CURVE, so that each message carries its client's key as User-Id
+        CurveAuthenticator auth =
+            options.authenticator() != null ? options.authenticator() : key -> true;
+        zapHandler = new ZapHandler(context, auth, "zerorpc-zap-" + instance);
       }
       this.router = context.createSocket(SocketType.ROUTER);
       router.setLinger(0);
@@ -114,6 +122,8 @@ public final class ZeroRpcServer implements AutoCloseable {
       throw e;
     }
     this.zap = zapHandler;
+    this.workerThreads = new NamedThreads("zerorpc-server-" + instance + "-worker-");
+    this.listenerThreads = new NamedThreads("zerorpc-server-" + instance + "-events-");
     this.workers =
         new ThreadPoolExecutor(
             options.workerThreads(),
@@ -121,9 +131,8 @@ public final class ZeroRpcServer implements AutoCloseable {
             0,
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(options.maxQueuedCalls()),
-            threads("zerorpc-server-" + instance + "-worker-"));
-    this.listeners =
-        Executors.newSingleThreadExecutor(threads("zerorpc-server-" + instance + "-events-"));
+            workerThreads);
+    this.listeners = Executors.newSingleThreadExecutor(listenerThreads);
     this.ioThread = new Thread(this::ioLoop, "zerorpc-server-" + instance + "-io");
     ioThread.setDaemon(true);
     ioThread.start();
@@ -160,9 +169,9 @@ public final class ZeroRpcServer implements AutoCloseable {
     wakeup.closeSender();
     commands.clear();
     workers.shutdown();
-    await(workers);
+    await(workers, workerThreads);
     listeners.shutdown();
-    await(listeners);
+    await(listeners, listenerThreads);
     if (zap != null) {
       zap.close();
     }
@@ -178,12 +187,12 @@ public final class ZeroRpcServer implements AutoCloseable {
     return ioThread.isAlive();
   }
 
-  int openChannels() {
+  /** Channels currently open: calls not yet answered plus open streams. */
+  public int openChannels() {
     return channelCount;
   }
 
-  // ---------------------------------------------------------------- called by channels (any
-  // thread)
+  // ---------------------------------------------------------------- channels, from any thread
 
   void sendLater(ServerChannel channel, byte[] event, boolean last) {
     execute(() -> sendOnChannel(channel, event, last));
@@ -267,12 +276,13 @@ public final class ZeroRpcServer implements AutoCloseable {
   /** Returns true when the pass limit was hit and more messages may be waiting. */
   private boolean readInbound() {
     for (int i = 0; i < MAX_INBOUND_PER_PASS; i++) {
-      ZMsg msg = ZMsg.recvMsg(router, ZMQ.DONTWAIT);
-      if (msg == null) {
+      List<byte[]> msg = new ArrayList<>(3);
+      String userId = receive(msg);
+      if (msg.isEmpty()) {
         return false;
       }
       try {
-        onMessage(msg);
+        onMessage(msg, userId);
       } catch (RuntimeException e) {
         log.error("zerorpc server failed to process a message; dropped", e);
       }
@@ -291,23 +301,48 @@ public final class ZeroRpcServer implements AutoCloseable {
     return true;
   }
 
-  private void onMessage(ZMsg msg) {
+  /**
+   * Receives one multipart message into {@code frames} (left empty when none is waiting) and
+   * returns the ZAP user id of its connection: with CURVE, the client's public key in Z85. This is
+   * the one place that reads message metadata, which JeroMQ exposes only on {@code zmq.Msg}.
+   */
+  private String receive(List<byte[]> frames) {
+    zmq.Msg part = router.recvMsg(ZMQ.DONTWAIT);
+    if (part == null) {
+      return null;
+    }
+    String userId = null;
+    while (true) {
+      frames.add(part.data() == null ? new byte[0] : part.data());
+      if (part.getMetadata() != null) {
+        String u = part.getMetadata().get(zmq.io.Metadata.USER_ID);
+        if (u != null && !u.isEmpty()) {
+          userId = u;
+        }
+      }
+      if (!part.hasMore()) {
+        return userId;
+      }
+      part = router.recvMsg(0);
+    }
+  }
+
+  private void onMessage(List<byte[]> msg, String userId) {
     int n = msg.size();
     if (n < 2) {
       dropLog.warn("dropped a {}-frame message without routing identity", n);
       return;
     }
-    byte[][] frames = new byte[n][];
-    int i = 0;
-    for (ZFrame frame : msg) {
-      frames[i++] = frame.getData();
-    }
+    byte[][] frames = msg.toArray(new byte[0][]);
     byte[] payload = frames[n - 1];
     int envelope = n - 1;
     if (envelope > 1 && frames[envelope - 1].length == 0) {
       envelope--; // the empty delimiter a DEALER or REQ puts before the payload
     }
-    PeerId peer = new PeerId(Arrays.copyOf(frames, envelope));
+    PeerId peer =
+        new PeerId(
+            Arrays.copyOf(frames, envelope),
+            curve && userId != null && userId.length() == 40 ? ZMQ.Curve.z85Decode(userId) : null);
     if (payload.length > maxMessageBytes) {
       reject(
           peer,
@@ -335,7 +370,7 @@ public final class ZeroRpcServer implements AutoCloseable {
     if (channel == null) {
       return; // late event for a closed channel: normal in zerorpc
     }
-    channel.lastHeardNanos = now;
+    channel.lastHeardNanos = Math.max(channel.lastHeardNanos, now);
     String name = event.name();
     if (HEARTBEAT.equals(name)) {
       channel.heardHeartbeat = true;
@@ -530,15 +565,6 @@ public final class ZeroRpcServer implements AutoCloseable {
     }
   }
 
-  static ThreadFactory threads(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
   static void join(Thread thread) {
     try {
       thread.join(10_000);
@@ -550,7 +576,11 @@ public final class ZeroRpcServer implements AutoCloseable {
     }
   }
 
-  static void await(ExecutorService executor) {
+  /** Waits for an executor's tasks, unless called from one of them (it would wait for itself). */
+  static void await(ExecutorService executor, NamedThreads threads) {
+    if (threads.ownsCurrentThread()) {
+      return;
+    }
     try {
       if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
         log.warn("zerorpc threads still busy 5 s after close; interrupting them");

@@ -73,12 +73,22 @@ final class RawDealer implements AutoCloseable {
     }
   }
 
-  /** All events that arrive, heartbeats excluded, until {@code quiet} passes without one. */
-  List<Event> drainPayloads(Duration quiet) throws ProtocolException {
+  /**
+   * Exactly {@code n} events (heartbeats excluded), each awaited up to {@code wait}, then checks
+   * that no further one arrives within {@code quiet}.
+   */
+  List<Event> receiveExactly(int n, Duration wait, Duration quiet) throws ProtocolException {
     List<Event> out = new ArrayList<>();
-    Event e;
-    while ((e = receivePayload(quiet)) != null) {
+    for (int k = 0; k < n; k++) {
+      Event e = receivePayload(wait);
+      if (e == null) {
+        throw new AssertionError("got " + k + " events, expected " + n + ": " + out);
+      }
       out.add(e);
+    }
+    Event extra = receivePayload(quiet);
+    if (extra != null) {
+      throw new AssertionError("expected " + n + " events, got one more: " + extra);
     }
     return out;
   }

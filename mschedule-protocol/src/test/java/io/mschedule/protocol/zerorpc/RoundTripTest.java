@@ -307,4 +307,21 @@ class RoundTripTest {
           .isInstanceOf(ClientClosedException.class);
     }
   }
+
+  @Test
+  void callsToAServerThatIsNotThereTimeOutAndTheClientStaysUsable() throws Exception {
+    int port;
+    try (RawRouter placeholder = new RawRouter()) {
+      port = placeholder.port; // a port that was free a moment ago
+    }
+    try (ZeroRpcClient c = ZeroRpcClient.connect(new ClientOptions("tcp://127.0.0.1:" + port))) {
+      for (int k = 0; k < 3; k++) {
+        assertThat(c.call("m", Duration.ofMillis(300)))
+            .failsWithin(WAIT)
+            .withThrowableThat()
+            .havingCause()
+            .isInstanceOf(CallTimeoutException.class);
+      }
+    }
+  }
 }

@@ -103,24 +103,24 @@ class StreamTest {
       MessageId id = dealer.call("count", i(50));
 
       // one slot to begin with: exactly one item, then nothing while we withhold _zpc_more
-      List<Event> first = dealer.drainPayloads(QUIET);
+      List<Event> first = dealer.receiveExactly(1, WAIT, QUIET);
       assertThat(first).extracting(Event::name).containsExactly("STREAM");
       assertThat(first.get(0).args()).isEqualTo(i(0));
       assertThat(first.get(0).responseTo()).hasValue(id);
 
       dealer.sendOnChannel(id, "_zpc_more", array(i(10)));
-      List<Event> next = dealer.drainPayloads(QUIET);
-      assertThat(next).hasSize(10).allMatch(e -> e.name().equals("STREAM"));
+      List<Event> next = dealer.receiveExactly(10, WAIT, QUIET);
+      assertThat(next).allMatch(e -> e.name().equals("STREAM"));
       assertThat(next.get(9).args()).isEqualTo(i(10));
 
       // 39 items and STREAM_DONE are left: STREAM_DONE needs a slot too
       dealer.sendOnChannel(id, "_zpc_more", array(i(39)));
-      List<Event> rest = dealer.drainPayloads(QUIET);
-      assertThat(rest).hasSize(39).allMatch(e -> e.name().equals("STREAM"));
+      List<Event> rest = dealer.receiveExactly(39, WAIT, QUIET);
+      assertThat(rest).allMatch(e -> e.name().equals("STREAM"));
       assertThat(rest.get(38).args()).isEqualTo(i(49));
 
       dealer.sendOnChannel(id, "_zpc_more", array(i(1)));
-      List<Event> done = dealer.drainPayloads(QUIET);
+      List<Event> done = dealer.receiveExactly(1, WAIT, QUIET);
       assertThat(done).extracting(Event::name).containsExactly("STREAM_DONE");
       assertThat(done.get(0).args().isNilValue()).isTrue();
     }
@@ -147,7 +147,7 @@ class StreamTest {
       assertThat(accepted).containsExactly(true, true, true, true, true, true, false, false);
 
       dealer.sendOnChannel(id, "_zpc_more", array(i(100)));
-      List<Event> events = new ArrayList<>(dealer.drainPayloads(QUIET));
+      List<Event> events = dealer.receiveExactly(6, WAIT, QUIET);
       assertThat(events)
           .extracting(e -> e.args().asIntegerValue().toInt())
           .containsExactly(0, 1, 2, 3, 4, 5);
@@ -281,6 +281,33 @@ class StreamTest {
       router.sendOnChannel(request.peer(), id, "STREAM_DONE", null);
       collector.end.get(WAIT.toSeconds(), TimeUnit.SECONDS);
       assertThat(collector.items).hasSize(52);
+    }
+  }
+
+  @Test
+  void clientCanBeClosedFromItsOwnCallbackThread() throws Exception {
+    try (ZeroRpcServer server = ZeroRpcServer.start(Fixtures.localServer(), StreamTest::count)) {
+      ZeroRpcClient client = ZeroRpcClient.connect(Fixtures.clientTo(server));
+      CompletableFuture<Long> closedIn = new CompletableFuture<>();
+      client.stream(
+          "count",
+          new StreamListener() {
+            @Override
+            public void onItem(Value item) {
+              long start = System.nanoTime();
+              client.close();
+              closedIn.complete((System.nanoTime() - start) / 1_000_000);
+            }
+
+            @Override
+            public void onEnd() {}
+
+            @Override
+            public void onError(Throwable error) {}
+          },
+          WAIT,
+          i(1000));
+      assertThat(closedIn.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isLessThan(4_000);
     }
   }
 }

@@ -1,0 +1,89 @@
+package io.mschedule.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mschedule.protocol.zerorpc.CurveKeys;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Only our master commands our agents; only accepted agents get work. */
+class AgentKeysIT {
+  @TempDir Path dir;
+
+  @Test
+  void an_agent_with_the_wrong_master_key_never_connects() {
+    try (Cluster c = Cluster.start(dir, 1, 1)) {
+      String forged = CurveKeys.encodeZ85(CurveKeys.generate().publicKey());
+      JavaProcess liar = c.startAgent(2, forged, c.joinToken());
+      String id = c.agentId(2);
+      await()
+          .during(Duration.ofSeconds(6))
+          .atMost(Duration.ofSeconds(8))
+          .until(() -> c.api.get("/api/v1/agents/" + id).status() == 404);
+      assertThat(liar.alive()).isTrue();
+      assertThat(c.api.ok("/api/v1/agents")).hasSize(1);
+    }
+  }
+
+  @Test
+  void a_new_agent_waits_pending_until_accepted_and_a_rejected_one_is_refused() {
+    try (Cluster c = Cluster.start(dir, 1, 1)) {
+      c.startAgent(2, c.masterKey(), null); // no join token
+      String id = c.agentId(2);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .until(() -> c.api.ok("/api/v1/agents/" + id).get("state").asText().equals("online"));
+      assertThat(c.api.ok("/api/v1/agents/" + id).get("key").asText()).isEqualTo("pending");
+      JsonNode key = find(c.api.ok("/api/v1/keys"), id);
+      assertThat(key.get("state").asText()).isEqualTo("pending");
+      assertThat(key.get("public_key").asText()).hasSize(40);
+
+      // no task for a pending agent: it cannot be targeted, and "all" leaves it out
+      assertThat(
+              c.api
+                  .post("/api/v1/tasks", Map.of("script", "true", "targets", List.of(id)))
+                  .status())
+          .isEqualTo(400);
+      String all = c.submit(Map.of("script", "echo hi", "targets", List.of("all"), "parallel", 0));
+      JsonNode t = c.awaitEnd(all, Duration.ofSeconds(30));
+      assertThat(t.get("runs")).hasSize(1);
+      assertThat(t.get("runs").get(0).get("agent_id").asText()).isEqualTo(c.agentId(1));
+
+      // accepted: it runs tasks
+      assertThat(c.api.post("/api/v1/keys/" + id + "/accept", "{}").status()).isEqualTo(200);
+      String mine = c.submit(Map.of("script", "echo accepted", "targets", List.of(id)));
+      assertThat(c.awaitEnd(mine, Duration.ofSeconds(30)).get("state").asText())
+          .isEqualTo("SUCCEEDED");
+
+      // rejected: refused at once, then offline, and never targeted again
+      assertThat(c.api.post("/api/v1/keys/" + id + "/reject", "{}").status()).isEqualTo(200);
+      await().atMost(Duration.ofSeconds(5)).until(() -> c.agent(2).log().contains("was rejected"));
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .ignoreExceptions()
+          .until(() -> c.api.ok("/api/v1/agents/" + id).get("state").asText().equals("offline"));
+      assertThat(c.api.ok("/api/v1/agents/" + id).get("key").asText()).isEqualTo("rejected");
+      assertThat(
+              c.api
+                  .post("/api/v1/tasks", Map.of("script", "true", "targets", List.of(id)))
+                  .status())
+          .isEqualTo(400);
+    }
+  }
+
+  static JsonNode find(JsonNode keys, String agentId) {
+    for (JsonNode k : keys) {
+      if (k.get("agent_id").asText().equals(agentId)) {
+        return k;
+      }
+    }
+    throw new AssertionError("no key for " + agentId + " in " + keys);
+  }
+}

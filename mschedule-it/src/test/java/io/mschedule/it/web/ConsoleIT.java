@@ -1,0 +1,227 @@
+package io.mschedule.it.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mschedule.it.Cluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web console in a real (headless) browser against a master and three agent processes: run a
+ * script and watch its output stream in before the task ends, then kill a task from the page.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleIT {
+  static final Path DOCS = Path.of(System.getProperty("mschedule.root", "..")).resolve("docs");
+
+  @TempDir static Path dir;
+  static Cluster cluster;
+  static ChromeDriver browser;
+  static String base;
+
+  @BeforeAll
+  static void up() {
+    Browser.require();
+    cluster = Cluster.start(dir, 3, 1);
+    base = "http://127.0.0.1:" + cluster.httpPort + "/";
+    browser = Browser.start(dir.resolve("browser"));
+    // the API needs a token: sign in once; the tab keeps it (sessionStorage)
+    browser.get(base);
+    WebElement token =
+        within(30).until(d -> d.findElement(By.cssSelector("[data-testid='login-token']")));
+    token.sendKeys(cluster.adminToken());
+    browser.findElement(By.cssSelector("[data-testid='login-submit']")).click();
+    within(30).until(d -> count("[data-testid='agent-row']") > 0);
+  }
+
+  @AfterAll
+  static void down() {
+    try {
+      if (browser != null) {
+        browser.quit();
+      }
+    } finally {
+      if (cluster != null) {
+        cluster.close();
+      }
+    }
+  }
+
+  static WebDriverWait within(int seconds) {
+    WebDriverWait w =
+        new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(100));
+    w.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+    return w;
+  }
+
+  static By testId(String id) {
+    return By.cssSelector("[data-testid='" + id + "']");
+  }
+
+  static WebElement find(String id) {
+    return browser.findElement(testId(id));
+  }
+
+  static String text(String id) {
+    return find(id).getText();
+  }
+
+  static String taskState() {
+    return find("task-state").getText().trim();
+  }
+
+  static final String SHOWN_AGENTS = "[data-testid='agent-row']:not([hidden])";
+
+  static int count(String css) {
+    return browser.findElements(By.cssSelector(css)).size();
+  }
+
+  static List<WebElement> hostRows() {
+    return browser.findElements(By.cssSelector("[data-testid='host-row']:not([hidden])"));
+  }
+
+  static boolean allHosts(String state) {
+    return hostRows().stream().allMatch(r -> state.equals(r.getAttribute("data-state")));
+  }
+
+  static void screenshot(String name) {
+    if (Files.isDirectory(DOCS)) {
+      Browser.screenshot(browser, DOCS.resolve(name));
+    }
+  }
+
+  /** Replaces a field's content by typing, as a person would. */
+  static void type(WebElement field, String text) {
+    field.click();
+    field.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+    if (!text.isEmpty()) {
+      field.sendKeys(text);
+    }
+  }
+
+  /** Fills in the Run form and submits it; returns the new task's id from the page's address. */
+  static String submit(String script) {
+    browser.findElement(testId("nav-run")).click();
+    within(10).until(d -> !d.findElements(testId("script")).isEmpty());
+    type(find("script"), script);
+    type(find("targets"), "all");
+    type(find("parallel"), "0");
+    within(20).until(d -> "3".equals(find("target-count").getAttribute("data-count")));
+    assertThat(text("target-count")).contains("3 of 3 online agents match");
+    find("submit").click();
+    within(15).until(d -> d.getCurrentUrl().contains("#/tasks/"));
+    String url = browser.getCurrentUrl();
+    return url.substring(url.indexOf("#/tasks/") + "#/tasks/".length()).split("/")[0];
+  }
+
+  @Test
+  @Order(1)
+  void fleet_lists_the_three_agents_online() {
+    browser.get(base);
+    within(30).until(d -> count("[data-testid='agent-row'][data-state='online']") == 3);
+    assertThat(find("count-online").getText()).startsWith("3");
+    assertThat(find("count-total").getText()).startsWith("3");
+    // the text filter narrows the list (the agents have the labels n=1, n=2 and n=3)
+    WebElement filter = find("fleet-filter");
+    type(filter, "n=2");
+    within(5).until(d -> count(SHOWN_AGENTS) == 1);
+    type(filter, "");
+    within(5).until(d -> count(SHOWN_AGENTS) == 3);
+    browser.executeScript("document.activeElement.blur()");
+    screenshot("console-fleet.png");
+  }
+
+  @Test
+  @Order(2)
+  void a_script_streams_its_output_live_and_succeeds() {
+    browser.get(base);
+    String id = submit("for i in 1 2 3; do echo line $i; sleep 1; done");
+    assertThat(id).isNotBlank();
+    within(15).until(d -> hostRows().size() == 3);
+
+    hostRows().get(0).click();
+    WebElement output = find("output");
+    within(20).until(d -> output.getText().contains("line 1"));
+    // seen while the script still runs: it prints two more lines over two more seconds
+    String stateAtFirstLine = taskState();
+    String textAtFirstLine = output.getText();
+    assertThat(stateAtFirstLine).as("task state when 'line 1' showed").isIn("PENDING", "RUNNING");
+    assertThat(textAtFirstLine).doesNotContain("line 3");
+
+    within(60).until(d -> "SUCCEEDED".equals(taskState()));
+    within(10).until(d -> output.getText().contains("line 3"));
+    assertThat(output.getText()).contains("line 1", "line 2", "line 3");
+    assertThat(allHosts("SUCCEEDED")).isTrue();
+    assertThat(find("progress-text").getAttribute("data-done")).isEqualTo("3");
+    browser.findElement(By.cssSelector("details.script summary")).click();
+    sleepQuietly(600); // the progress bar's width transition
+    screenshot("console-task.png");
+
+    browser.findElement(testId("nav-history")).click();
+    String row = "[data-testid='history-row'][data-task-id='" + id + "']";
+    within(15).until(d -> count(row) == 1);
+    assertThat(browser.findElement(By.cssSelector(row)).getAttribute("data-state"))
+        .isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  @Order(3)
+  void a_task_is_killed_from_its_page_after_confirmation() {
+    browser.get(base);
+    submit("sleep 300");
+    within(15).until(d -> hostRows().size() == 3);
+    within(30).until(d -> allHosts("RUNNING"));
+    assertThat(taskState()).isEqualTo("RUNNING");
+
+    find("kill").click();
+    within(5).until(d -> find("confirm").isDisplayed());
+    find("confirm-ok").click();
+
+    within(30).until(d -> "KILLED".equals(taskState()));
+    within(10).until(d -> allHosts("KILLED"));
+    assertThat(find("kill").isDisplayed()).isFalse();
+  }
+
+  @Test
+  @Order(4)
+  void the_page_loaded_nothing_from_elsewhere_and_threw_no_error() {
+    @SuppressWarnings("unchecked")
+    List<String> resources =
+        (List<String>)
+            browser.executeScript(
+                "return performance.getEntriesByType('resource').map(e => e.name)");
+    assertThat(resources).allMatch(u -> u.startsWith(base), "every request goes to the master");
+    List<String> errors =
+        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+            .map(LogEntry::getMessage)
+            .filter(m -> !m.contains("Failed to load resource"))
+            .toList();
+    assertThat(errors).as("JavaScript errors in the browser console").isEmpty();
+  }
+
+  static void sleepQuietly(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package io.mschedule.master.security;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Where the audit log is kept. */
+public interface AuditStore {
+  void append(Instant at, String actor, String action, String target, String detail);
+
+  /** The newest {@code limit} entries, newest first. */
+  List<AuditEntry> recent(int limit);
+}

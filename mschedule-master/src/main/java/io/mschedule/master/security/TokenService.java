@@ -1,0 +1,104 @@
+package io.mschedule.master.security;
+
+import io.mschedule.master.api.ApiException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Creates, checks and revokes API tokens. Every check reads the store, so a revocation holds for
+ * the very next request. Secrets are returned once, by {@link #create}, and never kept.
+ */
+public final class TokenService {
+  /** Token names: what the audit log shows as the actor. */
+  static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}");
+
+  /** The actor of what the master does by itself, such as creating the first admin token. */
+  public static final String SYSTEM = "system";
+
+  /** The actor of a request without a valid token. */
+  public static final String ANONYMOUS = "anonymous";
+
+  /** A new token and its secret, which is shown to its creator once. */
+  public record Created(ApiToken token, String secret) {}
+
+  private final TokenStore store;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public TokenService(TokenStore store, AuditLog audit, Clock clock) {
+    this.store = store;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /**
+   * Creates a token.
+   *
+   * @param name null or blank for a generated one ({@code ROLE-xxxxxx})
+   * @param actor who creates it, for the audit log
+   * @throws ApiException 400 for a bad name, 409 when a valid token already has the name
+   */
+  public Created create(Role role, String name, String actor) {
+    String id = Tokens.newId();
+    String n = name == null || name.isBlank() ? role.id() + "-" + id.substring(0, 6) : name.strip();
+    if (!NAME.matcher(n).matches()) {
+      throw new ApiException(
+          400, "name: 1-100 letters, digits and . _ @ -, starting with a letter or digit", "name");
+    }
+    if (n.equals(SYSTEM) || n.equals(ANONYMOUS)) {
+      throw new ApiException(400, "name: '" + n + "' is reserved", "name");
+    }
+    if (activeNamed(n).isPresent()) {
+      throw new ApiException(409, "a valid token named '" + n + "' exists already", "name");
+    }
+    String secret = Tokens.newSecret();
+    ApiToken t = new ApiToken(id, n, role, now(), actor, null, null);
+    store.insert(t, Tokens.hash(secret));
+    audit.record(actor, "token.create", id, "name=" + n + " role=" + role.id());
+    return new Created(t, secret);
+  }
+
+  /** The valid (not revoked) token with this secret. */
+  public Optional<ApiToken> authenticate(String secret) {
+    if (!Tokens.wellFormed(secret)) {
+      return Optional.empty();
+    }
+    return store.findByHash(Tokens.hash(secret)).filter(t -> !t.revoked());
+  }
+
+  /** Every token, revoked or not, oldest first. */
+  public List<ApiToken> list() {
+    return store.all();
+  }
+
+  /**
+   * Revokes a token; it is refused from the next request on.
+   *
+   * @throws ApiException 404 for an unknown id, 409 when it is already revoked
+   */
+  public ApiToken revoke(String id, String actor) {
+    ApiToken t = store.find(id).orElseThrow(() -> ApiException.notFound("token " + id));
+    if (t.revoked() || !store.revoke(id, now(), actor)) {
+      throw new ApiException(409, "token " + id + " is already revoked", null);
+    }
+    audit.record(actor, "token.revoke", id, "name=" + t.name() + " role=" + t.role().id());
+    return store.find(id).orElseThrow();
+  }
+
+  /** The number of valid tokens with this role. */
+  public int countActive(Role role) {
+    return store.countActive(role);
+  }
+
+  Optional<ApiToken> activeNamed(String name) {
+    return store.all().stream().filter(t -> !t.revoked() && t.name().equals(name)).findFirst();
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+}

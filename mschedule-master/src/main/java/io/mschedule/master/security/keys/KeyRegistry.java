@@ -1,0 +1,184 @@
+package io.mschedule.master.security.keys;
+
+import io.mschedule.master.security.AuditLog;
+import io.mschedule.master.store.AgentKey;
+import io.mschedule.master.store.KeyState;
+import io.mschedule.master.store.KeyStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Which agent keys may join, in the manner of {@code salt-key}: a new key is {@code PENDING} and
+ * gets no task until an operator accepts it, or until the agent presents a valid join token. A
+ * rejected key is refused during the CURVE handshake. Cached in memory, written through.
+ */
+public final class KeyRegistry {
+  private final KeyStore store;
+  private final JoinTokens tokens;
+  private final Clock clock;
+  private final AuditLog audit;
+  private final Map<String, AgentKey> byAgent = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> rejectedKeys = new ConcurrentHashMap<>();
+  private final List<Consumer<AgentKey>> listeners = new CopyOnWriteArrayList<>();
+
+  public KeyRegistry(KeyStore store, JoinTokens tokens, Clock clock, AuditLog audit) {
+    this.store = store;
+    this.tokens = tokens;
+    this.clock = clock;
+    this.audit = audit;
+    for (AgentKey k : store.findAll()) {
+      remember(k);
+    }
+  }
+
+  /** Told of every decision (accepted, rejected, deleted: state null). */
+  public void addListener(Consumer<AgentKey> listener) {
+    listeners.add(listener);
+  }
+
+  /** For the CURVE handshake (ZAP): false only for a rejected key. */
+  public boolean allowConnection(String publicKey) {
+    return !rejectedKeys.containsKey(publicKey);
+  }
+
+  /**
+   * Admits a registering agent with {@code publicKey} (or {@link AgentKey#PLAIN}); returns the
+   * key's state. Throws {@link KeyRefusedException} when it may not join.
+   */
+  public synchronized KeyState admit(String agentId, String publicKey, String token) {
+    AgentKey existing = byAgent.get(agentId);
+    boolean tokenOk = token != null && tokens.valid(token);
+    if (existing == null) {
+      if (AgentKey.PLAIN.equals(publicKey) && !tokenOk) {
+        throw new KeyRefusedException(
+            token == null
+                ? "this listener takes only agents that present a join token (register payload field 'token')"
+                : "the join token is not valid (unknown or expired)");
+      }
+      KeyState state = tokenOk ? KeyState.ACCEPTED : KeyState.PENDING;
+      AgentKey fresh =
+          new AgentKey(
+              agentId,
+              publicKey,
+              state,
+              clock.instant(),
+              tokenOk ? clock.instant() : null,
+              tokenOk ? "join-token" : null);
+      AgentKey stored = store.insertIfAbsent(fresh);
+      remember(stored);
+      if (stored == fresh && tokenOk) {
+        audit.record("join-token", "key.accept", agentId, "accepted with a join token");
+      }
+      return check(stored, publicKey);
+    }
+    check(existing, publicKey);
+    if (existing.state() == KeyState.PENDING && tokenOk) {
+      decide(existing, KeyState.ACCEPTED, "join-token");
+      return KeyState.ACCEPTED;
+    }
+    return existing.state();
+  }
+
+  /** Throws unless {@code publicKey} is the agent's key and it is not rejected. */
+  public void verify(String agentId, String publicKey) {
+    AgentKey k = byAgent.get(agentId);
+    if (k == null) {
+      throw new KeyRefusedException("agent " + agentId + " has not joined; send register first");
+    }
+    check(k, publicKey);
+  }
+
+  private static KeyState check(AgentKey k, String publicKey) {
+    if (!k.publicKey().equals(publicKey)) {
+      throw new KeyRefusedException(
+          "agent "
+              + k.agentId()
+              + " joined with another key; if it was re-installed, delete the old key on the"
+              + " master (mschedule keys delete "
+              + k.agentId()
+              + ")");
+    }
+    if (k.state() == KeyState.REJECTED) {
+      throw new KeyRefusedException("the key of agent " + k.agentId() + " was rejected");
+    }
+    return k.state();
+  }
+
+  public Optional<KeyState> stateOf(String agentId) {
+    AgentKey k = byAgent.get(agentId);
+    return k == null ? Optional.empty() : Optional.of(k.state());
+  }
+
+  public List<AgentKey> list() {
+    return store.findAll();
+  }
+
+  public Optional<AgentKey> find(String agentId) {
+    return Optional.ofNullable(byAgent.get(agentId));
+  }
+
+  public synchronized boolean accept(String agentId, String by) {
+    AgentKey k = byAgent.get(agentId);
+    if (k == null) {
+      return false;
+    }
+    decide(k, KeyState.ACCEPTED, by);
+    return true;
+  }
+
+  /** Accepts every pending key; returns how many. */
+  public synchronized int acceptAll(String by) {
+    int n = 0;
+    for (AgentKey k : List.copyOf(byAgent.values())) {
+      if (k.state() == KeyState.PENDING) {
+        decide(k, KeyState.ACCEPTED, by);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  public synchronized boolean reject(String agentId, String by) {
+    AgentKey k = byAgent.get(agentId);
+    if (k == null) {
+      return false;
+    }
+    decide(k, KeyState.REJECTED, by);
+    return true;
+  }
+
+  public synchronized boolean delete(String agentId, String by) {
+    AgentKey k = byAgent.remove(agentId);
+    if (k == null) {
+      return false;
+    }
+    store.delete(agentId);
+    rejectedKeys.remove(k.publicKey());
+    audit.record(by, "key.delete", agentId, null);
+    AgentKey gone = new AgentKey(agentId, k.publicKey(), null, k.firstSeen(), clock.instant(), by);
+    listeners.forEach(l -> l.accept(gone));
+    return true;
+  }
+
+  private void decide(AgentKey k, KeyState to, String by) {
+    AgentKey updated = k.decided(to, clock.instant(), by);
+    store.update(updated);
+    remember(updated);
+    audit.record(by, to == KeyState.ACCEPTED ? "key.accept" : "key.reject", k.agentId(), null);
+    listeners.forEach(l -> l.accept(updated));
+  }
+
+  private void remember(AgentKey k) {
+    byAgent.put(k.agentId(), k);
+    if (k.state() == KeyState.REJECTED && !AgentKey.PLAIN.equals(k.publicKey())) {
+      rejectedKeys.put(k.publicKey(), Boolean.TRUE);
+    } else {
+      rejectedKeys.remove(k.publicKey());
+    }
+  }
+}

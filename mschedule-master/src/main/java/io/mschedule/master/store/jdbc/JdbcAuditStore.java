@@ -1,0 +1,47 @@
+package io.mschedule.master.store.jdbc;
+
+import io.mschedule.master.security.AuditEntry;
+import io.mschedule.master.security.AuditStore;
+import java.time.Instant;
+import java.util.List;
+
+/** {@link AuditStore} over table {@code audit_log}; ids grow with every entry. */
+final class JdbcAuditStore implements AuditStore {
+  private final JdbcRunner jdbc;
+
+  JdbcAuditStore(JdbcRunner jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public void append(Instant at, String actor, String action, String target, String detail) {
+    jdbc.update(
+        "INSERT INTO audit_log (created_at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+        ps -> {
+          Columns.setInstant(ps, 1, at);
+          ps.setString(2, actor);
+          ps.setString(3, action);
+          ps.setString(4, target);
+          ps.setString(5, detail);
+        });
+  }
+
+  @Override
+  public List<AuditEntry> recent(int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    return jdbc.query(
+        "SELECT id, created_at, actor, action, target, detail FROM audit_log"
+            + " ORDER BY id DESC FETCH FIRST ? ROWS ONLY",
+        ps -> ps.setInt(1, limit),
+        rs ->
+            new AuditEntry(
+                rs.getLong("id"),
+                Columns.getInstant(rs, "created_at"),
+                rs.getString("actor"),
+                rs.getString("action"),
+                rs.getString("target"),
+                rs.getString("detail")));
+  }
+}

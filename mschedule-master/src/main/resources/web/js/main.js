@@ -1,0 +1,87 @@
+// The console's entry point: hash routes, header, sign-in.
+import { setupLogin } from './dialogs.js';
+import { token, setToken } from './api.js';
+import { watchFleet, counts } from './fleetstore.js';
+import { num } from './util.js';
+import * as fleetView from './views/fleet.js';
+import * as runView from './views/run.js';
+import * as taskView from './views/task.js';
+import * as historyView from './views/history.js';
+
+const routes = [
+  { re: /^#?\/?(?:fleet)?$/, nav: 'fleet', title: 'Fleet', view: fleetView },
+  { re: /^#\/run$/, nav: 'run', title: 'Run', view: runView },
+  { re: /^#\/history$/, nav: 'history', title: 'History', view: historyView },
+  { re: /^#\/tasks\/([^/]+)(?:\/([^/]+))?$/, nav: 'history', title: 'Task', view: taskView },
+];
+
+const main = document.getElementById('view');
+let unmount = null;
+let current = null;
+
+function route() {
+  const hash = location.hash || '#/fleet';
+  let r = routes.find((x) => x.re.test(hash));
+  let params = [];
+  if (r) params = hash.match(r.re).slice(1).map((p) => (p == null ? p : decodeURIComponent(p)));
+  if (r && r.view === taskView && current && current.view === taskView && current.params[0] === params[0]) {
+    // same task, another host selected: the task view already shows it
+    current.params = params;
+    if (taskView.update) taskView.update(params);
+    return;
+  }
+  if (unmount) {
+    try {
+      unmount();
+    } catch (e) {
+      console.error(e);
+    }
+    unmount = null;
+  }
+  main.replaceChildren();
+  if (!r) {
+    main.textContent = 'No such page.';
+    return;
+  }
+  current = { view: r.view, params };
+  for (const a of document.querySelectorAll('nav a[data-nav]')) {
+    a.classList.toggle('active', a.dataset.nav === r.nav && r.view !== taskView);
+    if (a.classList.contains('active')) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  document.title = `${r.title} · mschedule`;
+  unmount = r.view.mount(main, params) || null;
+  main.focus({ preventScroll: true });
+}
+
+function header() {
+  const summary = document.getElementById('fleet-summary');
+  watchFleet((f) => {
+    if (!f.loaded) return;
+    const c = counts(f.agents);
+    summary.replaceChildren();
+    const dot = document.createElement('span');
+    dot.className = `dot ${c.online > 0 ? 'online' : 'offline'}`;
+    summary.append(dot, `${num(c.online)} of ${num(c.total)} agents online`);
+  }, { background: true });
+  const conn = document.getElementById('connection');
+  window.addEventListener('mschedule:connection', (e) => {
+    conn.hidden = e.detail.ok;
+    conn.textContent = e.detail.ok ? '' : e.detail.message || 'master unreachable';
+  });
+  const signOut = document.getElementById('sign-out');
+  const showSignOut = () => {
+    signOut.hidden = !token();
+  };
+  window.addEventListener('mschedule:token', showSignOut);
+  showSignOut();
+  signOut.addEventListener('click', () => {
+    setToken(null);
+    location.reload();
+  });
+}
+
+setupLogin();
+header();
+window.addEventListener('hashchange', route);
+route();

@@ -1,0 +1,56 @@
+package io.mschedule.master.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mschedule.master.security.ApiToken;
+import io.mschedule.master.security.AuditEntry;
+import io.mschedule.master.security.AuditStore;
+import io.mschedule.master.security.Role;
+import io.mschedule.master.security.TokenStore;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The token and audit tables, on every supported database. */
+abstract class SecurityTablesContractTest extends StoreContractSupport {
+  private static final Instant T0 = Instant.parse("2026-11-27T03:15:30.123Z");
+
+  @Test
+  void tokensAreFoundByHashAndRevokedOnce() {
+    TokenStore s = SecurityTables.tokens(db);
+    s.insert(new ApiToken("t1", "admin", Role.ADMIN, T0, "system", null, null), "h1");
+    s.insert(new ApiToken("t2", "ci", Role.VIEWER, T0.plusSeconds(1), "admin", null, null), "h2");
+    assertThat(s.findByHash("h2")).map(ApiToken::name).hasValue("ci");
+    assertThat(s.findByHash("nope")).isEmpty();
+    assertThat(s.find("t1")).map(ApiToken::role).hasValue(Role.ADMIN);
+    assertThat(s.all()).extracting(ApiToken::id).containsExactly("t1", "t2");
+    assertThat(s.countActive(Role.ADMIN)).isEqualTo(1);
+    assertThat(s.countActive(Role.OPERATOR)).isZero();
+
+    assertThat(s.revoke("t1", T0.plusSeconds(5), "admin")).isTrue();
+    assertThat(s.revoke("t1", T0.plusSeconds(6), "admin")).isFalse();
+    assertThat(s.revoke("missing", T0, "admin")).isFalse();
+    ApiToken t1 = s.find("t1").orElseThrow();
+    assertThat(t1.revokedAt()).isEqualTo(T0.plusSeconds(5));
+    assertThat(t1.revokedBy()).isEqualTo("admin");
+    assertThat(s.countActive(Role.ADMIN)).isZero();
+
+    reopen();
+    assertThat(SecurityTables.tokens(db).findByHash("h1").orElseThrow().revoked()).isTrue();
+  }
+
+  @Test
+  void auditEntriesComeBackNewestFirst() {
+    AuditStore a = SecurityTables.audit(db);
+    a.append(T0, "admin", "token.create", "t2", "name=ci role=viewer");
+    a.append(T0.plusMillis(1), "ci", "task.submit", "task-1", "script sha256=ab");
+    a.append(T0.plusMillis(1), "anonymous", "login.fail", "127.0.0.1", null);
+    List<AuditEntry> recent = a.recent(2);
+    assertThat(recent).extracting(AuditEntry::action).containsExactly("login.fail", "task.submit");
+    assertThat(recent.get(0).id()).isGreaterThan(recent.get(1).id());
+    assertThat(recent.get(0).detail()).isNull();
+    assertThat(recent.get(1).at()).isEqualTo(T0.plusMillis(1));
+    assertThat(a.recent(10)).hasSize(3);
+    assertThat(a.recent(0)).isEmpty();
+  }
+}
