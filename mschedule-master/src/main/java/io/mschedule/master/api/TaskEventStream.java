@@ -43,9 +43,8 @@ final class TaskEventStream {
         new TaskEventListener() {
           @Override
           public void onTask(Task task) {
-            offer(
-                new Event(
-                    "task", Views.task(task, store.runs(task.id()), null), task.state().isFinal()));
+            // called on the coordinator's thread: queue the task, read its runs when sending
+            offer(new Event("task", task, task.state().isFinal()));
           }
 
           @Override
@@ -110,7 +109,9 @@ final class TaskEventStream {
         if (e.agent() != null && e.seq() < skipBelow.getOrDefault(e.agent(), 0L)) {
           continue;
         }
-        client.sendEvent(e.name(), Json.write(e.data()));
+        Object data =
+            e.data() instanceof Task t ? Views.task(t, store.runs(t.id()), null) : e.data();
+        client.sendEvent(e.name(), Json.write(data));
         if (e.last()) {
           return;
         }
