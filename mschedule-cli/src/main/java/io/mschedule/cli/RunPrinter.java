@@ -69,11 +69,18 @@ final class RunPrinter {
     return sb.toString();
   }
 
-  /** A whole block: header, then the output (newline-terminated), then a truncation note. */
+  /**
+   * A whole block: header, the agent's error when there is one ({@code error: ...}), then the
+   * output (newline-terminated), then a truncation note.
+   */
   static String block(Run run, String output) {
     boolean hasOutput = output != null && !output.isEmpty();
+    boolean hasError = run.error() != null && !run.error().isBlank();
     StringBuilder sb = new StringBuilder();
-    sb.append(header(run, hasOutput || run.code() != null)).append('\n');
+    sb.append(header(run, hasOutput || hasError || run.code() != null)).append('\n');
+    if (hasError) {
+      sb.append("error: ").append(run.error()).append('\n');
+    }
     if (hasOutput) {
       sb.append(output);
       if (!output.endsWith("\n")) {

@@ -6,13 +6,15 @@ import io.mschedule.master.agents.LivenessLoop;
 import io.mschedule.master.api.ApiRoutes;
 import io.mschedule.master.api.ApiServer;
 import io.mschedule.master.config.MasterConfig;
-import io.mschedule.master.dispatch.AgentLinks;
+import io.mschedule.master.dispatch.DispatchEvents;
 import io.mschedule.master.dispatch.ResultRecorder;
 import io.mschedule.master.dispatch.TaskCoordinator;
 import io.mschedule.master.dispatch.TaskService;
 import io.mschedule.master.live.TaskEvents;
+import io.mschedule.master.rpc.AgentLinks;
 import io.mschedule.master.rpc.AgentRpcHandler;
 import io.mschedule.master.rpc.KeyJoinPolicy;
+import io.mschedule.master.rpc.ZeroRpcGateway;
 import io.mschedule.master.security.ApiSecurity;
 import io.mschedule.master.security.keys.JoinTokens;
 import io.mschedule.master.security.keys.KeyRegistry;
@@ -94,7 +96,13 @@ public final class MasterServer implements AutoCloseable {
     TaskEvents events = new TaskEvents();
     AgentLinks links = new AgentLinks();
     TaskCoordinator coordinator =
-        new TaskCoordinator(db.taskStore(), registry, links, events, clock, config.resultGrace());
+        new TaskCoordinator(
+            db.taskStore(),
+            registry,
+            new ZeroRpcGateway(links),
+            events,
+            clock,
+            config.resultGrace());
     registry.addListener(coordinator);
     keys.addListener(
         k -> {
@@ -106,8 +114,9 @@ public final class MasterServer implements AutoCloseable {
           }
           coordinator.wake();
         });
-    ResultRecorder results =
-        new ResultRecorder(db.taskStore(), events, coordinator, clock, config.maxOutputBytes());
+    DispatchEvents agentEvents =
+        new DispatchEvents(
+            coordinator, new ResultRecorder(db.taskStore(), events, coordinator, clock), events);
     TaskService tasks =
         new TaskService(
             db.taskStore(),
@@ -134,11 +143,10 @@ public final class MasterServer implements AutoCloseable {
             new AgentRpcHandler(
                 registry,
                 links,
-                coordinator,
-                results,
-                events,
+                agentEvents,
                 config.heartbeat(),
-                new KeyJoinPolicy(keys, plain));
+                new KeyJoinPolicy(keys, plain),
+                config.maxOutputBytes());
     rpc =
         ZeroRpcServer.start(
             listener(config.agentBind())

@@ -3,7 +3,7 @@ import { h, fill, num, duration, span, when, ago, shortId, every } from '../util
 import { get } from '../api.js';
 
 const FINAL = new Set(['SUCCEEDED', 'FAILED', 'ABORTED', 'KILLED']);
-const ORDER = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'LOST', 'KILLED', 'SKIPPED', 'RUNNING', 'WAITING'];
+const ORDER = ['SUCCEEDED', 'FAILED', 'FAILED_TO_START', 'TIMED_OUT', 'LOST', 'KILLED', 'SKIPPED', 'RUNNING', 'WAITING'];
 let limit = 50;
 
 function firstLine(script) {

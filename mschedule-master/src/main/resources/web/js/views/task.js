@@ -10,10 +10,10 @@ import { setDraft } from './run.js';
 
 const ROW = 30;
 const FINAL_TASK = new Set(['SUCCEEDED', 'FAILED', 'ABORTED', 'KILLED']);
-const RUN_STATES = ['WAITING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'KILLED', 'LOST', 'SKIPPED'];
-const DONE = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'KILLED', 'LOST', 'SKIPPED']);
+const RUN_STATES = ['WAITING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'FAILED_TO_START', 'TIMED_OUT', 'KILLED', 'LOST', 'SKIPPED'];
+const DONE = new Set(['SUCCEEDED', 'FAILED', 'FAILED_TO_START', 'TIMED_OUT', 'KILLED', 'LOST', 'SKIPPED']);
 // progress bar segments, in order
-const SEGMENTS = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'LOST', 'KILLED', 'SKIPPED', 'RUNNING'];
+const SEGMENTS = ['SUCCEEDED', 'FAILED', 'FAILED_TO_START', 'TIMED_OUT', 'LOST', 'KILLED', 'SKIPPED', 'RUNNING'];
 // Output kept in the page per host: 4 Mi characters, less on big tasks so that all hosts together
 // stay within about 64 Mi characters (but at least 32 Ki each). Past the limit the oldest half goes.
 const MAX_KEEP = 4 << 20;
@@ -46,6 +46,7 @@ export function mount(root, [taskId, initialHost]) {
   const outHost = h('span.out-host', { 'data-testid': 'output-host' }, 'Output');
   const outState = h('span.badge', { hidden: true });
   const outInfo = h('span.muted.small');
+  const outError = h('div.run-error', { 'data-testid': 'run-error', hidden: true });
   const follow = h('input#follow', { type: 'checkbox', checked: true });
   const pre = h('pre.output', { 'data-testid': 'output', 'data-placeholder': 'Select a host to see its output.', tabindex: '0' });
 
@@ -77,6 +78,7 @@ export function mount(root, [taskId, initialHost]) {
         h(
           'div.output-panel',
           h('div.output-head', outHost, outState, outInfo, h('span.spacer'), h('label.small', follow, ' Follow')),
+          outError,
           pre
         )
       )
@@ -411,6 +413,7 @@ export function mount(root, [taskId, initialHost]) {
       setText(outHost, selected ? shortId(selected) : 'Output');
       outState.hidden = true;
       setText(outInfo, '');
+      outError.hidden = true;
       return;
     }
     setText(outHost, r.hostname || r.agent_id);
@@ -424,6 +427,8 @@ export function mount(root, [taskId, initialHost]) {
     const o = outputs.get(r.agent_id);
     if (o && o.dropped) bits.push('older output dropped in this page');
     setText(outInfo, bits.join(' · '));
+    outError.hidden = !r.error;
+    setText(outError, r.error ? `error: ${r.error}` : '');
     pre.dataset.placeholder = r.state === 'WAITING' ? 'Waiting to start…' : r.state === 'RUNNING' ? 'No output yet…' : '(no output)';
   }
 

@@ -1,7 +1,7 @@
 package io.mschedule.bench.jmh;
 
 import io.mschedule.master.agents.AgentRegistry;
-import io.mschedule.master.dispatch.AgentLinks;
+import io.mschedule.master.dispatch.AgentGateway;
 import io.mschedule.master.dispatch.TaskCoordinator;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.store.AgentRecord;
@@ -13,7 +13,6 @@ import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskState;
 import io.mschedule.protocol.message.MessageTypes;
 import io.mschedule.protocol.message.Register;
-import io.mschedule.protocol.zerorpc.ServerStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.msgpack.value.Value;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -39,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The dispatch decision: {@link TaskCoordinator} handing out a task's runs to N linked agents
  * ({@code parallel 0}) in one pass, and the pass that follows each result while N runs are in
- * flight. The store is a no-op and the order streams only count, so this is the coordinator's own
+ * flight. The store is a no-op and the gateway only counts orders, so this is the coordinator's own
  * CPU cost (its database writes are measured by the end-to-end benchmarks).
  */
 @State(Scope.Thread)
@@ -53,7 +51,7 @@ public class DispatchBench {
   public int agents;
 
   private AgentRegistry registry;
-  private AgentLinks links;
+  private CountingGateway links;
   private List<String> ids;
   private final Clock clock = Clock.systemUTC();
   private int seq;
@@ -66,7 +64,7 @@ public class DispatchBench {
   @Setup(Level.Trial)
   public void setup() {
     registry = new AgentRegistry(new NoAgentStore(), clock, Duration.ofSeconds(15));
-    links = new AgentLinks();
+    links = new CountingGateway();
     ids = new ArrayList<>();
     for (int i = 0; i < agents; i++) {
       String id = String.format("%032x", i + 1);
@@ -81,7 +79,6 @@ public class DispatchBench {
               MessageTypes.PROTOCOL_VERSION,
               List.of(),
               null));
-      links.attach(id, new CountingStream());
     }
     busy = coordinator();
     Task t = task();
@@ -154,28 +151,26 @@ public class DispatchBench {
     return busy;
   }
 
-  static final class CountingStream implements ServerStream {
+  /** A gateway that reaches every agent and only counts orders. */
+  static final class CountingGateway implements AgentGateway {
     long sent;
 
     @Override
-    public boolean send(Value item) {
+    public boolean start(Task task, Run run) {
       sent++;
       return true;
     }
 
     @Override
-    public void done() {}
-
-    @Override
-    public void error(String name, String message) {}
-
-    @Override
-    public boolean isOpen() {
+    public boolean kill(Task task, Run run) {
+      sent++;
       return true;
     }
 
     @Override
-    public void onClose(Runnable listener) {}
+    public boolean isLinked(String agentId) {
+      return true;
+    }
   }
 
   static final class NoAgentStore implements AgentStore {

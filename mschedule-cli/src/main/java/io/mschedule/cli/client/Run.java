@@ -7,6 +7,7 @@ import java.time.Instant;
  *
  * @param code exit code, null until the run ends (and for runs that never produced one)
  * @param output the run's output; null in task lists and live events, and while it runs
+ * @param error why the run did not end with an exit code of its own (the agent's reason), or null
  */
 public record Run(
     String agentId,
@@ -16,7 +17,21 @@ public record Run(
     String output,
     boolean truncated,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    String error) {
+
+  /** A run without an error. */
+  public Run(
+      String agentId,
+      String hostname,
+      RunState state,
+      Integer code,
+      String output,
+      boolean truncated,
+      Instant startedAt,
+      Instant finishedAt) {
+    this(agentId, hostname, state, code, output, truncated, startedAt, finishedAt, null);
+  }
 
   public Run {
     state = state == null ? RunState.UNKNOWN : state;
@@ -24,6 +39,7 @@ public record Run(
 
   /** This run with another output. */
   public Run withOutput(String newOutput) {
-    return new Run(agentId, hostname, state, code, newOutput, truncated, startedAt, finishedAt);
+    return new Run(
+        agentId, hostname, state, code, newOutput, truncated, startedAt, finishedAt, error);
   }
 }

@@ -8,6 +8,7 @@ public enum RunState {
   RUNNING,
   SUCCEEDED,
   FAILED,
+  FAILED_TO_START,
   TIMED_OUT,
   KILLED,
   LOST,

@@ -36,7 +36,8 @@ public final class Views {
       String output,
       boolean truncated,
       String startedAt,
-      String finishedAt) {}
+      String finishedAt,
+      String error) {}
 
   public record TaskJson(
       String id,
@@ -80,7 +81,8 @@ public final class Views {
         text(output),
         r.truncated(),
         time(r.startedAt()),
-        time(r.finishedAt()));
+        time(r.finishedAt()),
+        r.error());
   }
 
   /** A task with its runs; {@code outputs} may be null (runs then carry no output). */

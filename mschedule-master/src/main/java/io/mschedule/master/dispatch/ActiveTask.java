@@ -4,57 +4,155 @@ import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The coordinator's working copy of an unfinished task. Touched by the coordinator thread only. */
-final class ActiveTask {
-  Task task;
-  final Map<String, Run> runs = new LinkedHashMap<>();
-  final Set<String> killSent = new HashSet<>();
-  final Map<String, Instant> waitingForLink = new HashMap<>();
+/**
+ * The coordinator's working copy of an unfinished task, with what lets a pass cost what changed
+ * rather than the size of the task: a count of runs per state, the set of runs in flight, and a
+ * cursor over the runs in dispatch order before which none is waiting. Touched by the coordinator
+ * thread only; read by the {@link Planner}.
+ */
+public final class ActiveTask {
+  private Task task;
+  private final Map<String, Run> runs = new HashMap<>();
+  private final String[] order;
+  private final int[] counts = new int[RunState.values().length];
+  private final Set<String> running = new LinkedHashSet<>();
+  private final Set<String> killSent = new HashSet<>();
+  private final Map<String, Instant> waitingForLink = new HashMap<>();
+  private int cursor;
+  private Instant nextSweep = Instant.MIN;
+  private boolean livenessChanged;
+  private boolean killsIssued;
 
-  ActiveTask(Task task, List<Run> runs) {
+  public ActiveTask(Task task, Collection<Run> runs) {
     this.task = task;
-    for (Run r : runs) {
-      this.runs.put(r.agentId(), r);
+    List<Run> sorted = new ArrayList<>(runs);
+    sorted.sort(Comparator.comparingInt(Run::seq));
+    this.order = new String[sorted.size()];
+    for (int i = 0; i < order.length; i++) {
+      Run r = sorted.get(i);
+      order[i] = r.agentId();
+      put(r);
     }
   }
 
-  int count(RunState state) {
+  public Task task() {
+    return task;
+  }
+
+  void task(Task t) {
+    this.task = t;
+  }
+
+  /** Records a run's new version, keeping the counts and the set of runs in flight. */
+  public void put(Run r) {
+    Run old = runs.put(r.agentId(), r);
+    if (old != null) {
+      counts[old.state().ordinal()]--;
+    }
+    counts[r.state().ordinal()]++;
+    if (r.state() == RunState.RUNNING) {
+      running.add(r.agentId());
+    } else {
+      running.remove(r.agentId());
+    }
+    if (r.state() != RunState.WAITING) {
+      waitingForLink.remove(r.agentId());
+    }
+  }
+
+  public Run run(String agentId) {
+    return runs.get(agentId);
+  }
+
+  /** The run at {@code index} in dispatch order. */
+  public Run runAt(int index) {
+    return runs.get(order[index]);
+  }
+
+  public int size() {
+    return order.length;
+  }
+
+  public int count(RunState state) {
+    return counts[state.ordinal()];
+  }
+
+  /** Runs that count against the failure thresholds. */
+  public int failures() {
     int n = 0;
-    for (Run r : runs.values()) {
-      if (r.state() == state) {
-        n++;
+    for (RunState s : RunState.values()) {
+      if (s.isFailure()) {
+        n += counts[s.ordinal()];
       }
     }
     return n;
   }
 
-  int failures() {
-    int n = 0;
-    for (Run r : runs.values()) {
-      if (r.state().isFailure()) {
-        n++;
-      }
-    }
-    return n;
+  /** Runs in a final state. */
+  public int finished() {
+    return size() - count(RunState.WAITING) - count(RunState.RUNNING);
   }
 
-  boolean allFinal() {
-    for (Run r : runs.values()) {
-      if (!r.state().isFinal()) {
-        return false;
-      }
-    }
-    return true;
+  /** Agent ids of the runs in flight, in the order they started. */
+  public Collection<String> running() {
+    return running;
   }
 
-  boolean allSucceeded() {
-    return count(RunState.SUCCEEDED) == runs.size();
+  public boolean killSent(String agentId) {
+    return killSent.contains(agentId);
+  }
+
+  void markKillSent(String agentId) {
+    killSent.add(agentId);
+  }
+
+  /** Since when a waiting run's agent has had no link, or null. */
+  public Instant waitingForLinkSince(String agentId) {
+    return waitingForLink.get(agentId);
+  }
+
+  void awaitLink(String agentId, Instant since) {
+    waitingForLink.putIfAbsent(agentId, since);
+  }
+
+  public int cursor() {
+    return cursor;
+  }
+
+  public Instant nextSweep() {
+    return nextSweep;
+  }
+
+  /** An agent went offline since the last sweep: the next pass checks every run in flight. */
+  public boolean livenessChanged() {
+    return livenessChanged;
+  }
+
+  void livenessChanged(boolean changed) {
+    this.livenessChanged = changed;
+  }
+
+  public boolean killsIssued() {
+    return killsIssued;
+  }
+
+  /** Takes in what a plan decided about the bookkeeping (its actions are applied separately). */
+  void advance(Plan plan) {
+    cursor = plan.cursor();
+    nextSweep = plan.nextSweep();
+    killsIssued = plan.killsIssued();
+    if (plan.swept()) {
+      livenessChanged = false;
+    }
   }
 }

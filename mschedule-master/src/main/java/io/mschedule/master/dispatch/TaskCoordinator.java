@@ -5,14 +5,10 @@ import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.loop.PeriodicLoop;
 import io.mschedule.master.store.TaskStore;
-import io.mschedule.master.task.FailureThreshold;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskState;
-import io.mschedule.protocol.message.KillOrder;
-import io.mschedule.protocol.message.TaskOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,38 +24,67 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives every unfinished task: hands runs to agents within the parallel window, aborts on the
- * failure thresholds, kills, detects lost runs and ends tasks. All decisions are taken on the
- * coordinator's own thread; other threads post work to its inbox and wake it.
+ * Drives every unfinished task. The {@link Planner} decides; this loop feeds it and carries out its
+ * actions: store writes (compare-and-set), orders through the {@link AgentGateway}, live events.
+ * Everything happens on the coordinator's own thread; other threads post to its inbox and wake it.
  */
 public final class TaskCoordinator extends PeriodicLoop implements AgentListener {
   private static final Logger log = LoggerFactory.getLogger(TaskCoordinator.class);
 
+  /**
+   * After the master starts, agents need time to notice, reconnect and re-register (a heartbeat
+   * that was in flight to the old master must time out first): no run is declared lost for an
+   * absent agent before this much time has passed since the start, nor before the offline timeout.
+   */
+  static final Duration MIN_STARTUP_GRACE = Duration.ofSeconds(30);
+
   private final TaskStore store;
   private final AgentRegistry registry;
-  private final AgentLinks links;
+  private final AgentGateway gateway;
   private final TaskEvents events;
   private final Clock clock;
-  private final Duration resultGrace;
-  private final Instant upSince;
+  private final Planner planner;
+  private final Instant settledAt;
+  private final Liveness liveness;
   private final Queue<Runnable> inbox = new ConcurrentLinkedQueue<>();
   private final Map<String, ActiveTask> active = new LinkedHashMap<>();
 
   public TaskCoordinator(
       TaskStore store,
       AgentRegistry registry,
-      AgentLinks links,
+      AgentGateway gateway,
       TaskEvents events,
       Clock clock,
       Duration resultGrace) {
     super("mschedule-dispatch", Duration.ofSeconds(1));
     this.store = store;
     this.registry = registry;
-    this.links = links;
+    this.gateway = gateway;
     this.events = events;
     this.clock = clock;
-    this.resultGrace = resultGrace;
-    this.upSince = clock.instant();
+    this.planner = new Planner(resultGrace, registry.offlineAfter());
+    Duration grace =
+        registry.offlineAfter().compareTo(MIN_STARTUP_GRACE) > 0
+            ? registry.offlineAfter()
+            : MIN_STARTUP_GRACE;
+    this.settledAt = clock.instant().plus(grace);
+    this.liveness =
+        new Liveness() {
+          @Override
+          public boolean online(String agentId) {
+            return registry.isOnline(agentId);
+          }
+
+          @Override
+          public boolean linked(String agentId) {
+            return gateway.isLinked(agentId);
+          }
+
+          @Override
+          public boolean settled(Instant now) {
+            return !now.isBefore(settledAt);
+          }
+        };
   }
 
   /** Loads unfinished tasks from the store so dispatch resumes where it stopped. */
@@ -79,44 +104,35 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
         () -> {
           ActiveTask at = active.get(run.taskId());
           if (at != null) {
-            at.runs.put(run.agentId(), run);
+            at.put(run);
           }
         });
   }
 
-  /** Kills a task: pending runs are skipped, runs in flight are killed. */
+  /** Kills a task: waiting runs are skipped, runs in flight are killed. */
   public CompletableFuture<Task> kill(String taskId, String by) {
     CompletableFuture<Task> done = new CompletableFuture<>();
     post(
         () -> {
           ActiveTask at = active.get(taskId);
-          if (at == null || at.task.state().isFinal()) {
+          if (at == null || at.task().state().isFinal()) {
             done.complete(null);
             return;
           }
-          if (at.task.stopping() != TaskState.KILLED) {
-            String why = by == null ? "killed" : "killed by " + by;
-            saveTask(at, at.task.stopTowards(TaskState.KILLED, why));
-          }
+          planner.kill(at, by).ifPresent(a -> apply(at, a, clock.instant()));
           reconcile(at, clock.instant());
-          done.complete(at.task);
+          done.complete(at.task());
         });
     return done;
   }
 
-  /** An agent opened its order stream: hand it again what it should be running. */
-  public void subscribed(String agentId) {
+  /** An agent opened its order link: hand it again what it should be running (or kill it). */
+  public void linkUp(String agentId) {
     post(
         () -> {
+          Instant now = clock.instant();
           for (ActiveTask at : active.values()) {
-            Run r = at.runs.get(agentId);
-            if (r != null && r.state() == RunState.RUNNING) {
-              if (at.task.stopping() != null) {
-                links.send(agentId, new KillOrder(at.task.id()));
-              } else {
-                links.send(agentId, order(at.task));
-              }
-            }
+            planner.relink(at, agentId).ifPresent(a -> apply(at, a, now));
           }
         });
   }
@@ -128,12 +144,24 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
 
   @Override
   public void onOffline(String agentId) {
-    wake();
+    post(
+        () -> {
+          for (ActiveTask at : active.values()) {
+            if (at.run(agentId) != null) {
+              at.livenessChanged(true);
+            }
+          }
+        });
   }
 
   private void post(Runnable r) {
     inbox.add(r);
     wake();
+  }
+
+  /** The tasks this coordinator drives now. */
+  public int activeTasks() {
+    return active.size();
   }
 
   @Override
@@ -147,151 +175,91 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
       try {
         reconcile(at, now);
       } catch (RuntimeException e) {
-        log.error("task {}: reconcile failed, will retry", at.task.id(), e);
+        log.error("task {}: reconcile failed, will retry", at.task().id(), e);
       }
-      if (at.task.state().isFinal()) {
-        active.remove(at.task.id());
+      if (at.task().state().isFinal()) {
+        active.remove(at.task().id());
       }
     }
   }
 
   private void reconcile(ActiveTask at, Instant now) {
-    detectLost(at, now);
-    if (at.task.stopping() == null) {
-      String reason =
-          FailureThreshold.check(
-              at.task.failCount(), at.task.failRate(), at.failures(), at.runs.size());
-      if (reason != null) {
-        saveTask(at, at.task.stopTowards(TaskState.ABORTED, reason));
+    Plan plan = planner.plan(at, liveness, now);
+    for (Action a : plan.actions()) {
+      if (!apply(at, a, now)) {
+        // a result came in between: the rest of the plan was decided on a stale state
+        wake();
+        return;
       }
     }
-    if (at.task.stopping() != null) {
-      stop(at, now);
-    } else {
-      dispatch(at, now);
-    }
-    if (at.allFinal()) {
-      finish(at, now);
+    at.advance(plan);
+    if (plan.endsRuns() && !at.task().state().isFinal()) {
+      wake(); // ended runs may cross a threshold or end the task: look again
     }
   }
 
-  /**
-   * After the master starts, agents need time to notice, reconnect and re-register (a heartbeat
-   * that was in flight to the old master must time out first): no run is declared lost before this
-   * much time has passed since the start, nor before the offline timeout.
-   */
-  static final Duration MIN_STARTUP_GRACE = Duration.ofSeconds(30);
-
-  private boolean pastStartupGrace(Instant now) {
-    Duration grace =
-        registry.offlineAfter().compareTo(MIN_STARTUP_GRACE) > 0
-            ? registry.offlineAfter()
-            : MIN_STARTUP_GRACE;
-    return !now.isBefore(upSince.plus(grace));
-  }
-
-  private void detectLost(ActiveTask at, Instant now) {
-    for (Run r : List.copyOf(at.runs.values())) {
-      if (r.state() != RunState.RUNNING) {
-        continue;
+  /** Carries out one action; false when the store had moved on (the plan must be redone). */
+  private boolean apply(ActiveTask at, Action action, Instant now) {
+    Task task = at.task();
+    if (action instanceof Action.Begin) {
+      saveTask(at, task.moveTo(TaskState.RUNNING, null, null));
+    } else if (action instanceof Action.Start s) {
+      if (!saveRun(at, s.run(), s.run().moveTo(RunState.RUNNING, null, now, null))) {
+        return false;
       }
-      boolean agentGone = !registry.isOnline(r.agentId()) && pastStartupGrace(now);
-      boolean overdue =
-          at.task.timeoutSeconds() > 0
-              && r.startedAt() != null
-              && now.isAfter(r.startedAt().plusSeconds(at.task.timeoutSeconds()).plus(resultGrace));
-      if (agentGone || overdue) {
+      if (!gateway.start(task, at.run(s.run().agentId()))) {
         log.warn(
-            "task {}: run on {} is lost ({})",
-            at.task.id(),
-            r.hostname(),
-            agentGone ? "agent offline" : "result overdue");
-        saveRun(at, r, r.moveTo(RunState.LOST, null, r.startedAt(), now));
+            "task {}: could not hand the run to {}; resent on reconnect",
+            task.id(),
+            s.run().agentId());
       }
-    }
-  }
-
-  private void stop(ActiveTask at, Instant now) {
-    for (Run r : List.copyOf(at.runs.values())) {
-      if (r.state() == RunState.WAITING) {
-        saveRun(at, r, r.moveTo(RunState.SKIPPED, null, null, now));
-      } else if (r.state() == RunState.RUNNING && at.killSent.add(r.agentId())) {
-        links.send(r.agentId(), new KillOrder(at.task.id()));
+    } else if (action instanceof Action.Resend s) {
+      gateway.start(task, s.run());
+    } else if (action instanceof Action.Kill k) {
+      at.markKillSent(k.run().agentId());
+      gateway.kill(task, k.run());
+    } else if (action instanceof Action.AwaitLink w) {
+      at.awaitLink(w.agentId(), w.since());
+    } else if (action instanceof Action.Lose l) {
+      Run r = l.run();
+      if (!saveRun(at, r, r.moveTo(RunState.LOST, null, r.startedAt(), now).withError(l.why()))) {
+        return false;
       }
-    }
-  }
-
-  private void dispatch(ActiveTask at, Instant now) {
-    int limit = at.task.parallel() == 0 ? Integer.MAX_VALUE : at.task.parallel();
-    int inFlight = at.count(RunState.RUNNING);
-    for (Run r : List.copyOf(at.runs.values())) {
-      if (inFlight >= limit) {
-        break;
-      }
-      if (r.state() != RunState.WAITING) {
-        continue;
-      }
-      String agent = r.agentId();
-      if (!links.isLinked(agent)) {
-        boolean gone = !registry.isOnline(agent) && pastStartupGrace(now);
-        Instant since = at.waitingForLink.computeIfAbsent(agent, k -> now);
-        if (gone || now.isAfter(since.plus(registry.offlineAfter()))) {
-          saveRun(at, r, r.moveTo(RunState.LOST, null, null, now));
-        }
-        continue;
-      }
-      if (at.task.state() == TaskState.PENDING) {
-        saveTask(at, at.task.moveTo(TaskState.RUNNING, null, null));
-      }
-      if (saveRun(at, r, r.moveTo(RunState.RUNNING, null, now, null))) {
-        inFlight++;
-        if (!links.send(agent, order(at.task))) {
-          log.warn(
-              "task {}: could not hand the run to {}; resent on reconnect", at.task.id(), agent);
-        }
-      }
-    }
-  }
-
-  private void finish(ActiveTask at, Instant now) {
-    Task t = at.task;
-    TaskState end;
-    if (t.stopping() != null) {
-      end = t.stopping();
+      log.warn("task {}: run on {} is lost ({})", task.id(), r.hostname(), l.why());
+    } else if (action instanceof Action.Skip s) {
+      return saveRun(at, s.run(), s.run().moveTo(RunState.SKIPPED, null, null, now));
+    } else if (action instanceof Action.Stop s) {
+      saveTask(at, task.stopTowards(s.end(), s.reason()));
+    } else if (action instanceof Action.Finish f) {
+      saveTask(at, task.moveTo(f.end(), task.reason(), now));
+      log.info(
+          "task {} ended {}{}",
+          task.id(),
+          f.end(),
+          task.reason() == null ? "" : " (" + task.reason() + ")");
     } else {
-      end = at.allSucceeded() ? TaskState.SUCCEEDED : TaskState.FAILED;
+      throw new IllegalArgumentException("unknown action " + action);
     }
-    saveTask(at, at.task.moveTo(end, at.task.reason(), now));
-    log.info("task {} ended {}{}", t.id(), end, t.reason() == null ? "" : " (" + t.reason() + ")");
-  }
-
-  private static TaskOrder order(Task t) {
-    return new TaskOrder(
-        t.id(),
-        t.script().getBytes(StandardCharsets.UTF_8),
-        t.timeoutSeconds(),
-        t.parallel(),
-        t.failRate(),
-        t.failCount());
+    return true;
   }
 
   private void saveTask(ActiveTask at, Task updated) {
-    if (!store.updateTask(updated, at.task.state())) {
+    if (!store.updateTask(updated, at.task().state())) {
       throw new IllegalStateException("task " + updated.id() + " changed behind the coordinator");
     }
-    at.task = updated;
+    at.task(updated);
     events.task(updated);
   }
 
   /** Stores a run change; when another writer (a result) came first, takes the stored run. */
   private boolean saveRun(ActiveTask at, Run before, Run after) {
     if (store.updateRun(after, before.state())) {
-      at.runs.put(after.agentId(), after);
+      at.put(after);
       events.run(after);
       return true;
     }
     Optional<Run> stored = store.findRun(before.taskId(), before.agentId());
-    stored.ifPresent(s -> at.runs.put(s.agentId(), s));
+    stored.ifPresent(at::put);
     return false;
   }
 }

@@ -5,10 +5,8 @@ import static org.msgpack.value.ValueFactory.newInteger;
 import static org.msgpack.value.ValueFactory.newString;
 
 import io.mschedule.master.agents.AgentRegistry;
-import io.mschedule.master.dispatch.AgentLinks;
+import io.mschedule.master.dispatch.AgentGateway;
 import io.mschedule.master.dispatch.ResultRecorder;
-import io.mschedule.master.dispatch.TaskCoordinator;
-import io.mschedule.master.live.TaskEvents;
 import io.mschedule.protocol.message.BadMessageException;
 import io.mschedule.protocol.message.Heartbeat;
 import io.mschedule.protocol.message.Message;
@@ -33,11 +31,10 @@ public final class AgentRpcHandler implements CallHandler {
 
   private final AgentRegistry registry;
   private final AgentLinks links;
-  private final TaskCoordinator coordinator;
-  private final ResultRecorder results;
-  private final TaskEvents events;
+  private final AgentGateway.Events events;
   private final Duration heartbeat;
   private final JoinPolicy joinPolicy;
+  private final int maxOutputBytes;
 
   /** Changes at every master start; agents that see it change reconnect and register again. */
   private final String session = java.util.UUID.randomUUID().toString().replace("-", "");
@@ -45,18 +42,16 @@ public final class AgentRpcHandler implements CallHandler {
   public AgentRpcHandler(
       AgentRegistry registry,
       AgentLinks links,
-      TaskCoordinator coordinator,
-      ResultRecorder results,
-      TaskEvents events,
+      AgentGateway.Events events,
       Duration heartbeat,
-      JoinPolicy joinPolicy) {
+      JoinPolicy joinPolicy,
+      int maxOutputBytes) {
     this.registry = registry;
     this.links = links;
-    this.coordinator = coordinator;
-    this.results = results;
     this.events = events;
     this.heartbeat = heartbeat;
     this.joinPolicy = joinPolicy;
+    this.maxOutputBytes = maxOutputBytes;
   }
 
   @Override
@@ -122,7 +117,7 @@ public final class AgentRpcHandler implements CallHandler {
       requireKnown(r.agentId(), call);
       boolean recorded;
       try {
-        recorded = results.record(r);
+        recorded = events.finished(Outcomes.of(r, maxOutputBytes));
       } catch (ResultRecorder.UnknownRunException e) {
         throw new RpcException(RpcErrors.BAD_REQUEST, "result: " + e.getMessage());
       } catch (IllegalArgumentException e) {
@@ -145,8 +140,8 @@ public final class AgentRpcHandler implements CallHandler {
     requireKnown(s.id(), call);
     ServerStream stream = call.openStream();
     stream.send(MessageCodec.encode(new Subscribed(s.id())));
-    links.attach(s.id(), stream);
-    coordinator.subscribed(s.id());
+    links.attach(s.id(), stream, () -> events.linkDown(s.id()));
+    events.linkUp(s.id());
   }
 
   private void requireKnown(String agentId, ServerCall call) {

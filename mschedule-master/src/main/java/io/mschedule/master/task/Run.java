@@ -7,6 +7,8 @@ import java.time.Instant;
  *
  * @param code exit code, null until the run ends (and for runs that never produced one)
  * @param seq position of the run in the task's dispatch order, from 0
+ * @param error why the run did not end with an exit code of its own (the agent's reason for {@link
+ *     RunState#FAILED_TO_START}, why it was lost...), or null
  */
 public record Run(
     String taskId,
@@ -17,15 +19,36 @@ public record Run(
     Integer code,
     boolean truncated,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    String error) {
+
+  /** A run without an error. */
+  public Run(
+      String taskId,
+      String agentId,
+      String hostname,
+      int seq,
+      RunState state,
+      Integer code,
+      boolean truncated,
+      Instant startedAt,
+      Instant finishedAt) {
+    this(taskId, agentId, hostname, seq, state, code, truncated, startedAt, finishedAt, null);
+  }
 
   /** A copy in state {@code to}; the transition is checked against {@link RunTransitions}. */
   public Run moveTo(RunState to, Integer code, Instant startedAt, Instant finishedAt) {
     RunTransitions.check(state, to);
-    return new Run(taskId, agentId, hostname, seq, to, code, truncated, startedAt, finishedAt);
+    return new Run(
+        taskId, agentId, hostname, seq, to, code, truncated, startedAt, finishedAt, error);
   }
 
   public Run withTruncated(boolean t) {
-    return new Run(taskId, agentId, hostname, seq, state, code, t, startedAt, finishedAt);
+    return new Run(taskId, agentId, hostname, seq, state, code, t, startedAt, finishedAt, error);
+  }
+
+  public Run withError(String why) {
+    return new Run(
+        taskId, agentId, hostname, seq, state, code, truncated, startedAt, finishedAt, why);
   }
 }

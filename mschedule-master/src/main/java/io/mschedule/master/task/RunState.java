@@ -6,6 +6,8 @@ public enum RunState {
   RUNNING,
   SUCCEEDED,
   FAILED,
+  /** The agent could not start the script (no interpreter, no work directory...); no code. */
+  FAILED_TO_START,
   TIMED_OUT,
   KILLED,
   LOST,
@@ -17,6 +19,6 @@ public enum RunState {
 
   /** A failure counts against the task's fail_count / fail_rate. */
   public boolean isFailure() {
-    return this == FAILED || this == TIMED_OUT || this == LOST;
+    return this == FAILED || this == FAILED_TO_START || this == TIMED_OUT || this == LOST;
   }
 }

@@ -14,10 +14,11 @@ public final class RunTransitions {
   static {
     ALLOWED.put(WAITING, EnumSet.of(RUNNING, SKIPPED, LOST));
     // WAITING -> LOST: the agent vanished before the run could be handed to it.
-    ALLOWED.put(RUNNING, EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, KILLED, LOST));
+    ALLOWED.put(RUNNING, EnumSet.of(SUCCEEDED, FAILED, FAILED_TO_START, TIMED_OUT, KILLED, LOST));
     ALLOWED.put(LOST, EnumSet.noneOf(RunState.class));
     ALLOWED.put(SUCCEEDED, EnumSet.noneOf(RunState.class));
     ALLOWED.put(FAILED, EnumSet.noneOf(RunState.class));
+    ALLOWED.put(FAILED_TO_START, EnumSet.noneOf(RunState.class));
     ALLOWED.put(TIMED_OUT, EnumSet.noneOf(RunState.class));
     ALLOWED.put(KILLED, EnumSet.noneOf(RunState.class));
     ALLOWED.put(SKIPPED, EnumSet.noneOf(RunState.class));

@@ -30,13 +30,13 @@ final class TaskRows {
       WHERE id = ? AND state = ?""";
 
   static final String RUN_COLUMNS =
-      "task_id, agent_id, hostname, seq, state, code, truncated, started_at, finished_at";
+      "task_id, agent_id, hostname, seq, state, code, truncated, started_at, finished_at, error";
   static final String INSERT_RUN =
-      "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   static final String UPDATE_RUN =
       """
       UPDATE runs SET hostname = ?, seq = ?, state = ?, code = ?, truncated = ?, started_at = ?,
-        finished_at = ?
+        finished_at = ?, error = ?
       WHERE task_id = ? AND agent_id = ? AND state = ?""";
 
   private TaskRows() {}
@@ -92,7 +92,8 @@ final class TaskRows {
         getInteger(rs, "code"),
         rs.getBoolean("truncated"),
         getInstant(rs, "started_at"),
-        getInstant(rs, "finished_at"));
+        getInstant(rs, "finished_at"),
+        rs.getString("error"));
   }
 
   /** Binds every column but the id from {@code i}; returns the next free index. */
@@ -121,6 +122,7 @@ final class TaskRows {
     ps.setBoolean(i + 4, run.truncated());
     setInstant(ps, i + 5, run.startedAt());
     setInstant(ps, i + 6, run.finishedAt());
-    return i + 7;
+    ps.setString(i + 7, run.error());
+    return i + 8;
   }
 }

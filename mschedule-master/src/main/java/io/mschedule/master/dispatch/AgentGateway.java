@@ -1,0 +1,55 @@
+package io.mschedule.master.dispatch;
+
+import io.mschedule.master.task.Run;
+import io.mschedule.master.task.Task;
+
+/**
+ * The port through which dispatch reaches agents. Dispatch decides; a gateway delivers. Today's
+ * implementation speaks zerorpc to directly connected agents ({@code rpc.ZeroRpcGateway}); a relay
+ * or a peer master is another implementation of this interface, not a change to dispatch.
+ *
+ * <p>Calls come from the coordinator's thread and must not block.
+ */
+public interface AgentGateway {
+  /**
+   * Hands a run to its agent. Also called again for a run already handed out when its agent
+   * reconnects (an agent ignores a run it already knows).
+   *
+   * @return false when the agent cannot be reached now (the run is handed out again when it
+   *     reconnects)
+   */
+  boolean start(Task task, Run run);
+
+  /**
+   * Asks the agent to kill the task's run (the whole process tree).
+   *
+   * @return false when the agent cannot be reached now (asked again when it reconnects)
+   */
+  boolean kill(Task task, Run run);
+
+  /** Whether orders can be sent to the agent now. */
+  boolean isLinked(String agentId);
+
+  /**
+   * What a gateway reports back to dispatch, from its own threads. {@link #finished} is
+   * synchronous: a gateway acknowledges a result to its agent only after it returned.
+   */
+  interface Events {
+    /** The agent can receive orders (it connected, or reconnected). */
+    void linkUp(String agentId);
+
+    /** The agent's order link closed. */
+    void linkDown(String agentId);
+
+    /** Live output of a running run; {@code seq} numbers the agent's chunks of this run. */
+    void output(String taskId, String agentId, long seq, byte[] data);
+
+    /**
+     * A run ended on its agent. Returns once the outcome is durable.
+     *
+     * @return false when the run had already ended (a repeated result)
+     * @throws ResultRecorder.UnknownRunException when no such run exists
+     */
+    boolean finished(RunOutcome outcome);
+  }
+}

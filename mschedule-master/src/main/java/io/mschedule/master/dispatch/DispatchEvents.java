@@ -1,0 +1,38 @@
+package io.mschedule.master.dispatch;
+
+import io.mschedule.master.live.TaskEvents;
+
+/**
+ * Where gateways report: links to the coordinator, output to live viewers, outcomes to the store.
+ */
+public final class DispatchEvents implements AgentGateway.Events {
+  private final TaskCoordinator coordinator;
+  private final ResultRecorder results;
+  private final TaskEvents events;
+
+  public DispatchEvents(TaskCoordinator coordinator, ResultRecorder results, TaskEvents events) {
+    this.coordinator = coordinator;
+    this.results = results;
+    this.events = events;
+  }
+
+  @Override
+  public void linkUp(String agentId) {
+    coordinator.linkUp(agentId);
+  }
+
+  @Override
+  public void linkDown(String agentId) {
+    coordinator.wake();
+  }
+
+  @Override
+  public void output(String taskId, String agentId, long seq, byte[] data) {
+    events.output(taskId, agentId, seq, data);
+  }
+
+  @Override
+  public boolean finished(RunOutcome outcome) {
+    return results.record(outcome);
+  }
+}

@@ -1,0 +1,18 @@
+package io.mschedule.master.dispatch;
+
+import java.time.Instant;
+
+/** What the planner knows about the agents: a read-only view, answered from memory. */
+public interface Liveness {
+  /** The agent sent a message within the liveness window. */
+  boolean online(String agentId);
+
+  /** Orders can be sent to the agent now (see {@link AgentGateway#isLinked}). */
+  boolean linked(String agentId);
+
+  /**
+   * False during the start-up grace of the master: agents are still reconnecting, so an absent
+   * agent's runs are not declared lost yet.
+   */
+  boolean settled(Instant now);
+}

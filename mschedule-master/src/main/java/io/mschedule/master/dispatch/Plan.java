@@ -1,0 +1,31 @@
+package io.mschedule.master.dispatch;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The outcome of one planner pass over a task.
+ *
+ * @param actions what to do, in order
+ * @param cursor the index (in dispatch order) before which no run is waiting any more
+ * @param swept whether this pass checked every running run for loss
+ * @param nextSweep when the next such check is due
+ * @param killsIssued whether every run in flight of a stopping task has been asked to stop
+ */
+public record Plan(
+    List<Action> actions, int cursor, boolean swept, Instant nextSweep, boolean killsIssued) {
+
+  public Plan {
+    actions = List.copyOf(actions);
+  }
+
+  /** Whether the plan changes a run's state (so a following pass may decide more). */
+  public boolean endsRuns() {
+    for (Action a : actions) {
+      if (a instanceof Action.Lose || a instanceof Action.Skip) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,192 @@
+package io.mschedule.master.dispatch;
+
+import io.mschedule.master.task.FailureThreshold;
+import io.mschedule.master.task.Run;
+import io.mschedule.master.task.RunState;
+import io.mschedule.master.task.Task;
+import io.mschedule.master.task.TaskState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every dispatch decision, as a pure function of a task's state, the agents' liveness and the time:
+ * which waiting runs start within the parallel window, which runs are lost, whether the failure
+ * thresholds abort the task, what a kill does, when the task ends. No threads, no database, no
+ * sockets: {@link TaskCoordinator} applies the returned actions. The rules are those of {@code
+ * docs/tasks.md}.
+ *
+ * <p>A pass costs what changed, not the size of the task: counts per state answer the thresholds
+ * and the end, a cursor skips runs that are no longer waiting, and the runs in flight are checked
+ * for loss only when an agent went offline or once per {@link #SWEEP_EVERY}.
+ */
+public final class Planner {
+  /** How often runs in flight are checked for overdue results and lost agents. */
+  public static final Duration SWEEP_EVERY = Duration.ofSeconds(1);
+
+  private final Duration resultGrace;
+  private final Duration linkWait;
+
+  /**
+   * @param resultGrace how long past its timeout a run may take to report before it is lost
+   * @param linkWait how long a waiting run waits for an online agent's order link before it is lost
+   */
+  public Planner(Duration resultGrace, Duration linkWait) {
+    this.resultGrace = resultGrace;
+    this.linkWait = linkWait;
+  }
+
+  /** One pass over a task. */
+  public Plan plan(ActiveTask t, Liveness live, Instant now) {
+    Task task = t.task();
+    List<Action> actions = new ArrayList<>();
+    if (task.state().isFinal()) {
+      return new Plan(actions, t.cursor(), false, t.nextSweep(), t.killsIssued());
+    }
+    int failures = t.failures();
+    int finished = t.finished();
+    int inFlight = t.count(RunState.RUNNING);
+
+    // 1. runs in flight whose result will never come
+    boolean sweep = t.livenessChanged() || !now.isBefore(t.nextSweep());
+    Set<String> lost = new HashSet<>();
+    if (sweep) {
+      for (String agentId : t.running()) {
+        Run r = t.run(agentId);
+        String why = lostReason(task, r, live, now);
+        if (why != null) {
+          actions.add(new Action.Lose(r, why));
+          lost.add(agentId);
+          failures++;
+          finished++;
+          inFlight--;
+        }
+      }
+    }
+
+    // 2. failure thresholds
+    TaskState stopping = task.stopping();
+    if (stopping == null) {
+      String reason = FailureThreshold.check(task.failCount(), task.failRate(), failures, t.size());
+      if (reason != null) {
+        actions.add(new Action.Stop(TaskState.ABORTED, reason));
+        stopping = TaskState.ABORTED;
+      }
+    }
+
+    // 3. a stopping task skips what waits and kills what runs; otherwise hand out runs
+    int cursor = t.cursor();
+    boolean killsIssued = t.killsIssued();
+    if (stopping != null) {
+      for (int i = cursor; i < t.size(); i++) {
+        Run r = t.runAt(i);
+        if (r.state() == RunState.WAITING) {
+          actions.add(new Action.Skip(r));
+          finished++;
+        }
+      }
+      cursor = t.size();
+      if (!killsIssued) {
+        for (String agentId : t.running()) {
+          Run r = t.run(agentId);
+          if (!t.killSent(agentId) && !lost.contains(agentId)) {
+            actions.add(new Action.Kill(r));
+          }
+        }
+        killsIssued = true;
+      }
+    } else {
+      int limit = task.parallel() == 0 ? Integer.MAX_VALUE : task.parallel();
+      boolean begun = task.state() != TaskState.PENDING;
+      for (int i = cursor; i < t.size() && inFlight < limit; i++) {
+        Run r = t.runAt(i);
+        if (r.state() != RunState.WAITING) {
+          if (i == cursor) {
+            cursor++;
+          }
+          continue;
+        }
+        String agentId = r.agentId();
+        if (!live.linked(agentId)) {
+          Instant since = t.waitingForLinkSince(agentId);
+          boolean gone = !live.online(agentId) && live.settled(now);
+          if (gone || (since != null && now.isAfter(since.plus(linkWait)))) {
+            actions.add(new Action.Lose(r, gone ? "agent offline" : "agent not connected"));
+            finished++;
+            failures++;
+            if (i == cursor) {
+              cursor++;
+            }
+          } else if (since == null) {
+            actions.add(new Action.AwaitLink(agentId, now));
+          }
+          continue;
+        }
+        if (!begun) {
+          actions.add(new Action.Begin());
+          begun = true;
+        }
+        actions.add(new Action.Start(r));
+        inFlight++;
+        if (i == cursor) {
+          cursor++;
+        }
+      }
+    }
+
+    // 4. the end
+    if (finished == t.size()) {
+      TaskState end;
+      if (stopping != null) {
+        end = stopping;
+      } else {
+        end = t.count(RunState.SUCCEEDED) == t.size() ? TaskState.SUCCEEDED : TaskState.FAILED;
+      }
+      actions.add(new Action.Finish(end));
+    }
+    Instant nextSweep = sweep ? now.plus(SWEEP_EVERY) : t.nextSweep();
+    return new Plan(actions, cursor, sweep, nextSweep, killsIssued);
+  }
+
+  /**
+   * An operator kills the task: it stops towards KILLED (an abort under way becomes a kill). Empty
+   * when the task has ended or is already being killed.
+   */
+  public Optional<Action> kill(ActiveTask t, String by) {
+    Task task = t.task();
+    if (task.state().isFinal() || task.stopping() == TaskState.KILLED) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Action.Stop(TaskState.KILLED, by == null ? "killed" : "killed by " + by));
+  }
+
+  /**
+   * The agent (re)opened its order link: it is handed again the run it should be running, or asked
+   * again to kill it when the task is stopping.
+   */
+  public Optional<Action> relink(ActiveTask t, String agentId) {
+    Run r = t.run(agentId);
+    if (r == null || r.state() != RunState.RUNNING) {
+      return Optional.empty();
+    }
+    return Optional.of(t.task().stopping() != null ? new Action.Kill(r) : new Action.Resend(r));
+  }
+
+  /** Why a run in flight will never report, or null while it still may. */
+  private String lostReason(Task task, Run r, Liveness live, Instant now) {
+    if (!live.online(r.agentId()) && live.settled(now)) {
+      return "agent offline";
+    }
+    if (task.timeoutSeconds() > 0
+        && r.startedAt() != null
+        && now.isAfter(r.startedAt().plusSeconds(task.timeoutSeconds()).plus(resultGrace))) {
+      return "no result within the timeout and " + resultGrace.toSeconds() + " s of grace";
+    }
+    return null;
+  }
+}

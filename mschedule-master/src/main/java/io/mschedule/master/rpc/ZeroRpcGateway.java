@@ -1,0 +1,60 @@
+package io.mschedule.master.rpc;
+
+import io.mschedule.master.dispatch.AgentGateway;
+import io.mschedule.master.task.Run;
+import io.mschedule.master.task.Task;
+import io.mschedule.protocol.message.KillOrder;
+import io.mschedule.protocol.message.MessageCodec;
+import io.mschedule.protocol.message.TaskOrder;
+import java.nio.charset.StandardCharsets;
+import org.msgpack.value.Value;
+
+/**
+ * Reaches directly connected agents: orders are items of each agent's {@code subscribe} stream (see
+ * {@link AgentLinks}).
+ */
+public final class ZeroRpcGateway implements AgentGateway {
+  private final AgentLinks links;
+
+  /** The order of the task dispatched last, encoded, so a fan-out encodes its script once. */
+  private String lastTaskId;
+
+  private Value lastOrder;
+
+  public ZeroRpcGateway(AgentLinks links) {
+    this.links = links;
+  }
+
+  @Override
+  public boolean start(Task task, Run run) {
+    return links.send(run.agentId(), order(task));
+  }
+
+  @Override
+  public boolean kill(Task task, Run run) {
+    return links.send(run.agentId(), new KillOrder(task.id()));
+  }
+
+  @Override
+  public boolean isLinked(String agentId) {
+    return links.isLinked(agentId);
+  }
+
+  private Value order(Task t) {
+    if (t.id().equals(lastTaskId)) {
+      return lastOrder;
+    }
+    Value order =
+        MessageCodec.encode(
+            new TaskOrder(
+                t.id(),
+                t.script().getBytes(StandardCharsets.UTF_8),
+                t.timeoutSeconds(),
+                t.parallel(),
+                t.failRate(),
+                t.failCount()));
+    lastTaskId = t.id();
+    lastOrder = order;
+    return order;
+  }
+}
