@@ -62,6 +62,50 @@ class TasksIT {
     return out;
   }
 
+  record CliResult(int code, String out) {}
+
+  /** Runs {@code mschedule ARGS} against the cluster with its admin token; output and exit code. */
+  static CliResult cli(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of("-jar", JavaProcess.JAR.toAbsolutePath().toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("MSCHEDULE_SERVER", "http://127.0.0.1:" + c.httpPort);
+    pb.environment().put("MSCHEDULE_TOKEN", c.adminToken());
+    pb.environment().put("XDG_CONFIG_HOME", dir.resolve("cli-config").toString());
+    Process p = pb.start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    return new CliResult(p.exitValue(), out);
+  }
+
+  @Test
+  void a_script_whose_interpreter_is_missing_fails_to_start_with_the_agents_reason()
+      throws Exception {
+    String id = c.submit(task("#!/no/such/shell\necho never\n", "parallel", 0));
+    JsonNode t = c.awaitEnd(id, Duration.ofSeconds(30));
+    assertThat(t.get("state").asText()).isEqualTo("FAILED");
+    assertThat(t.get("runs")).hasSize(5);
+    for (JsonNode r : t.get("runs")) {
+      assertThat(r.get("state").asText()).isEqualTo("FAILED_TO_START");
+      assertThat(r.get("code").isNull()).isTrue();
+      assertThat(r.get("error").asText()).contains("/no/such/shell");
+    }
+    CliResult run = cli("run", "-t", ids.get(0), "-c", "#!/no/such/shell\necho never");
+    assertThat(run.code()).as(run.out()).isEqualTo(2);
+    assertThat(run.out())
+        .contains("| FAILED_TO_START")
+        .contains("error: ")
+        .contains("/no/such/shell");
+    CliResult json = cli("run", "-t", ids.get(0), "--json", "-c", "#!/no/such/shell\necho never");
+    assertThat(json.out())
+        .contains("FAILED_TO_START")
+        .contains("\"error\"")
+        .contains("/no/such/shell");
+  }
+
   @Test
   void hostname_on_five_agents_succeeds_with_output() {
     String id =

@@ -252,6 +252,22 @@ abstract class TaskStoreContractTest extends StoreContractSupport {
   }
 
   @Test
+  void a_run_that_failed_to_start_keeps_the_agents_reason() {
+    var run = running(run("t1", "a1", 0));
+    store.insert(task("t1"), List.of(run));
+    var failed =
+        run.moveTo(RunState.FAILED_TO_START, null, run.startedAt(), at(5))
+            .withError("failed to start: /no/such/shell: not found");
+
+    assertThat(store.completeRun(failed, RunState.RUNNING, null)).isTrue();
+
+    assertThat(store.findRun("t1", "a1")).contains(failed);
+    assertThat(store.runs("t1").get(0).error())
+        .isEqualTo("failed to start: /no/such/shell: not found");
+    assertThat(store.runs("t1").get(0).code()).isNull();
+  }
+
+  @Test
   void complete_run_without_output_stores_no_output() {
     var run = running(run("t1", "a1", 0));
     store.insert(task("t1"), List.of(run));

@@ -1,0 +1,284 @@
+package io.mschedule.master.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mschedule.master.agents.AgentRegistry;
+import io.mschedule.master.live.TaskEvents;
+import io.mschedule.master.store.jdbc.Database;
+import io.mschedule.master.store.jdbc.DatabaseConfig;
+import io.mschedule.master.task.Run;
+import io.mschedule.master.task.RunState;
+import io.mschedule.master.task.Task;
+import io.mschedule.master.task.TaskRequest;
+import io.mschedule.master.task.TaskState;
+import io.mschedule.protocol.message.MessageTypes;
+import io.mschedule.protocol.message.Register;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The coordinator carrying out the planner's actions against a real H2 store and a recording
+ * gateway, with the time moved by the test. {@code runOnce()} is called directly: no thread.
+ */
+class TaskCoordinatorTest {
+  static final Duration OFFLINE_AFTER = Duration.ofSeconds(15);
+
+  @TempDir Path dir;
+  Database db;
+  MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  AgentRegistry registry;
+  RecordingGateway gateway = new RecordingGateway();
+  TaskCoordinator coordinator;
+  DispatchEvents events;
+  TaskService service;
+
+  /** A clock the test moves. */
+  static final class MovableClock extends Clock {
+    private volatile Instant now;
+
+    MovableClock(Instant start) {
+      now = start;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+
+  /** Reaches every agent not listed as unlinked; records what it was asked to deliver. */
+  static final class RecordingGateway implements AgentGateway {
+    final List<String> starts = new ArrayList<>();
+    final List<String> kills = new ArrayList<>();
+    final Set<String> unlinked = new HashSet<>();
+
+    @Override
+    public boolean start(Task task, Run run) {
+      starts.add(run.agentId());
+      return isLinked(run.agentId());
+    }
+
+    @Override
+    public boolean kill(Task task, Run run) {
+      kills.add(run.agentId());
+      return isLinked(run.agentId());
+    }
+
+    @Override
+    public boolean isLinked(String agentId) {
+      return !unlinked.contains(agentId);
+    }
+  }
+
+  @BeforeEach
+  void up() {
+    db = Database.open(new DatabaseConfig(Database.embeddedUrl(dir), "sa", "", 4));
+    registry = new AgentRegistry(db.agentStore(), clock, OFFLINE_AFTER);
+    TaskEvents live = new TaskEvents();
+    coordinator =
+        new TaskCoordinator(db.taskStore(), registry, gateway, live, clock, Duration.ofSeconds(60));
+    registry.addListener(coordinator);
+    events =
+        new DispatchEvents(
+            coordinator, new ResultRecorder(db.taskStore(), live, coordinator, clock), live);
+    service = new TaskService(db.taskStore(), registry, coordinator, clock, 1 << 20, 1000);
+    for (int i = 1; i <= 3; i++) {
+      registry.register(
+          new Register(
+              agent(i),
+              "host-" + i,
+              List.of("127.0.0.1"),
+              Map.of(),
+              "1",
+              MessageTypes.PROTOCOL_VERSION,
+              List.of(),
+              null));
+    }
+  }
+
+  @AfterEach
+  void down() {
+    db.close();
+  }
+
+  static String agent(int i) {
+    return String.format("%032x", i);
+  }
+
+  Task submit(Object parallel) {
+    return service.submit(new TaskRequest("echo hi", List.of("all"), parallel, null, null, 0), "t");
+  }
+
+  Run stored(Task t, int agent) {
+    return db.taskStore().findRun(t.id(), agent(agent)).orElseThrow();
+  }
+
+  TaskState state(Task t) {
+    return db.taskStore().findTask(t.id()).orElseThrow().state();
+  }
+
+  RunOutcome exited(Task t, int agent, int code) {
+    return new RunOutcome(
+        t.id(),
+        agent(agent),
+        code == 0 ? RunState.SUCCEEDED : RunState.FAILED,
+        code,
+        "out\n".getBytes(StandardCharsets.UTF_8),
+        false,
+        null);
+  }
+
+  @Test
+  void runs_are_handed_out_within_the_window_and_the_task_ends_when_every_result_is_stored() {
+    Task t = submit(2);
+    coordinator.runOnce();
+    assertThat(gateway.starts).containsExactly(agent(1), agent(2));
+    assertThat(state(t)).isEqualTo(TaskState.RUNNING);
+    assertThat(stored(t, 1).state()).isEqualTo(RunState.RUNNING);
+    assertThat(stored(t, 3).state()).isEqualTo(RunState.WAITING);
+
+    assertThat(events.finished(exited(t, 1, 0))).isTrue();
+    coordinator.runOnce();
+    assertThat(gateway.starts).containsExactly(agent(1), agent(2), agent(3));
+    assertThat(events.finished(exited(t, 2, 0))).isTrue();
+    assertThat(events.finished(exited(t, 3, 0))).isTrue();
+    assertThat(events.finished(exited(t, 3, 0))).as("a repeated result").isFalse();
+    coordinator.runOnce();
+    assertThat(state(t)).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(coordinator.activeTasks()).isZero();
+    assertThat(db.taskStore().output(t.id(), agent(2)))
+        .isEqualTo("out\n".getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void a_run_that_failed_to_start_keeps_the_agents_reason_and_counts_as_a_failure() {
+    Task t =
+        service.submit(new TaskRequest("#!/no/such/shell", List.of(agent(1)), 0, null, 0, 0), "t");
+    coordinator.runOnce();
+    events.finished(
+        new RunOutcome(
+            t.id(),
+            agent(1),
+            RunState.FAILED_TO_START,
+            null,
+            new byte[0],
+            false,
+            "no /no/such/shell"));
+    coordinator.runOnce();
+    assertThat(stored(t, 1).state()).isEqualTo(RunState.FAILED_TO_START);
+    assertThat(stored(t, 1).error()).isEqualTo("no /no/such/shell");
+    assertThat(stored(t, 1).code()).isNull();
+    assertThat(state(t)).isEqualTo(TaskState.ABORTED);
+  }
+
+  @Test
+  void a_result_arriving_after_the_run_was_declared_lost_changes_nothing() {
+    Task t = submit(0);
+    coordinator.runOnce();
+    // past the start-up grace, then agent 1 falls silent while the others keep talking
+    clock.advance(TaskCoordinator.MIN_STARTUP_GRACE);
+    registry.touch(agent(2));
+    registry.touch(agent(3));
+    clock.advance(OFFLINE_AFTER.plusSeconds(1));
+    registry.touch(agent(2));
+    registry.touch(agent(3));
+    assertThat(registry.sweep()).containsExactly(agent(1));
+    coordinator.runOnce();
+    assertThat(stored(t, 1).state()).isEqualTo(RunState.LOST);
+    assertThat(stored(t, 1).error()).isEqualTo("agent offline");
+
+    assertThat(events.finished(exited(t, 1, 0))).isFalse();
+    assertThat(stored(t, 1).state()).isEqualTo(RunState.LOST);
+    events.finished(exited(t, 2, 0));
+    events.finished(exited(t, 3, 0));
+    coordinator.runOnce();
+    assertThat(state(t)).isEqualTo(TaskState.FAILED);
+  }
+
+  @Test
+  void a_kill_reaches_every_run_in_flight_and_the_task_ends_killed_once_they_report()
+      throws Exception {
+    Task t = submit(2);
+    coordinator.runOnce();
+    var killed = coordinator.kill(t.id(), "bob");
+    coordinator.runOnce();
+    assertThat(killed.get().stopping()).isEqualTo(TaskState.KILLED);
+    assertThat(gateway.kills).containsExactly(agent(1), agent(2));
+    assertThat(stored(t, 3).state()).isEqualTo(RunState.SKIPPED);
+    for (int i = 1; i <= 2; i++) {
+      events.finished(
+          new RunOutcome(t.id(), agent(i), RunState.KILLED, 143, new byte[0], false, null));
+    }
+    coordinator.runOnce();
+    Task end = db.taskStore().findTask(t.id()).orElseThrow();
+    assertThat(end.state()).isEqualTo(TaskState.KILLED);
+    assertThat(end.reason()).isEqualTo("killed by bob");
+  }
+
+  @Test
+  void a_reconnecting_agent_is_handed_its_run_again() {
+    Task t = submit(0);
+    coordinator.runOnce();
+    gateway.starts.clear();
+    events.linkUp(agent(2));
+    coordinator.runOnce();
+    assertThat(gateway.starts).containsExactly(agent(2));
+  }
+
+  @Test
+  void a_result_for_a_run_that_does_not_exist_is_refused() {
+    assertThatThrownBy(
+            () ->
+                events.finished(
+                    new RunOutcome(
+                        "nope", agent(1), RunState.SUCCEEDED, 0, new byte[0], false, null)))
+        .isInstanceOf(ResultRecorder.UnknownRunException.class)
+        .hasMessageContaining("no run of task nope");
+  }
+
+  @Test
+  void dispatch_resumes_from_the_store_after_a_restart() {
+    Task t = submit(1);
+    coordinator.runOnce();
+    TaskCoordinator restarted =
+        new TaskCoordinator(
+            db.taskStore(), registry, gateway, new TaskEvents(), clock, Duration.ofSeconds(60));
+    restarted.resume();
+    restarted.runOnce();
+    assertThat(restarted.activeTasks()).isEqualTo(1);
+    gateway.starts.clear();
+    restarted.linkUp(agent(1));
+    restarted.runOnce();
+    assertThat(gateway.starts).containsExactly(agent(1));
+    assertThat(stored(t, 2).state()).isEqualTo(RunState.WAITING);
+  }
+}
