@@ -66,13 +66,16 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--fail-rate",
       paramLabel = "R",
-      description = "Abort once this share of runs failed, 0..1 (master default: 0).")
+      description =
+          "Abort once more than this share of runs failed, 0..1 (default: no rate threshold).")
   Double failRate;
 
   @Option(
       names = "--fail-count",
       paramLabel = "N",
-      description = "Abort once more than N runs failed; -1 = never (master default: -1).")
+      description =
+          "Abort once more than N runs failed (default: no count threshold); -1 = never abort,"
+              + " whatever --fail-rate says.")
   Integer failCount;
 
   @Option(

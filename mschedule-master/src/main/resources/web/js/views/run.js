@@ -14,7 +14,7 @@ const EXAMPLE = '#!/bin/sh\n# Runs with /bin/sh unless the first line is a #! li
 let draft = loadDraft();
 
 function loadDraft() {
-  const d = { script: EXAMPLE, targets: 'all', parallel: '1', fail_rate: '0', fail_count: '-1', timeout: '0' };
+  const d = { script: EXAMPLE, targets: 'all', parallel: '1', fail_rate: '', fail_count: '', timeout: '0' };
   try {
     Object.assign(d, JSON.parse(sessionStorage.getItem('mschedule.draft') || '{}'));
   } catch (e) {
@@ -118,8 +118,8 @@ export function mount(root) {
     h(
       'div.limits',
       field('parallel', 'Parallel', parallel, parallelHelp),
-      field('fail_rate', 'Fail rate', failRate, h('div.hint#fail_rate-help', 'Abort when more than this share of runs failed (0–1).')),
-      field('fail_count', 'Fail count', failCount, h('div.hint#fail_count-help', 'Abort when more runs than this failed; -1 never aborts.')),
+      field('fail_rate', 'Fail rate', failRate, h('div.hint#fail_rate-help', 'Abort once more than this share of runs failed (0–1); empty: no rate threshold.')),
+      field('fail_count', 'Fail count', failCount, h('div.hint#fail_count-help', 'Abort once more runs than this failed; empty: no count threshold; -1 never aborts.')),
       field('timeout', 'Timeout (s)', timeout, h('div.hint#timeout-help', 'Kill a run after this many seconds; 0 for none.'))
     ),
     h('div.actions', submit, h('span.muted', 'The task page opens and follows the runs live.'))

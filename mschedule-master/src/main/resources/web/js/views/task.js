@@ -234,8 +234,8 @@ export function mount(root, [taskId, initialHost]) {
       [isFinal() ? 'Finished' : 'Running for', isFinal() ? `${when(task.finished_at)} (${duration(d)})` : duration(d)],
       ['Targets', (task.targets || []).join(' ')],
       ['Parallel', task.parallel === 0 ? 'all at once' : num(task.parallel)],
-      ['Fail rate', String(task.fail_rate)],
-      ['Fail count', task.fail_count < 0 ? 'never aborts' : String(task.fail_count)],
+      ['Fail rate', task.fail_count === -1 ? 'never aborts' : task.fail_rate == null ? 'unset' : String(task.fail_rate)],
+      ['Fail count', task.fail_count === -1 ? 'never aborts' : task.fail_count == null ? 'unset' : String(task.fail_count)],
       ['Timeout', task.timeout ? `${task.timeout}s` : 'none'],
     ];
     const key = rows.map((r) => r.join(':')).join('|');
@@ -547,8 +547,8 @@ export function mount(root, [taskId, initialHost]) {
       script: task.script,
       targets: (task.targets || []).join(' '),
       parallel: String(task.parallel),
-      fail_rate: String(task.fail_rate),
-      fail_count: String(task.fail_count),
+      fail_rate: task.fail_rate == null ? '' : String(task.fail_rate),
+      fail_count: task.fail_count == null ? '' : String(task.fail_count),
       timeout: String(task.timeout),
     });
     location.hash = '#/run';

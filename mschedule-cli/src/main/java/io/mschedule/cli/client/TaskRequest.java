@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param script the script, run with {@code /bin/sh} unless it starts with {@code #!}
  * @param targets {@code all}, agent ids, hostname globs or labels {@code k=v}; their union
  * @param parallel runs in flight at once (master default 1)
- * @param failRate abort when this share of runs failed, 0..1 (master default 0)
- * @param failCount abort when more runs failed; -1 = never (master default -1)
+ * @param failRate abort once more than this share of runs failed, 0..1; null = no rate threshold
+ * @param failCount abort once more runs failed; null = no count threshold; -1 = never abort
  * @param timeout seconds per run, 0 = none (master default 0)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

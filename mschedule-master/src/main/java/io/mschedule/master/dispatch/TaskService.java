@@ -52,13 +52,13 @@ public final class TaskService {
       throw new BadRequestException(
           "script", "script: " + size + " bytes is over the limit of " + maxScriptBytes + " bytes");
     }
-    double failRate = req.failRate() == null ? 0 : req.failRate();
-    if (!(failRate >= 0 && failRate <= 1)) {
+    Double failRate = req.failRate();
+    if (failRate != null && !(failRate >= 0 && failRate <= 1)) {
       throw new BadRequestException(
           "fail_rate", "fail_rate: must be between 0 and 1, got " + req.failRate());
     }
-    int failCount = req.failCount() == null ? -1 : req.failCount();
-    if (failCount < -1) {
+    Integer failCount = req.failCount();
+    if (failCount != null && failCount < -1) {
       throw new BadRequestException(
           "fail_count", "fail_count: must be -1 (never abort) or >= 0, got " + failCount);
     }

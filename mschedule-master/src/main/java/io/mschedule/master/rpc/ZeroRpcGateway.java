@@ -51,8 +51,8 @@ public final class ZeroRpcGateway implements AgentGateway {
                 t.script().getBytes(StandardCharsets.UTF_8),
                 t.timeoutSeconds(),
                 t.parallel(),
-                t.failRate(),
-                t.failCount()));
+                t.failRate() == null ? 0 : t.failRate(),
+                t.failCount() == null ? -1 : t.failCount()));
     lastTaskId = t.id();
     lastOrder = order;
     return order;

@@ -7,8 +7,9 @@ import java.util.List;
  * A script submitted for a set of agents.
  *
  * @param parallel runs allowed in flight at once, resolved at submission (0 = all at once)
- * @param failCount -1: failures never abort; otherwise abort when failures exceed it
- * @param failRate abort when failures / runs exceeds it (only when failCount >= 0)
+ * @param failRate abort once failures / runs exceeds it; null = unset
+ * @param failCount abort once failures exceed it; null = unset; -1 = failures never abort, whatever
+ *     fail_rate says (the original design's meaning)
  * @param timeoutSeconds per run, 0 = none
  * @param createdBy who submitted it (token name), or null
  * @param stopping when not null, the task is being stopped (kill or abort) and ends in this state
@@ -21,8 +22,8 @@ public record Task(
     String script,
     List<String> targets,
     int parallel,
-    double failRate,
-    int failCount,
+    Double failRate,
+    Integer failCount,
     int timeoutSeconds,
     Instant createdAt,
     Instant finishedAt,

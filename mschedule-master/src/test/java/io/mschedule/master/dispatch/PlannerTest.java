@@ -52,6 +52,11 @@ class PlannerTest {
   }
 
   static Task task(int parallel, double failRate, int failCount, int timeout) {
+    return thresholds(parallel, failRate, failCount, timeout);
+  }
+
+  /** A task with thresholds that may be unset (null). */
+  static Task thresholds(int parallel, Double failRate, Integer failCount, int timeout) {
     return new Task(
         "t1",
         TaskState.PENDING,
@@ -177,6 +182,31 @@ class PlannerTest {
 
   @Nested
   class Thresholds {
+    /** The examples of docs/tasks.md, 5 runs each: the failure at which the task aborts. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "fail_count={0} fail_rate={1}")
+    @org.junit.jupiter.params.provider.CsvSource(
+        nullValues = "unset",
+        value = {
+          "1,     unset, 2",
+          "0,     unset, 1",
+          "unset, 0.5,   3",
+          "10,    0.5,   3",
+          "-1,    0.0,   0",
+          "unset, unset, 0",
+        })
+    void the_documented_examples(Integer failCount, Double failRate, int abortsAt) {
+      ActiveTask at = active(thresholds(0, failRate, failCount, 0), 5);
+      pass(at);
+      int abortedAt = 0;
+      for (int i = 0; i < 5 && abortedAt == 0; i++) {
+        report(at, i, RunState.FAILED);
+        if (!of(pass(at), Action.Stop.class).isEmpty()) {
+          abortedAt = i + 1;
+        }
+      }
+      assertThat(abortedAt).as("aborts at failure number (0 = never)").isEqualTo(abortsAt);
+    }
+
     @Test
     void fail_count_minus_one_never_aborts() {
       ActiveTask at = active(task(0, 0, -1, 0), 3);

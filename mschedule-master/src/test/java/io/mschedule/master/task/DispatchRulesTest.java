@@ -86,16 +86,40 @@ class DispatchRulesTest {
     }
   }
 
+  /**
+   * The table of docs/tasks.md ("Failure thresholds"): fail_count, fail_rate (null = unset),
+   * failures out of 5 runs, whether the task aborts.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "fail_count={0} fail_rate={1} failures={2}")
+  @org.junit.jupiter.params.provider.CsvSource(
+      nullValues = "unset",
+      value = {
+        "unset, unset, 5, false",
+        "-1,    unset, 5, false",
+        "-1,    0.0,   5, false",
+        "0,     unset, 1, true",
+        "1,     unset, 1, false",
+        "1,     unset, 2, true",
+        "unset, 0.5,   2, false",
+        "unset, 0.5,   3, true",
+        "unset, 0.0,   1, true",
+        "unset, 0.4,   2, false",
+        "10,    0.5,   3, true",
+        "1,     0.9,   2, true",
+        "2,     0.2,   2, true",
+      })
+  void each_threshold_works_on_its_own(
+      Integer failCount, Double failRate, int failures, boolean aborts) {
+    assertThat(FailureThreshold.check(failCount, failRate, failures, 5) != null).isEqualTo(aborts);
+  }
+
   @Test
-  void failure_thresholds_follow_the_design() {
-    assertThat(FailureThreshold.check(-1, 0, 5, 5)).isNull();
-    assertThat(FailureThreshold.check(1, 1.0, 1, 5)).isNull();
-    assertThat(FailureThreshold.check(1, 1.0, 2, 5))
+  void the_abort_reason_names_the_threshold_and_the_figures() {
+    assertThat(FailureThreshold.check(1, null, 2, 5))
         .isEqualTo("fail_count 1 exceeded: 2 of 5 runs failed");
-    assertThat(FailureThreshold.check(10, 0.5, 2, 5)).isNull();
     assertThat(FailureThreshold.check(10, 0.5, 3, 5))
         .isEqualTo("fail_rate 0.5 exceeded: 3 of 5 runs failed (0.6)");
-    assertThat(FailureThreshold.check(0, 0, 1, 5))
-        .isEqualTo("fail_count 0 exceeded: 1 of 5 runs failed");
+    assertThat(FailureThreshold.check(null, 0.0, 1, 5))
+        .isEqualTo("fail_rate 0.0 exceeded: 1 of 5 runs failed (0.2)");
   }
 }

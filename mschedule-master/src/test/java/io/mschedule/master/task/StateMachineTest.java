@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class StateMachineTest {
   private static Task task(TaskState s) {
     return new Task(
-        "t", s, null, "true", List.of("all"), 1, 0, -1, 0, Instant.EPOCH, null, null, null);
+        "t", s, null, "true", List.of("all"), 1, null, null, 0, Instant.EPOCH, null, null, null);
   }
 
   @Test

@@ -48,6 +48,19 @@ final class Columns {
     return rs.wasNull() ? null : value;
   }
 
+  static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.DOUBLE);
+    } else {
+      ps.setDouble(index, value);
+    }
+  }
+
+  static Double getDouble(ResultSet rs, String column) throws SQLException {
+    var value = rs.getDouble(column);
+    return rs.wasNull() ? null : value;
+  }
+
   static String toJson(Object listOrMap) {
     try {
       return JSON.writeValueAsString(listOrMap);

@@ -1,7 +1,9 @@
 package io.mschedule.master.store.jdbc;
 
+import static io.mschedule.master.store.jdbc.Columns.getDouble;
 import static io.mschedule.master.store.jdbc.Columns.getInstant;
 import static io.mschedule.master.store.jdbc.Columns.getInteger;
+import static io.mschedule.master.store.jdbc.Columns.setDouble;
 import static io.mschedule.master.store.jdbc.Columns.setInstant;
 import static io.mschedule.master.store.jdbc.Columns.setInteger;
 import static io.mschedule.master.store.jdbc.Columns.stringList;
@@ -73,8 +75,8 @@ final class TaskRows {
         rs.getString("script"),
         stringList(rs, "targets"),
         rs.getInt("parallel"),
-        rs.getDouble("fail_rate"),
-        rs.getInt("fail_count"),
+        getDouble(rs, "fail_rate"),
+        getInteger(rs, "fail_count"),
         rs.getInt("timeout_seconds"),
         getInstant(rs, "created_at"),
         getInstant(rs, "finished_at"),
@@ -103,8 +105,8 @@ final class TaskRows {
     ps.setString(i + 2, task.script());
     ps.setString(i + 3, toJson(task.targets()));
     ps.setInt(i + 4, task.parallel());
-    ps.setDouble(i + 5, task.failRate());
-    ps.setInt(i + 6, task.failCount());
+    setDouble(ps, i + 5, task.failRate());
+    setInteger(ps, i + 6, task.failCount());
     ps.setInt(i + 7, task.timeoutSeconds());
     setInstant(ps, i + 8, task.createdAt());
     setInstant(ps, i + 9, task.finishedAt());
