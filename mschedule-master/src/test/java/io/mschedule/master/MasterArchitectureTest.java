@@ -45,8 +45,7 @@ class MasterArchitectureTest {
             "io.mschedule.protocol..",
             "io.mschedule.master.api..",
             "io.mschedule.master.security..")
-        .because(
-            "tasks, dispatch and storage are the core; the wire, the HTTP API and its security plug into it")
+        .because("tasks, dispatch and storage are the core: the wire, the API and security plug in")
         .check(master);
   }
 }
