@@ -3,26 +3,26 @@ package io.mschedule.cli;
 import io.mschedule.cli.client.TaskState;
 
 /** The exit statuses of mschedule. */
-final class ExitCodes {
+public final class ExitCodes {
   /** Everything succeeded. */
-  static final int OK = 0;
+  public static final int OK = 0;
 
   /** Usage errors, API errors, an unreachable master. */
-  static final int ERROR = 1;
+  public static final int ERROR = 1;
 
   /** The task ended FAILED. */
-  static final int TASK_FAILED = 2;
+  public static final int TASK_FAILED = 2;
 
   /** The task was ABORTED (fail_count / fail_rate reached). */
-  static final int TASK_ABORTED = 3;
+  public static final int TASK_ABORTED = 3;
 
   /** The task was KILLED. */
-  static final int TASK_KILLED = 4;
+  public static final int TASK_KILLED = 4;
 
   private ExitCodes() {}
 
   /** The exit status for a task that ended in {@code state}. */
-  static int forTask(TaskState state) {
+  public static int forTask(TaskState state) {
     if (state == null) {
       return ERROR;
     }

@@ -11,14 +11,14 @@ import java.nio.file.Path;
  * in the user's token file for the local API URL, so the client commands work without a token
  * typed.
  */
-final class LocalAdminLogin {
+public final class LocalAdminLogin {
   private LocalAdminLogin() {}
 
   /**
    * @param apiHost the host the API listens on; a wildcard address is saved as 127.0.0.1
    * @return a line telling what was done, for the user
    */
-  static String save(Path masterDataDir, String apiHost, int port, TokenFile tokens) {
+  public static String save(Path masterDataDir, String apiHost, int port, TokenFile tokens) {
     Path adminToken = masterDataDir.resolve("admin.token");
     String token;
     try {

@@ -1,6 +1,9 @@
 package io.mschedule.cli;
 
 import io.mschedule.cli.client.ApiException;
+import io.mschedule.cli.launch.AgentCommand;
+import io.mschedule.cli.launch.MasterCommand;
+import io.mschedule.cli.launch.UpCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

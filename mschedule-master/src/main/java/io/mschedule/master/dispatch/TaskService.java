@@ -2,12 +2,12 @@ package io.mschedule.master.dispatch;
 
 import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.agents.AgentView;
+import io.mschedule.master.agents.TargetSelector;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.BadRequestException;
 import io.mschedule.master.task.Parallelism;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
-import io.mschedule.master.task.TargetSelector;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskRequest;
 import io.mschedule.master.task.TaskState;

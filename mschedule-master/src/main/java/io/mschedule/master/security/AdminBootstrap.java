@@ -1,5 +1,6 @@
 package io.mschedule.master.security;
 
+import io.mschedule.master.store.Role;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -1,5 +1,8 @@
 package io.mschedule.master.security;
 
+import io.mschedule.master.audit.AuditLog;
+import io.mschedule.master.store.AuditEntry;
+import io.mschedule.master.store.AuditStore;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.mschedule.master.security;
 
+import io.mschedule.master.audit.AuditLog;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.mschedule.master.security;
 
+import io.mschedule.master.store.Role;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -3,6 +3,8 @@ package io.mschedule.master.security;
 import io.javalin.http.Context;
 import io.mschedule.master.api.ApiAccess;
 import io.mschedule.master.api.ApiException;
+import io.mschedule.master.store.ApiToken;
+import io.mschedule.master.store.Role;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,10 @@
 package io.mschedule.master.security;
 
 import io.mschedule.master.api.ApiException;
+import io.mschedule.master.audit.AuditLog;
+import io.mschedule.master.store.ApiToken;
+import io.mschedule.master.store.Role;
+import io.mschedule.master.store.TokenStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -2,6 +2,7 @@ package io.mschedule.master.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mschedule.master.audit.AuditLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mschedule.master.agents.AgentView;
+import io.mschedule.master.agents.TargetSelector;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.mschedule.master.security.keys;
 
-import io.mschedule.master.security.AuditLog;
+import io.mschedule.master.audit.AuditLog;
 import io.mschedule.master.store.AgentKey;
 import io.mschedule.master.store.KeyState;
 import io.mschedule.master.store.KeyStore;

@@ -1,7 +1,7 @@
 package io.mschedule.master.store.jdbc;
 
-import io.mschedule.master.security.AuditEntry;
-import io.mschedule.master.security.AuditStore;
+import io.mschedule.master.store.AuditEntry;
+import io.mschedule.master.store.AuditStore;
 import java.time.Instant;
 import java.util.List;
 

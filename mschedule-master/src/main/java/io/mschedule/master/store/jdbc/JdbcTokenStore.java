@@ -1,8 +1,8 @@
 package io.mschedule.master.store.jdbc;
 
-import io.mschedule.master.security.ApiToken;
-import io.mschedule.master.security.Role;
-import io.mschedule.master.security.TokenStore;
+import io.mschedule.master.store.ApiToken;
+import io.mschedule.master.store.Role;
+import io.mschedule.master.store.TokenStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

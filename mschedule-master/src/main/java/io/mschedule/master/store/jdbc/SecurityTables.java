@@ -1,7 +1,7 @@
 package io.mschedule.master.store.jdbc;
 
-import io.mschedule.master.security.AuditStore;
-import io.mschedule.master.security.TokenStore;
+import io.mschedule.master.store.AuditStore;
+import io.mschedule.master.store.TokenStore;
 
 /** The stores of API security ({@code api_tokens}, {@code audit_log}) on a master's database. */
 public final class SecurityTables {

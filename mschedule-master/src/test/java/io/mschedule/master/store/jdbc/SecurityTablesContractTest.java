@@ -2,11 +2,11 @@ package io.mschedule.master.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mschedule.master.security.ApiToken;
-import io.mschedule.master.security.AuditEntry;
-import io.mschedule.master.security.AuditStore;
-import io.mschedule.master.security.Role;
-import io.mschedule.master.security.TokenStore;
+import io.mschedule.master.store.ApiToken;
+import io.mschedule.master.store.AuditEntry;
+import io.mschedule.master.store.AuditStore;
+import io.mschedule.master.store.Role;
+import io.mschedule.master.store.TokenStore;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.mschedule.cli;
+package io.mschedule.cli.launch;
 
 import java.util.ArrayList;
 import java.util.List;

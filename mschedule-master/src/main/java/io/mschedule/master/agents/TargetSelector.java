@@ -1,6 +1,6 @@
-package io.mschedule.master.task;
+package io.mschedule.master.agents;
 
-import io.mschedule.master.agents.AgentView;
+import io.mschedule.master.task.BadRequestException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,8 @@
-package io.mschedule.cli;
+package io.mschedule.cli.launch;
 
 import io.mschedule.agent.Agent;
 import io.mschedule.agent.AgentConfig;
+import io.mschedule.cli.VersionProvider;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.mschedule.master.security;
+package io.mschedule.master.store;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,10 +1,10 @@
-package io.mschedule.master.security;
+package io.mschedule.master.store;
 
 import java.time.Instant;
 
 /**
  * An API token as stored, without its secret: the secret itself is never kept, only its SHA-256
- * (see {@link Tokens#hash}).
+ * (see {@code security.Tokens.hash}).
  *
  * @param createdBy the name of the token that created it, or {@code system}
  * @param revokedAt null while the token is valid

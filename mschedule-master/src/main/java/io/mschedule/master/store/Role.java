@@ -1,4 +1,4 @@
-package io.mschedule.master.security;
+package io.mschedule.master.store;
 
 import java.util.Locale;
 import java.util.Optional;

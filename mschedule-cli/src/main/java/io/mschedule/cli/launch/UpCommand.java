@@ -1,7 +1,9 @@
-package io.mschedule.cli;
+package io.mschedule.cli.launch;
 
 import io.mschedule.agent.Agent;
 import io.mschedule.agent.AgentConfig;
+import io.mschedule.cli.LocalAdminLogin;
+import io.mschedule.cli.VersionProvider;
 import io.mschedule.cli.client.TokenFile;
 import io.mschedule.master.MasterServer;
 import io.mschedule.master.config.MasterConfig;

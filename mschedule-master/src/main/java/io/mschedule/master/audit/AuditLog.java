@@ -1,4 +1,4 @@
-package io.mschedule.master.security;
+package io.mschedule.master.audit;
 
 /**
  * Records who did what: task submissions and kills, key decisions, token changes, failed logins.

@@ -1,4 +1,4 @@
-package io.mschedule.cli;
+package io.mschedule.cli.launch;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;

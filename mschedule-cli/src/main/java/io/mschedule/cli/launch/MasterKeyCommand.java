@@ -1,5 +1,6 @@
-package io.mschedule.cli;
+package io.mschedule.cli.launch;
 
+import io.mschedule.cli.ExitCodes;
 import io.mschedule.master.MasterServer;
 import io.mschedule.master.config.MasterConfig;
 import io.mschedule.protocol.keys.KeyFiles;

@@ -1,5 +1,6 @@
-package io.mschedule.cli;
+package io.mschedule.cli.launch;
 
+import io.mschedule.cli.ExitCodes;
 import io.mschedule.master.config.MasterConfig;
 import io.mschedule.master.security.keys.JoinTokens;
 import java.nio.file.Path;

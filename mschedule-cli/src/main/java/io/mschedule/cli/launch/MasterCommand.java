@@ -1,4 +1,4 @@
-package io.mschedule.cli;
+package io.mschedule.cli.launch;
 
 import io.mschedule.master.MasterServer;
 import io.mschedule.master.config.MasterConfig;
