@@ -7,7 +7,6 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +30,6 @@ class MasterArchitectureTest {
   }
 
   @Test
-  @Disabled("until dispatch no longer imports the protocol")
   void coreKnowsNothingOfTheWireOrTheHttpApi() {
     noClasses()
         .that()
