@@ -5,6 +5,7 @@ import io.mschedule.master.agents.LastSeenFlushLoop;
 import io.mschedule.master.agents.LivenessLoop;
 import io.mschedule.master.api.ApiRoutes;
 import io.mschedule.master.api.ApiServer;
+import io.mschedule.master.backup.BackupRoutes;
 import io.mschedule.master.config.MasterConfig;
 import io.mschedule.master.dispatch.DispatchEvents;
 import io.mschedule.master.dispatch.ResultRecorder;
@@ -171,7 +172,15 @@ public final class MasterServer implements AutoCloseable {
                 events,
                 security.access(),
                 security.audit(),
-                withKeys(security.routes(), new KeyRoutes(keys, security.access())),
+                withKeys(
+                    security.routes(),
+                    new KeyRoutes(keys, security.access()),
+                    new BackupRoutes(
+                        db.dataSource(),
+                        config.dbUrl(),
+                        config.dataDir(),
+                        security.access(),
+                        security.audit())),
                 6L * config.maxScriptBytes() + 65_536,
                 security.server())
             .start(config.httpHost(), config.httpPort());
@@ -212,9 +221,9 @@ public final class MasterServer implements AutoCloseable {
         .maxMessageBytes(config.maxMessageBytes());
   }
 
-  private static List<ApiRoutes> withKeys(List<ApiRoutes> routes, ApiRoutes keys) {
+  private static List<ApiRoutes> withKeys(List<ApiRoutes> routes, ApiRoutes... more) {
     List<ApiRoutes> all = new ArrayList<>(routes);
-    all.add(keys);
+    all.addAll(List.of(more));
     return all;
   }
 

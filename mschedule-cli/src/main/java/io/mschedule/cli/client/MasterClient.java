@@ -17,6 +17,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -210,6 +213,29 @@ public final class MasterClient {
       throw new IllegalArgumentException("limit must be >= 1, got " + limit);
     }
     return call(get("/api/v1/audit?limit=" + limit), new TypeReference<List<AuditEntry>>() {});
+  }
+
+  /**
+   * {@code POST /api/v1/backup} (admin): an online backup of the master's embedded database (a zip
+   * file), copied to {@code file} (replaced). No request timeout: a large database takes a while.
+   *
+   * @return the number of bytes written
+   */
+  public long backup(Path file) {
+    HttpRequest req =
+        authorized(HttpRequest.newBuilder(uri("/api/v1/backup")))
+            .header("Accept", "application/zip, application/json")
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+    HttpResponse<InputStream> resp = send(req, HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream in = resp.body()) {
+      if (resp.statusCode() / 100 != 2) {
+        throw error(resp.statusCode(), in.readNBytes(64 * 1024));
+      }
+      return Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new MasterUnreachableException(base.toString(), "backup broken off: " + describe(e), e);
+    }
   }
 
   /** True when requests carry a token. */

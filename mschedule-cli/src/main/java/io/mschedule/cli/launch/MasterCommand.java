@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
     name = "master",
     mixinStandardHelpOptions = true,
     description = "Run the master: agent port (zerorpc), HTTP API and web console.",
-    subcommands = {MasterKeyCommand.class, MasterTokenCommand.class})
+    subcommands = {MasterKeyCommand.class, MasterTokenCommand.class, MasterBackupCommand.class})
 public final class MasterCommand implements Callable<Integer> {
   static final List<String> KEYS =
       List.of(
@@ -44,8 +44,7 @@ public final class MasterCommand implements Callable<Integer> {
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",
-      description = "Data directory (default: ${DEFAULT-VALUE}).",
-      defaultValue = "${env:MSCHEDULE_DATA_DIR:-" + MasterConfig.DEFAULT_DATA_DIR + "}")
+      description = "Data directory (default " + MasterConfig.DEFAULT_DATA_DIR + ").")
   String dataDir;
 
   @Option(
