@@ -2,6 +2,7 @@ package io.mschedule.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mschedule.cli.launch.MasterBackupCommand;
 import io.mschedule.master.config.MasterConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -87,7 +87,7 @@ public final class MasterCommand implements Callable<Integer> {
     return runner.awaitShutdown();
   }
 
-  Map<String, String> settings() {
+  public Map<String, String> settings() {
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put(MasterConfig.DATA_DIR, dataDir);
     flags.put(MasterConfig.AGENT_BIND, agentBind);

@@ -5,7 +5,7 @@ import io.javalin.http.Context;
 import io.mschedule.master.api.ApiAccess;
 import io.mschedule.master.api.ApiException;
 import io.mschedule.master.api.ApiRoutes;
-import io.mschedule.master.security.AuditLog;
+import io.mschedule.master.audit.AuditLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

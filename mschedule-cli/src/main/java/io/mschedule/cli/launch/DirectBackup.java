@@ -1,5 +1,6 @@
-package io.mschedule.cli;
+package io.mschedule.cli.launch;
 
+import io.mschedule.cli.CliException;
 import io.mschedule.master.backup.H2Backup;
 import io.mschedule.master.config.MasterConfig;
 import java.nio.file.Path;

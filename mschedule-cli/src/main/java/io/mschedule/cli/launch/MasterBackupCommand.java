@@ -1,5 +1,7 @@
-package io.mschedule.cli;
+package io.mschedule.cli.launch;
 
+import io.mschedule.cli.CliException;
+import io.mschedule.cli.ExitCodes;
 import io.mschedule.cli.client.ApiException;
 import io.mschedule.cli.client.MasterClient;
 import io.mschedule.cli.client.MasterUnreachableException;
@@ -130,7 +132,7 @@ public final class MasterBackupCommand implements Callable<Integer> {
   }
 
   /** The API as this host reaches it: a wildcard bind address is reached on loopback. */
-  static String apiUrl(MasterConfig cfg) {
+  public static String apiUrl(MasterConfig cfg) {
     String host = cfg.httpHost();
     if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.isEmpty()) {
       host = "127.0.0.1";
