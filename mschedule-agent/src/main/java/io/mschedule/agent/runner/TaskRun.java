@@ -52,6 +52,7 @@ final class TaskRun implements Runnable {
   private final long tickNanos;
 
   private volatile StopReason stopRequested;
+  private volatile boolean started;
 
   TaskRun(
       RunSpec spec,
@@ -84,6 +85,11 @@ final class TaskRun implements Runnable {
     return listener;
   }
 
+  /** True when the run was asked to stop before it started, so running it only reports that. */
+  boolean stopsBeforeStart() {
+    return stopRequested != null && !started;
+  }
+
   /** Asks the run to stop; the first reason given wins. */
   void requestStop(StopReason reason) {
     synchronized (this) {
@@ -95,6 +101,12 @@ final class TaskRun implements Runnable {
 
   @Override
   public void run() {
+    synchronized (this) {
+      if (started) {
+        return;
+      }
+      started = true;
+    }
     long startedAt = clock.millis();
     RunResult result;
     try {
