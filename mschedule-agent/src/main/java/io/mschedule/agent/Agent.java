@@ -32,7 +32,8 @@ public final class Agent implements AutoCloseable {
             launcher,
             RunnerOptions.defaults()
                 .withMaxOutputBytes(config.maxOutputBytes())
-                .withKillGrace(config.killGrace()),
+                .withKillGrace(config.killGrace())
+                .withMaxConcurrentRuns(config.maxConcurrentRuns()),
             clock);
     ResultSpool spool;
     try {

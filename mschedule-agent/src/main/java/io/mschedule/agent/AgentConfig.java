@@ -18,7 +18,8 @@ public record AgentConfig(
     int maxOutputBytes,
     Duration killGrace,
     byte[] masterKey,
-    String joinToken) {
+    String joinToken,
+    int maxConcurrentRuns) {
 
   public static final String DEFAULT_DATA_DIR = "./mschedule-data/agent";
   public static final String DEFAULT_MASTER = "tcp://127.0.0.1:5555";
@@ -27,6 +28,7 @@ public record AgentConfig(
   public static final int DEFAULT_CALL_TIMEOUT_SECONDS = 10;
   public static final int DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
   public static final int DEFAULT_KILL_GRACE_SECONDS = 2;
+  public static final int DEFAULT_MAX_CONCURRENT_RUNS = 64;
 
   public static final String DATA_DIR = "data-dir";
   public static final String MASTER = "master";
@@ -38,6 +40,7 @@ public record AgentConfig(
   public static final String KILL_GRACE = "kill-grace";
   public static final String MASTER_KEY = "master-key";
   public static final String JOIN_TOKEN = "join-token";
+  public static final String MAX_CONCURRENT_RUNS = "max-concurrent-runs";
 
   public AgentConfig {
     labels = Map.copyOf(labels);
@@ -91,7 +94,8 @@ public record AgentConfig(
         intIn(s, MAX_OUTPUT_BYTES, DEFAULT_MAX_OUTPUT_BYTES, 1024, 256 * 1024 * 1024),
         Duration.ofSeconds(intIn(s, KILL_GRACE, DEFAULT_KILL_GRACE_SECONDS, 0, 600)),
         KeyFiles.parseKey(key, MASTER_KEY),
-        str(s, JOIN_TOKEN, null));
+        str(s, JOIN_TOKEN, null),
+        intIn(s, MAX_CONCURRENT_RUNS, DEFAULT_MAX_CONCURRENT_RUNS, 1, 4096));
   }
 
   /** Parses {@code k=v,k2=v2}; a malformed label names itself in the error. */

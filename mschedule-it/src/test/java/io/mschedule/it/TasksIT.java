@@ -225,6 +225,29 @@ class TasksIT {
   }
 
   @Test
+  void kill_through_the_api_ends_a_double_forked_daemon_within_the_kill_grace() {
+    String id =
+        c.submit(
+            task(
+                "(setsid sh -c 'sleep 3015; true' &); sleep 3016", "targets", List.of(ids.get(3))));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                !Procs.matching("sleep 3015").isEmpty() && !Procs.matching("sleep 3016").isEmpty());
+    Instant killed = Instant.now();
+    assertThat(c.api.post("/api/v1/tasks/" + id + "/kill", "{}").status()).isEqualTo(202);
+
+    JsonNode t = c.awaitEnd(id, Duration.ofSeconds(20));
+
+    // kill-grace is 2 s; the run ends within it plus 2 s although the daemon held the output
+    assertThat(Duration.between(killed, Instant.now())).isLessThan(Duration.ofSeconds(4));
+    assertThat(t.get("state").asText()).isEqualTo("KILLED");
+    assertThat(Procs.matching("sleep 3015")).isEmpty();
+    assertThat(Procs.matching("sleep 3016")).isEmpty();
+  }
+
+  @Test
   void a_pending_run_is_skipped_when_the_task_is_killed() {
     String id = c.submit(task("sleep 3014", "parallel", 1));
     await().atMost(Duration.ofSeconds(20)).until(() -> !Procs.matching("sleep 3014").isEmpty());
@@ -249,6 +272,16 @@ class TasksIT {
     String out = run.get("output").asText();
     assertThat(out.length()).isLessThan(1024 * 1024 + 200);
     assertThat(out).contains("bytes of output omitted]").endsWith("THE-END\n").startsWith("xxx");
+    // one marker, cut once, with the true count: printed bytes minus the bytes kept
+    long printed = 5242880 + "\nTHE-END\n".length();
+    var marker =
+        java.util.regex.Pattern.compile("\n\\[mschedule: (\\d+) bytes of output omitted\\]\n")
+            .matcher(out);
+    assertThat(marker.find()).isTrue();
+    long omitted = Long.parseLong(marker.group(1));
+    long kept = out.length() - marker.group().length();
+    assertThat(marker.find()).as("a second marker").isFalse();
+    assertThat(omitted + kept).isEqualTo(printed);
   }
 
   @Test

@@ -24,6 +24,8 @@ final class LocalProcess implements LaunchedProcess {
   private final Process process;
   private final Path workDir;
   private final boolean ownSession;
+  private final RunCgroup cgroup; // null when the run has none
+  private final String runToken; // null when the environment is not swept
 
   /** Every process of the tree seen so far; signalled again on each stop request. */
   private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
@@ -39,12 +41,20 @@ final class LocalProcess implements LaunchedProcess {
    * ours ends only when every process holding the output has closed it, and a read blocked on it is
    * released by {@link #close()} (an interruptible channel). Elsewhere the JDK's stream is used.
    */
-  LocalProcess(String taskId, Process process, Path workDir, boolean ownSession)
+  LocalProcess(
+      String taskId,
+      Process process,
+      Path workDir,
+      boolean ownSession,
+      RunCgroup cgroup,
+      String runToken)
       throws IOException {
     this.taskId = taskId;
     this.process = process;
     this.workDir = workDir;
     this.ownSession = ownSession;
+    this.cgroup = cgroup;
+    this.runToken = runToken;
     FileChannel own = openOwnReadEnd(process);
     if (own != null) {
       this.output = Channels.newInputStream(own);
@@ -118,6 +128,9 @@ final class LocalProcess implements LaunchedProcess {
     } catch (IOException e) {
       log.debug("task {}: closing the output: {}", taskId, e.toString());
     }
+    if (cgroup != null) {
+      cgroup.remove();
+    }
     WorkDirs.delete(workDir);
   }
 
@@ -126,6 +139,16 @@ final class LocalProcess implements LaunchedProcess {
     // Take the snapshot first: once the main process is gone its children are reparented to init
     // and no longer show up as its descendants.
     process.toHandle().descendants().forEach(seen::add);
+    if (cgroup != null) {
+      // Everything the script started, wherever it went: setsid and double forks included.
+      seen.addAll(cgroup.members());
+      if (force) {
+        cgroup.killAll();
+      }
+    }
+    if (runToken != null) {
+      seen.addAll(ProcessTree.withEnvironment(LocalProcessLauncher.RUN_TOKEN_VARIABLE, runToken));
+    }
     if (ownSession) {
       List<ProcessHandle> members = ProcessTree.sessionMembers(process.pid());
       seen.addAll(members);

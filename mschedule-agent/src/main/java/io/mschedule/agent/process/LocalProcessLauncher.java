@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -38,6 +40,17 @@ import org.slf4j.LoggerFactory;
  * reparented to init and are no longer {@linkplain ProcessHandle#descendants() descendants}). The
  * group is signalled at once, then the members of the session and the descendants seen so far are
  * signalled one by one. Without {@code setsid} only the descendants are found.
+ *
+ * <p>A process that leaves the session ({@code setsid}, a daemon's double fork) is still caught:
+ *
+ * <ul>
+ *   <li>on Linux with a writable cgroup v2 hierarchy (see {@link Cgroups}), each run gets a cgroup
+ *       of its own, entered before the gate opens, so everything the script starts is in it and a
+ *       stop signals every member ({@code cgroup.kill} for SIGKILL);
+ *   <li>otherwise every run's environment holds {@value #RUN_TOKEN_VARIABLE}{@code =<random>}, and
+ *       a stop also signals every process whose {@code /proc/<pid>/environ} holds it. A process
+ *       that clears or changes its environment ({@code env -i}) escapes this sweep.
+ * </ul>
  */
 public final class LocalProcessLauncher implements ProcessLauncher {
 
@@ -52,6 +65,11 @@ public final class LocalProcessLauncher implements ProcessLauncher {
 
   private static final String SHELL = "/bin/sh";
 
+  /** The variable in every run's environment that names the run, for finding its processes. */
+  public static final String RUN_TOKEN_VARIABLE = "MSCHEDULE_RUN_TOKEN";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   /**
    * The first program of every run: waits for one line on stdin, then replaces itself with the
    * script's interpreter (same process, same session), stdin at end of file. The launcher lets it
@@ -61,18 +79,27 @@ public final class LocalProcessLauncher implements ProcessLauncher {
   static final String GATE = "IFS= read -r go || exit 125; exec \"$@\" </dev/null";
 
   private final Path setsid;
+  private final Cgroups cgroups;
+  private final boolean environmentSweep;
 
-  /** A launcher that uses {@code setsid} when it is installed. */
+  /**
+   * A launcher that uses {@code setsid} when it is installed and a cgroup per run where it can make
+   * one (otherwise the environment sweep).
+   */
   public LocalProcessLauncher() {
-    this(findSetsid());
+    this(findSetsid(), Cgroups.detect(), true);
   }
 
   /**
-   * A launcher that starts scripts through the given {@code setsid} binary, or in the agent's own
-   * process group when it is empty.
+   * A launcher that starts scripts through the given {@code setsid} binary (or in the agent's own
+   * process group when it is empty), in a cgroup per run below {@code cgroups} when present, and
+   * that sweeps {@code /proc} for the run's environment token on stops of runs without a cgroup
+   * when {@code environmentSweep} is set.
    */
-  LocalProcessLauncher(Optional<Path> setsid) {
+  LocalProcessLauncher(Optional<Path> setsid, Optional<Cgroups> cgroups, boolean environmentSweep) {
     this.setsid = setsid.orElse(null);
+    this.cgroups = cgroups.orElse(null);
+    this.environmentSweep = environmentSweep;
     if (this.setsid == null) {
       log.warn(
           "setsid not found; killing a run reaches only the processes still below its script"
@@ -80,14 +107,26 @@ public final class LocalProcessLauncher implements ProcessLauncher {
     }
   }
 
-  /** A launcher that never uses {@code setsid}, for tests of that fallback. */
+  /** A launcher that only finds the descendants of the script, for tests of that fallback. */
   static LocalProcessLauncher withoutSessions() {
-    return new LocalProcessLauncher(Optional.empty());
+    return new LocalProcessLauncher(Optional.empty(), Optional.empty(), false);
+  }
+
+  /**
+   * A launcher without cgroups (sessions and the environment sweep), for tests of that fallback.
+   */
+  static LocalProcessLauncher withoutCgroups() {
+    return new LocalProcessLauncher(findSetsid(), Optional.empty(), true);
   }
 
   /** True when scripts run in a session of their own. */
   public boolean usesSessions() {
     return setsid != null;
+  }
+
+  /** True when each run gets a cgroup of its own. */
+  public boolean usesCgroups() {
+    return cgroups != null;
   }
 
   @Override
@@ -107,19 +146,36 @@ public final class LocalProcessLauncher implements ProcessLauncher {
       ProcessBuilder builder =
           new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
       builder.environment().putAll(request.env());
+      String token = HexFormat.of().formatHex(newToken());
+      builder.environment().put(RUN_TOKEN_VARIABLE, token);
+      RunCgroup cgroup = newCgroup(request.taskId());
       Process process;
       try {
         process = builder.start();
       } catch (IOException | RuntimeException e) {
+        if (cgroup != null) {
+          cgroup.remove();
+        }
         throw new LaunchException(
             "cannot start " + command.get(0) + ": " + WorkDirs.describe(e), e);
       }
+      cgroup = enter(cgroup, process, request.taskId());
       LocalProcess launched;
       try {
-        launched = new LocalProcess(request.taskId(), process, workDir, setsid != null);
+        launched =
+            new LocalProcess(
+                request.taskId(),
+                process,
+                workDir,
+                setsid != null,
+                cgroup,
+                cgroup == null && environmentSweep ? token : null);
         openGate(process);
       } catch (IOException | RuntimeException e) {
         process.destroyForcibly();
+        if (cgroup != null) {
+          cgroup.remove();
+        }
         throw new LaunchException("cannot start the script: " + WorkDirs.describe(e), e);
       }
       started = true;
@@ -129,6 +185,54 @@ public final class LocalProcessLauncher implements ProcessLauncher {
       if (!started) {
         WorkDirs.delete(workDir);
       }
+    }
+  }
+
+  private static byte[] newToken() {
+    byte[] token = new byte[16];
+    RANDOM.nextBytes(token);
+    return token;
+  }
+
+  /** A new cgroup for a run, or null (no cgroups here, or this one cannot be made). */
+  private RunCgroup newCgroup(String taskId) {
+    if (cgroups == null) {
+      return null;
+    }
+    try {
+      return cgroups.create();
+    } catch (IOException | RuntimeException e) {
+      log.warn(
+          "task {}: cannot make a cgroup below {} ({}); its stop relies on the session and the"
+              + " environment sweep",
+          taskId,
+          cgroups.base(),
+          e.toString());
+      return null;
+    }
+  }
+
+  /**
+   * Moves the process waiting at the gate into the run's cgroup. Returns the cgroup, or null when
+   * it could not be entered (then it is removed).
+   */
+  private static RunCgroup enter(RunCgroup cgroup, Process process, String taskId) {
+    if (cgroup == null) {
+      return null;
+    }
+    try {
+      cgroup.add(process.pid());
+      return cgroup;
+    } catch (IOException | RuntimeException e) {
+      log.warn(
+          "task {}: cannot move pid {} into {} ({}); its stop relies on the session and the"
+              + " environment sweep",
+          taskId,
+          process.pid(),
+          cgroup.dir(),
+          e.toString());
+      cgroup.remove();
+      return null;
     }
   }
 

@@ -75,6 +75,51 @@ final class ProcessTree {
   }
 
   /**
+   * The live processes whose environment holds {@code variable=value} exactly, read from {@code
+   * /proc/<pid>/environ}. Processes whose environment cannot be read (other users', without
+   * privileges) are not found, nor are processes that removed or changed the variable.
+   */
+  static List<ProcessHandle> withEnvironment(String variable, String value) {
+    List<ProcessHandle> found = new ArrayList<>();
+    if (!Files.isDirectory(PROC)) {
+      return found;
+    }
+    byte[] entry = (variable + "=" + value).getBytes(StandardCharsets.UTF_8);
+    long self = ProcessHandle.current().pid();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, ProcessTree::isPidDir)) {
+      for (Path dir : entries) {
+        long pid = Long.parseLong(dir.getFileName().toString());
+        if (pid != self && hasEntry(dir.resolve("environ"), entry)) {
+          ProcessHandle.of(pid).ifPresent(found::add);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      log.debug("cannot search the processes for {}: {}", variable, e.toString());
+    }
+    return found;
+  }
+
+  private static boolean hasEntry(Path environ, byte[] entry) {
+    byte[] env;
+    try {
+      env = Files.readAllBytes(environ);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+    int start = 0;
+    for (int i = 0; i <= env.length; i++) {
+      if (i == env.length || env[i] == 0) {
+        if (i - start == entry.length
+            && java.util.Arrays.equals(env, start, i, entry, 0, entry.length)) {
+          return true;
+        }
+        start = i + 1;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Sends a signal to every process of a process group at once (kill(2) with a negative pid), via
    * the shell's {@code kill} builtin since Java has no API for it. Failures are logged only: the
    * callers also signal the processes one by one.

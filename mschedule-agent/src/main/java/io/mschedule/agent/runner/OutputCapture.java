@@ -1,5 +1,6 @@
 package io.mschedule.agent.runner;
 
+import io.mschedule.protocol.message.OutputLimit;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -7,7 +8,8 @@ import java.util.Arrays;
  * The output a run keeps for its result, bounded whatever the script prints: up to {@code maxBytes}
  * are kept as they are; beyond that the first {@code maxBytes - tailBytes} bytes and the last
  * {@code tailBytes} bytes are kept, with a marker line saying how much was left out between them.
- * Memory use never exceeds {@code maxBytes}. Thread-safe.
+ * Memory use never exceeds {@code maxBytes}. The marker is {@link OutputLimit#marker}, so the
+ * master, cutting again to its own limit, recognises it and keeps its count. Thread-safe.
  */
 final class OutputCapture {
 
@@ -35,8 +37,7 @@ final class OutputCapture {
 
   /** The marker put between head and tail when {@code omitted} bytes were left out. */
   static byte[] marker(long omitted) {
-    return ("\n[mschedule: " + omitted + " bytes of output omitted]\n")
-        .getBytes(StandardCharsets.UTF_8);
+    return OutputLimit.marker(omitted).getBytes(StandardCharsets.US_ASCII);
   }
 
   synchronized void append(byte[] bytes, int offset, int length) {

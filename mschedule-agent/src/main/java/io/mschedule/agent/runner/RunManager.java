@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs scripts: each run on a thread of its own (plus one thread reading its output), at most
- * {@link RunnerOptions#maxConcurrentRuns()} at once.
+ * {@link RunnerOptions#maxConcurrentRuns()} at once. Runs beyond that wait in a queue, without a
+ * thread or a process, and start in the order they came as slots free; a queued run that is killed
+ * (or still queued at shutdown) reports {@link RunStatus#KILLED} without ever starting.
  *
  * <p>Every started run reports exactly one {@link RunResult} to its {@link RunListener}: {@link
  * RunStatus#EXITED} with the exit code, {@link RunStatus#TIMED_OUT} or {@link RunStatus#KILLED}
@@ -49,6 +51,7 @@ public final class RunManager {
 
   private final Object lock = new Object();
   private final Map<String, TaskRun> running = new LinkedHashMap<>(); // guarded by lock
+  private final Map<String, TaskRun> queued = new LinkedHashMap<>(); // guarded by lock, in order
   private final Set<String> finished = new LinkedHashSet<>(); // guarded by lock, oldest first
   private boolean accepting = true; // guarded by lock
 
@@ -59,56 +62,54 @@ public final class RunManager {
   }
 
   /**
-   * Starts a run.
+   * Starts a run, or queues it when {@link RunnerOptions#maxConcurrentRuns()} runs are running;
+   * queued runs start in the order they came as running ones end.
    *
-   * @return true when the run was started (its result will come to {@code listener}); false, with
-   *     nothing reported, when a run of this task id is running or has finished recently, or when
-   *     the manager is shut down
+   * @return true when the run was started or queued (its result will come to {@code listener});
+   *     false, with nothing reported, when a run of this task id is running, queued or has finished
+   *     recently, or when the manager is shut down
    */
   public boolean start(RunSpec spec, RunListener listener) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(listener, "listener");
     String taskId = spec.taskId();
-    TaskRun run = null;
+    TaskRun run;
     synchronized (lock) {
       if (!accepting) {
         log.info("task {}: not started, the agent is shutting down", taskId);
         return false;
       }
-      if (running.containsKey(taskId) || finished.contains(taskId)) {
+      if (running.containsKey(taskId) || queued.containsKey(taskId) || finished.contains(taskId)) {
         log.info("task {}: ignored, it is running or has already run", taskId);
         return false;
       }
-      if (running.size() < options.maxConcurrentRuns()) {
-        run = new TaskRun(spec, listener, options, launcher, clock, this::finish);
-        running.put(taskId, run);
-      } else {
-        remember(taskId);
+      run = new TaskRun(spec, listener, options, launcher, clock, this::finish);
+      if (running.size() >= options.maxConcurrentRuns()) {
+        queued.put(taskId, run);
+        log.info(
+            "task {}: queued, {} scripts are running (max-concurrent-runs); {} queued",
+            taskId,
+            running.size(),
+            queued.size());
+        return true;
       }
+      running.put(taskId, run);
     }
-    if (run == null) {
-      long now = clock.millis();
-      report(
-          listener,
-          RunResult.failedToStart(
-              taskId,
-              "the agent is already running "
-                  + options.maxConcurrentRuns()
-                  + " scripts (maxConcurrentRuns)",
-              now,
-              now));
-      return true;
-    }
-    Thread thread = new Thread(run, "mschedule-run-" + taskId);
+    launch(run);
+    return true;
+  }
+
+  private void launch(TaskRun run) {
+    Thread thread = new Thread(run, "mschedule-run-" + run.taskId());
     try {
       thread.start();
     } catch (OutOfMemoryError e) { // "unable to create native thread"
       long now = clock.millis();
       finish(
           run,
-          RunResult.failedToStart(taskId, "cannot start a thread for the run: " + e, now, now));
+          RunResult.failedToStart(
+              run.taskId(), "cannot start a thread for the run: " + e, now, now));
     }
-    return true;
   }
 
   /**
@@ -121,18 +122,41 @@ public final class RunManager {
     TaskRun run;
     synchronized (lock) {
       run = running.get(taskId);
+      if (run == null) {
+        run = queued.remove(taskId);
+        if (run != null) {
+          running.put(taskId, run); // until its result is handed over
+          run.requestStop(TaskRun.StopReason.KILL);
+        }
+      }
     }
     if (run == null) {
       return false;
     }
     run.requestStop(TaskRun.StopReason.KILL);
+    if (run.stopsBeforeStart()) {
+      // A queued run ends KILLED without ever starting, on this thread.
+      run.run();
+    }
     return true;
   }
 
-  /** The task ids running now (including runs whose result is being handed over). */
+  /**
+   * The task ids running or queued now (including runs whose result is being handed over): every
+   * task this manager has accepted and not yet reported.
+   */
   public Set<String> running() {
     synchronized (lock) {
-      return Set.copyOf(running.keySet());
+      Set<String> ids = new LinkedHashSet<>(running.keySet());
+      ids.addAll(queued.keySet());
+      return Set.copyOf(ids);
+    }
+  }
+
+  /** The task ids waiting for a free slot, oldest first. */
+  public List<String> queued() {
+    synchronized (lock) {
+      return List.copyOf(queued.keySet());
     }
   }
 
@@ -143,14 +167,26 @@ public final class RunManager {
    */
   public void shutdown() {
     List<TaskRun> runs;
+    List<TaskRun> waiting;
     synchronized (lock) {
       accepting = false;
       runs = new ArrayList<>(running.values());
+      waiting = new ArrayList<>(queued.values());
+      queued.clear();
+      waiting.forEach(
+          run -> {
+            running.put(run.taskId(), run);
+            run.requestStop(TaskRun.StopReason.SHUTDOWN);
+          });
     }
     if (!runs.isEmpty()) {
       log.info("shutting down: killing {} running script(s)", runs.size());
     }
     runs.forEach(run -> run.requestStop(TaskRun.StopReason.SHUTDOWN));
+    if (!waiting.isEmpty()) {
+      log.info("shutting down: {} queued run(s) end killed without starting", waiting.size());
+    }
+    waiting.forEach(TaskRun::run);
     Duration wait =
         options.killGrace().multipliedBy(2).plus(options.outputDrain()).plus(SHUTDOWN_MARGIN);
     try {
@@ -186,11 +222,20 @@ public final class RunManager {
     // Hand the result over before the task leaves running(): at any time a task is either
     // listed as running or its result is with the listener.
     report(run.listener(), result);
+    List<TaskRun> next = new ArrayList<>();
     synchronized (lock) {
       running.remove(run.taskId());
       remember(run.taskId());
+      var waiting = queued.values().iterator();
+      while (accepting && running.size() < options.maxConcurrentRuns() && waiting.hasNext()) {
+        TaskRun queuedRun = waiting.next();
+        waiting.remove();
+        running.put(queuedRun.taskId(), queuedRun);
+        next.add(queuedRun);
+      }
       lock.notifyAll();
     }
+    next.forEach(this::launch);
   }
 
   private static void report(RunListener listener, RunResult result) {

@@ -20,8 +20,9 @@ import java.util.Objects;
  * @param outputDrain how long to wait, once the script's main process has exited, for processes it
  *     left in the background to close the output; those still holding it then are stopped
  * @param workDirRoot where each run's temporary work directory is created
- * @param maxConcurrentRuns how many runs may be running at once; a run started beyond it is
- *     reported as failed to start (this bounds the threads and processes the agent creates)
+ * @param maxConcurrentRuns how many runs may be running at once; runs started beyond it wait in a
+ *     queue and start in order as running ones end (this bounds the threads and processes the agent
+ *     creates)
  * @param finishedIdsRemembered how many finished task ids are remembered to refuse a repeated start
  *     of the same task
  */

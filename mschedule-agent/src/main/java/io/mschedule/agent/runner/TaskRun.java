@@ -27,6 +27,12 @@ final class TaskRun implements Runnable {
   /** How long to wait for the main process once SIGKILL was sent. */
   static final Duration AFTER_KILL_WAIT = Duration.ofSeconds(5);
 
+  /**
+   * How long to wait for the output to end once the whole tree had SIGKILL; then the run ends
+   * without the rest of its output (the output is closed when the run ends).
+   */
+  static final Duration OUTPUT_WAIT_AFTER_KILL = Duration.ofSeconds(1);
+
   /** Why a run is being stopped. */
   enum StopReason {
     KILL("killed on request"),
@@ -52,6 +58,7 @@ final class TaskRun implements Runnable {
   private final long tickNanos;
 
   private volatile StopReason stopRequested;
+  private volatile boolean started;
 
   TaskRun(
       RunSpec spec,
@@ -84,6 +91,11 @@ final class TaskRun implements Runnable {
     return listener;
   }
 
+  /** True when the run was asked to stop before it started, so running it only reports that. */
+  boolean stopsBeforeStart() {
+    return stopRequested != null && !started;
+  }
+
   /** Asks the run to stop; the first reason given wins. */
   void requestStop(StopReason reason) {
     synchronized (this) {
@@ -95,6 +107,12 @@ final class TaskRun implements Runnable {
 
   @Override
   public void run() {
+    synchronized (this) {
+      if (started) {
+        return;
+      }
+      started = true;
+    }
     long startedAt = clock.millis();
     RunResult result;
     try {
@@ -170,28 +188,25 @@ final class TaskRun implements Runnable {
     long finishedAt = clock.millis();
     String error = reason == null ? null : describe(reason);
 
-    if (!awaitOutputEnd(options.outputDrain())) {
+    if (reason != null) {
+      // The whole tree has had SIGTERM and SIGKILL: do not wait long for whatever still holds the
+      // output (a process outside the run's reach), end the run without the rest of it.
+      awaitOutputOrGiveUp();
+    } else if (!awaitOutputEnd(options.outputDrain())) {
       // Processes started in the background still hold the output open: stop them too, or the
       // run would never end.
       log.info(
           "task {}: output still open {} after the script ended; stopping what is left of it",
           spec.taskId(),
           options.outputDrain());
-      if (reason == null) {
-        error =
-            "processes the script left in the background kept its output open; they were stopped "
-                + format(options.outputDrain())
-                + " after the script exited";
-      }
+      error =
+          "processes the script left in the background kept its output open; they were stopped "
+              + format(options.outputDrain())
+              + " after the script exited";
       process.terminate();
       awaitOutputEnd(options.killGrace());
       process.forceKill();
-      if (!awaitOutputEnd(AFTER_KILL_WAIT)) {
-        log.warn(
-            "task {}: output still open after SIGKILL (a process outside the run holds it);"
-                + " reporting without the rest",
-            spec.taskId());
-      }
+      awaitOutputOrGiveUp();
     }
     capture.seal();
     chunker.close();
@@ -238,6 +253,16 @@ final class TaskRun implements Runnable {
       }
       process.waitFor(Duration.ofNanos(Math.min(left, tickNanos)));
       chunker.flushIfDue();
+    }
+  }
+
+  private void awaitOutputOrGiveUp() throws InterruptedException {
+    if (!awaitOutputEnd(OUTPUT_WAIT_AFTER_KILL)) {
+      log.warn(
+          "task {}: output still open {} after SIGKILL (a process outside the run holds it);"
+              + " reporting without the rest",
+          spec.taskId(),
+          format(OUTPUT_WAIT_AFTER_KILL));
     }
   }
 

@@ -35,6 +35,6 @@
  * <h2>Threads</h2>
  *
  * <p>Two per running script (the run and its output reader), none when idle, at most {@code
- * maxConcurrentRuns} scripts at once.
+ * maxConcurrentRuns} scripts at once; runs beyond that wait in a queue without a thread.
  */
 package io.mschedule.agent.runner;

@@ -7,6 +7,8 @@ import io.mschedule.agent.runner.RunManager;
 import io.mschedule.agent.runner.RunResult;
 import io.mschedule.agent.runner.RunSpec;
 import io.mschedule.agent.runner.RunStatus;
+import io.mschedule.agent.spool.DurableFiles;
+import io.mschedule.agent.spool.PendingResults;
 import io.mschedule.agent.spool.ResultSpool;
 import io.mschedule.protocol.keys.KeyFiles;
 import io.mschedule.protocol.message.Heartbeat;
@@ -25,7 +27,6 @@ import io.mschedule.protocol.zerorpc.RemoteErrorException;
 import io.mschedule.protocol.zerorpc.StreamListener;
 import io.mschedule.protocol.zerorpc.ZeroRpcClient;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -52,7 +53,7 @@ public final class MasterSession implements AutoCloseable {
   private final String version;
   private final Supplier<HostFacts> facts;
   private final RunManager runs;
-  private final ResultSpool spool;
+  private final PendingResults results;
   private final StartedRuns started;
   private final Outbox outbox;
   private final Clock clock;
@@ -77,34 +78,38 @@ public final class MasterSession implements AutoCloseable {
     this.version = version;
     this.facts = facts;
     this.runs = runs;
-    this.spool = spool;
     this.clock = clock;
     this.keys = KeyFiles.loadOrCreate(config.dataDir(), "agent");
     this.started = new StartedRuns(config.dataDir().resolve("running"));
-    this.outbox = new Outbox(agentId, spool, config.callTimeout());
+    this.results = new PendingResults(spool, started::clear);
+    this.outbox = new Outbox(agentId, results, config.callTimeout());
     reportInterruptedRuns();
   }
 
   /** Runs that were going when the agent stopped without reporting them are reported lost. */
   private void reportInterruptedRuns() {
     for (String taskId : started.all()) {
-      boolean hasResult = spooled(taskId);
-      if (!hasResult) {
+      if (results.contains(taskId)) {
+        started.clear(taskId);
+      } else {
         long now = clock.millis();
-        save(
-            new RunResult(
-                taskId,
-                RunStatus.LOST,
-                -1,
-                new byte[0],
-                false,
-                0,
-                "the agent stopped while the script was running",
-                now,
-                now));
+        boolean saved =
+            results.add(
+                new RunResult(
+                    taskId,
+                    RunStatus.LOST,
+                    -1,
+                    new byte[0],
+                    false,
+                    0,
+                    "the agent stopped while the script was running",
+                    now,
+                    now));
         log.warn("task {} was running when the agent stopped; reporting it lost", taskId);
+        if (saved) {
+          started.clear(taskId);
+        }
       }
-      started.clear(taskId);
     }
   }
 
@@ -268,7 +273,7 @@ public final class MasterSession implements AutoCloseable {
   }
 
   private void runTask(TaskOrder t) {
-    if (started.contains(t.id()) || spooled(t.id())) {
+    if (started.contains(t.id()) || results.contains(t.id())) {
       return; // already running, or ended and its result is on its way
     }
     HostFacts f = facts.get();
@@ -281,7 +286,22 @@ public final class MasterSession implements AutoCloseable {
                 "MSCHEDULE_TASK_ID", t.id(),
                 "MSCHEDULE_AGENT_ID", agentId,
                 "MSCHEDULE_HOSTNAME", f.hostname()));
-    started.mark(t.id());
+    try {
+      started.mark(t.id());
+    } catch (IOException e) {
+      // Without the marker a restart could run the script twice: do not start it, report why.
+      long now = clock.millis();
+      results.add(
+          RunResult.failedToStart(
+              t.id(),
+              DurableFiles.describe(e)
+                  + "; the agent could not record the start of the run, so it did not run it",
+              now,
+              now));
+      log.error("task {} not started: cannot write its run marker: {}", t.id(), e.toString());
+      outbox.resultReady();
+      return;
+    }
     boolean accepted =
         runs.start(
             spec,
@@ -293,30 +313,14 @@ public final class MasterSession implements AutoCloseable {
 
               @Override
               public void onResult(RunResult result) {
-                save(result);
-                started.clear(result.taskId());
+                if (results.add(result)) {
+                  started.clear(result.taskId());
+                } // else the marker stays until the result is saved or acknowledged
                 outbox.resultReady();
               }
             });
     if (accepted) {
       log.info("task {} started (timeout {} s)", t.id(), t.timeout());
-    }
-  }
-
-  private boolean spooled(String taskId) {
-    try {
-      return spool.pending().stream().anyMatch(r -> r.taskId().equals(taskId));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the result spool", e);
-    }
-  }
-
-  private void save(RunResult result) {
-    try {
-      spool.save(result);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot write the result of " + result.taskId() + " to the spool", e);
     }
   }
 

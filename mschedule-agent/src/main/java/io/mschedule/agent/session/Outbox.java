@@ -1,7 +1,7 @@
 package io.mschedule.agent.session;
 
 import io.mschedule.agent.runner.RunResult;
-import io.mschedule.agent.spool.ResultSpool;
+import io.mschedule.agent.spool.PendingResults;
 import io.mschedule.protocol.message.MessageCodec;
 import io.mschedule.protocol.message.OutputChunk;
 import io.mschedule.protocol.message.Result;
@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends output chunks and results to the master, one at a time and in order, from its own thread.
- * Results are sent from the spool and removed only when the master acknowledged them; output chunks
- * are best effort and dropped while disconnected.
+ * Results are sent from the spool (or from memory while the spool cannot be written) and removed
+ * only when the master acknowledged them; output chunks are best effort and dropped while
+ * disconnected.
  */
 final class Outbox implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
@@ -40,16 +41,16 @@ final class Outbox implements AutoCloseable {
   private record Flush() implements Item {}
 
   private final String agentId;
-  private final ResultSpool spool;
+  private final PendingResults results;
   private final Duration callTimeout;
   private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile ZeroRpcClient client;
   private volatile boolean closed;
 
-  Outbox(String agentId, ResultSpool spool, Duration callTimeout) {
+  Outbox(String agentId, PendingResults results, Duration callTimeout) {
     this.agentId = agentId;
-    this.spool = spool;
+    this.results = results;
     this.callTimeout = callTimeout;
     this.thread = new Thread(this::loop, "mschedule-outbox");
     thread.setDaemon(true);
@@ -89,8 +90,8 @@ final class Outbox implements AutoCloseable {
         if (item instanceof Chunk c) {
           queuedBytes.addAndGet(-c.chunk().data().length);
           send(c.chunk());
-        } else if (item instanceof Flush) {
-          flush();
+        } else if (item instanceof Flush || (item == null && results.hasUnsaved())) {
+          flush(); // on a quiet second too while a result waits to be saved
         }
       } catch (InterruptedException e) {
         if (!closed) {
@@ -115,7 +116,7 @@ final class Outbox implements AutoCloseable {
   }
 
   private void flush() throws IOException {
-    for (RunResult r : spool.pending()) {
+    for (RunResult r : results.pending()) {
       ZeroRpcClient c = client;
       if (c == null) {
         return;
@@ -133,7 +134,7 @@ final class Outbox implements AutoCloseable {
               r.finishedAtMillis());
       try {
         c.call("sendmsg", callTimeout, MessageCodec.encode(msg)).get();
-        spool.remove(r.taskId());
+        results.acknowledged(r.taskId());
         log.info("result of task {} delivered ({})", r.taskId(), r.status().wireName());
       } catch (Exception e) {
         log.warn(

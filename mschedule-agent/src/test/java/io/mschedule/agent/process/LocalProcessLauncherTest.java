@@ -22,7 +22,7 @@ class LocalProcessLauncherTest {
 
   private static final Duration LONG = Duration.ofSeconds(30);
   private static final String[] MARKERS = {
-    "sleep 3040", "sleep 3041", "sleep 3042", "sleep 3043", "sleep 3044", "sleep 3045"
+    "sleep 3040", "sleep 3041", "sleep 3042", "sleep 3043", "sleep 3044", "sleep 3045", "sleep 3046"
   };
 
   @TempDir Path root;
@@ -167,5 +167,39 @@ class LocalProcessLauncherTest {
     process.close();
 
     assertWorkDirsGone();
+  }
+
+  @Test
+  void each_run_has_a_cgroup_of_its_own_that_is_removed_and_leaves_daemons_running()
+      throws Exception {
+    Assumptions.assumeTrue(launcher.usesCgroups(), "needs a writable cgroup v2 hierarchy");
+    String own = Files.readString(Path.of("/proc/self/cgroup"));
+    Path runCgroup;
+    try (var process =
+        launcher.launch(
+            request("nohup sleep 3046 >/dev/null 2>&1 &\ngrep '^0::' /proc/self/cgroup\n"))) {
+      String output = new String(process.output().readAllBytes(), StandardCharsets.UTF_8).trim();
+      assertThat(process.waitFor(LONG)).isTrue();
+      assertThat(output).contains("/" + Cgroups.PREFIX).isNotIn(own.lines().toList());
+      runCgroup =
+          Cgroups.detect().orElseThrow().base().resolve(Path.of(output).getFileName().toString());
+      assertThat(runCgroup).isDirectory();
+    }
+    assertThat(runCgroup).doesNotExist();
+    assertThat(withCommandLineContaining("sleep 3046")).hasSize(1);
+  }
+
+  @Test
+  void every_run_has_a_run_token_of_its_own_in_its_environment() throws Exception {
+    String first;
+    String second;
+    try (var process = launcher.launch(request("echo $MSCHEDULE_RUN_TOKEN\n"))) {
+      first = new String(process.output().readAllBytes(), StandardCharsets.UTF_8).trim();
+    }
+    try (var process = launcher.launch(request("echo $MSCHEDULE_RUN_TOKEN\n"))) {
+      second = new String(process.output().readAllBytes(), StandardCharsets.UTF_8).trim();
+    }
+    assertThat(first).matches("[0-9a-f]{32}");
+    assertThat(second).matches("[0-9a-f]{32}").isNotEqualTo(first);
   }
 }

@@ -230,21 +230,79 @@ class RunManagerTest {
   }
 
   @Test
-  void a_start_beyond_the_limit_of_concurrent_runs_fails_to_start() {
-    var runs =
-        manager(
-            FakeProcessLauncher.always(Behavior.runUntilStopped()),
-            options.withMaxConcurrentRuns(1));
+  void runs_beyond_the_limit_queue_and_start_in_order_as_slots_free() {
+    var launcher = FakeProcessLauncher.always(Behavior.runUntilStopped());
+    var runs = manager(launcher, options.withMaxConcurrentRuns(2));
+    var listeners = new java.util.LinkedHashMap<String, RecordingListener>();
+    for (String id : java.util.List.of("t1", "t2", "t3", "t4", "t5")) {
+      listeners.put(id, new RecordingListener());
+      assertThat(runs.start(RunSpec.of(id, "x"), listeners.get(id))).isTrue();
+    }
+    await().atMost(LONG).until(() -> launcher.processes().size() == 2);
+
+    assertThat(runs.queued()).containsExactly("t3", "t4", "t5");
+    assertThat(runs.running()).containsExactlyInAnyOrder("t1", "t2", "t3", "t4", "t5");
+    assertThat(runs.start(RunSpec.of("t4", "x"), new RecordingListener()))
+        .as("a queued task is not accepted twice")
+        .isFalse();
+
+    runs.kill("t1");
+    assertThat(listeners.get("t1").awaitResult().status()).isEqualTo(RunStatus.KILLED);
+    await().atMost(LONG).until(() -> launcher.processes().size() == 3);
+    assertThat(runs.queued()).containsExactly("t4", "t5");
+    runs.kill("t2");
+    await().atMost(LONG).until(() -> launcher.processes().size() == 4);
+    assertThat(launcher.launches())
+        .extracting(r -> r.taskId())
+        .containsExactly("t1", "t2", "t3", "t4");
+    assertThat(runs.queued()).containsExactly("t5");
+    assertThat(listeners.get("t3").result()).isNull();
+  }
+
+  @Test
+  void killing_a_queued_run_ends_it_killed_without_starting_it() {
+    var launcher = FakeProcessLauncher.always(Behavior.runUntilStopped());
+    var runs = manager(launcher, options.withMaxConcurrentRuns(1));
     var first = new RecordingListener();
     var second = new RecordingListener();
+    var third = new RecordingListener();
+    runs.start(RunSpec.of("t1", "x"), first);
+    runs.start(RunSpec.of("t2", "x"), second);
+    runs.start(RunSpec.of("t3", "x"), third);
 
-    assertThat(runs.start(RunSpec.of("t1", "x"), first)).isTrue();
-    assertThat(runs.start(RunSpec.of("t2", "x"), second)).isTrue();
+    assertThat(runs.kill("t2")).isTrue();
 
     var result = second.awaitResult();
-    assertThat(result.status()).isEqualTo(RunStatus.FAILED_TO_START);
-    assertThat(result.error()).contains("maxConcurrentRuns");
-    assertThat(runs.running()).containsExactly("t1");
+    assertThat(result.status()).isEqualTo(RunStatus.KILLED);
+    assertThat(result.code()).isEqualTo(RunResult.NO_CODE);
+    assertThat(result.error()).isEqualTo("killed on request");
+    assertThat(runs.queued()).containsExactly("t3");
+    assertThat(runs.running()).containsExactlyInAnyOrder("t1", "t3");
+    assertThat(runs.start(RunSpec.of("t2", "x"), new RecordingListener())).isFalse();
+
+    runs.kill("t1");
+    await().atMost(LONG).until(() -> launcher.processes().size() == 2);
+    assertThat(launcher.launches()).extracting(r -> r.taskId()).containsExactly("t1", "t3");
+    assertThat(third.result()).isNull();
+  }
+
+  @Test
+  void shutdown_ends_queued_runs_killed_without_starting_them() {
+    var launcher = FakeProcessLauncher.always(Behavior.runUntilStopped());
+    var runs = manager(launcher, options.withMaxConcurrentRuns(1));
+    var first = new RecordingListener();
+    var second = new RecordingListener();
+    runs.start(RunSpec.of("t1", "x"), first);
+    runs.start(RunSpec.of("t2", "x"), second);
+    await().atMost(LONG).until(() -> launcher.processes().size() == 1);
+
+    runs.shutdown();
+
+    assertThat(first.awaitResult().status()).isEqualTo(RunStatus.KILLED);
+    assertThat(second.awaitResult().status()).isEqualTo(RunStatus.KILLED);
+    assertThat(second.result().error()).isEqualTo("killed because the agent shut down");
+    assertThat(launcher.launches()).hasSize(1);
+    assertThat(runs.running()).isEmpty();
   }
 
   @Test

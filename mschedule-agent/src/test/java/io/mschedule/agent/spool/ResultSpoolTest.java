@@ -15,7 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ResultSpoolTest {
 
-  @TempDir Path dir;
+  @TempDir Path dataDir;
+  private Path dir;
+
+  @org.junit.jupiter.api.BeforeEach
+  void spoolDir() {
+    dir = dataDir.resolve("spool");
+  }
 
   private static RunResult exited(String taskId, String output) {
     return new RunResult(
@@ -32,6 +38,12 @@ class ResultSpoolTest {
 
   private static RunResult failed(String taskId) {
     return RunResult.failedToStart(taskId, "interpreter /x does not exist", 1L, 2L);
+  }
+
+  private String[] quarantined() throws IOException {
+    try (Stream<Path> files = Files.list(dataDir.resolve("quarantine/spool"))) {
+      return files.map(p -> p.getFileName().toString()).sorted().toArray(String[]::new);
+    }
   }
 
   private String[] fileNames() throws IOException {
@@ -118,14 +130,13 @@ class ResultSpoolTest {
     Files.write(broken, Arrays.copyOf(bytes, bytes.length / 2));
     Files.write(
         dir.resolve("t-garbage.result"), "not msgpack at all".getBytes(StandardCharsets.UTF_8));
+    Files.write(dir.resolve("t-empty.result"), new byte[0]);
 
     assertThat(spool.pending()).containsExactly(exited("good", "ok"));
 
-    assertThat(fileNames())
-        .containsExactlyInAnyOrder(
-            "t-broken.result.bad",
-            "t-garbage.result.bad",
-            spool.fileFor("good").getFileName().toString());
+    assertThat(fileNames()).containsExactly(spool.fileFor("good").getFileName().toString());
+    assertThat(quarantined())
+        .containsExactlyInAnyOrder("t-broken.result", "t-garbage.result", "t-empty.result");
     assertThat(new ResultSpool(dir).pending()).containsExactly(exited("good", "ok"));
   }
 
@@ -136,11 +147,13 @@ class ResultSpoolTest {
     Files.move(spool.fileFor("t1"), spool.fileFor("t2"));
 
     assertThat(spool.pending()).isEmpty();
-    assertThat(fileNames()).containsExactly("t-t2.result.bad");
+    assertThat(fileNames()).isEmpty();
+    assertThat(quarantined()).containsExactly("t-t2.result");
   }
 
   @Test
   void left_over_temporary_files_of_an_interrupted_save_are_removed() throws IOException {
+    Files.createDirectories(dir);
     Files.write(dir.resolve(ResultSpool.TEMP_PREFIX + "123.tmp"), new byte[] {1, 2, 3});
 
     var spool = new ResultSpool(dir);

@@ -27,6 +27,7 @@ public final class AgentCommand implements Callable<Integer> {
           AgentConfig.CALL_TIMEOUT,
           AgentConfig.MAX_OUTPUT_BYTES,
           AgentConfig.KILL_GRACE,
+          AgentConfig.MAX_CONCURRENT_RUNS,
           AgentConfig.MASTER_KEY,
           AgentConfig.JOIN_TOKEN);
 
