@@ -38,6 +38,9 @@ public final class AgentRegistry {
     volatile boolean online;
     volatile Set<String> running = Set.of();
 
+    /** When {@link #running} was reported (written after it, read before it). */
+    volatile Instant runningAt;
+
     Entry(AgentRecord record, Instant lastSeen, boolean online) {
       this.record = record;
       this.lastSeen = lastSeen;
@@ -79,6 +82,7 @@ public final class AgentRegistry {
         agents.compute(r.id(), (id, old) -> old == null ? new Entry(record, now, false) : old);
     e.record = record;
     e.running = Set.copyOf(r.running());
+    e.runningAt = now;
     seen(e, now);
     return view(e);
   }
@@ -107,6 +111,7 @@ public final class AgentRegistry {
       e.record = updated;
     }
     e.running = Set.copyOf(h.running());
+    e.runningAt = clock.instant();
     seen(e, clock.instant());
     return true;
   }
@@ -156,6 +161,19 @@ public final class AgentRegistry {
       }
     }
     return out;
+  }
+
+  /**
+   * Whether the agent may still be running the task: its last report of running tasks (register or
+   * heartbeat) lists it, or came before {@code since} (the order may not have reached it yet).
+   */
+  public boolean mayBeRunning(String agentId, String taskId, Instant since) {
+    Entry e = agents.get(agentId);
+    if (e == null) {
+      return false;
+    }
+    Instant at = e.runningAt;
+    return at == null || !at.isAfter(since) || e.running.contains(taskId);
   }
 
   public boolean isOnline(String agentId) {

@@ -37,7 +37,8 @@ public final class Views {
       boolean truncated,
       String startedAt,
       String finishedAt,
-      String error) {}
+      String error,
+      boolean late) {}
 
   public record TaskJson(
       String id,
@@ -82,7 +83,8 @@ public final class Views {
         r.truncated(),
         time(r.startedAt()),
         time(r.finishedAt()),
-        r.error());
+        r.error(),
+        r.late());
   }
 
   /** A task with its runs; {@code outputs} may be null (runs then carry no output). */

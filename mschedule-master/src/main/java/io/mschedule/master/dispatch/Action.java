@@ -21,6 +21,12 @@ public sealed interface Action {
   /** A waiting run's agent has no link yet: remember since when it waits. */
   record AwaitLink(String agentId, Instant since) implements Action {}
 
+  /**
+   * The run's agent no longer lists it among its running tasks since {@code since} (null: it does
+   * again). The run is handed to the agent again, and lost if that goes on past the result grace.
+   */
+  record Unreported(String agentId, Instant since) implements Action {}
+
   /** The run will never report: it ends LOST with {@code why}. */
   record Lose(Run run, String why) implements Action {}
 

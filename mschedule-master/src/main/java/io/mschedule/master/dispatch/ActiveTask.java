@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,8 @@ public final class ActiveTask {
   private final String[] order;
   private final int[] counts = new int[RunState.values().length];
   private final Set<String> running = new LinkedHashSet<>();
-  private final Set<String> killSent = new HashSet<>();
+  private final Map<String, Instant> killSent = new HashMap<>();
+  private final Map<String, Instant> unreported = new HashMap<>();
   private final Map<String, Instant> waitingForLink = new HashMap<>();
   private int cursor;
   private Instant nextSweep = Instant.MIN;
@@ -67,6 +67,9 @@ public final class ActiveTask {
     }
     if (r.state() != RunState.WAITING) {
       waitingForLink.remove(r.agentId());
+    }
+    if (r.state().isFinal()) {
+      unreported.remove(r.agentId());
     }
   }
 
@@ -109,11 +112,29 @@ public final class ActiveTask {
   }
 
   public boolean killSent(String agentId) {
-    return killSent.contains(agentId);
+    return killSent.containsKey(agentId);
   }
 
-  void markKillSent(String agentId) {
-    killSent.add(agentId);
+  /** When the run's kill was first sent, or null. */
+  public Instant killSentAt(String agentId) {
+    return killSent.get(agentId);
+  }
+
+  void markKillSent(String agentId, Instant at) {
+    killSent.putIfAbsent(agentId, at);
+  }
+
+  /** Since when the run's agent no longer lists it among its running tasks, or null. */
+  public Instant unreportedSince(String agentId) {
+    return unreported.get(agentId);
+  }
+
+  void unreported(String agentId, Instant since) {
+    if (since == null) {
+      unreported.remove(agentId);
+    } else {
+      unreported.putIfAbsent(agentId, since);
+    }
   }
 
   /** Since when a waiting run's agent has had no link, or null. */

@@ -11,6 +11,12 @@ public interface Liveness {
   boolean linked(String agentId);
 
   /**
+   * Whether the agent may still be running the task's run started at {@code startedAt}: its latest
+   * report of running tasks lists it, or no report came since the run started.
+   */
+  boolean mayBeRunning(String agentId, String taskId, Instant startedAt);
+
+  /**
    * False during the start-up grace of the master: agents are still reconnecting, so an absent
    * agent's runs are not declared lost yet.
    */

@@ -28,16 +28,24 @@ public final class Planner {
   /** How often runs in flight are checked for overdue results and lost agents. */
   public static final Duration SWEEP_EVERY = Duration.ofSeconds(1);
 
+  /** A report of running tasks this soon after a run started may predate the order's arrival. */
+  static final Duration REPORT_SLACK = Duration.ofSeconds(2);
+
   private final Duration resultGrace;
   private final Duration linkWait;
+  private final Duration killGrace;
 
   /**
-   * @param resultGrace how long past its timeout a run may take to report before it is lost
+   * @param resultGrace how long past its timeout a run may take to report before it is lost; also
+   *     how long an online agent may go on not listing a run among its running tasks
    * @param linkWait how long a waiting run waits for an online agent's order link before it is lost
+   * @param killGrace how long a run of a stopping task may take to confirm its kill before it is
+   *     given up (lost), so a kill always ends the task
    */
-  public Planner(Duration resultGrace, Duration linkWait) {
+  public Planner(Duration resultGrace, Duration linkWait, Duration killGrace) {
     this.resultGrace = resultGrace;
     this.linkWait = linkWait;
+    this.killGrace = killGrace;
   }
 
   /** One pass over a task. */
@@ -57,13 +65,15 @@ public final class Planner {
     if (sweep) {
       for (String agentId : t.running()) {
         Run r = t.run(agentId);
-        String why = lostReason(task, r, live, now);
+        String why = lostReason(t, r, live, now);
         if (why != null) {
           actions.add(new Action.Lose(r, why));
           lost.add(agentId);
           failures++;
           finished++;
           inFlight--;
+        } else {
+          unreported(t, r, live, now, actions);
         }
       }
     }
@@ -178,7 +188,8 @@ public final class Planner {
   }
 
   /** Why a run in flight will never report, or null while it still may. */
-  private String lostReason(Task task, Run r, Liveness live, Instant now) {
+  private String lostReason(ActiveTask t, Run r, Liveness live, Instant now) {
+    Task task = t.task();
     if (!live.online(r.agentId()) && live.settled(now)) {
       return "agent offline";
     }
@@ -187,6 +198,35 @@ public final class Planner {
         && now.isAfter(r.startedAt().plusSeconds(task.timeoutSeconds()).plus(resultGrace))) {
       return "no result within the timeout and " + resultGrace.toSeconds() + " s of grace";
     }
+    Instant killed = t.killSentAt(r.agentId());
+    if (killed != null && now.isAfter(killed.plus(killGrace))) {
+      return "the agent did not confirm the kill within " + killGrace.toSeconds() + " s";
+    }
+    Instant since = t.unreportedSince(r.agentId());
+    if (since != null && now.isAfter(since.plus(resultGrace))) {
+      return "the agent no longer reports this run (for " + resultGrace.toSeconds() + " s)";
+    }
     return null;
+  }
+
+  /**
+   * An online agent whose reports of running tasks no longer list the run: hand it the run again
+   * (an agent ignores one it has finished; its result is then on the way) and note since when.
+   */
+  private static void unreported(
+      ActiveTask t, Run r, Liveness live, Instant now, List<Action> actions) {
+    if (r.startedAt() == null || !live.online(r.agentId())) {
+      return;
+    }
+    boolean reported = live.mayBeRunning(r.agentId(), r.taskId(), r.startedAt().plus(REPORT_SLACK));
+    Instant since = t.unreportedSince(r.agentId());
+    if (!reported && since == null) {
+      actions.add(new Action.Unreported(r.agentId(), now));
+      if (t.task().stopping() == null) {
+        actions.add(new Action.Resend(r));
+      }
+    } else if (reported && since != null) {
+      actions.add(new Action.Unreported(r.agentId(), null));
+    }
   }
 }

@@ -32,7 +32,11 @@ public final class ResultRecorder {
     this.clock = clock;
   }
 
-  /** Records the outcome; returns false when the run had already ended (a duplicate). */
+  /**
+   * Records the outcome; returns false when the run had already ended (a duplicate). A result for a
+   * run the master had declared LOST (its agent was silent, then came back) is kept on the run as a
+   * late result; the run's state and the task's decision stand.
+   */
   public boolean record(RunOutcome o) {
     Run run =
         store
@@ -41,6 +45,9 @@ public final class ResultRecorder {
                 () ->
                     new UnknownRunException(
                         "no run of task " + o.taskId() + " on agent " + o.agentId()));
+    if (run.state() == RunState.LOST && !run.late()) {
+      return recordLate(run, o);
+    }
     if (run.state() != RunState.RUNNING) {
       return false;
     }
@@ -54,6 +61,15 @@ public final class ResultRecorder {
     }
     events.run(finished, o.output());
     coordinator.runFinished(finished);
+    return true;
+  }
+
+  private boolean recordLate(Run lost, RunOutcome o) {
+    Run late = lost.withLateResult(o.code(), o.truncated(), o.error());
+    if (!store.completeRun(late, RunState.LOST, o.output())) {
+      return false;
+    }
+    events.run(late, o.output());
     return true;
   }
 }

@@ -38,6 +38,12 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
    */
   static final Duration MIN_STARTUP_GRACE = Duration.ofSeconds(30);
 
+  /**
+   * How long a run of a killed or aborted task may take to confirm the kill: the agent's own kill
+   * grace (2 s by default) plus delivery. After it the run is given up (LOST) and the task ends.
+   */
+  static final Duration KILL_GRACE = Duration.ofSeconds(10);
+
   private final TaskStore store;
   private final AgentRegistry registry;
   private final AgentGateway gateway;
@@ -62,7 +68,7 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
     this.gateway = gateway;
     this.events = events;
     this.clock = clock;
-    this.planner = new Planner(resultGrace, registry.offlineAfter());
+    this.planner = new Planner(resultGrace, registry.offlineAfter(), KILL_GRACE);
     Duration grace =
         registry.offlineAfter().compareTo(MIN_STARTUP_GRACE) > 0
             ? registry.offlineAfter()
@@ -78,6 +84,11 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
           @Override
           public boolean linked(String agentId) {
             return gateway.isLinked(agentId);
+          }
+
+          @Override
+          public boolean mayBeRunning(String agentId, String taskId, Instant startedAt) {
+            return registry.mayBeRunning(agentId, taskId, startedAt);
           }
 
           @Override
@@ -216,8 +227,10 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
     } else if (action instanceof Action.Resend s) {
       gateway.start(task, s.run());
     } else if (action instanceof Action.Kill k) {
-      at.markKillSent(k.run().agentId());
+      at.markKillSent(k.run().agentId(), now);
       gateway.kill(task, k.run());
+    } else if (action instanceof Action.Unreported u) {
+      at.unreported(u.agentId(), u.since());
     } else if (action instanceof Action.AwaitLink w) {
       at.awaitLink(w.agentId(), w.since());
     } else if (action instanceof Action.Lose l) {

@@ -20,7 +20,8 @@ public record Run(
     boolean truncated,
     Instant startedAt,
     Instant finishedAt,
-    String error) {
+    String error,
+    boolean late) {
 
   /** A run without an error. */
   public Run(
@@ -33,22 +34,66 @@ public record Run(
       boolean truncated,
       Instant startedAt,
       Instant finishedAt) {
-    this(taskId, agentId, hostname, seq, state, code, truncated, startedAt, finishedAt, null);
+    this(
+        taskId, agentId, hostname, seq, state, code, truncated, startedAt, finishedAt, null, false);
+  }
+
+  /** A run that is not late. */
+  public Run(
+      String taskId,
+      String agentId,
+      String hostname,
+      int seq,
+      RunState state,
+      Integer code,
+      boolean truncated,
+      Instant startedAt,
+      Instant finishedAt,
+      String error) {
+    this(
+        taskId,
+        agentId,
+        hostname,
+        seq,
+        state,
+        code,
+        truncated,
+        startedAt,
+        finishedAt,
+        error,
+        false);
   }
 
   /** A copy in state {@code to}; the transition is checked against {@link RunTransitions}. */
   public Run moveTo(RunState to, Integer code, Instant startedAt, Instant finishedAt) {
     RunTransitions.check(state, to);
     return new Run(
-        taskId, agentId, hostname, seq, to, code, truncated, startedAt, finishedAt, error);
+        taskId, agentId, hostname, seq, to, code, truncated, startedAt, finishedAt, error, late);
   }
 
   public Run withTruncated(boolean t) {
-    return new Run(taskId, agentId, hostname, seq, state, code, t, startedAt, finishedAt, error);
+    return new Run(
+        taskId, agentId, hostname, seq, state, code, t, startedAt, finishedAt, error, late);
   }
 
   public Run withError(String why) {
     return new Run(
         taskId, agentId, hostname, seq, state, code, truncated, startedAt, finishedAt, why);
+  }
+
+  /** This LOST run with the result its agent sent after all (see {@code late}). */
+  public Run withLateResult(Integer lateCode, boolean lateTruncated, String lateError) {
+    return new Run(
+        taskId,
+        agentId,
+        hostname,
+        seq,
+        state,
+        lateCode,
+        lateTruncated,
+        startedAt,
+        finishedAt,
+        lateError == null ? error : lateError,
+        true);
   }
 }

@@ -24,8 +24,9 @@ class PlannerTest {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   static final Duration GRACE = Duration.ofSeconds(60);
   static final Duration LINK_WAIT = Duration.ofSeconds(15);
+  static final Duration KILL_GRACE = Duration.ofSeconds(10);
 
-  final Planner planner = new Planner(GRACE, LINK_WAIT);
+  final Planner planner = new Planner(GRACE, LINK_WAIT, KILL_GRACE);
   final FakeLiveness live = new FakeLiveness();
   Instant now = T0;
 
@@ -33,7 +34,16 @@ class PlannerTest {
   static final class FakeLiveness implements Liveness {
     final Set<String> offline = new HashSet<>();
     final Set<String> unlinked = new HashSet<>();
+
+    /** Agents whose reports of running tasks (since a run started) do not list it. */
+    final Set<String> unreporting = new HashSet<>();
+
     Instant settledAt = Instant.MIN;
+
+    @Override
+    public boolean mayBeRunning(String agentId, String taskId, Instant startedAt) {
+      return !unreporting.contains(agentId);
+    }
 
     @Override
     public boolean online(String agentId) {
@@ -102,7 +112,9 @@ class PlannerTest {
     } else if (a instanceof Action.Skip s) {
       at.put(s.run().moveTo(RunState.SKIPPED, null, null, now));
     } else if (a instanceof Action.Kill k) {
-      at.markKillSent(k.run().agentId());
+      at.markKillSent(k.run().agentId(), now);
+    } else if (a instanceof Action.Unreported u) {
+      at.unreported(u.agentId(), u.since());
     } else if (a instanceof Action.AwaitLink w) {
       at.awaitLink(w.agentId(), w.since());
     } else if (a instanceof Action.Stop s) {
@@ -335,6 +347,60 @@ class PlannerTest {
       pass(at);
       now = T0.plus(Duration.ofDays(3));
       assertThat(pass(at).actions()).isEmpty();
+    }
+  }
+
+  @Nested
+  class EveryRunEnds {
+    @Test
+    void a_run_its_online_agent_no_longer_reports_is_handed_again_then_lost_after_the_grace() {
+      ActiveTask at = active(task(0, 0, -1, 0), 2); // no timeout
+      pass(at);
+      now = T0.plusSeconds(30);
+      live.unreporting.add("a1");
+      Plan p = pass(at);
+      assertThat(p.actions())
+          .containsExactly(new Action.Unreported("a1", now), new Action.Resend(at.run("a1")));
+      now = now.plus(GRACE);
+      assertThat(of(pass(at), Action.Lose.class)).isEmpty();
+      now = now.plus(Planner.SWEEP_EVERY);
+      assertThat(of(pass(at), Action.Lose.class))
+          .extracting(l -> l.run().agentId(), Action.Lose::why)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(
+                  "a1", "the agent no longer reports this run (for 60 s)"));
+    }
+
+    @Test
+    void a_run_reported_again_is_no_longer_suspect() {
+      ActiveTask at = active(task(0, 0, -1, 0), 1);
+      pass(at);
+      now = T0.plusSeconds(5);
+      live.unreporting.add("a0");
+      pass(at);
+      assertThat(at.unreportedSince("a0")).isEqualTo(now);
+      live.unreporting.clear();
+      now = now.plusSeconds(1);
+      assertThat(pass(at).actions()).containsExactly(new Action.Unreported("a0", null));
+      now = now.plus(GRACE).plusSeconds(5);
+      assertThat(pass(at).actions()).isEmpty();
+    }
+
+    @Test
+    void a_kill_ends_the_task_within_the_kill_grace_whatever_the_agents_do() {
+      ActiveTask at = active(task(0, 0, -1, 0), 2);
+      pass(at);
+      apply(at, planner.kill(at, "bob").orElseThrow());
+      assertThat(of(pass(at), Action.Kill.class)).hasSize(2);
+      report(at, 0, RunState.KILLED);
+      now = T0.plus(KILL_GRACE);
+      assertThat(of(pass(at), Action.Finish.class)).isEmpty();
+      now = T0.plus(KILL_GRACE).plus(Planner.SWEEP_EVERY);
+      Plan p = pass(at);
+      assertThat(of(p, Action.Lose.class))
+          .extracting(Action.Lose::why)
+          .containsExactly("the agent did not confirm the kill within 10 s");
+      assertThat(of(p, Action.Finish.class)).containsExactly(new Action.Finish(TaskState.KILLED));
     }
   }
 

@@ -201,7 +201,8 @@ class TaskCoordinatorTest {
   }
 
   @Test
-  void a_result_arriving_after_the_run_was_declared_lost_changes_nothing() {
+  void
+      a_result_arriving_after_the_run_was_declared_lost_is_kept_as_late_and_changes_nothing_else() {
     Task t = submit(0);
     coordinator.runOnce();
     // past the start-up grace, then agent 1 falls silent while the others keep talking
@@ -216,8 +217,14 @@ class TaskCoordinatorTest {
     assertThat(stored(t, 1).state()).isEqualTo(RunState.LOST);
     assertThat(stored(t, 1).error()).isEqualTo("agent offline");
 
-    assertThat(events.finished(exited(t, 1, 0))).isFalse();
-    assertThat(stored(t, 1).state()).isEqualTo(RunState.LOST);
+    assertThat(events.finished(exited(t, 1, 0))).as("the late result is stored").isTrue();
+    Run late = stored(t, 1);
+    assertThat(late.state()).isEqualTo(RunState.LOST);
+    assertThat(late.late()).isTrue();
+    assertThat(late.code()).isZero();
+    assertThat(db.taskStore().output(t.id(), agent(1)))
+        .isEqualTo("out\n".getBytes(StandardCharsets.UTF_8));
+    assertThat(events.finished(exited(t, 1, 0))).as("repeated late result").isFalse();
     events.finished(exited(t, 2, 0));
     events.finished(exited(t, 3, 0));
     coordinator.runOnce();

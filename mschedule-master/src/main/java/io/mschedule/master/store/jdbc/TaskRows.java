@@ -32,13 +32,14 @@ final class TaskRows {
       WHERE id = ? AND state = ?""";
 
   static final String RUN_COLUMNS =
-      "task_id, agent_id, hostname, seq, state, code, truncated, started_at, finished_at, error";
+      "task_id, agent_id, hostname, seq, state, code, truncated, started_at, finished_at, error,"
+          + " late";
   static final String INSERT_RUN =
-      "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   static final String UPDATE_RUN =
       """
       UPDATE runs SET hostname = ?, seq = ?, state = ?, code = ?, truncated = ?, started_at = ?,
-        finished_at = ?, error = ?
+        finished_at = ?, error = ?, late = ?
       WHERE task_id = ? AND agent_id = ? AND state = ?""";
 
   private TaskRows() {}
@@ -95,7 +96,8 @@ final class TaskRows {
         rs.getBoolean("truncated"),
         getInstant(rs, "started_at"),
         getInstant(rs, "finished_at"),
-        rs.getString("error"));
+        rs.getString("error"),
+        rs.getBoolean("late"));
   }
 
   /** Binds every column but the id from {@code i}; returns the next free index. */
@@ -125,6 +127,7 @@ final class TaskRows {
     setInstant(ps, i + 5, run.startedAt());
     setInstant(ps, i + 6, run.finishedAt());
     ps.setString(i + 7, run.error());
-    return i + 8;
+    ps.setBoolean(i + 8, run.late());
+    return i + 9;
   }
 }
