@@ -75,8 +75,12 @@ public final class KeyFiles {
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** Reads a key given as Z85 text, or as the path of a file holding it. */
-  public static byte[] parseKey(String textOrFile, String setting) {
+  /**
+   * Reads a key given as Z85 text, or as the path of a file holding it.
+   *
+   * @throws IllegalArgumentException saying what is expected
+   */
+  public static byte[] parseKey(String textOrFile) {
     String text = textOrFile.trim();
     if (text.length() != 40) {
       Path p = Path.of(text);
@@ -86,7 +90,7 @@ public final class KeyFiles {
           text = lines.isEmpty() ? "" : lines.get(0).trim();
         } catch (IOException e) {
           throw new IllegalArgumentException(
-              setting + ": cannot read " + p + ": " + e.getMessage());
+              "expected a readable key file (cannot read " + p + ": " + e.getMessage() + ")");
         }
       }
     }
@@ -94,7 +98,7 @@ public final class KeyFiles {
       return CurveKeys.decodeZ85(text);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
-          setting + ": expected a 40-character Z85 CURVE public key (or a file holding one)");
+          "expected a 40-character Z85 CURVE public key, or a file holding one");
     }
   }
 }
