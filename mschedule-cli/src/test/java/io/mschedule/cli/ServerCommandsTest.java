@@ -141,6 +141,33 @@ class ServerCommandsTest {
   }
 
   @Test
+  void masterKeyAndJoinTokensUseTheDataDirOfTheConfigFile() throws Exception {
+    Path data = dir.resolve("from-file");
+    Path conf = file("master.conf", "data-dir = " + data + "\n");
+    MasterKeyCommand key =
+        cli.cl.getSubcommands().get("master").getSubcommands().get("key").getCommand();
+    key.dataDir.env = Map.of();
+    assertThat(cli.run("master", "key", "--config", conf.toString())).as(cli.err()).isZero();
+    assertThat(cli.out().strip()).isEqualTo(Files.readString(data.resolve("master.pub")).strip());
+
+    Cli token = new Cli();
+    MasterTokenCommand.Create create =
+        token
+            .cl
+            .getSubcommands()
+            .get("master")
+            .getSubcommands()
+            .get("token")
+            .getSubcommands()
+            .get("create")
+            .getCommand();
+    create.dataDir.env = Map.of("MSCHEDULE_DATA_DIR", dir.resolve("env").toString());
+    assertThat(token.run("master", "token", "create", "--config", conf.toString())).isZero();
+    assertThat(dir.resolve("env").resolve("join-tokens")).exists();
+    assertThat(data.resolve("join-tokens")).doesNotExist();
+  }
+
+  @Test
   void agentFlagsOverEnvironmentOverFile() throws Exception {
     String key = CurveKeys.encodeZ85(CurveKeys.generate().publicKey());
     Path conf =
