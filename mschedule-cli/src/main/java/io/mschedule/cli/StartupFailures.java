@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
 
 /**
  * A master or agent that fails to start becomes one line naming the problem and the setting that
@@ -93,6 +95,14 @@ final class StartupFailures {
 
   /** The innermost message, which is the one that says what went wrong. */
   private static String reason(Throwable e) {
+    ZMQException zmq = find(e, ZMQException.class);
+    if (zmq != null) {
+      try {
+        return ZMQ.Error.findByCode(zmq.getErrorCode()).getMessage();
+      } catch (IllegalArgumentException unknown) {
+        // fall back to the message
+      }
+    }
     String reason = null;
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t.getMessage() != null && !t.getMessage().isBlank()) {

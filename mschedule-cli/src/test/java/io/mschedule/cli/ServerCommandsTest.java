@@ -266,7 +266,7 @@ class ServerCommandsTest {
               "tcp://127.0.0.1:0");
       assertThat(code).isEqualTo(1);
       assertThat(oneErrorLine())
-          .startsWith("mschedule: cannot listen on http-bind " + bind + " (")
+          .startsWith("mschedule: cannot listen on http-bind " + bind + " (Address already in use)")
           .contains("--http-bind");
     }
     assertThat(data.resolve("admin.token")).doesNotExist();
@@ -281,7 +281,8 @@ class ServerCommandsTest {
       int code = cli.run("master", "--data-dir", data.toString(), "--http-bind", "127.0.0.1:0");
       assertThat(code).isEqualTo(1);
       assertThat(oneErrorLine())
-          .startsWith("mschedule: cannot listen on agent-bind " + bind + " (")
+          .startsWith(
+              "mschedule: cannot listen on agent-bind " + bind + " (Address already in use)")
           .contains("--agent-bind")
           .contains("MSCHEDULE_AGENT_BIND");
     }
