@@ -71,7 +71,8 @@ public final class Settings {
   }
 
   public int intIn(String key, int defaultValue, int min, int max) {
-    return parse(key, defaultValue, v -> integer(v, min, max));
+    return parse(
+        key, defaultValue, v -> integer(v, min, max, "a whole number from " + min + " to " + max));
   }
 
   /** A whole number of seconds. */
@@ -80,13 +81,7 @@ public final class Settings {
         parse(
             key,
             defaultSeconds,
-            v -> {
-              try {
-                return integer(v, min, max);
-              } catch (SettingsException e) {
-                throw bad(v, "whole seconds from " + min + " to " + max);
-              }
-            }));
+            v -> integer(v, min, max, "whole seconds from " + min + " to " + max)));
   }
 
   /** {@code HOST:PORT}, port 0-65535 (0: any free port). */
@@ -136,7 +131,10 @@ public final class Settings {
           }
           if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
             throw bad(
-                v, "a readable file (" + p + " is " + (Files.exists(p) ? "not" : "missing") + ")");
+                v,
+                "a readable file ("
+                    + p
+                    + (Files.exists(p) ? " is not a readable regular file)" : " does not exist)"));
           }
           return p;
         });
@@ -200,7 +198,7 @@ public final class Settings {
     return v == null ? defaultValue : parser.apply(v);
   }
 
-  private static int integer(SettingValue v, int min, int max) {
+  private static int integer(SettingValue v, int min, int max, String allowed) {
     try {
       int n = Integer.parseInt(v.text());
       if (n >= min && n <= max) {
@@ -209,7 +207,7 @@ public final class Settings {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw bad(v, "a whole number from " + min + " to " + max);
+    throw bad(v, allowed);
   }
 
   private static HostPort hostPort(SettingValue v) {
