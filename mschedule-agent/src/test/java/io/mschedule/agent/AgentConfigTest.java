@@ -2,6 +2,7 @@ package io.mschedule.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mschedule.protocol.settings.Settings;
 import io.mschedule.protocol.settings.SettingsException;
@@ -195,5 +196,13 @@ class AgentConfigTest {
     Path key = Files.writeString(dir.resolve("master.pub"), KEY_B + "\n");
     AgentConfig c = AgentConfig.from(Map.of(AgentConfig.MASTER_KEY, key.toString()));
     assertThat(CurveKeys.encodeZ85(c.masterKey())).isEqualTo(KEY_B);
+
+    // a path as long as a Z85 key is still read as a file
+    assumeTrue(dir.toString().length() < 39, "the temporary directory's path is short enough");
+    String name = "k".repeat(40 - dir.toString().length() - 1);
+    Path forty = Files.writeString(dir.resolve(name), KEY_C + "\n");
+    assertThat(forty.toString()).hasSize(40);
+    AgentConfig c40 = AgentConfig.from(Map.of(AgentConfig.MASTER_KEY, forty.toString()));
+    assertThat(CurveKeys.encodeZ85(c40.masterKey())).isEqualTo(KEY_C);
   }
 }
