@@ -1,9 +1,9 @@
 package io.mschedule.agent;
 
 import io.mschedule.protocol.keys.KeyFiles;
+import io.mschedule.protocol.settings.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,6 +42,21 @@ public record AgentConfig(
   public static final String JOIN_TOKEN = "join-token";
   public static final String MAX_CONCURRENT_RUNS = "max-concurrent-runs";
 
+  /** Every key, in the order of the README's settings table. */
+  public static final List<String> KEYS =
+      List.of(
+          DATA_DIR,
+          MASTER,
+          LABELS,
+          HEARTBEAT,
+          FACTS_REFRESH,
+          CALL_TIMEOUT,
+          MAX_OUTPUT_BYTES,
+          KILL_GRACE,
+          MAX_CONCURRENT_RUNS,
+          MASTER_KEY,
+          JOIN_TOKEN);
+
   public AgentConfig {
     labels = Map.copyOf(labels);
     masterKey = masterKey.clone();
@@ -67,74 +82,33 @@ public record AgentConfig(
         + "]";
   }
 
+  /** Builds the configuration from values given directly, keyed by setting (as flags). */
+  public static AgentConfig from(Map<String, String> settings) {
+    return from(Settings.builder(KEYS).flags(settings).build());
+  }
+
   /**
-   * Builds and validates the configuration from merged settings. {@code labels} is a
-   * comma-separated list of {@code k=v}.
+   * Builds and validates the configuration from merged settings (file, environment, flags).
+   *
+   * @throws io.mschedule.protocol.settings.SettingsException naming the first bad setting
    */
-  public static AgentConfig from(Map<String, String> s) {
-    String master = str(s, MASTER, DEFAULT_MASTER);
-    if (!master.matches("tcp://[^:/]+:\\d+")) {
-      throw new IllegalArgumentException(
-          MASTER + ": expected tcp://HOST:PORT, got '" + master + "'");
-    }
-    String key = str(s, MASTER_KEY, null);
-    if (key == null) {
-      throw new IllegalArgumentException(
-          MASTER_KEY
-              + ": required: the master's public key, printed by 'mschedule master key' on the"
-              + " master (agents refuse a master with any other key)");
-    }
+  public static AgentConfig from(Settings s) {
+    String master = s.endpoint(MASTER, DEFAULT_MASTER);
+    s.required(
+        MASTER_KEY,
+        "the master's public key, printed by 'mschedule master key' on the master (agents refuse"
+            + " a master with any other key)");
     return new AgentConfig(
-        Path.of(str(s, DATA_DIR, DEFAULT_DATA_DIR)).toAbsolutePath(),
+        s.path(DATA_DIR, DEFAULT_DATA_DIR),
         master,
-        parseLabels(str(s, LABELS, "")),
-        Duration.ofSeconds(intIn(s, HEARTBEAT, DEFAULT_HEARTBEAT_SECONDS, 1, 3600)),
-        Duration.ofSeconds(intIn(s, FACTS_REFRESH, DEFAULT_FACTS_REFRESH_SECONDS, 1, 86_400)),
-        Duration.ofSeconds(intIn(s, CALL_TIMEOUT, DEFAULT_CALL_TIMEOUT_SECONDS, 1, 3600)),
-        intIn(s, MAX_OUTPUT_BYTES, DEFAULT_MAX_OUTPUT_BYTES, 1024, 256 * 1024 * 1024),
-        Duration.ofSeconds(intIn(s, KILL_GRACE, DEFAULT_KILL_GRACE_SECONDS, 0, 600)),
-        KeyFiles.parseKey(key, MASTER_KEY),
-        str(s, JOIN_TOKEN, null),
-        intIn(s, MAX_CONCURRENT_RUNS, DEFAULT_MAX_CONCURRENT_RUNS, 1, 4096));
-  }
-
-  /** Parses {@code k=v,k2=v2}; a malformed label names itself in the error. */
-  public static Map<String, String> parseLabels(String text) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String part : List.of(text.split(","))) {
-      String p = part.trim();
-      if (p.isEmpty()) {
-        continue;
-      }
-      int eq = p.indexOf('=');
-      if (eq <= 0 || eq == p.length() - 1) {
-        throw new IllegalArgumentException(LABELS + ": expected KEY=VALUE, got '" + p + "'");
-      }
-      out.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
-    }
-    return out;
-  }
-
-  private static String str(Map<String, String> s, String key, String def) {
-    String v = s.get(key);
-    return v == null || v.isBlank() ? def : v.trim();
-  }
-
-  private static int intIn(Map<String, String> s, String key, int def, int min, int max) {
-    String v = s.get(key);
-    if (v == null || v.isBlank()) {
-      return def;
-    }
-    int n;
-    try {
-      n = Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + ": expected a whole number, got '" + v + "'");
-    }
-    if (n < min || n > max) {
-      throw new IllegalArgumentException(
-          key + ": must be between " + min + " and " + max + ", got " + n);
-    }
-    return n;
+        s.labels(LABELS),
+        s.seconds(HEARTBEAT, DEFAULT_HEARTBEAT_SECONDS, 1, 3600),
+        s.seconds(FACTS_REFRESH, DEFAULT_FACTS_REFRESH_SECONDS, 1, 86_400),
+        s.seconds(CALL_TIMEOUT, DEFAULT_CALL_TIMEOUT_SECONDS, 1, 3600),
+        s.intIn(MAX_OUTPUT_BYTES, DEFAULT_MAX_OUTPUT_BYTES, 1024, 256 * 1024 * 1024),
+        s.seconds(KILL_GRACE, DEFAULT_KILL_GRACE_SECONDS, 0, 600),
+        s.custom(MASTER_KEY, null, KeyFiles::parseKey),
+        s.string(JOIN_TOKEN, null),
+        s.intIn(MAX_CONCURRENT_RUNS, DEFAULT_MAX_CONCURRENT_RUNS, 1, 4096));
   }
 }

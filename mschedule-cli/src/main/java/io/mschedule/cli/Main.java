@@ -4,6 +4,7 @@ import io.mschedule.cli.client.ApiException;
 import io.mschedule.cli.launch.AgentCommand;
 import io.mschedule.cli.launch.MasterCommand;
 import io.mschedule.cli.launch.UpCommand;
+import io.mschedule.protocol.settings.SettingsException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -85,7 +86,10 @@ public final class Main implements Runnable {
     throw new ParameterException(spec.commandLine(), "Missing command");
   }
 
-  /** API and user errors as one line on stderr, exit status 1; bugs with their stack trace. */
+  /**
+   * API errors, user errors and bad settings as one line on stderr, exit status 1; bugs with their
+   * stack trace.
+   */
   static final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
@@ -97,7 +101,7 @@ public final class Main implements Runnable {
               "mschedule: log in with 'mschedule login --server URL', or pass --token or"
                   + " $MSCHEDULE_TOKEN");
         }
-      } else if (ex instanceof CliException) {
+      } else if (ex instanceof CliException || ex instanceof SettingsException) {
         err.println("mschedule: " + ex.getMessage());
       } else if (ex instanceof InterruptedException) {
         err.println("mschedule: interrupted");

@@ -5,29 +5,29 @@ import java.io.StringWriter;
 import picocli.CommandLine;
 
 /** Runs the command line with captured output. */
-final class Cli {
-  final CommandLine cl = Main.commandLine();
+public final class Cli {
+  public final CommandLine cl = Main.commandLine();
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
-  Cli() {
+  public Cli() {
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
   }
 
-  int run(String... args) {
+  public int run(String... args) {
     return cl.execute(args);
   }
 
-  String out() {
+  public String out() {
     return out.toString();
   }
 
-  String err() {
+  public String err() {
     return err.toString();
   }
 
-  <T> T command(String name) {
+  public <T> T command(String name) {
     return cl.getSubcommands().get(name).getCommand();
   }
 }

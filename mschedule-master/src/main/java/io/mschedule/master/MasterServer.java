@@ -185,6 +185,7 @@ public final class MasterServer implements AutoCloseable {
                 security.server())
             .start(config.httpHost(), config.httpPort());
     closeables.add(0, api);
+    security.bootstrapAdmin();
     String pub = CurveKeys.encodeZ85(masterKeys.publicKey());
     log.info(
         "mschedule master ready: agents on {} (port {}, CURVE), API on {}://{}:{}",

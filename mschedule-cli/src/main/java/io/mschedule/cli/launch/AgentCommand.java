@@ -3,35 +3,38 @@ package io.mschedule.cli.launch;
 import io.mschedule.agent.Agent;
 import io.mschedule.agent.AgentConfig;
 import io.mschedule.cli.VersionProvider;
+import io.mschedule.protocol.settings.Settings;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code mschedule agent}: runs an agent until stopped. */
+/**
+ * {@code mschedule agent}: runs an agent until stopped. Its flags have no picocli defaults: a flag
+ * counts only when given, so the environment and the settings file apply otherwise.
+ */
 @Command(
     name = "agent",
     mixinStandardHelpOptions = true,
-    description = "Run an agent: connect to the master, run the scripts it sends.")
+    description = "Run an agent: connect to the master, run the scripts it sends.",
+    footer = {
+      "",
+      "Every setting can also come from the environment (MSCHEDULE_MASTER_KEY for master-key,",
+      "...) or the --config file; a flag wins over the environment, which wins over the file."
+    })
 public final class AgentCommand implements Callable<Integer> {
-  static final List<String> KEYS =
-      List.of(
-          AgentConfig.DATA_DIR,
-          AgentConfig.MASTER,
-          AgentConfig.LABELS,
-          AgentConfig.HEARTBEAT,
-          AgentConfig.FACTS_REFRESH,
-          AgentConfig.CALL_TIMEOUT,
-          AgentConfig.MAX_OUTPUT_BYTES,
-          AgentConfig.KILL_GRACE,
-          AgentConfig.MAX_CONCURRENT_RUNS,
-          AgentConfig.MASTER_KEY,
-          AgentConfig.JOIN_TOKEN);
+  /** The environment read for {@code MSCHEDULE_*} settings (tests give their own). */
+  Map<String, String> env = System.getenv();
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Settings file (key = value).")
+  /** Runs the agent until stopped (tests stop it). */
+  final ServiceRunner runner = new ServiceRunner();
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Settings file: 'key = value' lines, # comments; unknown keys are errors.")
   Path config;
 
   @Option(
@@ -65,32 +68,34 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(
       names = "--label",
       paramLabel = "K=V",
-      description = "A label for targeting (repeatable).")
+      description = "A label for targeting (repeatable; replaces the labels setting).")
   List<String> labels;
 
   @Option(
       names = "--heartbeat",
       paramLabel = "SECONDS",
-      description = "Heartbeat interval (default 5).")
-  Integer heartbeat;
+      description = "Heartbeat interval (default " + AgentConfig.DEFAULT_HEARTBEAT_SECONDS + ").")
+  String heartbeat;
 
   @Override
   public Integer call() {
     AgentConfig cfg = AgentConfig.from(settings());
     LogSetup.toFile(cfg.dataDir(), "agent");
-    ServiceRunner runner = new ServiceRunner();
-    runner.add(Agent.start(cfg, VersionProvider.version()));
+    runner.add(StartupFailures.agent(() -> Agent.start(cfg, VersionProvider.version())));
     return runner.awaitShutdown();
   }
 
-  Map<String, String> settings() {
-    Map<String, String> flags = new LinkedHashMap<>();
-    flags.put(AgentConfig.DATA_DIR, dataDir);
-    flags.put(AgentConfig.MASTER, master);
-    flags.put(AgentConfig.LABELS, labels == null ? null : String.join(",", labels));
-    flags.put(AgentConfig.HEARTBEAT, heartbeat == null ? null : heartbeat.toString());
-    flags.put(AgentConfig.MASTER_KEY, masterKey);
-    flags.put(AgentConfig.JOIN_TOKEN, joinToken);
-    return SettingsLoader.load(config, KEYS, System.getenv(), flags);
+  /** The flags given, over the environment, over the --config file. */
+  Settings settings() {
+    return Settings.builder(AgentConfig.KEYS)
+        .file(config)
+        .environment(env)
+        .flag(AgentConfig.DATA_DIR, "--data-dir", dataDir)
+        .flag(AgentConfig.MASTER, "--master", master)
+        .flag(AgentConfig.LABELS, "--label", labels == null ? null : String.join(",", labels))
+        .flag(AgentConfig.HEARTBEAT, "--heartbeat", heartbeat)
+        .flag(AgentConfig.MASTER_KEY, "--master-key", masterKey)
+        .flag(AgentConfig.JOIN_TOKEN, "--join-token", joinToken)
+        .build();
   }
 }

@@ -8,6 +8,7 @@ import io.mschedule.cli.client.MasterUnreachableException;
 import io.mschedule.master.backup.H2Backup;
 import io.mschedule.master.config.MasterConfig;
 import io.mschedule.master.security.AdminBootstrap;
+import io.mschedule.protocol.settings.Settings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -16,8 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -121,14 +120,12 @@ public final class MasterBackupCommand implements Callable<Integer> {
   }
 
   private MasterConfig masterConfig() {
-    Map<String, String> flags = new LinkedHashMap<>();
-    flags.put(MasterConfig.DATA_DIR, dataDir);
-    try {
-      return MasterConfig.from(
-          SettingsLoader.load(config, MasterCommand.KEYS, System.getenv(), flags));
-    } catch (IllegalArgumentException e) {
-      throw new CliException(e.getMessage());
-    }
+    return MasterConfig.from(
+        Settings.builder(MasterConfig.KEYS)
+            .file(config)
+            .environment(System.getenv())
+            .flag(MasterConfig.DATA_DIR, "--data-dir", dataDir)
+            .build());
   }
 
   /** The API as this host reaches it: a wildcard bind address is reached on loopback. */

@@ -2,43 +2,38 @@ package io.mschedule.cli.launch;
 
 import io.mschedule.master.MasterServer;
 import io.mschedule.master.config.MasterConfig;
+import io.mschedule.protocol.settings.Settings;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code mschedule master}: runs the master until stopped. */
+/**
+ * {@code mschedule master}: runs the master until stopped. Its flags have no picocli defaults: a
+ * flag counts only when given, so the environment and the settings file apply otherwise.
+ */
 @Command(
     name = "master",
     mixinStandardHelpOptions = true,
     description = "Run the master: agent port (zerorpc), HTTP API and web console.",
+    footer = {
+      "",
+      "Every setting can also come from the environment (MSCHEDULE_DATA_DIR for data-dir, ...)",
+      "or the --config file; a flag wins over the environment, which wins over the file."
+    },
     subcommands = {MasterKeyCommand.class, MasterTokenCommand.class, MasterBackupCommand.class})
 public final class MasterCommand implements Callable<Integer> {
-  static final List<String> KEYS =
-      List.of(
-          MasterConfig.DATA_DIR,
-          MasterConfig.AGENT_BIND,
-          MasterConfig.HTTP_BIND,
-          MasterConfig.API_RATE_LIMIT,
-          MasterConfig.TLS_CERT,
-          MasterConfig.TLS_KEY,
-          MasterConfig.HEARTBEAT,
-          MasterConfig.OFFLINE_AFTER_MISSED,
-          MasterConfig.DB_URL,
-          MasterConfig.DB_USER,
-          MasterConfig.DB_PASSWORD,
-          MasterConfig.DB_POOL_SIZE,
-          MasterConfig.MAX_OUTPUT_BYTES,
-          MasterConfig.MAX_SCRIPT_BYTES,
-          MasterConfig.MAX_MESSAGE_BYTES,
-          MasterConfig.MAX_TARGETS,
-          MasterConfig.RESULT_GRACE,
-          MasterConfig.PLAIN_AGENT_BIND);
+  /** The environment read for {@code MSCHEDULE_*} settings (tests give their own). */
+  Map<String, String> env = System.getenv();
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Settings file (key = value).")
+  /** Runs the master until stopped (tests stop it). */
+  final ServiceRunner runner = new ServiceRunner();
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Settings file: 'key = value' lines, # comments; unknown keys are errors.")
   Path config;
 
   @Option(
@@ -75,26 +70,31 @@ public final class MasterCommand implements Callable<Integer> {
   @Option(
       names = "--heartbeat",
       paramLabel = "SECONDS",
-      description = "Expected agent heartbeat interval (default 5).")
-  Integer heartbeat;
+      description =
+          "Expected agent heartbeat interval (default "
+              + MasterConfig.DEFAULT_HEARTBEAT_SECONDS
+              + ").")
+  String heartbeat;
 
   @Override
   public Integer call() {
     MasterConfig cfg = MasterConfig.from(settings());
     LogSetup.toFile(cfg.dataDir(), "master");
-    ServiceRunner runner = new ServiceRunner();
-    runner.add(MasterServer.start(cfg));
+    runner.add(StartupFailures.master(cfg, () -> MasterServer.start(cfg)));
     return runner.awaitShutdown();
   }
 
-  public Map<String, String> settings() {
-    Map<String, String> flags = new LinkedHashMap<>();
-    flags.put(MasterConfig.DATA_DIR, dataDir);
-    flags.put(MasterConfig.AGENT_BIND, agentBind);
-    flags.put(MasterConfig.HTTP_BIND, httpBind);
-    flags.put(MasterConfig.DB_URL, dbUrl);
-    flags.put(MasterConfig.PLAIN_AGENT_BIND, plainAgentBind);
-    flags.put(MasterConfig.HEARTBEAT, heartbeat == null ? null : heartbeat.toString());
-    return SettingsLoader.load(config, KEYS, System.getenv(), flags);
+  /** The flags given, over the environment, over the --config file. */
+  Settings settings() {
+    return Settings.builder(MasterConfig.KEYS)
+        .file(config)
+        .environment(env)
+        .flag(MasterConfig.DATA_DIR, "--data-dir", dataDir)
+        .flag(MasterConfig.AGENT_BIND, "--agent-bind", agentBind)
+        .flag(MasterConfig.HTTP_BIND, "--http-bind", httpBind)
+        .flag(MasterConfig.PLAIN_AGENT_BIND, "--plain-agent-bind", plainAgentBind)
+        .flag(MasterConfig.DB_URL, "--db-url", dbUrl)
+        .flag(MasterConfig.HEARTBEAT, "--heartbeat", heartbeat)
+        .build();
   }
 }

@@ -1,13 +1,12 @@
 package io.mschedule.cli.launch;
 
 import io.mschedule.cli.ExitCodes;
-import io.mschedule.master.config.MasterConfig;
 import io.mschedule.master.security.keys.JoinTokens;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -42,23 +41,12 @@ public final class MasterTokenCommand implements Runnable {
         description = "How long it is valid: 30m, 24h, 7d (default ${DEFAULT-VALUE}).")
     String ttl;
 
-    @Option(
-        names = "--data-dir",
-        paramLabel = "DIR",
-        description =
-            "The master's data directory (default " + MasterConfig.DEFAULT_DATA_DIR + ").")
-    Path dataDir;
+    @Mixin MasterDataDirOptions dataDir;
 
     @Override
     public Integer call() {
       Duration d = parse(spec, ttl);
-      Path dir =
-          dataDir != null
-              ? dataDir
-              : Path.of(
-                  System.getenv()
-                      .getOrDefault("MSCHEDULE_DATA_DIR", MasterConfig.DEFAULT_DATA_DIR));
-      String token = new JoinTokens(dir.toAbsolutePath(), Clock.systemUTC()).create(d);
+      String token = new JoinTokens(dataDir.resolve(), Clock.systemUTC()).create(d);
       var out = spec.commandLine().getOut();
       out.println("join token valid for " + ttl + "; give it to agents as --join-token:");
       out.println(token);

@@ -15,22 +15,27 @@ final class ServiceRunner {
     }
   }
 
-  /** Blocks until the JVM is asked to stop; returns the exit code. */
+  /** Blocks until the JVM is asked to stop (or {@link #stop()}); returns the exit code. */
   int awaitShutdown() {
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  closeAll();
-                  stopped.countDown();
-                },
-                "mschedule-shutdown"));
+    Thread hook = new Thread(this::stop, "mschedule-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     try {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down: the hook is running
+    }
     return 0;
+  }
+
+  /** Closes every part and lets {@link #awaitShutdown()} return. */
+  void stop() {
+    closeAll();
+    stopped.countDown();
   }
 
   void closeAll() {

@@ -2,11 +2,13 @@ package io.mschedule.cli.launch;
 
 import io.mschedule.agent.Agent;
 import io.mschedule.agent.AgentConfig;
+import io.mschedule.cli.CliException;
 import io.mschedule.cli.LocalAdminLogin;
 import io.mschedule.cli.VersionProvider;
 import io.mschedule.cli.client.TokenFile;
 import io.mschedule.master.MasterServer;
 import io.mschedule.master.config.MasterConfig;
+import io.mschedule.protocol.settings.Settings;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,11 +22,22 @@ import picocli.CommandLine.Option;
     description =
         "Start a master and local agents in one process (embedded H2), for trying mschedule.")
 public final class UpCommand implements Callable<Integer> {
+  static final String DEFAULT_DATA_DIR = "./mschedule-data";
+  static final String DEFAULT_AGENT_BIND = "tcp://127.0.0.1:5555";
+
+  /** The environment read for the master's {@code MSCHEDULE_*} settings (tests give their own). */
+  Map<String, String> env = System.getenv();
+
+  /** Runs the master and agents until stopped (tests stop it). */
+  final ServiceRunner runner = new ServiceRunner();
+
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",
-      defaultValue = "./mschedule-data",
-      description = "Data directory (default: ${DEFAULT-VALUE}).")
+      description =
+          "Data directory; the master's is DIR/master, agent N's DIR/agent-N (default "
+              + DEFAULT_DATA_DIR
+              + ").")
   Path dataDir;
 
   @Option(
@@ -37,32 +50,24 @@ public final class UpCommand implements Callable<Integer> {
   @Option(
       names = "--http-bind",
       paramLabel = "HOST:PORT",
-      defaultValue = "127.0.0.1:8080",
-      description = "HTTP API (default: ${DEFAULT-VALUE}).")
+      description = "HTTP API (default " + MasterConfig.DEFAULT_HTTP_BIND + ").")
   String httpBind;
 
   @Option(
       names = "--agent-bind",
       paramLabel = "tcp://HOST:PORT",
-      defaultValue = "tcp://127.0.0.1:5555",
-      description = "Agent port (default: ${DEFAULT-VALUE}).")
+      description = "Agent port (default " + DEFAULT_AGENT_BIND + ").")
   String agentBind;
 
   @Override
   public Integer call() {
     if (agents < 0 || agents > 1000) {
-      throw new IllegalArgumentException("--agents: must be between 0 and 1000, got " + agents);
+      throw new CliException("--agents: expected a number from 0 to 1000, got " + agents);
     }
-    Path root = dataDir.toAbsolutePath();
-    MasterConfig mc =
-        MasterConfig.from(
-            Map.of(
-                MasterConfig.DATA_DIR, root.resolve("master").toString(),
-                MasterConfig.HTTP_BIND, httpBind,
-                MasterConfig.AGENT_BIND, agentBind));
+    Path root = (dataDir == null ? Path.of(DEFAULT_DATA_DIR) : dataDir).toAbsolutePath();
+    MasterConfig mc = MasterConfig.from(masterSettings(root));
     LogSetup.toFile(root, "up");
-    ServiceRunner runner = new ServiceRunner();
-    MasterServer master = MasterServer.start(mc);
+    MasterServer master = StartupFailures.master(mc, () -> MasterServer.start(mc));
     runner.add(master);
     String endpoint = "tcp://127.0.0.1:" + master.agentPort();
     // local agents join with the master's key and a short-lived join token: no manual step
@@ -77,11 +82,13 @@ public final class UpCommand implements Callable<Integer> {
                   endpoint,
                   AgentConfig.LABELS,
                   "local=" + i,
+                  AgentConfig.HEARTBEAT,
+                  String.valueOf(mc.heartbeat().toSeconds()),
                   AgentConfig.MASTER_KEY,
                   master.publicKey(),
                   AgentConfig.JOIN_TOKEN,
                   joinToken));
-      runner.add(Agent.start(ac, VersionProvider.version()));
+      runner.add(StartupFailures.agent(() -> Agent.start(ac, VersionProvider.version())));
     }
     String api = "http://" + mc.httpHost() + ":" + master.httpPort();
     String login =
@@ -94,5 +101,19 @@ public final class UpCommand implements Callable<Integer> {
             + "  open %s/ in a browser%n%n",
         api, endpoint, agents, root, login, api);
     return runner.awaitShutdown();
+  }
+
+  /**
+   * The master's settings: the flags given, over the environment, over this command's defaults; the
+   * data directory is always DIR/master.
+   */
+  Settings masterSettings(Path root) {
+    return Settings.builder(MasterConfig.KEYS)
+        .defaults(Map.of(MasterConfig.AGENT_BIND, DEFAULT_AGENT_BIND))
+        .environment(env)
+        .flag(MasterConfig.HTTP_BIND, "--http-bind", httpBind)
+        .flag(MasterConfig.AGENT_BIND, "--agent-bind", agentBind)
+        .flag(MasterConfig.DATA_DIR, "--data-dir", root.resolve("master").toString())
+        .build();
   }
 }

@@ -1,10 +1,12 @@
 package io.mschedule.master.config;
 
 import io.mschedule.master.store.jdbc.Database;
+import io.mschedule.protocol.settings.HostPort;
+import io.mschedule.protocol.settings.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Master settings, validated once at start-up and immutable afterwards. Every key and default is
@@ -44,7 +46,7 @@ public record MasterConfig(
   public static final int DEFAULT_MAX_TARGETS = 20_000;
   public static final int DEFAULT_RESULT_GRACE_SECONDS = 60;
 
-  /** The keys understood by {@link #from(Map)}, as used in config files and {@code MSCHEDULE_*}. */
+  /** The keys, as used in settings files, in {@code MSCHEDULE_*} variables and as flags. */
   public static final String DATA_DIR = "data-dir";
 
   public static final String AGENT_BIND = "agent-bind";
@@ -65,36 +67,61 @@ public record MasterConfig(
   public static final String RESULT_GRACE = "result-grace";
   public static final String PLAIN_AGENT_BIND = "plain-agent-bind";
 
+  /** Every key, in the order of the README's settings table. */
+  public static final List<String> KEYS =
+      List.of(
+          DATA_DIR,
+          AGENT_BIND,
+          HTTP_BIND,
+          API_RATE_LIMIT,
+          TLS_CERT,
+          TLS_KEY,
+          HEARTBEAT,
+          OFFLINE_AFTER_MISSED,
+          DB_URL,
+          DB_USER,
+          DB_PASSWORD,
+          DB_POOL_SIZE,
+          MAX_OUTPUT_BYTES,
+          MAX_SCRIPT_BYTES,
+          MAX_MESSAGE_BYTES,
+          MAX_TARGETS,
+          RESULT_GRACE,
+          PLAIN_AGENT_BIND);
+
   /** The time after which an agent that sent nothing is offline. */
   public Duration offlineAfter() {
     return heartbeat.multipliedBy(offlineAfterMissed);
   }
 
-  /** Builds and validates the configuration from merged settings (file, environment, flags). */
+  /** Builds the configuration from values given directly, keyed by setting (as flags). */
   public static MasterConfig from(Map<String, String> settings) {
-    Function<String, String> get = settings::get;
-    Path dataDir = Path.of(Settings.string(get, DATA_DIR, DEFAULT_DATA_DIR)).toAbsolutePath();
-    String agentBind = Settings.string(get, AGENT_BIND, DEFAULT_AGENT_BIND);
-    if (!agentBind.matches("tcp://[^:/]+:\\d+")) {
-      throw new ConfigException(AGENT_BIND + ": expected tcp://HOST:PORT, got '" + agentBind + "'");
+    return from(Settings.builder(KEYS).flags(settings).build());
+  }
+
+  /**
+   * Builds and validates the configuration from merged settings (file, environment, flags).
+   *
+   * @throws io.mschedule.protocol.settings.SettingsException naming the first bad setting
+   */
+  public static MasterConfig from(Settings s) {
+    Path dataDir = s.path(DATA_DIR, DEFAULT_DATA_DIR);
+    String agentBind = s.endpoint(AGENT_BIND, DEFAULT_AGENT_BIND);
+    HostPort http = s.hostPort(HTTP_BIND, DEFAULT_HTTP_BIND);
+    String plainBind = s.endpoint(PLAIN_AGENT_BIND, null);
+    Path tlsCert = s.readableFile(TLS_CERT);
+    Path tlsKey = s.readableFile(TLS_KEY);
+    if (tlsCert == null && tlsKey != null) {
+      throw s.invalid(TLS_KEY, "needs " + TLS_CERT + " as well (the certificate for this key)");
     }
-    Settings.HostPort http =
-        Settings.hostPort(HTTP_BIND, Settings.string(get, HTTP_BIND, DEFAULT_HTTP_BIND));
-    String plainBind = Settings.string(get, PLAIN_AGENT_BIND, null);
-    if (plainBind != null && !plainBind.matches("tcp://[^:/]+:\\d+")) {
-      throw new ConfigException(
-          PLAIN_AGENT_BIND + ": expected tcp://HOST:PORT, got '" + plainBind + "'");
+    if (tlsCert != null && tlsKey == null) {
+      throw s.invalid(TLS_CERT, "needs " + TLS_KEY + " as well (the private key of it)");
     }
-    Path tlsCert = Settings.readableFile(get, TLS_CERT);
-    Path tlsKey = Settings.readableFile(get, TLS_KEY);
-    if ((tlsCert == null) != (tlsKey == null)) {
-      throw new ConfigException(
-          (tlsCert == null ? TLS_CERT : TLS_KEY)
-              + ": required with "
-              + (tlsCert == null ? TLS_KEY : TLS_CERT));
-    }
-    String dbUrl = Settings.string(get, DB_URL, null);
+    String dbUrl = s.string(DB_URL, null);
     if (dbUrl == null) {
+      if (dataDir.toString().contains(";")) {
+        throw s.invalid(DATA_DIR, "expected a path without ';' (the embedded database needs one)");
+      }
       dbUrl = Database.embeddedUrl(dataDir.resolve("db"));
     }
     return new MasterConfig(
@@ -102,22 +129,20 @@ public record MasterConfig(
         agentBind,
         http.host(),
         http.port(),
-        Settings.intIn(get, API_RATE_LIMIT, DEFAULT_API_RATE_LIMIT, 0, 1_000_000),
+        s.intIn(API_RATE_LIMIT, DEFAULT_API_RATE_LIMIT, 0, 1_000_000),
         tlsCert,
         tlsKey,
-        Duration.ofSeconds(Settings.intIn(get, HEARTBEAT, DEFAULT_HEARTBEAT_SECONDS, 1, 3600)),
-        Settings.intIn(get, OFFLINE_AFTER_MISSED, DEFAULT_OFFLINE_AFTER_MISSED, 1, 1000),
+        s.seconds(HEARTBEAT, DEFAULT_HEARTBEAT_SECONDS, 1, 3600),
+        s.intIn(OFFLINE_AFTER_MISSED, DEFAULT_OFFLINE_AFTER_MISSED, 1, 1000),
         dbUrl,
-        Settings.string(get, DB_USER, "sa"),
-        Settings.string(get, DB_PASSWORD, ""),
-        Settings.intIn(get, DB_POOL_SIZE, DEFAULT_DB_POOL_SIZE, 1, 1000),
-        Settings.intIn(get, MAX_OUTPUT_BYTES, DEFAULT_MAX_OUTPUT_BYTES, 1024, 256 * 1024 * 1024),
-        Settings.intIn(get, MAX_SCRIPT_BYTES, DEFAULT_MAX_SCRIPT_BYTES, 16, 64 * 1024 * 1024),
-        Settings.intIn(
-            get, MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 64 * 1024, 512 * 1024 * 1024),
-        Settings.intIn(get, MAX_TARGETS, DEFAULT_MAX_TARGETS, 1, 1_000_000),
-        Duration.ofSeconds(
-            Settings.intIn(get, RESULT_GRACE, DEFAULT_RESULT_GRACE_SECONDS, 1, 86_400)),
+        s.string(DB_USER, "sa"),
+        s.string(DB_PASSWORD, ""),
+        s.intIn(DB_POOL_SIZE, DEFAULT_DB_POOL_SIZE, 1, 1000),
+        s.intIn(MAX_OUTPUT_BYTES, DEFAULT_MAX_OUTPUT_BYTES, 1024, 256 * 1024 * 1024),
+        s.intIn(MAX_SCRIPT_BYTES, DEFAULT_MAX_SCRIPT_BYTES, 16, 64 * 1024 * 1024),
+        s.intIn(MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 64 * 1024, 512 * 1024 * 1024),
+        s.intIn(MAX_TARGETS, DEFAULT_MAX_TARGETS, 1, 1_000_000),
+        s.seconds(RESULT_GRACE, DEFAULT_RESULT_GRACE_SECONDS, 1, 86_400),
         plainBind);
   }
 

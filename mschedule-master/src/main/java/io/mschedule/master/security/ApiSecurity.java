@@ -24,23 +24,26 @@ public final class ApiSecurity {
   private final TokenAccess access;
   private final SecurityRoutes routes;
   private final Consumer<JavalinConfig> server;
+  private final Runnable adminBootstrap;
 
   private ApiSecurity(
       TokenService tokens,
       DbAuditLog audit,
       TokenAccess access,
       SecurityRoutes routes,
-      Consumer<JavalinConfig> server) {
+      Consumer<JavalinConfig> server,
+      Runnable adminBootstrap) {
     this.tokens = tokens;
     this.audit = audit;
     this.access = access;
     this.routes = routes;
     this.server = server;
+    this.adminBootstrap = adminBootstrap;
   }
 
   /**
-   * Sets up API security on the master's database; creates the first admin token when there is no
-   * valid one (printed on {@code System.out}, written to {@code <data-dir>/admin.token}).
+   * Sets up API security on the master's database. The first admin token is created by {@link
+   * #bootstrapAdmin()}, once the master has started.
    */
   public static ApiSecurity open(Database db, MasterConfig config, Clock clock) {
     return open(SecurityTables.tokens(db), SecurityTables.audit(db), config, clock, System.out);
@@ -59,11 +62,25 @@ public final class ApiSecurity {
                 config.httpHost(), config.httpPort(), config.tlsCert(), config.tlsKey());
     DbAuditLog audit = new DbAuditLog(auditStore, clock);
     TokenService tokens = new TokenService(tokenStore, audit, clock);
-    AdminBootstrap.run(tokens, config.dataDir(), out);
     TokenAccess access =
         new TokenAccess(
             tokens, RateLimiter.perSecond(config.apiRateLimit()), new FailedLogins(audit, clock));
-    return new ApiSecurity(tokens, audit, access, new SecurityRoutes(tokens, audit), server);
+    return new ApiSecurity(
+        tokens,
+        audit,
+        access,
+        new SecurityRoutes(tokens, audit),
+        server,
+        () -> AdminBootstrap.run(tokens, config.dataDir(), out));
+  }
+
+  /**
+   * Creates the first admin token when there is no valid one (printed on {@code System.out},
+   * written to {@code <data-dir>/admin.token}). Called once the master listens, so a master that
+   * fails to start leaves no token behind.
+   */
+  public void bootstrapAdmin() {
+    adminBootstrap.run();
   }
 
   /** Checks every {@code /api/*} request. */

@@ -111,11 +111,12 @@ class ApiSecurityTest {
       MasterConfig cfg = MasterConfig.from(Map.of(MasterConfig.DATA_DIR, dir.toString()));
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ApiSecurity.open(
-          io.mschedule.master.store.jdbc.SecurityTables.tokens(db),
-          io.mschedule.master.store.jdbc.SecurityTables.audit(db),
-          cfg,
-          java.time.Clock.systemUTC(),
-          new PrintStream(out, true, StandardCharsets.UTF_8));
+              io.mschedule.master.store.jdbc.SecurityTables.tokens(db),
+              io.mschedule.master.store.jdbc.SecurityTables.audit(db),
+              cfg,
+              java.time.Clock.systemUTC(),
+              new PrintStream(out, true, StandardCharsets.UTF_8))
+          .bootstrapAdmin();
       String token = Files.readString(dir.resolve("admin.token")).strip();
       assertThat(out.toString(StandardCharsets.UTF_8)).contains(token).contains("admin.token");
 
@@ -127,6 +128,7 @@ class ApiSecurityTest {
               cfg,
               java.time.Clock.systemUTC(),
               new PrintStream(second, true, StandardCharsets.UTF_8));
+      s.bootstrapAdmin();
       assertThat(second.size()).isZero();
 
       // with every admin token revoked, the next start makes a new one
@@ -135,11 +137,12 @@ class ApiSecurityTest {
       }
       ByteArrayOutputStream third = new ByteArrayOutputStream();
       ApiSecurity.open(
-          io.mschedule.master.store.jdbc.SecurityTables.tokens(db),
-          io.mschedule.master.store.jdbc.SecurityTables.audit(db),
-          cfg,
-          java.time.Clock.systemUTC(),
-          new PrintStream(third, true, StandardCharsets.UTF_8));
+              io.mschedule.master.store.jdbc.SecurityTables.tokens(db),
+              io.mschedule.master.store.jdbc.SecurityTables.audit(db),
+              cfg,
+              java.time.Clock.systemUTC(),
+              new PrintStream(third, true, StandardCharsets.UTF_8))
+          .bootstrapAdmin();
       String newToken = Files.readString(dir.resolve("admin.token")).strip();
       assertThat(newToken).isNotEqualTo(token);
       assertThat(third.toString(StandardCharsets.UTF_8)).contains(newToken);

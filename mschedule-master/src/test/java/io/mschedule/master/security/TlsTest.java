@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mschedule.master.config.ConfigException;
 import io.mschedule.master.config.MasterConfig;
+import io.mschedule.protocol.settings.SettingsException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -174,7 +175,7 @@ class TlsTest {
         .hasMessageContaining("openssl pkcs8");
     assertThatThrownBy(
             () -> MasterConfig.from(Map.of(MasterConfig.TLS_CERT, rsa.cert().toString())))
-        .isInstanceOf(ConfigException.class)
+        .isInstanceOf(SettingsException.class)
         .hasMessageContaining("tls-key");
     assertThatThrownBy(
             () ->
@@ -184,7 +185,7 @@ class TlsTest {
                         dir.resolve("missing.pem").toString(),
                         MasterConfig.TLS_KEY,
                         rsa.key().toString())))
-        .isInstanceOf(ConfigException.class)
+        .isInstanceOf(SettingsException.class)
         .hasMessageContaining("tls-cert");
   }
 

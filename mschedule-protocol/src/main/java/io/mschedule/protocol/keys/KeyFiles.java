@@ -75,26 +75,38 @@ public final class KeyFiles {
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** Reads a key given as Z85 text, or as the path of a file holding it. */
-  public static byte[] parseKey(String textOrFile, String setting) {
+  /**
+   * Reads a key given as Z85 text, or as the path of a file holding it.
+   *
+   * @throws IllegalArgumentException saying what is expected
+   */
+  public static byte[] parseKey(String textOrFile) {
     String text = textOrFile.trim();
-    if (text.length() != 40) {
-      Path p = Path.of(text);
-      if (Files.isReadable(p)) {
-        try {
-          List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
-          text = lines.isEmpty() ? "" : lines.get(0).trim();
-        } catch (IOException e) {
-          throw new IllegalArgumentException(
-              setting + ": cannot read " + p + ": " + e.getMessage());
-        }
+    Path p = asFile(text);
+    if (p != null) {
+      try {
+        List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
+        text = lines.isEmpty() ? "" : lines.get(0).trim();
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "expected a readable key file (cannot read " + p + ": " + e.getMessage() + ")");
       }
     }
     try {
       return CurveKeys.decodeZ85(text);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
-          setting + ": expected a 40-character Z85 CURVE public key (or a file holding one)");
+          "expected a 40-character Z85 CURVE public key, or a file holding one");
+    }
+  }
+
+  /** The regular file named by {@code text}, or null when there is none (then it is a key). */
+  private static Path asFile(String text) {
+    try {
+      Path p = Path.of(text);
+      return Files.isRegularFile(p) && Files.isReadable(p) ? p : null;
+    } catch (java.nio.file.InvalidPathException e) {
+      return null;
     }
   }
 }
