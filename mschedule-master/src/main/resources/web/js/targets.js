@@ -73,9 +73,9 @@ export function resolve(targets, agents) {
 }
 
 /** The master's Parallelism.resolve: runs allowed in flight (0 = all), or null if invalid. */
-export function resolveParallel(value, targets) {
+export function resolveParallel(value, targets, fallback = '5') {
   const s = String(value ?? '').trim();
-  if (s === '') return 1;
+  if (s === '') return String(fallback).trim() === '' ? null : resolveParallel(fallback, targets, '');
   if (s.endsWith('%')) {
     const p = s.slice(0, -1).trim();
     if (!/^[+-]?\d+$/.test(p)) return null;

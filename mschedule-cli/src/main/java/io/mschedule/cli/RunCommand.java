@@ -59,8 +59,8 @@ public final class RunCommand implements Callable<Integer> {
       paramLabel = "N|N%",
       converter = ParallelConverter.class,
       description =
-          "Runs in flight at once: N >= 0 (0 = all at once) or a percentage of the targets"
-              + " (master default: 1).")
+          "Runs in flight at once: N >= 0 (0 = all at once) or a percentage of the targets."
+              + " Default: the master's default-parallel setting, 5 unless changed.")
   Parallel parallel;
 
   @Option(

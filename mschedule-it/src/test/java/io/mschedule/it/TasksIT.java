@@ -159,7 +159,8 @@ class TasksIT {
 
   @Test
   void fail_count_one_aborts_after_the_second_failure() {
-    String id = c.submit(task(failOn(ids.subList(0, 3)), "fail_count", 1, "fail_rate", 1.0));
+    String id =
+        c.submit(task(failOn(ids.subList(0, 3)), "fail_count", 1, "fail_rate", 1.0, "parallel", 1));
     JsonNode t = c.awaitEnd(id, Duration.ofSeconds(60));
     assertThat(t.get("state").asText()).isEqualTo("ABORTED");
     assertThat(t.get("reason").asText()).contains("fail_count 1 exceeded: 2 of 5 runs failed");
@@ -172,7 +173,9 @@ class TasksIT {
 
   @Test
   void fail_rate_aborts_when_the_share_of_failures_passes_it() {
-    String id = c.submit(task(failOn(ids.subList(0, 3)), "fail_count", 10, "fail_rate", 0.5));
+    String id =
+        c.submit(
+            task(failOn(ids.subList(0, 3)), "fail_count", 10, "fail_rate", 0.5, "parallel", 1));
     JsonNode t = c.awaitEnd(id, Duration.ofSeconds(60));
     assertThat(t.get("state").asText()).isEqualTo("ABORTED");
     assertThat(t.get("reason").asText()).contains("fail_rate 0.5 exceeded: 3 of 5 runs failed");

@@ -125,7 +125,8 @@ public final class MasterServer implements AutoCloseable {
             coordinator,
             clock,
             config.maxScriptBytes(),
-            config.maxTargets());
+            config.maxTargets(),
+            config.defaultParallel());
 
     LivenessLoop liveness = new LivenessLoop(registry);
     LastSeenFlushLoop flush =

@@ -1,6 +1,6 @@
 // Run: a script, its targets (with a live count of the agents they match) and its limits.
 import { h, fill, num, debounce } from '../util.js';
-import { post } from '../api.js';
+import { get, post } from '../api.js';
 import { scriptEditor } from '../editor.js';
 import { watchFleet } from '../fleetstore.js';
 import { parseTargets, resolve, resolveParallel } from '../targets.js';
@@ -14,7 +14,7 @@ const EXAMPLE = '#!/bin/sh\n# Runs with /bin/sh unless the first line is a #! li
 let draft = loadDraft();
 
 function loadDraft() {
-  const d = { script: EXAMPLE, targets: 'all', parallel: '1', fail_rate: '', fail_count: '', timeout: '0' };
+  const d = { script: EXAMPLE, targets: 'all', parallel: '', fail_rate: '', fail_count: '', timeout: '0' };
   try {
     Object.assign(d, JSON.parse(sessionStorage.getItem('mschedule.draft') || '{}'));
   } catch (e) {
@@ -76,6 +76,16 @@ export function mount(root) {
   const failCount = input('fail_count', { inputmode: 'numeric' });
   const timeout = input('timeout', { inputmode: 'numeric' });
   const parallelHelp = h('div.hint#parallel-help', 'Runs at a time: N, 0 for all at once, or N% of the targets.');
+  // empty = the master's default-parallel setting
+  let defaultParallel = '5';
+  parallel.placeholder = `default: ${defaultParallel}`;
+  get('info')
+    .then((info) => {
+      defaultParallel = String(info.default_parallel);
+      parallel.placeholder = `default: ${defaultParallel}`;
+      recount();
+    })
+    .catch(() => {});
 
   const count = h('div.match', { 'data-testid': 'target-count', 'aria-live': 'polite' });
   const perTarget = h('ul.per-target', { 'data-testid': 'target-breakdown' });
@@ -156,7 +166,7 @@ export function mount(root) {
           )
         : null
     );
-    const p = resolveParallel(parallel.value, matched.length);
+    const p = resolveParallel(parallel.value, matched.length, defaultParallel);
     setText(
       parallelHelp,
       p == null

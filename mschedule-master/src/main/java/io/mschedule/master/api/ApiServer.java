@@ -63,6 +63,13 @@ public final class ApiServer implements AutoCloseable {
                 config.staticFiles.add("/web", Location.CLASSPATH);
               }
               config.routes.before("/api/*", access::check);
+              config.routes.get(
+                  "/api/v1/info",
+                  ctx ->
+                      ctx.contentType("application/json")
+                          .result(
+                              Json.write(
+                                  java.util.Map.of("default_parallel", tasks.defaultParallel()))));
               config.routes.get("/api/v1/agents", this::agents);
               config.routes.get("/api/v1/agents/{id}", this::agent);
               config.routes.post("/api/v1/tasks", ctx -> submit(ctx, access));

@@ -1,6 +1,8 @@
 package io.mschedule.master.config;
 
 import io.mschedule.master.store.jdbc.Database;
+import io.mschedule.master.task.BadRequestException;
+import io.mschedule.master.task.Parallelism;
 import io.mschedule.protocol.settings.HostPort;
 import io.mschedule.protocol.settings.Settings;
 import java.nio.file.Path;
@@ -31,7 +33,8 @@ public record MasterConfig(
     int maxMessageBytes,
     int maxTargets,
     Duration resultGrace,
-    String plainAgentBind) {
+    String plainAgentBind,
+    String defaultParallel) {
 
   public static final String DEFAULT_DATA_DIR = "./mschedule-data/master";
   public static final String DEFAULT_AGENT_BIND = "tcp://0.0.0.0:5555";
@@ -44,6 +47,10 @@ public record MasterConfig(
   public static final int DEFAULT_MAX_SCRIPT_BYTES = 1024 * 1024;
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
   public static final int DEFAULT_MAX_TARGETS = 20_000;
+
+  /** Runs in flight at once when a task does not say: 5, like Ansible's forks. */
+  public static final String DEFAULT_DEFAULT_PARALLEL = "5";
+
   public static final int DEFAULT_RESULT_GRACE_SECONDS = 60;
 
   /** The keys, as used in settings files, in {@code MSCHEDULE_*} variables and as flags. */
@@ -64,6 +71,7 @@ public record MasterConfig(
   public static final String MAX_SCRIPT_BYTES = "max-script-bytes";
   public static final String MAX_MESSAGE_BYTES = "max-message-bytes";
   public static final String MAX_TARGETS = "max-targets";
+  public static final String DEFAULT_PARALLEL = "default-parallel";
   public static final String RESULT_GRACE = "result-grace";
   public static final String PLAIN_AGENT_BIND = "plain-agent-bind";
 
@@ -86,6 +94,7 @@ public record MasterConfig(
           MAX_SCRIPT_BYTES,
           MAX_MESSAGE_BYTES,
           MAX_TARGETS,
+          DEFAULT_PARALLEL,
           RESULT_GRACE,
           PLAIN_AGENT_BIND);
 
@@ -143,7 +152,18 @@ public record MasterConfig(
         s.intIn(MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 64 * 1024, 512 * 1024 * 1024),
         s.intIn(MAX_TARGETS, DEFAULT_MAX_TARGETS, 1, 1_000_000),
         s.seconds(RESULT_GRACE, DEFAULT_RESULT_GRACE_SECONDS, 1, 86_400),
-        plainBind);
+        plainBind,
+        s.custom(DEFAULT_PARALLEL, DEFAULT_DEFAULT_PARALLEL, MasterConfig::parallel));
+  }
+
+  private static String parallel(String value) {
+    try {
+      Parallelism.resolve(value, 1);
+    } catch (BadRequestException e) {
+      throw new IllegalArgumentException(
+          "expected a whole number >= 0 (0 = all at once) or a percentage 1%-100%");
+    }
+    return value.trim();
   }
 
   /** Every setting but the database password (and the URL's parameters, which may hold one). */

@@ -26,6 +26,7 @@ public final class TaskService {
   private final Clock clock;
   private final int maxScriptBytes;
   private final int maxTargets;
+  private final String defaultParallel;
 
   public TaskService(
       TaskStore store,
@@ -33,13 +34,20 @@ public final class TaskService {
       TaskCoordinator coordinator,
       Clock clock,
       int maxScriptBytes,
-      int maxTargets) {
+      int maxTargets,
+      String defaultParallel) {
     this.store = store;
     this.registry = registry;
     this.coordinator = coordinator;
     this.clock = clock;
     this.maxScriptBytes = maxScriptBytes;
     this.maxTargets = maxTargets;
+    this.defaultParallel = defaultParallel;
+  }
+
+  /** What {@code parallel} is when a submission does not say (setting {@code default-parallel}). */
+  public String defaultParallel() {
+    return defaultParallel;
   }
 
   public Task submit(TaskRequest req, String createdBy) {
@@ -67,7 +75,8 @@ public final class TaskService {
       throw new BadRequestException(
           "timeout", "timeout: must be >= 0 seconds (0 = none), got " + timeout);
     }
-    Parallelism.resolve(req.parallel(), 1); // syntax check before looking at targets
+    Object parallelSetting = req.parallel() == null ? defaultParallel : req.parallel();
+    Parallelism.resolve(parallelSetting, 1); // syntax check before looking at targets
     List<String> targets = req.targets() == null ? List.of() : req.targets();
     List<AgentView> agents = TargetSelector.select(targets, registry.all());
     if (agents.size() > maxTargets) {
@@ -75,7 +84,7 @@ public final class TaskService {
           "targets",
           "targets: " + agents.size() + " agents selected, over the limit of " + maxTargets);
     }
-    int parallel = Parallelism.resolve(req.parallel(), agents.size());
+    int parallel = Parallelism.resolve(parallelSetting, agents.size());
     Instant now = clock.instant();
     String id = UUID.randomUUID().toString().replace("-", "");
     Task task =

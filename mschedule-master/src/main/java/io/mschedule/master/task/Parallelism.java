@@ -2,14 +2,12 @@ package io.mschedule.master.task;
 
 /** Parses {@code parallel}: a count (0 = all at once) or a share of the targets ({@code 50%}). */
 public final class Parallelism {
-  public static final int DEFAULT = 1;
-
   private Parallelism() {}
 
   /** The number of runs allowed in flight for {@code targets} runs; 0 means no limit. */
   public static int resolve(Object value, int targets) {
     if (value == null) {
-      return DEFAULT;
+      throw new BadRequestException("parallel", "parallel: required");
     }
     if (value instanceof Number n) {
       if (n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < 0) {

@@ -169,6 +169,9 @@ class MasterConfigTest {
                     .parse(number)
                     .bad("2000000")),
             Map.entry(
+                MasterConfig.DEFAULT_PARALLEL,
+                new Sample("10", "20%", "0", MasterConfig::defaultParallel, "5").bad("-3")),
+            Map.entry(
                 MasterConfig.RESULT_GRACE,
                 new Sample("10", "20", "30", MasterConfig::resultGrace, Duration.ofSeconds(60))
                     .parse(seconds)

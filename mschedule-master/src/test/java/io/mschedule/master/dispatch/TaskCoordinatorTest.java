@@ -110,7 +110,7 @@ class TaskCoordinatorTest {
     events =
         new DispatchEvents(
             coordinator, new ResultRecorder(db.taskStore(), live, coordinator, clock), live);
-    service = new TaskService(db.taskStore(), registry, coordinator, clock, 1 << 20, 1000);
+    service = new TaskService(db.taskStore(), registry, coordinator, clock, 1 << 20, 1000, "2");
     for (int i = 1; i <= 3; i++) {
       registry.register(
           new Register(
@@ -259,6 +259,14 @@ class TaskCoordinatorTest {
     events.linkUp(agent(2));
     coordinator.runOnce();
     assertThat(gateway.starts).containsExactly(agent(2));
+  }
+
+  @Test
+  void a_task_that_does_not_say_runs_with_the_masters_default_parallel() {
+    Task t = submit(null);
+    assertThat(t.parallel()).isEqualTo(2);
+    coordinator.runOnce();
+    assertThat(gateway.starts).containsExactly(agent(1), agent(2));
   }
 
   @Test
