@@ -6,12 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mschedule.protocol.zerorpc.CurveKeys;
 import io.mschedule.protocol.zerorpc.Event;
 import io.mschedule.protocol.zerorpc.MessageId;
+import io.mschedule.protocol.zerorpc.ProtocolException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.msgpack.value.Value;
@@ -47,9 +53,10 @@ class FuzzIT {
       CurveKeys.KeyPair stranger = CurveKeys.generate();
       byte[] masterKey = CurveKeys.decodeZ85(c.masterKey());
       for (int round = 0; round < 4; round++) {
-        blast(ctx, plain, null, null, 5_000);
-        blast(ctx, c.endpoint(), masterKey, stranger, 2_000); // CURVE peer, key pending
-        blast(ctx, c.endpoint(), null, null, 500); // no CURVE at all: refused in the handshake
+        blast(ctx, plain, null, null, 5_000, Outcome.READ);
+        blast(ctx, c.endpoint(), masterKey, stranger, 2_000, Outcome.READ); // key pending
+        // no CURVE at all: refused in the handshake
+        blast(ctx, c.endpoint(), null, null, 500, Outcome.REFUSED);
         fuzzApi(c, 250);
         // the well-behaved agent is still online and still runs tasks
         assertThat(c.stateOf(agent)).isEqualTo("online");
@@ -68,18 +75,43 @@ class FuzzIT {
     return t.get("state").asText();
   }
 
-  /** Sends {@code n} bad frames from a few DEALER sockets; answers are read and ignored. */
-  private void blast(ZContext ctx, String endpoint, byte[] serverKey, CurveKeys.KeyPair keys, int n)
-      throws InterruptedException {
+  /** What becomes of a blast's frames. */
+  private enum Outcome {
+    /** The master reads them all (and answers some). */
+    READ,
+    /** The master refuses the connection in the handshake: no frame reaches it. */
+    REFUSED
+  }
+
+  /**
+   * Sends {@code n} bad frames from a few DEALER sockets, then waits until the master has read them
+   * all (or refused the connections); answers are read and ignored.
+   */
+  private void blast(
+      ZContext ctx,
+      String endpoint,
+      byte[] serverKey,
+      CurveKeys.KeyPair keys,
+      int n,
+      Outcome outcome) {
     List<ZMQ.Socket> sockets = new ArrayList<>();
+    List<ZMQ.Socket> monitors = new ArrayList<>();
     for (int s = 0; s < 4; s++) {
       ZMQ.Socket d = ctx.createSocket(SocketType.DEALER);
       d.setLinger(0);
       d.setSndHWM(100_000);
+      d.setSendTimeOut(10_000);
       if (serverKey != null) {
         d.setCurveServerKey(serverKey);
         d.setCurvePublicKey(keys.publicKey());
         d.setCurveSecretKey(keys.secretKey());
+      }
+      if (outcome == Outcome.REFUSED) {
+        String address = "inproc://fuzz-monitor-" + MONITORS.incrementAndGet();
+        d.monitor(address, ZMQ.EVENT_ALL);
+        ZMQ.Socket m = ctx.createSocket(SocketType.PAIR);
+        m.connect(address);
+        monitors.add(m);
       }
       d.connect(endpoint);
       sockets.add(d);
@@ -92,12 +124,92 @@ class FuzzIT {
         drain(sockets);
       }
     }
-    Thread.sleep(200);
+    if (outcome == Outcome.READ) {
+      awaitRead(sockets);
+    } else {
+      awaitRefused(monitors);
+    }
     drain(sockets);
     for (ZMQ.Socket d : sockets) {
       ctx.destroySocket(d);
     }
+    for (ZMQ.Socket m : monitors) {
+      ctx.destroySocket(m);
+    }
   }
+
+  private static final AtomicInteger MONITORS = new AtomicInteger();
+
+  /**
+   * Sends a ping after the frames on each socket and waits for its answer: the master reads a
+   * connection's frames in order, so when the ping is answered it has read everything before it.
+   */
+  private static void awaitRead(List<ZMQ.Socket> sockets) {
+    List<MessageId> pings = new ArrayList<>();
+    for (ZMQ.Socket d : sockets) {
+      MessageId id = MessageId.generate();
+      pings.add(id);
+      d.sendMore(new byte[0]);
+      assertThat(
+              d.send(
+                  Event.create(id, null, "_zerorpc_ping", ValueFactory.emptyArray()).encode(), 0))
+          .as("ping sent")
+          .isTrue();
+    }
+    // every socket is read on each poll, so that no socket's answers pile up unread
+    Set<Integer> answered = new ConcurrentSkipListSet<>();
+    Awaitility.await("the master's answer to the ping after the frames on every socket")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              for (int s = 0; s < sockets.size(); s++) {
+                byte[] frame;
+                while ((frame = sockets.get(s).recv(ZMQ.DONTWAIT)) != null) {
+                  if (frame.length > 0 && answers(frame, pings.get(s))) {
+                    answered.add(s);
+                  }
+                }
+              }
+              return answered.size() == sockets.size();
+            });
+  }
+
+  private static boolean answers(byte[] frame, MessageId ping) {
+    try {
+      return Event.decode(frame).responseTo().map(ping::equals).orElse(false);
+    } catch (ProtocolException notAnEvent) {
+      return false;
+    }
+  }
+
+  /** Waits until each socket's monitor reports that the master ended the handshake. */
+  private static void awaitRefused(List<ZMQ.Socket> monitors) {
+    for (ZMQ.Socket m : monitors) {
+      AtomicBoolean refused = new AtomicBoolean();
+      Awaitility.await("the master refusing a connection without CURVE")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () -> {
+                ZMQ.Event e;
+                while ((e = ZMQ.Event.recv(m, ZMQ.DONTWAIT)) != null) {
+                  if (ENDS_HANDSHAKE.contains(e.getEvent())) {
+                    refused.set(true);
+                  }
+                }
+                return refused.get();
+              });
+    }
+  }
+
+  /** Monitor events that end a connection before its handshake completed. */
+  private static final Set<Integer> ENDS_HANDSHAKE =
+      Set.of(
+          zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL,
+          zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL,
+          zmq.ZMQ.ZMQ_EVENT_HANDSHAKE_FAILED_AUTH,
+          ZMQ.EVENT_DISCONNECTED);
 
   private static void drain(List<ZMQ.Socket> sockets) {
     for (ZMQ.Socket d : sockets) {
