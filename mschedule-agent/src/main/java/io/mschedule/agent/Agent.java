@@ -23,8 +23,7 @@ public final class Agent implements AutoCloseable {
   private final RunManager runs;
   private final MasterSession session;
 
-  private Agent(AgentConfig config, ProcessLauncher launcher, String version) {
-    Clock clock = Clock.systemUTC();
+  private Agent(AgentConfig config, ProcessLauncher launcher, String version, Clock clock) {
     this.id = AgentIdentity.loadOrCreate(config.dataDir());
     HostFactsCache facts = new HostFactsCache(clock, config.factsRefresh(), HostFacts::read);
     this.runs =
@@ -50,7 +49,13 @@ public final class Agent implements AutoCloseable {
   }
 
   public static Agent start(AgentConfig config, ProcessLauncher launcher, String version) {
-    Agent a = new Agent(config, launcher, version);
+    return start(config, launcher, version, Clock.systemUTC());
+  }
+
+  /** An agent that reads the time from {@code clock} (tests move a clock instead of waiting). */
+  public static Agent start(
+      AgentConfig config, ProcessLauncher launcher, String version, Clock clock) {
+    Agent a = new Agent(config, launcher, version, clock);
     a.session.start();
     log.info("mschedule agent {} starting, master {}", a.id, config.master());
     return a;

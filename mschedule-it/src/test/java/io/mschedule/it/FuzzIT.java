@@ -6,12 +6,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mschedule.protocol.zerorpc.CurveKeys;
 import io.mschedule.protocol.zerorpc.Event;
 import io.mschedule.protocol.zerorpc.MessageId;
+import io.mschedule.protocol.zerorpc.ProtocolException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.msgpack.value.Value;
@@ -47,9 +61,10 @@ class FuzzIT {
       CurveKeys.KeyPair stranger = CurveKeys.generate();
       byte[] masterKey = CurveKeys.decodeZ85(c.masterKey());
       for (int round = 0; round < 4; round++) {
-        blast(ctx, plain, null, null, 5_000);
-        blast(ctx, c.endpoint(), masterKey, stranger, 2_000); // CURVE peer, key pending
-        blast(ctx, c.endpoint(), null, null, 500); // no CURVE at all: refused in the handshake
+        blast(ctx, plain, null, null, 5_000, Outcome.READ);
+        blast(ctx, c.endpoint(), masterKey, stranger, 2_000, Outcome.READ); // key pending
+        // no CURVE at all: refused in the handshake
+        blast(ctx, c.endpoint(), null, null, 500, Outcome.REFUSED);
         fuzzApi(c, 250);
         // the well-behaved agent is still online and still runs tasks
         assertThat(c.stateOf(agent)).isEqualTo("online");
@@ -68,14 +83,32 @@ class FuzzIT {
     return t.get("state").asText();
   }
 
-  /** Sends {@code n} bad frames from a few DEALER sockets; answers are read and ignored. */
-  private void blast(ZContext ctx, String endpoint, byte[] serverKey, CurveKeys.KeyPair keys, int n)
-      throws InterruptedException {
+  /** What becomes of a blast's frames. */
+  private enum Outcome {
+    /** The master reads them all (and answers some). */
+    READ,
+    /** The master refuses the connection in the handshake: no frame reaches it. */
+    REFUSED
+  }
+
+  /**
+   * Sends {@code n} bad frames from a few DEALER sockets, then waits until the master has read them
+   * all (or, for a listener that refuses them, until it refuses such a client); answers are read
+   * and ignored.
+   */
+  private void blast(
+      ZContext ctx,
+      String endpoint,
+      byte[] serverKey,
+      CurveKeys.KeyPair keys,
+      int n,
+      Outcome outcome) {
     List<ZMQ.Socket> sockets = new ArrayList<>();
     for (int s = 0; s < 4; s++) {
       ZMQ.Socket d = ctx.createSocket(SocketType.DEALER);
       d.setLinger(0);
       d.setSndHWM(100_000);
+      d.setSendTimeOut(10_000);
       if (serverKey != null) {
         d.setCurveServerKey(serverKey);
         d.setCurvePublicKey(keys.publicKey());
@@ -86,16 +119,111 @@ class FuzzIT {
     }
     for (int i = 0; i < n; i++) {
       ZMQ.Socket d = sockets.get(i % sockets.size());
-      d.sendMore(new byte[0]);
+      if (outcome == Outcome.READ) {
+        d.sendMore(new byte[0]);
+      }
+      // Frames that never pass the handshake need no envelope. Single parts also keep JeroMQ's
+      // load balancer off its assertion when a refused connection closes between two parts.
       d.send(frame(i), ZMQ.DONTWAIT);
       if (i % 500 == 0) {
         drain(sockets);
       }
     }
-    Thread.sleep(200);
+    if (outcome == Outcome.READ) {
+      awaitRead(sockets);
+    } else {
+      awaitRefusal(endpoint);
+    }
     drain(sockets);
     for (ZMQ.Socket d : sockets) {
       ctx.destroySocket(d);
+    }
+  }
+
+  /**
+   * Sends a ping after the frames on each socket and waits for an answer: the master reads a
+   * connection's frames in order, so when a ping is answered it has read everything before it. A
+   * socket whose ping goes unanswered for a second pings again (a ping or its answer can be lost
+   * with the connection it was queued on).
+   */
+  private static void awaitRead(List<ZMQ.Socket> sockets) {
+    List<Set<MessageId>> pings = new ArrayList<>();
+    long[] lastPing = new long[sockets.size()];
+    for (int s = 0; s < sockets.size(); s++) {
+      pings.add(ConcurrentHashMap.newKeySet());
+      ping(sockets.get(s), pings.get(s));
+      lastPing[s] = System.nanoTime();
+    }
+    // every socket is read on each poll, so that no socket's answers pile up unread
+    Set<Integer> answered = new ConcurrentSkipListSet<>();
+    Awaitility.await("the master's answer to a ping after the frames on every socket")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              for (int s = 0; s < sockets.size(); s++) {
+                byte[] frame;
+                while ((frame = sockets.get(s).recv(ZMQ.DONTWAIT)) != null) {
+                  if (frame.length > 0 && answers(frame, pings.get(s))) {
+                    answered.add(s);
+                  }
+                }
+                if (!answered.contains(s)
+                    && System.nanoTime() - lastPing[s] > TimeUnit.SECONDS.toNanos(1)) {
+                  ping(sockets.get(s), pings.get(s));
+                  lastPing[s] = System.nanoTime();
+                }
+              }
+              return answered.size() == sockets.size();
+            });
+  }
+
+  private static void ping(ZMQ.Socket d, Set<MessageId> pings) {
+    MessageId id = MessageId.generate();
+    pings.add(id);
+    d.sendMore(new byte[0]);
+    assertThat(
+            d.send(Event.create(id, null, "_zerorpc_ping", ValueFactory.emptyArray()).encode(), 0))
+        .as("ping sent")
+        .isTrue();
+  }
+
+  private static boolean answers(byte[] frame, Set<MessageId> pings) {
+    try {
+      return Event.decode(frame).responseTo().map(pings::contains).orElse(false);
+    } catch (ProtocolException notAnEvent) {
+      return false;
+    }
+  }
+
+  /**
+   * Greets the listener as a ZeroMQ client without CURVE (a ZMTP 3.0 greeting with the NULL
+   * mechanism) on a plain TCP connection, and waits until the master closes it.
+   */
+  private static void awaitRefusal(String endpoint) {
+    URI uri = URI.create(endpoint);
+    byte[] greeting = new byte[64];
+    greeting[0] = (byte) 0xff; // signature
+    greeting[9] = 0x7f;
+    greeting[10] = 3; // version 3.0
+    System.arraycopy("NULL".getBytes(StandardCharsets.US_ASCII), 0, greeting, 12, 4);
+    try (Socket probe = new Socket()) {
+      probe.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
+      probe.setSoTimeout(30_000);
+      probe.getOutputStream().write(greeting);
+      InputStream in = probe.getInputStream();
+      byte[] buffer = new byte[256];
+      try {
+        while (in.read(buffer) != -1) {
+          // the master's greeting, then the end of the connection
+        }
+      } catch (SocketTimeoutException e) {
+        throw new AssertionError("the master did not refuse a client without CURVE in 30 s", e);
+      } catch (IOException reset) {
+        // a reset is a refusal too
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reach " + endpoint, e);
     }
   }
 

@@ -42,6 +42,7 @@ public final class MasterServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MasterServer.class);
 
   private final MasterConfig config;
+  private final Clock clock;
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   /** The master's CURVE key pair is {@code <data-dir>/master.key} and {@code master.pub}. */
@@ -57,12 +58,18 @@ public final class MasterServer implements AutoCloseable {
   private ApiServer api;
   private AgentRegistry registry;
 
-  private MasterServer(MasterConfig config) {
+  private MasterServer(MasterConfig config, Clock clock) {
     this.config = config;
+    this.clock = clock;
   }
 
   public static MasterServer start(MasterConfig config) {
-    MasterServer m = new MasterServer(config);
+    return start(config, Clock.systemUTC());
+  }
+
+  /** A master that reads the time from {@code clock} (tests move a clock instead of waiting). */
+  public static MasterServer start(MasterConfig config, Clock clock) {
+    MasterServer m = new MasterServer(config, clock);
     try {
       m.startAll();
       return m;
@@ -78,7 +85,6 @@ public final class MasterServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data dir " + config.dataDir(), e);
     }
-    Clock clock = Clock.systemUTC();
     Database db =
         Database.open(
             new DatabaseConfig(

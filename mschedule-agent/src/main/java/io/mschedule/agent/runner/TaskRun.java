@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -169,12 +170,13 @@ final class TaskRun implements Runnable {
     reader.setDaemon(true);
     reader.start();
 
-    long deadline = System.nanoTime() + spec.timeout().toNanos();
+    // the timeout runs on the agent's clock, from the run's start
+    Instant deadline = Instant.ofEpochMilli(startedAt).plus(spec.timeout());
     StopReason reason = null;
     while (!process.waitFor(Duration.ofNanos(tickNanos))) {
       chunker.flushIfDue();
       reason = stopRequested;
-      if (reason == null && spec.hasTimeout() && System.nanoTime() - deadline >= 0) {
+      if (reason == null && spec.hasTimeout() && !clock.instant().isBefore(deadline)) {
         reason = StopReason.TIMEOUT;
       }
       if (reason != null) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.mschedule.agent.process.FakeProcessLauncher;
 import io.mschedule.agent.process.FakeProcessLauncher.Behavior;
+import io.mschedule.protocol.test.TestClock;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,7 +36,12 @@ class RunManagerTest {
   }
 
   private RunManager manager(FakeProcessLauncher launcher, RunnerOptions runnerOptions) {
-    manager = new RunManager(launcher, runnerOptions, CLOCK);
+    return manager(launcher, runnerOptions, CLOCK);
+  }
+
+  private RunManager manager(
+      FakeProcessLauncher launcher, RunnerOptions runnerOptions, Clock clock) {
+    manager = new RunManager(launcher, runnerOptions, clock);
     return manager;
   }
 
@@ -164,16 +170,21 @@ class RunManagerTest {
 
   @Test
   void a_run_over_its_timeout_is_stopped_and_reported_timed_out() {
-    var runs =
-        manager(FakeProcessLauncher.always(Behavior.exit(0).lasting(Duration.ofMinutes(10))));
+    var clock = new TestClock(CLOCK.instant());
+    var launcher = FakeProcessLauncher.always(Behavior.exit(0).lasting(Duration.ofMinutes(10)));
+    var runs = manager(launcher, options, clock);
     var listener = new RecordingListener();
 
-    runs.start(RunSpec.of("t1", "x").withTimeout(Duration.ofMillis(200)), listener);
+    runs.start(RunSpec.of("t1", "x").withTimeout(Duration.ofMinutes(5)), listener);
+    await().atMost(LONG).until(() -> launcher.processes().size() == 1);
+    clock.advance(Duration.ofMinutes(5));
 
     var result = listener.awaitResult();
     assertThat(result.status()).isEqualTo(RunStatus.TIMED_OUT);
     assertThat(result.code()).isEqualTo(143);
-    assertThat(result.error()).isEqualTo("timed out after 200ms");
+    assertThat(result.error()).isEqualTo("timed out after 5m");
+    assertThat(result.finishedAtMillis() - result.startedAtMillis())
+        .isEqualTo(Duration.ofMinutes(5).toMillis());
   }
 
   @Test

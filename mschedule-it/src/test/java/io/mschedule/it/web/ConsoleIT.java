@@ -171,7 +171,7 @@ class ConsoleIT {
     assertThat(allHosts("SUCCEEDED")).isTrue();
     assertThat(find("progress-text").getAttribute("data-done")).isEqualTo("3");
     browser.findElement(By.cssSelector("details.script summary")).click();
-    sleepQuietly(600); // the progress bar's width transition
+    within(5).until(d -> transitionsDone());
     screenshot("console-task.png");
 
     browser.findElement(testId("nav-history")).click();
@@ -217,11 +217,11 @@ class ConsoleIT {
     assertThat(errors).as("JavaScript errors in the browser console").isEmpty();
   }
 
-  static void sleepQuietly(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  /** True when no CSS transition (such as the progress bar's width) is still under way. */
+  static boolean transitionsDone() {
+    return Boolean.TRUE.equals(
+        browser.executeScript(
+            "return document.getAnimations()"
+                + ".every(a => !(a instanceof CSSTransition) || a.playState === 'finished')"));
   }
 }

@@ -64,7 +64,9 @@ public final class ApiSecurity {
     TokenService tokens = new TokenService(tokenStore, audit, clock);
     TokenAccess access =
         new TokenAccess(
-            tokens, RateLimiter.perSecond(config.apiRateLimit()), new FailedLogins(audit, clock));
+            tokens,
+            RateLimiter.perSecond(config.apiRateLimit(), clock),
+            new FailedLogins(audit, clock));
     return new ApiSecurity(
         tokens,
         audit,

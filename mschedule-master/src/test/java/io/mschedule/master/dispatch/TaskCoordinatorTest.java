@@ -14,13 +14,11 @@ import io.mschedule.master.task.TaskRequest;
 import io.mschedule.master.task.TaskState;
 import io.mschedule.protocol.message.MessageTypes;
 import io.mschedule.protocol.message.Register;
+import io.mschedule.protocol.test.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -40,40 +38,12 @@ class TaskCoordinatorTest {
 
   @TempDir Path dir;
   Database db;
-  MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
   AgentRegistry registry;
   RecordingGateway gateway = new RecordingGateway();
   TaskCoordinator coordinator;
   DispatchEvents events;
   TaskService service;
-
-  /** A clock the test moves. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now;
-
-    MovableClock(Instant start) {
-      now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
 
   /** Reaches every agent not listed as unlinked; records what it was asked to deliver. */
   static final class RecordingGateway implements AgentGateway {

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,23 +28,32 @@ final class TestMaster implements AutoCloseable {
   final HttpClient http;
 
   TestMaster(Path dir, Map<String, String> settings, String scheme, HttpClient http) {
+    this(dir, settings, scheme, http, Clock.systemUTC());
+  }
+
+  TestMaster(Path dir, Map<String, String> settings, String scheme, HttpClient http, Clock clock) {
     this.dir = dir;
     Map<String, String> all = new HashMap<>();
     all.put(MasterConfig.DATA_DIR, dir.toString());
     all.put(MasterConfig.HTTP_BIND, "127.0.0.1:0");
     all.put(MasterConfig.AGENT_BIND, "tcp://127.0.0.1:0");
     all.putAll(settings);
-    this.server = MasterServer.start(MasterConfig.from(all));
+    this.server = MasterServer.start(MasterConfig.from(all), clock);
     this.base = scheme + "://127.0.0.1:" + server.httpPort();
     this.http = http;
   }
 
   TestMaster(Path dir, Map<String, String> settings) {
+    this(dir, settings, Clock.systemUTC());
+  }
+
+  TestMaster(Path dir, Map<String, String> settings, Clock clock) {
     this(
         dir,
         settings,
         "http",
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+        clock);
   }
 
   String adminToken() throws IOException {
