@@ -44,8 +44,16 @@ class AgentConfigTest {
   private static final Function<String, Object> SECONDS =
       t -> Duration.ofSeconds(Long.parseLong(t));
 
+  private static Map<String, Sample> samples(Object... keyThenSample) {
+    Map<String, Sample> out = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < keyThenSample.length; i += 2) {
+      out.put((String) keyThenSample[i], (Sample) keyThenSample[i + 1]);
+    }
+    return Map.copyOf(out);
+  }
+
   private static final Map<String, Sample> SAMPLES =
-      Map.of(
+      samples(
           AgentConfig.DATA_DIR,
           new Sample(
               "/srv/a",
@@ -92,6 +100,8 @@ class AgentConfigTest {
               "lots"),
           AgentConfig.KILL_GRACE,
           new Sample("0", "1", "3", AgentConfig::killGrace, SECONDS, Duration.ofSeconds(2), "-1"),
+          AgentConfig.MAX_CONCURRENT_RUNS,
+          new Sample("1", "8", "100", AgentConfig::maxConcurrentRuns, Integer::valueOf, 64, "4097"),
           AgentConfig.MASTER_KEY,
           new Sample(
               KEY_A,
