@@ -19,7 +19,8 @@ public record AgentConfig(
     Duration killGrace,
     byte[] masterKey,
     String joinToken,
-    int maxConcurrentRuns) {
+    int maxConcurrentRuns,
+    String name) {
 
   public static final String DEFAULT_DATA_DIR = "./mschedule-data/agent";
   public static final String DEFAULT_MASTER = "tcp://127.0.0.1:5555";
@@ -41,6 +42,11 @@ public record AgentConfig(
   public static final String MASTER_KEY = "master-key";
   public static final String JOIN_TOKEN = "join-token";
   public static final String MAX_CONCURRENT_RUNS = "max-concurrent-runs";
+  public static final String NAME = "name";
+
+  /** Agent names: usable as a target term (no ':', '=', '&', '!', '*' or spaces). */
+  static final java.util.regex.Pattern NAME_PATTERN =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
   public AgentConfig {
     labels = Map.copyOf(labels);
@@ -58,6 +64,8 @@ public record AgentConfig(
         + dataDir
         + ", master="
         + master
+        + ", name="
+        + name
         + ", labels="
         + labels
         + ", heartbeat="
@@ -95,7 +103,21 @@ public record AgentConfig(
         Duration.ofSeconds(intIn(s, KILL_GRACE, DEFAULT_KILL_GRACE_SECONDS, 0, 600)),
         KeyFiles.parseKey(key, MASTER_KEY),
         str(s, JOIN_TOKEN, null),
-        intIn(s, MAX_CONCURRENT_RUNS, DEFAULT_MAX_CONCURRENT_RUNS, 1, 4096));
+        intIn(s, MAX_CONCURRENT_RUNS, DEFAULT_MAX_CONCURRENT_RUNS, 1, 4096),
+        name(str(s, NAME, null)));
+  }
+
+  /** The agent's name, or null for its hostname. */
+  private static String name(String name) {
+    if (name != null && (!NAME_PATTERN.matcher(name).matches() || name.equals("all"))) {
+      throw new IllegalArgumentException(
+          NAME
+              + ": expected up to 100 letters, digits, '.', '_' or '-' (not 'all': the name is"
+              + " used in targets), got '"
+              + name
+              + "'");
+    }
+    return name;
   }
 
   /** Parses {@code k=v,k2=v2}; a malformed label names itself in the error. */

@@ -29,7 +29,8 @@ public final class AgentCommand implements Callable<Integer> {
           AgentConfig.KILL_GRACE,
           AgentConfig.MAX_CONCURRENT_RUNS,
           AgentConfig.MASTER_KEY,
-          AgentConfig.JOIN_TOKEN);
+          AgentConfig.JOIN_TOKEN,
+          AgentConfig.NAME);
 
   @Option(names = "--config", paramLabel = "FILE", description = "Settings file (key = value).")
   Path config;
@@ -63,6 +64,14 @@ public final class AgentCommand implements Callable<Integer> {
   String joinToken;
 
   @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description =
+          "The agent's name, shown by the master and usable in targets (default: the hostname);"
+              + " tells apart cloned hosts that share a hostname.")
+  String name;
+
+  @Option(
       names = "--label",
       paramLabel = "K=V",
       description = "A label for targeting (repeatable).")
@@ -91,6 +100,7 @@ public final class AgentCommand implements Callable<Integer> {
     flags.put(AgentConfig.HEARTBEAT, heartbeat == null ? null : heartbeat.toString());
     flags.put(AgentConfig.MASTER_KEY, masterKey);
     flags.put(AgentConfig.JOIN_TOKEN, joinToken);
+    flags.put(AgentConfig.NAME, name);
     return SettingsLoader.load(config, KEYS, System.getenv(), flags);
   }
 }
