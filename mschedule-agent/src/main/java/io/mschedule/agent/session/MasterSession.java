@@ -139,6 +139,9 @@ public final class MasterSession implements AutoCloseable {
           return;
         }
       } catch (Exception e) {
+        if (closed) {
+          return; // stopping: the socket was interrupted on purpose
+        }
         trouble(troubles.describe(e, registered));
       }
       registered = false;

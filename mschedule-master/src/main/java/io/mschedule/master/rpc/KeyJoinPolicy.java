@@ -1,5 +1,6 @@
 package io.mschedule.master.rpc;
 
+import io.mschedule.master.agents.OncePerAgent;
 import io.mschedule.master.security.keys.KeyRefusedException;
 import io.mschedule.master.security.keys.KeyRegistry;
 import io.mschedule.master.store.AgentKey;

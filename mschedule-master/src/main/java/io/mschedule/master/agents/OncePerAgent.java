@@ -1,4 +1,4 @@
-package io.mschedule.master.rpc;
+package io.mschedule.master.agents;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,18 +10,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * Lets a message about an agent through at most once per interval, so an agent that retries every
  * second does not fill the log with the same line.
  */
-final class OncePerAgent {
+public final class OncePerAgent {
   private final Clock clock;
   private final Duration interval;
   private final Map<String, Instant> last = new ConcurrentHashMap<>();
 
-  OncePerAgent(Clock clock, Duration interval) {
+  public OncePerAgent(Clock clock, Duration interval) {
     this.clock = clock;
     this.interval = interval;
   }
 
   /** True when nothing about {@code key} was let through within the interval. */
-  boolean allow(String key) {
+  public boolean allow(String key) {
     Instant now = clock.instant();
     boolean[] allowed = {false};
     last.compute(
