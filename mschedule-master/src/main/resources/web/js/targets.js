@@ -1,6 +1,7 @@
-// Target matching, with the master's rules (TargetSelector): a target is "all", an agent id, a
-// label "k=v", or a hostname glob with * and ?; several targets make a union; only online agents
-// count. A target that matches no online agent makes the master refuse the task.
+// Targets. What a target selects is the master's to say (TargetSelector: terms joined with ':'
+// (or), ':&' (and), ':!' (not)); the run form asks it through targetCounter. matches() is the
+// simple glob filter of the fleet and task pages.
+import { post } from './api.js';
 
 /** Splits what the user typed into targets: commas, spaces and newlines separate them. */
 export function parseTargets(text) {
@@ -30,7 +31,7 @@ function globRegExp(glob) {
   return re;
 }
 
-/** Whether one (trimmed) target selects the agent, online or not. */
+/** Whether one simple term (all, an id, k=v, a name or hostname glob) matches the agent. */
 export function matches(target, agent) {
   if (target === 'all') return true;
   if (target === agent.id) return true;
@@ -40,36 +41,30 @@ export function matches(target, agent) {
     const key = target.slice(0, eq);
     return Object.prototype.hasOwnProperty.call(labels, key) && labels[key] === target.slice(eq + 1);
   }
-  return globRegExp(target).test(agent.hostname || '');
+  const re = globRegExp(target);
+  return re.test(agent.hostname || '') || (agent.name != null && re.test(agent.name));
 }
 
 /**
- * Resolves targets against the fleet: {agents: matched online agents (union, fleet order),
- * perTarget: [{target, count}], unmatched: targets that match no online agent}.
+ * Asks the master what targets select (POST /api/v1/targets/preview: the master's grammar, one
+ * parser for the CLI, the API and this console). Returns a function that takes the targets and
+ * resolves to {agents, pending, errors}, or to null when a newer call superseded it.
  */
-export function resolve(targets, agents) {
-  const chosen = new Set();
-  const out = [];
-  const perTarget = [];
-  const unmatched = [];
-  const online = agents.filter((a) => a.state === 'online');
-  for (const raw of targets) {
-    const t = raw.trim();
-    if (!t) continue;
-    let count = 0;
-    for (const a of online) {
-      if (matches(t, a)) {
-        count++;
-        if (!chosen.has(a.id)) {
-          chosen.add(a.id);
-          out.push(a);
-        }
-      }
+export function targetCounter() {
+  let current = null;
+  return async (targets) => {
+    if (current) current.abort();
+    const ctl = new AbortController();
+    current = ctl;
+    try {
+      const r = await post('/api/v1/targets/preview', { targets }, { signal: ctl.signal });
+      return ctl === current ? r : null;
+    } catch (err) {
+      if (ctl.signal.aborted) return null;
+      // a pattern the master cannot parse: a 400 that names the fault
+      return { agents: [], pending: 0, errors: [err.message || String(err)] };
     }
-    perTarget.push({ target: t, count });
-    if (count === 0) unmatched.push(t);
-  }
-  return { agents: out, perTarget, unmatched };
+  };
 }
 
 /** The master's Parallelism.resolve: runs allowed in flight (0 = all), or null if invalid. */

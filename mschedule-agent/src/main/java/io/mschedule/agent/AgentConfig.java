@@ -19,7 +19,8 @@ public record AgentConfig(
     Duration killGrace,
     byte[] masterKey,
     String joinToken,
-    int maxConcurrentRuns) {
+    int maxConcurrentRuns,
+    String name) {
 
   public static final String DEFAULT_DATA_DIR = "./mschedule-data/agent";
   public static final String DEFAULT_MASTER = "tcp://127.0.0.1:5555";
@@ -41,6 +42,11 @@ public record AgentConfig(
   public static final String MASTER_KEY = "master-key";
   public static final String JOIN_TOKEN = "join-token";
   public static final String MAX_CONCURRENT_RUNS = "max-concurrent-runs";
+  public static final String NAME = "name";
+
+  /** Agent names: usable as a target term (no ':', '=', '&', '!', '*' or spaces). */
+  static final java.util.regex.Pattern NAME_PATTERN =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
   /** Every key, in the order of the README's settings table. */
   public static final List<String> KEYS =
@@ -55,7 +61,8 @@ public record AgentConfig(
           KILL_GRACE,
           MAX_CONCURRENT_RUNS,
           MASTER_KEY,
-          JOIN_TOKEN);
+          JOIN_TOKEN,
+          NAME);
 
   public AgentConfig {
     labels = Map.copyOf(labels);
@@ -73,6 +80,8 @@ public record AgentConfig(
         + dataDir
         + ", master="
         + master
+        + ", name="
+        + name
         + ", labels="
         + labels
         + ", heartbeat="
@@ -109,6 +118,17 @@ public record AgentConfig(
         s.seconds(KILL_GRACE, DEFAULT_KILL_GRACE_SECONDS, 0, 600),
         s.custom(MASTER_KEY, null, KeyFiles::parseKey),
         s.string(JOIN_TOKEN, null),
-        s.intIn(MAX_CONCURRENT_RUNS, DEFAULT_MAX_CONCURRENT_RUNS, 1, 4096));
+        s.intIn(MAX_CONCURRENT_RUNS, DEFAULT_MAX_CONCURRENT_RUNS, 1, 4096),
+        s.custom(NAME, null, AgentConfig::name));
+  }
+
+  /** The agent's name, or null for its hostname. */
+  private static String name(String name) {
+    if (!NAME_PATTERN.matcher(name).matches() || name.equals("all")) {
+      throw new IllegalArgumentException(
+          "expected up to 100 letters, digits, '.', '_' or '-' (not 'all': the name is used in"
+              + " targets)");
+    }
+    return name;
   }
 }

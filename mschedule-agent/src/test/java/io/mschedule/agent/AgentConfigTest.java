@@ -100,6 +100,8 @@ class AgentConfigTest {
               "lots"),
           AgentConfig.KILL_GRACE,
           new Sample("0", "1", "3", AgentConfig::killGrace, SECONDS, Duration.ofSeconds(2), "-1"),
+          AgentConfig.NAME,
+          new Sample("web-a", "web-b", "web-c", AgentConfig::name, t -> t, null, "web:01"),
           AgentConfig.MAX_CONCURRENT_RUNS,
           new Sample("1", "8", "100", AgentConfig::maxConcurrentRuns, Integer::valueOf, 64, "4097"),
           AgentConfig.MASTER_KEY,

@@ -18,7 +18,11 @@ import picocli.CommandLine.Spec;
     name = "agents",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = "List the agents the master knows, online or not.")
+    description = {
+      "List the agents the master knows, online or not.",
+      "  agents | agents remove ID"
+    },
+    subcommands = AgentsCommand.Remove.class)
 public final class AgentsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -43,24 +47,58 @@ public final class AgentsCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** The table, sorted by hostname. */
+  /** The table, sorted by name. */
   static String table(List<Agent> agents, Instant now) {
     List<Agent> sorted = new ArrayList<>(agents);
     sorted.sort(
-        Comparator.comparing((Agent a) -> a.hostname() == null ? "" : a.hostname())
+        Comparator.comparing((Agent a) -> a.displayName() == null ? "" : a.displayName())
             .thenComparing(a -> a.id() == null ? "" : a.id()));
-    TableFormatter t = new TableFormatter("ID", "HOSTNAME", "IP", "LABELS", "STATE", "LAST SEEN");
+    TableFormatter t =
+        new TableFormatter("ID", "NAME", "HOSTNAME", "IP", "LABELS", "STATE", "LAST SEEN");
     for (Agent a : sorted) {
       t.row(
           a.id(),
+          a.displayName(),
           a.hostname(),
           Formats.list(a.ip()),
           Formats.labels(a.labels()),
-          a.key() == null || "accepted".equals(a.key())
-              ? a.state()
-              : a.state() + " (key " + a.key() + ")",
+          state(a),
           Formats.age(a.lastSeen(), now));
     }
     return t.render();
+  }
+
+  /** {@code pending} while the key waits (older masters say online), else the state and key. */
+  static String state(Agent a) {
+    if ("pending".equals(a.key())) {
+      return "pending";
+    }
+    return a.key() == null || "accepted".equals(a.key())
+        ? a.state()
+        : a.state() + " (key " + a.key() + ")";
+  }
+
+  /** {@code mschedule agents remove ID}. */
+  @Command(
+      name = "remove",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Remove an agent from the fleet and forget its key (admin).",
+        "An agent that still runs comes back with a pending key: stop it first."
+      })
+  static final class Remove implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ServerOptions server;
+
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "ID", description = "The agent id.")
+    String id;
+
+    @Override
+    public Integer call() {
+      server.client().removeAgent(id);
+      spec.commandLine().getOut().println("agent " + id + " removed");
+      spec.commandLine().getOut().flush();
+      return ExitCodes.OK;
+    }
   }
 }

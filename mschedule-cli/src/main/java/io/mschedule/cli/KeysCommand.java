@@ -114,7 +114,8 @@ public final class KeysCommand implements Runnable {
   @Command(
       name = "delete",
       mixinStandardHelpOptions = true,
-      description = "Forget a key (a re-installed agent may then join again).")
+      description =
+          "Forget a key: the agent leaves the fleet (a re-installed agent may then join again).")
   static final class Delete implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ServerOptions server;

@@ -2,6 +2,7 @@ package io.mschedule.cli;
 
 import io.mschedule.cli.client.MasterClient;
 import io.mschedule.cli.client.Parallel;
+import io.mschedule.cli.client.TargetPreview;
 import io.mschedule.cli.client.Task;
 import io.mschedule.cli.client.TaskRequest;
 import java.io.IOException;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  mschedule run -c 'uptime'",
       "  mschedule run -t role=web -t 'db*' -p 25%% --fail-count 0 deploy.sh",
+      "  mschedule run -t 'web*:&dc=east:!web-03' --list-hosts",
       "  echo 'df -h /' | mschedule run -t web-01 -"
     })
 public final class RunCommand implements Callable<Integer> {
@@ -50,8 +52,9 @@ public final class RunCommand implements Callable<Integer> {
       names = {"-t", "--target"},
       paramLabel = "TARGET",
       description =
-          "Where to run (repeatable; union): all, an agent id, a hostname glob (web*),"
-              + " or a label k=v. Default: all.")
+          "Where to run (repeatable; union): all, an agent id, a name or hostname glob (web*),"
+              + " or a label k=v (value may be a glob); combine terms with ':' (or), ':&' (and),"
+              + " ':!' (not), e.g. 'web*:&dc=east:!web-03'. Default: all.")
   List<String> targets = new ArrayList<>();
 
   @Option(
@@ -84,6 +87,13 @@ public final class RunCommand implements Callable<Integer> {
       description = "Kill a run after this many seconds; 0 = none (master default: 0).")
   Integer timeout;
 
+  @Option(
+      names = "--list-hosts",
+      description =
+          "Print the hosts the targets select and exit without running anything (no script"
+              + " needed).")
+  boolean listHosts;
+
   @Option(names = "--detach", description = "Print the task id and return at once.")
   boolean detach;
 
@@ -107,6 +117,9 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (listHosts) {
+      return listHosts();
+    }
     TaskRequest request = request();
     MasterClient client = server.client();
     PrintWriter out = spec.commandLine().getOut();
@@ -165,6 +178,32 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /** {@code --list-hosts}: what the targets select, as the master sees it now. */
+  private int listHosts() {
+    checkTargets();
+    TargetPreview preview =
+        server.client().previewTargets(targets.isEmpty() ? List.of("all") : targets);
+    PrintWriter out = spec.commandLine().getOut();
+    if (!preview.errors().isEmpty()) {
+      throw new CliException(preview.errors().get(0));
+    }
+    if (json) {
+      JsonOutput.print(out, preview);
+      return ExitCodes.OK;
+    }
+    out.print(HostList.render(preview));
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private void checkTargets() {
+    for (String t : targets) {
+      if (t == null || t.isBlank()) {
+        throw usage("a target must not be empty");
+      }
+    }
+  }
+
   /** Checks the arguments and builds the request; usage errors throw ParameterException. */
   TaskRequest request() {
     String script = script();
@@ -177,11 +216,7 @@ public final class RunCommand implements Callable<Integer> {
     if (timeout != null && timeout < 0) {
       throw usage("--timeout must be >= 0 seconds, got " + timeout);
     }
-    for (String t : targets) {
-      if (t == null || t.isBlank()) {
-        throw usage("a target must not be empty");
-      }
-    }
+    checkTargets();
     return TaskRequest.of(script, targets)
         .withParallel(parallel)
         .withFailRate(failRate)

@@ -48,8 +48,11 @@ final class RunPrinter {
     out.flush();
   }
 
-  /** The name a run is shown under: its hostname, else its agent id. */
+  /** The name a run is shown under: its agent's name, else its hostname, else its agent id. */
   static String host(Run run) {
+    if (run.name() != null && !run.name().isBlank()) {
+      return run.name();
+    }
     return run.hostname() == null || run.hostname().isBlank() ? run.agentId() : run.hostname();
   }
 

@@ -344,8 +344,8 @@ class CommandsTest {
     master.json("GET", "/api/v1/agents", 200, agents);
     assertThat(mschedule("agents")).isZero();
     assertThat(cli.out())
-        .startsWith("ID    HOSTNAME  IP        LABELS    STATE   LAST SEEN\n")
-        .contains("4f0c  web-01    10.1.2.3  role=web  online  ");
+        .startsWith("ID    NAME    HOSTNAME  IP        LABELS    STATE   LAST SEEN\n")
+        .contains("4f0c  web-01  web-01    10.1.2.3  role=web  online  ");
 
     Cli json = new Cli();
     assertThat(json.run("agents", "--json", "--server", master.url())).isZero();

@@ -82,9 +82,9 @@ class FormattingTest {
             "pending");
     assertThat(AgentsCommand.table(List.of(web, db), T0))
         .isEqualTo(
-            "ID    HOSTNAME  IP                 LABELS           STATE                  LAST SEEN\n"
-                + "9a9a  db-01     -                  -                offline (key pending)  2h ago\n"
-                + "4f0c  web-01    10.1.2.3,10.9.9.9  dc=bj1,role=web  online                 3s ago\n");
+            "ID    NAME    HOSTNAME  IP                 LABELS           STATE    LAST SEEN\n"
+                + "9a9a  db-01   db-01     -                  -                pending  2h ago\n"
+                + "4f0c  web-01  web-01    10.1.2.3,10.9.9.9  dc=bj1,role=web  online   3s ago\n");
   }
 
   private static Map<String, String> orderedLabels() {
@@ -253,7 +253,9 @@ class FormattingTest {
                 + "    \"output\": null,\n"
                 + "    \"truncated\": false,\n"
                 + "    \"started_at\": \"2026-11-27T03:15:30.123Z\",\n"
-                + "    \"finished_at\": null\n"
+                + "    \"finished_at\": null,\n"
+                + "    \"error\": null,\n"
+                + "    \"name\": null\n"
                 + "  }\n"
                 + "]");
     assertThat(JsonOutput.render(Map.of())).isEqualTo("{}");

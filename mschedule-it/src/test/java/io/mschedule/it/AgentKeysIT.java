@@ -28,6 +28,13 @@ class AgentKeysIT {
           .until(() -> c.api.get("/api/v1/agents/" + id).status() == 404);
       assertThat(liar.alive()).isTrue();
       assertThat(c.api.ok("/api/v1/agents")).hasSize(1);
+      // the agent says what to check, once, without a stack trace per attempt
+      await()
+          .atMost(Duration.ofSeconds(40))
+          .until(() -> liar.log().contains("no answer from the master: check --master-key"));
+      assertThat(liar.log())
+          .contains("(the master's key is printed by mschedule master key)")
+          .doesNotContain("CallTimeoutException");
     }
   }
 
@@ -39,8 +46,19 @@ class AgentKeysIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .ignoreExceptions()
-          .until(() -> c.api.ok("/api/v1/agents/" + id).get("state").asText().equals("online"));
+          .until(() -> c.api.ok("/api/v1/agents/" + id).get("state").asText().equals("pending"));
       assertThat(c.api.ok("/api/v1/agents/" + id).get("key").asText()).isEqualTo("pending");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  c.agent(2)
+                      .log()
+                      .contains(
+                          "waiting for an operator to accept this agent's key (mschedule keys"
+                              + " accept "
+                              + id
+                              + ")"));
       JsonNode key = find(c.api.ok("/api/v1/keys"), id);
       assertThat(key.get("state").asText()).isEqualTo("pending");
       assertThat(key.get("public_key").asText()).hasSize(40);
@@ -64,7 +82,9 @@ class AgentKeysIT {
 
       // rejected: refused at once, then offline, and never targeted again
       assertThat(c.api.post("/api/v1/keys/" + id + "/reject", "{}").status()).isEqualTo(200);
-      await().atMost(Duration.ofSeconds(5)).until(() -> c.agent(2).log().contains("was rejected"));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> c.agent(2).log().contains("the master refused this agent's key"));
       await()
           .atMost(Duration.ofSeconds(15))
           .ignoreExceptions()

@@ -117,6 +117,11 @@ public final class Cluster implements AutoCloseable {
 
   /** Starts agent {@code i} with the given master key and join token (null: none). */
   JavaProcess startAgent(int i, String masterKey, String joinToken) {
+    return startAgent(i, masterKey, joinToken, List.of());
+  }
+
+  /** As above, with more agent flags ({@code --name}, {@code --label}). */
+  JavaProcess startAgent(int i, String masterKey, String joinToken, List<String> extra) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -135,6 +140,7 @@ public final class Cluster implements AutoCloseable {
       args.add("--join-token");
       args.add(joinToken);
     }
+    args.addAll(extra);
     JavaProcess p = JavaProcess.start(root.resolve("logs/agent-" + i + ".out"), args);
     agents.put(i, p);
     return p;

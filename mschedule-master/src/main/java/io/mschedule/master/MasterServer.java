@@ -6,6 +6,7 @@ import io.mschedule.master.agents.LivenessLoop;
 import io.mschedule.master.api.ApiRoutes;
 import io.mschedule.master.api.ApiServer;
 import io.mschedule.master.backup.BackupRoutes;
+import io.mschedule.master.config.Loopback;
 import io.mschedule.master.config.MasterConfig;
 import io.mschedule.master.dispatch.DispatchEvents;
 import io.mschedule.master.dispatch.ResultRecorder;
@@ -17,6 +18,7 @@ import io.mschedule.master.rpc.AgentRpcHandler;
 import io.mschedule.master.rpc.KeyJoinPolicy;
 import io.mschedule.master.rpc.ZeroRpcGateway;
 import io.mschedule.master.security.ApiSecurity;
+import io.mschedule.master.security.keys.AgentRemovalRoutes;
 import io.mschedule.master.security.keys.JoinTokens;
 import io.mschedule.master.security.keys.KeyRegistry;
 import io.mschedule.master.security.keys.KeyRoutes;
@@ -119,6 +121,9 @@ public final class MasterServer implements AutoCloseable {
                 "Refused",
                 "the agent's key was " + (k.state() == null ? "deleted" : "rejected"));
           }
+          if (k.state() == null) {
+            registry.remove(k.agentId()); // a deleted key takes its agent out of the fleet
+          }
           coordinator.wake();
         });
     DispatchEvents agentEvents =
@@ -153,7 +158,7 @@ public final class MasterServer implements AutoCloseable {
                 links,
                 agentEvents,
                 config.heartbeat(),
-                new KeyJoinPolicy(keys, plain),
+                new KeyJoinPolicy(keys, plain, clock),
                 config.maxOutputBytes());
     rpc =
         ZeroRpcServer.start(
@@ -182,6 +187,7 @@ public final class MasterServer implements AutoCloseable {
                 withKeys(
                     security.routes(),
                     new KeyRoutes(keys, security.access()),
+                    new AgentRemovalRoutes(registry, keys, security.access(), security.audit()),
                     new BackupRoutes(
                         db.dataSource(),
                         config.dbUrl(),
@@ -192,6 +198,12 @@ public final class MasterServer implements AutoCloseable {
                 security.server())
             .start(config.httpHost(), config.httpPort());
     closeables.add(0, api);
+    if (config.tlsCert() == null && !Loopback.is(config.httpHost())) {
+      log.warn(
+          "the API listens on {} without TLS: API tokens and scripts cross the network in clear;"
+              + " set tls-cert and tls-key, or bind the API to 127.0.0.1",
+          config.httpHost());
+    }
     security.bootstrapAdmin();
     String pub = CurveKeys.encodeZ85(masterKeys.publicKey());
     log.info(
@@ -202,7 +214,7 @@ public final class MasterServer implements AutoCloseable {
         config.httpHost(),
         api.port());
     log.info(
-        "agents join with: mschedule agent --master tcp://<this-host>:{} --master-key {}"
+        "agents join with: mschedule agent --master tcp://<this-host>:{} --master-key '{}'"
             + " (new agent keys wait for 'mschedule keys accept'; or add --join-token from"
             + " 'mschedule master token create')",
         rpc.port(),

@@ -3,7 +3,7 @@ import { h, fill, num, debounce } from '../util.js';
 import { get, post } from '../api.js';
 import { scriptEditor } from '../editor.js';
 import { watchFleet } from '../fleetstore.js';
-import { parseTargets, resolve, resolveParallel } from '../targets.js';
+import { parseTargets, targetCounter, resolveParallel } from '../targets.js';
 import { VirtualList, setText } from '../vlist.js';
 import { toast } from '../dialogs.js';
 
@@ -118,7 +118,7 @@ export function mount(root) {
       ),
       h(
         'div#targets-help',
-        h('div.hint', 'Separate targets with spaces or commas: all, an agent id, a label k=v, or a hostname glob with * and ?. Online agents matching any target run the script.'),
+        h('div.hint', 'Separate targets with spaces or commas: all, an agent id, a label k=v, or a name or hostname glob with * and ?; join terms with : (or), :& (and), :! (not), e.g. web*:&dc=east:!web-03. Online agents matching any target run the script.'),
         count,
         perTarget,
         suggestions,
@@ -149,23 +149,35 @@ export function mount(root) {
     targets.focus();
   }
 
+  const countTargets = targetCounter();
+  const askMaster = debounce(async (list) => {
+    const r = await countTargets(list);
+    if (r) show(list, r);
+  }, 150);
+
   function recount() {
     const list = parseTargets(targets.value);
+    if (!list.length) {
+      show(list, { agents: [], pending: 0, errors: [] });
+      return;
+    }
+    askMaster(list);
+  }
+
+  function show(list, r) {
     const online = agents.filter((a) => a.state === 'online').length;
-    const r = resolve(list, agents);
     matched = r.agents;
     count.dataset.count = String(matched.length);
-    count.classList.toggle('bad', matched.length === 0 || r.unmatched.length > 0);
+    count.classList.toggle('bad', matched.length === 0 || r.errors.length > 0);
     if (!list.length) fill(count, 'No targets yet.');
-    else fill(count, h('b', num(matched.length)), ` of ${num(online)} online agent${online === 1 ? '' : 's'} match`);
-    fill(
-      perTarget,
-      list.length > 1 || r.unmatched.length
-        ? r.perTarget.map((p) =>
-            h(`li${p.count ? '' : '.none'}`, h('code', p.target), ' → ', p.count ? num(p.count) : 'matches no online agent (the master refuses the task)')
-          )
-        : null
-    );
+    else
+      fill(
+        count,
+        h('b', num(matched.length)),
+        ` of ${num(online)} online agent${online === 1 ? '' : 's'} match`,
+        r.pending ? ` (and ${num(r.pending)} whose key is pending)` : ''
+      );
+    fill(perTarget, r.errors.length ? r.errors.map((e) => h('li.none', e, ' (the master refuses the task)')) : null);
     const p = resolveParallel(parallel.value, matched.length, defaultParallel);
     setText(
       parallelHelp,
@@ -180,7 +192,7 @@ export function mount(root) {
       matchedChips._key = key;
       fill(
         matchedChips,
-        matched.slice(0, 200).map((a) => h('span.chip', { title: a.id }, a.hostname)),
+        matched.slice(0, 200).map((a) => h('span.chip', { title: a.id }, a.name || a.hostname)),
         matched.length > 200 ? h('span.muted', ` and ${num(matched.length - 200)} more`) : null
       );
     }

@@ -63,6 +63,9 @@ public final class MasterSession implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean registered;
   private volatile String masterSession;
+  private final KeyStateLog keyState;
+  private final ConnectionTrouble troubles;
+  private String lastTrouble;
   private Thread thread;
 
   public MasterSession(
@@ -83,6 +86,8 @@ public final class MasterSession implements AutoCloseable {
     this.started = new StartedRuns(config.dataDir().resolve("running"));
     this.results = new PendingResults(spool, started::clear);
     this.outbox = new Outbox(agentId, results, config.callTimeout());
+    this.keyState = new KeyStateLog(agentId, config.joinToken() != null);
+    this.troubles = new ConnectionTrouble(agentId, config.master());
     reportInterruptedRuns();
   }
 
@@ -134,7 +139,10 @@ public final class MasterSession implements AutoCloseable {
           return;
         }
       } catch (Exception e) {
-        log.warn("connection to {} failed: {}", config.master(), describe(e));
+        if (closed) {
+          return; // stopping: the socket was interrupted on purpose
+        }
+        trouble(troubles.describe(e, registered));
       }
       registered = false;
       broken.set(null);
@@ -146,6 +154,16 @@ public final class MasterSession implements AutoCloseable {
     }
   }
 
+  /** Logs a connection problem; the same one again only at debug level, until another occurs. */
+  private void trouble(String what) {
+    if (what.equals(lastTrouble)) {
+      log.debug("{} (again)", what);
+    } else {
+      log.warn("{}", what);
+      lastTrouble = what;
+    }
+  }
+
   private void connectOnce(Backoff backoff) throws Exception {
     broken.set(null);
     try (ZeroRpcClient client =
@@ -154,6 +172,7 @@ public final class MasterSession implements AutoCloseable {
                 .curve(config.masterKey(), keys.publicKey(), keys.secretKey()))) {
       register(client);
       registered = true;
+      lastTrouble = null;
       backoff.reset();
       outbox.connected(client);
       try (ClientStream orders =
@@ -173,7 +192,7 @@ public final class MasterSession implements AutoCloseable {
         outbox.disconnected();
       }
       if (broken.get() != null) {
-        log.warn("order stream ended: {}", broken.get());
+        trouble("order stream ended: " + broken.get());
       }
     }
   }
@@ -189,13 +208,19 @@ public final class MasterSession implements AutoCloseable {
             version,
             MessageTypes.PROTOCOL_VERSION,
             List.copyOf(runs.running()),
-            config.joinToken());
+            config.joinToken(),
+            config.name());
     Value ack =
         client
             .call(MessageTypes.METHOD_SENDMSG, config.callTimeout(), MessageCodec.encode(r))
             .get();
     masterSession = sessionOf(ack);
-    log.info("registered with {} as {} ({})", config.master(), agentId, f.hostname());
+    log.info(
+        "registered with {} as {} ({})",
+        config.master(),
+        agentId,
+        config.name() == null ? f.hostname() : config.name());
+    keyState.seen(ack);
   }
 
   /**
@@ -216,6 +241,7 @@ public final class MasterSession implements AutoCloseable {
           client
               .call(MessageTypes.METHOD_SENDMSG, heartbeatTimeout(), MessageCodec.encode(h))
               .get();
+      keyState.seen(ack);
       String s = sessionOf(ack);
       if (s != null && !s.equals(masterSession)) {
         fail("the master restarted");
@@ -268,7 +294,7 @@ public final class MasterSession implements AutoCloseable {
 
     @Override
     public void onError(Throwable error) {
-      fail(describe(error));
+      fail(troubles.describe(error, true));
     }
   }
 
@@ -342,11 +368,6 @@ public final class MasterSession implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  private static String describe(Throwable e) {
-    Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-    return t.getClass().getSimpleName() + ": " + t.getMessage();
   }
 
   @Override

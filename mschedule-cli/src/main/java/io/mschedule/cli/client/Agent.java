@@ -10,9 +10,10 @@ import java.util.Map;
 /**
  * An agent as {@code GET /api/v1/agents} reports it.
  *
- * @param state {@code online} or {@code offline}
+ * @param state {@code online}, {@code offline}, or {@code pending} while its key waits
  * @param running ids of the tasks the agent is running
  * @param key state of the agent's key: {@code accepted}, {@code pending} or {@code rejected}
+ * @param name the agent's name (its hostname unless it was given one with {@code --name})
  */
 public record Agent(
     String id,
@@ -24,12 +25,37 @@ public record Agent(
     Instant firstSeen,
     String version,
     List<String> running,
-    String key) {
+    String key,
+    String name) {
 
   public Agent {
     ip = ip == null ? List.of() : List.copyOf(ip);
     labels = labels == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(labels));
     running = running == null ? List.of() : List.copyOf(running);
+  }
+
+  /** An agent as older masters report it, without a name. */
+  public Agent(
+      String id,
+      String hostname,
+      List<String> ip,
+      Map<String, String> labels,
+      String state,
+      Instant lastSeen,
+      Instant firstSeen,
+      String version,
+      List<String> running,
+      String key) {
+    this(id, hostname, ip, labels, state, lastSeen, firstSeen, version, running, key, null);
+  }
+
+  /** The name to show: the agent's name, else its hostname, else its id. */
+  @JsonIgnore
+  public String displayName() {
+    if (name != null && !name.isBlank()) {
+      return name;
+    }
+    return hostname == null || hostname.isBlank() ? id : hostname;
   }
 
   @JsonIgnore

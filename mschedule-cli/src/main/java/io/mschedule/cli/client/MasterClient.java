@@ -100,6 +100,35 @@ public final class MasterClient {
     return call(get("/api/v1/agents/" + segment(id)), new TypeReference<Agent>() {});
   }
 
+  /** {@code POST /api/v1/targets/preview}: the agents {@code targets} select, without running. */
+  public TargetPreview previewTargets(List<String> targets) {
+    byte[] body;
+    try {
+      body = json.writeValueAsBytes(java.util.Map.of("targets", targets));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot encode the targets", e);
+    }
+    HttpRequest req =
+        request("/api/v1/targets/preview")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    return call(req, new TypeReference<TargetPreview>() {});
+  }
+
+  /** {@code DELETE /api/v1/agents/{id}}: the agent leaves the fleet and its key is forgotten. */
+  public void removeAgent(String agentId) {
+    delete("/api/v1/agents/" + segment(agentId));
+  }
+
+  private void delete(String path) {
+    HttpResponse<byte[]> resp =
+        send(request(path).DELETE().build(), HttpResponse.BodyHandlers.ofByteArray());
+    if (resp.statusCode() / 100 != 2) {
+      throw error(resp.statusCode(), resp.body());
+    }
+  }
+
   /** {@code POST /api/v1/tasks}: submits a task; returns it as created. */
   public Task submit(TaskRequest request) {
     Objects.requireNonNull(request, "request");
@@ -163,15 +192,12 @@ public final class MasterClient {
         post("/api/v1/keys/" + segment(agentId) + "/reject"), new TypeReference<AgentKey>() {});
   }
 
-  /** {@code DELETE /api/v1/keys/{id}}: forgets the key (the agent may join again as new). */
+  /**
+   * {@code DELETE /api/v1/keys/{id}}: forgets the key; the agent leaves the fleet (it may join
+   * again as new).
+   */
   public void deleteKey(String agentId) {
-    HttpResponse<byte[]> resp =
-        send(
-            request("/api/v1/keys/" + segment(agentId)).DELETE().build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-    if (resp.statusCode() / 100 != 2) {
-      throw error(resp.statusCode(), resp.body());
-    }
+    delete("/api/v1/keys/" + segment(agentId));
   }
 
   private HttpRequest post(String path) {

@@ -8,6 +8,7 @@ import java.time.Instant;
  * @param code exit code, null until the run ends (and for runs that never produced one)
  * @param output the run's output; null in task lists and live events, and while it runs
  * @param error why the run did not end with an exit code of its own (the agent's reason), or null
+ * @param name the agent's name (its hostname unless it was given one), or null from older masters
  */
 public record Run(
     String agentId,
@@ -18,7 +19,22 @@ public record Run(
     boolean truncated,
     Instant startedAt,
     Instant finishedAt,
-    String error) {
+    String error,
+    String name) {
+
+  /** A run without a name of its own. */
+  public Run(
+      String agentId,
+      String hostname,
+      RunState state,
+      Integer code,
+      String output,
+      boolean truncated,
+      Instant startedAt,
+      Instant finishedAt,
+      String error) {
+    this(agentId, hostname, state, code, output, truncated, startedAt, finishedAt, error, null);
+  }
 
   /** A run without an error. */
   public Run(
@@ -40,6 +56,6 @@ public record Run(
   /** This run with another output. */
   public Run withOutput(String newOutput) {
     return new Run(
-        agentId, hostname, state, code, newOutput, truncated, startedAt, finishedAt, error);
+        agentId, hostname, state, code, newOutput, truncated, startedAt, finishedAt, error, name);
   }
 }

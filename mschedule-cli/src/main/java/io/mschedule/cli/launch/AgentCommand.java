@@ -66,6 +66,14 @@ public final class AgentCommand implements Callable<Integer> {
   String joinToken;
 
   @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description =
+          "The agent's name, shown by the master and usable in targets (default: the hostname);"
+              + " tells apart cloned hosts that share a hostname.")
+  String name;
+
+  @Option(
       names = "--label",
       paramLabel = "K=V",
       description = "A label for targeting (repeatable; replaces the labels setting).")
@@ -96,6 +104,7 @@ public final class AgentCommand implements Callable<Integer> {
         .flag(AgentConfig.HEARTBEAT, "--heartbeat", heartbeat)
         .flag(AgentConfig.MASTER_KEY, "--master-key", masterKey)
         .flag(AgentConfig.JOIN_TOKEN, "--join-token", joinToken)
+        .flag(AgentConfig.NAME, "--name", name)
         .build();
   }
 }

@@ -76,7 +76,8 @@ public final class AgentRegistry {
     Entry existing = agents.get(r.id());
     Instant firstSeen = existing == null ? now : existing.record.firstSeen();
     AgentRecord record =
-        new AgentRecord(r.id(), r.hostname(), r.ip(), r.labels(), r.version(), firstSeen, now);
+        new AgentRecord(
+            r.id(), r.hostname(), r.ip(), r.labels(), r.version(), firstSeen, now, nameOf(r));
     store.upsert(record);
     Entry e =
         agents.compute(r.id(), (id, old) -> old == null ? new Entry(record, now, false) : old);
@@ -106,7 +107,8 @@ public final class AgentRegistry {
               r.labels(),
               r.version(),
               r.firstSeen(),
-              clock.instant());
+              clock.instant(),
+              r.name());
       store.upsert(updated);
       e.record = updated;
     }
@@ -186,13 +188,13 @@ public final class AgentRegistry {
     return e == null ? Optional.empty() : Optional.of(view(e));
   }
 
-  /** All agents, ordered by hostname then id. */
+  /** All agents, ordered by name (else hostname) then id. */
   public List<AgentView> all() {
     List<AgentView> out = new ArrayList<>(agents.size());
     for (Entry e : agents.values()) {
       out.add(view(e));
     }
-    out.sort(Comparator.comparing(AgentView::hostname).thenComparing(AgentView::id));
+    out.sort(Comparator.comparing(AgentView::displayName).thenComparing(AgentView::id));
     return out;
   }
 
@@ -208,6 +210,32 @@ public final class AgentRegistry {
         r.firstSeen(),
         e.lastSeen,
         e.running,
-        keyStates.apply(r.id()));
+        keyStates.apply(r.id()),
+        r.name());
+  }
+
+  private static String nameOf(Register r) {
+    return r.name() == null || r.name().isBlank() ? null : r.name().trim();
+  }
+
+  /** Forgets an agent (it leaves the fleet until it registers again); false when it was unknown. */
+  public boolean remove(String agentId) {
+    Entry e = agents.remove(agentId);
+    dirtyLastSeen.remove(agentId);
+    boolean stored = store.delete(agentId);
+    if (e != null && e.online) {
+      listeners.forEach(l -> l.onOffline(agentId));
+    }
+    return e != null || stored;
+  }
+
+  /** The name operators see for an agent: its name, else its hostname; null when unknown. */
+  public String displayName(String agentId) {
+    Entry e = agents.get(agentId);
+    if (e == null) {
+      return null;
+    }
+    AgentRecord r = e.record;
+    return r.name() == null ? r.hostname() : r.name();
   }
 }

@@ -5,68 +5,68 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
- * Resolves targets to online agents whose key is accepted. A target is {@code all}, an agent id, a
- * label {@code k=v}, or a hostname glob ({@code *} and {@code ?}). Several targets make a union. A
- * target that matches no online agent is an error.
+ * Resolves targets to online agents whose key is accepted. Each target is a {@link TargetPattern}
+ * ({@code web*:&dc=east:!web-03}); several targets make a union. A target that selects no online
+ * agent is an error, which says so when it matches only agents whose key is pending.
  */
 public final class TargetSelector {
   private TargetSelector() {}
 
+  /** The agents to run on; throws {@link BadRequestException} when a target selects none. */
   public static List<AgentView> select(List<String> targets, List<AgentView> agents) {
+    TargetSelection s = preview(targets, agents);
+    if (!s.errors().isEmpty()) {
+      throw new BadRequestException("targets", s.errors().get(0));
+    }
+    return s.agents();
+  }
+
+  /**
+   * What {@code targets} select, without failing when a target selects nothing (the error it would
+   * give is in {@link TargetSelection#errors()}); a target that cannot be parsed still throws.
+   */
+  public static TargetSelection preview(List<String> targets, List<AgentView> agents) {
     if (targets == null || targets.isEmpty()) {
       throw new BadRequestException("targets", "targets: at least one target is required");
     }
-    Map<String, AgentView> chosen = new LinkedHashMap<>();
+    List<TargetPattern> patterns = new ArrayList<>(targets.size());
     for (String raw : targets) {
-      String target = raw == null ? "" : raw.trim();
-      if (target.isEmpty()) {
-        throw new BadRequestException("targets", "targets: an empty target is not allowed");
-      }
-      List<AgentView> matched = new ArrayList<>();
-      for (AgentView a : agents) {
-        if (a.online() && a.accepted() && matches(target, a)) {
-          matched.add(a);
+      patterns.add(TargetPattern.parse(raw));
+    }
+    Map<String, AgentView> chosen = new LinkedHashMap<>();
+    Map<String, AgentView> pending = new LinkedHashMap<>();
+    List<String> errors = new ArrayList<>();
+    for (TargetPattern p : patterns) {
+      int matched = 0;
+      int pendingMatched = 0;
+      for (AgentView a : p.select(agents)) {
+        if (a.online() && a.accepted()) {
+          chosen.putIfAbsent(a.id(), a);
+          matched++;
+        } else if (a.pending()) {
+          pending.putIfAbsent(a.id(), a);
+          pendingMatched++;
         }
       }
-      if (matched.isEmpty()) {
-        throw new BadRequestException(
-            "targets",
-            "all".equals(target)
-                ? "targets: no agent is online"
-                : "targets: '" + target + "' matches no online agent");
-      }
-      matched.forEach(a -> chosen.putIfAbsent(a.id(), a));
-    }
-    return List.copyOf(chosen.values());
-  }
-
-  static boolean matches(String target, AgentView a) {
-    if ("all".equals(target)) {
-      return true;
-    }
-    if (target.equals(a.id())) {
-      return true;
-    }
-    int eq = target.indexOf('=');
-    if (eq > 0) {
-      String value = a.labels().get(target.substring(0, eq));
-      return value != null && value.equals(target.substring(eq + 1));
-    }
-    return glob(target).matcher(a.hostname()).matches();
-  }
-
-  private static Pattern glob(String glob) {
-    StringBuilder re = new StringBuilder();
-    for (char c : glob.toCharArray()) {
-      switch (c) {
-        case '*' -> re.append(".*");
-        case '?' -> re.append('.');
-        default -> re.append(Pattern.quote(String.valueOf(c)));
+      if (matched == 0) {
+        errors.add(noMatch(p, pendingMatched));
       }
     }
-    return Pattern.compile(re.toString());
+    return new TargetSelection(List.copyOf(chosen.values()), pending.size(), errors);
+  }
+
+  private static String noMatch(TargetPattern p, int pending) {
+    if (pending > 0) {
+      return "targets: '"
+          + p
+          + "' matches only agents whose key is pending: "
+          + pending
+          + "; accept them with mschedule keys accept ID";
+    }
+    return p.isAll()
+        ? "targets: no agent is online"
+        : "targets: '" + p + "' matches no online agent";
   }
 }

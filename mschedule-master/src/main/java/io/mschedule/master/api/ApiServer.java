@@ -5,6 +5,8 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.mschedule.master.agents.AgentRegistry;
+import io.mschedule.master.agents.TargetSelection;
+import io.mschedule.master.agents.TargetSelector;
 import io.mschedule.master.audit.AuditLog;
 import io.mschedule.master.dispatch.TaskCoordinator;
 import io.mschedule.master.dispatch.TaskService;
@@ -33,6 +35,7 @@ public final class ApiServer implements AutoCloseable {
   private final TaskService tasks;
   private final TaskCoordinator coordinator;
   private final AuditLog audit;
+  private final Views views;
 
   public ApiServer(
       AgentRegistry registry,
@@ -50,7 +53,8 @@ public final class ApiServer implements AutoCloseable {
     this.tasks = tasks;
     this.coordinator = coordinator;
     this.audit = audit;
-    TaskEventStream sse = new TaskEventStream(store, events);
+    this.views = new Views(registry::displayName);
+    TaskEventStream sse = new TaskEventStream(store, events, views);
     this.app =
         Javalin.create(
             config -> {
@@ -70,6 +74,9 @@ public final class ApiServer implements AutoCloseable {
                           .result(
                               Json.write(
                                   java.util.Map.of("default_parallel", tasks.defaultParallel()))));
+              // for load balancers: no token, no detail
+              config.routes.get("/healthz", ctx -> json(ctx, 200, Map.of("status", "ok")));
+              config.routes.post("/api/v1/targets/preview", this::preview);
               config.routes.get("/api/v1/agents", this::agents);
               config.routes.get("/api/v1/agents/{id}", this::agent);
               config.routes.post("/api/v1/tasks", ctx -> submit(ctx, access));
@@ -141,6 +148,13 @@ public final class ApiServer implements AutoCloseable {
         Views.agent(registry.find(id).orElseThrow(() -> ApiException.notFound("agent " + id))));
   }
 
+  /** What targets would select, without running anything (docs/api.md). */
+  private void preview(Context ctx) {
+    TargetSelection s =
+        TargetSelector.preview(TaskRequestParser.parse(ctx.body()).targets(), registry.all());
+    json(ctx, 200, Views.preview(s));
+  }
+
   private void submit(Context ctx, ApiAccess access) {
     Task t = tasks.submit(TaskRequestParser.parse(ctx.body()), access.caller(ctx));
     List<Run> runs = store.runs(t.id()); // read once: a task may have thousands of runs
@@ -149,7 +163,7 @@ public final class ApiServer implements AutoCloseable {
         "task.submit",
         t.id(),
         "script sha256=" + sha256(t.script()) + " runs=" + runs.size());
-    json(ctx, 201, Views.task(t, runs, null));
+    json(ctx, 201, views.task(t, runs, null));
   }
 
   private void listTasks(Context ctx) {
@@ -168,7 +182,7 @@ public final class ApiServer implements AutoCloseable {
     boolean withRuns = !"false".equals(ctx.queryParam("runs"));
     List<Object> out =
         store.recentTasks(limit).stream()
-            .map(t -> (Object) Views.task(t, store.runs(t.id()), null, withRuns))
+            .map(t -> (Object) views.task(t, store.runs(t.id()), null, withRuns))
             .toList();
     json(ctx, 200, out);
   }
@@ -176,7 +190,7 @@ public final class ApiServer implements AutoCloseable {
   private void task(Context ctx) {
     String id = ctx.pathParam("id");
     Task t = store.findTask(id).orElseThrow(() -> ApiException.notFound("task " + id));
-    json(ctx, 200, Views.task(t, store.runs(id), store.outputs(id)));
+    json(ctx, 200, views.task(t, store.runs(id), store.outputs(id)));
   }
 
   private void kill(Context ctx, ApiAccess access) throws Exception {
@@ -191,7 +205,7 @@ public final class ApiServer implements AutoCloseable {
       Task now = store.findTask(id).orElseThrow();
       throw new ApiException(409, "task " + id + " already ended " + now.state(), null);
     }
-    json(ctx, 202, Views.task(t, store.runs(id), null));
+    json(ctx, 202, views.task(t, store.runs(id), null));
   }
 
   private static String actor(ApiAccess access, Context ctx) {

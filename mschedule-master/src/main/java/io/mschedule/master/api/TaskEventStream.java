@@ -23,6 +23,7 @@ final class TaskEventStream {
 
   private final TaskStore store;
   private final TaskEvents events;
+  private final Views views;
 
   private record Event(String name, Object data, boolean last, String agent, long seq) {
     Event(String name, Object data, boolean last) {
@@ -30,9 +31,10 @@ final class TaskEventStream {
     }
   }
 
-  TaskEventStream(TaskStore store, TaskEvents events) {
+  TaskEventStream(TaskStore store, TaskEvents events, Views views) {
     this.store = store;
     this.events = events;
+    this.views = views;
   }
 
   void serve(SseClient client) throws Exception {
@@ -49,7 +51,7 @@ final class TaskEventStream {
 
           @Override
           public void onRun(Run run, byte[] output) {
-            offer(new Event("run", Views.run(run, output), false));
+            offer(new Event("run", views.run(run, output), false));
           }
 
           @Override
@@ -86,7 +88,7 @@ final class TaskEventStream {
                 outputs.putIfAbsent(agent, snap.output());
                 skipBelow.put(agent, snap.nextSeq());
               });
-      client.sendEvent("task", Json.write(Views.task(task, store.runs(id), outputs)));
+      client.sendEvent("task", Json.write(views.task(task, store.runs(id), outputs)));
       if (task.state().isFinal()) {
         return;
       }
@@ -96,7 +98,7 @@ final class TaskEventStream {
           overflow[0] = false;
           queue.clear();
           Task now = store.findTask(id).orElseThrow();
-          client.sendEvent("task", Json.write(Views.task(now, store.runs(id), store.outputs(id))));
+          client.sendEvent("task", Json.write(views.task(now, store.runs(id), store.outputs(id))));
           if (now.state().isFinal()) {
             return;
           }
@@ -110,7 +112,7 @@ final class TaskEventStream {
           continue;
         }
         Object data =
-            e.data() instanceof Task t ? Views.task(t, store.runs(t.id()), null) : e.data();
+            e.data() instanceof Task t ? views.task(t, store.runs(t.id()), null) : e.data();
         client.sendEvent(e.name(), Json.write(data));
         if (e.last()) {
           return;

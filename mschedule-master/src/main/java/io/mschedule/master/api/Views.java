@@ -1,6 +1,7 @@
 package io.mschedule.master.api;
 
 import io.mschedule.master.agents.AgentView;
+import io.mschedule.master.agents.TargetSelection;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
@@ -11,13 +12,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 
-/** API shapes (docs/api.md); JSON names come out in snake_case. */
+/**
+ * API shapes (docs/api.md); JSON names come out in snake_case. Runs carry the name of their agent,
+ * looked up through {@code names} (agent id to name, null when unknown).
+ */
 public final class Views {
-  private Views() {}
+  private final Function<String, String> names;
+
+  public Views(Function<String, String> names) {
+    this.names = names;
+  }
 
   public record AgentJson(
       String id,
+      String name,
       String hostname,
       List<String> ip,
       Map<String, String> labels,
@@ -30,6 +40,7 @@ public final class Views {
 
   public record RunJson(
       String agentId,
+      String name,
       String hostname,
       String state,
       Integer code,
@@ -59,9 +70,28 @@ public final class Views {
 
   public record OutputJson(String agentId, String data) {}
 
+  /** One agent a target selects. */
+  public record TargetJson(String id, String name, String hostname, String state) {}
+
+  /**
+   * What targets select: the agents, how many pending-key agents matched too, and the error of each
+   * target that selects nothing (a task submission would fail with the first one).
+   */
+  public record PreviewJson(List<TargetJson> agents, int pending, List<String> errors) {}
+
+  public static PreviewJson preview(TargetSelection s) {
+    return new PreviewJson(
+        s.agents().stream()
+            .map(a -> new TargetJson(a.id(), a.displayName(), a.hostname(), a.state()))
+            .toList(),
+        s.pending(),
+        s.errors());
+  }
+
   public static AgentJson agent(AgentView a) {
     return new AgentJson(
         a.id(),
+        a.displayName(),
         a.hostname(),
         a.ip(),
         a.labels(),
@@ -73,9 +103,11 @@ public final class Views {
         a.key());
   }
 
-  public static RunJson run(Run r, byte[] output) {
+  public RunJson run(Run r, byte[] output) {
+    String name = names.apply(r.agentId());
     return new RunJson(
         r.agentId(),
+        name == null ? r.hostname() : name,
         r.hostname(),
         r.state().name(),
         r.code(),
@@ -88,13 +120,12 @@ public final class Views {
   }
 
   /** A task with its runs; {@code outputs} may be null (runs then carry no output). */
-  public static TaskJson task(Task t, List<Run> runs, Map<String, byte[]> outputs) {
+  public TaskJson task(Task t, List<Run> runs, Map<String, byte[]> outputs) {
     return task(t, runs, outputs, true);
   }
 
   /** As above; without {@code withRuns} the runs list is empty (counts are still given). */
-  public static TaskJson task(
-      Task t, List<Run> runs, Map<String, byte[]> outputs, boolean withRuns) {
+  public TaskJson task(Task t, List<Run> runs, Map<String, byte[]> outputs, boolean withRuns) {
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (RunState s : RunState.values()) {
       int n = 0;

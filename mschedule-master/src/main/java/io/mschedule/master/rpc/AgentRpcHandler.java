@@ -94,21 +94,30 @@ public final class AgentRpcHandler implements CallHandler {
                 + ", the agent "
                 + r.protocol());
       }
-      joinPolicy.admit(r, call);
+      String key = joinPolicy.admit(r, call);
       registry.register(r);
       call.reply(
           MessageCodec.ack(
               MessageTypes.REGISTER,
               r.id(),
               Map.of(
-                  "heartbeat", newInteger(heartbeat.toSeconds()), "session", newString(session))));
+                  "heartbeat",
+                  newInteger(heartbeat.toSeconds()),
+                  "session",
+                  newString(session),
+                  "key",
+                  newString(key))));
     } else if (m instanceof Heartbeat h) {
       joinPolicy.verify(h.id(), call);
       if (!registry.heartbeat(h)) {
         throw unknownAgent(h.id());
       }
+      String key = registry.find(h.id()).map(a -> a.key()).orElse(JoinPolicy.ACCEPTED);
       call.reply(
-          MessageCodec.ack(MessageTypes.HEARTBEAT, h.id(), Map.of("session", newString(session))));
+          MessageCodec.ack(
+              MessageTypes.HEARTBEAT,
+              h.id(),
+              Map.of("session", newString(session), "key", newString(key))));
     } else if (m instanceof OutputChunk o) {
       requireKnown(o.agentId(), call);
       events.output(o.id(), o.agentId(), o.seq(), o.data());

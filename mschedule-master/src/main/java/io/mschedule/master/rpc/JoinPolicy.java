@@ -12,13 +12,22 @@ public interface JoinPolicy {
   JoinPolicy OPEN =
       new JoinPolicy() {
         @Override
-        public void admit(Register register, ServerCall call) {}
+        public String admit(Register register, ServerCall call) {
+          return ACCEPTED;
+        }
 
         @Override
         public void verify(String agentId, ServerCall call) {}
       };
 
-  void admit(Register register, ServerCall call);
+  /** Key state answered to an agent that may receive tasks. */
+  String ACCEPTED = "accepted";
+
+  /** Key state answered to an agent whose key waits for an operator. */
+  String PENDING = "pending";
+
+  /** Admits {@code register}; returns its key state ({@link #ACCEPTED} or {@link #PENDING}). */
+  String admit(Register register, ServerCall call);
 
   /** Checks that {@code call} may act for {@code agentId} (same key as at registration). */
   void verify(String agentId, ServerCall call);

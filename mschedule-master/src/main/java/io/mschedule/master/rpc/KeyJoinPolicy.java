@@ -1,11 +1,15 @@
 package io.mschedule.master.rpc;
 
+import io.mschedule.master.agents.OncePerAgent;
 import io.mschedule.master.security.keys.KeyRefusedException;
 import io.mschedule.master.security.keys.KeyRegistry;
 import io.mschedule.master.store.AgentKey;
+import io.mschedule.master.store.KeyState;
 import io.mschedule.protocol.message.Register;
 import io.mschedule.protocol.zerorpc.CurveKeys;
 import io.mschedule.protocol.zerorpc.ServerCall;
+import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,22 +20,41 @@ import org.slf4j.LoggerFactory;
 public final class KeyJoinPolicy implements JoinPolicy {
   private static final Logger log = LoggerFactory.getLogger(KeyJoinPolicy.class);
 
+  /** How often the same agent's refusal or pending key is logged. */
+  static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
+
   private final KeyRegistry keys;
   private final boolean plain;
+  private final OncePerAgent logLimit;
 
-  public KeyJoinPolicy(KeyRegistry keys, boolean plain) {
+  public KeyJoinPolicy(KeyRegistry keys, boolean plain, Clock clock) {
     this.keys = keys;
     this.plain = plain;
+    this.logLimit = new OncePerAgent(clock, LOG_INTERVAL);
   }
 
   @Override
-  public void admit(Register register, ServerCall call) {
+  public String admit(Register register, ServerCall call) {
+    KeyState state;
     try {
-      keys.admit(register.id(), keyOf(call), register.token());
+      state = keys.admit(register.id(), keyOf(call), register.token());
     } catch (KeyRefusedException e) {
-      log.warn("agent {} ({}) refused: {}", register.id(), register.hostname(), e.getMessage());
+      if (logLimit.allow(register.id())) {
+        log.warn("agent {} ({}) refused: {}", register.id(), register.hostname(), e.getMessage());
+      }
       throw new RpcException(RpcErrors.REFUSED, e.getMessage());
     }
+    if (state == KeyState.PENDING) {
+      if (logLimit.allow(register.id())) {
+        log.info(
+            "agent {} ({}) waits for its key to be accepted: mschedule keys accept {}",
+            register.id(),
+            register.hostname(),
+            register.id());
+      }
+      return PENDING;
+    }
+    return ACCEPTED;
   }
 
   @Override

@@ -28,6 +28,8 @@ public final class RoutePermissions {
           new Rule(null, "/api/v1/audit/**", Role.ADMIN),
           new Rule("POST", "/api/v1/tasks", Role.OPERATOR),
           new Rule("POST", "/api/v1/tasks/*/kill", Role.OPERATOR),
+          new Rule("DELETE", "/api/v1/agents/*", Role.ADMIN),
+          new Rule("POST", "/api/v1/targets/preview", Role.VIEWER),
           new Rule("GET", "/api/**", Role.VIEWER),
           new Rule("HEAD", "/api/**", Role.VIEWER));
 

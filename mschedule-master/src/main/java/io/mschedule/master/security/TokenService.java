@@ -82,11 +82,24 @@ public final class TokenService {
   /**
    * Revokes a token; it is refused from the next request on.
    *
-   * @throws ApiException 404 for an unknown id, 409 when it is already revoked
+   * @throws ApiException 404 for an unknown id, 409 when it is already revoked or is the last valid
+   *     admin token (without one, nobody could manage tokens or keys any more)
    */
-  public ApiToken revoke(String id, String actor) {
+  public synchronized ApiToken revoke(String id, String actor) {
     ApiToken t = store.find(id).orElseThrow(() -> ApiException.notFound("token " + id));
-    if (t.revoked() || !store.revoke(id, now(), actor)) {
+    if (t.revoked()) {
+      throw new ApiException(409, "token " + id + " is already revoked", null);
+    }
+    if (t.role() == Role.ADMIN && store.countActive(Role.ADMIN) <= 1) {
+      throw new ApiException(
+          409,
+          "token "
+              + id
+              + " is the last valid admin token; create another admin token first"
+              + " (mschedule token create --role admin)",
+          null);
+    }
+    if (!store.revoke(id, now(), actor)) {
       throw new ApiException(409, "token " + id + " is already revoked", null);
     }
     audit.record(actor, "token.revoke", id, "name=" + t.name() + " role=" + t.role().id());

@@ -18,4 +18,7 @@ public interface AgentStore {
   List<AgentRecord> findAll();
 
   Optional<AgentRecord> find(String id);
+
+  /** Forgets an agent; false when it was unknown. */
+  boolean delete(String id);
 }

@@ -3,77 +3,13 @@ package io.mschedule.master.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mschedule.master.agents.AgentView;
-import io.mschedule.master.agents.TargetSelector;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DispatchRulesTest {
-  private static AgentView agent(
-      String id, String host, boolean online, Map<String, String> labels) {
-    return new AgentView(
-        id,
-        host,
-        List.of(),
-        labels,
-        "1",
-        online,
-        Instant.EPOCH,
-        Instant.EPOCH,
-        Set.of(),
-        id.equals("a5") ? "pending" : AgentView.KEY_ACCEPTED);
-  }
-
-  private final List<AgentView> fleet =
-      List.of(
-          agent("a1", "web-01", true, Map.of("role", "web", "dc", "bj1")),
-          agent("a2", "web-02", true, Map.of("role", "web", "dc", "sh1")),
-          agent("a3", "db-01", true, Map.of("role", "db", "dc", "bj1")),
-          agent("a4", "web-03", false, Map.of("role", "web")),
-          agent("a5", "web-05", true, Map.of("role", "web")));
-
-  @Test
-  void targets_select_online_agents_as_a_union() {
-    assertThat(TargetSelector.select(List.of("all"), fleet))
-        .extracting(AgentView::id)
-        .containsExactly("a1", "a2", "a3");
-    assertThat(TargetSelector.select(List.of("web*"), fleet))
-        .extracting(AgentView::id)
-        .containsExactly("a1", "a2");
-    assertThat(TargetSelector.select(List.of("dc=bj1"), fleet))
-        .extracting(AgentView::id)
-        .containsExactly("a1", "a3");
-    assertThat(TargetSelector.select(List.of("a3", "role=web", "web-0?"), fleet))
-        .extracting(AgentView::id)
-        .containsExactly("a3", "a1", "a2");
-  }
-
-  @Test
-  void agents_with_a_pending_key_are_never_selected() {
-    assertThat(TargetSelector.select(List.of("web-0*"), fleet))
-        .extracting(AgentView::id)
-        .doesNotContain("a5");
-    assertThatThrownBy(() -> TargetSelector.select(List.of("a5"), fleet))
-        .hasMessage("targets: 'a5' matches no online agent");
-  }
-
-  @Test
-  void a_target_that_matches_nothing_is_an_error_naming_it() {
-    assertThatThrownBy(() -> TargetSelector.select(List.of("all", "cache*"), fleet))
-        .isInstanceOf(BadRequestException.class)
-        .hasMessage("targets: 'cache*' matches no online agent");
-    assertThatThrownBy(() -> TargetSelector.select(List.of("web-03"), fleet))
-        .hasMessage("targets: 'web-03' matches no online agent");
-    assertThatThrownBy(() -> TargetSelector.select(List.of(), fleet))
-        .hasMessage("targets: at least one target is required");
-  }
-
   @Test
   void parallel_is_a_count_or_a_share_rounded_up() {
-    assertThat(Parallelism.resolve(null, 10)).isEqualTo(1);
+    assertThat(Parallelism.resolve("5", 10)).isEqualTo(5);
     assertThat(Parallelism.resolve(3L, 10)).isEqualTo(3);
     assertThat(Parallelism.resolve(0L, 10)).isEqualTo(0);
     assertThat(Parallelism.resolve("25%", 10)).isEqualTo(3);

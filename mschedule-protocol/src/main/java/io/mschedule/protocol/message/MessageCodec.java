@@ -32,7 +32,8 @@ public final class MessageCodec {
               p.optString("version"),
               (int) p.optInteger("protocol", MessageTypes.PROTOCOL_VERSION),
               orEmpty(p.optStringList("running")),
-              p.optString("token"));
+              p.optString("token"),
+              p.optString("name"));
       case MessageTypes.HEARTBEAT ->
           new Heartbeat(
               p.string("id"),
@@ -79,6 +80,7 @@ public final class MessageCodec {
       p.put("protocol", newInteger(r.protocol()));
       p.put("running", strings(r.running()));
       putIfPresent(p, "token", r.token());
+      putIfPresent(p, "name", r.name());
 
     } else if (m instanceof Heartbeat h) {
       p.put("id", str(h.id()));

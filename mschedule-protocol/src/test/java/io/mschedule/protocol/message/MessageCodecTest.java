@@ -41,6 +41,7 @@ class MessageCodecTest {
     assertThat(r.ip()).containsExactly("10.0.0.1");
     assertThat(r.labels()).isEmpty();
     assertThat(r.protocol()).isEqualTo(MessageTypes.PROTOCOL_VERSION);
+    assertThat(r.name()).as("older agents send no name").isNull();
   }
 
   @Test
@@ -69,6 +70,8 @@ class MessageCodecTest {
                 1,
                 List.of("t1"),
                 "tok"),
+            new Register(
+                "a2", "web-01", List.of(), Map.of(), "1.0", 1, List.of(), null, "web-01-clone"),
             new Heartbeat("a1", "web-01", List.of("10.0.0.2"), List.of("t1", "t2")),
             new Heartbeat("a1", null, null, List.of()),
             new OutputChunk("t1", "a1", 7, new byte[] {0, (byte) 0xff, 65}),

@@ -1,16 +1,20 @@
 package io.mschedule.master.security.keys;
 
+import io.mschedule.master.agents.OncePerAgent;
 import io.mschedule.master.audit.AuditLog;
 import io.mschedule.master.store.AgentKey;
 import io.mschedule.master.store.KeyState;
 import io.mschedule.master.store.KeyStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which agent keys may join, in the manner of {@code salt-key}: a new key is {@code PENDING} and
@@ -18,12 +22,18 @@ import java.util.function.Consumer;
  * rejected key is refused during the CURVE handshake. Cached in memory, written through.
  */
 public final class KeyRegistry {
+  private static final Logger log = LoggerFactory.getLogger(KeyRegistry.class);
+
   private final KeyStore store;
   private final JoinTokens tokens;
   private final Clock clock;
   private final AuditLog audit;
   private final Map<String, AgentKey> byAgent = new ConcurrentHashMap<>();
-  private final Map<String, Boolean> rejectedKeys = new ConcurrentHashMap<>();
+
+  /** Rejected public keys, to the agent id each belongs to. */
+  private final Map<String, String> rejectedKeys = new ConcurrentHashMap<>();
+
+  private final OncePerAgent refusalLog;
   private final List<Consumer<AgentKey>> listeners = new CopyOnWriteArrayList<>();
 
   public KeyRegistry(KeyStore store, JoinTokens tokens, Clock clock, AuditLog audit) {
@@ -31,6 +41,7 @@ public final class KeyRegistry {
     this.tokens = tokens;
     this.clock = clock;
     this.audit = audit;
+    this.refusalLog = new OncePerAgent(clock, Duration.ofMinutes(1));
     for (AgentKey k : store.findAll()) {
       remember(k);
     }
@@ -41,9 +52,22 @@ public final class KeyRegistry {
     listeners.add(listener);
   }
 
-  /** For the CURVE handshake (ZAP): false only for a rejected key. */
+  /**
+   * For the CURVE handshake (ZAP): false only for a rejected key. A refusal is logged once per
+   * agent per minute, however often the agent tries.
+   */
   public boolean allowConnection(String publicKey) {
-    return !rejectedKeys.containsKey(publicKey);
+    String agentId = rejectedKeys.get(publicKey);
+    if (agentId == null) {
+      return true;
+    }
+    if (refusalLog.allow(agentId)) {
+      log.warn(
+          "agent {} refused: its key was rejected (to let it ask again: mschedule keys delete {})",
+          agentId,
+          agentId);
+    }
+    return false;
   }
 
   /**
@@ -176,7 +200,7 @@ public final class KeyRegistry {
   private void remember(AgentKey k) {
     byAgent.put(k.agentId(), k);
     if (k.state() == KeyState.REJECTED && !AgentKey.PLAIN.equals(k.publicKey())) {
-      rejectedKeys.put(k.publicKey(), Boolean.TRUE);
+      rejectedKeys.put(k.publicKey(), k.agentId());
     } else {
       rejectedKeys.remove(k.publicKey());
     }

@@ -21,7 +21,8 @@ import java.util.TreeMap;
 final class JdbcAgentStore implements AgentStore {
   private static final String UNIQUE_VIOLATION = "23505";
   private static final int UPSERT_ATTEMPTS = 3;
-  private static final String COLUMNS = "id, hostname, ip, labels, version, first_seen, last_seen";
+  private static final String COLUMNS =
+      "id, hostname, ip, labels, version, first_seen, last_seen, name";
 
   private final JdbcRunner jdbc;
   private final Dialect dialect;
@@ -57,6 +58,7 @@ final class JdbcAgentStore implements AgentStore {
     ps.setString(5, agent.version());
     setInstant(ps, 6, agent.firstSeen());
     setInstant(ps, 7, agent.lastSeen());
+    ps.setString(8, agent.name());
   }
 
   @Override
@@ -90,6 +92,11 @@ final class JdbcAgentStore implements AgentStore {
         "SELECT " + COLUMNS + " FROM agents WHERE id = ?", ps -> ps.setString(1, id), this::agent);
   }
 
+  @Override
+  public boolean delete(String id) {
+    return jdbc.update("DELETE FROM agents WHERE id = ?", ps -> ps.setString(1, id)) > 0;
+  }
+
   private AgentRecord agent(ResultSet rs) throws SQLException {
     return new AgentRecord(
         rs.getString("id"),
@@ -98,6 +105,7 @@ final class JdbcAgentStore implements AgentStore {
         stringMap(rs, "labels"),
         rs.getString("version"),
         getInstant(rs, "first_seen"),
-        getInstant(rs, "last_seen"));
+        getInstant(rs, "last_seen"),
+        rs.getString("name"));
   }
 }

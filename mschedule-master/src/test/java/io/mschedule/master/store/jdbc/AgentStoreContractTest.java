@@ -58,6 +58,20 @@ abstract class AgentStoreContractTest extends StoreContractSupport {
   }
 
   @Test
+  void the_name_round_trips_and_a_deleted_agent_is_gone() {
+    var named = new AgentRecord("a1", "clone", List.of(), Map.of(), "1", at(0), at(0), "batch-a");
+    store.upsert(named);
+    store.upsert(new AgentRecord("a2", "clone", List.of(), Map.of(), "1", at(0), at(0)));
+
+    assertThat(store.find("a1")).contains(named);
+    assertThat(store.find("a2").orElseThrow().name()).isNull();
+
+    assertThat(store.delete("a1")).isTrue();
+    assertThat(store.delete("a1")).isFalse();
+    assertThat(store.findAll()).extracting(AgentRecord::id).containsExactly("a2");
+  }
+
+  @Test
   void upsert_of_a_known_agent_replaces_it_but_keeps_first_seen() {
     store.upsert(agent("a1", at(0), at(0)));
     var changed =
