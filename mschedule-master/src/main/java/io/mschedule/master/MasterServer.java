@@ -20,6 +20,7 @@ import io.mschedule.master.security.ApiSecurity;
 import io.mschedule.master.security.keys.JoinTokens;
 import io.mschedule.master.security.keys.KeyRegistry;
 import io.mschedule.master.security.keys.KeyRoutes;
+import io.mschedule.master.security.keys.PendingLimits;
 import io.mschedule.master.store.KeyState;
 import io.mschedule.master.store.jdbc.Database;
 import io.mschedule.master.store.jdbc.DatabaseConfig;
@@ -89,12 +90,20 @@ public final class MasterServer implements AutoCloseable {
 
     masterKeys = KeyFiles.loadOrCreate(config.dataDir(), MASTER_KEY_NAME);
     joinTokens = new JoinTokens(config.dataDir(), clock);
-    KeyRegistry keys = new KeyRegistry(db.keyStore(), joinTokens, clock, security.audit());
+    KeyRegistry keys =
+        new KeyRegistry(
+            db.keyStore(),
+            joinTokens,
+            clock,
+            security.audit(),
+            new PendingLimits(config.maxPendingAgents(), clock));
     registry = new AgentRegistry(db.agentStore(), clock, config.offlineAfter());
     registry.keyStates(
         id ->
             keys.stateOf(id).map(k -> k.name().toLowerCase(java.util.Locale.ROOT)).orElse("none"));
     TaskEvents events = new TaskEvents();
+    // runs left RUNNING by the previous master may still send output
+    db.taskStore().unfinishedTasks().forEach(t -> db.taskStore().runs(t.id()).forEach(events::run));
     AgentLinks links = new AgentLinks();
     TaskCoordinator coordinator =
         new TaskCoordinator(
@@ -107,6 +116,9 @@ public final class MasterServer implements AutoCloseable {
     registry.addListener(coordinator);
     keys.addListener(
         k -> {
+          if (k.state() == null && KeyRegistry.DROPPED_BY.equals(k.decidedBy())) {
+            registry.forget(k.agentId());
+          }
           if (k.state() != KeyState.ACCEPTED) {
             links.drop(
                 k.agentId(),
@@ -147,7 +159,8 @@ public final class MasterServer implements AutoCloseable {
                 agentEvents,
                 config.heartbeat(),
                 new KeyJoinPolicy(keys, plain),
-                config.maxOutputBytes());
+                config.maxOutputBytes(),
+                events::isRunning);
     rpc =
         ZeroRpcServer.start(
             listener(config.agentBind())

@@ -189,6 +189,11 @@ public class DispatchBench {
     public Optional<AgentRecord> find(String id) {
       return Optional.empty();
     }
+
+    @Override
+    public boolean delete(String id) {
+      return false;
+    }
   }
 
   static final class NoTaskStore implements TaskStore {

@@ -29,7 +29,10 @@ public record MasterConfig(
     int maxMessageBytes,
     int maxTargets,
     Duration resultGrace,
-    String plainAgentBind) {
+    String plainAgentBind,
+    int maxPendingAgents,
+    int maxStreamsPerToken,
+    int maxStreams) {
 
   public static final String DEFAULT_DATA_DIR = "./mschedule-data/master";
   public static final String DEFAULT_AGENT_BIND = "tcp://0.0.0.0:5555";
@@ -43,6 +46,9 @@ public record MasterConfig(
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
   public static final int DEFAULT_MAX_TARGETS = 20_000;
   public static final int DEFAULT_RESULT_GRACE_SECONDS = 60;
+  public static final int DEFAULT_MAX_PENDING_AGENTS = 1_000;
+  public static final int DEFAULT_MAX_STREAMS_PER_TOKEN = 20;
+  public static final int DEFAULT_MAX_STREAMS = 500;
 
   /** The keys understood by {@link #from(Map)}, as used in config files and {@code MSCHEDULE_*}. */
   public static final String DATA_DIR = "data-dir";
@@ -64,6 +70,9 @@ public record MasterConfig(
   public static final String MAX_TARGETS = "max-targets";
   public static final String RESULT_GRACE = "result-grace";
   public static final String PLAIN_AGENT_BIND = "plain-agent-bind";
+  public static final String MAX_PENDING_AGENTS = "max-pending-agents";
+  public static final String MAX_STREAMS_PER_TOKEN = "max-streams-per-token";
+  public static final String MAX_STREAMS = "max-streams";
 
   /** The time after which an agent that sent nothing is offline. */
   public Duration offlineAfter() {
@@ -118,7 +127,10 @@ public record MasterConfig(
         Settings.intIn(get, MAX_TARGETS, DEFAULT_MAX_TARGETS, 1, 1_000_000),
         Duration.ofSeconds(
             Settings.intIn(get, RESULT_GRACE, DEFAULT_RESULT_GRACE_SECONDS, 1, 86_400)),
-        plainBind);
+        plainBind,
+        Settings.intIn(get, MAX_PENDING_AGENTS, DEFAULT_MAX_PENDING_AGENTS, 1, 1_000_000),
+        Settings.intIn(get, MAX_STREAMS_PER_TOKEN, DEFAULT_MAX_STREAMS_PER_TOKEN, 1, 100_000),
+        Settings.intIn(get, MAX_STREAMS, DEFAULT_MAX_STREAMS, 1, 100_000));
   }
 
   /** Every setting but the database password (and the URL's parameters, which may hold one). */
@@ -166,6 +178,12 @@ public record MasterConfig(
         + maxTargets
         + ", resultGrace="
         + resultGrace
+        + ", maxPendingAgents="
+        + maxPendingAgents
+        + ", maxStreamsPerToken="
+        + maxStreamsPerToken
+        + ", maxStreams="
+        + maxStreams
         + "]";
   }
 }

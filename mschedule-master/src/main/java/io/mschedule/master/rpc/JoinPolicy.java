@@ -16,10 +16,19 @@ public interface JoinPolicy {
 
         @Override
         public void verify(String agentId, ServerCall call) {}
+
+        @Override
+        public void verifyAccepted(String agentId, ServerCall call) {}
       };
 
   void admit(Register register, ServerCall call);
 
   /** Checks that {@code call} may act for {@code agentId} (same key as at registration). */
   void verify(String agentId, ServerCall call);
+
+  /**
+   * Like {@link #verify}, and the agent must be accepted: what a pending agent may not do (send
+   * output or results, subscribe to orders) is refused.
+   */
+  void verifyAccepted(String agentId, ServerCall call);
 }

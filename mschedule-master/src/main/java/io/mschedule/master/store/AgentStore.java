@@ -17,5 +17,8 @@ public interface AgentStore {
 
   List<AgentRecord> findAll();
 
+  /** Forgets an agent (its runs stay); false when there was none. */
+  boolean delete(String id);
+
   Optional<AgentRecord> find(String id);
 }

@@ -60,6 +60,11 @@ final class JdbcAgentStore implements AgentStore {
   }
 
   @Override
+  public boolean delete(String id) {
+    return jdbc.update("DELETE FROM agents WHERE id = ?", ps -> ps.setString(1, id)) == 1;
+  }
+
+  @Override
   public void touch(Map<String, Instant> lastSeen) {
     if (lastSeen.isEmpty()) {
       return;
