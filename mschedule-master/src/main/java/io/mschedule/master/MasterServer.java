@@ -3,6 +3,7 @@ package io.mschedule.master;
 import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.agents.LastSeenFlushLoop;
 import io.mschedule.master.agents.LivenessLoop;
+import io.mschedule.master.api.ApiLimits;
 import io.mschedule.master.api.ApiRoutes;
 import io.mschedule.master.api.ApiServer;
 import io.mschedule.master.backup.BackupRoutes;
@@ -17,6 +18,7 @@ import io.mschedule.master.rpc.AgentRpcHandler;
 import io.mschedule.master.rpc.KeyJoinPolicy;
 import io.mschedule.master.rpc.ZeroRpcGateway;
 import io.mschedule.master.security.ApiSecurity;
+import io.mschedule.master.security.DataDirPermissions;
 import io.mschedule.master.security.keys.JoinTokens;
 import io.mschedule.master.security.keys.KeyRegistry;
 import io.mschedule.master.security.keys.KeyRoutes;
@@ -79,6 +81,7 @@ public final class MasterServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data dir " + config.dataDir(), e);
     }
+    DataDirPermissions.secure(config.dataDir());
     Clock clock = Clock.systemUTC();
     Database db =
         Database.open(
@@ -194,10 +197,15 @@ public final class MasterServer implements AutoCloseable {
                         config.dataDir(),
                         security.access(),
                         security.audit())),
-                6L * config.maxScriptBytes() + 65_536,
+                new ApiLimits(
+                    6L * config.maxScriptBytes() + 65_536,
+                    config.maxTargets(),
+                    config.maxStreamsPerToken(),
+                    config.maxStreams()),
                 security.server())
             .start(config.httpHost(), config.httpPort());
     closeables.add(0, api);
+    DataDirPermissions.secure(config.dataDir()); // and what the database and key files created
     String pub = CurveKeys.encodeZ85(masterKeys.publicKey());
     log.info(
         "mschedule master ready: agents on {} (port {}, CURVE), API on {}://{}:{}",

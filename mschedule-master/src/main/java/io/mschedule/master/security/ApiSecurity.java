@@ -62,7 +62,10 @@ public final class ApiSecurity {
     AdminBootstrap.run(tokens, config.dataDir(), out);
     TokenAccess access =
         new TokenAccess(
-            tokens, RateLimiter.perSecond(config.apiRateLimit()), new FailedLogins(audit, clock));
+            tokens,
+            RateLimiter.perSecond(config.apiRateLimit()),
+            new FailedLogins(audit, clock),
+            new AuthFailureThrottle(clock));
     return new ApiSecurity(tokens, audit, access, new SecurityRoutes(tokens, audit), server);
   }
 
