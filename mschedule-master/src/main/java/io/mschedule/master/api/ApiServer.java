@@ -67,6 +67,7 @@ public final class ApiServer implements AutoCloseable {
               }
               config.routes.before("/api/*", access::check);
               config.routes.before("/api/*", ApiServer::requireJsonBody);
+              config.routes.before("/api/*", ApiServer::boundedIds);
               config.routes.before(
                   EVENTS,
                   ctx -> {
@@ -164,6 +165,23 @@ public final class ApiServer implements AutoCloseable {
     StreamSlots.Slot slot = ctx.attribute(SLOT);
     if (slot != null) {
       slot.close();
+    }
+  }
+
+  /** No id in the API is longer; a longer path segment names nothing (and never reaches SQL). */
+  static final int MAX_SEGMENT = 128;
+
+  private static void boundedIds(Context ctx) {
+    for (String segment : ctx.path().split("/")) {
+      if (segment.length() > MAX_SEGMENT) {
+        throw new ApiException(
+            404,
+            "no such resource: a path segment has "
+                + segment.length()
+                + " characters, ids have at most "
+                + MAX_SEGMENT,
+            null);
+      }
     }
   }
 

@@ -60,6 +60,15 @@ final class AgentFields {
     }
   }
 
+  private static final Pattern TASK_ID = Pattern.compile("[0-9A-Za-z._-]{1,64}");
+
+  /** A task id as the master makes them (at most 64 characters, no punctuation but . _ -). */
+  static void taskId(String field, String id) {
+    if (!TASK_ID.matcher(id).matches()) {
+      throw new BadMessageException(field + ": not a task id: " + describe(id));
+    }
+  }
+
   static void hostname(String field, String host) {
     String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
     if (h.isEmpty() || h.length() > MAX_HOSTNAME) {

@@ -117,6 +117,7 @@ public final class AgentRpcHandler implements CallHandler {
           MessageCodec.ack(MessageTypes.HEARTBEAT, h.id(), Map.of("session", newString(session))));
     } else if (m instanceof OutputChunk o) {
       requireAccepted("output.payload.agent_id", o.agentId(), call);
+      AgentFields.taskId("output.payload.id", o.id());
       if (!running.test(o.id(), o.agentId())) {
         throw new RpcException(
             RpcErrors.BAD_REQUEST,
@@ -126,6 +127,7 @@ public final class AgentRpcHandler implements CallHandler {
       call.reply(MessageCodec.ack(MessageTypes.OUTPUT, o.id(), Map.of()));
     } else if (m instanceof Result r) {
       requireAccepted("result.payload.agent_id", r.agentId(), call);
+      AgentFields.taskId("result.payload.id", r.id());
       boolean recorded;
       try {
         recorded = events.finished(Outcomes.of(r, maxOutputBytes));

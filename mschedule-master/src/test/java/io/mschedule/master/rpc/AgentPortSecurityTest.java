@@ -167,6 +167,11 @@ class AgentPortSecurityTest {
     assertThat(refusal(c, new OutputChunk("no-such-task", id, 0, new byte[] {1})))
         .startsWith("BadRequest: output: task 'no-such-task'")
         .contains("has no running run on agent " + id);
+    String longId = "t".repeat(5000);
+    assertThat(refusal(c, new Result(longId, id, Result.EXITED, 0, new byte[0], false, null, 0, 0)))
+        .startsWith("BadRequest: result.payload.id: not a task id");
+    assertThat(refusal(c, new OutputChunk(longId, id, 0, new byte[] {1})))
+        .startsWith("BadRequest: output.payload.id: not a task id");
   }
 
   @Test

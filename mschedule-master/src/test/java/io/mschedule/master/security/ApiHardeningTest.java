@@ -125,6 +125,20 @@ class ApiHardeningTest {
     TestMaster m = master(Map.of());
     assertProblem(m.get("/api/v1/nothing-here", m.adminToken()), 404, "no such resource");
     assertProblem(raw(m, "DELETE", "/api/v1/agents", null, null), 405, "DELETE is not allowed");
+    String longId = "a".repeat(5000);
+    for (String path :
+        List.of(
+            "/api/v1/tasks/" + longId,
+            "/api/v1/agents/" + longId,
+            "/api/v1/tasks/" + longId + "/kill",
+            "/api/v1/keys/" + longId + "/accept",
+            "/api/v1/tokens/" + longId + "/revoke")) {
+      String method =
+          path.endsWith("kill") || path.contains("/v1/keys/") || path.endsWith("revoke")
+              ? "POST"
+              : "GET";
+      assertProblem(raw(m, method, path, null, null), 404, "ids have at most 128");
+    }
     assertProblem(m.get("/api/v1/" + "a".repeat(20_000), m.adminToken()), 414, "URI too long");
   }
 
