@@ -1,11 +1,13 @@
 package io.mschedule.cli;
 
+import io.mschedule.cli.log.Escaper;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A plain text table: left-aligned columns two spaces apart, no trailing spaces, empty cells shown
- * as "-".
+ * as "-". Cells are escaped ({@link Escaper}): a hostname or label cannot move the cursor, change
+ * colours or reorder text on the terminal.
  */
 final class TableFormatter {
   private static final String GAP = "  ";
@@ -25,7 +27,7 @@ final class TableFormatter {
     String[] r = new String[cells.length];
     for (int i = 0; i < cells.length; i++) {
       String c = cells[i] == null || cells[i].isEmpty() ? "-" : cells[i];
-      r[i] = c.replace('\n', ' ').replace('\r', ' ').replace('\t', ' ');
+      r[i] = Escaper.escape(c);
     }
     rows.add(r);
     return this;

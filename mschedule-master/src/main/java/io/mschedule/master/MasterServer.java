@@ -3,6 +3,7 @@ package io.mschedule.master;
 import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.agents.LastSeenFlushLoop;
 import io.mschedule.master.agents.LivenessLoop;
+import io.mschedule.master.api.ApiLimits;
 import io.mschedule.master.api.ApiRoutes;
 import io.mschedule.master.api.ApiServer;
 import io.mschedule.master.backup.BackupRoutes;
@@ -18,10 +19,12 @@ import io.mschedule.master.rpc.AgentRpcHandler;
 import io.mschedule.master.rpc.KeyJoinPolicy;
 import io.mschedule.master.rpc.ZeroRpcGateway;
 import io.mschedule.master.security.ApiSecurity;
+import io.mschedule.master.security.DataDirPermissions;
 import io.mschedule.master.security.keys.AgentRemovalRoutes;
 import io.mschedule.master.security.keys.JoinTokens;
 import io.mschedule.master.security.keys.KeyRegistry;
 import io.mschedule.master.security.keys.KeyRoutes;
+import io.mschedule.master.security.keys.PendingLimits;
 import io.mschedule.master.store.KeyState;
 import io.mschedule.master.store.jdbc.Database;
 import io.mschedule.master.store.jdbc.DatabaseConfig;
@@ -87,6 +90,7 @@ public final class MasterServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data dir " + config.dataDir(), e);
     }
+    DataDirPermissions.secure(config.dataDir());
     Database db =
         Database.open(
             new DatabaseConfig(
@@ -97,12 +101,20 @@ public final class MasterServer implements AutoCloseable {
 
     masterKeys = KeyFiles.loadOrCreate(config.dataDir(), MASTER_KEY_NAME);
     joinTokens = new JoinTokens(config.dataDir(), clock);
-    KeyRegistry keys = new KeyRegistry(db.keyStore(), joinTokens, clock, security.audit());
+    KeyRegistry keys =
+        new KeyRegistry(
+            db.keyStore(),
+            joinTokens,
+            clock,
+            security.audit(),
+            new PendingLimits(config.maxPendingAgents(), clock));
     registry = new AgentRegistry(db.agentStore(), clock, config.offlineAfter());
     registry.keyStates(
         id ->
             keys.stateOf(id).map(k -> k.name().toLowerCase(java.util.Locale.ROOT)).orElse("none"));
     TaskEvents events = new TaskEvents();
+    // runs left RUNNING by the previous master may still send output
+    db.taskStore().unfinishedTasks().forEach(t -> db.taskStore().runs(t.id()).forEach(events::run));
     AgentLinks links = new AgentLinks();
     TaskCoordinator coordinator =
         new TaskCoordinator(
@@ -115,6 +127,9 @@ public final class MasterServer implements AutoCloseable {
     registry.addListener(coordinator);
     keys.addListener(
         k -> {
+          if (k.state() == null && KeyRegistry.DROPPED_BY.equals(k.decidedBy())) {
+            registry.forget(k.agentId());
+          }
           if (k.state() != KeyState.ACCEPTED) {
             links.drop(
                 k.agentId(),
@@ -159,7 +174,8 @@ public final class MasterServer implements AutoCloseable {
                 agentEvents,
                 config.heartbeat(),
                 new KeyJoinPolicy(keys, plain, clock),
-                config.maxOutputBytes());
+                config.maxOutputBytes(),
+                events::isRunning);
     rpc =
         ZeroRpcServer.start(
             listener(config.agentBind())
@@ -194,7 +210,11 @@ public final class MasterServer implements AutoCloseable {
                         config.dataDir(),
                         security.access(),
                         security.audit())),
-                6L * config.maxScriptBytes() + 65_536,
+                new ApiLimits(
+                    6L * config.maxScriptBytes() + 65_536,
+                    config.maxTargets(),
+                    config.maxStreamsPerToken(),
+                    config.maxStreams()),
                 security.server())
             .start(config.httpHost(), config.httpPort());
     closeables.add(0, api);
@@ -204,6 +224,7 @@ public final class MasterServer implements AutoCloseable {
               + " set tls-cert and tls-key, or bind the API to 127.0.0.1",
           config.httpHost());
     }
+    DataDirPermissions.secure(config.dataDir()); // and what the database and key files created
     security.bootstrapAdmin();
     String pub = CurveKeys.encodeZ85(masterKeys.publicKey());
     log.info(

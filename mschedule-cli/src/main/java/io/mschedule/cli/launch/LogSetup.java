@@ -43,7 +43,9 @@ final class LogSetup {
 
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(ctx);
-    encoder.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{20} - %msg%n");
+    // %safeMsg and %safeEx are declared in logback.xml: they escape control characters
+    encoder.setPattern(
+        "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{20} - %safeMsg%n%safeEx");
     encoder.start();
 
     appender.setRollingPolicy(rolling);

@@ -88,6 +88,17 @@ public final class AgentRegistry {
     return view(e);
   }
 
+  /**
+   * Forgets an agent that never got further than a pending key (dropped over the pending cap): out
+   * of the list and the database.
+   */
+  public void forget(String agentId) {
+    if (agents.remove(agentId) != null) {
+      dirtyLastSeen.remove(agentId);
+      store.delete(agentId);
+    }
+  }
+
   /** Records a heartbeat; false when the agent is unknown (it must register first). */
   public boolean heartbeat(Heartbeat h) {
     Entry e = agents.get(h.id());

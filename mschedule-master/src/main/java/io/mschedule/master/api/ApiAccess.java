@@ -21,4 +21,10 @@ public interface ApiAccess {
 
   /** A name for the caller (for created_by and the audit log), or null. */
   String caller(Context ctx);
+
+  /** What identifies the caller's credential for per-caller limits (by default its name). */
+  default String callerKey(Context ctx) {
+    String c = caller(ctx);
+    return c == null ? "anonymous" : c;
+  }
 }

@@ -46,7 +46,7 @@ public final class ApiServer implements AutoCloseable {
       ApiAccess access,
       AuditLog audit,
       List<ApiRoutes> extraRoutes,
-      long maxRequestBytes,
+      ApiLimits limits,
       Consumer<JavalinConfig> server) {
     this.registry = registry;
     this.store = store;
@@ -55,12 +55,15 @@ public final class ApiServer implements AutoCloseable {
     this.audit = audit;
     this.views = new Views(registry::displayName);
     TaskEventStream sse = new TaskEventStream(store, events, views);
+    StreamSlots streams = new StreamSlots(limits.maxStreamsPerToken(), limits.maxStreams());
+    long maxRequestBytes = limits.maxRequestBytes();
     this.app =
         Javalin.create(
             config -> {
               server.accept(config);
               config.startup.showJavalinBanner = false;
               config.startup.showOldJavalinVersionWarning = false;
+              HttpHardening.apply(config);
               // room for a script at the size limit, even with JSON escaping
               config.http.maxRequestSize = maxRequestBytes;
               if (ApiServer.class.getResource("/web/index.html") != null) {
@@ -76,16 +79,30 @@ public final class ApiServer implements AutoCloseable {
                                   java.util.Map.of("default_parallel", tasks.defaultParallel()))));
               // for load balancers: no token, no detail
               config.routes.get("/healthz", ctx -> json(ctx, 200, Map.of("status", "ok")));
-              config.routes.post("/api/v1/targets/preview", this::preview);
+              config.routes.post(
+                  "/api/v1/targets/preview", ctx -> preview(ctx, limits.maxTargets()));
+              config.routes.before("/api/*", ApiServer::requireJsonBody);
+              config.routes.before("/api/*", ApiServer::boundedIds);
+              config.routes.before(
+                  EVENTS,
+                  ctx -> {
+                    String accept = ctx.header("Accept");
+                    if (accept == null || !accept.contains("text/event-stream")) {
+                      throw new ApiException(
+                          406, "this is a live event stream: send Accept: text/event-stream", null);
+                    }
+                    ctx.attribute(SLOT, streams.acquire(access.callerKey(ctx)));
+                  });
+              config.routes.after(EVENTS, ApiServer::releaseSlot);
               config.routes.get("/api/v1/agents", this::agents);
               config.routes.get("/api/v1/agents/{id}", this::agent);
-              config.routes.post("/api/v1/tasks", ctx -> submit(ctx, access));
+              config.routes.post("/api/v1/tasks", ctx -> submit(ctx, access, limits.maxTargets()));
               config.routes.get("/api/v1/tasks", this::listTasks);
               config.routes.get("/api/v1/tasks/{id}", this::task);
               config.routes.post("/api/v1/tasks/{id}/kill", ctx -> kill(ctx, access));
               extraRoutes.forEach(r -> r.register(config.routes));
               config.routes.sse(
-                  "/api/v1/tasks/{id}/events",
+                  EVENTS,
                   client -> {
                     try {
                       sse.serve(client);
@@ -93,6 +110,8 @@ public final class ApiServer implements AutoCloseable {
                       Thread.currentThread().interrupt();
                     } catch (Exception e) {
                       log.debug("event stream ended: {}", e.toString());
+                    } finally {
+                      releaseSlot(client.ctx());
                     }
                   });
               config.routes.exception(
@@ -117,10 +136,16 @@ public final class ApiServer implements AutoCloseable {
                           "request body over the limit of " + maxRequestBytes + " bytes",
                           null));
               config.routes.error(
+                  405,
+                  "*",
+                  ctx ->
+                      problem(ctx, 405, ctx.method() + " is not allowed on " + ctx.path(), null));
+              config.routes.error(
                   404,
                   "*",
                   ctx -> {
-                    if (ctx.result() == null || ctx.result().isEmpty()) {
+                    String type = ctx.res().getContentType();
+                    if (type == null || !type.startsWith("application/json")) {
                       problem(ctx, 404, "no such resource: " + ctx.path(), null);
                     }
                   });
@@ -148,15 +173,66 @@ public final class ApiServer implements AutoCloseable {
         Views.agent(registry.find(id).orElseThrow(() -> ApiException.notFound("agent " + id))));
   }
 
+  private static final String EVENTS = "/api/v1/tasks/{id}/events";
+  private static final String SLOT = "mschedule.streamSlot";
+
+  private static void releaseSlot(Context ctx) {
+    StreamSlots.Slot slot = ctx.attribute(SLOT);
+    if (slot != null) {
+      slot.close();
+    }
+  }
+
+  /** No id in the API is longer; a longer path segment names nothing (and never reaches SQL). */
+  static final int MAX_SEGMENT = 128;
+
+  private static void boundedIds(Context ctx) {
+    for (String segment : ctx.path().split("/")) {
+      if (segment.length() > MAX_SEGMENT) {
+        throw new ApiException(
+            404,
+            "no such resource: a path segment has "
+                + segment.length()
+                + " characters, ids have at most "
+                + MAX_SEGMENT,
+            null);
+      }
+    }
+  }
+
+  /** A request with a body must say it is JSON (415 otherwise): no form posts, no text/plain. */
+  private static void requireJsonBody(Context ctx) {
+    boolean hasBody =
+        ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
+    if (!hasBody) {
+      return;
+    }
+    String type = ctx.header("Content-Type");
+    String media =
+        type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+    if (!media.equals("application/json")) {
+      throw new ApiException(
+          415,
+          "Content-Type: expected application/json, got "
+              + (type == null ? "none" : "'" + clip(type) + "'"),
+          null);
+    }
+  }
+
+  private static String clip(String s) {
+    return s.length() <= 100 ? s : s.substring(0, 100) + "…";
+  }
+
   /** What targets would select, without running anything (docs/api.md). */
-  private void preview(Context ctx) {
+  private void preview(Context ctx, int maxTargets) {
     TargetSelection s =
-        TargetSelector.preview(TaskRequestParser.parse(ctx.body()).targets(), registry.all());
+        TargetSelector.preview(
+            TaskRequestParser.parse(ctx.body(), maxTargets).targets(), registry.all());
     json(ctx, 200, Views.preview(s));
   }
 
-  private void submit(Context ctx, ApiAccess access) {
-    Task t = tasks.submit(TaskRequestParser.parse(ctx.body()), access.caller(ctx));
+  private void submit(Context ctx, ApiAccess access, int maxTargets) {
+    Task t = tasks.submit(TaskRequestParser.parse(ctx.body(), maxTargets), access.caller(ctx));
     List<Run> runs = store.runs(t.id()); // read once: a task may have thousands of runs
     audit.record(
         actor(access, ctx),
@@ -182,7 +258,7 @@ public final class ApiServer implements AutoCloseable {
     boolean withRuns = !"false".equals(ctx.queryParam("runs"));
     List<Object> out =
         store.recentTasks(limit).stream()
-            .map(t -> (Object) views.task(t, store.runs(t.id()), null, withRuns))
+            .map(t -> (Object) Views.summary(views.task(t, store.runs(t.id()), null, withRuns)))
             .toList();
     json(ctx, 200, out);
   }

@@ -1,20 +1,23 @@
 package io.mschedule.master.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mschedule.master.task.TaskRequest;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Reads a task submission from JSON; type errors name the field. */
 final class TaskRequestParser {
   private TaskRequestParser() {}
 
-  static TaskRequest parse(String body) {
+  static TaskRequest parse(String body, int maxTargets) {
     JsonNode root;
     try {
       root = Json.MAPPER.readTree(body);
-    } catch (Exception e) {
-      throw new ApiException(400, "body: not valid JSON", null);
+    } catch (JsonProcessingException e) {
+      throw new ApiException(400, "body: not valid JSON: " + e.getOriginalMessage(), null);
     }
     if (root == null || !root.isObject()) {
       throw new ApiException(400, "body: expected a JSON object", null);
@@ -26,23 +29,34 @@ final class TaskRequestParser {
     List<String> targets = new ArrayList<>();
     JsonNode t = root.get("targets");
     if (t != null && !t.isNull()) {
-      if (t.isTextual()) {
-        targets.add(t.asText());
-      } else if (t.isArray()) {
-        for (JsonNode item : t) {
-          if (!item.isTextual()) {
-            throw bad("targets", "an array of strings");
-          }
-          targets.add(item.asText());
+      if (!t.isArray()) {
+        throw bad("targets", "an array of strings (write [\"all\"], not \"all\")");
+      }
+      if (t.size() > maxTargets) {
+        throw new ApiException(
+            400,
+            "targets: at most " + maxTargets + " targets (max-targets), got " + t.size(),
+            "targets");
+      }
+      Set<String> seen = new HashSet<>();
+      for (JsonNode item : t) {
+        if (!item.isTextual()) {
+          throw bad("targets", "an array of strings");
         }
-      } else {
-        throw bad("targets", "an array of strings");
+        if (!seen.add(item.asText())) {
+          throw new ApiException(
+              400, "targets: '" + clip(item.asText()) + "' is listed twice", "targets");
+        }
+        targets.add(item.asText());
       }
     }
     Object parallel = null;
     JsonNode p = root.get("parallel");
     if (p != null && !p.isNull()) {
       if (p.isIntegralNumber()) {
+        if (!p.canConvertToInt()) {
+          throw bad("parallel", "a whole number that fits in 32 bits, or a percentage");
+        }
         parallel = p.asLong();
       } else if (p.isTextual()) {
         parallel = p.asText();
@@ -79,6 +93,10 @@ final class TaskRequestParser {
       throw bad(field, "a whole number");
     }
     return n.asInt();
+  }
+
+  private static String clip(String s) {
+    return s.length() <= 100 ? s : s.substring(0, 100) + "…";
   }
 
   private static ApiException bad(String field, String expected) {

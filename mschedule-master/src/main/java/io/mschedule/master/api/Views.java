@@ -1,5 +1,6 @@
 package io.mschedule.master.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mschedule.master.agents.AgentView;
 import io.mschedule.master.agents.TargetSelection;
 import io.mschedule.master.task.Run;
@@ -51,11 +52,17 @@ public final class Views {
       String error,
       boolean late) {}
 
+  /**
+   * A task. {@code script} is left out of task lists ({@link #summary}), which carry its size and
+   * SHA-256 only.
+   */
   public record TaskJson(
       String id,
       String state,
       String reason,
-      String script,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String script,
+      int scriptBytes,
+      String scriptSha256,
       List<String> targets,
       int parallel,
       Double failRate,
@@ -147,6 +154,8 @@ public final class Views {
         t.state().name(),
         t.reason(),
         t.script(),
+        t.script().getBytes(StandardCharsets.UTF_8).length,
+        ApiServer.sha256(t.script()),
         t.targets(),
         t.parallel(),
         t.failRate(),
@@ -158,6 +167,28 @@ public final class Views {
         t.stopping() == null ? null : t.stopping().name(),
         counts,
         rj);
+  }
+
+  /** The task as lists show it: without the script. */
+  public static TaskJson summary(TaskJson t) {
+    return new TaskJson(
+        t.id(),
+        t.state(),
+        t.reason(),
+        null,
+        t.scriptBytes(),
+        t.scriptSha256(),
+        t.targets(),
+        t.parallel(),
+        t.failRate(),
+        t.failCount(),
+        t.timeout(),
+        t.createdAt(),
+        t.finishedAt(),
+        t.createdBy(),
+        t.stopping(),
+        t.counts(),
+        t.runs());
   }
 
   public static String text(byte[] bytes) {

@@ -34,7 +34,10 @@ public record MasterConfig(
     int maxTargets,
     Duration resultGrace,
     String plainAgentBind,
-    String defaultParallel) {
+    String defaultParallel,
+    int maxPendingAgents,
+    int maxStreamsPerToken,
+    int maxStreams) {
 
   public static final String DEFAULT_DATA_DIR = "./mschedule-data/master";
   public static final String DEFAULT_AGENT_BIND = "tcp://0.0.0.0:5555";
@@ -52,6 +55,9 @@ public record MasterConfig(
   public static final String DEFAULT_DEFAULT_PARALLEL = "5";
 
   public static final int DEFAULT_RESULT_GRACE_SECONDS = 60;
+  public static final int DEFAULT_MAX_PENDING_AGENTS = 1_000;
+  public static final int DEFAULT_MAX_STREAMS_PER_TOKEN = 20;
+  public static final int DEFAULT_MAX_STREAMS = 500;
 
   /** The keys, as used in settings files, in {@code MSCHEDULE_*} variables and as flags. */
   public static final String DATA_DIR = "data-dir";
@@ -74,6 +80,9 @@ public record MasterConfig(
   public static final String DEFAULT_PARALLEL = "default-parallel";
   public static final String RESULT_GRACE = "result-grace";
   public static final String PLAIN_AGENT_BIND = "plain-agent-bind";
+  public static final String MAX_PENDING_AGENTS = "max-pending-agents";
+  public static final String MAX_STREAMS_PER_TOKEN = "max-streams-per-token";
+  public static final String MAX_STREAMS = "max-streams";
 
   /** Every key, in the order of the README's settings table. */
   public static final List<String> KEYS =
@@ -95,6 +104,9 @@ public record MasterConfig(
           MAX_MESSAGE_BYTES,
           MAX_TARGETS,
           DEFAULT_PARALLEL,
+          MAX_PENDING_AGENTS,
+          MAX_STREAMS_PER_TOKEN,
+          MAX_STREAMS,
           RESULT_GRACE,
           PLAIN_AGENT_BIND);
 
@@ -153,7 +165,10 @@ public record MasterConfig(
         s.intIn(MAX_TARGETS, DEFAULT_MAX_TARGETS, 1, 1_000_000),
         s.seconds(RESULT_GRACE, DEFAULT_RESULT_GRACE_SECONDS, 1, 86_400),
         plainBind,
-        s.custom(DEFAULT_PARALLEL, DEFAULT_DEFAULT_PARALLEL, MasterConfig::parallel));
+        s.custom(DEFAULT_PARALLEL, DEFAULT_DEFAULT_PARALLEL, MasterConfig::parallel),
+        s.intIn(MAX_PENDING_AGENTS, DEFAULT_MAX_PENDING_AGENTS, 1, 1_000_000),
+        s.intIn(MAX_STREAMS_PER_TOKEN, DEFAULT_MAX_STREAMS_PER_TOKEN, 1, 100_000),
+        s.intIn(MAX_STREAMS, DEFAULT_MAX_STREAMS, 1, 100_000));
   }
 
   private static String parallel(String value) {
@@ -211,6 +226,12 @@ public record MasterConfig(
         + maxTargets
         + ", resultGrace="
         + resultGrace
+        + ", maxPendingAgents="
+        + maxPendingAgents
+        + ", maxStreamsPerToken="
+        + maxStreamsPerToken
+        + ", maxStreams="
+        + maxStreams
         + "]";
   }
 }

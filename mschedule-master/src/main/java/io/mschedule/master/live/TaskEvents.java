@@ -1,6 +1,7 @@
 package io.mschedule.master.live;
 
 import io.mschedule.master.task.Run;
+import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
 import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
@@ -25,6 +26,9 @@ public final class TaskEvents {
 
   private final Map<String, Set<TaskEventListener>> listeners = new ConcurrentHashMap<>();
   private final Map<RunKey, LiveBuffer> live = new ConcurrentHashMap<>();
+
+  /** The runs in state RUNNING, as told by {@link #run}: only they may have live output. */
+  private final Set<RunKey> running = ConcurrentHashMap.newKeySet();
 
   private record RunKey(String taskId, String agentId) {}
 
@@ -74,15 +78,40 @@ public final class TaskEvents {
 
   /** A run changed; {@code output} is its stored output when it just ended with a result. */
   public void run(Run run, byte[] output) {
-    if (run.state().isFinal()) {
-      live.remove(new RunKey(run.taskId(), run.agentId()));
+    RunKey key = new RunKey(run.taskId(), run.agentId());
+    if (run.state() == RunState.RUNNING) {
+      running.add(key);
+    } else {
+      running.remove(key);
+      live.remove(key);
     }
     each(run.taskId(), l -> l.onRun(run, output));
   }
 
-  /** A chunk of live output; a chunk seen before (same or lower seq) is ignored. */
+  /** Whether the task's run on the agent is RUNNING (the last change {@link #run} was told). */
+  public boolean isRunning(String taskId, String agentId) {
+    return running.contains(new RunKey(taskId, agentId));
+  }
+
+  /** How many runs keep a live output buffer. */
+  public int liveBuffers() {
+    return live.size();
+  }
+
+  /**
+   * A chunk of live output; a chunk seen before (same or lower seq) is ignored, and so is output
+   * for a run that is not running (no buffer is kept for it).
+   */
   public void output(String taskId, String agentId, long seq, byte[] data) {
-    LiveBuffer buf = live.computeIfAbsent(new RunKey(taskId, agentId), k -> new LiveBuffer());
+    RunKey key = new RunKey(taskId, agentId);
+    if (!running.contains(key)) {
+      return;
+    }
+    LiveBuffer buf = live.computeIfAbsent(key, k -> new LiveBuffer());
+    if (!running.contains(key)) {
+      live.remove(key, buf); // the run ended meanwhile
+      return;
+    }
     if (buf.append(seq, data)) {
       each(taskId, l -> l.onOutput(agentId, seq, data));
     }

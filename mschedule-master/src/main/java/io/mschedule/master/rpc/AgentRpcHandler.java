@@ -22,6 +22,7 @@ import io.mschedule.protocol.zerorpc.ServerCall;
 import io.mschedule.protocol.zerorpc.ServerStream;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ public final class AgentRpcHandler implements CallHandler {
   private final Duration heartbeat;
   private final JoinPolicy joinPolicy;
   private final int maxOutputBytes;
+  private final BiPredicate<String, String> running;
 
   /** Changes at every master start; agents that see it change reconnect and register again. */
   private final String session = java.util.UUID.randomUUID().toString().replace("-", "");
@@ -45,13 +47,15 @@ public final class AgentRpcHandler implements CallHandler {
       AgentGateway.Events events,
       Duration heartbeat,
       JoinPolicy joinPolicy,
-      int maxOutputBytes) {
+      int maxOutputBytes,
+      BiPredicate<String, String> running) {
     this.registry = registry;
     this.links = links;
     this.events = events;
     this.heartbeat = heartbeat;
     this.joinPolicy = joinPolicy;
     this.maxOutputBytes = maxOutputBytes;
+    this.running = running;
   }
 
   @Override
@@ -94,6 +98,7 @@ public final class AgentRpcHandler implements CallHandler {
                 + ", the agent "
                 + r.protocol());
       }
+      AgentFields.check(r);
       String key = joinPolicy.admit(r, call);
       registry.register(r);
       call.reply(
@@ -108,6 +113,7 @@ public final class AgentRpcHandler implements CallHandler {
                   "key",
                   newString(key))));
     } else if (m instanceof Heartbeat h) {
+      AgentFields.check(h);
       joinPolicy.verify(h.id(), call);
       if (!registry.heartbeat(h)) {
         throw unknownAgent(h.id());
@@ -119,11 +125,18 @@ public final class AgentRpcHandler implements CallHandler {
               h.id(),
               Map.of("session", newString(session), "key", newString(key))));
     } else if (m instanceof OutputChunk o) {
-      requireKnown(o.agentId(), call);
+      requireAccepted("output.payload.agent_id", o.agentId(), call);
+      AgentFields.taskId("output.payload.id", o.id());
+      if (!running.test(o.id(), o.agentId())) {
+        throw new RpcException(
+            RpcErrors.BAD_REQUEST,
+            "output: task " + clip(o.id()) + " has no running run on agent " + o.agentId());
+      }
       events.output(o.id(), o.agentId(), o.seq(), o.data());
       call.reply(MessageCodec.ack(MessageTypes.OUTPUT, o.id(), Map.of()));
     } else if (m instanceof Result r) {
-      requireKnown(r.agentId(), call);
+      requireAccepted("result.payload.agent_id", r.agentId(), call);
+      AgentFields.taskId("result.payload.id", r.id());
       boolean recorded;
       try {
         recorded = events.finished(Outcomes.of(r, maxOutputBytes));
@@ -146,18 +159,23 @@ public final class AgentRpcHandler implements CallHandler {
       throw new BadMessageException(
           "subscribe: expected a 'subscribe' message, got '" + m.type() + "'");
     }
-    requireKnown(s.id(), call);
+    requireAccepted("subscribe.payload.id", s.id(), call);
     ServerStream stream = call.openStream();
     stream.send(MessageCodec.encode(new Subscribed(s.id())));
     links.attach(s.id(), stream, () -> events.linkDown(s.id()));
     events.linkUp(s.id());
   }
 
-  private void requireKnown(String agentId, ServerCall call) {
-    joinPolicy.verify(agentId, call);
+  private void requireAccepted(String field, String agentId, ServerCall call) {
+    AgentFields.agentId(field, agentId);
+    joinPolicy.verifyAccepted(agentId, call);
     if (!registry.touch(agentId)) {
       throw unknownAgent(agentId);
     }
+  }
+
+  private static String clip(String id) {
+    return AgentFields.describe(id);
   }
 
   private static RpcException unknownAgent(String id) {

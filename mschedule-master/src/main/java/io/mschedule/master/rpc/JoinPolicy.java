@@ -18,6 +18,9 @@ public interface JoinPolicy {
 
         @Override
         public void verify(String agentId, ServerCall call) {}
+
+        @Override
+        public void verifyAccepted(String agentId, ServerCall call) {}
       };
 
   /** Key state answered to an agent that may receive tasks. */
@@ -31,4 +34,10 @@ public interface JoinPolicy {
 
   /** Checks that {@code call} may act for {@code agentId} (same key as at registration). */
   void verify(String agentId, ServerCall call);
+
+  /**
+   * Like {@link #verify}, and the agent must be accepted: what a pending agent may not do (send
+   * output or results, subscribe to orders) is refused.
+   */
+  void verifyAccepted(String agentId, ServerCall call);
 }

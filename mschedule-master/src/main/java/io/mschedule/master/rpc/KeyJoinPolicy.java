@@ -37,10 +37,17 @@ public final class KeyJoinPolicy implements JoinPolicy {
   public String admit(Register register, ServerCall call) {
     KeyState state;
     try {
-      state = keys.admit(register.id(), keyOf(call), register.token());
+      state =
+          keys.admit(
+              register.id(), keyOf(call), register.token(), call.peer().address().orElse(null));
     } catch (KeyRefusedException e) {
       if (logLimit.allow(register.id())) {
-        log.warn("agent {} ({}) refused: {}", register.id(), register.hostname(), e.getMessage());
+        log.warn(
+            "agent {} ({}, from {}) refused: {}",
+            register.id(),
+            register.hostname(),
+            call.peer().address().orElse("unknown address"),
+            e.getMessage());
       }
       throw new RpcException(RpcErrors.REFUSED, e.getMessage());
     }
@@ -61,6 +68,15 @@ public final class KeyJoinPolicy implements JoinPolicy {
   public void verify(String agentId, ServerCall call) {
     try {
       keys.verify(agentId, keyOf(call));
+    } catch (KeyRefusedException e) {
+      throw new RpcException(RpcErrors.REFUSED, e.getMessage());
+    }
+  }
+
+  @Override
+  public void verifyAccepted(String agentId, ServerCall call) {
+    try {
+      keys.verifyAccepted(agentId, keyOf(call));
     } catch (KeyRefusedException e) {
       throw new RpcException(RpcErrors.REFUSED, e.getMessage());
     }

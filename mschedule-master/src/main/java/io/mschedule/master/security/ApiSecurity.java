@@ -66,7 +66,8 @@ public final class ApiSecurity {
         new TokenAccess(
             tokens,
             RateLimiter.perSecond(config.apiRateLimit(), clock),
-            new FailedLogins(audit, clock));
+            new FailedLogins(audit, clock),
+            new AuthFailureThrottle(clock));
     return new ApiSecurity(
         tokens,
         audit,

@@ -17,17 +17,35 @@ public final class TokenAccess implements ApiAccess {
   private final TokenService tokens;
   private final RateLimiter rateLimiter;
   private final FailedLogins failedLogins;
+  private final AuthFailureThrottle throttle;
 
-  TokenAccess(TokenService tokens, RateLimiter rateLimiter, FailedLogins failedLogins) {
+  TokenAccess(
+      TokenService tokens,
+      RateLimiter rateLimiter,
+      FailedLogins failedLogins,
+      AuthFailureThrottle throttle) {
     this.tokens = tokens;
     this.rateLimiter = rateLimiter;
     this.failedLogins = failedLogins;
+    this.throttle = throttle;
   }
 
   @Override
   public void check(Context ctx) {
     String method = ctx.method().name();
     String path = ctx.req().getRequestURI();
+    String address = ctx.req().getRemoteAddr();
+    if (throttled(address)) {
+      ctx.header("Retry-After", "1");
+      throw new ApiException(
+          429,
+          "too many failed authentications from "
+              + address
+              + " (at most "
+              + AuthFailureThrottle.MAX_PER_SECOND
+              + " a second); retry later",
+          null);
+    }
     String secret = bearer(ctx.header("Authorization"));
     if (secret == null) {
       throw refuse(ctx, method, path, "no bearer token", "an API token is required");
@@ -66,6 +84,15 @@ public final class TokenAccess implements ApiAccess {
     ctx.attribute(TOKEN_ATTRIBUTE, token);
   }
 
+  private boolean throttled(String address) {
+    return throttle.throttled(address == null ? "unknown" : address);
+  }
+
+  @Override
+  public String callerKey(Context ctx) {
+    return token(ctx).map(ApiToken::id).orElse("anonymous");
+  }
+
   @Override
   public String caller(Context ctx) {
     return token(ctx).map(ApiToken::name).orElse(null);
@@ -77,7 +104,9 @@ public final class TokenAccess implements ApiAccess {
   }
 
   private ApiException refuse(Context ctx, String method, String path, String why, String message) {
-    failedLogins.record(ctx.req().getRemoteAddr(), method + " " + clip(path) + ": " + why);
+    String address = ctx.req().getRemoteAddr();
+    throttle.failed(address == null ? "unknown" : address);
+    failedLogins.record(address, method + " " + clip(path) + ": " + why);
     ctx.header("WWW-Authenticate", "Bearer realm=\"mschedule\"");
     return new ApiException(
         401, message + " (send Authorization: Bearer TOKEN; see docs/security.md)", null);

@@ -17,8 +17,8 @@ public interface AgentStore {
 
   List<AgentRecord> findAll();
 
-  Optional<AgentRecord> find(String id);
-
-  /** Forgets an agent; false when it was unknown. */
+  /** Forgets an agent (its runs stay); false when there was none. */
   boolean delete(String id);
+
+  Optional<AgentRecord> find(String id);
 }

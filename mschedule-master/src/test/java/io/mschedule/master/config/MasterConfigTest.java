@@ -169,6 +169,19 @@ class MasterConfigTest {
                     .parse(number)
                     .bad("2000000")),
             Map.entry(
+                MasterConfig.MAX_PENDING_AGENTS,
+                new Sample("10", "20", "30", MasterConfig::maxPendingAgents, 1000)
+                    .parse(number)
+                    .bad("0")),
+            Map.entry(
+                MasterConfig.MAX_STREAMS_PER_TOKEN,
+                new Sample("10", "20", "30", MasterConfig::maxStreamsPerToken, 20)
+                    .parse(number)
+                    .bad("0")),
+            Map.entry(
+                MasterConfig.MAX_STREAMS,
+                new Sample("10", "20", "30", MasterConfig::maxStreams, 500).parse(number).bad("0")),
+            Map.entry(
                 MasterConfig.DEFAULT_PARALLEL,
                 new Sample("10", "20%", "0", MasterConfig::defaultParallel, "5").bad("-3")),
             Map.entry(

@@ -18,6 +18,15 @@ class TaskEventsTest {
 
   final TaskEvents events = new TaskEvents();
 
+  /** Output is kept only for runs that are running: these are. */
+  @org.junit.jupiter.api.BeforeEach
+  void runsAreRunning() {
+    for (String agent : List.of("a1", "a2")) {
+      events.run(run("t1", agent, RunState.RUNNING));
+      events.run(run("t2", agent, RunState.RUNNING));
+    }
+  }
+
   /** Every call, in order, as text. */
   static class Recorder implements TaskEventListener {
     final List<String> calls = new CopyOnWriteArrayList<>();
@@ -195,5 +204,31 @@ class TaskEventsTest {
     events.task(task("t1"));
 
     assertThat(r.calls).containsExactly("task t1 RUNNING");
+  }
+
+  @Test
+  void liveOutputIsKeptOnlyForRunningRunsAndFreedWhenTheyEnd() {
+    TaskEvents events = new TaskEvents();
+    for (int i = 0; i < 100; i++) {
+      events.output("fake-" + i, "a1", 0, new byte[] {1});
+    }
+    assertThat(events.liveBuffers()).isZero();
+    assertThat(events.isRunning("t1", "a1")).isFalse();
+
+    Run waiting = new Run("t1", "a1", "web-01", 0, RunState.WAITING, null, false, null, null);
+    events.run(waiting);
+    events.output("t1", "a1", 0, new byte[] {1});
+    assertThat(events.liveBuffers()).isZero();
+
+    Run running = waiting.moveTo(RunState.RUNNING, null, T0, null);
+    events.run(running);
+    assertThat(events.isRunning("t1", "a1")).isTrue();
+    events.output("t1", "a1", 0, "hi".getBytes());
+    events.output("t1", "a2", 0, "not its run".getBytes());
+    assertThat(events.liveOutput("t1")).containsOnlyKeys("a1");
+
+    events.run(running.moveTo(RunState.SUCCEEDED, 0, T0, T0));
+    assertThat(events.isRunning("t1", "a1")).isFalse();
+    assertThat(events.liveBuffers()).isZero();
   }
 }

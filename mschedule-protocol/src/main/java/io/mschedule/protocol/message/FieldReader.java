@@ -57,6 +57,22 @@ final class FieldReader {
     return asLong(name, required(name));
   }
 
+  /** An integer that must fit in {@code [min, max]}; the error names the field and the range. */
+  int integer(String name, int min, int max) {
+    long v = integer(name);
+    if (v < min || v > max) {
+      throw new BadMessageException(
+          path + "." + name + ": " + v + " is out of range (" + min + " to " + max + ")");
+    }
+    return (int) v;
+  }
+
+  /** Like {@link #integer(String, int, int)}, with a default when the field is absent. */
+  int optInteger(String name, int defaultValue, int min, int max) {
+    Value v = fields.get(name);
+    return v == null || v.isNilValue() ? defaultValue : integer(name, min, max);
+  }
+
   long optInteger(String name, long defaultValue) {
     Value v = fields.get(name);
     return v == null || v.isNilValue() ? defaultValue : asLong(name, v);

@@ -30,7 +30,7 @@ public final class MessageCodec {
               p.stringList("ip"),
               p.optStringMap("labels"),
               p.optString("version"),
-              (int) p.optInteger("protocol", MessageTypes.PROTOCOL_VERSION),
+              p.optInteger("protocol", MessageTypes.PROTOCOL_VERSION, 0, Integer.MAX_VALUE),
               orEmpty(p.optStringList("running")),
               p.optString("token"),
               p.optString("name"));
@@ -47,7 +47,7 @@ public final class MessageCodec {
               p.string("id"),
               p.string("agent_id"),
               p.optString("status") == null ? Result.EXITED : p.optString("status"),
-              (int) p.integer("code"),
+              p.integer("code", -1, Integer.MAX_VALUE),
               p.optString("output") == null ? new byte[0] : p.base64("output"),
               p.optBoolean("truncated", false),
               p.optString("error"),

@@ -14,15 +14,34 @@ public final class PeerId {
   private final byte[][] frames;
   private final int hash;
   private final byte[] curveKey;
+  private final String address;
 
   PeerId(byte[][] frames) {
-    this(frames, null);
+    this(frames, null, null);
   }
 
-  PeerId(byte[][] frames, byte[] curveKey) {
+  PeerId(byte[][] frames, byte[] curveKey, String address) {
     this.frames = frames;
     this.hash = Arrays.deepHashCode(frames);
     this.curveKey = curveKey;
+    this.address = hostOf(address);
+  }
+
+  /** JeroMQ reports {@code host:port}; the port changes with every connection, so drop it. */
+  private static String hostOf(String address) {
+    if (address == null) {
+      return null;
+    }
+    String a = address.replaceFirst(":[0-9]+$", "");
+    return a.startsWith("[") && a.endsWith("]") ? a.substring(1, a.length() - 1) : a;
+  }
+
+  /**
+   * The IP address of the connection's remote end, as the transport saw it (not something the
+   * client says about itself); empty when unknown (e.g. inproc). Not part of equality.
+   */
+  public Optional<String> address() {
+    return Optional.ofNullable(address);
   }
 
   /**

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -277,12 +278,13 @@ public final class ZeroRpcServer implements AutoCloseable {
   private boolean readInbound() {
     for (int i = 0; i < MAX_INBOUND_PER_PASS; i++) {
       List<byte[]> msg = new ArrayList<>(3);
-      String userId = receive(msg);
+      Map<String, String> meta = new HashMap<>(2);
+      receive(msg, meta);
       if (msg.isEmpty()) {
         return false;
       }
       try {
-        onMessage(msg, userId);
+        onMessage(msg, meta.get(zmq.io.Metadata.USER_ID), meta.get(zmq.io.Metadata.PEER_ADDRESS));
       } catch (RuntimeException e) {
         log.error("zerorpc server failed to process a message; dropped", e);
       }
@@ -302,32 +304,34 @@ public final class ZeroRpcServer implements AutoCloseable {
   }
 
   /**
-   * Receives one multipart message into {@code frames} (left empty when none is waiting) and
-   * returns the ZAP user id of its connection: with CURVE, the client's public key in Z85. This is
-   * the one place that reads message metadata, which JeroMQ exposes only on {@code zmq.Msg}.
+   * Receives one multipart message into {@code frames} (left empty when none is waiting) and puts
+   * the ZAP user id of its connection (with CURVE, the client's public key in Z85) and the peer's
+   * address into {@code meta}. This is the one place that reads message metadata, which JeroMQ
+   * exposes only on {@code zmq.Msg}.
    */
-  private String receive(List<byte[]> frames) {
+  private void receive(List<byte[]> frames, Map<String, String> meta) {
     zmq.Msg part = router.recvMsg(ZMQ.DONTWAIT);
     if (part == null) {
-      return null;
+      return;
     }
-    String userId = null;
     while (true) {
       frames.add(part.data() == null ? new byte[0] : part.data());
       if (part.getMetadata() != null) {
-        String u = part.getMetadata().get(zmq.io.Metadata.USER_ID);
-        if (u != null && !u.isEmpty()) {
-          userId = u;
+        for (String key : new String[] {zmq.io.Metadata.USER_ID, zmq.io.Metadata.PEER_ADDRESS}) {
+          String v = part.getMetadata().get(key);
+          if (v != null && !v.isEmpty()) {
+            meta.put(key, v);
+          }
         }
       }
       if (!part.hasMore()) {
-        return userId;
+        return;
       }
       part = router.recvMsg(0);
     }
   }
 
-  private void onMessage(List<byte[]> msg, String userId) {
+  private void onMessage(List<byte[]> msg, String userId, String peerAddress) {
     int n = msg.size();
     if (n < 2) {
       dropLog.warn("dropped a {}-frame message without routing identity", n);
@@ -342,7 +346,8 @@ public final class ZeroRpcServer implements AutoCloseable {
     PeerId peer =
         new PeerId(
             Arrays.copyOf(frames, envelope),
-            curve && userId != null && userId.length() == 40 ? ZMQ.Curve.z85Decode(userId) : null);
+            curve && userId != null && userId.length() == 40 ? ZMQ.Curve.z85Decode(userId) : null,
+            peerAddress);
     if (payload.length > maxMessageBytes) {
       reject(
           peer,

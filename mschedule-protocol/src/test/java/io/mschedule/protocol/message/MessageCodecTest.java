@@ -158,6 +158,29 @@ class MessageCodecTest {
         .hasMessageStartingWith("output.payload.data: not valid Base64");
   }
 
+  private static Value result(long code) {
+    return newMap(
+        newString("type"), newString("result"),
+        newString("payload"),
+            newMap(
+                newString("id"), newString("t"),
+                newString("agent_id"), newString("a"),
+                newString("code"), newInteger(code)));
+  }
+
+  @Test
+  void exit_codes_outside_the_int_range_or_below_minus_one_are_refused() {
+    assertThat(((Result) MessageCodec.decode(result(-1))).code()).isEqualTo(-1);
+    assertThat(((Result) MessageCodec.decode(result(Integer.MAX_VALUE))).code())
+        .isEqualTo(Integer.MAX_VALUE);
+    for (long bad : new long[] {1L << 40, -2, Integer.MIN_VALUE, 1L + Integer.MAX_VALUE}) {
+      assertThatThrownBy(() -> MessageCodec.decode(result(bad)))
+          .as("code %d", bad)
+          .isInstanceOf(BadMessageException.class)
+          .hasMessageStartingWith("result.payload.code: " + bad + " is out of range");
+    }
+  }
+
   @Test
   void ack_has_status_type_and_id() {
     Value ack = MessageCodec.ack("register", "abc", Map.of());

@@ -71,6 +71,32 @@ class CurveTest {
   }
 
   @Test
+  void eachCallCarriesThePeerAddressTheTransportSaw() throws Exception {
+    java.util.Map<String, String> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    for (boolean curve : new boolean[] {true, false}) {
+      ServerOptions options = Fixtures.localServer();
+      if (curve) {
+        options.curve(serverKeys.publicKey(), serverKeys.secretKey());
+      }
+      try (ZeroRpcServer server =
+              ZeroRpcServer.start(
+                  options,
+                  call -> {
+                    seen.put(call.method(), call.peer().address().orElse("none"));
+                    call.reply(i(1));
+                  });
+          ZeroRpcClient c =
+              ZeroRpcClient.connect(
+                  curve
+                      ? curveClient(server, serverKeys.publicKey(), clientKeys)
+                      : Fixtures.clientTo(server))) {
+        c.call(curve ? "curve" : "plain", WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      }
+    }
+    assertThat(seen).containsEntry("curve", "127.0.0.1").containsEntry("plain", "127.0.0.1");
+  }
+
+  @Test
   void aPlainServerReportsNoPeerKey() throws Exception {
     java.util.concurrent.atomic.AtomicReference<Boolean> present =
         new java.util.concurrent.atomic.AtomicReference<>();

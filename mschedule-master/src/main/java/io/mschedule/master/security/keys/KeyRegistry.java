@@ -28,6 +28,7 @@ public final class KeyRegistry {
   private final JoinTokens tokens;
   private final Clock clock;
   private final AuditLog audit;
+  private final PendingLimits limits;
   private final Map<String, AgentKey> byAgent = new ConcurrentHashMap<>();
 
   /** Rejected public keys, to the agent id each belongs to. */
@@ -36,8 +37,13 @@ public final class KeyRegistry {
   private final OncePerAgent refusalLog;
   private final List<Consumer<AgentKey>> listeners = new CopyOnWriteArrayList<>();
 
-  public KeyRegistry(KeyStore store, JoinTokens tokens, Clock clock, AuditLog audit) {
+  /** Who {@link AgentKey#decidedBy()} names when a pending key is dropped over the cap. */
+  public static final String DROPPED_BY = "max-pending-agents";
+
+  public KeyRegistry(
+      KeyStore store, JoinTokens tokens, Clock clock, AuditLog audit, PendingLimits limits) {
     this.store = store;
+    this.limits = limits;
     this.tokens = tokens;
     this.clock = clock;
     this.audit = audit;
@@ -73,8 +79,11 @@ public final class KeyRegistry {
   /**
    * Admits a registering agent with {@code publicKey} (or {@link AgentKey#PLAIN}); returns the
    * key's state. Throws {@link KeyRefusedException} when it may not join.
+   *
+   * @param source the IP address the registration came from, or null when unknown
    */
-  public synchronized KeyState admit(String agentId, String publicKey, String token) {
+  public synchronized KeyState admit(
+      String agentId, String publicKey, String token, String source) {
     AgentKey existing = byAgent.get(agentId);
     boolean tokenOk = token != null && tokens.valid(token);
     if (existing == null) {
@@ -83,6 +92,26 @@ public final class KeyRegistry {
             token == null
                 ? "this listener takes only agents that present a join token (register payload field 'token')"
                 : "the join token is not valid (unknown or expired)");
+      }
+      String holder = agentOfKey(publicKey);
+      if (holder != null) {
+        throw new KeyRefusedException(
+            "this key already belongs to agent "
+                + holder
+                + "; an agent keeps its id with its key: restore the agent's myid file (it held "
+                + holder
+                + "), or give the agent a new key pair, or delete the old key on the master"
+                + " (mschedule keys delete "
+                + holder
+                + ")");
+      }
+      if (!tokenOk && !limits.tryNewFrom(source)) {
+        throw new KeyRefusedException(
+            "too many new agent keys from "
+                + source
+                + " (at most "
+                + PendingLimits.NEW_PER_ADDRESS_PER_MINUTE
+                + " a minute); try again later");
       }
       KeyState state = tokenOk ? KeyState.ACCEPTED : KeyState.PENDING;
       AgentKey fresh =
@@ -95,6 +124,9 @@ public final class KeyRegistry {
               tokenOk ? "join-token" : null);
       AgentKey stored = store.insertIfAbsent(fresh);
       remember(stored);
+      if (stored == fresh && state == KeyState.PENDING) {
+        dropOldestPendingOver(limits.maxPending(), agentId);
+      }
       if (stored == fresh && tokenOk) {
         audit.record("join-token", "key.accept", agentId, "accepted with a join token");
       }
@@ -106,6 +138,60 @@ public final class KeyRegistry {
       return KeyState.ACCEPTED;
     }
     return existing.state();
+  }
+
+  /** The agent that holds {@code publicKey}, or null (never for the plain listener's marker). */
+  private String agentOfKey(String publicKey) {
+    if (AgentKey.PLAIN.equals(publicKey)) {
+      return null;
+    }
+    for (AgentKey k : byAgent.values()) {
+      if (k.publicKey().equals(publicKey)) {
+        return k.agentId();
+      }
+    }
+    return null;
+  }
+
+  /** Drops the oldest pending keys (never {@code keep}) while there are more than {@code max}. */
+  private void dropOldestPendingOver(int max, String keep) {
+    List<AgentKey> pending =
+        byAgent.values().stream()
+            .filter(k -> k.state() == KeyState.PENDING && !k.agentId().equals(keep))
+            .sorted(
+                java.util.Comparator.comparing(AgentKey::firstSeen)
+                    .thenComparing(AgentKey::agentId))
+            .toList();
+    int over = pending.size() + 1 - max;
+    for (int i = 0; i < over && i < pending.size(); i++) {
+      AgentKey k = pending.get(i);
+      byAgent.remove(k.agentId());
+      store.delete(k.agentId());
+      audit.record(DROPPED_BY, "key.drop", k.agentId(), "over " + max + " pending keys");
+      AgentKey gone =
+          new AgentKey(
+              k.agentId(), k.publicKey(), null, k.firstSeen(), clock.instant(), DROPPED_BY);
+      listeners.forEach(l -> l.accept(gone));
+    }
+  }
+
+  /**
+   * Like {@link #verify}, and the key must be accepted: a pending key may only register and send
+   * heartbeats.
+   */
+  public void verifyAccepted(String agentId, String publicKey) {
+    AgentKey k = byAgent.get(agentId);
+    if (k == null) {
+      throw new KeyRefusedException("agent " + agentId + " has not joined; send register first");
+    }
+    if (check(k, publicKey) == KeyState.PENDING) {
+      throw new KeyRefusedException(
+          "the key of agent "
+              + agentId
+              + " waits for 'mschedule keys accept "
+              + agentId
+              + "' on the master; until then the agent may only register and send heartbeats");
+    }
   }
 
   /** Throws unless {@code publicKey} is the agent's key and it is not rejected. */

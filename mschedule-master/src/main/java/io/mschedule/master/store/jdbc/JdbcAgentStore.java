@@ -62,6 +62,11 @@ final class JdbcAgentStore implements AgentStore {
   }
 
   @Override
+  public boolean delete(String id) {
+    return jdbc.update("DELETE FROM agents WHERE id = ?", ps -> ps.setString(1, id)) == 1;
+  }
+
+  @Override
   public void touch(Map<String, Instant> lastSeen) {
     if (lastSeen.isEmpty()) {
       return;
@@ -90,11 +95,6 @@ final class JdbcAgentStore implements AgentStore {
   public Optional<AgentRecord> find(String id) {
     return jdbc.queryOne(
         "SELECT " + COLUMNS + " FROM agents WHERE id = ?", ps -> ps.setString(1, id), this::agent);
-  }
-
-  @Override
-  public boolean delete(String id) {
-    return jdbc.update("DELETE FROM agents WHERE id = ?", ps -> ps.setString(1, id)) > 0;
   }
 
   private AgentRecord agent(ResultSet rs) throws SQLException {
