@@ -50,7 +50,7 @@ public final class ApiServer implements AutoCloseable {
     this.tasks = tasks;
     this.coordinator = coordinator;
     this.audit = audit;
-    TaskEventStream sse = new TaskEventStream(store, events);
+    TaskEventStream sse = new TaskEventStream(store, events, this::taskId);
     this.app =
         Javalin.create(
             config -> {
@@ -127,7 +127,11 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void agent(Context ctx) {
-    String id = ctx.pathParam("id");
+    String id =
+        IdPrefix.resolveIn(
+            "agent",
+            ctx.pathParam("id"),
+            registry.all().stream().map(io.mschedule.master.agents.AgentView::id).toList());
     json(
         ctx,
         200,
@@ -166,14 +170,20 @@ public final class ApiServer implements AutoCloseable {
     json(ctx, 200, out);
   }
 
+  /** The task id in the path, whole or as a unique prefix. */
+  private String taskId(String given) {
+    return IdPrefix.resolve(
+        "task", given, id -> store.findTask(id).isPresent(), store::taskIdsStartingWith);
+  }
+
   private void task(Context ctx) {
-    String id = ctx.pathParam("id");
+    String id = taskId(ctx.pathParam("id"));
     Task t = store.findTask(id).orElseThrow(() -> ApiException.notFound("task " + id));
     json(ctx, 200, Views.task(t, store.runs(id), store.outputs(id)));
   }
 
   private void kill(Context ctx, ApiAccess access) throws Exception {
-    String id = ctx.pathParam("id");
+    String id = taskId(ctx.pathParam("id"));
     Task before = store.findTask(id).orElseThrow(() -> ApiException.notFound("task " + id));
     if (before.state().isFinal()) {
       throw new ApiException(409, "task " + id + " already ended " + before.state(), null);
