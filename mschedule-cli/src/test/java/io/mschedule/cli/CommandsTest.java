@@ -48,8 +48,11 @@ class CommandsTest {
     master.json("POST", "/api/v1/tasks", 201, task("PENDING", null, "{}", runs));
   }
 
-  @Test
-  void runPrintsEachHostAsItEndsThenTheSummary() throws Exception {
+  /**
+   * Three hosts, two at once: web-01 ended before the stream opened, web-02 fails, web-03 is
+   * skipped.
+   */
+  private void threeHostsTwoAtOnce() {
     submitted(
         run("a1", "web-01", "WAITING", null, null),
         run("a2", "web-02", "WAITING", null, null),
@@ -61,13 +64,14 @@ class CommandsTest {
             5,
             event(
                 "task",
-                task(
-                    "RUNNING",
-                    null,
-                    "{}",
-                    run("a1", "web-01", "SUCCEEDED", 0, "web-01\n"),
-                    run("a2", "web-02", "RUNNING", null, null),
-                    run("a3", "web-03", "WAITING", null, null))),
+                twoAtOnce(
+                    task(
+                        "RUNNING",
+                        null,
+                        "{}",
+                        run("a1", "web-01", "SUCCEEDED", 0, "web-01\n"),
+                        run("a2", "web-02", "RUNNING", null, null),
+                        run("a3", "web-03", "WAITING", null, null)))),
             ": keep-alive\n\n",
             event("output", "{\"agent_id\":\"a2\",\"data\":\"partial \"}"),
             event("output", "{\"agent_id\":\"a2\",\"data\":\"line\\n\"}"),
@@ -85,8 +89,41 @@ class CommandsTest {
             run("a1", "web-01", "SUCCEEDED", 0, "web-01\n"),
             run("a2", "web-02", "FAILED", 1, "partial line\n"),
             run("a3", "web-03", "SKIPPED", null, null)));
+  }
+
+  private static String twoAtOnce(String task) {
+    return task.replace("\"parallel\":1", "\"parallel\":2");
+  }
+
+  @Test
+  void runStreamsLinesPrefixedByHostThenRecapsTheHostsThatDidNotSucceed() throws Exception {
+    threeHostsTwoAtOnce();
 
     assertThat(mschedule("run", "-t", "web*", "-p", "50%", "-c", "hostname")).isEqualTo(2);
+
+    assertThat(cli.out())
+        .isEqualTo(
+            "web-01 | web-01\n"
+                + "web-01 | SUCCESS | rc=0\n"
+                + "web-02 | partial line\n"
+                + "web-02 | FAILED | rc=1\n"
+                + "web-03 | SKIPPED\n"
+                + "\n"
+                + "FAILED (1): web-02\n"
+                + "SKIPPED (1): web-03\n"
+                + "task t1 FAILED: SUCCESS=1 FAILED=1 SKIPPED=1 (reason: 1 run failed)\n");
+    assertThat(cli.err()).contains("task t1 submitted: 3 hosts");
+    assertThat(cli.err()).doesNotContain(" done, "); // no progress line off a terminal
+    JsonNode body = Json.mapper().readTree(master.requests().get(0).body());
+    assertThat(body.get("parallel").asText()).isEqualTo("50%");
+    assertThat(body.get("targets").get(0).asText()).isEqualTo("web*");
+  }
+
+  @Test
+  void runWithoutInterleavingPrintsEachHostAsABlockWhenItEnds() {
+    threeHostsTwoAtOnce();
+
+    assertThat(mschedule("run", "--no-interleave", "-c", "hostname")).isEqualTo(2);
 
     assertThat(cli.out())
         .isEqualTo(
@@ -96,11 +133,9 @@ class CommandsTest {
                 + "partial line\n"
                 + "web-03 | SKIPPED\n"
                 + "\n"
+                + "FAILED (1): web-02\n"
+                + "SKIPPED (1): web-03\n"
                 + "task t1 FAILED: SUCCESS=1 FAILED=1 SKIPPED=1 (reason: 1 run failed)\n");
-    assertThat(cli.err()).contains("task t1 submitted: 3 hosts");
-    JsonNode body = Json.mapper().readTree(master.requests().get(0).body());
-    assertThat(body.get("parallel").asText()).isEqualTo("50%");
-    assertThat(body.get("targets").get(0).asText()).isEqualTo("web*");
   }
 
   @Test
@@ -147,10 +182,12 @@ class CommandsTest {
 
     assertThat(cli.out())
         .isEqualTo(
-            "web-01 | SUCCESS | rc=0 >>\n"
+            "web-01 >>\n"
                 + "one\n"
-                + "web-02 | SUCCESS | rc=0 >>\n"
+                + "web-01 | SUCCESS | rc=0\n"
+                + "web-02 >>\n"
                 + "two\n"
+                + "web-02 | SUCCESS | rc=0\n"
                 + "\n"
                 + "task t1 SUCCEEDED: SUCCESS=2\n");
     assertThat(cli.err()).contains("polling the task instead");
@@ -168,7 +205,10 @@ class CommandsTest {
     assertThat(mschedule("run", "-c", "sleep 100")).isEqualTo(4);
     assertThat(cli.out())
         .isEqualTo(
-            "web-01 | KILLED | rc=137 >>\n\ntask t1 KILLED: KILLED=1 (reason: killed by ops)\n");
+            "web-01 | KILLED | rc=137\n"
+                + "\n"
+                + "KILLED (1): web-01\n"
+                + "task t1 KILLED: KILLED=1 (reason: killed by ops)\n");
     assertThat(cli.err()).contains("HTTP 501: no SSE");
   }
 
@@ -291,11 +331,12 @@ class CommandsTest {
   void taskFollowStreamsOutputPrefixedByHost() {
     String running =
         task(
-            "RUNNING",
-            null,
-            "{}",
-            run("a1", "web-01", "RUNNING", null, null),
-            run("a2", "web-02", "RUNNING", null, null));
+                "RUNNING",
+                null,
+                "{}",
+                run("a1", "web-01", "RUNNING", null, null),
+                run("a2", "web-02", "RUNNING", null, null))
+            .replace("\"parallel\":1", "\"parallel\":0");
     master.json("GET", "/api/v1/tasks/t1", 200, running);
     master.json(
         "GET",
@@ -325,12 +366,13 @@ class CommandsTest {
     String out = cli.out();
     assertThat(out.substring(out.indexOf("\n\n") + 2))
         .isEqualTo(
-            "web-01: one\n"
-                + "web-02: two\n"
+            "web-01 | one\n"
+                + "web-02 | two\n"
                 + "web-01 | SUCCESS | rc=0\n"
-                + "web-02: three\n"
+                + "web-02 | three\n"
                 + "web-02 | FAILED | rc=1\n"
                 + "\n"
+                + "FAILED (1): web-02\n"
                 + "task t1 FAILED: SUCCESS=1 FAILED=1\n");
   }
 

@@ -226,7 +226,8 @@ class FormattingTest {
     live.write("a", "web-01", "lo\nbye");
     live.end("b", "web-02");
     live.end("a", "web-01");
-    assertThat(sw.toString()).isEqualTo("web-02: one\nweb-01: hello\nweb-02: tw\nweb-01: bye\n");
+    assertThat(sw.toString())
+        .isEqualTo("web-02 | one\nweb-01 | hello\nweb-02 | tw\nweb-01 | bye\n");
   }
 
   @Test
@@ -253,7 +254,8 @@ class FormattingTest {
                 + "    \"output\": null,\n"
                 + "    \"truncated\": false,\n"
                 + "    \"started_at\": \"2026-11-27T03:15:30.123Z\",\n"
-                + "    \"finished_at\": null\n"
+                + "    \"finished_at\": null,\n"
+                + "    \"error\": null\n"
                 + "  }\n"
                 + "]");
     assertThat(JsonOutput.render(Map.of())).isEqualTo("{}");
