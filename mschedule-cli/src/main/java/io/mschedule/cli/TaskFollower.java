@@ -159,11 +159,7 @@ final class TaskFollower {
    */
   private void start(Task task) {
     total = task.runs().size();
-    if (mode == Mode.LIVE) {
-      boolean several = total > 1;
-      boolean atOnce = task.parallel() == null || task.parallel() != 1;
-      live = new LiveOutput(out, several && atOnce, several && !atOnce);
-    }
+    liveFor(task);
     for (Run run : task.runs()) {
       if (run.state().isFinal()) {
         end(run);
@@ -231,6 +227,18 @@ final class TaskFollower {
     }
   }
 
+  /**
+   * Sets the live output up for the task: lines prefixed by host when several runs may go at once,
+   * a header line per host when they go one after the other.
+   */
+  private void liveFor(Task task) {
+    if (mode == Mode.LIVE && live == null) {
+      boolean several = task.runs().size() > 1;
+      boolean atOnce = task.parallel() == null || task.parallel() != 1;
+      live = new LiveOutput(out, several && atOnce, several && !atOnce);
+    }
+  }
+
   private LiveOutput liveOutput() {
     if (live == null) {
       live = new LiveOutput(out, true);
@@ -264,6 +272,7 @@ final class TaskFollower {
       }
       boolean changed = false;
       total = task.runs().size();
+      liveFor(task);
       progress.clear();
       for (Run run : task.runs()) {
         noteHost(run);

@@ -37,15 +37,15 @@ public final class UpCommand implements Callable<Integer> {
   @Option(
       names = "--http-bind",
       paramLabel = "HOST:PORT",
-      defaultValue = "127.0.0.1:8080",
-      description = "HTTP API (default: ${DEFAULT-VALUE}).")
+      defaultValue = "${env:MSCHEDULE_HTTP_BIND:-127.0.0.1:8080}",
+      description = "HTTP API (default: $MSCHEDULE_HTTP_BIND, else 127.0.0.1:8080).")
   String httpBind;
 
   @Option(
       names = "--agent-bind",
       paramLabel = "tcp://HOST:PORT",
-      defaultValue = "tcp://127.0.0.1:5555",
-      description = "Agent port (default: ${DEFAULT-VALUE}).")
+      defaultValue = "${env:MSCHEDULE_AGENT_BIND:-tcp://127.0.0.1:5555}",
+      description = "Agent port (default: $MSCHEDULE_AGENT_BIND, else tcp://127.0.0.1:5555).")
   String agentBind;
 
   @Override
@@ -83,16 +83,17 @@ public final class UpCommand implements Callable<Integer> {
                   joinToken));
       runner.add(Agent.start(ac, VersionProvider.version()));
     }
-    String api = "http://" + mc.httpHost() + ":" + master.httpPort();
+    String api = LocalAdminLogin.url(mc.httpHost(), master.httpPort());
+    String server = LocalAdminLogin.serverOption(mc.httpHost(), master.httpPort());
     String login =
         LocalAdminLogin.save(mc.dataDir(), mc.httpHost(), master.httpPort(), TokenFile.forUser());
     System.out.printf(
         "%nmschedule is up: master API and web console on %s, agent port %s, %d local agent(s).%n"
             + "Data in %s. Stop with Ctrl-C.%n%s%n%nNext, in another terminal:%n"
-            + "  bin/mschedule agents%n"
-            + "  bin/mschedule run -t all -c 'hostname; uptime'%n"
+            + "  bin/mschedule%s agents%n"
+            + "  bin/mschedule%s run -t all -c 'hostname; uptime'%n"
             + "  open %s/ in a browser%n%n",
-        api, endpoint, agents, root, login, api);
+        api, endpoint, agents, root, login, server, server, api);
     return runner.awaitShutdown();
   }
 }
