@@ -97,6 +97,18 @@ class CommandParsingTest {
   }
 
   @Test
+  void joinTokenTtlUsesTheSameDurations(@TempDir Path dir) {
+    Cli zero = new Cli();
+    assertThat(zero.run("master", "token", "create", "--ttl", "0", "--data-dir", dir.toString()))
+        .isEqualTo(1);
+    assertThat(zero.err()).contains("--ttl: must be positive, got '0'");
+    Cli bad = new Cli();
+    assertThat(bad.run("master", "token", "create", "--ttl", "2w", "--data-dir", dir.toString()))
+        .isEqualTo(1);
+    assertThat(bad.err()).contains("--ttl: expected a duration like 30 (seconds)");
+  }
+
+  @Test
   void badTimeoutNamesTheOptionAndTheForm() {
     Cli cli = new Cli();
     assertThat(cli.run("run", "--timeout", "5x", "-c", "x")).isEqualTo(1);
