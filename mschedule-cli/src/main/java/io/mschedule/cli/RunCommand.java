@@ -150,6 +150,7 @@ public final class RunCommand implements Callable<Integer> {
     } else {
       out.println();
       RunPrinter printer = new RunPrinter(out, colors);
+      printer.names(HostNames.of(end.runs()));
       printer.recap(end);
       printer.summary(end);
     }

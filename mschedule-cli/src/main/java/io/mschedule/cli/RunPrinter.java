@@ -28,6 +28,7 @@ final class RunPrinter {
 
   private final PrintWriter out;
   private final Colors colors;
+  private HostNames names = HostNames.PLAIN;
 
   RunPrinter(PrintWriter out) {
     this(out, Colors.PLAIN);
@@ -38,9 +39,14 @@ final class RunPrinter {
     this.colors = colors;
   }
 
+  /** Shows runs under these names from now on. */
+  void names(HostNames names) {
+    this.names = names;
+  }
+
   /** The run's status line with its output below it. */
   void block(Run run) {
-    out.print(block(run, run.output(), colors));
+    out.print(block(run, run.output(), colors, names));
     out.flush();
   }
 
@@ -49,7 +55,7 @@ final class RunPrinter {
    * there are.
    */
   void status(Run run) {
-    out.println(header(run, false, colors));
+    out.println(header(run, false, colors, names));
     if (run.error() != null && !run.error().isBlank()) {
       out.println("error: " + run.error());
     }
@@ -67,7 +73,7 @@ final class RunPrinter {
 
   /** The recap of the hosts that did not succeed (nothing when all did). */
   void recap(Task task) {
-    out.print(recap(task, colors));
+    out.print(recap(task, colors, names));
     out.flush();
   }
 
@@ -75,11 +81,6 @@ final class RunPrinter {
   void taskHeader(Task task, ZoneId zone) {
     out.print(taskHeader(task, zone, true));
     out.flush();
-  }
-
-  /** The name a run is shown under: its hostname, else its agent id. */
-  static String host(Run run) {
-    return run.hostname() == null || run.hostname().isBlank() ? run.agentId() : run.hostname();
   }
 
   /**
@@ -91,8 +92,12 @@ final class RunPrinter {
   }
 
   static String header(Run run, boolean outputFollows, Colors colors) {
+    return header(run, outputFollows, colors, HostNames.PLAIN);
+  }
+
+  static String header(Run run, boolean outputFollows, Colors colors, HostNames names) {
     StringBuilder sb = new StringBuilder();
-    sb.append(host(run)).append(" | ").append(colors.runState(run.state()));
+    sb.append(names.of(run)).append(" | ").append(colors.runState(run.state()));
     if (run.code() != null) {
       sb.append(" | rc=").append(run.code());
     }
@@ -111,10 +116,14 @@ final class RunPrinter {
   }
 
   static String block(Run run, String output, Colors colors) {
+    return block(run, output, colors, HostNames.PLAIN);
+  }
+
+  static String block(Run run, String output, Colors colors, HostNames names) {
     boolean hasOutput = output != null && !output.isEmpty();
     boolean hasError = run.error() != null && !run.error().isBlank();
     StringBuilder sb = new StringBuilder();
-    sb.append(header(run, hasOutput || hasError || run.code() != null, colors)).append('\n');
+    sb.append(header(run, hasOutput || hasError || run.code() != null, colors, names)).append('\n');
     if (hasError) {
       sb.append("error: ").append(run.error()).append('\n');
     }
@@ -155,10 +164,14 @@ final class RunPrinter {
    * succeeded.
    */
   static String recap(Task task, Colors colors) {
+    return recap(task, colors, HostNames.of(task.runs()));
+  }
+
+  static String recap(Task task, Colors colors, HostNames names) {
     Map<RunState, List<String>> byState = new EnumMap<>(RunState.class);
     for (Run r : task.runs()) {
       if (r.state() != RunState.SUCCEEDED) {
-        byState.computeIfAbsent(r.state(), s -> new ArrayList<>()).add(host(r));
+        byState.computeIfAbsent(r.state(), s -> new ArrayList<>()).add(names.of(r));
       }
     }
     if (byState.isEmpty()) {

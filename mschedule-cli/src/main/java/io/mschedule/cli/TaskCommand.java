@@ -75,6 +75,7 @@ public final class TaskCommand implements Callable<Integer> {
     } else {
       out.println();
       RunPrinter printer = new RunPrinter(out, colors);
+      printer.names(HostNames.of(end.runs()));
       printer.recap(end);
       printer.summary(end);
     }
@@ -88,6 +89,7 @@ public final class TaskCommand implements Callable<Integer> {
 
   static void print(PrintWriter out, Task task, ZoneId zone, Colors colors) {
     RunPrinter printer = new RunPrinter(out, colors);
+    printer.names(HostNames.of(task.runs()));
     printer.taskHeader(task, zone);
     if (!task.runs().isEmpty()) {
       out.println();

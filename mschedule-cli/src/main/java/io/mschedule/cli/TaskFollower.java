@@ -54,6 +54,7 @@ final class TaskFollower {
   private final Map<String, StringBuilder> seen = new HashMap<>();
 
   private final Map<String, String> hostnames = new HashMap<>();
+  private HostNames names = HostNames.PLAIN;
   private LiveOutput live;
   private int total;
   private int failed;
@@ -159,6 +160,7 @@ final class TaskFollower {
    */
   private void start(Task task) {
     total = task.runs().size();
+    namesFor(task);
     liveFor(task);
     for (Run run : task.runs()) {
       if (run.state().isFinal()) {
@@ -182,7 +184,7 @@ final class TaskFollower {
       failed++;
     }
     StringBuilder shown = seen.remove(run.agentId());
-    String host = RunPrinter.host(run);
+    String host = names.of(run);
     switch (mode) {
       case BLOCKS ->
           printer.block(
@@ -217,7 +219,7 @@ final class TaskFollower {
     }
     seen.computeIfAbsent(agent, a -> new StringBuilder()).append(data);
     if (mode == Mode.LIVE) {
-      liveOutput().write(agent, hostnames.getOrDefault(agent, agent), data);
+      liveOutput().write(agent, names.of(agent, hostnames.get(agent)), data);
     }
   }
 
@@ -225,6 +227,11 @@ final class TaskFollower {
     if (r.agentId() != null && r.hostname() != null) {
       hostnames.put(r.agentId(), r.hostname());
     }
+  }
+
+  private void namesFor(Task task) {
+    names = HostNames.of(task.runs());
+    printer.names(names);
   }
 
   /**
@@ -272,6 +279,9 @@ final class TaskFollower {
       }
       boolean changed = false;
       total = task.runs().size();
+      if (names == HostNames.PLAIN) {
+        namesFor(task);
+      }
       liveFor(task);
       progress.clear();
       for (Run run : task.runs()) {

@@ -284,6 +284,25 @@ class FormattingTest {
   }
 
   @Test
+  void agentsSharingAHostnameAreToldApartByTheirId() {
+    Run a = new Run("9c2afd8dd471413a", "vm", RunState.FAILED, 1, null, false, T0, null);
+    Run b = new Run("ef855ae044cc476f", "vm", RunState.FAILED, 1, null, false, T0, null);
+    Run c = new Run("4f0c", "db-01", RunState.LOST, null, null, false, T0, null);
+    Run d = new Run("77aa", null, RunState.SKIPPED, null, null, false, T0, null);
+    Task t = task(TaskState.FAILED, null, Map.of(), a, b, c, d);
+    HostNames names = HostNames.of(t.runs());
+
+    assertThat(names.of(a)).isEqualTo("vm [9c2afd8d]");
+    assertThat(names.of(c)).isEqualTo("db-01");
+    assertThat(names.of(d)).isEqualTo("77aa");
+    assertThat(RunPrinter.header(b, false, Colors.PLAIN, names))
+        .isEqualTo("vm [ef855ae0] | FAILED | rc=1");
+    assertThat(RunPrinter.recap(t, Colors.PLAIN))
+        .isEqualTo(
+            "FAILED (2): vm [9c2afd8d], vm [ef855ae0]\nLOST (1): db-01\nSKIPPED (1): 77aa\n");
+  }
+
+  @Test
   void recapCountsTheHostsBeyondItsLimit() {
     Run[] runs = new Run[RunPrinter.RECAP_HOSTS + 3];
     for (int i = 0; i < runs.length; i++) {
