@@ -11,6 +11,7 @@ import io.mschedule.cli.client.RunState;
 import io.mschedule.cli.client.Task;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -38,6 +39,10 @@ final class TaskFollower {
   }
 
   private static final Duration UNREACHABLE_GRACE = Duration.ofSeconds(60);
+
+  /** What counts as failed (docs/tasks.md): killed and skipped runs do not. */
+  private static final Set<RunState> FAILURES =
+      EnumSet.of(RunState.FAILED, RunState.FAILED_TO_START, RunState.TIMED_OUT, RunState.LOST);
 
   private final MasterClient client;
   private final PrintWriter out;
@@ -180,7 +185,7 @@ final class TaskFollower {
     if (!ended.add(run.agentId())) {
       return;
     }
-    if (run.state() != RunState.SUCCEEDED && run.state() != RunState.SKIPPED) {
+    if (FAILURES.contains(run.state())) {
       failed++;
     }
     StringBuilder shown = seen.remove(run.agentId());
