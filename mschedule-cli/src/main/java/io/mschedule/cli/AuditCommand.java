@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Show the audit log, newest first: task submissions and kills, token changes,",
-      "refused requests. Needs an admin token."
+      "Show the audit log, newest first.",
+      "It records task submissions and kills, token changes and refused requests."
+          + " Needs an admin token."
     })
 public final class AuditCommand implements Callable<Integer> {
 

@@ -25,7 +25,10 @@ public final class KillCommand implements Callable<Integer> {
 
   @Mixin ServerOptions server;
 
-  @Parameters(index = "0", paramLabel = "ID", description = "The task id.")
+  @Parameters(
+      index = "0",
+      paramLabel = "ID",
+      description = "The task id, or a unique prefix of it (at least 4 characters).")
   String id;
 
   @Option(names = "--json", description = "Print the task as JSON.")

@@ -24,10 +24,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Check an API token with the master and save it for that master, so later",
-      "commands need no --token. Without --token the token is read from standard",
-      "input (typed without echo on a terminal). Tokens are saved in",
-      "$XDG_CONFIG_HOME/mschedule/tokens, else ~/.config/mschedule/tokens (mode 0600)."
+      "Check an API token with the master and save it for that master.",
+      "Later commands then need no --token. Without --token the token is read from"
+          + " standard input (typed without echo on a terminal). Tokens are saved in"
+          + " $XDG_CONFIG_HOME/mschedule/tokens, else ~/.config/mschedule/tokens (mode 0600)."
     })
 public final class LoginCommand implements Callable<Integer> {
 
@@ -37,7 +37,8 @@ public final class LoginCommand implements Callable<Integer> {
       names = "--server",
       paramLabel = "URL",
       defaultValue = "${env:MSCHEDULE_SERVER:-" + MasterClient.DEFAULT_URL + "}",
-      description = {"Master URL. Default: $MSCHEDULE_SERVER, else", MasterClient.DEFAULT_URL})
+      description =
+          "Master URL (default: $MSCHEDULE_SERVER, else " + MasterClient.DEFAULT_URL + ").")
   String server;
 
   @Option(
@@ -51,8 +52,17 @@ public final class LoginCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String url = server == null || server.isBlank() ? MasterClient.DEFAULT_URL : server;
-    String t = token != null ? token.strip() : readToken(url);
+    Main root = spec.root().userObject() instanceof Main m ? m : null;
+    String given = server;
+    String t = token;
+    if (root != null && !spec.commandLine().getParseResult().hasMatchedOption("--server")) {
+      given = root.server != null ? root.server : server; // given before 'login'
+    }
+    if (root != null && t == null) {
+      t = root.token;
+    }
+    String url = given == null || given.isBlank() ? MasterClient.DEFAULT_URL : given;
+    t = t != null ? t.strip() : readToken(url);
     if (t == null || t.isEmpty()) {
       throw new CliException("no token given: pass --token TOKEN or give it on standard input");
     }

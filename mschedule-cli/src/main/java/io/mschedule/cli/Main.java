@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
@@ -49,6 +50,18 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class Main implements Runnable {
 
   @Spec CommandSpec spec;
+
+  @Option(
+      names = "--server",
+      paramLabel = "URL",
+      description = "Master URL for the command that follows (it may come after it as well).")
+  String server;
+
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      description = "API token for the command that follows (it may come after it as well).")
+  String token;
 
   public static void main(String[] args) {
     System.exit(execute(args));

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,7 +29,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Run a shell script on the targeted agents and print each host's result as it ends.",
+      "Run a shell script on the targeted agents and print what each host prints.",
+      "Output shows as it comes (lines prefixed 'host | ' when several hosts run at once),"
+          + " with each host's status line when its run ends; then a recap names the hosts"
+          + " that did not succeed, and a summary line counts the runs per state. While it"
+          + " waits, a progress line shows on standard error (on a terminal only).",
       "The script comes from -c, from FILE, or from standard input with '-'."
     },
     footer = {
@@ -38,6 +43,7 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  mschedule run -c 'uptime'",
+      "  mschedule run -t 'web*' --timeout 5m --no-interleave -c 'apt-get -q update'",
       "  mschedule run -t role=web -t 'db*' -p 25%% --fail-count 0 deploy.sh",
       "  mschedule run -t 'web*:&dc=east:!web-03' --list-hosts",
       "  echo 'df -h /' | mschedule run -t web-01 -"
@@ -83,9 +89,11 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--timeout",
-      paramLabel = "SECONDS",
-      description = "Kill a run after this many seconds; 0 = none (master default: 0).")
-  Integer timeout;
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Kill a run after this long: 30 (seconds), 30s, 5m, 1h; 0 = none (master default: 0).")
+  Duration timeout;
 
   @Option(
       names = "--list-hosts",
@@ -99,6 +107,13 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print the final task as JSON instead of per host.")
   boolean json;
+
+  @Option(
+      names = "--no-interleave",
+      description = "Print each host's output as one block when its run ends, not line by line.")
+  boolean noInterleave;
+
+  @Mixin ColorOption color;
 
   @Option(
       names = {"-c", "--command"},
@@ -141,17 +156,22 @@ public final class RunCommand implements Callable<Integer> {
             + task.runs().size()
             + (task.runs().size() == 1 ? " host" : " hosts"));
     err.flush();
-    Task end = followUntilEnd(client, task, out, err);
+    Colors colors = color.colors();
+    Task end = followUntilEnd(client, task, out, err, colors);
     if (json) {
       JsonOutput.print(out, end);
     } else {
       out.println();
-      new RunPrinter(out).summary(end);
+      RunPrinter printer = new RunPrinter(out, colors);
+      printer.names(HostNames.of(end.runs()));
+      printer.recap(end);
+      printer.summary(end);
     }
     return ExitCodes.forTask(end.state());
   }
 
-  private Task followUntilEnd(MasterClient client, Task task, PrintWriter out, PrintWriter err)
+  private Task followUntilEnd(
+      MasterClient client, Task task, PrintWriter out, PrintWriter err, Colors colors)
       throws InterruptedException {
     Thread hook =
         new Thread(
@@ -167,8 +187,12 @@ public final class RunCommand implements Callable<Integer> {
             });
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      TaskFollower.Mode mode = json ? TaskFollower.Mode.QUIET : TaskFollower.Mode.BLOCKS;
-      return new TaskFollower(client, out, err, mode).follow(task.id());
+      TaskFollower.Mode mode =
+          json
+              ? TaskFollower.Mode.QUIET
+              : noInterleave ? TaskFollower.Mode.BLOCKS : TaskFollower.Mode.LIVE;
+      Progress progress = Terminal.stderr() ? Progress.on(err) : Progress.off();
+      return new TaskFollower(client, out, err, mode, colors, progress).follow(task.id());
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -213,15 +237,15 @@ public final class RunCommand implements Callable<Integer> {
     if (failCount != null && failCount < -1) {
       throw usage("--fail-count must be -1 (never abort) or >= 0, got " + failCount);
     }
-    if (timeout != null && timeout < 0) {
-      throw usage("--timeout must be >= 0 seconds, got " + timeout);
+    if (timeout != null && timeout.toSeconds() > Integer.MAX_VALUE) {
+      throw usage("--timeout is too long: " + timeout.toSeconds() + " seconds");
     }
     checkTargets();
     return TaskRequest.of(script, targets)
         .withParallel(parallel)
         .withFailRate(failRate)
         .withFailCount(failCount)
-        .withTimeout(timeout);
+        .withTimeout(timeout == null ? null : (int) timeout.toSeconds());
   }
 
   private String script() {

@@ -1,9 +1,14 @@
 package io.mschedule.cli;
 
 import io.mschedule.cli.client.Run;
+import io.mschedule.cli.client.RunState;
 import io.mschedule.cli.client.Task;
 import java.io.PrintWriter;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Prints runs Ansible-style:
@@ -18,27 +23,57 @@ import java.time.ZoneId;
 final class RunPrinter {
   static final String TRUNCATED = "[output truncated]";
 
+  /** Hosts named per state in the recap; more are counted. */
+  static final int RECAP_HOSTS = 50;
+
   private final PrintWriter out;
+  private final Colors colors;
+  private HostNames names = HostNames.PLAIN;
 
   RunPrinter(PrintWriter out) {
+    this(out, Colors.PLAIN);
+  }
+
+  RunPrinter(PrintWriter out, Colors colors) {
     this.out = out;
+    this.colors = colors;
+  }
+
+  /** Shows runs under these names from now on. */
+  void names(HostNames names) {
+    this.names = names;
   }
 
   /** The run's status line with its output below it. */
   void block(Run run) {
-    out.print(block(run, run.output()));
+    out.print(block(run, run.output(), colors, names));
     out.flush();
   }
 
-  /** The run's status line only (its output was shown already). */
+  /**
+   * The run's status line (its output was shown already), then its error and a truncation note when
+   * there are.
+   */
   void status(Run run) {
-    out.println(header(run, false));
+    out.println(header(run, false, colors, names));
+    if (run.error() != null && !run.error().isBlank()) {
+      out.println("error: " + run.error());
+    }
+    if (run.truncated()) {
+      out.println(TRUNCATED);
+    }
     out.flush();
   }
 
   /** The task's summary line. */
   void summary(Task task) {
-    out.println(summaryLine(task));
+    out.println(summaryLine(task, colors));
+    out.flush();
+  }
+
+  /** The recap of the hosts that did not succeed (nothing when all did). */
+  void recap(Task task) {
+    out.print(recap(task, colors, names));
     out.flush();
   }
 
@@ -48,21 +83,21 @@ final class RunPrinter {
     out.flush();
   }
 
-  /** The name a run is shown under: its agent's name, else its hostname, else its agent id. */
-  static String host(Run run) {
-    if (run.name() != null && !run.name().isBlank()) {
-      return run.name();
-    }
-    return run.hostname() == null || run.hostname().isBlank() ? run.agentId() : run.hostname();
-  }
-
   /**
    * {@code host | STATE | rc=N}, followed by {@code " >>"} when output follows. Runs without exit
    * code (waiting, skipped, lost, …) have no {@code rc}.
    */
   static String header(Run run, boolean outputFollows) {
+    return header(run, outputFollows, Colors.PLAIN);
+  }
+
+  static String header(Run run, boolean outputFollows, Colors colors) {
+    return header(run, outputFollows, colors, HostNames.PLAIN);
+  }
+
+  static String header(Run run, boolean outputFollows, Colors colors, HostNames names) {
     StringBuilder sb = new StringBuilder();
-    sb.append(host(run)).append(" | ").append(Formats.runState(run.state()));
+    sb.append(names.of(run)).append(" | ").append(colors.runState(run.state()));
     if (run.code() != null) {
       sb.append(" | rc=").append(run.code());
     }
@@ -77,10 +112,18 @@ final class RunPrinter {
    * output (newline-terminated), then a truncation note.
    */
   static String block(Run run, String output) {
+    return block(run, output, Colors.PLAIN);
+  }
+
+  static String block(Run run, String output, Colors colors) {
+    return block(run, output, colors, HostNames.PLAIN);
+  }
+
+  static String block(Run run, String output, Colors colors, HostNames names) {
     boolean hasOutput = output != null && !output.isEmpty();
     boolean hasError = run.error() != null && !run.error().isBlank();
     StringBuilder sb = new StringBuilder();
-    sb.append(header(run, hasOutput || hasError || run.code() != null)).append('\n');
+    sb.append(header(run, hasOutput || hasError || run.code() != null, colors, names)).append('\n');
     if (hasError) {
       sb.append("error: ").append(run.error()).append('\n');
     }
@@ -101,12 +144,49 @@ final class RunPrinter {
    * and, when there is one, the reason it ended so.
    */
   static String summaryLine(Task task) {
+    return summaryLine(task, Colors.PLAIN);
+  }
+
+  static String summaryLine(Task task, Colors colors) {
     StringBuilder sb = new StringBuilder();
-    sb.append("task ").append(task.id()).append(' ').append(task.state());
+    sb.append("task ").append(task.id()).append(' ');
+    sb.append(colors.paint(String.valueOf(task.state()), String.valueOf(task.state())));
     sb.append(": ").append(Formats.counts(task));
     if (task.reason() != null && !task.reason().isBlank()) {
       sb.append(" (reason: ").append(task.reason()).append(')');
     }
+    return sb.toString();
+  }
+
+  /**
+   * The hosts that did not succeed, one line per state in the order of the run states, like {@code
+   * FAILED (2): web-02, web-07}; at most {@value #RECAP_HOSTS} names a line. Empty when every run
+   * succeeded.
+   */
+  static String recap(Task task, Colors colors) {
+    return recap(task, colors, HostNames.of(task.runs()));
+  }
+
+  static String recap(Task task, Colors colors, HostNames names) {
+    Map<RunState, List<String>> byState = new EnumMap<>(RunState.class);
+    for (Run r : task.runs()) {
+      if (r.state() != RunState.SUCCEEDED) {
+        byState.computeIfAbsent(r.state(), s -> new ArrayList<>()).add(names.of(r));
+      }
+    }
+    if (byState.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    byState.forEach(
+        (state, hosts) -> {
+          sb.append(colors.runState(state)).append(" (").append(hosts.size()).append("): ");
+          sb.append(String.join(", ", hosts.subList(0, Math.min(hosts.size(), RECAP_HOSTS))));
+          if (hosts.size() > RECAP_HOSTS) {
+            sb.append(", … and ").append(hosts.size() - RECAP_HOSTS).append(" more");
+          }
+          sb.append('\n');
+        });
     return sb.toString();
   }
 

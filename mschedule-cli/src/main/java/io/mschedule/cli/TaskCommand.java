@@ -30,50 +30,66 @@ public final class TaskCommand implements Callable<Integer> {
 
   @Mixin ServerOptions server;
 
-  @Parameters(index = "0", paramLabel = "ID", description = "The task id.")
+  @Parameters(
+      index = "0",
+      paramLabel = "ID",
+      description = "The task id, or a unique prefix of it (at least 4 characters).")
   String id;
 
   @Option(
       names = {"-f", "--follow"},
       description =
-          "Stream the output live (prefixed by host when several hosts run) until the task ends.")
+          "Print the output so far, then stream it live (prefixed by host when several hosts"
+              + " run at once) until the task ends.")
   boolean follow;
 
   @Option(names = "--json", description = "Print the task as JSON (at its end with --follow).")
   boolean json;
+
+  @Mixin ColorOption color;
 
   @Override
   public Integer call() throws InterruptedException {
     MasterClient client = server.client();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Colors colors = color.colors();
+    Task task = client.task(id);
     if (!follow) {
-      Task task = client.task(id);
       if (json) {
         JsonOutput.print(out, task);
       } else {
-        print(out, task, ZoneId.systemDefault());
+        print(out, task, ZoneId.systemDefault(), colors);
       }
       return ExitCodes.OK;
     }
     if (!json) {
-      new RunPrinter(out).taskHeader(client.task(id), ZoneId.systemDefault());
+      new RunPrinter(out, colors).taskHeader(task, ZoneId.systemDefault());
       out.println();
     }
     TaskFollower.Mode mode = json ? TaskFollower.Mode.QUIET : TaskFollower.Mode.LIVE;
-    Task end = new TaskFollower(client, out, err, mode).follow(id);
+    Progress progress = !json && Terminal.stderr() ? Progress.on(err) : Progress.off();
+    Task end = new TaskFollower(client, out, err, mode, colors, progress).follow(task.id());
     if (json) {
       JsonOutput.print(out, end);
     } else {
       out.println();
-      new RunPrinter(out).summary(end);
+      RunPrinter printer = new RunPrinter(out, colors);
+      printer.names(HostNames.of(end.runs()));
+      printer.recap(end);
+      printer.summary(end);
     }
     return ExitCodes.forTask(end.state());
   }
 
   /** The header, then one block per run (runs still going show their state only). */
   static void print(PrintWriter out, Task task, ZoneId zone) {
-    RunPrinter printer = new RunPrinter(out);
+    print(out, task, zone, Colors.PLAIN);
+  }
+
+  static void print(PrintWriter out, Task task, ZoneId zone, Colors colors) {
+    RunPrinter printer = new RunPrinter(out, colors);
+    printer.names(HostNames.of(task.runs()));
     printer.taskHeader(task, zone);
     if (!task.runs().isEmpty()) {
       out.println();

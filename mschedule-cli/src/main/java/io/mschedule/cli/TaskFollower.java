@@ -7,9 +7,11 @@ import io.mschedule.cli.client.MasterClient;
 import io.mschedule.cli.client.MasterUnreachableException;
 import io.mschedule.cli.client.OutputChunk;
 import io.mschedule.cli.client.Run;
+import io.mschedule.cli.client.RunState;
 import io.mschedule.cli.client.Task;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -18,14 +20,16 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * Follows a task until it ends, printing each run as it ends. It listens to the task's live events;
- * when the stream is not available or breaks before the task's end, it polls {@code GET
+ * Follows a task until it ends, printing each run's output and end. It listens to the task's live
+ * events; when the stream is not available or breaks before the task's end, it polls {@code GET
  * /api/v1/tasks/{id}} instead, so no run is missed. It always finishes with one {@code GET} and
  * returns that final task (with outputs).
  *
- * <p>Modes: {@link Mode#BLOCKS} prints each run's block (status line and output) when it ends;
- * {@link Mode#LIVE} streams output as it arrives and prints the status line when a run ends; {@link
- * Mode#QUIET} prints nothing.
+ * <p>Modes: {@link Mode#LIVE} prints output as it arrives (first what the task's first event holds:
+ * the output so far of runs still going; the master sends later chunks only, so nothing shows twice
+ * or goes missing) and each run's status line when it ends; {@link Mode#BLOCKS} prints each run's
+ * block (status line and output) when it ends; {@link Mode#QUIET} prints nothing. A {@link
+ * Progress} line is kept up to date while waiting.
  */
 final class TaskFollower {
   enum Mode {
@@ -36,21 +40,32 @@ final class TaskFollower {
 
   private static final Duration UNREACHABLE_GRACE = Duration.ofSeconds(60);
 
+  /** What counts as failed (docs/tasks.md): killed and skipped runs do not. */
+  private static final Set<RunState> FAILURES =
+      EnumSet.of(RunState.FAILED, RunState.FAILED_TO_START, RunState.TIMED_OUT, RunState.LOST);
+
   private final MasterClient client;
   private final PrintWriter out;
   private final PrintWriter err;
   private final Mode mode;
   private final RunPrinter printer;
+  private final Progress progress;
   private final Duration minPoll;
   private final Duration maxPoll;
 
   private final Set<String> ended = new HashSet<>();
-  private final Map<String, StringBuilder> buffers = new HashMap<>();
+
+  /** Output seen per running run: printed (LIVE) or kept for its block (BLOCKS). */
+  private final Map<String, StringBuilder> seen = new HashMap<>();
+
   private final Map<String, String> hostnames = new HashMap<>();
+  private HostNames names = HostNames.PLAIN;
   private LiveOutput live;
+  private int total;
+  private int failed;
 
   TaskFollower(MasterClient client, PrintWriter out, PrintWriter err, Mode mode) {
-    this(client, out, err, mode, Duration.ofMillis(500), Duration.ofSeconds(5));
+    this(client, out, err, mode, Colors.PLAIN, Progress.off());
   }
 
   TaskFollower(
@@ -58,13 +73,26 @@ final class TaskFollower {
       PrintWriter out,
       PrintWriter err,
       Mode mode,
+      Colors colors,
+      Progress progress) {
+    this(client, out, err, mode, colors, progress, Duration.ofMillis(500), Duration.ofSeconds(5));
+  }
+
+  TaskFollower(
+      MasterClient client,
+      PrintWriter out,
+      PrintWriter err,
+      Mode mode,
+      Colors colors,
+      Progress progress,
       Duration minPoll,
       Duration maxPoll) {
     this.client = client;
     this.out = out;
     this.err = err;
     this.mode = mode;
-    this.printer = new RunPrinter(out);
+    this.printer = new RunPrinter(out, colors);
+    this.progress = progress;
     this.minPoll = minPoll;
     this.maxPoll = maxPoll;
   }
@@ -81,25 +109,34 @@ final class TaskFollower {
       }
       warn("live events unavailable (" + Formats.apiError(e) + "); polling the task instead");
     }
-    if (stream != null) {
-      try {
-        Closed closed = consume(queue);
-        if (closed != null) {
-          String why = closed.error() == null ? "" : " (" + closed.error().getMessage() + ")";
-          warn("live event stream ended before the task" + why + "; polling the task instead");
+    try {
+      if (stream != null) {
+        try {
+          Closed closed = consume(queue);
+          if (closed != null) {
+            String why = closed.error() == null ? "" : " (" + closed.error().getMessage() + ")";
+            warn("live event stream ended before the task" + why + "; polling the task instead");
+          }
+        } finally {
+          stream.close();
         }
-      } finally {
-        stream.close();
       }
+      return poll(taskId);
+    } finally {
+      progress.clear();
     }
-    return poll(taskId);
   }
 
   /** Handles events until the task's final state (null) or the stream's premature end. */
   private Closed consume(BlockingQueue<Object> queue) throws InterruptedException {
     boolean first = true;
     while (true) {
-      Object ev = queue.take();
+      Object ev = queue.poll();
+      if (ev == null) {
+        showProgress();
+        ev = queue.take();
+      }
+      progress.clear();
       if (ev instanceof Task task) {
         task.runs().forEach(this::noteHost);
         if (first) {
@@ -111,58 +148,83 @@ final class TaskFollower {
         }
       } else if (ev instanceof Run run) {
         noteHost(run);
-        runChanged(run);
+        if (run.state().isFinal()) {
+          end(run);
+        }
       } else if (ev instanceof OutputChunk chunk) {
-        output(chunk);
+        output(chunk.agentId(), chunk.data());
       } else if (ev instanceof Closed closed) {
         return closed;
       }
     }
   }
 
-  /** The first task event: the whole task, outputs included. */
+  /**
+   * The first task event: the whole task with the output so far of every run (stored for ended
+   * runs, the live tail for running ones).
+   */
   private void start(Task task) {
-    if (mode == Mode.LIVE) {
-      live = new LiveOutput(out, task.runs().size() > 1);
-    }
+    total = task.runs().size();
+    namesFor(task);
+    liveFor(task);
     for (Run run : task.runs()) {
-      if (run.state().isFinal() && !ended.contains(run.agentId())) {
-        ended.add(run.agentId());
-        if (mode != Mode.QUIET) {
-          printer.block(run);
-        }
+      if (run.state().isFinal()) {
+        end(run);
+      } else {
+        output(run.agentId(), run.output());
       }
     }
   }
 
-  private void runChanged(Run run) {
-    if (!run.state().isFinal() || ended.contains(run.agentId())) {
+  /**
+   * A run ended. LIVE: the part of its stored output not shown yet (it comes with the run's final
+   * event or the polled task; live chunks may lag behind it), then its status line. BLOCKS: its
+   * block, from the stored output, else from the chunks seen.
+   */
+  private void end(Run run) {
+    if (!ended.add(run.agentId())) {
       return;
     }
-    ended.add(run.agentId());
-    StringBuilder buf = buffers.remove(run.agentId());
+    if (FAILURES.contains(run.state())) {
+      failed++;
+    }
+    StringBuilder shown = seen.remove(run.agentId());
+    String host = names.of(run);
     switch (mode) {
-      // the stored output comes with the run's final event; live chunks are the fallback
       case BLOCKS ->
           printer.block(
-              run.output() != null ? run : run.withOutput(buf == null ? null : buf.toString()));
+              run.output() != null ? run : run.withOutput(shown == null ? null : shown.toString()));
       case LIVE -> {
-        liveOutput().end(run.agentId(), RunPrinter.host(run));
+        String rest = unseen(run.output(), shown);
+        if (!rest.isEmpty()) {
+          liveOutput().write(run.agentId(), host, rest);
+        }
+        liveOutput().end(run.agentId(), host);
         printer.status(run);
       }
       case QUIET -> {}
     }
   }
 
-  private void output(OutputChunk chunk) {
-    String agent = chunk.agentId();
-    if (agent == null || ended.contains(agent) || mode == Mode.QUIET) {
+  /** What {@code stored} holds beyond {@code shown}; nothing when it does not continue it. */
+  static String unseen(String stored, CharSequence shown) {
+    if (stored == null) {
+      return "";
+    }
+    String before = shown == null ? "" : shown.toString();
+    return stored.startsWith(before) ? stored.substring(before.length()) : "";
+  }
+
+  private void output(String agent, String data) {
+    if (agent == null || data == null || data.isEmpty() || ended.contains(agent)) {
       return;
     }
+    if (mode == Mode.QUIET) {
+      return;
+    }
+    seen.computeIfAbsent(agent, a -> new StringBuilder()).append(data);
     if (mode == Mode.LIVE) {
-      liveOutput().write(agent, hostnames.getOrDefault(agent, agent), chunk.data());
-    } else {
-      buffers.computeIfAbsent(agent, a -> new StringBuilder()).append(chunk.data());
+      liveOutput().write(agent, names.of(agent, hostnames.get(agent)), data);
     }
   }
 
@@ -172,11 +234,32 @@ final class TaskFollower {
     }
   }
 
+  private void namesFor(Task task) {
+    names = HostNames.of(task.runs());
+    printer.names(names);
+  }
+
+  /**
+   * Sets the live output up for the task: lines prefixed by host when several runs may go at once,
+   * a header line per host when they go one after the other.
+   */
+  private void liveFor(Task task) {
+    if (mode == Mode.LIVE && live == null) {
+      boolean several = task.runs().size() > 1;
+      boolean atOnce = task.parallel() == null || task.parallel() != 1;
+      live = new LiveOutput(out, several && atOnce, several && !atOnce);
+    }
+  }
+
   private LiveOutput liveOutput() {
     if (live == null) {
       live = new LiveOutput(out, true);
     }
     return live;
+  }
+
+  private void showProgress() {
+    progress.show(ended.size(), total, failed);
   }
 
   /** Polls until the task is final, printing runs that end, and returns the final task. */
@@ -200,21 +283,23 @@ final class TaskFollower {
         continue;
       }
       boolean changed = false;
+      total = task.runs().size();
+      if (names == HostNames.PLAIN) {
+        namesFor(task);
+      }
+      liveFor(task);
+      progress.clear();
       for (Run run : task.runs()) {
-        if (run.state().isFinal() && ended.add(run.agentId())) {
+        noteHost(run);
+        if (run.state().isFinal() && !ended.contains(run.agentId())) {
           changed = true;
-          buffers.remove(run.agentId());
-          if (mode != Mode.QUIET) {
-            if (live != null) {
-              live.end(run.agentId(), RunPrinter.host(run));
-            }
-            printer.block(run);
-          }
+          end(run);
         }
       }
       if (task.state().isFinal()) {
         return task;
       }
+      showProgress();
       delay = changed ? minPoll : min(maxPoll, delay.multipliedBy(3).dividedBy(2));
       Thread.sleep(delay.toMillis());
     }
@@ -225,6 +310,7 @@ final class TaskFollower {
   }
 
   private void warn(String message) {
+    progress.clear();
     err.println("mschedule: " + message);
     err.flush();
   }

@@ -43,8 +43,9 @@ public final class TokenCommand implements Runnable {
       mixinStandardHelpOptions = true,
       sortOptions = false,
       description = {
-        "Create a token. The token is printed once, on the last line of the output;",
-        "the master keeps only its hash."
+        "Create a token.",
+        "The token is printed once, on the last line of the output; the master keeps only"
+            + " its hash."
       })
   static final class Create implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -1,6 +1,7 @@
 package io.mschedule.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mschedule.cli.client.Parallel;
 import io.mschedule.cli.client.TaskRequest;
@@ -9,7 +10,9 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -70,6 +73,116 @@ class CommandParsingTest {
     assertThat(r.failCount()).isEqualTo(2);
     assertThat(r.timeout()).isEqualTo(30);
     assertThat(r.script()).isEqualTo("uptime\n");
+  }
+
+  @Test
+  void timeoutTakesUnitsLikeTtl() {
+    assertThat(request("--timeout", "30", "-c", "x").timeout()).isEqualTo(30);
+    assertThat(request("--timeout", "30s", "-c", "x").timeout()).isEqualTo(30);
+    assertThat(request("--timeout", "5m", "-c", "x").timeout()).isEqualTo(300);
+    assertThat(request("--timeout", "1h", "-c", "x").timeout()).isEqualTo(3600);
+    assertThat(request("--timeout", "0", "-c", "x").timeout()).isZero();
+    assertThat(request("-c", "x").timeout()).isNull();
+  }
+
+  @Test
+  void durationsAreParsedOneWay() {
+    assertThat(DurationConverter.parse("90")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(DurationConverter.parse(" 2D ")).isEqualTo(Duration.ofDays(2));
+    for (String bad : List.of("", "-1", "5x", "1.5h", "m", "5 m")) {
+      assertThatThrownBy(() -> DurationConverter.parse(bad))
+          .as(bad)
+          .hasMessageContaining("expected a duration like 30 (seconds), 30s, 5m, 1h or 7d");
+    }
+  }
+
+  @Test
+  void joinTokenTtlUsesTheSameDurations(@TempDir Path dir) {
+    Cli zero = new Cli();
+    assertThat(zero.run("master", "token", "create", "--ttl", "0", "--data-dir", dir.toString()))
+        .isEqualTo(1);
+    assertThat(zero.err()).contains("--ttl: must be positive, got '0'");
+    Cli bad = new Cli();
+    assertThat(bad.run("master", "token", "create", "--ttl", "2w", "--data-dir", dir.toString()))
+        .isEqualTo(1);
+    assertThat(bad.err()).contains("--ttl: expected a duration like 30 (seconds)");
+  }
+
+  @Test
+  void badTimeoutNamesTheOptionAndTheForm() {
+    Cli cli = new Cli();
+    assertThat(cli.run("run", "--timeout", "5x", "-c", "x")).isEqualTo(1);
+    assertThat(cli.err())
+        .contains("--timeout")
+        .contains("expected a duration like 30 (seconds), 30s, 5m, 1h or 7d, got '5x'");
+  }
+
+  @Test
+  void serverAndTokenWorkBeforeOrAfterTheCommand() {
+    Cli before = new Cli();
+    before.cl.parseArgs("--server", "http://m1:8080", "--token", "t1", "agents");
+    AgentsCommand a = before.command("agents");
+    assertThat(a.server.url()).isEqualTo("http://m1:8080");
+    assertThat(a.server.token()).isEqualTo("t1");
+
+    Cli after = new Cli();
+    after.cl.parseArgs("agents", "--server", "http://m2:8080", "--token", "t2");
+    AgentsCommand b = after.command("agents");
+    assertThat(b.server.url()).isEqualTo("http://m2:8080");
+    assertThat(b.server.token()).isEqualTo("t2");
+
+    Cli both = new Cli();
+    both.cl.parseArgs("--server", "http://m1:8080", "agents", "--server", "http://m2:8080");
+    AgentsCommand c = both.command("agents");
+    assertThat(c.server.url()).isEqualTo("http://m2:8080");
+  }
+
+  @Test
+  void serverAndTokenFallBackToTheEnvironment() {
+    Cli cli = new Cli();
+    cli.cl.parseArgs("agents");
+    AgentsCommand a = cli.command("agents");
+    a.server.env = Map.of("MSCHEDULE_SERVER", "http://env:8080", "MSCHEDULE_TOKEN", "et")::get;
+    assertThat(a.server.url()).isEqualTo("http://env:8080");
+    assertThat(a.server.token()).isEqualTo("et");
+    a.server.env = name -> null;
+    assertThat(a.server.url()).isEqualTo("http://127.0.0.1:8080");
+    assertThat(a.server.token()).isNull();
+  }
+
+  @Test
+  void noHelpTextIsCutMidSentence() {
+    List<String> problems = new java.util.ArrayList<>();
+    helpOf(Main.commandLine(), problems);
+    assertThat(problems).isEmpty();
+  }
+
+  /**
+   * picocli prints each description element as its own paragraph and lists a command by its first
+   * element only: every element must be whole sentences, and no help line may pass 80 columns.
+   */
+  private static void helpOf(CommandLine cl, List<String> problems) {
+    CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+    String name = spec.qualifiedName();
+    List<String> texts = new java.util.ArrayList<>(List.of(spec.usageMessage().description()));
+    spec.options().forEach(o -> texts.addAll(List.of(o.description())));
+    spec.positionalParameters().forEach(p -> texts.addAll(List.of(p.description())));
+    for (String t : texts) {
+      String end = t.strip();
+      if (!end.isEmpty() && !end.matches("(?s).*[.:)!?]$") && !t.startsWith("  ")) {
+        problems.add(name + ": cut: " + t);
+      }
+    }
+    for (String line : cl.getUsageMessage(CommandLine.Help.Ansi.OFF).split("\n")) {
+      if (line.length() > 80) {
+        problems.add(name + ": over 80 columns: " + line);
+      }
+    }
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      if (sub.getParent() == cl && !sub.getCommandName().equals("help")) {
+        helpOf(sub, problems);
+      }
+    }
   }
 
   @Test
@@ -143,6 +256,7 @@ class CommandParsingTest {
             new String[] {"--fail-rate", "-0.1"},
             new String[] {"--fail-count", "-2"},
             new String[] {"--timeout", "-1"},
+            new String[] {"--timeout", "5x"},
             new String[] {"--timeout", "soon"})) {
       Cli cli = new Cli();
       assertThat(cli.run(prepend("run", prepend(args[0], args[1], "-c", "x")))).isEqualTo(1);
@@ -201,7 +315,7 @@ class CommandParsingTest {
     cli.cl.parseArgs("agents");
     AgentsCommand agents = cli.command("agents");
     String env = System.getenv("MSCHEDULE_SERVER");
-    assertThat(agents.server.server).isEqualTo(env != null ? env : "http://127.0.0.1:8080");
+    assertThat(agents.server.url()).isEqualTo(env != null ? env : "http://127.0.0.1:8080");
   }
 
   @Test

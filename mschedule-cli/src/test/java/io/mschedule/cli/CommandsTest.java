@@ -48,8 +48,15 @@ class CommandsTest {
     master.json("POST", "/api/v1/tasks", 201, task("PENDING", null, "{}", runs));
   }
 
-  @Test
-  void runPrintsEachHostAsItEndsThenTheSummary() throws Exception {
+  /**
+   * Three hosts, two at once: web-01 ended before the stream opened, web-02 fails, web-03 is
+   * skipped.
+   */
+  private void threeHostsTwoAtOnce() {
+    threeHostsTwoAtOnce(5);
+  }
+
+  private void threeHostsTwoAtOnce(long pauseMillis) {
     submitted(
         run("a1", "web-01", "WAITING", null, null),
         run("a2", "web-02", "WAITING", null, null),
@@ -58,16 +65,17 @@ class CommandsTest {
         "GET",
         "/api/v1/tasks/t1/events",
         sse(
-            5,
+            pauseMillis,
             event(
                 "task",
-                task(
-                    "RUNNING",
-                    null,
-                    "{}",
-                    run("a1", "web-01", "SUCCEEDED", 0, "web-01\n"),
-                    run("a2", "web-02", "RUNNING", null, null),
-                    run("a3", "web-03", "WAITING", null, null))),
+                twoAtOnce(
+                    task(
+                        "RUNNING",
+                        null,
+                        "{}",
+                        run("a1", "web-01", "SUCCEEDED", 0, "web-01\n"),
+                        run("a2", "web-02", "RUNNING", null, null),
+                        run("a3", "web-03", "WAITING", null, null)))),
             ": keep-alive\n\n",
             event("output", "{\"agent_id\":\"a2\",\"data\":\"partial \"}"),
             event("output", "{\"agent_id\":\"a2\",\"data\":\"line\\n\"}"),
@@ -85,8 +93,65 @@ class CommandsTest {
             run("a1", "web-01", "SUCCEEDED", 0, "web-01\n"),
             run("a2", "web-02", "FAILED", 1, "partial line\n"),
             run("a3", "web-03", "SKIPPED", null, null)));
+  }
+
+  private static String twoAtOnce(String task) {
+    return task.replace("\"parallel\":1", "\"parallel\":2");
+  }
+
+  @Test
+  void runStreamsLinesPrefixedByHostThenRecapsTheHostsThatDidNotSucceed() throws Exception {
+    threeHostsTwoAtOnce();
 
     assertThat(mschedule("run", "-t", "web*", "-p", "50%", "-c", "hostname")).isEqualTo(2);
+
+    assertThat(cli.out())
+        .isEqualTo(
+            "web-01 | web-01\n"
+                + "web-01 | SUCCESS | rc=0\n"
+                + "web-02 | partial line\n"
+                + "web-02 | FAILED | rc=1\n"
+                + "web-03 | SKIPPED\n"
+                + "\n"
+                + "FAILED (1): web-02\n"
+                + "SKIPPED (1): web-03\n"
+                + "task t1 FAILED: SUCCESS=1 FAILED=1 SKIPPED=1 (reason: 1 run failed)\n");
+    assertThat(cli.err()).contains("task t1 submitted: 3 hosts");
+    assertThat(cli.err()).doesNotContain(" done, "); // no progress line off a terminal
+    JsonNode body = Json.mapper().readTree(master.requests().get(0).body());
+    assertThat(body.get("parallel").asText()).isEqualTo("50%");
+    assertThat(body.get("targets").get(0).asText()).isEqualTo("web*");
+  }
+
+  @Test
+  void progressShowsOnStderrWhileWaitingAndIsClearedAtTheEnd() throws Exception {
+    threeHostsTwoAtOnce(300); // slow enough for the follower to wait between events
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    java.io.PrintWriter errWriter = new java.io.PrintWriter(err);
+    TaskFollower follower =
+        new TaskFollower(
+            new io.mschedule.cli.client.MasterClient(master.url()),
+            new java.io.PrintWriter(out),
+            errWriter,
+            TaskFollower.Mode.LIVE,
+            Colors.PLAIN,
+            Progress.on(errWriter));
+
+    assertThat(follower.follow("t1").state().name()).isEqualTo("FAILED");
+
+    assertThat(err.toString())
+        .contains("\r\u001b[K1/3 done, 0 failed")
+        .contains("\r\u001b[K2/3 done, 1 failed")
+        .endsWith("\r\u001b[K");
+    assertThat(out.toString()).doesNotContain("done,").contains("web-02 | partial line\n");
+  }
+
+  @Test
+  void runWithoutInterleavingPrintsEachHostAsABlockWhenItEnds() {
+    threeHostsTwoAtOnce();
+
+    assertThat(mschedule("run", "--no-interleave", "-c", "hostname")).isEqualTo(2);
 
     assertThat(cli.out())
         .isEqualTo(
@@ -96,11 +161,9 @@ class CommandsTest {
                 + "partial line\n"
                 + "web-03 | SKIPPED\n"
                 + "\n"
+                + "FAILED (1): web-02\n"
+                + "SKIPPED (1): web-03\n"
                 + "task t1 FAILED: SUCCESS=1 FAILED=1 SKIPPED=1 (reason: 1 run failed)\n");
-    assertThat(cli.err()).contains("task t1 submitted: 3 hosts");
-    JsonNode body = Json.mapper().readTree(master.requests().get(0).body());
-    assertThat(body.get("parallel").asText()).isEqualTo("50%");
-    assertThat(body.get("targets").get(0).asText()).isEqualTo("web*");
   }
 
   @Test
@@ -147,10 +210,12 @@ class CommandsTest {
 
     assertThat(cli.out())
         .isEqualTo(
-            "web-01 | SUCCESS | rc=0 >>\n"
+            "web-01 >>\n"
                 + "one\n"
-                + "web-02 | SUCCESS | rc=0 >>\n"
+                + "web-01 | SUCCESS | rc=0\n"
+                + "web-02 >>\n"
                 + "two\n"
+                + "web-02 | SUCCESS | rc=0\n"
                 + "\n"
                 + "task t1 SUCCEEDED: SUCCESS=2\n");
     assertThat(cli.err()).contains("polling the task instead");
@@ -168,7 +233,10 @@ class CommandsTest {
     assertThat(mschedule("run", "-c", "sleep 100")).isEqualTo(4);
     assertThat(cli.out())
         .isEqualTo(
-            "web-01 | KILLED | rc=137 >>\n\ntask t1 KILLED: KILLED=1 (reason: killed by ops)\n");
+            "web-01 | KILLED | rc=137\n"
+                + "\n"
+                + "KILLED (1): web-01\n"
+                + "task t1 KILLED: KILLED=1 (reason: killed by ops)\n");
     assertThat(cli.err()).contains("HTTP 501: no SSE");
   }
 
@@ -291,11 +359,12 @@ class CommandsTest {
   void taskFollowStreamsOutputPrefixedByHost() {
     String running =
         task(
-            "RUNNING",
-            null,
-            "{}",
-            run("a1", "web-01", "RUNNING", null, null),
-            run("a2", "web-02", "RUNNING", null, null));
+                "RUNNING",
+                null,
+                "{}",
+                run("a1", "web-01", "RUNNING", null, null),
+                run("a2", "web-02", "RUNNING", null, null))
+            .replace("\"parallel\":1", "\"parallel\":0");
     master.json("GET", "/api/v1/tasks/t1", 200, running);
     master.json(
         "GET",
@@ -325,13 +394,166 @@ class CommandsTest {
     String out = cli.out();
     assertThat(out.substring(out.indexOf("\n\n") + 2))
         .isEqualTo(
-            "web-01: one\n"
-                + "web-02: two\n"
+            "web-01 | one\n"
+                + "web-02 | two\n"
                 + "web-01 | SUCCESS | rc=0\n"
-                + "web-02: three\n"
+                + "web-02 | three\n"
                 + "web-02 | FAILED | rc=1\n"
                 + "\n"
+                + "FAILED (1): web-02\n"
                 + "task t1 FAILED: SUCCESS=1 FAILED=1\n");
+  }
+
+  @Test
+  void taskFollowReplaysWhatWasPrintedThenGoesOnWithoutGapOrRepeat() {
+    // the first event holds the output so far (the master's live snapshot); the master sends
+    // only later chunks; the run's final event carries the stored output, which may hold a tail
+    // no chunk brought yet
+    String running =
+        task("RUNNING", null, "{}", run("a1", "web-01", "RUNNING", null, "step 1\nstep 2\n"));
+    master.json("GET", "/api/v1/tasks/615f4029aa11", 200, running);
+    master.json(
+        "GET",
+        "/api/v1/tasks/t1",
+        200,
+        task(
+            "SUCCEEDED",
+            null,
+            "{\"SUCCEEDED\":1}",
+            run("a1", "web-01", "SUCCEEDED", 0, "step 1\nstep 2\nstep 3\ndone\n")));
+    master.route(
+        "GET",
+        "/api/v1/tasks/t1/events",
+        sse(
+            5,
+            event("task", running),
+            event("output", "{\"agent_id\":\"a1\",\"data\":\"step 3\\n\"}"),
+            event("run", run("a1", "web-01", "SUCCEEDED", 0, "step 1\nstep 2\nstep 3\ndone\n")),
+            event("output", "{\"agent_id\":\"a1\",\"data\":\"done\\n\"}"),
+            event("task", task("SUCCEEDED", null, "{}"))));
+
+    assertThat(mschedule("task", "615f4029aa11", "--follow")).isZero();
+
+    String out = cli.out();
+    assertThat(out.substring(out.indexOf("\n\n") + 2))
+        .isEqualTo(
+            "step 1\n"
+                + "step 2\n"
+                + "step 3\n"
+                + "done\n"
+                + "web-01 | SUCCESS | rc=0\n"
+                + "\n"
+                + "task t1 SUCCEEDED: SUCCESS=1\n");
+    // a prefix is resolved by the master; the stream is asked for by the whole id
+    assertThat(master.requests().stream().map(FakeMaster.Request::path))
+        .contains("/api/v1/tasks/615f4029aa11", "/api/v1/tasks/t1/events");
+  }
+
+  @Test
+  void anAmbiguousIdPrefixShowsTheMastersCandidates() {
+    master.json(
+        "GET",
+        "/api/v1/tasks/615f",
+        409,
+        "{\"status\":409,\"error\":\"task id 615f is ambiguous: it matches 615f40, 615f99;"
+            + " give more of it\",\"field\":\"id\"}");
+    assertThat(mschedule("task", "615f")).isEqualTo(1);
+    assertThat(cli.err())
+        .isEqualTo(
+            "mschedule: HTTP 409: task id 615f is ambiguous: it matches 615f40, 615f99;"
+                + " give more of it [field: id]\n");
+  }
+
+  private static final String KEYS =
+      "[{\"agent_id\":\"aa11\",\"state\":\"pending\"},"
+          + "{\"agent_id\":\"bb22\",\"state\":\"pending\"},"
+          + "{\"agent_id\":\"cc33\",\"state\":\"accepted\"},"
+          + "{\"agent_id\":\"web-9\",\"state\":\"pending\"}]";
+  private static final String AGENTS =
+      "[{\"id\":\"aa11\",\"hostname\":\"web-01\"},{\"id\":\"bb22\",\"hostname\":\"db-01\"},"
+          + "{\"id\":\"cc33\",\"hostname\":\"web-02\"}]";
+
+  private void keysAndAgents() {
+    master.json("GET", "/api/v1/keys", 200, KEYS);
+    master.json("GET", "/api/v1/agents", 200, AGENTS);
+    for (String id : new String[] {"aa11", "bb22", "web-9"}) {
+      master.json(
+          "POST",
+          "/api/v1/keys/" + id + "/accept",
+          200,
+          "{\"agent_id\":\"" + id + "\",\"state\":\"accepted\"}");
+    }
+  }
+
+  private java.util.List<String> accepted() {
+    return master.requests().stream()
+        .filter(r -> r.method().equals("POST"))
+        .map(FakeMaster.Request::path)
+        .toList();
+  }
+
+  @Test
+  void keysAcceptGlobMatchesPendingKeysByHostnameOrIdAndAsksFirst() {
+    keysAndAgents();
+    cli.cl
+            .getSubcommands()
+            .get("keys")
+            .getSubcommands()
+            .get("accept")
+            .<KeysCommand.Accept>getCommand()
+            .stdin =
+        new java.io.ByteArrayInputStream("y\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    assertThat(mschedule("keys", "accept", "web*")).isZero();
+
+    assertThat(cli.out())
+        .isEqualTo(
+            "pending keys matching 'web*':\n"
+                + "  web-01 (aa11)\n"
+                + "  web-9\n"
+                + "Accept these 2 key(s)? [y/N] accepted 2 key(s)\n");
+    assertThat(accepted()).containsExactly("/api/v1/keys/aa11/accept", "/api/v1/keys/web-9/accept");
+  }
+
+  @Test
+  void keysAcceptGlobAcceptsNothingWithoutYes() {
+    keysAndAgents();
+    cli.cl
+            .getSubcommands()
+            .get("keys")
+            .getSubcommands()
+            .get("accept")
+            .<KeysCommand.Accept>getCommand()
+            .stdin =
+        new java.io.ByteArrayInputStream(new byte[0]);
+
+    assertThat(mschedule("keys", "accept", "WEB-0?")).isEqualTo(1);
+
+    assertThat(cli.out()).contains("  web-01 (aa11)\n").doesNotContain("web-9");
+    assertThat(cli.err()).contains("nothing accepted (answer y, or pass --yes)");
+    assertThat(accepted()).isEmpty();
+  }
+
+  @Test
+  void keysAcceptGlobWithYesDoesNotAsk() {
+    keysAndAgents();
+    assertThat(mschedule("keys", "accept", "--yes", "*")).isZero();
+    assertThat(cli.out()).doesNotContain("[y/N]").endsWith("accepted 3 key(s)\n");
+    assertThat(accepted()).hasSize(3).doesNotContain("/api/v1/keys/cc33/accept");
+  }
+
+  @Test
+  void keysAcceptGlobMatchingNothingIsAnError() {
+    keysAndAgents();
+    assertThat(mschedule("keys", "accept", "mail*")).isEqualTo(1);
+    assertThat(cli.err()).isEqualTo("mschedule: no pending key matches 'mail*'\n");
+  }
+
+  @Test
+  void serverGivenBeforeTheCommandIsUsed() {
+    master.json("GET", "/api/v1/agents", 200, "[]");
+    assertThat(cli.run("--server", master.url(), "--token", "abc", "agents")).isZero();
+    assertThat(master.requests().get(0).header("Authorization")).isEqualTo("Bearer abc");
   }
 
   @Test

@@ -226,7 +226,8 @@ class FormattingTest {
     live.write("a", "web-01", "lo\nbye");
     live.end("b", "web-02");
     live.end("a", "web-01");
-    assertThat(sw.toString()).isEqualTo("web-02: one\nweb-01: hello\nweb-02: tw\nweb-01: bye\n");
+    assertThat(sw.toString())
+        .isEqualTo("web-02 | one\nweb-01 | hello\nweb-02 | tw\nweb-01 | bye\n");
   }
 
   @Test
@@ -237,6 +238,109 @@ class FormattingTest {
     live.write("a", "web-01", "lo");
     live.end("a", "web-01");
     assertThat(sw.toString()).isEqualTo("hello\n");
+  }
+
+  @Test
+  void liveOutputOfHostsRunningOneAfterTheOtherIsMarkedByHost() {
+    StringWriter sw = new StringWriter();
+    LiveOutput live = new LiveOutput(new PrintWriter(sw), false, true);
+    live.write("a", "web-01", "one\n");
+    live.write("a", "web-01", "two");
+    live.end("a", "web-01");
+    live.write("b", "web-02", "three\n");
+    live.end("b", "web-02");
+    assertThat(sw.toString()).isEqualTo("web-01 >>\none\ntwo\nweb-02 >>\nthree\n");
+  }
+
+  @Test
+  void theStoredOutputAddsOnlyWhatWasNotShown() {
+    assertThat(TaskFollower.unseen("a\nb\nc\n", "a\nb\n")).isEqualTo("c\n");
+    assertThat(TaskFollower.unseen("a\n", null)).isEqualTo("a\n");
+    assertThat(TaskFollower.unseen("a\n", "a\n")).isEmpty();
+    assertThat(TaskFollower.unseen(null, "a\n")).isEmpty();
+    // a tail that does not continue what was shown (the live buffer was cut): nothing more
+    assertThat(TaskFollower.unseen("head\n", "tail\n")).isEmpty();
+  }
+
+  @Test
+  void recapNamesTheHostsThatDidNotSucceedByState() {
+    Task t =
+        task(
+            TaskState.FAILED,
+            null,
+            Map.of(),
+            run("web-01", RunState.SUCCEEDED, 0, null),
+            run("web-02", RunState.FAILED, 1, null),
+            run("web-03", RunState.SKIPPED, null, null),
+            run("web-04", RunState.FAILED, 2, null),
+            run("web-05", RunState.TIMED_OUT, null, null));
+    assertThat(RunPrinter.recap(t, Colors.PLAIN))
+        .isEqualTo("FAILED (2): web-02, web-04\nTIMED_OUT (1): web-05\nSKIPPED (1): web-03\n");
+    assertThat(
+            RunPrinter.recap(
+                task(TaskState.SUCCEEDED, null, Map.of(), run("a", RunState.SUCCEEDED, 0, null)),
+                Colors.PLAIN))
+        .isEmpty();
+  }
+
+  @Test
+  void agentsSharingAHostnameAreToldApartByTheirId() {
+    Run a = new Run("9c2afd8dd471413a", "vm", RunState.FAILED, 1, null, false, T0, null);
+    Run b = new Run("ef855ae044cc476f", "vm", RunState.FAILED, 1, null, false, T0, null);
+    Run c = new Run("4f0c", "db-01", RunState.LOST, null, null, false, T0, null);
+    Run d = new Run("77aa", null, RunState.SKIPPED, null, null, false, T0, null);
+    Task t = task(TaskState.FAILED, null, Map.of(), a, b, c, d);
+    HostNames names = HostNames.of(t.runs());
+
+    assertThat(names.of(a)).isEqualTo("vm [9c2afd8d]");
+    assertThat(names.of(c)).isEqualTo("db-01");
+    assertThat(names.of(d)).isEqualTo("77aa");
+    assertThat(RunPrinter.header(b, false, Colors.PLAIN, names))
+        .isEqualTo("vm [ef855ae0] | FAILED | rc=1");
+    assertThat(RunPrinter.recap(t, Colors.PLAIN))
+        .isEqualTo(
+            "FAILED (2): vm [9c2afd8d], vm [ef855ae0]\nLOST (1): db-01\nSKIPPED (1): 77aa\n");
+  }
+
+  @Test
+  void recapCountsTheHostsBeyondItsLimit() {
+    Run[] runs = new Run[RunPrinter.RECAP_HOSTS + 3];
+    for (int i = 0; i < runs.length; i++) {
+      runs[i] = run("h" + i, RunState.LOST, null, null);
+    }
+    String recap = RunPrinter.recap(task(TaskState.FAILED, null, Map.of(), runs), Colors.PLAIN);
+    assertThat(recap).startsWith("LOST (53): h0, h1, ").endsWith(", h49, … and 3 more\n");
+  }
+
+  @Test
+  void statesAreColouredOnlyOnATerminalWithoutNoColor() {
+    assertThat(Colors.choose(false, Map.of(), true).enabled()).isTrue();
+    assertThat(Colors.choose(true, Map.of(), true).enabled()).isFalse();
+    assertThat(Colors.choose(false, Map.of("NO_COLOR", "1"), true).enabled()).isFalse();
+    assertThat(Colors.choose(false, Map.of("NO_COLOR", ""), true).enabled()).isTrue();
+    assertThat(Colors.choose(false, Map.of(), false).enabled()).isFalse();
+
+    Run failed = run("web-02", RunState.FAILED, 1, null);
+    assertThat(RunPrinter.header(failed, false, Colors.ANSI))
+        .isEqualTo("web-02 | \u001b[31mFAILED\u001b[0m | rc=1");
+    assertThat(RunPrinter.header(run("w", RunState.SUCCEEDED, 0, null), false, Colors.ANSI))
+        .contains("\u001b[32mSUCCESS\u001b[0m");
+    assertThat(RunPrinter.header(failed, false, Colors.PLAIN)).isEqualTo("web-02 | FAILED | rc=1");
+    assertThat(RunPrinter.summaryLine(task(TaskState.KILLED, null, Map.of()), Colors.ANSI))
+        .startsWith("task 0d4c \u001b[33mKILLED\u001b[0m:");
+  }
+
+  @Test
+  void progressLineIsRedrawnInPlaceAndCleared() {
+    StringWriter sw = new StringWriter();
+    Progress p = Progress.on(new PrintWriter(sw));
+    p.show(0, 500, 0);
+    p.show(42, 500, 3);
+    p.show(42, 500, 3); // unchanged: not redrawn
+    p.clear();
+    p.clear();
+    assertThat(sw.toString())
+        .isEqualTo("\r\u001b[K0/500 done, 0 failed\r\u001b[K42/500 done, 3 failed\r\u001b[K");
   }
 
   @Test

@@ -234,4 +234,14 @@ class SecurityCommandsTest {
     assertThat(LocalAdminLogin.save(dir.resolve("none"), "127.0.0.1", 8080, tokenFile()))
         .contains("mschedule login");
   }
+
+  @Test
+  void upNamesTheServerOptionOnlyForAnotherThanTheDefaultUrl() {
+    assertThat(LocalAdminLogin.serverOption("127.0.0.1", 8080)).isEmpty();
+    assertThat(LocalAdminLogin.serverOption("0.0.0.0", 8080)).isEmpty();
+    assertThat(LocalAdminLogin.serverOption("127.0.0.1", 9090))
+        .isEqualTo(" --server http://127.0.0.1:9090");
+    assertThat(LocalAdminLogin.serverOption("10.0.0.5", 8080))
+        .isEqualTo(" --server http://10.0.0.5:8080");
+  }
 }

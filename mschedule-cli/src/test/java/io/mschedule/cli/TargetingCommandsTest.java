@@ -116,7 +116,7 @@ class TargetingCommandsTest {
   @Test
   void runOutputNamesHostsByTheirName() {
     assertThat(
-            RunPrinter.host(
+            HostNames.PLAIN.of(
                 new io.mschedule.cli.client.Run(
                     "a1",
                     "clone",
@@ -130,7 +130,7 @@ class TargetingCommandsTest {
                     "batch-a")))
         .isEqualTo("batch-a");
     assertThat(
-            RunPrinter.host(
+            HostNames.PLAIN.of(
                 new io.mschedule.cli.client.Run(
                     "a1",
                     "clone",

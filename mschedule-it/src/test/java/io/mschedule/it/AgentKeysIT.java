@@ -74,8 +74,11 @@ class AgentKeysIT {
       assertThat(t.get("runs")).hasSize(1);
       assertThat(t.get("runs").get(0).get("agent_id").asText()).isEqualTo(c.agentId(1));
 
-      // accepted: it runs tasks
-      assertThat(c.api.post("/api/v1/keys/" + id + "/accept", "{}").status()).isEqualTo(200);
+      // accepted (by the first 8 characters of its id, as the console shows it): it runs tasks
+      var accepted = c.api.post("/api/v1/keys/" + id.substring(0, 8) + "/accept", "{}");
+      assertThat(accepted.status()).isEqualTo(200);
+      assertThat(accepted.body().get("agent_id").asText()).isEqualTo(id);
+      assertThat(c.api.ok("/api/v1/agents/" + id.substring(0, 6)).get("id").asText()).isEqualTo(id);
       String mine = c.submit(Map.of("script", "echo accepted", "targets", List.of(id)));
       assertThat(c.awaitEnd(mine, Duration.ofSeconds(30)).get("state").asText())
           .isEqualTo("SUCCEEDED");

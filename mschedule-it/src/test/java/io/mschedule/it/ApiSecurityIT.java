@@ -85,6 +85,11 @@ class ApiSecurityIT {
   }
 
   static Process startJar(Path configHome, Path out, Path err, List<String> args) {
+    return startJar(configHome, out, err, args, Map.of());
+  }
+
+  static Process startJar(
+      Path configHome, Path out, Path err, List<String> args, Map<String, String> extraEnv) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
@@ -100,6 +105,7 @@ class ApiSecurityIT {
     env.keySet().removeIf(k -> k.startsWith("MSCHEDULE_"));
     env.put("XDG_CONFIG_HOME", configHome.toString());
     env.put("HOME", configHome.resolve("home").toString());
+    env.putAll(extraEnv);
     try {
       return pb.start();
     } catch (IOException e) {
@@ -269,10 +275,9 @@ class ApiSecurityIT {
                 data.toString(),
                 "--agents",
                 "1",
-                "--http-bind",
-                "127.0.0.1:" + http,
                 "--agent-bind",
-                "tcp://127.0.0.1:" + agentPort));
+                "tcp://127.0.0.1:" + agentPort),
+            Map.of("MSCHEDULE_HTTP_BIND", "127.0.0.1:" + http));
     try {
       Path tokens = cfg.resolve("mschedule/tokens");
       await("up saves the admin token")
@@ -294,7 +299,9 @@ class ApiSecurityIT {
       // (the run's output is not asserted: the CLI may print a fast run before its output
       // events arrive, which has nothing to do with tokens)
       assertThat(run.out()).contains("SUCCESS").contains("SUCCEEDED");
-      assertThat(Files.readString(dir.resolve("up.out"))).contains("saved for the CLI");
+      assertThat(Files.readString(dir.resolve("up.out")))
+          .contains("saved for the CLI")
+          .contains("bin/mschedule --server " + server + " agents");
     } finally {
       up.destroy();
       if (!up.waitFor(20, TimeUnit.SECONDS)) {

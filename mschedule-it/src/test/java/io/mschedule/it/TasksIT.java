@@ -107,6 +107,41 @@ class TasksIT {
   }
 
   @Test
+  void a_detached_run_is_followed_by_its_id_prefix_with_every_line_once() throws Exception {
+    Path marker = dir.resolve("follow-marker");
+    String script =
+        "echo line-1; echo line-2; touch '"
+            + marker
+            + "'; for i in 3 4 5 6; do sleep 0.4; echo line-$i; done";
+    CliResult submitted = cli("run", "--detach", "-t", ids.get(0), "-c", script);
+    assertThat(submitted.code()).as(submitted.out()).isZero();
+    String id = submitted.out().strip();
+    String prefix = id.substring(0, 8); // as the console shows it
+    // follow once lines were printed: they are replayed, the rest streams
+    await("the first lines are printed")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> java.nio.file.Files.exists(marker));
+
+    CliResult follow = cli("task", prefix, "--follow");
+
+    assertThat(follow.code()).as(follow.out()).isZero();
+    String out = follow.out();
+    assertThat(out).startsWith("task " + id + ": ");
+    for (int i = 1; i <= 6; i++) {
+      assertThat(out.split("line-" + i + "\n", -1)).as("line-" + i + " in " + out).hasSize(2);
+    }
+    assertThat(out.indexOf("line-1")).isLessThan(out.indexOf("line-6"));
+    assertThat(out).contains("| SUCCESS | rc=0").endsWith("task " + id + " SUCCEEDED: SUCCESS=1\n");
+
+    CliResult shown = cli("task", id.substring(0, 4));
+    assertThat(shown.code()).as(shown.out()).isZero();
+    assertThat(shown.out()).startsWith("task " + id + ": SUCCEEDED");
+    CliResult unknown = cli("task", "ffffffff" + id.substring(8).replaceAll(".", "0"));
+    assertThat(unknown.code()).isEqualTo(1);
+    assertThat(unknown.out()).contains("HTTP 404");
+  }
+
+  @Test
   void hostname_on_five_agents_succeeds_with_output() {
     String id =
         c.submit(

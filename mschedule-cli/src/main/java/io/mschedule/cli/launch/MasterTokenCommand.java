@@ -1,10 +1,12 @@
 package io.mschedule.cli.launch;
 
+import io.mschedule.cli.DurationConverter;
 import io.mschedule.cli.ExitCodes;
 import io.mschedule.master.security.keys.JoinTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,7 +40,8 @@ public final class MasterTokenCommand implements Runnable {
         names = "--ttl",
         paramLabel = "DURATION",
         defaultValue = "24h",
-        description = "How long it is valid: 30m, 24h, 7d (default ${DEFAULT-VALUE}).")
+        description =
+            "How long it is valid: 3600 (seconds), 30m, 24h, 7d (default ${DEFAULT-VALUE}).")
     String ttl;
 
     @Mixin MasterDataDirOptions dataDir;
@@ -55,27 +58,18 @@ public final class MasterTokenCommand implements Runnable {
     }
   }
 
-  /** Parses {@code 90s}, {@code 30m}, {@code 24h}, {@code 7d}. */
+  /** Parses {@code 90}, {@code 90s}, {@code 30m}, {@code 24h}, {@code 7d}: a positive duration. */
   static Duration parse(CommandSpec spec, String text) {
-    String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+    String problem;
     try {
-      long n = Long.parseLong(t.substring(0, t.length() - 1));
-      Duration d =
-          switch (t.charAt(t.length() - 1)) {
-            case 's' -> Duration.ofSeconds(n);
-            case 'm' -> Duration.ofMinutes(n);
-            case 'h' -> Duration.ofHours(n);
-            case 'd' -> Duration.ofDays(n);
-            default -> throw new NumberFormatException();
-          };
-      if (n <= 0) {
-        throw new NumberFormatException();
+      Duration d = DurationConverter.parse(text);
+      if (!d.isZero()) {
+        return d;
       }
-      return d;
-    } catch (RuntimeException e) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--ttl: expected a positive duration like 30m, 24h or 7d, got '" + text + "'");
+      problem = "must be positive, got '" + text + "'";
+    } catch (CommandLine.TypeConversionException e) {
+      problem = e.getMessage();
     }
+    throw new ParameterException(spec.commandLine(), "--ttl: " + problem);
   }
 }

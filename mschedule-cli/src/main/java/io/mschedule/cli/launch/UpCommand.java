@@ -90,16 +90,17 @@ public final class UpCommand implements Callable<Integer> {
                   joinToken));
       runner.add(StartupFailures.agent(() -> Agent.start(ac, VersionProvider.version())));
     }
-    String api = "http://" + mc.httpHost() + ":" + master.httpPort();
+    String api = LocalAdminLogin.url(mc.httpHost(), master.httpPort());
+    String server = LocalAdminLogin.serverOption(mc.httpHost(), master.httpPort());
     String login =
         LocalAdminLogin.save(mc.dataDir(), mc.httpHost(), master.httpPort(), TokenFile.forUser());
     System.out.printf(
         "%nmschedule is up: master API and web console on %s, agent port %s, %d local agent(s).%n"
             + "Data in %s. Stop with Ctrl-C.%n%s%n%nNext, in another terminal:%n"
-            + "  bin/mschedule agents%n"
-            + "  bin/mschedule run -t all -c 'hostname; uptime'%n"
+            + "  bin/mschedule%s agents%n"
+            + "  bin/mschedule%s run -t all -c 'hostname; uptime'%n"
             + "  open %s/ in a browser%n%n",
-        api, endpoint, agents, root, login, api);
+        api, endpoint, agents, root, login, server, server, api);
     return runner.awaitShutdown();
   }
 

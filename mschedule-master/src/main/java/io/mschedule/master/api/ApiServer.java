@@ -54,7 +54,7 @@ public final class ApiServer implements AutoCloseable {
     this.coordinator = coordinator;
     this.audit = audit;
     this.views = new Views(registry::displayName);
-    TaskEventStream sse = new TaskEventStream(store, events, views);
+    TaskEventStream sse = new TaskEventStream(store, events, views, this::taskId);
     StreamSlots streams = new StreamSlots(limits.maxStreamsPerToken(), limits.maxStreams());
     long maxRequestBytes = limits.maxRequestBytes();
     this.app =
@@ -166,7 +166,11 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void agent(Context ctx) {
-    String id = ctx.pathParam("id");
+    String id =
+        IdPrefix.resolveIn(
+            "agent",
+            ctx.pathParam("id"),
+            registry.all().stream().map(io.mschedule.master.agents.AgentView::id).toList());
     json(
         ctx,
         200,
@@ -263,14 +267,20 @@ public final class ApiServer implements AutoCloseable {
     json(ctx, 200, out);
   }
 
+  /** The task id in the path, whole or as a unique prefix. */
+  private String taskId(String given) {
+    return IdPrefix.resolve(
+        "task", given, id -> store.findTask(id).isPresent(), store::taskIdsStartingWith);
+  }
+
   private void task(Context ctx) {
-    String id = ctx.pathParam("id");
+    String id = taskId(ctx.pathParam("id"));
     Task t = store.findTask(id).orElseThrow(() -> ApiException.notFound("task " + id));
     json(ctx, 200, views.task(t, store.runs(id), store.outputs(id)));
   }
 
   private void kill(Context ctx, ApiAccess access) throws Exception {
-    String id = ctx.pathParam("id");
+    String id = taskId(ctx.pathParam("id"));
     Task before = store.findTask(id).orElseThrow(() -> ApiException.notFound("task " + id));
     if (before.state().isFinal()) {
       throw new ApiException(409, "task " + id + " already ended " + before.state(), null);

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * One SSE viewer of a task: a first {@code task} event with everything, then {@code run}, {@code
@@ -24,6 +25,7 @@ final class TaskEventStream {
   private final TaskStore store;
   private final TaskEvents events;
   private final Views views;
+  private final UnaryOperator<String> resolveId;
 
   private record Event(String name, Object data, boolean last, String agent, long seq) {
     Event(String name, Object data, boolean last) {
@@ -31,14 +33,26 @@ final class TaskEventStream {
     }
   }
 
-  TaskEventStream(TaskStore store, TaskEvents events, Views views) {
+  /**
+   * @param resolveId the whole task id for the id in the path (a unique prefix), or throws {@link
+   *     ApiException}
+   */
+  TaskEventStream(
+      TaskStore store, TaskEvents events, Views views, UnaryOperator<String> resolveId) {
     this.store = store;
     this.events = events;
     this.views = views;
+    this.resolveId = resolveId;
   }
 
   void serve(SseClient client) throws Exception {
-    String id = client.ctx().pathParam("id");
+    String id;
+    try {
+      id = resolveId.apply(client.ctx().pathParam("id"));
+    } catch (ApiException e) {
+      client.sendEvent("error", Json.write(Map.of("status", e.status(), "error", e.getMessage())));
+      return;
+    }
     BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUE);
     boolean[] overflow = {false};
     TaskEventListener listener =

@@ -17,6 +17,14 @@ public interface TaskStore {
 
   Optional<Task> findTask(String id);
 
+  /**
+   * Ids of tasks that start with {@code prefix} (lower-case hex), in id order, at most {@code
+   * limit}. This default knows exact ids only; stores look prefixes up.
+   */
+  default List<String> taskIdsStartingWith(String prefix, int limit) {
+    return findTask(prefix).map(t -> List.of(t.id())).orElse(List.of());
+  }
+
   /** Newest first. */
   List<Task> recentTasks(int limit);
 

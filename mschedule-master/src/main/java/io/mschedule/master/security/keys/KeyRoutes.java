@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.mschedule.master.api.ApiAccess;
 import io.mschedule.master.api.ApiException;
 import io.mschedule.master.api.ApiRoutes;
+import io.mschedule.master.api.IdPrefix;
 import io.mschedule.master.api.Json;
 import io.mschedule.master.store.AgentKey;
 import java.time.Instant;
@@ -42,14 +43,20 @@ public final class KeyRoutes implements ApiRoutes {
         ctx -> json(ctx, 200, Map.of("accepted", keys.acceptAll(actor(ctx)))));
     routes.post(
         "/api/v1/keys/{id}/accept",
-        ctx -> decide(ctx, keys.accept(ctx.pathParam("id"), actor(ctx))));
+        ctx -> {
+          String id = agentId(ctx);
+          decide(ctx, id, keys.accept(id, actor(ctx)));
+        });
     routes.post(
         "/api/v1/keys/{id}/reject",
-        ctx -> decide(ctx, keys.reject(ctx.pathParam("id"), actor(ctx))));
+        ctx -> {
+          String id = agentId(ctx);
+          decide(ctx, id, keys.reject(id, actor(ctx)));
+        });
     routes.delete(
         "/api/v1/keys/{id}",
         ctx -> {
-          String id = ctx.pathParam("id");
+          String id = agentId(ctx);
           if (!keys.delete(id, actor(ctx))) {
             throw ApiException.notFound("key of agent " + id);
           }
@@ -57,8 +64,13 @@ public final class KeyRoutes implements ApiRoutes {
         });
   }
 
-  private void decide(Context ctx, boolean found) {
-    String id = ctx.pathParam("id");
+  /** The agent id in the path, whole or as a unique prefix of a known key's agent. */
+  private String agentId(Context ctx) {
+    return IdPrefix.resolveIn(
+        "key of agent", ctx.pathParam("id"), keys.list().stream().map(AgentKey::agentId).toList());
+  }
+
+  private void decide(Context ctx, String id, boolean found) {
     if (!found) {
       throw ApiException.notFound("key of agent " + id);
     }

@@ -42,6 +42,20 @@ final class JdbcTaskStore implements TaskStore {
   }
 
   @Override
+  public List<String> taskIdsStartingWith(String prefix, int limit) {
+    if (limit <= 0 || !prefix.matches("[0-9a-f]+")) {
+      return List.of(); // ids are hex: nothing to escape in LIKE
+    }
+    return jdbc.query(
+        "SELECT id FROM tasks WHERE id LIKE ? ORDER BY id FETCH FIRST ? ROWS ONLY",
+        ps -> {
+          ps.setString(1, prefix + "%");
+          ps.setInt(2, limit);
+        },
+        rs -> rs.getString(1));
+  }
+
+  @Override
   public List<Task> recentTasks(int limit) {
     if (limit <= 0) {
       return List.of();

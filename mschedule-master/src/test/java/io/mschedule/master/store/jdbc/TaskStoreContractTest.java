@@ -75,6 +75,19 @@ abstract class TaskStoreContractTest extends StoreContractSupport {
   }
 
   @Test
+  void task_ids_are_found_by_prefix_in_id_order() {
+    for (String id : List.of("615f4029aa", "615f9911bb", "615a0000cc", "7000dddd")) {
+      store.insert(task(id), List.of());
+    }
+
+    assertThat(store.taskIdsStartingWith("615f", 10)).containsExactly("615f4029aa", "615f9911bb");
+    assertThat(store.taskIdsStartingWith("615", 2)).containsExactly("615a0000cc", "615f4029aa");
+    assertThat(store.taskIdsStartingWith("7000dddd", 10)).containsExactly("7000dddd");
+    assertThat(store.taskIdsStartingWith("8", 10)).isEmpty();
+    assertThat(store.taskIdsStartingWith("61%", 10)).isEmpty();
+  }
+
+  @Test
   void task_without_runs_can_be_stored() {
     store.insert(task("t1"), List.of());
 
