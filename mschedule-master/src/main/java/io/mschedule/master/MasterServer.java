@@ -12,6 +12,9 @@ import io.mschedule.master.dispatch.ResultRecorder;
 import io.mschedule.master.dispatch.TaskCoordinator;
 import io.mschedule.master.dispatch.TaskService;
 import io.mschedule.master.live.TaskEvents;
+import io.mschedule.master.metrics.MasterMetrics;
+import io.mschedule.master.metrics.MetricsRoutes;
+import io.mschedule.master.retention.RetentionLoop;
 import io.mschedule.master.rpc.AgentLinks;
 import io.mschedule.master.rpc.AgentRpcHandler;
 import io.mschedule.master.rpc.KeyJoinPolicy;
@@ -23,7 +26,9 @@ import io.mschedule.master.security.keys.KeyRoutes;
 import io.mschedule.master.store.KeyState;
 import io.mschedule.master.store.jdbc.Database;
 import io.mschedule.master.store.jdbc.DatabaseConfig;
+import io.mschedule.master.store.jdbc.SecurityTables;
 import io.mschedule.protocol.keys.KeyFiles;
+import io.mschedule.protocol.metrics.MetricsHttpServer;
 import io.mschedule.protocol.zerorpc.CurveKeys;
 import io.mschedule.protocol.zerorpc.ServerOptions;
 import io.mschedule.protocol.zerorpc.ZeroRpcServer;
@@ -56,6 +61,7 @@ public final class MasterServer implements AutoCloseable {
   private JoinTokens joinTokens;
   private ApiServer api;
   private AgentRegistry registry;
+  private MetricsHttpServer metricsServer;
 
   private MasterServer(MasterConfig config) {
     this.config = config;
@@ -127,6 +133,16 @@ public final class MasterServer implements AutoCloseable {
             config.maxScriptBytes(),
             config.maxTargets());
 
+    MasterMetrics metrics = new MasterMetrics(registry, db.taskStore()::waitingRuns, events);
+    closeables.add(metrics);
+    if (config.retentionDays() > 0) {
+      RetentionLoop retention =
+          new RetentionLoop(
+              db.taskStore(), SecurityTables.audit(db), clock, config.retentionDays());
+      retention.start();
+      closeables.add(0, retention);
+    }
+
     LivenessLoop liveness = new LivenessLoop(registry);
     LastSeenFlushLoop flush =
         new LastSeenFlushLoop(registry, db.agentStore(), Duration.ofSeconds(10));
@@ -175,6 +191,7 @@ public final class MasterServer implements AutoCloseable {
                 withKeys(
                     security.routes(),
                     new KeyRoutes(keys, security.access()),
+                    new MetricsRoutes(metrics, security.access()),
                     new BackupRoutes(
                         db.dataSource(),
                         config.dbUrl(),
@@ -182,9 +199,18 @@ public final class MasterServer implements AutoCloseable {
                         security.access(),
                         security.audit())),
                 6L * config.maxScriptBytes() + 65_536,
-                security.server())
+                security.server().andThen(metrics::countRequests))
             .start(config.httpHost(), config.httpPort());
     closeables.add(0, api);
+    if (config.metricsHost() != null) {
+      metricsServer =
+          MetricsHttpServer.start(config.metricsHost(), config.metricsPort(), metrics::scrape);
+      closeables.add(0, metricsServer);
+      log.info(
+          "metrics without authentication on http://{}:{}/metrics",
+          config.metricsHost(),
+          metricsServer.port());
+    }
     String pub = CurveKeys.encodeZ85(masterKeys.publicKey());
     log.info(
         "mschedule master ready: agents on {} (port {}, CURVE), API on {}://{}:{}",
@@ -233,6 +259,11 @@ public final class MasterServer implements AutoCloseable {
 
   public int httpPort() {
     return api.port();
+  }
+
+  /** The port of the unauthenticated metrics listener, or -1 when {@code metrics-bind} is off. */
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.port();
   }
 
   public AgentRegistry registry() {

@@ -29,7 +29,10 @@ public record MasterConfig(
     int maxMessageBytes,
     int maxTargets,
     Duration resultGrace,
-    String plainAgentBind) {
+    String plainAgentBind,
+    int retentionDays,
+    String metricsHost,
+    int metricsPort) {
 
   public static final String DEFAULT_DATA_DIR = "./mschedule-data/master";
   public static final String DEFAULT_AGENT_BIND = "tcp://0.0.0.0:5555";
@@ -43,6 +46,7 @@ public record MasterConfig(
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
   public static final int DEFAULT_MAX_TARGETS = 20_000;
   public static final int DEFAULT_RESULT_GRACE_SECONDS = 60;
+  public static final int DEFAULT_RETENTION_DAYS = 30;
 
   /** The keys understood by {@link #from(Map)}, as used in config files and {@code MSCHEDULE_*}. */
   public static final String DATA_DIR = "data-dir";
@@ -64,6 +68,8 @@ public record MasterConfig(
   public static final String MAX_TARGETS = "max-targets";
   public static final String RESULT_GRACE = "result-grace";
   public static final String PLAIN_AGENT_BIND = "plain-agent-bind";
+  public static final String RETENTION_DAYS = "retention-days";
+  public static final String METRICS_BIND = "metrics-bind";
 
   /** The time after which an agent that sent nothing is offline. */
   public Duration offlineAfter() {
@@ -93,6 +99,9 @@ public record MasterConfig(
               + ": required with "
               + (tlsCert == null ? TLS_KEY : TLS_CERT));
     }
+    String metricsBind = Settings.string(get, METRICS_BIND, null);
+    Settings.HostPort metrics =
+        metricsBind == null ? null : Settings.hostPort(METRICS_BIND, metricsBind);
     String dbUrl = Settings.string(get, DB_URL, null);
     if (dbUrl == null) {
       dbUrl = Database.embeddedUrl(dataDir.resolve("db"));
@@ -118,7 +127,10 @@ public record MasterConfig(
         Settings.intIn(get, MAX_TARGETS, DEFAULT_MAX_TARGETS, 1, 1_000_000),
         Duration.ofSeconds(
             Settings.intIn(get, RESULT_GRACE, DEFAULT_RESULT_GRACE_SECONDS, 1, 86_400)),
-        plainBind);
+        plainBind,
+        Settings.intIn(get, RETENTION_DAYS, DEFAULT_RETENTION_DAYS, 0, 36_500),
+        metrics == null ? null : metrics.host(),
+        metrics == null ? -1 : metrics.port());
   }
 
   /** Every setting but the database password (and the URL's parameters, which may hold one). */
@@ -166,6 +178,10 @@ public record MasterConfig(
         + maxTargets
         + ", resultGrace="
         + resultGrace
+        + ", retentionDays="
+        + retentionDays
+        + ", metricsBind="
+        + (metricsHost == null ? "(off)" : metricsHost + ":" + metricsPort)
         + "]";
   }
 }

@@ -29,7 +29,8 @@ public final class RoutePermissions {
           new Rule("POST", "/api/v1/tasks", Role.OPERATOR),
           new Rule("POST", "/api/v1/tasks/*/kill", Role.OPERATOR),
           new Rule("GET", "/api/**", Role.VIEWER),
-          new Rule("HEAD", "/api/**", Role.VIEWER));
+          new Rule("HEAD", "/api/**", Role.VIEWER),
+          new Rule("GET", "/metrics", Role.VIEWER));
 
   private RoutePermissions() {}
 
