@@ -19,7 +19,9 @@ public record AgentConfig(
     Duration killGrace,
     byte[] masterKey,
     String joinToken,
-    int maxConcurrentRuns) {
+    int maxConcurrentRuns,
+    String metricsHost,
+    int metricsPort) {
 
   public static final String DEFAULT_DATA_DIR = "./mschedule-data/agent";
   public static final String DEFAULT_MASTER = "tcp://127.0.0.1:5555";
@@ -41,6 +43,7 @@ public record AgentConfig(
   public static final String MASTER_KEY = "master-key";
   public static final String JOIN_TOKEN = "join-token";
   public static final String MAX_CONCURRENT_RUNS = "max-concurrent-runs";
+  public static final String METRICS_BIND = "metrics-bind";
 
   public AgentConfig {
     labels = Map.copyOf(labels);
@@ -84,6 +87,12 @@ public record AgentConfig(
               + ": required: the master's public key, printed by 'mschedule master key' on the"
               + " master (agents refuse a master with any other key)");
     }
+    String metricsBind = str(s, METRICS_BIND, null);
+    int metricsColon = metricsBind == null ? -1 : metricsBind.lastIndexOf(':');
+    if (metricsBind != null && !metricsBind.matches("[^:/\\s]+:\\d{1,5}")) {
+      throw new IllegalArgumentException(
+          METRICS_BIND + ": expected HOST:PORT, got '" + metricsBind + "'");
+    }
     return new AgentConfig(
         Path.of(str(s, DATA_DIR, DEFAULT_DATA_DIR)).toAbsolutePath(),
         master,
@@ -95,7 +104,17 @@ public record AgentConfig(
         Duration.ofSeconds(intIn(s, KILL_GRACE, DEFAULT_KILL_GRACE_SECONDS, 0, 600)),
         KeyFiles.parseKey(key, MASTER_KEY),
         str(s, JOIN_TOKEN, null),
-        intIn(s, MAX_CONCURRENT_RUNS, DEFAULT_MAX_CONCURRENT_RUNS, 1, 4096));
+        intIn(s, MAX_CONCURRENT_RUNS, DEFAULT_MAX_CONCURRENT_RUNS, 1, 4096),
+        metricsBind == null ? null : metricsBind.substring(0, metricsColon),
+        metricsBind == null ? -1 : metricsPort(metricsBind.substring(metricsColon + 1)));
+  }
+
+  private static int metricsPort(String port) {
+    int n = Integer.parseInt(port);
+    if (n > 65535) {
+      throw new IllegalArgumentException(METRICS_BIND + ": port must be 0-65535, got " + n);
+    }
+    return n;
   }
 
   /** Parses {@code k=v,k2=v2}; a malformed label names itself in the error. */
