@@ -31,7 +31,10 @@ public final class RetentionLoop extends PeriodicLoop {
     this(tasks, audit, clock, Duration.ofDays(retentionDays), BATCH);
   }
 
-  RetentionLoop(TaskStore tasks, AuditStore audit, Clock clock, Duration keep, int batch) {
+  /**
+   * Keeps {@code keep}, deleting at most {@code batch} tasks (or audit entries) per transaction.
+   */
+  public RetentionLoop(TaskStore tasks, AuditStore audit, Clock clock, Duration keep, int batch) {
     super("retention", INTERVAL);
     if (keep.isNegative() || keep.isZero()) {
       throw new IllegalArgumentException("retention must be positive, got " + keep);
