@@ -29,7 +29,8 @@ public final class AgentCommand implements Callable<Integer> {
           AgentConfig.KILL_GRACE,
           AgentConfig.MAX_CONCURRENT_RUNS,
           AgentConfig.MASTER_KEY,
-          AgentConfig.JOIN_TOKEN);
+          AgentConfig.JOIN_TOKEN,
+          AgentConfig.METRICS_BIND);
 
   @Option(names = "--config", paramLabel = "FILE", description = "Settings file (key = value).")
   Path config;

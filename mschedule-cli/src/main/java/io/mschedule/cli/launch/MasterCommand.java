@@ -36,7 +36,9 @@ public final class MasterCommand implements Callable<Integer> {
           MasterConfig.MAX_MESSAGE_BYTES,
           MasterConfig.MAX_TARGETS,
           MasterConfig.RESULT_GRACE,
-          MasterConfig.PLAIN_AGENT_BIND);
+          MasterConfig.PLAIN_AGENT_BIND,
+          MasterConfig.RETENTION_DAYS,
+          MasterConfig.METRICS_BIND);
 
   @Option(names = "--config", paramLabel = "FILE", description = "Settings file (key = value).")
   Path config;
