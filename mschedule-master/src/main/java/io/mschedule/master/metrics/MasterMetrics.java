@@ -1,8 +1,10 @@
 package io.mschedule.master.metrics;
 
 import io.javalin.config.JavalinConfig;
+import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
+import io.javalin.router.ParsedEndpoint;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -74,7 +76,8 @@ public final class MasterMetrics implements AutoCloseable {
 
   /** Counts every HTTP request of {@code config}'s server by route template and status. */
   public void countRequests(JavalinConfig config) {
-    config.requestLogger.http((ctx, ms) -> request(route(ctx), ctx.status().getCode()));
+    JavalinState state = config.unsafe;
+    config.requestLogger.http((ctx, ms) -> request(route(ctx, state), ctx.status().getCode()));
   }
 
   void request(String route, int status) {
@@ -86,8 +89,16 @@ public final class MasterMetrics implements AutoCloseable {
         .increment();
   }
 
-  private static String route(Context ctx) {
+  /**
+   * The template of the route that handled the request or, when a before-handler refused it (401,
+   * 403, 429), of the route that would have: looked up in the router by method and path.
+   */
+  private static String route(Context ctx, JavalinState state) {
     Endpoint e = ctx.endpoints().lastHttpEndpoint();
+    if (e == null && state.internalRouter != null) {
+      ParsedEndpoint p = state.internalRouter.findFirstHttpHandlerEntry(ctx.method(), ctx.path());
+      e = p == null ? null : p.endpoint;
+    }
     return e == null || e.path == null || e.path.isEmpty() ? UNMATCHED : e.path;
   }
 
