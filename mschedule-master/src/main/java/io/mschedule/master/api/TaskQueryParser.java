@@ -38,7 +38,7 @@ public final class TaskQueryParser {
       return Set.of();
     }
     Set<TaskState> out = EnumSet.noneOf(TaskState.class);
-    for (String s : value.split(",")) {
+    for (String s : value.split(",", -1)) {
       try {
         out.add(TaskState.valueOf(s.strip().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
