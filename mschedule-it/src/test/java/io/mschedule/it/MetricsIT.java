@@ -165,8 +165,7 @@ class MetricsIT {
         .isGreaterThanOrEqualTo(1.0);
     assertThat(after.body()).doesNotContain(id).doesNotContain(c.agentId(1));
     // the task list filters, through the CLI
-    TasksIT.CliResult ok =
-        cli("tasks", "--state", "succeeded", "--since", "1h", "--json");
+    TasksIT.CliResult ok = cli("tasks", "--state", "succeeded", "--since", "1h", "--json");
     assertThat(ok.code()).as(ok.out()).isZero();
     assertThat(ok.out()).contains(id);
     TasksIT.CliResult failed = cli("tasks", "--state", "failed", "--since", "1h", "--json");

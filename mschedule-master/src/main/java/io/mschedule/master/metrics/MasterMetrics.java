@@ -27,8 +27,11 @@ import java.util.function.LongSupplier;
  * names a host, a task or a token.
  */
 public final class MasterMetrics implements AutoCloseable {
-  /** Route label of requests that matched no route (404s, refused before routing). */
+  /** Route label of requests that matched no route (404s). */
   static final String UNMATCHED = "unmatched";
+
+  /** Route label of the console's static files. */
+  static final String STATIC = "static";
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -99,7 +102,10 @@ public final class MasterMetrics implements AutoCloseable {
       ParsedEndpoint p = state.internalRouter.findFirstHttpHandlerEntry(ctx.method(), ctx.path());
       e = p == null ? null : p.endpoint;
     }
-    return e == null || e.path == null || e.path.isEmpty() ? UNMATCHED : e.path;
+    if (e != null && e.path != null && !e.path.isEmpty()) {
+      return e.path;
+    }
+    return ctx.status().getCode() < 400 && !ctx.path().startsWith("/api/") ? STATIC : UNMATCHED;
   }
 
   @Override

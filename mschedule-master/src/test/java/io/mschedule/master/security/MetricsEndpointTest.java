@@ -58,6 +58,7 @@ class MetricsEndpointTest {
     assertThat(m.get("/api/v1/tasks/other-task-id", viewer).status()).isEqualTo(404);
     assertThat(m.get("/api/v1/no/such/route", viewer).status()).isEqualTo(404);
     assertThat(m.get("/api/v1/tasks", null).status()).isEqualTo(401);
+    assertThat(m.get("/", null).status()).as("the console").isEqualTo(200);
 
     String body = m.get("/metrics", viewer).text();
     assertThat(
@@ -68,6 +69,8 @@ class MetricsEndpointTest {
         .isEqualTo(1.0);
     assertThat(body).doesNotContain("some-task-id").doesNotContain("no/such/route");
     assertThat(value(body, "mschedule_api_requests_total{route=\"unmatched\",status=\"404\"}"))
+        .isEqualTo(1.0);
+    assertThat(value(body, "mschedule_api_requests_total{route=\"static\",status=\"200\"}"))
         .isEqualTo(1.0);
   }
 
