@@ -199,7 +199,8 @@ public final class MasterServer implements AutoCloseable {
                         security.access(),
                         security.audit())),
                 6L * config.maxScriptBytes() + 65_536,
-                security.server().andThen(metrics::countRequests))
+                security.server().andThen(metrics::countRequests),
+                clock)
             .start(config.httpHost(), config.httpPort());
     closeables.add(0, api);
     if (config.metricsHost() != null) {

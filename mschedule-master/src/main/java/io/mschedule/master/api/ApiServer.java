@@ -33,7 +33,7 @@ public final class ApiServer implements AutoCloseable {
   private final TaskService tasks;
   private final TaskCoordinator coordinator;
   private final AuditLog audit;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
 
   public ApiServer(
       AgentRegistry registry,
@@ -45,12 +45,14 @@ public final class ApiServer implements AutoCloseable {
       AuditLog audit,
       List<ApiRoutes> extraRoutes,
       long maxRequestBytes,
-      Consumer<JavalinConfig> server) {
+      Consumer<JavalinConfig> server,
+      Clock clock) {
     this.registry = registry;
     this.store = store;
     this.tasks = tasks;
     this.coordinator = coordinator;
     this.audit = audit;
+    this.clock = clock;
     TaskEventStream sse = new TaskEventStream(store, events);
     this.app =
         Javalin.create(
