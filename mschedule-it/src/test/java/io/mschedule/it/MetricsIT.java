@@ -179,5 +179,14 @@ class MetricsIT {
     Scrape agentAfter = agent();
     assertThat(agentAfter.value("mschedule_agent_runs_in_flight")).isZero();
     assertThat(agentAfter.value("mschedule_agent_spool_results")).isZero();
+
+    // an agent without a join token waits, pending, for its key to be accepted
+    c.agentEnv("MSCHEDULE_METRICS_BIND", "127.0.0.1:" + Ports.free());
+    c.startAgent(2, c.masterKey(), null);
+    await("a pending agent")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> master().value("mschedule_agents{state=\"pending\"}") == 1.0);
+    assertThat(master().value("mschedule_agents{state=\"online\"}")).isEqualTo(1.0);
   }
 }
