@@ -3,12 +3,14 @@ package io.mschedule.agent;
 import io.mschedule.agent.host.AgentIdentity;
 import io.mschedule.agent.host.HostFacts;
 import io.mschedule.agent.host.HostFactsCache;
+import io.mschedule.agent.metrics.AgentMetrics;
 import io.mschedule.agent.process.LocalProcessLauncher;
 import io.mschedule.agent.process.ProcessLauncher;
 import io.mschedule.agent.runner.RunManager;
 import io.mschedule.agent.runner.RunnerOptions;
 import io.mschedule.agent.session.MasterSession;
 import io.mschedule.agent.spool.ResultSpool;
+import io.mschedule.protocol.metrics.MetricsHttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -22,6 +24,8 @@ public final class Agent implements AutoCloseable {
   private final String id;
   private final RunManager runs;
   private final MasterSession session;
+  private final AgentMetrics metrics;
+  private MetricsHttpServer metricsServer;
 
   private Agent(AgentConfig config, ProcessLauncher launcher, String version, Clock clock) {
     this.id = AgentIdentity.loadOrCreate(config.dataDir());
@@ -41,6 +45,7 @@ public final class Agent implements AutoCloseable {
       throw new UncheckedIOException("cannot open the result spool in " + config.dataDir(), e);
     }
     this.session = new MasterSession(config, id, version, facts, runs, spool, clock);
+    this.metrics = new AgentMetrics(runs, spool, session);
   }
 
   /** Starts an agent that runs scripts with /bin/sh. */
@@ -56,6 +61,11 @@ public final class Agent implements AutoCloseable {
   public static Agent start(
       AgentConfig config, ProcessLauncher launcher, String version, Clock clock) {
     Agent a = new Agent(config, launcher, version, clock);
+    if (config.metricsHost() != null) {
+      a.metricsServer =
+          MetricsHttpServer.start(config.metricsHost(), config.metricsPort(), a.metrics::scrape);
+      log.info("metrics on http://{}:{}/metrics", config.metricsHost(), a.metricsServer.port());
+    }
     a.session.start();
     log.info("mschedule agent {} starting, master {}", a.id, config.master());
     return a;
@@ -63,6 +73,11 @@ public final class Agent implements AutoCloseable {
 
   public String id() {
     return id;
+  }
+
+  /** The port of the metrics listener, or -1 when {@code metrics-bind} is off. */
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.port();
   }
 
   public boolean registered() {
@@ -74,5 +89,9 @@ public final class Agent implements AutoCloseable {
   public void close() {
     runs.shutdown();
     session.close();
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
+    metrics.close();
   }
 }

@@ -1,6 +1,7 @@
 package io.mschedule.agent;
 
 import io.mschedule.protocol.keys.KeyFiles;
+import io.mschedule.protocol.settings.HostPort;
 import io.mschedule.protocol.settings.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +21,9 @@ public record AgentConfig(
     byte[] masterKey,
     String joinToken,
     int maxConcurrentRuns,
-    String name) {
+    String name,
+    String metricsHost,
+    int metricsPort) {
 
   public static final String DEFAULT_DATA_DIR = "./mschedule-data/agent";
   public static final String DEFAULT_MASTER = "tcp://127.0.0.1:5555";
@@ -42,6 +45,7 @@ public record AgentConfig(
   public static final String MASTER_KEY = "master-key";
   public static final String JOIN_TOKEN = "join-token";
   public static final String MAX_CONCURRENT_RUNS = "max-concurrent-runs";
+  public static final String METRICS_BIND = "metrics-bind";
   public static final String NAME = "name";
 
   /** Agent names: usable as a target term (no ':', '=', '&', '!', '*' or spaces). */
@@ -62,7 +66,8 @@ public record AgentConfig(
           MAX_CONCURRENT_RUNS,
           MASTER_KEY,
           JOIN_TOKEN,
-          NAME);
+          NAME,
+          METRICS_BIND);
 
   public AgentConfig {
     labels = Map.copyOf(labels);
@@ -107,6 +112,7 @@ public record AgentConfig(
         MASTER_KEY,
         "the master's public key, printed by 'mschedule master key' on the master (agents refuse"
             + " a master with any other key)");
+    HostPort metrics = s.hostPort(METRICS_BIND, null);
     return new AgentConfig(
         s.path(DATA_DIR, DEFAULT_DATA_DIR),
         master,
@@ -119,7 +125,9 @@ public record AgentConfig(
         s.custom(MASTER_KEY, null, KeyFiles::parseKey),
         s.string(JOIN_TOKEN, null),
         s.intIn(MAX_CONCURRENT_RUNS, DEFAULT_MAX_CONCURRENT_RUNS, 1, 4096),
-        s.custom(NAME, null, AgentConfig::name));
+        s.custom(NAME, null, AgentConfig::name),
+        metrics == null ? null : metrics.host(),
+        metrics == null ? -1 : metrics.port());
   }
 
   /** The agent's name, or null for its hostname. */

@@ -275,7 +275,9 @@ class CommandParsingTest {
             new String[] {"task"},
             new String[] {"kill"},
             new String[] {"tasks", "--limit", "0"},
-            new String[] {"tasks", "--limit", "x"})) {
+            new String[] {"tasks", "--limit", "x"},
+            new String[] {"tasks", "--since", "yesterday"},
+            new String[] {"tasks", "--state", "done"})) {
       Cli cli = new Cli();
       assertThat(cli.run(args)).as(String.join(" ", args)).isEqualTo(1);
       assertThat(cli.err()).as(String.join(" ", args)).isNotEmpty();

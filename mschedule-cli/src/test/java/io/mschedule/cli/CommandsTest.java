@@ -595,6 +595,18 @@ class CommandsTest {
   }
 
   @Test
+  void tasksSendsItsFilters() {
+    master.json("GET", "/api/v1/tasks", 200, "[]");
+    assertThat(
+            mschedule(
+                "tasks", "--state", "Failed,killed", "--state", "aborted", "--since", "2026-11-01"))
+        .isZero();
+    assertThat(master.requests().get(0).query())
+        .isEqualTo("limit=20&state=failed%2Ckilled%2Caborted&since=2026-11-01T00%3A00%3A00Z");
+    assertThat(cli.err()).isEqualTo("no tasks\n");
+  }
+
+  @Test
   void tokenIsSentAsBearer() {
     master.json("GET", "/api/v1/agents", 200, "[]");
     assertThat(mschedule("agents", "--token", "abc")).isZero();

@@ -26,6 +26,7 @@ public final class Cluster implements AutoCloseable {
   private String masterKey;
   private final java.util.Map<String, String> masterEnv = new java.util.HashMap<>();
   private String joinToken;
+  private final java.util.Map<String, String> agentEnv = new java.util.HashMap<>();
 
   private Cluster(Path root, int heartbeat) {
     this.root = root;
@@ -65,6 +66,12 @@ public final class Cluster implements AutoCloseable {
   /** An environment variable for the master process (before it starts). */
   Cluster masterEnv(String name, String value) {
     masterEnv.put(name, value);
+    return this;
+  }
+
+  /** An environment variable for the agent processes (before they start). */
+  Cluster agentEnv(String name, String value) {
+    agentEnv.put(name, value);
     return this;
   }
 
@@ -141,7 +148,7 @@ public final class Cluster implements AutoCloseable {
       args.add(joinToken);
     }
     args.addAll(extra);
-    JavaProcess p = JavaProcess.start(root.resolve("logs/agent-" + i + ".out"), args);
+    JavaProcess p = JavaProcess.start(root.resolve("logs/agent-" + i + ".out"), args, agentEnv);
     agents.put(i, p);
     return p;
   }

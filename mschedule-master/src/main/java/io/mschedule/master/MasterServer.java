@@ -14,6 +14,9 @@ import io.mschedule.master.dispatch.ResultRecorder;
 import io.mschedule.master.dispatch.TaskCoordinator;
 import io.mschedule.master.dispatch.TaskService;
 import io.mschedule.master.live.TaskEvents;
+import io.mschedule.master.metrics.MasterMetrics;
+import io.mschedule.master.metrics.MetricsRoutes;
+import io.mschedule.master.retention.RetentionLoop;
 import io.mschedule.master.rpc.AgentLinks;
 import io.mschedule.master.rpc.AgentRpcHandler;
 import io.mschedule.master.rpc.KeyJoinPolicy;
@@ -28,7 +31,9 @@ import io.mschedule.master.security.keys.PendingLimits;
 import io.mschedule.master.store.KeyState;
 import io.mschedule.master.store.jdbc.Database;
 import io.mschedule.master.store.jdbc.DatabaseConfig;
+import io.mschedule.master.store.jdbc.SecurityTables;
 import io.mschedule.protocol.keys.KeyFiles;
+import io.mschedule.protocol.metrics.MetricsHttpServer;
 import io.mschedule.protocol.zerorpc.CurveKeys;
 import io.mschedule.protocol.zerorpc.ServerOptions;
 import io.mschedule.protocol.zerorpc.ZeroRpcServer;
@@ -62,6 +67,7 @@ public final class MasterServer implements AutoCloseable {
   private JoinTokens joinTokens;
   private ApiServer api;
   private AgentRegistry registry;
+  private MetricsHttpServer metricsServer;
 
   private MasterServer(MasterConfig config, Clock clock) {
     this.config = config;
@@ -154,6 +160,16 @@ public final class MasterServer implements AutoCloseable {
             config.maxTargets(),
             config.defaultParallel());
 
+    MasterMetrics metrics = new MasterMetrics(registry, db.taskStore()::waitingRuns, events);
+    closeables.add(metrics);
+    if (config.retentionDays() > 0) {
+      RetentionLoop retention =
+          new RetentionLoop(
+              db.taskStore(), SecurityTables.audit(db), clock, config.retentionDays());
+      retention.start();
+      closeables.add(0, retention);
+    }
+
     LivenessLoop liveness = new LivenessLoop(registry);
     LastSeenFlushLoop flush =
         new LastSeenFlushLoop(registry, db.agentStore(), Duration.ofSeconds(10));
@@ -204,6 +220,7 @@ public final class MasterServer implements AutoCloseable {
                     security.routes(),
                     new KeyRoutes(keys, security.access()),
                     new AgentRemovalRoutes(registry, keys, security.access(), security.audit()),
+                    new MetricsRoutes(metrics, security.access()),
                     new BackupRoutes(
                         db.dataSource(),
                         config.dbUrl(),
@@ -215,7 +232,8 @@ public final class MasterServer implements AutoCloseable {
                     config.maxTargets(),
                     config.maxStreamsPerToken(),
                     config.maxStreams()),
-                security.server())
+                security.server().andThen(metrics::countRequests),
+                clock)
             .start(config.httpHost(), config.httpPort());
     closeables.add(0, api);
     if (config.tlsCert() == null && !Loopback.is(config.httpHost())) {
@@ -226,6 +244,15 @@ public final class MasterServer implements AutoCloseable {
     }
     DataDirPermissions.secure(config.dataDir()); // and what the database and key files created
     security.bootstrapAdmin();
+    if (config.metricsHost() != null) {
+      metricsServer =
+          MetricsHttpServer.start(config.metricsHost(), config.metricsPort(), metrics::scrape);
+      closeables.add(0, metricsServer);
+      log.info(
+          "metrics without authentication on http://{}:{}/metrics",
+          config.metricsHost(),
+          metricsServer.port());
+    }
     String pub = CurveKeys.encodeZ85(masterKeys.publicKey());
     log.info(
         "mschedule master ready: agents on {} (port {}, CURVE), API on {}://{}:{}",
@@ -274,6 +301,11 @@ public final class MasterServer implements AutoCloseable {
 
   public int httpPort() {
     return api.port();
+  }
+
+  /** The port of the unauthenticated metrics listener, or -1 when {@code metrics-bind} is off. */
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.port();
   }
 
   public AgentRegistry registry() {

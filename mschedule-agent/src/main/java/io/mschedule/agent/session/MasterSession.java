@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.msgpack.value.Value;
@@ -60,6 +61,7 @@ public final class MasterSession implements AutoCloseable {
   private final CurveKeys.KeyPair keys;
   private final Object wake = new Object();
   private final AtomicReference<String> broken = new AtomicReference<>();
+  private final AtomicLong reconnects = new AtomicLong();
   private volatile boolean closed;
   private volatile boolean registered;
   private volatile String masterSession;
@@ -124,6 +126,11 @@ public final class MasterSession implements AutoCloseable {
     thread.start();
   }
 
+  /** How many times the link to the master was lost or could not be made, since start. */
+  public long reconnects() {
+    return reconnects.get();
+  }
+
   /** True while registered with a master. */
   public boolean registered() {
     return registered;
@@ -147,6 +154,7 @@ public final class MasterSession implements AutoCloseable {
       registered = false;
       broken.set(null);
       if (!closed) {
+        reconnects.incrementAndGet();
         Duration d = backoff.next();
         log.info("reconnecting to {} in {} ms", config.master(), d.toMillis());
         pause(d);

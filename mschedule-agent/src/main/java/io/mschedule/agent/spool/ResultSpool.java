@@ -87,6 +87,15 @@ public final class ResultSpool {
     return Files.deleteIfExists(fileFor(taskId));
   }
 
+  /** How many results are saved (waiting for the master to take them). */
+  public int size() {
+    try (var files = Files.list(dir)) {
+      return (int) files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).count();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
   /** True when a result of this task is saved. */
   public boolean contains(String taskId) {
     return Files.exists(fileFor(taskId));

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -152,6 +153,24 @@ public final class MasterClient {
       throw new IllegalArgumentException("limit must be >= 1, got " + limit);
     }
     return call(get("/api/v1/tasks?limit=" + limit), new TypeReference<List<Task>>() {});
+  }
+
+  /**
+   * {@code GET /api/v1/tasks?limit=N&state=S,S&since=T}: recent tasks that are in one of {@code
+   * states} (any when empty) and were created at or after {@code since} (any when null).
+   */
+  public List<Task> tasks(int limit, List<String> states, Instant since) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be >= 1, got " + limit);
+    }
+    StringBuilder q = new StringBuilder("/api/v1/tasks?limit=").append(limit);
+    if (!states.isEmpty()) {
+      q.append("&state=").append(segment(String.join(",", states)));
+    }
+    if (since != null) {
+      q.append("&since=").append(segment(since.toString()));
+    }
+    return call(get(q.toString()), new TypeReference<List<Task>>() {});
   }
 
   /** {@code GET /api/v1/tasks/{id}}: the task with every run and its output; 404 when unknown. */

@@ -11,10 +11,12 @@ import io.mschedule.master.audit.AuditLog;
 import io.mschedule.master.dispatch.TaskCoordinator;
 import io.mschedule.master.dispatch.TaskService;
 import io.mschedule.master.live.TaskEvents;
+import io.mschedule.master.store.TaskQuery;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.BadRequestException;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.Task;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +28,6 @@ import org.slf4j.LoggerFactory;
 /** The master's HTTP API (docs/api.md) and web console. */
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
-  private static final int DEFAULT_LIST_LIMIT = 50;
-  private static final int MAX_LIST_LIMIT = 1000;
 
   private final Javalin app;
   private final AgentRegistry registry;
@@ -36,6 +36,7 @@ public final class ApiServer implements AutoCloseable {
   private final TaskCoordinator coordinator;
   private final AuditLog audit;
   private final Views views;
+  private final Clock clock;
 
   public ApiServer(
       AgentRegistry registry,
@@ -47,12 +48,14 @@ public final class ApiServer implements AutoCloseable {
       AuditLog audit,
       List<ApiRoutes> extraRoutes,
       ApiLimits limits,
-      Consumer<JavalinConfig> server) {
+      Consumer<JavalinConfig> server,
+      Clock clock) {
     this.registry = registry;
     this.store = store;
     this.tasks = tasks;
     this.coordinator = coordinator;
     this.audit = audit;
+    this.clock = clock;
     this.views = new Views(registry::displayName);
     TaskEventStream sse = new TaskEventStream(store, events, views, this::taskId);
     StreamSlots streams = new StreamSlots(limits.maxStreamsPerToken(), limits.maxStreams());
@@ -247,21 +250,12 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void listTasks(Context ctx) {
-    int limit = DEFAULT_LIST_LIMIT;
-    String q = ctx.queryParam("limit");
-    if (q != null) {
-      try {
-        limit = Integer.parseInt(q);
-      } catch (NumberFormatException e) {
-        throw new ApiException(400, "limit: expected a whole number", "limit");
-      }
-      if (limit < 1 || limit > MAX_LIST_LIMIT) {
-        throw new ApiException(400, "limit: must be 1-" + MAX_LIST_LIMIT, "limit");
-      }
-    }
+    TaskQuery query =
+        TaskQueryParser.parse(
+            ctx.queryParam("state"), ctx.queryParam("since"), ctx.queryParam("limit"), clock);
     boolean withRuns = !"false".equals(ctx.queryParam("runs"));
     List<Object> out =
-        store.recentTasks(limit).stream()
+        store.tasks(query).stream()
             .map(t -> (Object) Views.summary(views.task(t, store.runs(t.id()), null, withRuns)))
             .toList();
     json(ctx, 200, out);

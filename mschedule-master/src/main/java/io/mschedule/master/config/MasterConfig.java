@@ -37,7 +37,10 @@ public record MasterConfig(
     String defaultParallel,
     int maxPendingAgents,
     int maxStreamsPerToken,
-    int maxStreams) {
+    int maxStreams,
+    int retentionDays,
+    String metricsHost,
+    int metricsPort) {
 
   public static final String DEFAULT_DATA_DIR = "./mschedule-data/master";
   public static final String DEFAULT_AGENT_BIND = "tcp://0.0.0.0:5555";
@@ -50,6 +53,7 @@ public record MasterConfig(
   public static final int DEFAULT_MAX_SCRIPT_BYTES = 1024 * 1024;
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
   public static final int DEFAULT_MAX_TARGETS = 20_000;
+  public static final int DEFAULT_RETENTION_DAYS = 30;
 
   /** Runs in flight at once when a task does not say: 5, like Ansible's forks. */
   public static final String DEFAULT_DEFAULT_PARALLEL = "5";
@@ -84,6 +88,9 @@ public record MasterConfig(
   public static final String MAX_STREAMS_PER_TOKEN = "max-streams-per-token";
   public static final String MAX_STREAMS = "max-streams";
 
+  public static final String RETENTION_DAYS = "retention-days";
+  public static final String METRICS_BIND = "metrics-bind";
+
   /** Every key, in the order of the README's settings table. */
   public static final List<String> KEYS =
       List.of(
@@ -108,7 +115,9 @@ public record MasterConfig(
           MAX_STREAMS_PER_TOKEN,
           MAX_STREAMS,
           RESULT_GRACE,
-          PLAIN_AGENT_BIND);
+          PLAIN_AGENT_BIND,
+          RETENTION_DAYS,
+          METRICS_BIND);
 
   /** The time after which an agent that sent nothing is offline. */
   public Duration offlineAfter() {
@@ -138,6 +147,7 @@ public record MasterConfig(
     if (tlsCert != null && tlsKey == null) {
       throw s.invalid(TLS_CERT, "needs " + TLS_KEY + " as well (the private key of it)");
     }
+    HostPort metrics = s.hostPort(METRICS_BIND, null);
     String dbUrl = s.string(DB_URL, null);
     if (dbUrl == null) {
       if (dataDir.toString().contains(";")) {
@@ -168,7 +178,10 @@ public record MasterConfig(
         s.custom(DEFAULT_PARALLEL, DEFAULT_DEFAULT_PARALLEL, MasterConfig::parallel),
         s.intIn(MAX_PENDING_AGENTS, DEFAULT_MAX_PENDING_AGENTS, 1, 1_000_000),
         s.intIn(MAX_STREAMS_PER_TOKEN, DEFAULT_MAX_STREAMS_PER_TOKEN, 1, 100_000),
-        s.intIn(MAX_STREAMS, DEFAULT_MAX_STREAMS, 1, 100_000));
+        s.intIn(MAX_STREAMS, DEFAULT_MAX_STREAMS, 1, 100_000),
+        s.intIn(RETENTION_DAYS, DEFAULT_RETENTION_DAYS, 0, 36_500),
+        metrics == null ? null : metrics.host(),
+        metrics == null ? -1 : metrics.port());
   }
 
   private static String parallel(String value) {
@@ -232,6 +245,10 @@ public record MasterConfig(
         + maxStreamsPerToken
         + ", maxStreams="
         + maxStreams
+        + ", retentionDays="
+        + retentionDays
+        + ", metricsBind="
+        + (metricsHost == null ? "(off)" : metricsHost + ":" + metricsPort)
         + "]";
   }
 }

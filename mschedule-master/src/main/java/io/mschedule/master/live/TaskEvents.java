@@ -26,6 +26,7 @@ public final class TaskEvents {
 
   private final Map<String, Set<TaskEventListener>> listeners = new ConcurrentHashMap<>();
   private final Map<RunKey, LiveBuffer> live = new ConcurrentHashMap<>();
+  private final Set<TaskEventListener> everyTask = new CopyOnWriteArraySet<>();
 
   /** The runs in state RUNNING, as told by {@link #run}: only they may have live output. */
   private final Set<RunKey> running = ConcurrentHashMap.newKeySet();
@@ -66,6 +67,11 @@ public final class TaskEvents {
         }
       }
     };
+  }
+
+  /** Adds a listener that sees the changes of every task (metrics); it is never removed. */
+  public void subscribeAll(TaskEventListener listener) {
+    everyTask.add(listener);
   }
 
   public void task(Task task) {
@@ -136,16 +142,22 @@ public final class TaskEvents {
   }
 
   private void each(String taskId, java.util.function.Consumer<TaskEventListener> call) {
+    everyTask.forEach(l -> deliver(l, call));
     Set<TaskEventListener> set = listeners.get(taskId);
     if (set == null) {
       return;
     }
     for (TaskEventListener l : List.copyOf(set)) {
-      try {
-        call.accept(l);
-      } catch (RuntimeException e) {
-        log.warn("task event listener failed", e);
-      }
+      deliver(l, call);
+    }
+  }
+
+  private static void deliver(
+      TaskEventListener l, java.util.function.Consumer<TaskEventListener> call) {
+    try {
+      call.accept(l);
+    } catch (RuntimeException e) {
+      log.warn("task event listener failed", e);
     }
   }
 }

@@ -31,7 +31,8 @@ public final class RoutePermissions {
           new Rule("DELETE", "/api/v1/agents/*", Role.ADMIN),
           new Rule("POST", "/api/v1/targets/preview", Role.VIEWER),
           new Rule("GET", "/api/**", Role.VIEWER),
-          new Rule("HEAD", "/api/**", Role.VIEWER));
+          new Rule("HEAD", "/api/**", Role.VIEWER),
+          new Rule("GET", "/metrics", Role.VIEWER));
 
   private RoutePermissions() {}
 

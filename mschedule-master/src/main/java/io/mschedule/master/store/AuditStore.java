@@ -9,4 +9,10 @@ public interface AuditStore {
 
   /** The newest {@code limit} entries, newest first. */
   List<AuditEntry> recent(int limit);
+
+  /**
+   * Deletes up to {@code batch} entries written before {@code cutoff}, oldest first; returns how
+   * many: below {@code batch} when no more are due.
+   */
+  int purgeBefore(Instant cutoff, int batch);
 }

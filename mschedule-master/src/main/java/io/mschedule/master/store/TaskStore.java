@@ -4,6 +4,7 @@ import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskState;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,25 @@ public interface TaskStore {
 
   /** Newest first. */
   List<Task> recentTasks(int limit);
+
+  /** Tasks that match {@code query}, newest first. */
+  default List<Task> tasks(TaskQuery query) {
+    throw new UnsupportedOperationException("tasks(query) is not supported by this store");
+  }
+
+  /** Runs still WAITING in tasks that are PENDING or RUNNING: the dispatch queue. */
+  default long waitingRuns() {
+    throw new UnsupportedOperationException("waitingRuns() is not supported by this store");
+  }
+
+  /**
+   * Deletes up to {@code batch} ended tasks that finished before {@code cutoff}, with their runs
+   * and output, in one transaction; oldest first. Unfinished tasks are never deleted. Returns the
+   * number of tasks deleted: below {@code batch} when no more are due.
+   */
+  default int purgeFinishedBefore(Instant cutoff, int batch) {
+    throw new UnsupportedOperationException("purge is not supported by this store");
+  }
 
   /** Tasks in PENDING or RUNNING, oldest first (what dispatch resumes after a restart). */
   List<Task> unfinishedTasks();

@@ -169,6 +169,23 @@ class MasterConfigTest {
                     .parse(number)
                     .bad("2000000")),
             Map.entry(
+                MasterConfig.RETENTION_DAYS,
+                new Sample("10", "20", "0", MasterConfig::retentionDays, 30)
+                    .parse(number)
+                    .bad("-1")),
+            Map.entry(
+                MasterConfig.METRICS_BIND,
+                new Sample(
+                        "127.0.0.1:9101",
+                        "127.0.0.1:9102",
+                        "0.0.0.0:9103",
+                        c ->
+                            c.metricsHost() == null
+                                ? null
+                                : c.metricsHost() + ":" + c.metricsPort(),
+                        null)
+                    .bad("nine")),
+            Map.entry(
                 MasterConfig.MAX_PENDING_AGENTS,
                 new Sample("10", "20", "30", MasterConfig::maxPendingAgents, 1000)
                     .parse(number)

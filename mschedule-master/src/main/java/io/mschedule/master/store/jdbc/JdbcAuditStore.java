@@ -44,4 +44,18 @@ final class JdbcAuditStore implements AuditStore {
                 rs.getString("target"),
                 rs.getString("detail")));
   }
+
+  @Override
+  public int purgeBefore(Instant cutoff, int batch) {
+    if (batch <= 0) {
+      return 0;
+    }
+    return jdbc.update(
+        "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE created_at < ?"
+            + " ORDER BY id FETCH FIRST ? ROWS ONLY)",
+        ps -> {
+          Columns.setInstant(ps, 1, cutoff);
+          ps.setInt(2, batch);
+        });
+  }
 }

@@ -1,11 +1,14 @@
 package io.mschedule.master.store.jdbc;
 
+import io.mschedule.master.store.TaskQuery;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskState;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,15 +60,100 @@ final class JdbcTaskStore implements TaskStore {
 
   @Override
   public List<Task> recentTasks(int limit) {
-    if (limit <= 0) {
+    return tasks(TaskQuery.recent(limit));
+  }
+
+  @Override
+  public List<Task> tasks(TaskQuery query) {
+    if (query.limit() <= 0) {
       return List.of();
     }
+    List<TaskState> states = List.copyOf(query.states());
+    StringBuilder sql =
+        new StringBuilder("SELECT ")
+            .append(TaskRows.TASK_COLUMNS)
+            .append(" FROM tasks WHERE 1 = 1");
+    if (!states.isEmpty()) {
+      sql.append(" AND state IN (").append(String.join(", ", nCopies(states.size()))).append(')');
+    }
+    if (query.since() != null) {
+      sql.append(" AND created_at >= ?");
+    }
+    sql.append(" ORDER BY created_at DESC, id DESC FETCH FIRST ? ROWS ONLY");
     return jdbc.query(
-        "SELECT "
-            + TaskRows.TASK_COLUMNS
-            + " FROM tasks ORDER BY created_at DESC, id DESC FETCH FIRST ? ROWS ONLY",
-        ps -> ps.setInt(1, limit),
+        sql.toString(),
+        ps -> {
+          int i = 1;
+          for (TaskState s : states) {
+            ps.setString(i++, s.name());
+          }
+          if (query.since() != null) {
+            Columns.setInstant(ps, i++, query.since());
+          }
+          ps.setInt(i, query.limit());
+        },
         TaskRows::task);
+  }
+
+  private static List<String> nCopies(int n) {
+    return java.util.Collections.nCopies(n, "?");
+  }
+
+  @Override
+  public long waitingRuns() {
+    return jdbc.queryOne(
+            "SELECT COUNT(*) FROM runs r JOIN tasks t ON t.id = r.task_id"
+                + " WHERE r.state = ? AND t.state IN (?, ?)",
+            ps -> {
+              ps.setString(1, RunState.WAITING.name());
+              ps.setString(2, TaskState.PENDING.name());
+              ps.setString(3, TaskState.RUNNING.name());
+            },
+            rs -> rs.getLong(1))
+        .orElse(0L);
+  }
+
+  @Override
+  public int purgeFinishedBefore(Instant cutoff, int batch) {
+    if (batch <= 0) {
+      return 0;
+    }
+    List<TaskState> ended = Arrays.stream(TaskState.values()).filter(TaskState::isFinal).toList();
+    String endedIn = "state IN (" + String.join(", ", nCopies(ended.size())) + ")";
+    return jdbc.inTransaction(
+        s -> {
+          List<String> ids =
+              s.query(
+                  "SELECT id FROM tasks WHERE finished_at < ? AND "
+                      + endedIn
+                      + " ORDER BY finished_at, id FETCH FIRST ? ROWS ONLY",
+                  ps -> {
+                    Columns.setInstant(ps, 1, cutoff);
+                    int i = 2;
+                    for (TaskState st : ended) {
+                      ps.setString(i++, st.name());
+                    }
+                    ps.setInt(i, batch);
+                  },
+                  rs -> rs.getString("id"));
+          s.batch("DELETE FROM run_output WHERE task_id = ?", ids, (ps, id) -> ps.setString(1, id));
+          s.batch("DELETE FROM runs WHERE task_id = ?", ids, (ps, id) -> ps.setString(1, id));
+          int deleted = 0;
+          for (int n :
+              s.batch(
+                  "DELETE FROM tasks WHERE id = ? AND " + endedIn,
+                  ids,
+                  (ps, id) -> {
+                    ps.setString(1, id);
+                    int i = 2;
+                    for (TaskState st : ended) {
+                      ps.setString(i++, st.name());
+                    }
+                  })) {
+            deleted += Math.max(n, 0);
+          }
+          return deleted;
+        });
   }
 
   @Override
