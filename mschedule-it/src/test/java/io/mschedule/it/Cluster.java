@@ -115,8 +115,17 @@ public final class Cluster implements AutoCloseable {
     return startAgent(i, masterKey(), joinToken());
   }
 
+  /** Starts agent {@code i} connecting to {@code masterEndpoint} (a proxy, say). */
+  JavaProcess startAgentVia(int i, String masterEndpoint) {
+    return startAgent(i, masterEndpoint, masterKey(), joinToken());
+  }
+
   /** Starts agent {@code i} with the given master key and join token (null: none). */
   JavaProcess startAgent(int i, String masterKey, String joinToken) {
+    return startAgent(i, endpoint(), masterKey, joinToken);
+  }
+
+  private JavaProcess startAgent(int i, String masterEndpoint, String masterKey, String joinToken) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -124,7 +133,7 @@ public final class Cluster implements AutoCloseable {
                 "--data-dir",
                 agentDir(i).toString(),
                 "--master",
-                endpoint(),
+                masterEndpoint,
                 "--master-key",
                 masterKey,
                 "--heartbeat",
