@@ -103,6 +103,27 @@ class ChaosIT {
     return r;
   }
 
+  /** Waits until no agent of the cluster holds an unacknowledged result in its spool. */
+  static void awaitSpoolsEmpty(Cluster cluster, int agents) {
+    await("every result acknowledged (agent spools empty)")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              for (int i = 1; i <= agents; i++) {
+                Path spool = cluster.agentDir(i).resolve("spool");
+                if (java.nio.file.Files.isDirectory(spool)) {
+                  try (var files = java.nio.file.Files.list(spool)) {
+                    if (files.findAny().isPresent()) {
+                      return false;
+                    }
+                  }
+                }
+              }
+              return true;
+            });
+  }
+
   /**
    * Keeps a fault in place for a fixed time: the length of the outage is what the scenario is
    * about, so there is no condition to wait for.
@@ -172,6 +193,7 @@ class ChaosIT {
       assertThat(r.get("output").asText())
           .isEqualTo("paused-master-" + r.get("agent_id").asText() + "\n");
     }
+    awaitSpoolsEmpty(c, 3);
     c.awaitOnline(3, Duration.ofSeconds(30));
   }
 

@@ -65,6 +65,7 @@ class ChaosPostgresIT {
         assertThat(r.get("output").asText())
             .isEqualTo("recorded-" + r.get("agent_id").asText() + "\n");
       }
+      ChaosIT.awaitSpoolsEmpty(c, 2);
       // the master kept its agents through the outage
       assertThat(c.master().log()).doesNotContain("went offline");
       assertThat(c.countState("online")).isEqualTo(2);

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("chaos")
 class ChaosSoakIT {
   static final int SIMULATED = 200;
-  static final Duration WARM_UP = Duration.ofSeconds(20);
+  static final Duration WARM_UP = Duration.ofSeconds(30);
   static final Duration SAMPLE_EVERY = Duration.ofSeconds(10);
 
   @TempDir Path dir;

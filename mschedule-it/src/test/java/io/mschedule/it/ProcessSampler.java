@@ -5,11 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** Samples a JVM process: heap in use after a full GC, open file descriptors, threads. */
+/**
+ * Samples a JVM process: the heap it retains (old generation in use right after a full GC: the
+ * young generation refills at once in a busy process and would only add noise), open file
+ * descriptors, threads.
+ */
 final class ProcessSampler {
   record Sample(long atSeconds, long heapAfterGcBytes, int fds, int threads) {
     @Override
@@ -35,7 +38,7 @@ final class ProcessSampler {
         threads());
   }
 
-  /** {@code jcmd PID GC.run}, then the used sizes of {@code jstat -gc}. */
+  /** {@code jcmd PID GC.run}, then the old generation in use ({@code OU} of {@code jstat -gc}). */
   long heapAfterGc() {
     run(tool("jcmd"), String.valueOf(pid), "GC.run");
     String[] lines = run(tool("jstat"), "-gc", String.valueOf(pid)).strip().split("\n");
@@ -43,7 +46,7 @@ final class ProcessSampler {
     String[] values = lines[lines.length - 1].trim().split("\\s+");
     double usedKb = 0;
     for (int i = 0; i < head.length && i < values.length; i++) {
-      if (List.of("S0U", "S1U", "EU", "OU").contains(head[i])) {
+      if (head[i].equals("OU")) {
         usedKb += Double.parseDouble(values[i]);
       }
     }
