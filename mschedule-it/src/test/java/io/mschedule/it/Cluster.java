@@ -122,13 +122,23 @@ public final class Cluster implements AutoCloseable {
     return startAgent(i, masterKey(), joinToken());
   }
 
+  /** Starts agent {@code i} connecting to {@code masterEndpoint} (a proxy, say). */
+  JavaProcess startAgentVia(int i, String masterEndpoint) {
+    return startAgent(i, masterEndpoint, masterKey(), joinToken(), List.of());
+  }
+
   /** Starts agent {@code i} with the given master key and join token (null: none). */
   JavaProcess startAgent(int i, String masterKey, String joinToken) {
-    return startAgent(i, masterKey, joinToken, List.of());
+    return startAgent(i, endpoint(), masterKey, joinToken, List.of());
   }
 
   /** As above, with more agent flags ({@code --name}, {@code --label}). */
   JavaProcess startAgent(int i, String masterKey, String joinToken, List<String> extra) {
+    return startAgent(i, endpoint(), masterKey, joinToken, extra);
+  }
+
+  private JavaProcess startAgent(
+      int i, String masterEndpoint, String masterKey, String joinToken, List<String> extra) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -136,7 +146,7 @@ public final class Cluster implements AutoCloseable {
                 "--data-dir",
                 agentDir(i).toString(),
                 "--master",
-                endpoint(),
+                masterEndpoint,
                 "--master-key",
                 masterKey,
                 "--heartbeat",

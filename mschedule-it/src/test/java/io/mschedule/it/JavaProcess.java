@@ -79,6 +79,21 @@ final class JavaProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Sends a signal by name ({@code STOP}, {@code CONT}) with kill(1). */
+  void signal(String name) {
+    try {
+      Process k = new ProcessBuilder("kill", "-" + name, String.valueOf(pid())).start();
+      if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** SIGKILL: no shutdown hook runs. */
   void kill9() {
     process.destroyForcibly();
@@ -105,6 +120,11 @@ final class JavaProcess implements AutoCloseable {
   @Override
   public void close() {
     if (process.isAlive()) {
+      try {
+        signal("CONT"); // a stopped process would not act on the TERM until continued
+      } catch (RuntimeException e) {
+        // it ended meanwhile
+      }
       process.destroy();
       try {
         if (!process.waitFor(15, TimeUnit.SECONDS)) {

@@ -48,6 +48,18 @@ final class Outbox implements AutoCloseable {
   private volatile ZeroRpcClient client;
   private volatile boolean closed;
 
+  /** Quiet seconds to wait before sending again a result the master refused; 0: none waits. */
+  private int retryIn;
+
+  /** The wait after the next refusal: doubles from 1 s up to {@link #MAX_RETRY_SECONDS}. */
+  private int backoff = 1;
+
+  /**
+   * The longest wait before a result the master failed to record (its database down, say) is sent
+   * again while the connection stays up.
+   */
+  static final int MAX_RETRY_SECONDS = 8;
+
   Outbox(String agentId, PendingResults results, Duration callTimeout) {
     this.agentId = agentId;
     this.results = results;
@@ -92,6 +104,8 @@ final class Outbox implements AutoCloseable {
           send(c.chunk());
         } else if (item instanceof Flush || (item == null && results.hasUnsaved())) {
           flush(); // on a quiet second too while a result waits to be saved
+        } else if (item == null && retryIn > 0 && --retryIn == 0) {
+          flush(); // the master refused a result on a connection that stays up: again
         }
       } catch (InterruptedException e) {
         if (!closed) {
@@ -136,9 +150,16 @@ final class Outbox implements AutoCloseable {
         c.call("sendmsg", callTimeout, MessageCodec.encode(msg)).get();
         results.acknowledged(r.taskId());
         log.info("result of task {} delivered ({})", r.taskId(), r.status().wireName());
+        backoff = 1;
+        retryIn = 0;
       } catch (Exception e) {
         log.warn(
-            "result of task {} not delivered yet, kept in spool: {}", r.taskId(), e.toString());
+            "result of task {} not delivered yet, kept in spool, sent again in {} s: {}",
+            r.taskId(),
+            backoff,
+            e.toString());
+        retryIn = backoff;
+        backoff = Math.min(backoff * 2, MAX_RETRY_SECONDS);
         return;
       }
     }

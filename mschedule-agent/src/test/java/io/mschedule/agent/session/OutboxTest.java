@@ -26,10 +26,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.msgpack.value.ValueFactory;
 
 /**
  * The outbox against a stand-in master: a real zerorpc server on loopback that records what it
@@ -219,5 +221,35 @@ class OutboxTest {
     assertThat(received).hasSize((int) (2 + chunks));
     assertThat(received.get((int) chunks)).startsWith("output t1 " + (chunks - 1) + " ");
     assertThat(spooled()).isEmpty();
+  }
+
+  @Test
+  void a_result_the_master_fails_to_record_is_sent_again_without_a_reconnect() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    // a master whose database is down for its first two attempts
+    try (ZeroRpcServer refusing =
+            ZeroRpcServer.start(
+                new ServerOptions("tcp://127.0.0.1:0").name("master"),
+                call -> {
+                  if (calls.incrementAndGet() <= 2) {
+                    throw new IllegalStateException("the database is unavailable");
+                  }
+                  call.reply(ValueFactory.newString("ok"));
+                });
+        ZeroRpcClient refusedClient =
+            ZeroRpcClient.connect(new ClientOptions("tcp://127.0.0.1:" + refusing.port()))) {
+      PendingResults results = new PendingResults(new ResultSpool(dir.resolve("spool")), id -> {});
+      results.add(RunResult.failedToStart("t1", "no shell", 1L, 2L));
+      try (Outbox retrying = new Outbox("a1", results, Duration.ofSeconds(5))) {
+        retrying.connected(refusedClient);
+
+        // refused at once, then sent again after 1 s and 2 s: acknowledged on the third call
+        await("the result is acknowledged")
+            .atMost(Duration.ofSeconds(15))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> results.pending().isEmpty());
+      }
+      assertThat(calls.get()).isEqualTo(3);
+    }
   }
 }

@@ -13,6 +13,7 @@ import io.mschedule.master.dispatch.TaskService;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.store.TaskQuery;
 import io.mschedule.master.store.TaskStore;
+import io.mschedule.master.store.jdbc.StoreException;
 import io.mschedule.master.task.BadRequestException;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.Task;
@@ -124,11 +125,16 @@ public final class ApiServer implements AutoCloseable {
                   BadRequestException.class,
                   (e, ctx) -> problem(ctx, 400, e.getMessage(), e.field()));
               config.routes.exception(
-                  Exception.class,
+                  StoreException.class,
                   (e, ctx) -> {
-                    log.error("{} {} failed", ctx.method(), ctx.path(), e);
-                    problem(ctx, 500, "internal error: " + e.getClass().getSimpleName(), null);
+                    if (DatabaseOutage.is(e)) {
+                      log.warn("{} {}: {}", ctx.method(), ctx.path(), DatabaseOutage.message(e));
+                      problem(ctx, 503, DatabaseOutage.message(e), null);
+                    } else {
+                      internalError(ctx, e);
+                    }
                   });
+              config.routes.exception(Exception.class, (e, ctx) -> internalError(ctx, e));
               config.routes.error(
                   413,
                   "*",
@@ -286,6 +292,11 @@ public final class ApiServer implements AutoCloseable {
       throw new ApiException(409, "task " + id + " already ended " + now.state(), null);
     }
     json(ctx, 202, views.task(t, store.runs(id), null));
+  }
+
+  private static void internalError(Context ctx, Exception e) {
+    log.error("{} {} failed", ctx.method(), ctx.path(), e);
+    problem(ctx, 500, "internal error: " + e.getClass().getSimpleName(), null);
   }
 
   private static String actor(ApiAccess access, Context ctx) {

@@ -6,6 +6,7 @@ import io.mschedule.master.store.AgentStore;
 import io.mschedule.master.store.KeyStore;
 import io.mschedule.master.store.TaskStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -21,6 +22,10 @@ public final class Database implements AutoCloseable {
   static final String COMMON_MIGRATIONS = "classpath:db/migration/common";
 
   private final Dialect dialect;
+
+  /** The longest wait for a pooled connection. */
+  static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
   private final HikariDataSource dataSource;
   private final JdbcAgentStore agentStore;
   private final JdbcTaskStore taskStore;
@@ -99,6 +104,9 @@ public final class Database implements AutoCloseable {
     hikari.setUsername(config.user());
     hikari.setPassword(config.password());
     hikari.setMaximumPoolSize(config.maxPoolSize());
+    // a database that is down fails a call after this long (API: 503) instead of Hikari's 30 s,
+    // which would outlast the clients' own timeouts and hold the master's loops
+    hikari.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
     return hikari;
   }
 
