@@ -11,6 +11,8 @@ import io.mschedule.master.dispatch.DispatchEvents;
 import io.mschedule.master.dispatch.ResultRecorder;
 import io.mschedule.master.dispatch.TaskCoordinator;
 import io.mschedule.master.dispatch.TaskService;
+import io.mschedule.master.jobs.JobRoutes;
+import io.mschedule.master.jobs.JobService;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.rpc.AgentLinks;
 import io.mschedule.master.rpc.AgentRpcHandler;
@@ -118,6 +120,7 @@ public final class MasterServer implements AutoCloseable {
     DispatchEvents agentEvents =
         new DispatchEvents(
             coordinator, new ResultRecorder(db.taskStore(), events, coordinator, clock), events);
+    JobService jobs = new JobService(db.jobStore(), clock, config.maxScriptBytes());
     TaskService tasks =
         new TaskService(
             db.taskStore(),
@@ -125,7 +128,8 @@ public final class MasterServer implements AutoCloseable {
             coordinator,
             clock,
             config.maxScriptBytes(),
-            config.maxTargets());
+            config.maxTargets(),
+            jobs);
 
     LivenessLoop liveness = new LivenessLoop(registry);
     LastSeenFlushLoop flush =
@@ -175,6 +179,7 @@ public final class MasterServer implements AutoCloseable {
                 withKeys(
                     security.routes(),
                     new KeyRoutes(keys, security.access()),
+                    new JobRoutes(jobs, security.access(), security.audit()),
                     new BackupRoutes(
                         db.dataSource(),
                         config.dbUrl(),

@@ -276,16 +276,20 @@ public final class MasterSession implements AutoCloseable {
     if (started.contains(t.id()) || results.contains(t.id())) {
       return; // already running, or ended and its result is on its way
     }
+    String mismatch = ScriptChecksum.mismatch(t.script(), t.scriptSha256());
+    if (mismatch != null) {
+      long now = clock.millis();
+      results.add(RunResult.failedToStart(t.id(), mismatch, now, now));
+      log.error("task {} not started: {}", t.id(), mismatch);
+      outbox.resultReady();
+      return;
+    }
     HostFacts f = facts.get();
-    RunSpec spec =
-        new RunSpec(
-            t.id(),
-            t.script(),
-            Duration.ofSeconds(t.timeout()),
-            Map.of(
-                "MSCHEDULE_TASK_ID", t.id(),
-                "MSCHEDULE_AGENT_ID", agentId,
-                "MSCHEDULE_HOSTNAME", f.hostname()));
+    Map<String, String> env = new java.util.HashMap<>(t.env());
+    env.put("MSCHEDULE_TASK_ID", t.id());
+    env.put("MSCHEDULE_AGENT_ID", agentId);
+    env.put("MSCHEDULE_HOSTNAME", f.hostname());
+    RunSpec spec = new RunSpec(t.id(), t.script(), Duration.ofSeconds(t.timeout()), env);
     try {
       started.mark(t.id());
     } catch (IOException e) {

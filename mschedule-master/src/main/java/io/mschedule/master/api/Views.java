@@ -53,6 +53,13 @@ public final class Views {
       String finishedAt,
       String createdBy,
       String stopping,
+      String scriptSha256,
+      Map<String, String> env,
+      String job,
+      Integer jobVersion,
+      String schedule,
+      String scheduledFor,
+      String rerunOf,
       Map<String, Integer> counts,
       List<RunJson> runs) {}
 
@@ -123,6 +130,13 @@ public final class Views {
         time(t.finishedAt()),
         t.createdBy(),
         t.stopping() == null ? null : t.stopping().name(),
+        t.scriptSha256(),
+        t.env(),
+        t.origin().job(),
+        t.origin().jobVersion(),
+        t.origin().schedule(),
+        time(t.origin().scheduledFor()),
+        t.origin().rerunOf(),
         counts,
         rj);
   }

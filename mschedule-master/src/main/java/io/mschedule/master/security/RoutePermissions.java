@@ -28,6 +28,14 @@ public final class RoutePermissions {
           new Rule(null, "/api/v1/audit/**", Role.ADMIN),
           new Rule("POST", "/api/v1/tasks", Role.OPERATOR),
           new Rule("POST", "/api/v1/tasks/*/kill", Role.OPERATOR),
+          new Rule("POST", "/api/v1/tasks/*/rerun", Role.OPERATOR),
+          new Rule("POST", "/api/v1/jobs/*/versions", Role.ADMIN),
+          new Rule("POST", "/api/v1/jobs/*/rollback", Role.ADMIN),
+          new Rule("POST", "/api/v1/schedules/*/trigger", Role.OPERATOR),
+          new Rule("POST", "/api/v1/schedules", Role.ADMIN),
+          new Rule("POST", "/api/v1/schedules/*/pause", Role.ADMIN),
+          new Rule("POST", "/api/v1/schedules/*/resume", Role.ADMIN),
+          new Rule("DELETE", "/api/v1/schedules/*", Role.ADMIN),
           new Rule("GET", "/api/**", Role.VIEWER),
           new Rule("HEAD", "/api/**", Role.VIEWER));
 
