@@ -18,6 +18,9 @@ import io.mschedule.master.rpc.AgentLinks;
 import io.mschedule.master.rpc.AgentRpcHandler;
 import io.mschedule.master.rpc.KeyJoinPolicy;
 import io.mschedule.master.rpc.ZeroRpcGateway;
+import io.mschedule.master.schedule.ScheduleLoop;
+import io.mschedule.master.schedule.ScheduleRoutes;
+import io.mschedule.master.schedule.ScheduleService;
 import io.mschedule.master.security.ApiSecurity;
 import io.mschedule.master.security.keys.JoinTokens;
 import io.mschedule.master.security.keys.KeyRegistry;
@@ -131,6 +134,16 @@ public final class MasterServer implements AutoCloseable {
             config.maxTargets(),
             jobs);
 
+    ScheduleService schedules = new ScheduleService(db.scheduleStore(), jobs, tasks, clock);
+    ScheduleLoop scheduleLoop =
+        new ScheduleLoop(
+            db.scheduleStore(),
+            db.taskStore(),
+            schedules,
+            coordinator,
+            security.audit(),
+            clock,
+            Duration.ofMillis(500));
     LivenessLoop liveness = new LivenessLoop(registry);
     LastSeenFlushLoop flush =
         new LastSeenFlushLoop(registry, db.agentStore(), Duration.ofSeconds(10));
@@ -138,6 +151,8 @@ public final class MasterServer implements AutoCloseable {
     coordinator.start();
     liveness.start();
     flush.start();
+    scheduleLoop.start();
+    closeables.add(0, scheduleLoop);
     closeables.add(0, flush);
     closeables.add(0, liveness);
     closeables.add(0, coordinator);
@@ -180,6 +195,8 @@ public final class MasterServer implements AutoCloseable {
                     security.routes(),
                     new KeyRoutes(keys, security.access()),
                     new JobRoutes(jobs, security.access(), security.audit()),
+                    new ScheduleRoutes(
+                        schedules, db.taskStore(), security.access(), security.audit()),
                     new BackupRoutes(
                         db.dataSource(),
                         config.dbUrl(),
