@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Run a shell script on the targeted agents and print each host's result as it ends.",
-      "The script comes from -c, from FILE, or from standard input with '-'."
+      "The script comes from -c, from FILE, from standard input with '-',",
+      "or from a job version with --job NAME[@N] (without @N: the newest)."
     },
     footer = {
       "",
@@ -38,7 +39,8 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  mschedule run -c 'uptime'",
       "  mschedule run -t role=web -t 'db*' -p 25%% --fail-count 0 deploy.sh",
-      "  echo 'df -h /' | mschedule run -t web-01 -"
+      "  echo 'df -h /' | mschedule run -t web-01 -",
+      "  mschedule run --job backup@3 -t role=db -e MODE=full"
     })
 public final class RunCommand implements Callable<Integer> {
 
@@ -84,6 +86,20 @@ public final class RunCommand implements Callable<Integer> {
       description = "Kill a run after this many seconds; 0 = none (master default: 0).")
   Integer timeout;
 
+  @Option(
+      names = {"-e", "--env"},
+      paramLabel = "KEY=VALUE",
+      description =
+          "A parameter for the script, set in its environment (repeatable). Not PATH, HOME,"
+              + " SHELL, USER or MSCHEDULE_*.")
+  List<String> env = new ArrayList<>();
+
+  @Option(
+      names = "--job",
+      paramLabel = "NAME[@N]",
+      description = "Run this job version instead of a script (without @N: the newest).")
+  String job;
+
   @Option(names = "--detach", description = "Print the task id and return at once.")
   boolean detach;
 
@@ -112,6 +128,18 @@ public final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Task task = client.submit(request);
+    return finish(client, task, detach, json, out, err);
+  }
+
+  /** Prints a submitted task and, unless {@code detach}, follows it to its end (as run does). */
+  static int finish(
+      MasterClient client,
+      Task task,
+      boolean detach,
+      boolean json,
+      PrintWriter out,
+      PrintWriter err)
+      throws InterruptedException {
     if (detach) {
       if (json) {
         JsonOutput.print(out, task);
@@ -128,7 +156,7 @@ public final class RunCommand implements Callable<Integer> {
             + task.runs().size()
             + (task.runs().size() == 1 ? " host" : " hosts"));
     err.flush();
-    Task end = followUntilEnd(client, task, out, err);
+    Task end = followUntilEnd(client, task, json, out, err);
     if (json) {
       JsonOutput.print(out, end);
     } else {
@@ -138,7 +166,8 @@ public final class RunCommand implements Callable<Integer> {
     return ExitCodes.forTask(end.state());
   }
 
-  private Task followUntilEnd(MasterClient client, Task task, PrintWriter out, PrintWriter err)
+  private static Task followUntilEnd(
+      MasterClient client, Task task, boolean json, PrintWriter out, PrintWriter err)
       throws InterruptedException {
     Thread hook =
         new Thread(
@@ -167,7 +196,13 @@ public final class RunCommand implements Callable<Integer> {
 
   /** Checks the arguments and builds the request; usage errors throw ParameterException. */
   TaskRequest request() {
-    String script = script();
+    String script = job == null ? script() : null;
+    if (job != null && (command != null || file != null)) {
+      throw usage("give either --job or a script (-c, FILE or '-'), not both");
+    }
+    if (job != null && job.isBlank()) {
+      throw usage("--job needs a job name, NAME or NAME@N");
+    }
     if (failRate != null && (failRate.isNaN() || failRate < 0 || failRate > 1)) {
       throw usage("--fail-rate must be between 0 and 1, got " + failRate);
     }
@@ -182,7 +217,9 @@ public final class RunCommand implements Callable<Integer> {
         throw usage("a target must not be empty");
       }
     }
-    return TaskRequest.of(script, targets)
+    TaskRequest base =
+        job == null ? TaskRequest.of(script, targets) : TaskRequest.ofJob(job, targets);
+    return base.withEnv(EnvOptions.parse(env, spec.commandLine()))
         .withParallel(parallel)
         .withFailRate(failRate)
         .withFailCount(failCount)
