@@ -30,7 +30,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -284,12 +283,7 @@ public final class MasterSession implements AutoCloseable {
       outbox.resultReady();
       return;
     }
-    HostFacts f = facts.get();
-    Map<String, String> env = new java.util.HashMap<>(t.env());
-    env.put("MSCHEDULE_TASK_ID", t.id());
-    env.put("MSCHEDULE_AGENT_ID", agentId);
-    env.put("MSCHEDULE_HOSTNAME", f.hostname());
-    RunSpec spec = new RunSpec(t.id(), t.script(), Duration.ofSeconds(t.timeout()), env);
+    RunSpec spec = OrderSpecs.spec(t, agentId, facts.get().hostname());
     try {
       started.mark(t.id());
     } catch (IOException e) {
