@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
       JobCommand.Versions.class,
       JobCommand.Show.class,
       JobCommand.Diff.class,
-      JobCommand.Rollback.class
+      JobCommand.Rollback.class,
+      JobCommand.Delete.class
     })
 public final class JobCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -40,7 +41,8 @@ public final class JobCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "Missing command: push, list, versions, show, diff or rollback");
+        spec.commandLine(),
+        "Missing command: push, list, versions, show, diff, rollback or delete");
   }
 
   static String path(String name) {
@@ -273,6 +275,31 @@ public final class JobCommand implements Runnable {
     public Integer call() {
       JsonNode v = server.client().postForJson(path(name) + "/rollback", Map.of("to", to));
       printPushed(spec.commandLine().getOut(), v);
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code mschedule job delete}. */
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Delete a job and its versions. Refused while a task ran one of its versions or a",
+        "schedule names it: versions in use are never deleted."
+      })
+  static final class Delete implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin ServerOptions server;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The job's name.")
+    String name;
+
+    @Override
+    public Integer call() {
+      server.client().delete(path(name));
+      spec.commandLine().getOut().println("job " + name + " deleted");
+      spec.commandLine().getOut().flush();
       return ExitCodes.OK;
     }
   }

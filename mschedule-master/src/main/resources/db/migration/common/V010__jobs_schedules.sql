@@ -55,3 +55,6 @@ ALTER TABLE tasks ADD COLUMN rerun_of VARCHAR(64);
 -- One task per schedule and slot, whatever number of masters try (NULLs do not collide).
 CREATE UNIQUE INDEX tasks_schedule_slot ON tasks (schedule_name, scheduled_for);
 CREATE INDEX tasks_job ON tasks (job, job_version);
+-- A version a task ran can never be deleted (rows without a job are not checked).
+ALTER TABLE tasks ADD CONSTRAINT tasks_job_version
+    FOREIGN KEY (job, job_version) REFERENCES job_versions (job, version);

@@ -40,6 +40,15 @@ public final class JobRoutes implements ApiRoutes {
         ctx -> show(ctx, new JobRef(name(ctx), number(ctx.pathParam("n"), "version"))));
     routes.get("/api/v1/jobs/{name}/diff", this::diff);
     routes.post("/api/v1/jobs/{name}/rollback", this::rollback);
+    routes.delete("/api/v1/jobs/{name}", this::delete);
+    routes.exception(
+        JobService.InUse.class,
+        (e, ctx) -> {
+          Map<String, Object> body = new LinkedHashMap<>();
+          body.put("status", 409);
+          body.put("error", e.getMessage());
+          reply(ctx, 409, body);
+        });
     routes.exception(
         JobService.NotFound.class,
         (e, ctx) -> {
@@ -88,6 +97,13 @@ public final class JobRoutes implements ApiRoutes {
         name + "@" + p.version().version(),
         "to version " + to.asInt() + " sha256=" + p.version().sha256());
     reply(ctx, p.created() ? 201 : 200, pushed(p));
+  }
+
+  private void delete(Context ctx) {
+    String name = name(ctx);
+    jobs.delete(name);
+    audit.record(actor(ctx), "job.delete", name, null);
+    ctx.status(204);
   }
 
   private void diff(Context ctx) {

@@ -48,6 +48,25 @@ public final class JobService implements JobScripts {
         name, script(v), v.sha256(), by, "rollback to version " + to, clock.instant());
   }
 
+  /**
+   * Deletes a job that no task ran and no schedule names.
+   *
+   * @throws NotFound when there is no such job
+   * @throws InUse when a task or a schedule uses it
+   */
+  public void delete(String name) {
+    switch (store.delete(name)) {
+      case DELETED -> {}
+      case NOT_FOUND -> throw new NotFound("job " + name);
+      case IN_USE ->
+          throw new InUse(
+              "job "
+                  + name
+                  + " is in use: a task ran one of its versions or a schedule names it;"
+                  + " versions in use are never deleted");
+    }
+  }
+
   public List<JobVersion> jobs() {
     return store.jobs();
   }
@@ -113,6 +132,13 @@ public final class JobService implements JobScripts {
       throw new BadRequestException("job", "job: " + e.getMessage());
     }
     return new JobScript(v.job(), v.version(), script(v));
+  }
+
+  /** A job that tasks or schedules use. */
+  public static final class InUse extends RuntimeException {
+    public InUse(String message) {
+      super(message);
+    }
   }
 
   /** A job or version that does not exist. */

@@ -31,6 +31,7 @@ public final class RoutePermissions {
           new Rule("POST", "/api/v1/tasks/*/rerun", Role.OPERATOR),
           new Rule("POST", "/api/v1/jobs/*/versions", Role.ADMIN),
           new Rule("POST", "/api/v1/jobs/*/rollback", Role.ADMIN),
+          new Rule("DELETE", "/api/v1/jobs/*", Role.ADMIN),
           new Rule("POST", "/api/v1/schedules/*/trigger", Role.OPERATOR),
           new Rule("POST", "/api/v1/schedules", Role.ADMIN),
           new Rule("POST", "/api/v1/schedules/*/pause", Role.ADMIN),

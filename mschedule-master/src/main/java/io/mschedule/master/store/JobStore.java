@@ -31,6 +31,17 @@ public interface JobStore {
 
   Optional<JobVersion> latest(String job);
 
+  /** What {@link #delete} did. */
+  enum Deletion {
+    DELETED,
+    NOT_FOUND,
+    /** A task ran one of its versions, or a schedule names the job: nothing was deleted. */
+    IN_USE
+  }
+
+  /** Deletes a job and its versions, unless a task or a schedule uses it. */
+  Deletion delete(String job);
+
   /** The script with this SHA-256. */
   Optional<String> script(String sha256);
 }

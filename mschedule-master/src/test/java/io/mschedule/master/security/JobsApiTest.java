@@ -138,6 +138,10 @@ class JobsApiTest {
     JsonNode next = m.get("/api/v1/schedules/nightly/next?n=3", viewer).body();
     assertThat(next).hasSize(3);
     assertThat(m.get("/api/v1/schedules", viewer).body()).hasSize(1);
+    var inUse =
+        m.send(HttpRequest.newBuilder(URI.create(m.base + "/api/v1/jobs/backup")).DELETE(), admin);
+    assertThat(inUse.status()).isEqualTo(409);
+    assertThat(inUse.body().get("error").asText()).contains("job backup is in use");
 
     assertThat(
             m.post("/api/v1/schedules/nightly/pause", admin, null).body().get("paused").asBoolean())
@@ -182,6 +186,10 @@ class JobsApiTest {
             admin);
     assertThat(delete.status()).isEqualTo(204);
     assertThat(m.get("/api/v1/schedules/nightly", viewer).status()).isEqualTo(404);
+    var unused =
+        m.send(HttpRequest.newBuilder(URI.create(m.base + "/api/v1/jobs/backup")).DELETE(), admin);
+    assertThat(unused.status()).isEqualTo(204);
+    assertThat(m.get("/api/v1/jobs/backup", viewer).status()).isEqualTo(404);
 
     List<String> actions = new ArrayList<>();
     m.get("/api/v1/audit?limit=20", admin)
@@ -193,6 +201,7 @@ class JobsApiTest {
             "admin schedule.create",
             "admin schedule.pause",
             "admin schedule.resume",
-            "admin schedule.delete");
+            "admin schedule.delete",
+            "admin job.delete");
   }
 }

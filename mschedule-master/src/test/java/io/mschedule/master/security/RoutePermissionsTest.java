@@ -44,6 +44,7 @@ class RoutePermissionsTest {
     "GET, /api/v1/jobs/backup/diff, viewer",
     "POST, /api/v1/jobs/backup/versions, admin",
     "POST, /api/v1/jobs/backup/rollback, admin",
+    "DELETE, /api/v1/jobs/backup, admin",
     "POST, /api/v1/tasks/t1/rerun, operator",
     "GET, /api/v1/schedules, viewer",
     "GET, /api/v1/schedules/nightly/next, viewer",

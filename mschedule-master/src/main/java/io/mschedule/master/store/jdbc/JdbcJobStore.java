@@ -132,6 +132,24 @@ final class JdbcJobStore implements JobStore {
         JdbcJobStore::version);
   }
 
+  /** The foreign keys from tasks and schedules refuse the delete of a used job. */
+  @Override
+  public Deletion delete(String job) {
+    try {
+      return jdbc.inTransaction(
+          s -> {
+            s.update("DELETE FROM job_versions WHERE job = ?", ps -> ps.setString(1, job));
+            int jobs = s.update("DELETE FROM jobs WHERE name = ?", ps -> ps.setString(1, job));
+            return jobs == 1 ? Deletion.DELETED : Deletion.NOT_FOUND;
+          });
+    } catch (StoreException e) {
+      if (StoreException.isForeignKeyViolation(e)) {
+        return Deletion.IN_USE;
+      }
+      throw e;
+    }
+  }
+
   @Override
   public Optional<String> script(String sha256) {
     return jdbc.queryOne(

@@ -13,6 +13,11 @@ public final class StoreException extends RuntimeException {
     return e.getCause() instanceof SQLException s && "23505".equals(s.getSQLState());
   }
 
+  /** True when the database refused a change that would break a foreign key. */
+  static boolean isForeignKeyViolation(StoreException e) {
+    return e.getCause() instanceof SQLException s && "23503".equals(s.getSQLState());
+  }
+
   static StoreException of(SQLException e) {
     return new StoreException(
         "database error (SQLState " + e.getSQLState() + "): " + e.getMessage(), e);

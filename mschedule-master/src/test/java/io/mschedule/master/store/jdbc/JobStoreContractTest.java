@@ -79,6 +79,43 @@ abstract class JobStoreContractTest extends StoreContractSupport {
   }
 
   @Test
+  void a_job_used_by_a_task_or_a_schedule_is_not_deleted() {
+    push("backup", "echo one\n", null);
+    push("spare", "echo two\n", null);
+    push("planned", "echo three\n", null);
+    var ran = slotTask("t1", TaskOrigin.job("backup", 1));
+    assertThat(db.taskStore().insert(ran, List.of())).isTrue();
+    schedules.create(
+        new ScheduleRecord(
+            "nightly",
+            "planned",
+            null,
+            "0 2 * * *",
+            "UTC",
+            List.of("all"),
+            null,
+            null,
+            null,
+            null,
+            null,
+            ScheduleRecord.Concurrency.ALLOW,
+            ScheduleRecord.Misfire.SKIP,
+            null,
+            false,
+            T0,
+            null,
+            T0));
+
+    assertThat(jobs.delete("backup")).isEqualTo(JobStore.Deletion.IN_USE);
+    assertThat(jobs.versions("backup")).hasSize(1);
+    assertThat(jobs.delete("planned")).isEqualTo(JobStore.Deletion.IN_USE);
+    assertThat(jobs.versions("planned")).hasSize(1);
+    assertThat(jobs.delete("spare")).isEqualTo(JobStore.Deletion.DELETED);
+    assertThat(jobs.versions("spare")).isEmpty();
+    assertThat(jobs.delete("spare")).isEqualTo(JobStore.Deletion.NOT_FOUND);
+  }
+
+  @Test
   void concurrent_pushes_get_consecutive_versions() throws Exception {
     int threads = 8;
     var pool = Executors.newFixedThreadPool(threads);
@@ -148,7 +185,17 @@ abstract class JobStoreContractTest extends StoreContractSupport {
   }
 
   @Test
+  void a_task_cannot_name_a_version_that_does_not_exist() {
+    var ghost = slotTask("t1", TaskOrigin.job("ghost", 1));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> db.taskStore().insert(ghost, List.of()))
+        .isInstanceOf(StoreException.class);
+  }
+
+  @Test
   void a_schedule_slot_gets_one_task_and_a_second_insert_is_a_no_op() {
+    push("backup", "echo one\n", null);
+    push("backup", "echo two\n", null);
     var origin = new TaskOrigin("backup", 2, "nightly", at(10), null);
     var first = slotTask("t1", origin);
     var second = slotTask("t2", origin);
