@@ -7,11 +7,13 @@ import * as fleetView from './views/fleet.js';
 import * as runView from './views/run.js';
 import * as taskView from './views/task.js';
 import * as historyView from './views/history.js';
+import * as jobsView from './views/jobs.js';
 
 const routes = [
   { re: /^#?\/?(?:fleet)?$/, nav: 'fleet', title: 'Fleet', view: fleetView },
   { re: /^#\/run$/, nav: 'run', title: 'Run', view: runView },
   { re: /^#\/history$/, nav: 'history', title: 'History', view: historyView },
+  { re: /^#\/jobs$/, nav: 'jobs', title: 'Jobs', view: jobsView },
   { re: /^#\/tasks\/([^/]+)(?:\/([^/]+))?$/, nav: 'history', title: 'Task', view: taskView },
 ];
 

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
           + " with each host's status line when its run ends; then a recap names the hosts"
           + " that did not succeed, and a summary line counts the runs per state. While it"
           + " waits, a progress line shows on standard error (on a terminal only).",
-      "The script comes from -c, from FILE, or from standard input with '-'."
+      "The script comes from -c, from FILE, from standard input with '-', or from a job"
+          + " version with --job NAME[@N] (without @N: the newest)."
     },
     footer = {
       "",
@@ -46,7 +47,8 @@ import picocli.CommandLine.Spec;
       "  mschedule run -t 'web*' --timeout 5m --no-interleave -c 'apt-get -q update'",
       "  mschedule run -t role=web -t 'db*' -p 25%% --fail-count 0 deploy.sh",
       "  mschedule run -t 'web*:&dc=east:!web-03' --list-hosts",
-      "  echo 'df -h /' | mschedule run -t web-01 -"
+      "  echo 'df -h /' | mschedule run -t web-01 -",
+      "  mschedule run --job backup@3 -t role=db -e MODE=full"
     })
 public final class RunCommand implements Callable<Integer> {
 
@@ -102,6 +104,20 @@ public final class RunCommand implements Callable<Integer> {
               + " needed).")
   boolean listHosts;
 
+  @Option(
+      names = {"-e", "--env"},
+      paramLabel = "KEY=VALUE",
+      description =
+          "A parameter for the script, set in its environment (repeatable). Not PATH, HOME,"
+              + " SHELL, USER or MSCHEDULE_*.")
+  List<String> env = new ArrayList<>();
+
+  @Option(
+      names = "--job",
+      paramLabel = "NAME[@N]",
+      description = "Run this job version instead of a script (without @N: the newest).")
+  String job;
+
   @Option(names = "--detach", description = "Print the task id and return at once.")
   boolean detach;
 
@@ -140,6 +156,20 @@ public final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Task task = client.submit(request);
+    return finish(client, task, detach, json, noInterleave, color.colors(), out, err);
+  }
+
+  /** Prints a submitted task and, unless {@code detach}, follows it to its end (as run does). */
+  static int finish(
+      MasterClient client,
+      Task task,
+      boolean detach,
+      boolean json,
+      boolean noInterleave,
+      Colors colors,
+      PrintWriter out,
+      PrintWriter err)
+      throws InterruptedException {
     if (detach) {
       if (json) {
         JsonOutput.print(out, task);
@@ -156,8 +186,7 @@ public final class RunCommand implements Callable<Integer> {
             + task.runs().size()
             + (task.runs().size() == 1 ? " host" : " hosts"));
     err.flush();
-    Colors colors = color.colors();
-    Task end = followUntilEnd(client, task, out, err, colors);
+    Task end = followUntilEnd(client, task, json, noInterleave, out, err, colors);
     if (json) {
       JsonOutput.print(out, end);
     } else {
@@ -170,8 +199,14 @@ public final class RunCommand implements Callable<Integer> {
     return ExitCodes.forTask(end.state());
   }
 
-  private Task followUntilEnd(
-      MasterClient client, Task task, PrintWriter out, PrintWriter err, Colors colors)
+  private static Task followUntilEnd(
+      MasterClient client,
+      Task task,
+      boolean json,
+      boolean noInterleave,
+      PrintWriter out,
+      PrintWriter err,
+      Colors colors)
       throws InterruptedException {
     Thread hook =
         new Thread(
@@ -230,7 +265,13 @@ public final class RunCommand implements Callable<Integer> {
 
   /** Checks the arguments and builds the request; usage errors throw ParameterException. */
   TaskRequest request() {
-    String script = script();
+    String script = job == null ? script() : null;
+    if (job != null && (command != null || file != null)) {
+      throw usage("give either --job or a script (-c, FILE or '-'), not both");
+    }
+    if (job != null && job.isBlank()) {
+      throw usage("--job needs a job name, NAME or NAME@N");
+    }
     if (failRate != null && (failRate.isNaN() || failRate < 0 || failRate > 1)) {
       throw usage("--fail-rate must be between 0 and 1, got " + failRate);
     }
@@ -241,7 +282,9 @@ public final class RunCommand implements Callable<Integer> {
       throw usage("--timeout is too long: " + timeout.toSeconds() + " seconds");
     }
     checkTargets();
-    return TaskRequest.of(script, targets)
+    TaskRequest base =
+        job == null ? TaskRequest.of(script, targets) : TaskRequest.ofJob(job, targets);
+    return base.withEnv(EnvOptions.parse(env, spec.commandLine()))
         .withParallel(parallel)
         .withFailRate(failRate)
         .withFailCount(failCount)

@@ -43,6 +43,32 @@ class CommandParsingTest {
   }
 
   @Test
+  void aJobAndParametersMakeTheRequest() {
+    TaskRequest r = request("--job", "backup@3", "-e", "MODE=full", "-e", "EMPTY=", "-t", "db*");
+    assertThat(r.job()).isEqualTo("backup@3");
+    assertThat(r.script()).isNull();
+    assertThat(r.env()).containsEntry("MODE", "full").containsEntry("EMPTY", "").hasSize(2);
+    assertThat(r.targets()).containsExactly("db*");
+    assertThat(request("-c", "hostname").env()).isNull();
+  }
+
+  @Test
+  void aJobWithAScriptOrABadParameterIsAUsageError() {
+    Cli both = new Cli();
+    assertThat(both.run("run", "--job", "backup", "-c", "hostname")).isEqualTo(1);
+    assertThat(both.err()).contains("either --job or a script");
+    Cli bad = new Cli();
+    assertThat(bad.run("run", "-e", "NOVALUE", "-c", "hostname")).isEqualTo(1);
+    assertThat(bad.err()).contains("-e expects KEY=VALUE, got 'NOVALUE'");
+    Cli twice = new Cli();
+    assertThat(twice.run("run", "-e", "A=1", "-e", "A=2", "-c", "hostname")).isEqualTo(1);
+    assertThat(twice.err()).contains("-e A is given twice");
+    Cli hosts = new Cli();
+    assertThat(hosts.run("rerun", "t1", "--hosts", "some")).isEqualTo(1);
+    assertThat(hosts.err()).contains("--hosts: expected failed or all, got 'some'");
+  }
+
+  @Test
   void badParallelValuesAreUsageErrors() {
     for (String bad : List.of("-1", "0%", "101%", "many", "2.5")) {
       Cli cli = new Cli();

@@ -201,7 +201,7 @@ public final class Cluster implements AutoCloseable {
   }
 
   /** The id agent {@code i} keeps in its myid file. */
-  String agentId(int i) {
+  public String agentId(int i) {
     Path f = agentDir(i).resolve("myid");
     await("myid of agent " + i)
         .atMost(Duration.ofSeconds(30))

@@ -6,6 +6,7 @@ import io.mschedule.master.agents.LivenessLoop;
 import io.mschedule.master.api.ApiLimits;
 import io.mschedule.master.api.ApiRoutes;
 import io.mschedule.master.api.ApiServer;
+import io.mschedule.master.api.Views;
 import io.mschedule.master.backup.BackupRoutes;
 import io.mschedule.master.config.Loopback;
 import io.mschedule.master.config.MasterConfig;
@@ -13,6 +14,8 @@ import io.mschedule.master.dispatch.DispatchEvents;
 import io.mschedule.master.dispatch.ResultRecorder;
 import io.mschedule.master.dispatch.TaskCoordinator;
 import io.mschedule.master.dispatch.TaskService;
+import io.mschedule.master.jobs.JobRoutes;
+import io.mschedule.master.jobs.JobService;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.metrics.MasterMetrics;
 import io.mschedule.master.metrics.MetricsRoutes;
@@ -21,6 +24,9 @@ import io.mschedule.master.rpc.AgentLinks;
 import io.mschedule.master.rpc.AgentRpcHandler;
 import io.mschedule.master.rpc.KeyJoinPolicy;
 import io.mschedule.master.rpc.ZeroRpcGateway;
+import io.mschedule.master.schedule.ScheduleLoop;
+import io.mschedule.master.schedule.ScheduleRoutes;
+import io.mschedule.master.schedule.ScheduleService;
 import io.mschedule.master.security.ApiSecurity;
 import io.mschedule.master.security.DataDirPermissions;
 import io.mschedule.master.security.keys.AgentRemovalRoutes;
@@ -150,6 +156,7 @@ public final class MasterServer implements AutoCloseable {
     DispatchEvents agentEvents =
         new DispatchEvents(
             coordinator, new ResultRecorder(db.taskStore(), events, coordinator, clock), events);
+    JobService jobs = new JobService(db.jobStore(), clock, config.maxScriptBytes());
     TaskService tasks =
         new TaskService(
             db.taskStore(),
@@ -158,7 +165,8 @@ public final class MasterServer implements AutoCloseable {
             clock,
             config.maxScriptBytes(),
             config.maxTargets(),
-            config.defaultParallel());
+            config.defaultParallel(),
+            jobs);
 
     MasterMetrics metrics = new MasterMetrics(registry, db.taskStore()::waitingRuns, events);
     closeables.add(metrics);
@@ -170,6 +178,16 @@ public final class MasterServer implements AutoCloseable {
       closeables.add(0, retention);
     }
 
+    ScheduleService schedules = new ScheduleService(db.scheduleStore(), jobs, tasks, clock);
+    ScheduleLoop scheduleLoop =
+        new ScheduleLoop(
+            db.scheduleStore(),
+            db.taskStore(),
+            schedules,
+            coordinator,
+            security.audit(),
+            clock,
+            Duration.ofMillis(500));
     LivenessLoop liveness = new LivenessLoop(registry);
     LastSeenFlushLoop flush =
         new LastSeenFlushLoop(registry, db.agentStore(), Duration.ofSeconds(10));
@@ -177,6 +195,8 @@ public final class MasterServer implements AutoCloseable {
     coordinator.start();
     liveness.start();
     flush.start();
+    scheduleLoop.start();
+    closeables.add(0, scheduleLoop);
     closeables.add(0, flush);
     closeables.add(0, liveness);
     closeables.add(0, coordinator);
@@ -221,6 +241,13 @@ public final class MasterServer implements AutoCloseable {
                     new KeyRoutes(keys, security.access()),
                     new AgentRemovalRoutes(registry, keys, security.access(), security.audit()),
                     new MetricsRoutes(metrics, security.access()),
+                    new JobRoutes(jobs, security.access(), security.audit()),
+                    new ScheduleRoutes(
+                        schedules,
+                        db.taskStore(),
+                        security.access(),
+                        security.audit(),
+                        new Views(registry::displayName)),
                     new BackupRoutes(
                         db.dataSource(),
                         config.dbUrl(),

@@ -10,6 +10,8 @@ import { setDraft } from './run.js';
 
 const ROW = 30;
 const FINAL_TASK = new Set(['SUCCEEDED', 'FAILED', 'ABORTED', 'KILLED']);
+// what "rerun failed hosts" runs again (as POST /api/v1/tasks/{id}/rerun with hosts=failed)
+const RERUN_STATES = new Set(['FAILED', 'FAILED_TO_START', 'TIMED_OUT', 'LOST', 'SKIPPED']);
 const RUN_STATES = ['WAITING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'FAILED_TO_START', 'TIMED_OUT', 'KILLED', 'LOST', 'SKIPPED'];
 const DONE = new Set(['SUCCEEDED', 'FAILED', 'FAILED_TO_START', 'TIMED_OUT', 'KILLED', 'LOST', 'SKIPPED']);
 // progress bar segments, in order
@@ -30,6 +32,7 @@ export function mount(root, [taskId, initialHost]) {
   const stateBadge = h('span.badge.task-state', { 'data-testid': 'task-state' }, '…');
   const killBtn = h('button.danger', { type: 'button', 'data-testid': 'kill', hidden: true }, 'Kill');
   const rerunBtn = h('button', { type: 'button', 'data-testid': 'rerun', hidden: true }, 'Run again');
+  const rerunFailedBtn = h('button', { type: 'button', 'data-testid': 'rerun-failed', hidden: true }, 'Rerun failed hosts');
   const live = h('span.live', { 'data-testid': 'live' });
   const reason = h('div.banner.reason', { 'data-testid': 'task-reason', hidden: true });
   const error = h('div.banner.error', { role: 'alert', hidden: true });
@@ -60,6 +63,7 @@ export function mount(root, [taskId, initialHost]) {
         stateBadge,
         live,
         h('span.spacer'),
+        rerunFailedBtn,
         rerunBtn,
         killBtn
       ),
@@ -223,6 +227,7 @@ export function mount(root, [taskId, initialHost]) {
     stateBadge.dataset.state = task.state;
     killBtn.hidden = isFinal();
     rerunBtn.hidden = false;
+    rerunFailedBtn.hidden = !isFinal() || !runs.some((r) => RERUN_STATES.has(r.state));
     const why = task.reason || (task.stopping && !isFinal() ? `Stopping: ${task.stopping}` : '');
     reason.hidden = !why;
     setText(reason, why);
@@ -238,6 +243,13 @@ export function mount(root, [taskId, initialHost]) {
       ['Fail count', task.fail_count === -1 ? 'never aborts' : task.fail_count == null ? 'unset' : String(task.fail_count)],
       ['Timeout', task.timeout ? `${task.timeout}s` : 'none'],
     ];
+    if (task.job) rows.push(['Job', `${task.job}@${task.job_version}`]);
+    if (task.schedule) rows.push(['Schedule', `${task.schedule} (slot ${when(task.scheduled_for)})`]);
+    if (task.rerun_of) rows.push(['Rerun of', shortId(task.rerun_of)]);
+    if (task.env && Object.keys(task.env).length) {
+      rows.push(['Parameters', Object.entries(task.env).map(([k, v]) => `${k}=${v}`).join(' ')]);
+    }
+    if (task.script_sha256) rows.push(['Script SHA-256', task.script_sha256.slice(0, 12)]);
     const key = rows.map((r) => r.join(':')).join('|');
     if (meta._key !== key) {
       meta._key = key;
@@ -538,6 +550,25 @@ export function mount(root, [taskId, initialHost]) {
       toast(e.message, 'error');
     } finally {
       killBtn.disabled = false;
+    }
+  });
+
+  rerunFailedBtn.addEventListener('click', async () => {
+    const failed = runs.filter((r) => RERUN_STATES.has(r.state)).length;
+    const ok = await confirmDialog({
+      title: `Rerun task ${shortId(taskId)} on its failed hosts?`,
+      body: h('p', `A new task runs the same script, settings and parameters on ${num(failed)} host${failed === 1 ? '' : 's'}.`),
+      ok: 'Rerun',
+    });
+    if (!ok) return;
+    rerunFailedBtn.disabled = true;
+    try {
+      const t = await post(`tasks/${encodeURIComponent(taskId)}/rerun`, { hosts: 'failed' });
+      location.hash = `#/tasks/${encodeURIComponent(t.id)}`;
+    } catch (e) {
+      toast(e.message, 'error');
+    } finally {
+      rerunFailedBtn.disabled = false;
     }
   });
 

@@ -30,7 +30,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -310,16 +309,15 @@ public final class MasterSession implements AutoCloseable {
     if (started.contains(t.id()) || results.contains(t.id())) {
       return; // already running, or ended and its result is on its way
     }
-    HostFacts f = facts.get();
-    RunSpec spec =
-        new RunSpec(
-            t.id(),
-            t.script(),
-            Duration.ofSeconds(t.timeout()),
-            Map.of(
-                "MSCHEDULE_TASK_ID", t.id(),
-                "MSCHEDULE_AGENT_ID", agentId,
-                "MSCHEDULE_HOSTNAME", f.hostname()));
+    String mismatch = ScriptChecksum.mismatch(t.script(), t.scriptSha256());
+    if (mismatch != null) {
+      long now = clock.millis();
+      results.add(RunResult.failedToStart(t.id(), mismatch, now, now));
+      log.error("task {} not started: {}", t.id(), mismatch);
+      outbox.resultReady();
+      return;
+    }
+    RunSpec spec = OrderSpecs.spec(t, agentId, facts.get().hostname());
     try {
       started.mark(t.id());
     } catch (IOException e) {

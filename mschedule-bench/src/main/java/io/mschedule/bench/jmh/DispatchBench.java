@@ -198,7 +198,14 @@ public class DispatchBench {
 
   static final class NoTaskStore implements TaskStore {
     @Override
-    public void insert(Task task, List<Run> runs) {}
+    public boolean insert(Task task, List<Run> runs) {
+      return true;
+    }
+
+    @Override
+    public Optional<Task> latestOfSchedule(String schedule) {
+      return Optional.empty();
+    }
 
     @Override
     public Optional<Task> findTask(String id) {

@@ -23,6 +23,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -122,14 +123,6 @@ public final class MasterClient {
     delete("/api/v1/agents/" + segment(agentId));
   }
 
-  private void delete(String path) {
-    HttpResponse<byte[]> resp =
-        send(request(path).DELETE().build(), HttpResponse.BodyHandlers.ofByteArray());
-    if (resp.statusCode() / 100 != 2) {
-      throw error(resp.statusCode(), resp.body());
-    }
-  }
-
   /** {@code POST /api/v1/tasks}: submits a task; returns it as created. */
   public Task submit(TaskRequest request) {
     Objects.requireNonNull(request, "request");
@@ -176,6 +169,44 @@ public final class MasterClient {
   /** {@code GET /api/v1/tasks/{id}}: the task with every run and its output; 404 when unknown. */
   public Task task(String id) {
     return call(get("/api/v1/tasks/" + segment(id)), new TypeReference<Task>() {});
+  }
+
+  /** {@code POST /api/v1/tasks/{id}/rerun}: a new task on the task's failed (or all) hosts. */
+  public Task rerun(String id, String hosts) {
+    return call(
+        postJson("/api/v1/tasks/" + segment(id) + "/rerun", Map.of("hosts", hosts)),
+        new TypeReference<Task>() {});
+  }
+
+  /** {@code GET path} as a JSON tree (jobs and schedules). */
+  public JsonNode getJson(String path) {
+    return call(get(path), new TypeReference<JsonNode>() {});
+  }
+
+  /** {@code POST path} with a JSON body, answered as a JSON tree. */
+  public JsonNode postForJson(String path, Object body) {
+    return call(postJson(path, body), new TypeReference<JsonNode>() {});
+  }
+
+  /** {@code DELETE path}. */
+  public void delete(String path) {
+    HttpResponse<byte[]> resp =
+        send(request(path).DELETE().build(), HttpResponse.BodyHandlers.ofByteArray());
+    if (resp.statusCode() / 100 != 2) {
+      throw error(resp.statusCode(), resp.body());
+    }
+  }
+
+  /** A path segment: a name or id, percent-encoded. */
+  public static String pathSegment(String name) {
+    return segment(name);
+  }
+
+  /** {@code POST /api/v1/schedules/{name}/trigger}: a task of the schedule, now. */
+  public Task triggerSchedule(String name) {
+    return call(
+        postJson("/api/v1/schedules/" + segment(name) + "/trigger", Map.of()),
+        new TypeReference<Task>() {});
   }
 
   /** {@code POST /api/v1/tasks/{id}/kill}; 409 when the task has already ended. */

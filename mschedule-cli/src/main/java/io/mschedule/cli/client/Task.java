@@ -15,6 +15,13 @@ import java.util.Map;
  * @param timeout seconds per run, 0 = none
  * @param counts number of runs per run state name
  * @param runs the runs; their output is null in task lists
+ * @param scriptSha256 the SHA-256 of the script, as the agents check it
+ * @param env the parameters added to the script's environment
+ * @param job the job the script is a version of, or null
+ * @param jobVersion that version's number, or null
+ * @param schedule the schedule that created the task, or null
+ * @param scheduledFor the slot of that schedule, or null
+ * @param rerunOf the task this one reruns, or null
  */
 public record Task(
     String id,
@@ -29,9 +36,55 @@ public record Task(
     Instant createdAt,
     Instant finishedAt,
     Map<String, Integer> counts,
-    List<Run> runs) {
+    List<Run> runs,
+    String scriptSha256,
+    Map<String, String> env,
+    String job,
+    Integer jobVersion,
+    String schedule,
+    Instant scheduledFor,
+    String rerunOf) {
+
+  /** A task with no parameters and no origin. */
+  public Task(
+      String id,
+      TaskState state,
+      String reason,
+      String script,
+      List<String> targets,
+      Integer parallel,
+      Double failRate,
+      Integer failCount,
+      Integer timeout,
+      Instant createdAt,
+      Instant finishedAt,
+      Map<String, Integer> counts,
+      List<Run> runs) {
+    this(
+        id,
+        state,
+        reason,
+        script,
+        targets,
+        parallel,
+        failRate,
+        failCount,
+        timeout,
+        createdAt,
+        finishedAt,
+        counts,
+        runs,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
 
   public Task {
+    env = env == null ? Map.of() : Collections.unmodifiableMap(new java.util.TreeMap<>(env));
     state = state == null ? TaskState.UNKNOWN : state;
     targets = targets == null ? List.of() : List.copyOf(targets);
     counts = counts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(counts));

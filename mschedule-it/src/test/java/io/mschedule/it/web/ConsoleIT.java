@@ -200,7 +200,32 @@ class ConsoleIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
+  void failed_hosts_are_rerun_from_the_task_page_and_jobs_are_listed() {
+    browser.get(base);
+    String failing = cluster.agentId(1);
+    String first = submit("case $MSCHEDULE_AGENT_ID in " + failing + ") exit 3;; esac; echo ok");
+    within(60).until(d -> "FAILED".equals(taskState()));
+    within(10).until(d -> find("rerun-failed").isDisplayed());
+
+    find("rerun-failed").click();
+    within(5).until(d -> find("confirm").isDisplayed());
+    find("confirm-ok").click();
+    within(15)
+        .until(d -> !d.getCurrentUrl().contains(first) && d.getCurrentUrl().contains("#/tasks/"));
+    within(15).until(d -> hostRows().size() == 1);
+    within(60).until(d -> "FAILED".equals(taskState()));
+    assertThat(hostRows().get(0).getAttribute("data-state")).isEqualTo("FAILED");
+    assertThat(text("task-meta")).contains("Rerun of");
+
+    find("nav-jobs").click();
+    within(10).until(d -> !d.findElements(testId("job-rows")).isEmpty());
+    assertThat(text("job-rows")).contains("No job yet");
+    assertThat(text("schedule-rows")).contains("No schedule yet");
+  }
+
+  @Test
+  @Order(10)
   void the_page_loaded_nothing_from_elsewhere_and_threw_no_error() {
     @SuppressWarnings("unchecked")
     List<String> resources =

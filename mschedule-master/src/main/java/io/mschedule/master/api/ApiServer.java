@@ -8,6 +8,7 @@ import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.agents.TargetSelection;
 import io.mschedule.master.agents.TargetSelector;
 import io.mschedule.master.audit.AuditLog;
+import io.mschedule.master.dispatch.RerunService;
 import io.mschedule.master.dispatch.TaskCoordinator;
 import io.mschedule.master.dispatch.TaskService;
 import io.mschedule.master.live.TaskEvents;
@@ -38,6 +39,7 @@ public final class ApiServer implements AutoCloseable {
   private final AuditLog audit;
   private final Views views;
   private final Clock clock;
+  private final RerunService reruns;
 
   public ApiServer(
       AgentRegistry registry,
@@ -56,6 +58,7 @@ public final class ApiServer implements AutoCloseable {
     this.tasks = tasks;
     this.coordinator = coordinator;
     this.audit = audit;
+    this.reruns = new RerunService(store, tasks);
     this.clock = clock;
     this.views = new Views(registry::displayName);
     TaskEventStream sse = new TaskEventStream(store, events, views, this::taskId);
@@ -104,6 +107,7 @@ public final class ApiServer implements AutoCloseable {
               config.routes.get("/api/v1/tasks", this::listTasks);
               config.routes.get("/api/v1/tasks/{id}", this::task);
               config.routes.post("/api/v1/tasks/{id}/kill", ctx -> kill(ctx, access));
+              config.routes.post("/api/v1/tasks/{id}/rerun", ctx -> rerun(ctx, access));
               extraRoutes.forEach(r -> r.register(config.routes));
               config.routes.sse(
                   EVENTS,
@@ -247,11 +251,48 @@ public final class ApiServer implements AutoCloseable {
   private void submit(Context ctx, ApiAccess access, int maxTargets) {
     Task t = tasks.submit(TaskRequestParser.parse(ctx.body(), maxTargets), access.caller(ctx));
     List<Run> runs = store.runs(t.id()); // read once: a task may have thousands of runs
-    audit.record(
-        actor(access, ctx),
-        "task.submit",
-        t.id(),
-        "script sha256=" + sha256(t.script()) + " runs=" + runs.size());
+    audit.record(actor(access, ctx), "task.submit", t.id(), submitDetail(t, runs.size()));
+    json(ctx, 201, views.task(t, runs, null));
+  }
+
+  /** What the audit log says about a new task: its script, job version and origin. */
+  public static String submitDetail(Task t, int runs) {
+    StringBuilder d = new StringBuilder("script sha256=").append(t.scriptSha256());
+    if (t.origin().job() != null) {
+      d.append(" job=").append(t.origin().job()).append('@').append(t.origin().jobVersion());
+    }
+    if (t.origin().schedule() != null) {
+      d.append(" schedule=").append(t.origin().schedule());
+      d.append(" slot=").append(t.origin().scheduledFor());
+    }
+    if (t.origin().rerunOf() != null) {
+      d.append(" rerun_of=").append(t.origin().rerunOf());
+    }
+    if (!t.env().isEmpty()) {
+      d.append(" env=").append(String.join(",", t.env().keySet()));
+    }
+    return d.append(" runs=").append(runs).toString();
+  }
+
+  private void rerun(Context ctx, ApiAccess access) {
+    String id = ctx.pathParam("id");
+    String hosts = "failed";
+    if (!ctx.body().isBlank()) {
+      var body = TaskRequestParser.object(ctx.body());
+      var h = body.get("hosts");
+      if (h != null && !h.isNull()) {
+        hosts = h.asText();
+      }
+    }
+    if (!hosts.equals("failed") && !hosts.equals("all")) {
+      throw new ApiException(400, "hosts: expected \"failed\" or \"all\", got " + hosts, "hosts");
+    }
+    Task t =
+        reruns
+            .rerun(id, hosts.equals("failed"), access.caller(ctx))
+            .orElseThrow(() -> ApiException.notFound("task " + id));
+    List<Run> runs = store.runs(t.id());
+    audit.record(actor(access, ctx), "task.rerun", t.id(), submitDetail(t, runs.size()));
     json(ctx, 201, views.task(t, runs, null));
   }
 
@@ -302,17 +343,6 @@ public final class ApiServer implements AutoCloseable {
   private static String actor(ApiAccess access, Context ctx) {
     String c = access.caller(ctx);
     return c == null ? "anonymous" : c;
-  }
-
-  static String sha256(String text) {
-    try {
-      return java.util.HexFormat.of()
-          .formatHex(
-              java.security.MessageDigest.getInstance("SHA-256")
-                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   static void json(Context ctx, int status, Object body) {

@@ -5,14 +5,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mschedule.master.task.TaskRequest;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Reads a task submission from JSON; type errors name the field. */
-final class TaskRequestParser {
+public final class TaskRequestParser {
   private TaskRequestParser() {}
 
-  static TaskRequest parse(String body, int maxTargets) {
+  /** The body as a JSON object. */
+  public static JsonNode object(String body) {
     JsonNode root;
     try {
       root = Json.MAPPER.readTree(body);
@@ -22,6 +25,20 @@ final class TaskRequestParser {
     if (root == null || !root.isObject()) {
       throw new ApiException(400, "body: expected a JSON object", null);
     }
+    return root;
+  }
+
+  static TaskRequest parse(String body, int maxTargets) {
+    return parse(object(body), maxTargets);
+  }
+
+  /** A submission from a JSON object (schedules keep their settings in one). */
+  public static TaskRequest parse(JsonNode root) {
+    return parse(root, Integer.MAX_VALUE);
+  }
+
+  /** A submission from a JSON object; {@code targets} may list at most {@code maxTargets}. */
+  public static TaskRequest parse(JsonNode root, int maxTargets) {
     JsonNode script = root.get("script");
     if (script != null && !script.isNull() && !script.isTextual()) {
       throw bad("script", "a string");
@@ -64,13 +81,41 @@ final class TaskRequestParser {
         throw bad("parallel", "a whole number or a percentage string like \"50%\"");
       }
     }
+    JsonNode job = root.get("job");
+    if (job != null && !job.isNull() && !job.isTextual()) {
+      throw bad("job", "a string NAME or NAME@N");
+    }
     return new TaskRequest(
         script == null || script.isNull() ? null : script.asText(),
         targets,
         parallel,
         number(root, "fail_rate"),
         integer(root, "fail_count"),
-        integer(root, "timeout"));
+        integer(root, "timeout"),
+        env(root),
+        job == null || job.isNull() ? null : job.asText(),
+        null);
+  }
+
+  /** An object of string values, or null when absent. */
+  public static Map<String, String> env(JsonNode root) {
+    JsonNode e = root.get("env");
+    if (e == null || e.isNull()) {
+      return null;
+    }
+    if (!e.isObject()) {
+      throw bad("env", "an object of strings");
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    var fields = e.fields();
+    while (fields.hasNext()) {
+      var f = fields.next();
+      if (!f.getValue().isTextual()) {
+        throw new ApiException(400, "env: the value of " + f.getKey() + " must be a string", "env");
+      }
+      out.put(f.getKey(), f.getValue().asText());
+    }
+    return out;
   }
 
   private static Double number(JsonNode root, String field) {

@@ -72,6 +72,12 @@ public final class Views {
       String finishedAt,
       String createdBy,
       String stopping,
+      Map<String, String> env,
+      String job,
+      Integer jobVersion,
+      String schedule,
+      String scheduledFor,
+      String rerunOf,
       Map<String, Integer> counts,
       List<RunJson> runs) {}
 
@@ -155,7 +161,7 @@ public final class Views {
         t.reason(),
         t.script(),
         t.script().getBytes(StandardCharsets.UTF_8).length,
-        ApiServer.sha256(t.script()),
+        t.scriptSha256(),
         t.targets(),
         t.parallel(),
         t.failRate(),
@@ -165,6 +171,12 @@ public final class Views {
         time(t.finishedAt()),
         t.createdBy(),
         t.stopping() == null ? null : t.stopping().name(),
+        t.env(),
+        t.origin().job(),
+        t.origin().jobVersion(),
+        t.origin().schedule(),
+        time(t.origin().scheduledFor()),
+        t.origin().rerunOf(),
         counts,
         rj);
   }
@@ -187,6 +199,12 @@ public final class Views {
         t.finishedAt(),
         t.createdBy(),
         t.stopping(),
+        t.env(),
+        t.job(),
+        t.jobVersion(),
+        t.schedule(),
+        t.scheduledFor(),
+        t.rerunOf(),
         t.counts(),
         t.runs());
   }

@@ -5,10 +5,13 @@ import io.mschedule.master.agents.AgentView;
 import io.mschedule.master.agents.TargetSelector;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.BadRequestException;
+import io.mschedule.master.task.DuplicateSlotException;
 import io.mschedule.master.task.Parallelism;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
+import io.mschedule.master.task.TaskEnv;
+import io.mschedule.master.task.TaskOrigin;
 import io.mschedule.master.task.TaskRequest;
 import io.mschedule.master.task.TaskState;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +30,7 @@ public final class TaskService {
   private final int maxScriptBytes;
   private final int maxTargets;
   private final String defaultParallel;
+  private final JobScripts jobs;
 
   public TaskService(
       TaskStore store,
@@ -36,6 +40,27 @@ public final class TaskService {
       int maxScriptBytes,
       int maxTargets,
       String defaultParallel) {
+    this(
+        store,
+        registry,
+        coordinator,
+        clock,
+        maxScriptBytes,
+        maxTargets,
+        defaultParallel,
+        JobScripts.NONE);
+  }
+
+  public TaskService(
+      TaskStore store,
+      AgentRegistry registry,
+      TaskCoordinator coordinator,
+      Clock clock,
+      int maxScriptBytes,
+      int maxTargets,
+      String defaultParallel,
+      JobScripts jobs) {
+    this.jobs = jobs;
     this.store = store;
     this.registry = registry;
     this.coordinator = coordinator;
@@ -50,7 +75,26 @@ public final class TaskService {
     return defaultParallel;
   }
 
+  /**
+   * Validates and stores a task and hands it to dispatch.
+   *
+   * @throws BadRequestException naming the field at fault
+   * @throws DuplicateSlotException when the request is for a schedule slot that already has its
+   *     task
+   */
   public Task submit(TaskRequest req, String createdBy) {
+    if (req.job() != null) {
+      if (req.script() != null) {
+        throw new BadRequestException("job", "job: give either a script or a job, not both");
+      }
+      JobScripts.JobScript js = jobs.resolve(req.job());
+      TaskOrigin from = req.origin() == null ? TaskOrigin.NONE : req.origin();
+      req =
+          req.withScript(
+              js.script(),
+              new TaskOrigin(
+                  js.job(), js.version(), from.schedule(), from.scheduledFor(), from.rerunOf()));
+    }
     String script = req.script();
     if (script == null || script.isBlank()) {
       throw new BadRequestException("script", "script: required and must not be empty");
@@ -75,6 +119,8 @@ public final class TaskService {
       throw new BadRequestException(
           "timeout", "timeout: must be >= 0 seconds (0 = none), got " + timeout);
     }
+    var env = TaskEnv.check(req.env());
+    TaskOrigin origin = req.origin() == null ? TaskOrigin.NONE : req.origin();
     Object parallelSetting = req.parallel() == null ? defaultParallel : req.parallel();
     Parallelism.resolve(parallelSetting, 1); // syntax check before looking at targets
     List<String> targets = req.targets() == null ? List.of() : req.targets();
@@ -101,13 +147,17 @@ public final class TaskService {
             now,
             null,
             createdBy,
-            null);
+            null,
+            env,
+            origin);
     List<Run> runs = new ArrayList<>(agents.size());
     int seq = 0;
     for (AgentView a : agents) {
       runs.add(new Run(id, a.id(), a.hostname(), seq++, RunState.WAITING, null, false, null, null));
     }
-    store.insert(task, runs);
+    if (!store.insert(task, runs)) {
+      throw new DuplicateSlotException(origin.schedule(), origin.scheduledFor());
+    }
     coordinator.submitted(task, runs);
     return task;
   }

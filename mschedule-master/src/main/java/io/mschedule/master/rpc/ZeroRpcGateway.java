@@ -52,7 +52,9 @@ public final class ZeroRpcGateway implements AgentGateway {
                 t.timeoutSeconds(),
                 t.parallel(),
                 t.failRate() == null ? 0 : t.failRate(),
-                t.failCount() == null ? -1 : t.failCount()));
+                t.failCount() == null ? -1 : t.failCount(),
+                t.scriptSha256(),
+                t.env()));
     lastTaskId = t.id();
     lastOrder = order;
     return order;

@@ -13,8 +13,14 @@ import java.util.Optional;
  * Persistence of tasks, runs and run output. Every write that changes state is a compare-and-set.
  */
 public interface TaskStore {
-  /** Stores a new task with all its runs (state WAITING) in one transaction. */
-  void insert(Task task, List<Run> runs);
+  /**
+   * Stores a new task with all its runs (state WAITING) in one transaction. Returns false, and
+   * stores nothing, when the task is for a schedule slot that already has a task.
+   */
+  boolean insert(Task task, List<Run> runs);
+
+  /** The task created for the newest slot of a schedule, if any. */
+  Optional<Task> latestOfSchedule(String schedule);
 
   Optional<Task> findTask(String id);
 

@@ -2,6 +2,8 @@ package io.mschedule.master.task;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A script submitted for a set of agents.
@@ -14,6 +16,8 @@ import java.util.List;
  * @param createdBy who submitted it (token name), or null
  * @param stopping when not null, the task is being stopped (kill or abort) and ends in this state
  *     once its runs in flight have ended
+ * @param env parameters added to the script's environment (empty when none)
+ * @param origin the job version, schedule slot or task it comes from ({@link TaskOrigin#NONE})
  */
 public record Task(
     String id,
@@ -28,10 +32,52 @@ public record Task(
     Instant createdAt,
     Instant finishedAt,
     String createdBy,
-    TaskState stopping) {
+    TaskState stopping,
+    Map<String, String> env,
+    TaskOrigin origin) {
 
   public Task {
     targets = List.copyOf(targets);
+    env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(env));
+    origin = origin == null ? TaskOrigin.NONE : origin;
+  }
+
+  /** A task without parameters or origin. */
+  public Task(
+      String id,
+      TaskState state,
+      String reason,
+      String script,
+      List<String> targets,
+      int parallel,
+      Double failRate,
+      Integer failCount,
+      int timeoutSeconds,
+      Instant createdAt,
+      Instant finishedAt,
+      String createdBy,
+      TaskState stopping) {
+    this(
+        id,
+        state,
+        reason,
+        script,
+        targets,
+        parallel,
+        failRate,
+        failCount,
+        timeoutSeconds,
+        createdAt,
+        finishedAt,
+        createdBy,
+        stopping,
+        Map.of(),
+        TaskOrigin.NONE);
+  }
+
+  /** The SHA-256 of the script (lower-case hex): what the agents check before running it. */
+  public String scriptSha256() {
+    return ScriptHash.of(script);
   }
 
   /** A copy in state {@code to}; the transition is checked against {@link TaskTransitions}. */
@@ -50,7 +96,9 @@ public record Task(
         createdAt,
         finishedAt,
         createdBy,
-        stopping);
+        stopping,
+        env,
+        origin);
   }
 
   /** A copy that is stopping towards {@code end} (ABORTED or KILLED) for {@code why}. */
@@ -71,6 +119,8 @@ public record Task(
         createdAt,
         finishedAt,
         createdBy,
-        end);
+        end,
+        env,
+        origin);
   }
 }

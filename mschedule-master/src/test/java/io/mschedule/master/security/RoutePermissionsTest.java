@@ -45,6 +45,20 @@ class RoutePermissionsTest {
     "POST, /api/v1/tasks/t1/kill/x, admin",
     "POST, /api/v1/tasks/a/b/kill, admin",
     "OPTIONS, /api/v1/tasks, admin",
+    "GET, /api/v1/jobs, viewer",
+    "GET, /api/v1/jobs/backup/versions, viewer",
+    "GET, /api/v1/jobs/backup/diff, viewer",
+    "POST, /api/v1/jobs/backup/versions, admin",
+    "POST, /api/v1/jobs/backup/rollback, admin",
+    "DELETE, /api/v1/jobs/backup, admin",
+    "POST, /api/v1/tasks/t1/rerun, operator",
+    "GET, /api/v1/schedules, viewer",
+    "GET, /api/v1/schedules/nightly/next, viewer",
+    "POST, /api/v1/schedules, admin",
+    "POST, /api/v1/schedules/nightly/pause, admin",
+    "POST, /api/v1/schedules/nightly/resume, admin",
+    "DELETE, /api/v1/schedules/nightly, admin",
+    "POST, /api/v1/schedules/nightly/trigger, operator",
   })
   void theTableDecides(String method, String path, String role) {
     assertThat(RoutePermissions.required(method, path).id()).isEqualTo(role);

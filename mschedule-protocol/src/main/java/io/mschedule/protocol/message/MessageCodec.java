@@ -62,7 +62,9 @@ public final class MessageCodec {
               (int) p.optInteger("timeout", 0),
               (int) p.optInteger("parallel", 1),
               p.optNumber("fail_rate", 0),
-              (int) p.optInteger("fail_count", -1));
+              (int) p.optInteger("fail_count", -1),
+              p.optString("script_sha256"),
+              orEmpty(p.optStringMap("env")));
       case MessageTypes.KILL -> new KillOrder(p.string("id"));
       default -> throw new BadMessageException("message.type: unknown type '" + type + "'");
     };
@@ -118,6 +120,10 @@ public final class MessageCodec {
       p.put("parallel", newInteger(t.parallel()));
       p.put("fail_rate", newFloat(t.failRate()));
       p.put("fail_count", newInteger(t.failCount()));
+      putIfPresent(p, "script_sha256", t.scriptSha256());
+      if (!t.env().isEmpty()) {
+        p.put("env", stringMap(t.env()));
+      }
 
     } else if (m instanceof KillOrder k) {
       p.put("id", str(k.id()));
@@ -138,6 +144,10 @@ public final class MessageCodec {
     out.put(str("id"), str(id));
     extra.forEach((k, v) -> out.put(str(k), v));
     return ValueFactory.newMap(out);
+  }
+
+  private static Map<String, String> orEmpty(Map<String, String> map) {
+    return map == null ? Map.of() : map;
   }
 
   private static List<String> orEmpty(List<String> list) {

@@ -1,9 +1,35 @@
 package io.mschedule.protocol.message;
 
-/** The master asks an agent to run a script (the design's {@code task} message). */
+import java.util.Map;
+
+/**
+ * The master asks an agent to run a script (the design's {@code task} message).
+ *
+ * @param scriptSha256 the SHA-256 of {@code script} as lower-case hex, or null (older masters send
+ *     none); an agent refuses a script that does not match it
+ * @param env variables the script gets in its environment (empty when none)
+ */
 public record TaskOrder(
-    String id, byte[] script, int timeout, int parallel, double failRate, int failCount)
+    String id,
+    byte[] script,
+    int timeout,
+    int parallel,
+    double failRate,
+    int failCount,
+    String scriptSha256,
+    Map<String, String> env)
     implements Message {
+
+  public TaskOrder {
+    env = env == null ? Map.of() : Map.copyOf(env);
+  }
+
+  /** An order without checksum or environment, as older masters send it. */
+  public TaskOrder(
+      String id, byte[] script, int timeout, int parallel, double failRate, int failCount) {
+    this(id, script, timeout, parallel, failRate, failCount, null, Map.of());
+  }
+
   @Override
   public String type() {
     return MessageTypes.TASK;

@@ -88,11 +88,32 @@ class MessageCodecTest {
             new Subscribe("a1"),
             new Subscribed("a1"),
             new TaskOrder("t1", "echo hi\n".getBytes(StandardCharsets.UTF_8), 30, 2, 0.5, 1),
+            new TaskOrder(
+                "t2",
+                "echo $GREETING\n".getBytes(StandardCharsets.UTF_8),
+                0,
+                1,
+                0,
+                -1,
+                "ab12",
+                java.util.Map.of("GREETING", "hello world")),
             new KillOrder("t1"));
     for (Message m : all) {
       Message back = MessageCodec.decode(MessageCodec.encode(m));
       assertThat(back).usingRecursiveComparison().isEqualTo(m);
     }
+  }
+
+  @Test
+  void task_without_checksum_and_env_decodes_with_none() {
+    Value v =
+        MessageCodec.encode(
+            new TaskOrder("t1", "echo hi".getBytes(StandardCharsets.UTF_8), 0, 1, 0, -1));
+    var payload = v.asMapValue().map().get(newString("payload")).asMapValue().map();
+    assertThat(payload).doesNotContainKeys(newString("script_sha256"), newString("env"));
+    TaskOrder back = (TaskOrder) MessageCodec.decode(v);
+    assertThat(back.scriptSha256()).isNull();
+    assertThat(back.env()).isEmpty();
   }
 
   @Test

@@ -3,7 +3,9 @@ package io.mschedule.master.store.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.mschedule.master.store.AgentStore;
+import io.mschedule.master.store.JobStore;
 import io.mschedule.master.store.KeyStore;
+import io.mschedule.master.store.ScheduleStore;
 import io.mschedule.master.store.TaskStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +32,8 @@ public final class Database implements AutoCloseable {
   private final JdbcAgentStore agentStore;
   private final JdbcTaskStore taskStore;
   private final JdbcKeyStore keyStore;
+  private final JdbcJobStore jobStore;
+  private final JdbcScheduleStore scheduleStore;
 
   private Database(Dialect dialect, HikariDataSource dataSource) {
     this.dialect = dialect;
@@ -38,6 +42,8 @@ public final class Database implements AutoCloseable {
     this.agentStore = new JdbcAgentStore(jdbc, dialect);
     this.taskStore = new JdbcTaskStore(jdbc);
     this.keyStore = new JdbcKeyStore(jdbc);
+    this.jobStore = new JdbcJobStore(jdbc);
+    this.scheduleStore = new JdbcScheduleStore(jdbc);
   }
 
   /**
@@ -77,6 +83,14 @@ public final class Database implements AutoCloseable {
 
   public KeyStore keyStore() {
     return keyStore;
+  }
+
+  public JobStore jobStore() {
+    return jobStore;
+  }
+
+  public ScheduleStore scheduleStore() {
+    return scheduleStore;
   }
 
   public TaskStore taskStore() {

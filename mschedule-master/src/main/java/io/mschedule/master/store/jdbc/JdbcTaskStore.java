@@ -28,12 +28,31 @@ final class JdbcTaskStore implements TaskStore {
   }
 
   @Override
-  public void insert(Task task, List<Run> runs) {
-    jdbc.inTransaction(
-        s -> {
-          s.update(TaskRows.INSERT_TASK, ps -> TaskRows.bindInsert(ps, task));
-          return s.batch(TaskRows.INSERT_RUN, runs, TaskRows::bindInsert);
-        });
+  public boolean insert(Task task, List<Run> runs) {
+    try {
+      jdbc.inTransaction(
+          s -> {
+            s.update(TaskRows.INSERT_TASK, ps -> TaskRows.bindInsert(ps, task));
+            return s.batch(TaskRows.INSERT_RUN, runs, TaskRows::bindInsert);
+          });
+      return true;
+    } catch (StoreException e) {
+      if (task.origin().schedule() != null && StoreException.isUniqueViolation(e)) {
+        return false; // the slot's task exists: (schedule_name, scheduled_for) is unique
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<Task> latestOfSchedule(String schedule) {
+    return jdbc.queryOne(
+        "SELECT "
+            + TaskRows.TASK_COLUMNS
+            + " FROM tasks WHERE schedule_name = ? ORDER BY scheduled_for DESC FETCH FIRST 1 ROWS"
+            + " ONLY",
+        ps -> ps.setString(1, schedule),
+        TaskRows::task);
   }
 
   @Override

@@ -8,6 +8,16 @@ public final class StoreException extends RuntimeException {
     super(message, cause);
   }
 
+  /** True when the database refused a row that would break a unique constraint. */
+  static boolean isUniqueViolation(StoreException e) {
+    return e.getCause() instanceof SQLException s && "23505".equals(s.getSQLState());
+  }
+
+  /** True when the database refused a change that would break a foreign key. */
+  static boolean isForeignKeyViolation(StoreException e) {
+    return e.getCause() instanceof SQLException s && "23503".equals(s.getSQLState());
+  }
+
   static StoreException of(SQLException e) {
     return new StoreException(
         "database error (SQLState " + e.getSQLState() + "): " + e.getMessage(), e);

@@ -7,11 +7,13 @@ import static io.mschedule.master.store.jdbc.Columns.setDouble;
 import static io.mschedule.master.store.jdbc.Columns.setInstant;
 import static io.mschedule.master.store.jdbc.Columns.setInteger;
 import static io.mschedule.master.store.jdbc.Columns.stringList;
+import static io.mschedule.master.store.jdbc.Columns.stringMap;
 import static io.mschedule.master.store.jdbc.Columns.toJson;
 
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
+import io.mschedule.master.task.TaskOrigin;
 import io.mschedule.master.task.TaskState;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,14 +23,18 @@ import java.sql.SQLException;
 final class TaskRows {
   static final String TASK_COLUMNS =
       "id, state, reason, script, targets, parallel, fail_rate, fail_count, timeout_seconds,"
-          + " created_at, finished_at, created_by, stopping";
+          + " created_at, finished_at, created_by, stopping, env, job, job_version, schedule_name,"
+          + " scheduled_for, rerun_of";
   static final String INSERT_TASK =
-      "INSERT INTO tasks (" + TASK_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO tasks ("
+          + TASK_COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   static final String UPDATE_TASK =
       """
       UPDATE tasks SET state = ?, reason = ?, script = ?, targets = ?, parallel = ?,
         fail_rate = ?, fail_count = ?, timeout_seconds = ?, created_at = ?, finished_at = ?,
-        created_by = ?, stopping = ?
+        created_by = ?, stopping = ?, env = ?, job = ?, job_version = ?, schedule_name = ?,
+        scheduled_for = ?, rerun_of = ?
       WHERE id = ? AND state = ?""";
 
   static final String RUN_COLUMNS =
@@ -82,7 +88,14 @@ final class TaskRows {
         getInstant(rs, "created_at"),
         getInstant(rs, "finished_at"),
         rs.getString("created_by"),
-        rs.getString("stopping") == null ? null : TaskState.valueOf(rs.getString("stopping")));
+        rs.getString("stopping") == null ? null : TaskState.valueOf(rs.getString("stopping")),
+        rs.getString("env") == null ? null : stringMap(rs, "env"),
+        new TaskOrigin(
+            rs.getString("job"),
+            getInteger(rs, "job_version"),
+            rs.getString("schedule_name"),
+            getInstant(rs, "scheduled_for"),
+            rs.getString("rerun_of")));
   }
 
   static Run run(ResultSet rs) throws SQLException {
@@ -114,7 +127,14 @@ final class TaskRows {
     setInstant(ps, i + 9, task.finishedAt());
     ps.setString(i + 10, task.createdBy());
     ps.setString(i + 11, task.stopping() == null ? null : task.stopping().name());
-    return i + 12;
+    ps.setString(i + 12, task.env().isEmpty() ? null : toJson(task.env()));
+    TaskOrigin o = task.origin();
+    ps.setString(i + 13, o.job());
+    setInteger(ps, i + 14, o.jobVersion());
+    ps.setString(i + 15, o.schedule());
+    setInstant(ps, i + 16, o.scheduledFor());
+    ps.setString(i + 17, o.rerunOf());
+    return i + 18;
   }
 
   /** Binds every column but the key from {@code i}; returns the next free index. */
