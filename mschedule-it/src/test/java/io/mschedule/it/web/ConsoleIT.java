@@ -200,6 +200,19 @@ class ConsoleIT {
   }
 
   @Test
+  @Order(4)
+  void a_run_that_could_not_start_shows_the_agents_reason() {
+    browser.get(base);
+    submit("#!/no/such/shell\necho never\n");
+    within(15).until(d -> hostRows().size() == 3);
+    within(60).until(d -> "FAILED".equals(taskState()));
+    assertThat(allHosts("FAILED_TO_START")).isTrue();
+    hostRows().get(0).click();
+    within(10).until(d -> find("run-error").isDisplayed());
+    assertThat(find("run-error").getText()).startsWith("error: ").contains("/no/such/shell");
+  }
+
+  @Test
   @Order(5)
   void failed_hosts_are_rerun_from_the_task_page_and_jobs_are_listed() {
     browser.get(base);
