@@ -74,7 +74,9 @@ class DiskFullIT {
     String first = c.submit(task(fillAndPrint));
     JsonNode t1 = c.awaitEnd(first, Duration.ofSeconds(60));
     assertThat(t1.get("runs")).hasSize(1);
-    assertThat(t1.get("runs").get(0).get("state").asText()).isEqualTo("FAILED");
+    // the agent reports a result it could not keep on disk as failed, with the reason
+    assertThat(t1.get("runs").get(0).get("state").asText()).isEqualTo("FAILED_TO_START");
+    assertThat(t1.get("runs").get(0).get("error").asText()).startsWith("disk full: ");
     assertThat(t1.get("runs").get(0).get("output").asText()).startsWith("filled\n");
 
     // Take the pages freed since (the first run's marker) too: now the next task cannot even be
@@ -91,7 +93,8 @@ class DiskFullIT {
     String second = c.submit(task("echo should-not-run"));
     JsonNode t2 = c.awaitEnd(second, Duration.ofSeconds(60));
     assertThat(t2.get("runs")).hasSize(1);
-    assertThat(t2.get("runs").get(0).get("state").asText()).isEqualTo("FAILED");
+    assertThat(t2.get("runs").get(0).get("state").asText()).isEqualTo("FAILED_TO_START");
+    assertThat(t2.get("runs").get(0).get("error").asText()).startsWith("disk full: ");
     assertThat(t2.get("runs").get(0).get("output").asText()).doesNotContain("should-not-run");
     assertThat(c.agent(1).alive()).isTrue();
     assertThat(c.agent(1).log()).contains("disk full: ");
