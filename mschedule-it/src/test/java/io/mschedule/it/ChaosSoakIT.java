@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A soak: 200 simulated agents and one real agent take small tasks back to back for {@code
- * mschedule.soak.seconds} (120 by default) while the master's heap after GC, open file descriptors
- * and threads are sampled every 10 s. After a warm-up they must stay flat: nothing may grow with
- * the number of tasks run.
+ * mschedule.soak.seconds} (60 by default in the build) while the master's heap after GC, open file
+ * descriptors and threads are sampled every 10 s. After a warm-up they must stay flat: nothing may
+ * grow with the number of tasks run.
  */
 @Tag("chaos")
 class ChaosSoakIT {

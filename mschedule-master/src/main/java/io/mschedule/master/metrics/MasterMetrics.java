@@ -50,11 +50,14 @@ public final class MasterMetrics implements AutoCloseable {
     for (String state : new String[] {"online", "offline", "pending"}) {
       Gauge.builder("mschedule.agents", agents, a -> count(a, state))
           .description("Known agents by state (pending: key waiting for acceptance)")
+          .strongReference(true)
           .tag("state", state)
           .register(registry);
     }
+    // strong: the supplier is a lambda nothing else holds (a weak one reads NaN after a GC)
     Gauge.builder("mschedule.dispatch.queue.runs", waitingRuns, s -> (double) s.getAsLong())
         .description("Runs of unfinished tasks waiting to be dispatched")
+        .strongReference(true)
         .register(registry);
     events.subscribeAll(new TaskMetrics(registry));
   }
