@@ -3,7 +3,6 @@ package io.mschedule.cli;
 import io.mschedule.cli.client.Task;
 import io.mschedule.cli.client.TaskState;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,11 +46,11 @@ public final class TasksCommand implements Callable<Integer> {
   @Option(
       names = "--since",
       paramLabel = "WHEN",
-      converter = SinceConverter.class,
       description =
           "Only tasks created since WHEN: an ISO date (2026-11-01, UTC), a date-time"
-              + " (2026-11-01T08:00:00Z) or a duration back from now (30m, 12h, 7d).")
-  Instant since;
+              + " (2026-11-01T08:00:00Z) or a duration back from now (30m, 12h, 7d); the"
+              + " master reads it.")
+  String since;
 
   @Option(names = "--json", description = "Print the tasks as a JSON array.")
   boolean json;

@@ -602,7 +602,7 @@ class CommandsTest {
                 "tasks", "--state", "Failed,killed", "--state", "aborted", "--since", "2026-11-01"))
         .isZero();
     assertThat(master.requests().get(0).query())
-        .isEqualTo("limit=20&state=failed%2Ckilled%2Caborted&since=2026-11-01T00%3A00%3A00Z");
+        .isEqualTo("limit=20&state=failed%2Ckilled%2Caborted&since=2026-11-01");
     assertThat(cli.err()).isEqualTo("no tasks\n");
   }
 

@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -152,7 +151,7 @@ public final class MasterClient {
    * {@code GET /api/v1/tasks?limit=N&state=S,S&since=T}: recent tasks that are in one of {@code
    * states} (any when empty) and were created at or after {@code since} (any when null).
    */
-  public List<Task> tasks(int limit, List<String> states, Instant since) {
+  public List<Task> tasks(int limit, List<String> states, String since) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be >= 1, got " + limit);
     }
@@ -161,7 +160,7 @@ public final class MasterClient {
       q.append("&state=").append(segment(String.join(",", states)));
     }
     if (since != null) {
-      q.append("&since=").append(segment(since.toString()));
+      q.append("&since=").append(segment(since));
     }
     return call(get(q.toString()), new TypeReference<List<Task>>() {});
   }
