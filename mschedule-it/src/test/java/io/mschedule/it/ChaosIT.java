@@ -241,7 +241,7 @@ class ChaosIT {
   @Test
   @Order(5)
   void timeouts_and_kills_end_daemons_and_term_ignoring_scripts() {
-    int timeout = 3;
+    int timeout = 6; // long enough for the process scan below to see every script start
     String daemon =
         c.submit(task("(setsid sh -c 'sleep 3021; true' &); sleep 3022", a1, "timeout", timeout));
     String deaf = c.submit(task("trap '' TERM; sleep 3023", a2, "timeout", timeout));
