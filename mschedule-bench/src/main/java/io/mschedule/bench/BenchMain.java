@@ -23,6 +23,7 @@ import picocli.CommandLine.Parameters;
       BenchMain.Scale.class,
       BenchMain.Jmh.class,
       BenchMain.Plot.class,
+      BenchMain.PlotSoak.class,
       BenchMain.JfrSummaryCommand.class
     })
 public final class BenchMain implements Runnable {
@@ -320,6 +321,27 @@ public final class BenchMain implements Runnable {
       for (Path p : Plots.drawAll(Results.read(summary), dir)) {
         System.out.println("wrote " + p);
       }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "plot-soak",
+      mixinStandardHelpOptions = true,
+      description = "Draws the soak's samples (heap, fds, threads per minute) into a PNG.")
+  static final class PlotSoak implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "CSV", description = "minute,heap_mb,fds,threads")
+    Path csv;
+
+    @Option(
+        names = "--out",
+        defaultValue = "docs/perf-soak.png",
+        description = "The PNG (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      System.out.println("wrote " + Plots.drawSoak(csv, out));
       return 0;
     }
   }
