@@ -6,12 +6,10 @@ import io.mschedule.master.security.keys.JoinTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code mschedule master token create --ttl 24h}: a join token for automated agent roll-outs. */
@@ -48,7 +46,7 @@ public final class MasterTokenCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Duration d = parse(spec, ttl);
+      Duration d = DurationConverter.positive(spec.commandLine(), "--ttl", ttl);
       String token = new JoinTokens(dataDir.resolve(), Clock.systemUTC()).create(d);
       var out = spec.commandLine().getOut();
       out.println("join token valid for " + ttl + "; give it to agents as --join-token:");
@@ -56,20 +54,5 @@ public final class MasterTokenCommand implements Runnable {
       out.flush();
       return ExitCodes.OK;
     }
-  }
-
-  /** Parses {@code 90}, {@code 90s}, {@code 30m}, {@code 24h}, {@code 7d}: a positive duration. */
-  static Duration parse(CommandSpec spec, String text) {
-    String problem;
-    try {
-      Duration d = DurationConverter.parse(text);
-      if (!d.isZero()) {
-        return d;
-      }
-      problem = "must be positive, got '" + text + "'";
-    } catch (CommandLine.TypeConversionException e) {
-      problem = e.getMessage();
-    }
-    throw new ParameterException(spec.commandLine(), "--ttl: " + problem);
   }
 }
