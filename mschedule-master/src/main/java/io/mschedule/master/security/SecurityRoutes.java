@@ -102,7 +102,7 @@ final class SecurityRoutes implements ApiRoutes {
       throw new ApiException(400, "name: expected a string", "name");
     }
     String name = nameNode == null || nameNode.isNull() ? null : nameNode.asText();
-    Duration ttl = ttl(root);
+    Duration ttl = TtlField.read(root, null);
     TokenService.Created c = tokens.create(role, name, ttl, caller(ctx).name());
     TokenJson t = TokenJson.of(c.token());
     Map<String, Object> body = new LinkedHashMap<>();
@@ -115,18 +115,6 @@ final class SecurityRoutes implements ApiRoutes {
     body.put("token", c.secret());
     ctx.header("Cache-Control", "no-store");
     json(ctx, 201, body);
-  }
-
-  /** {@code ttl_seconds}: absent or null for none, else a whole number of seconds. */
-  static Duration ttl(JsonNode root) {
-    JsonNode n = root.get("ttl_seconds");
-    if (n == null || n.isNull()) {
-      return null;
-    }
-    if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-      throw new ApiException(400, "ttl_seconds: expected a whole number of seconds", "ttl_seconds");
-    }
-    return Duration.ofSeconds(n.asLong());
   }
 
   private void list(Context ctx) {
