@@ -258,11 +258,6 @@ public final class MasterClient {
     return call(get("/api/v1/whoami"), new TypeReference<WhoAmI>() {});
   }
 
-  /** {@code POST /api/v1/tokens} (admin): a new token; its secret is in {@link ApiToken#token}. */
-  public ApiToken createToken(String role, String name) {
-    return createToken(role, name, null);
-  }
-
   /**
    * {@code POST /api/v1/tokens} (admin): a new token valid for {@code ttl} (null: no expiry); its
    * secret is in {@link ApiToken#token}.

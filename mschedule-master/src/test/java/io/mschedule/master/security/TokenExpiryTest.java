@@ -112,6 +112,19 @@ class TokenExpiryTest {
   }
 
   @Test
+  void anExpiredAdminTokenDoesNotCountAsTheOtherAdminWhenRevoking() {
+    TokenService tokens = new TokenService(store(), NO_AUDIT, clock);
+    TokenService.Created forever = tokens.create(Role.ADMIN, "forever", "system");
+    TokenService.Created day = tokens.create(Role.ADMIN, "day", Duration.ofDays(1), "forever");
+    clock.advance(Duration.ofDays(1));
+    assertThatThrownBy(() -> tokens.revoke(forever.token().id(), "forever"))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("is the last valid admin token");
+    assertThat(tokens.revoke(day.token().id(), "forever").revoked()).isTrue();
+    assertThat(tokens.countActive(Role.ADMIN)).isEqualTo(1);
+  }
+
+  @Test
   void theTtlMustBePositiveAndAtMostTenYears() {
     TokenService tokens = new TokenService(store(), NO_AUDIT, clock);
     for (Duration bad : List.of(Duration.ZERO, Duration.ofSeconds(-1), Duration.ofDays(3651))) {
