@@ -33,6 +33,9 @@ import picocli.CommandLine.Spec;
 public final class TokenCommand implements Runnable {
   static final Set<String> ROLES = Set.of("viewer", "operator", "admin");
 
+  /** The longest validity the master takes. */
+  static final Duration MAX_TTL = Duration.ofDays(3650);
+
   @Spec CommandSpec spec;
 
   @Override
@@ -72,7 +75,8 @@ public final class TokenCommand implements Runnable {
         names = "--ttl",
         paramLabel = "DURATION",
         description =
-            "How long it is valid: 3600 (seconds), 30m, 24h, 30d (default: until revoked).")
+            "How long it is valid: 3600 (seconds), 30m, 24h, 30d; at most 3650d (default: until"
+                + " revoked).")
     String ttl;
 
     @Option(names = "--json", description = "Print the token as JSON.")
@@ -86,6 +90,10 @@ public final class TokenCommand implements Runnable {
       }
       Duration validFor =
           ttl == null ? null : DurationConverter.positive(spec.commandLine(), "--ttl", ttl);
+      if (validFor != null && validFor.compareTo(MAX_TTL) > 0) {
+        throw new ParameterException(
+            spec.commandLine(), "--ttl: at most " + MAX_TTL.toDays() + "d, got '" + ttl + "'");
+      }
       ApiToken t = server.client().createToken(role, name, validFor);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {

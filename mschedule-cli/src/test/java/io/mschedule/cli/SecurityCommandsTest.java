@@ -113,7 +113,7 @@ class SecurityCommandsTest {
 
   @Test
   void tokenCreateRefusesABadTtlBeforeAsking() {
-    for (String bad : new String[] {"0", "soon", "30y", "1.5h"}) {
+    for (String bad : new String[] {"0", "soon", "30y", "1.5h", "3651d"}) {
       assertThat(mschedule("token", "create", "--role", "viewer", "--ttl", bad, "--token", TOKEN))
           .as(bad)
           .isEqualTo(1);

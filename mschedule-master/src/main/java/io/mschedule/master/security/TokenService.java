@@ -24,6 +24,9 @@ public final class TokenService {
   /** The actor of what the master does by itself, such as creating the first admin token. */
   public static final String SYSTEM = "system";
 
+  /** The longest a token may be valid for: ten years. */
+  public static final Duration MAX_TTL = Duration.ofDays(3650);
+
   /** The actor of a request without a valid token. */
   public static final String ANONYMOUS = "anonymous";
 
@@ -41,9 +44,6 @@ public final class TokenService {
     this.clock = clock;
     this.lastUsed = new LastUsed(store);
   }
-
-  /** The longest a token may be valid for: ten years. */
-  static final Duration MAX_TTL = Duration.ofDays(3650);
 
   /** What {@link #check} found for a presented secret. */
   public sealed interface Check {
