@@ -30,6 +30,7 @@ import io.mschedule.master.schedule.ScheduleService;
 import io.mschedule.master.security.ApiSecurity;
 import io.mschedule.master.security.DataDirPermissions;
 import io.mschedule.master.security.keys.AgentRemovalRoutes;
+import io.mschedule.master.security.keys.JoinTokenRoutes;
 import io.mschedule.master.security.keys.JoinTokens;
 import io.mschedule.master.security.keys.KeyRegistry;
 import io.mschedule.master.security.keys.KeyRoutes;
@@ -239,6 +240,7 @@ public final class MasterServer implements AutoCloseable {
                 withKeys(
                     security.routes(),
                     new KeyRoutes(keys, security.access()),
+                    new JoinTokenRoutes(joinTokens, security.access(), security.audit(), clock),
                     new AgentRemovalRoutes(registry, keys, security.access(), security.audit()),
                     new MetricsRoutes(metrics, security.access()),
                     new JobRoutes(jobs, security.access(), security.audit()),

@@ -258,12 +258,18 @@ public final class MasterClient {
     return call(get("/api/v1/whoami"), new TypeReference<WhoAmI>() {});
   }
 
-  /** {@code POST /api/v1/tokens} (admin): a new token; its secret is in {@link ApiToken#token}. */
-  public ApiToken createToken(String role, String name) {
+  /**
+   * {@code POST /api/v1/tokens} (admin): a new token valid for {@code ttl} (null: no expiry); its
+   * secret is in {@link ApiToken#token}.
+   */
+  public ApiToken createToken(String role, String name, Duration ttl) {
     java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
     body.put("role", Objects.requireNonNull(role, "role"));
     if (name != null) {
       body.put("name", name);
+    }
+    if (ttl != null) {
+      body.put("ttl_seconds", ttl.toSeconds());
     }
     return call(postJson("/api/v1/tokens", body), new TypeReference<ApiToken>() {});
   }

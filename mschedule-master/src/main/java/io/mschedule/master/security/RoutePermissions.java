@@ -25,6 +25,7 @@ public final class RoutePermissions {
       List.of(
           new Rule(null, "/api/v1/keys/**", Role.ADMIN),
           new Rule(null, "/api/v1/tokens/**", Role.ADMIN),
+          new Rule(null, "/api/v1/join-tokens/**", Role.ADMIN),
           new Rule(null, "/api/v1/audit/**", Role.ADMIN),
           new Rule("POST", "/api/v1/tasks", Role.OPERATOR),
           new Rule("POST", "/api/v1/tasks/*/kill", Role.OPERATOR),

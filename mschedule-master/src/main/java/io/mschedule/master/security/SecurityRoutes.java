@@ -9,6 +9,7 @@ import io.mschedule.master.api.Json;
 import io.mschedule.master.store.ApiToken;
 import io.mschedule.master.store.AuditEntry;
 import io.mschedule.master.store.Role;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,9 @@ final class SecurityRoutes implements ApiRoutes {
       String createdAt,
       String createdBy,
       String revokedAt,
-      String revokedBy) {
+      String revokedBy,
+      String expiresAt,
+      String lastUsed) {
     static TokenJson of(ApiToken t) {
       return new TokenJson(
           t.id(),
@@ -39,7 +42,9 @@ final class SecurityRoutes implements ApiRoutes {
           time(t.createdAt()),
           t.createdBy(),
           time(t.revokedAt()),
-          t.revokedBy());
+          t.revokedBy(),
+          time(t.expiresAt()),
+          time(t.lastUsedAt()));
     }
   }
 
@@ -97,7 +102,8 @@ final class SecurityRoutes implements ApiRoutes {
       throw new ApiException(400, "name: expected a string", "name");
     }
     String name = nameNode == null || nameNode.isNull() ? null : nameNode.asText();
-    TokenService.Created c = tokens.create(role, name, caller(ctx).name());
+    Duration ttl = TtlField.read(root, null);
+    TokenService.Created c = tokens.create(role, name, ttl, caller(ctx).name());
     TokenJson t = TokenJson.of(c.token());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", t.id());
@@ -105,6 +111,7 @@ final class SecurityRoutes implements ApiRoutes {
     body.put("role", t.role());
     body.put("created_at", t.createdAt());
     body.put("created_by", t.createdBy());
+    body.put("expires_at", t.expiresAt());
     body.put("token", c.secret());
     ctx.header("Cache-Control", "no-store");
     json(ctx, 201, body);
