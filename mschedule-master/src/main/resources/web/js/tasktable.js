@@ -8,6 +8,8 @@ const TITLES = ['State', 'Task', 'Script', 'Targets', 'Created by', 'Created', '
 
 function firstLine(t) {
   if (t.job) return `job ${t.job}@${t.job_version}`;
+  // lists carry the script's size and hash instead of the script
+  if (t.script == null && t.script_sha256) return `script ${t.script_sha256.slice(0, 8)}… (${num(t.script_bytes)} bytes)`;
   const script = t.script || '';
   const lines = script.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#!'));
   return lines[0] || script.split('\n')[0] || '';
