@@ -241,6 +241,7 @@ class ConsoleIT {
 
     find("nav-jobs").click();
     within(10).until(d -> !d.findElements(testId("job-rows")).isEmpty());
+    within(10).until(d -> !text("job-rows").isEmpty()); // loaded
     assertThat(text("job-rows")).contains("No job yet");
     assertThat(text("schedule-rows")).contains("No schedule yet");
   }
@@ -341,6 +342,17 @@ class ConsoleIT {
     find("confirm-ok").click();
     within(10).until(d -> find("tokens-error").isDisplayed());
     assertThat(text("tokens-error")).contains("last valid admin token");
+
+    // the audit log has the revocation, found by its action
+    find("nav-audit").click();
+    within(15).until(d -> count("[data-testid='audit-row']") >= 3);
+    type(find("audit-action"), "token.revoke");
+    within(15)
+        .until(
+            d ->
+                count("[data-testid='audit-row']") == 1
+                    && count("[data-testid='audit-row'][data-action='token.revoke']") == 1);
+    assertThat(text("audit-rows")).contains("admin");
   }
 
   @Test
