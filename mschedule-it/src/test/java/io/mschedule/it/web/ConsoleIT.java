@@ -2,6 +2,7 @@ package io.mschedule.it.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mschedule.it.Cluster;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -394,13 +395,25 @@ class ConsoleIT {
     hostRows().get(0).click();
     within(10).until(d -> text("output").contains("v1"));
     assertThat(text("output")).doesNotContain("more");
+    String run = browser.getCurrentUrl().replaceAll(".*#/tasks/([^/]+).*", "$1");
+    // the job's page lists the task among those that ran it (GET /api/v1/tasks?job=hello)
+    browser.get(base + "#/jobs/hello");
+    within(15).until(d -> count("[data-testid='job-tasks'] [data-task-id='" + run + "']") == 1);
 
+    String triggered =
+        new ObjectMapper()
+            .readTree(api("POST", "/api/v1/schedules/nightly/trigger", "{}"))
+            .get("id")
+            .asText();
     browser.get(base + "#/jobs");
     within(15).until(d -> count("[data-testid='schedule-row'][data-schedule='nightly']") == 1);
     browser
         .findElement(By.cssSelector("[data-schedule='nightly'] [data-testid='schedule-link']"))
         .click();
     within(15).until(d -> count("[data-testid='next-slot']") == 10);
+    within(15)
+        .until(
+            d -> count("[data-testid='schedule-tasks'] [data-task-id='" + triggered + "']") == 1);
     assertThat(find("schedule-state").getAttribute("data-state")).isEqualTo("active");
     find("schedule-pause").click();
     within(10).until(d -> "paused".equals(find("schedule-state").getAttribute("data-state")));
