@@ -61,7 +61,7 @@ export function mount(root) {
               h('td', { title: when(t.created_at) }, ago(t.created_at, now)),
               h('td', t.created_by || ''),
               h('td', t.expires_at ? h('span', { title: when(t.expires_at) }, when(t.expires_at)) : h('span.muted', 'never')),
-              h('td', 'last_used' in t || 'last_used_at' in t ? lastUsed(t, now) : h('span.muted', '—')),
+              h('td', 'last_used' in t ? lastUsed(t.last_used, now) : h('span.muted', '—')),
               h('td', t.revoked_at ? h('span', { title: `by ${t.revoked_by || 'anonymous'}` }, `revoked ${ago(t.revoked_at, now)}`) : state),
               h('td.actions-cell', t.revoked_at ? null : h('button.danger', { type: 'button', 'data-testid': 'token-revoke', onclick: () => revoke(t) }, 'Revoke'))
             );
@@ -70,8 +70,8 @@ export function mount(root) {
     );
   }
 
-  function lastUsed(t, now) {
-    const at = t.last_used !== undefined ? t.last_used : t.last_used_at;
+  /** Shown when the master reports last_used (null: never used). */
+  function lastUsed(at, now) {
     return at ? h('span', { title: when(at) }, ago(at, now)) : h('span.muted', 'never');
   }
 
