@@ -122,6 +122,11 @@ public final class Cluster implements AutoCloseable {
     return startAgent(i, masterKey(), joinToken());
   }
 
+  /** Starts agent {@code i} without a join token: its key waits for an operator. */
+  public void startPendingAgent(int i) {
+    startAgent(i, masterKey(), null);
+  }
+
   /** Starts agent {@code i} connecting to {@code masterEndpoint} (a proxy, say). */
   JavaProcess startAgentVia(int i, String masterEndpoint) {
     return startAgent(i, masterEndpoint, masterKey(), joinToken(), List.of());

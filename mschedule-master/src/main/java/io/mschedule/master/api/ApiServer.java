@@ -297,9 +297,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void listTasks(Context ctx) {
-    TaskQuery query =
-        TaskQueryParser.parse(
-            ctx.queryParam("state"), ctx.queryParam("since"), ctx.queryParam("limit"), clock);
+    TaskQuery query = TaskQueryParser.parse(ctx::queryParam, clock);
     boolean withRuns = !"false".equals(ctx.queryParam("runs"));
     List<Object> out =
         store.tasks(query).stream()

@@ -6,9 +6,12 @@ import io.javalin.http.Context;
 import io.mschedule.master.api.ApiException;
 import io.mschedule.master.api.ApiRoutes;
 import io.mschedule.master.api.Json;
+import io.mschedule.master.api.TaskQueryParser;
 import io.mschedule.master.store.ApiToken;
 import io.mschedule.master.store.AuditEntry;
+import io.mschedule.master.store.AuditQuery;
 import io.mschedule.master.store.Role;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -56,10 +59,12 @@ final class SecurityRoutes implements ApiRoutes {
 
   private final TokenService tokens;
   private final DbAuditLog audit;
+  private final Clock clock;
 
-  SecurityRoutes(TokenService tokens, DbAuditLog audit) {
+  SecurityRoutes(TokenService tokens, DbAuditLog audit, Clock clock) {
     this.tokens = tokens;
     this.audit = audit;
+    this.clock = clock;
   }
 
   @Override
@@ -139,7 +144,14 @@ final class SecurityRoutes implements ApiRoutes {
         throw new ApiException(400, "limit: must be 1-" + MAX_AUDIT_LIMIT, "limit");
       }
     }
-    List<AuditJson> out = audit.recent(limit).stream().map(AuditJson::of).toList();
+    AuditQuery query =
+        new AuditQuery(
+            TaskQueryParser.text("actor", ctx.queryParam("actor")),
+            TaskQueryParser.text("action", ctx.queryParam("action")),
+            TaskQueryParser.time("since", ctx.queryParam("since"), clock),
+            TaskQueryParser.time("until", ctx.queryParam("until"), clock),
+            limit);
+    List<AuditJson> out = audit.find(query).stream().map(AuditJson::of).toList();
     json(ctx, 200, out);
   }
 

@@ -95,8 +95,30 @@ final class JdbcTaskStore implements TaskStore {
     if (!states.isEmpty()) {
       sql.append(" AND state IN (").append(String.join(", ", nCopies(states.size()))).append(')');
     }
+    List<Object> values = new java.util.ArrayList<>();
     if (query.since() != null) {
       sql.append(" AND created_at >= ?");
+      values.add(query.since());
+    }
+    if (query.until() != null) {
+      sql.append(" AND created_at < ?");
+      values.add(query.until());
+    }
+    if (query.createdBy() != null) {
+      sql.append(" AND created_by = ?");
+      values.add(query.createdBy());
+    }
+    if (query.target() != null) {
+      sql.append(" AND targets LIKE ? ESCAPE '!'");
+      values.add("%" + likeEscaped(query.target()) + "%");
+    }
+    if (query.job() != null) {
+      sql.append(" AND job = ?");
+      values.add(query.job());
+    }
+    if (query.schedule() != null) {
+      sql.append(" AND schedule_name = ?");
+      values.add(query.schedule());
     }
     sql.append(" ORDER BY created_at DESC, id DESC FETCH FIRST ? ROWS ONLY");
     return jdbc.query(
@@ -106,12 +128,24 @@ final class JdbcTaskStore implements TaskStore {
           for (TaskState s : states) {
             ps.setString(i++, s.name());
           }
-          if (query.since() != null) {
-            Columns.setInstant(ps, i++, query.since());
+          for (Object v : values) {
+            if (v instanceof Instant t) {
+              Columns.setInstant(ps, i++, t);
+            } else {
+              ps.setString(i++, (String) v);
+            }
           }
           ps.setInt(i, query.limit());
         },
         TaskRows::task);
+  }
+
+  /**
+   * {@code text} for a LIKE pattern with escape character {@code !}: its wildcards match only
+   * themselves.
+   */
+  private static String likeEscaped(String text) {
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
   }
 
   private static List<String> nCopies(int n) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mschedule.master.store.ApiToken;
 import io.mschedule.master.store.AuditEntry;
+import io.mschedule.master.store.AuditQuery;
 import io.mschedule.master.store.AuditStore;
 import io.mschedule.master.store.Role;
 import io.mschedule.master.store.TokenStore;
@@ -74,5 +75,31 @@ abstract class SecurityTablesContractTest extends StoreContractSupport {
     assertThat(recent.get(1).at()).isEqualTo(T0.plusMillis(1));
     assertThat(a.recent(10)).hasSize(3);
     assertThat(a.recent(0)).isEmpty();
+  }
+
+  @Test
+  void auditEntriesAreFilteredByActorActionFamilyAndTime() {
+    AuditStore a = SecurityTables.audit(db);
+    a.append(T0, "admin", "token.create", "t2", null);
+    a.append(T0.plusSeconds(10), "ci", "task.submit", "task-1", null);
+    a.append(T0.plusSeconds(20), "ci", "task.kill", "task-1", null);
+    a.append(T0.plusSeconds(30), "ci", "tasks_x.odd", "x", null);
+
+    assertThat(a.find(new AuditQuery("ci", null, null, null, 10)))
+        .extracting(AuditEntry::action)
+        .containsExactly("tasks_x.odd", "task.kill", "task.submit");
+    assertThat(a.find(new AuditQuery(null, "task", null, null, 10)))
+        .extracting(AuditEntry::action)
+        .containsExactly("task.kill", "task.submit");
+    assertThat(a.find(new AuditQuery(null, "task.kill", null, null, 10)))
+        .extracting(AuditEntry::target)
+        .containsExactly("task-1");
+    assertThat(a.find(new AuditQuery(null, "task_", null, null, 10))).isEmpty();
+    assertThat(a.find(new AuditQuery(null, null, T0.plusSeconds(10), T0.plusSeconds(30), 10)))
+        .extracting(AuditEntry::action)
+        .containsExactly("task.kill", "task.submit");
+    assertThat(a.find(new AuditQuery("ci", "task", null, null, 1)))
+        .extracting(AuditEntry::action)
+        .containsExactly("task.kill");
   }
 }
