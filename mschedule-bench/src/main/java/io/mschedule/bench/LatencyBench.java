@@ -73,8 +73,10 @@ public final class LatencyBench {
       all.add(runSize(n));
     }
     out.println();
-    out.println("latency, `true` one task at a time: submit -> task final, ms (load average "
-        + ProcStat.loadAverage() + "; a shared machine makes these noisy)");
+    out.println(
+        "latency, `true` one task at a time: submit -> task final, ms (load average "
+            + ProcStat.loadAverage()
+            + "; a shared machine makes these noisy)");
     out.printf(
         "%6s  %8s  %12s  %12s  %12s  %12s%n",
         "agents", "tasks", "median", "p90", "floor median", "floor p90");
@@ -154,7 +156,8 @@ public final class LatencyBench {
   private double once(MasterClient client, int n) throws Exception {
     CompletableFuture<Long> end = new CompletableFuture<>();
     long t0 = System.nanoTime();
-    Task submitted = client.submit(TaskRequest.of("true", List.of("all")).withParallel(Parallel.of(0)));
+    Task submitted =
+        client.submit(TaskRequest.of("true", List.of("all")).withParallel(Parallel.of(0)));
     try (EventStream es =
         client.events(
             submitted.id(),

@@ -66,7 +66,8 @@ class TarballIT {
         .isLessThan(Files.size(Path.of(System.getProperty("mschedule.jar"))) / 2);
     assertCommentedSettings(t.home.resolve("conf/agent.conf"), keys("agent"));
 
-    assertThat(launch(t, t.launcher(), Map.of(), "--version")).contains("mschedule " + Tarball.VERSION);
+    assertThat(launch(t, t.launcher(), Map.of(), "--version"))
+        .contains("mschedule " + Tarball.VERSION);
     ProcessRun.Result client =
         ProcessRun.run(
             List.of(t.launcher().toString(), "agents"),
