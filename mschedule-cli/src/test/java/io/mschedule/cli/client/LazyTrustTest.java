@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -29,13 +31,25 @@ import org.junit.jupiter.api.io.TempDir;
 class LazyTrustTest {
   private static final String PASSWORD = "changeit";
 
-  @TempDir Path dir;
+  /** Keystores by subject alternative name, made once for the class (keytool is slow). */
+  private static final Map<String, Path> KEYSTORES = new HashMap<>();
+
+  @TempDir static Path dir;
   private HttpsServer server;
   private Path keystore;
 
   /** An HTTPS server on loopback whose self-signed certificate names {@code san}. */
   private void start(String san) throws Exception {
-    keystore = dir.resolve("master.p12");
+    keystore = KEYSTORES.get(san);
+    if (keystore == null) {
+      keystore = dir.resolve("master-" + KEYSTORES.size() + ".p12");
+      keytool(keystore, san);
+      KEYSTORES.put(san, keystore);
+    }
+    server = serve(keystore);
+  }
+
+  private static void keytool(Path keystore, String san) throws Exception {
     Process keytool =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
@@ -61,7 +75,9 @@ class LazyTrustTest {
     String out = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(keytool.exitValue()).as(out).isZero();
+  }
 
+  private static HttpsServer serve(Path keystore) throws Exception {
     KeyStore ks = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(keystore)) {
       ks.load(in, PASSWORD.toCharArray());
@@ -70,7 +86,8 @@ class LazyTrustTest {
     kmf.init(ks, PASSWORD.toCharArray());
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(kmf.getKeyManagers(), null, null);
-    server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpsServer server =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(ctx));
     server.createContext(
         "/api/v1/agents",
@@ -82,6 +99,7 @@ class LazyTrustTest {
           ex.close();
         });
     server.start();
+    return server;
   }
 
   @AfterEach
