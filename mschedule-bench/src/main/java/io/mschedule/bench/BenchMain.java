@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {
       BenchMain.FanOut.class,
       BenchMain.Scale.class,
+      BenchMain.Latency.class,
       BenchMain.Jmh.class,
       BenchMain.Plot.class,
       BenchMain.PlotSoak.class,
@@ -280,6 +281,55 @@ public final class BenchMain implements Runnable {
               Duration.ofMinutes(3),
               repeat);
       new ScaleBench(opts, new Results(out), System.out).run();
+      System.out.println("summary appended to " + out.resolve("summary.csv"));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "latency",
+      mixinStandardHelpOptions = true,
+      description =
+          "One small task at a time on real agents (one JVM each): submit -> final state, median"
+              + " and p90, against the floor of starting `sh -c true` from Java.")
+  static final class Latency extends Common implements Callable<Integer> {
+    @Option(
+        names = "--agents",
+        defaultValue = "1,10",
+        description = "Agent counts; each task runs on all of them (default ${DEFAULT-VALUE}).")
+    String agents;
+
+    @Option(
+        names = "--tasks",
+        defaultValue = "200",
+        description = "Measured tasks per agent count (default ${DEFAULT-VALUE}).")
+    int tasks;
+
+    @Option(
+        names = "--warmup",
+        defaultValue = "10",
+        description = "Unmeasured tasks per agent count (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(
+        names = "--agent-jvm",
+        paramLabel = "OPTS",
+        description = "JVM options of each agent (default: those bin/mschedule gives agents).")
+    String agentJvm;
+
+    @Override
+    public Integer call() throws Exception {
+      var opts =
+          new LatencyBench.Options(
+              sizes(agents),
+              tasks,
+              warmup,
+              out.resolve("work").toAbsolutePath(),
+              jvm(masterJvm),
+              agentJvm == null ? LatencyBench.AGENT_JVM : jvm(agentJvm),
+              token,
+              Duration.ofMinutes(1));
+      new LatencyBench(opts, new Results(out), System.out).run();
       System.out.println("summary appended to " + out.resolve("summary.csv"));
       return 0;
     }

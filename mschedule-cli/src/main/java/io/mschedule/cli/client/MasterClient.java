@@ -71,6 +71,7 @@ public final class MasterClient {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NORMAL)
+            .sslContext(LazyTrust.context())
             .build();
   }
 

@@ -89,7 +89,7 @@ public final class AgentCommand implements Callable<Integer> {
   public Integer call() {
     AgentConfig cfg = AgentConfig.from(settings());
     LogSetup.toFile(cfg.dataDir(), "agent");
-    runner.add(StartupFailures.agent(() -> Agent.start(cfg, VersionProvider.version())));
+    runner.add(AgentStartupFailures.agent(() -> Agent.start(cfg, VersionProvider.version())));
     return runner.awaitShutdown();
   }
 
