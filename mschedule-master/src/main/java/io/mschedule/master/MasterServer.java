@@ -14,6 +14,10 @@ import io.mschedule.master.dispatch.DispatchEvents;
 import io.mschedule.master.dispatch.ResultRecorder;
 import io.mschedule.master.dispatch.TaskCoordinator;
 import io.mschedule.master.dispatch.TaskService;
+import io.mschedule.master.files.FileRoutes;
+import io.mschedule.master.files.FileServing;
+import io.mschedule.master.files.FileStore;
+import io.mschedule.master.files.TaskFileRules;
 import io.mschedule.master.jobs.JobRoutes;
 import io.mschedule.master.jobs.JobService;
 import io.mschedule.master.live.TaskEvents;
@@ -157,6 +161,9 @@ public final class MasterServer implements AutoCloseable {
         new DispatchEvents(
             coordinator, new ResultRecorder(db.taskStore(), events, coordinator, clock), events);
     JobService jobs = new JobService(db.jobStore(), clock, config.maxScriptBytes());
+    FileStore fileStore = new FileStore(config.dataDir().resolve("files"));
+    FileServing fileServing =
+        new FileServing(fileStore, db.taskStore()::findTask, events::isRunning);
     TaskService tasks =
         new TaskService(
             db.taskStore(),
@@ -166,7 +173,8 @@ public final class MasterServer implements AutoCloseable {
             config.maxScriptBytes(),
             config.maxTargets(),
             config.defaultParallel(),
-            jobs);
+            jobs,
+            new TaskFileRules(db.fileCatalog(), fileStore));
 
     MasterMetrics metrics = new MasterMetrics(registry, db.taskStore()::waitingRuns, events);
     closeables.add(metrics);
@@ -211,7 +219,8 @@ public final class MasterServer implements AutoCloseable {
                 config.heartbeat(),
                 new KeyJoinPolicy(keys, plain, clock),
                 config.maxOutputBytes(),
-                events::isRunning);
+                events::isRunning,
+                fileServing);
     rpc =
         ZeroRpcServer.start(
             listener(config.agentBind())
@@ -242,6 +251,13 @@ public final class MasterServer implements AutoCloseable {
                     new AgentRemovalRoutes(registry, keys, security.access(), security.audit()),
                     new MetricsRoutes(metrics, security.access()),
                     new JobRoutes(jobs, security.access(), security.audit()),
+                    new FileRoutes(
+                        fileStore,
+                        db.fileCatalog(),
+                        security.access(),
+                        security.audit(),
+                        clock,
+                        FileRoutes.MAX_FILE_BYTES),
                     new ScheduleRoutes(
                         schedules,
                         db.taskStore(),
