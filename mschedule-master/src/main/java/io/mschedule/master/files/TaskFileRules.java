@@ -25,7 +25,7 @@ public final class TaskFileRules {
   private static final int MAX_DEST = 4096;
 
   /** Name of the script in a run's work directory (the agent writes it there). */
-  static final String SCRIPT_NAME = "script";
+  static final String SCRIPT_NAME = ".mschedule-script";
 
   private final FileCatalog catalog;
   private final FileStore store;
