@@ -28,6 +28,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     },
     subcommands = {
       RunCommand.class,
+      CpCommand.class,
       TaskCommand.class,
       TasksCommand.class,
       KillCommand.class,
