@@ -13,11 +13,11 @@ import io.mschedule.master.config.MasterConfig;
 import io.mschedule.master.dispatch.DispatchEvents;
 import io.mschedule.master.dispatch.ResultRecorder;
 import io.mschedule.master.dispatch.TaskCoordinator;
+import io.mschedule.master.dispatch.TaskFileRules;
 import io.mschedule.master.dispatch.TaskService;
 import io.mschedule.master.files.FileRoutes;
 import io.mschedule.master.files.FileServing;
 import io.mschedule.master.files.FileStore;
-import io.mschedule.master.files.TaskFileRules;
 import io.mschedule.master.jobs.JobRoutes;
 import io.mschedule.master.jobs.JobService;
 import io.mschedule.master.live.TaskEvents;
@@ -174,7 +174,7 @@ public final class MasterServer implements AutoCloseable {
             config.maxTargets(),
             config.defaultParallel(),
             jobs,
-            new TaskFileRules(db.fileCatalog(), fileStore));
+            new TaskFileRules(db.fileCatalog(), fileStore::has));
 
     MasterMetrics metrics = new MasterMetrics(registry, db.taskStore()::waitingRuns, events);
     closeables.add(metrics);

@@ -30,11 +30,14 @@ import java.util.function.BooleanSupplier;
  * already holds the same content is left as it is.
  */
 public final class FileReceiver {
-  /** The size of one piece: 1 MiB, the most the master serves per call. */
-  public static final int CHUNK = 1 << 20;
+  /**
+   * The size of one piece: 256 KiB (the master serves up to 1 MiB per call). Small pieces keep the
+   * connection's queue short, so heartbeats and orders on it are not held up behind a file.
+   */
+  public static final int CHUNK = 256 << 10;
 
-  /** Pieces asked for ahead of the one being written. */
-  static final int WINDOW = 4;
+  /** Pieces in flight at once. */
+  static final int WINDOW = 2;
 
   /** Attempts per piece when the connection fails (a refusal is never retried). */
   static final int ATTEMPTS = 5;

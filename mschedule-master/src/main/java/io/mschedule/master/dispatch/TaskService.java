@@ -3,7 +3,6 @@ package io.mschedule.master.dispatch;
 import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.agents.AgentView;
 import io.mschedule.master.agents.TargetSelector;
-import io.mschedule.master.files.TaskFileRules;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.BadRequestException;
 import io.mschedule.master.task.DuplicateSlotException;

@@ -1,4 +1,4 @@
-package io.mschedule.master.files;
+package io.mschedule.master.dispatch;
 
 import io.mschedule.master.store.FileCatalog;
 import io.mschedule.master.store.FileRecord;
@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -27,12 +28,18 @@ public final class TaskFileRules {
   /** Name of the script in a run's work directory (the agent writes it there). */
   static final String SCRIPT_NAME = ".mschedule-script";
 
-  private final FileCatalog catalog;
-  private final FileStore store;
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-  public TaskFileRules(FileCatalog catalog, FileStore store) {
+  private final FileCatalog catalog;
+  private final Predicate<String> stored;
+
+  /**
+   * @param catalog what was uploaded
+   * @param stored whether the content of a SHA-256 is on the master's disk
+   */
+  public TaskFileRules(FileCatalog catalog, Predicate<String> stored) {
     this.catalog = catalog;
-    this.store = store;
+    this.stored = stored;
   }
 
   /** For masters that store no files: any file is refused. */
@@ -60,14 +67,14 @@ public final class TaskFileRules {
     for (int i = 0; i < files.size(); i++) {
       FileRequest f = files.get(i);
       String field = "files[" + i + "]";
-      if (!FileStore.isSha256(f.sha256())) {
+      if (f.sha256() == null || !SHA256.matcher(f.sha256()).matches()) {
         throw new BadRequestException(
             "files", field + ".sha256: expected 64 lower-case hex characters");
       }
       FileRecord record =
           catalog
               .find(f.sha256())
-              .filter(r -> store.has(r.sha256()))
+              .filter(r -> stored.test(r.sha256()))
               .orElseThrow(
                   () ->
                       new BadRequestException(
