@@ -39,6 +39,9 @@ final class CopyStep {
     for (FileOrder f : spec.files()) {
       String line;
       try {
+        if (!Path.of(f.dest()).isAbsolute()) {
+          throw new IOException("'" + f.dest() + "' is not an absolute path");
+        }
         FileReceiver.Outcome outcome =
             files.place(spec.taskId(), f, Path.of(f.dest()), () -> stop.get() != null);
         line = outcome.word + " " + f.dest();
