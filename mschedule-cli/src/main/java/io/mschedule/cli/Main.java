@@ -39,6 +39,7 @@ public final class Main implements Runnable {
   static final List<String> CLIENT_COMMANDS =
       List.of(
           "run",
+          "cp",
           "task",
           "tasks",
           "kill",
@@ -55,6 +56,7 @@ public final class Main implements Runnable {
   static final List<String> ALL =
       List.of(
           "run",
+          "cp",
           "task",
           "tasks",
           "kill",
@@ -159,6 +161,7 @@ public final class Main implements Runnable {
   private static Class<?> commandClass(String name) {
     return switch (name) {
       case "run" -> RunCommand.class;
+      case "cp" -> CpCommand.class;
       case "task" -> TaskCommand.class;
       case "tasks" -> TasksCommand.class;
       case "kill" -> KillCommand.class;

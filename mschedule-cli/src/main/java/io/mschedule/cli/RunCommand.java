@@ -1,7 +1,9 @@
 package io.mschedule.cli;
 
+import io.mschedule.cli.client.FileRequest;
 import io.mschedule.cli.client.MasterClient;
 import io.mschedule.cli.client.Parallel;
+import io.mschedule.cli.client.StoredFile;
 import io.mschedule.cli.client.TargetPreview;
 import io.mschedule.cli.client.Task;
 import io.mschedule.cli.client.TaskRequest;
@@ -118,6 +120,14 @@ public final class RunCommand implements Callable<Integer> {
       description = "Run this job version instead of a script (without @N: the newest).")
   String job;
 
+  @Option(
+      names = "--file",
+      paramLabel = "SRC[:NAME]",
+      description =
+          "A local file the script finds in its working directory, as NAME (default: SRC's"
+              + " name); uploaded to the master once, fetched by each agent (repeatable).")
+  List<String> files = new ArrayList<>();
+
   @Option(names = "--detach", description = "Print the task id and return at once.")
   boolean detach;
 
@@ -155,6 +165,9 @@ public final class RunCommand implements Callable<Integer> {
     MasterClient client = server.client();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (!files.isEmpty()) {
+      request = request.withFiles(uploadFiles(client, err));
+    }
     Task task = client.submit(request);
     return finish(client, task, detach, json, noInterleave, color.colors(), out, err);
   }
@@ -237,6 +250,36 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /** {@code --file SRC[:NAME]}: each file uploaded (unless the master has it) and named. */
+  private List<FileRequest> uploadFiles(MasterClient client, PrintWriter err) {
+    List<FileRequest> out = new ArrayList<>();
+    for (FileArg f : fileArgs()) {
+      StoredFile stored = FileUploads.upload(client, f.source(), err);
+      out.add(new FileRequest(stored.sha256(), f.name(), FileArg.modeOf(f.source()), null));
+    }
+    return out;
+  }
+
+  /** The --file arguments, checked. */
+  List<FileArg> fileArgs() {
+    List<FileArg> out = new ArrayList<>();
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (String f : files) {
+      FileArg arg = FileArg.parse(f);
+      if (arg == null) {
+        throw usage(
+            "--file "
+                + f
+                + ": expected SRC or SRC:NAME, NAME a plain file name (no '/', not '.' or '..')");
+      }
+      if (!names.add(arg.name())) {
+        throw usage("--file: two files are named '" + arg.name() + "'");
+      }
+      out.add(arg);
+    }
+    return out;
+  }
+
   /** {@code --list-hosts}: what the targets select, as the master sees it now. */
   private int listHosts() {
     checkTargets();
@@ -282,6 +325,7 @@ public final class RunCommand implements Callable<Integer> {
       throw usage("--timeout is too long: " + timeout.toSeconds() + " seconds");
     }
     checkTargets();
+    fileArgs();
     TaskRequest base =
         job == null ? TaskRequest.of(script, targets) : TaskRequest.ofJob(job, targets);
     return base.withEnv(EnvOptions.parse(env, spec.commandLine()))

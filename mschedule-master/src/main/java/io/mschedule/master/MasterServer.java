@@ -13,7 +13,11 @@ import io.mschedule.master.config.MasterConfig;
 import io.mschedule.master.dispatch.DispatchEvents;
 import io.mschedule.master.dispatch.ResultRecorder;
 import io.mschedule.master.dispatch.TaskCoordinator;
+import io.mschedule.master.dispatch.TaskFileRules;
 import io.mschedule.master.dispatch.TaskService;
+import io.mschedule.master.files.FileRoutes;
+import io.mschedule.master.files.FileServing;
+import io.mschedule.master.files.FileStore;
 import io.mschedule.master.jobs.JobRoutes;
 import io.mschedule.master.jobs.JobService;
 import io.mschedule.master.live.TaskEvents;
@@ -158,6 +162,9 @@ public final class MasterServer implements AutoCloseable {
         new DispatchEvents(
             coordinator, new ResultRecorder(db.taskStore(), events, coordinator, clock), events);
     JobService jobs = new JobService(db.jobStore(), clock, config.maxScriptBytes());
+    FileStore fileStore = new FileStore(config.dataDir().resolve("files"));
+    FileServing fileServing =
+        new FileServing(fileStore, db.taskStore()::findTask, events::isRunning);
     TaskService tasks =
         new TaskService(
             db.taskStore(),
@@ -167,7 +174,8 @@ public final class MasterServer implements AutoCloseable {
             config.maxScriptBytes(),
             config.maxTargets(),
             config.defaultParallel(),
-            jobs);
+            jobs,
+            new TaskFileRules(db.fileCatalog(), fileStore::has));
 
     MasterMetrics metrics = new MasterMetrics(registry, db.taskStore()::waitingRuns, events);
     closeables.add(metrics);
@@ -212,7 +220,8 @@ public final class MasterServer implements AutoCloseable {
                 config.heartbeat(),
                 new KeyJoinPolicy(keys, plain, clock),
                 config.maxOutputBytes(),
-                events::isRunning);
+                events::isRunning,
+                fileServing);
     rpc =
         ZeroRpcServer.start(
             listener(config.agentBind())
@@ -244,6 +253,13 @@ public final class MasterServer implements AutoCloseable {
                     new AgentRemovalRoutes(registry, keys, security.access(), security.audit()),
                     new MetricsRoutes(metrics, security.access()),
                     new JobRoutes(jobs, security.access(), security.audit()),
+                    new FileRoutes(
+                        fileStore,
+                        db.fileCatalog(),
+                        security.access(),
+                        security.audit(),
+                        clock,
+                        FileRoutes.MAX_FILE_BYTES),
                     new ScheduleRoutes(
                         schedules,
                         db.taskStore(),

@@ -134,6 +134,7 @@ public final class LocalProcessLauncher implements ProcessLauncher {
     Path workDir = WorkDirs.create(request.workDirRoot());
     boolean started = false;
     try {
+      WorkDirs.moveIn(workDir, request.files());
       Path scriptFile = workDir.resolve(SCRIPT_FILE_NAME);
       Optional<Shebang> shebang = Shebang.parse(request.script());
       writeScript(scriptFile, request.script(), shebang.isPresent());

@@ -1,8 +1,10 @@
 package io.mschedule.agent.runner;
 
+import io.mschedule.protocol.message.FileOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,8 +16,22 @@ import java.util.Objects;
  * @param timeout how long the script may run; {@link Duration#ZERO} means no limit
  * @param env variables added to the agent's own environment for the script (the caller passes
  *     {@code MSCHEDULE_TASK_ID}, {@code MSCHEDULE_AGENT_ID} and {@code MSCHEDULE_HOSTNAME} here)
+ * @param files files fetched before the run: put in its work directory, or, for a {@code copy} run,
+ *     at their absolute destinations
+ * @param copy true when the run only puts {@code files} in place and runs no script
  */
-public record RunSpec(String taskId, byte[] script, Duration timeout, Map<String, String> env) {
+public record RunSpec(
+    String taskId,
+    byte[] script,
+    Duration timeout,
+    Map<String, String> env,
+    List<FileOrder> files,
+    boolean copy) {
+
+  /** A spec without files. */
+  public RunSpec(String taskId, byte[] script, Duration timeout, Map<String, String> env) {
+    this(taskId, script, timeout, env, List.of(), false);
+  }
 
   public RunSpec {
     Objects.requireNonNull(taskId, "taskId");
@@ -28,6 +44,7 @@ public record RunSpec(String taskId, byte[] script, Duration timeout, Map<String
       throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
     }
     env = Map.copyOf(Objects.requireNonNull(env, "env"));
+    files = files == null ? List.of() : List.copyOf(files);
   }
 
   /** A spec without timeout or extra environment. */
@@ -37,12 +54,12 @@ public record RunSpec(String taskId, byte[] script, Duration timeout, Map<String
 
   /** This spec with another timeout. */
   public RunSpec withTimeout(Duration newTimeout) {
-    return new RunSpec(taskId, script, newTimeout, env);
+    return new RunSpec(taskId, script, newTimeout, env, files, copy);
   }
 
   /** This spec with another extra environment. */
   public RunSpec withEnv(Map<String, String> newEnv) {
-    return new RunSpec(taskId, script, timeout, newEnv);
+    return new RunSpec(taskId, script, timeout, newEnv, files, copy);
   }
 
   /** True when the run has a timeout. */
@@ -56,12 +73,14 @@ public record RunSpec(String taskId, byte[] script, Duration timeout, Map<String
         && taskId.equals(other.taskId)
         && Arrays.equals(script, other.script)
         && timeout.equals(other.timeout)
-        && env.equals(other.env);
+        && env.equals(other.env)
+        && files.equals(other.files)
+        && copy == other.copy;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(taskId, Arrays.hashCode(script), timeout, env);
+    return Objects.hash(taskId, Arrays.hashCode(script), timeout, env, files, copy);
   }
 
   @Override
@@ -74,6 +93,8 @@ public record RunSpec(String taskId, byte[] script, Duration timeout, Map<String
         + timeout
         + ", env="
         + env.keySet()
+        + (files.isEmpty() ? "" : ", files=" + files.size())
+        + (copy ? ", copy" : "")
         + "]";
   }
 }

@@ -1,14 +1,21 @@
 package io.mschedule.agent.runner;
 
+import io.mschedule.agent.files.FileCancelledException;
+import io.mschedule.agent.files.FileReceiver;
 import io.mschedule.agent.process.LaunchException;
 import io.mschedule.agent.process.LaunchRequest;
 import io.mschedule.agent.process.LaunchedProcess;
 import io.mschedule.agent.process.ProcessLauncher;
+import io.mschedule.protocol.message.FileOrder;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -52,6 +59,7 @@ final class TaskRun implements Runnable {
   private final RunnerOptions options;
   private final ProcessLauncher launcher;
   private final Clock clock;
+  private final FileReceiver files;
   private final BiConsumer<TaskRun, RunResult> onDone;
   private final OutputCapture capture;
   private final OutputChunker chunker;
@@ -67,7 +75,9 @@ final class TaskRun implements Runnable {
       RunnerOptions options,
       ProcessLauncher launcher,
       Clock clock,
+      FileReceiver files,
       BiConsumer<TaskRun, RunResult> onDone) {
+    this.files = files;
     this.spec = spec;
     this.listener = listener;
     this.options = options;
@@ -129,6 +139,7 @@ final class TaskRun implements Runnable {
   }
 
   private RunResult execute(long startedAt) throws InterruptedException {
+    runStartedAt = startedAt;
     StopReason early = stopRequested;
     if (early != null) {
       return new RunResult(
@@ -142,11 +153,49 @@ final class TaskRun implements Runnable {
           startedAt,
           clock.millis());
     }
+    if (spec.copy()) {
+      return new CopyStep(spec, files, clock, this::pendingStop).run(startedAt, capture, chunker);
+    }
+    Map<String, Path> staged = new LinkedHashMap<>();
+    try {
+      for (FileOrder f : spec.files()) {
+        staged.put(
+            f.dest(),
+            files.fetchInto(
+                spec.taskId(),
+                f,
+                options.workDirRoot(),
+                "mschedule-file-",
+                () -> pendingStop() != null));
+      }
+    } catch (FileCancelledException e) {
+      deleteAll(staged);
+      StopReason reason = pendingStop();
+      return new RunResult(
+          spec.taskId(),
+          status(reason),
+          RunResult.NO_CODE,
+          new byte[0],
+          false,
+          0,
+          describe(reason) + " while fetching its files",
+          startedAt,
+          clock.millis());
+    } catch (IOException e) {
+      deleteAll(staged);
+      log.info("task {}: cannot fetch its files: {}", spec.taskId(), e.getMessage());
+      return RunResult.failedToStart(
+          spec.taskId(),
+          "cannot fetch file " + spec.files().get(staged.size()).dest() + ": " + e.getMessage(),
+          startedAt,
+          clock.millis());
+    }
     LaunchedProcess process;
     try {
       process =
           launcher.launch(
-              new LaunchRequest(spec.taskId(), spec.script(), spec.env(), options.workDirRoot()));
+              new LaunchRequest(
+                  spec.taskId(), spec.script(), spec.env(), options.workDirRoot(), staged));
     } catch (LaunchException e) {
       log.info("task {}: failed to start: {}", spec.taskId(), e.getMessage());
       return RunResult.failedToStart(spec.taskId(), e.getMessage(), startedAt, clock.millis());
@@ -154,6 +203,8 @@ final class TaskRun implements Runnable {
       log.warn("task {}: failed to start", spec.taskId(), e);
       return RunResult.failedToStart(
           spec.taskId(), "cannot start the script: " + e, startedAt, clock.millis());
+    } finally {
+      deleteAll(staged); // moved into the work directory by now, unless the launch failed
     }
     try {
       return supervise(process, startedAt);
@@ -299,6 +350,29 @@ final class TaskRun implements Runnable {
       log.warn("task {}: reading the output failed", spec.taskId(), e);
     } finally {
       outputEnded.countDown();
+    }
+  }
+
+  /** Why the run should stop now (a request, or its timeout), or null. */
+  private StopReason pendingStop() {
+    StopReason reason = stopRequested;
+    if (reason == null
+        && spec.hasTimeout()
+        && clock.millis() - runStartedAt >= spec.timeout().toMillis()) {
+      reason = StopReason.TIMEOUT;
+    }
+    return reason;
+  }
+
+  private volatile long runStartedAt;
+
+  private static void deleteAll(Map<String, Path> staged) {
+    for (Path p : staged.values()) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException e) {
+        log.warn("cannot remove {}: {}", p, e.toString());
+      }
     }
   }
 

@@ -64,6 +64,7 @@ public final class MasterSession implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean registered;
   private volatile String masterSession;
+  private final MasterLink link;
   private final KeyStateLog keyState;
   private final ConnectionTrouble troubles;
   private String lastTrouble;
@@ -77,6 +78,22 @@ public final class MasterSession implements AutoCloseable {
       RunManager runs,
       ResultSpool spool,
       Clock clock) {
+    this(config, agentId, version, facts, runs, spool, clock, new MasterLink());
+  }
+
+  /**
+   * @param link set to the connection while there is one (runs fetch their files over it)
+   */
+  public MasterSession(
+      AgentConfig config,
+      String agentId,
+      String version,
+      Supplier<HostFacts> facts,
+      RunManager runs,
+      ResultSpool spool,
+      Clock clock,
+      MasterLink link) {
+    this.link = link;
     this.config = config;
     this.agentId = agentId;
     this.version = version;
@@ -182,6 +199,7 @@ public final class MasterSession implements AutoCloseable {
       lastTrouble = null;
       backoff.reset();
       outbox.connected(client);
+      link.connected(client);
       try (ClientStream orders =
           client.stream(
               MessageTypes.METHOD_SUBSCRIBE,
@@ -196,6 +214,7 @@ public final class MasterSession implements AutoCloseable {
           heartbeat(client);
         }
       } finally {
+        link.disconnected();
         outbox.disconnected();
       }
       if (broken.get() != null) {
@@ -352,7 +371,13 @@ public final class MasterSession implements AutoCloseable {
               }
             });
     if (accepted) {
-      log.info("task {} started (timeout {} s)", t.id(), t.timeout());
+      log.info(
+          "task {} started (timeout {} s{})",
+          t.id(),
+          t.timeout(),
+          t.files().isEmpty()
+              ? ""
+              : ", " + t.files().size() + " file(s)" + (t.copy() ? " to copy" : ""));
     }
   }
 

@@ -19,6 +19,7 @@ final class OrderSpecs {
     env.put("MSCHEDULE_TASK_ID", t.id());
     env.put("MSCHEDULE_AGENT_ID", agentId);
     env.put("MSCHEDULE_HOSTNAME", hostname);
-    return new RunSpec(t.id(), t.script(), Duration.ofSeconds(t.timeout()), env);
+    return new RunSpec(
+        t.id(), t.script(), Duration.ofSeconds(t.timeout()), env, t.files(), t.copy());
   }
 }

@@ -320,6 +320,42 @@ public final class MasterClient {
     }
   }
 
+  /**
+   * {@code POST /api/v1/files?name=NAME}: uploads {@code file}, streamed from disk (no request
+   * timeout: a large file takes a while).
+   */
+  public StoredFile upload(Path file, String name) {
+    HttpRequest req;
+    try {
+      req =
+          authorized(
+                  HttpRequest.newBuilder(
+                      uri(
+                          "/api/v1/files?name="
+                              + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8))))
+              .header("Accept", "application/json")
+              .header("Content-Type", "application/octet-stream")
+              .POST(HttpRequest.BodyPublishers.ofFile(file))
+              .build();
+    } catch (java.io.FileNotFoundException e) {
+      throw new IllegalArgumentException("no such file: " + file, e);
+    }
+    return call(req, new TypeReference<StoredFile>() {});
+  }
+
+  /** {@code GET /api/v1/files/{sha256}}: the stored file, or empty when the master has none. */
+  public java.util.Optional<StoredFile> storedFile(String sha256) {
+    try {
+      return java.util.Optional.of(
+          call(get("/api/v1/files/" + segment(sha256)), new TypeReference<StoredFile>() {}));
+    } catch (ApiException e) {
+      if (e.status() == 404) {
+        return java.util.Optional.empty();
+      }
+      throw e;
+    }
+  }
+
   /** True when requests carry a token. */
   public boolean hasToken() {
     return token != null;

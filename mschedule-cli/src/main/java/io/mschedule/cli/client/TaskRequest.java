@@ -16,6 +16,9 @@ import java.util.Map;
  * @param timeout seconds per run, 0 = none (master default 0)
  * @param env parameters for the script's environment, or null
  * @param job {@code NAME} (newest version) or {@code NAME@N}, instead of a script
+ * @param files files uploaded to the master, to put on the hosts; null when none
+ * @param copy true for a copy task (no script or job: the runs put {@code files} in place); null
+ *     otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskRequest(
@@ -26,43 +29,61 @@ public record TaskRequest(
     Integer failCount,
     Integer timeout,
     Map<String, String> env,
-    String job) {
+    String job,
+    List<FileRequest> files,
+    Boolean copy) {
 
   public TaskRequest {
-    if ((script == null) == (job == null)) {
-      throw new IllegalArgumentException("a task runs either a script or a job");
+    boolean isCopy = Boolean.TRUE.equals(copy);
+    if (isCopy ? script != null || job != null : (script == null) == (job == null)) {
+      throw new IllegalArgumentException("a task runs either a script or a job, or copies files");
     }
+    files = files == null || files.isEmpty() ? null : List.copyOf(files);
+    copy = isCopy ? Boolean.TRUE : null;
     targets = targets == null || targets.isEmpty() ? List.of("all") : List.copyOf(targets);
     env = env == null || env.isEmpty() ? null : Map.copyOf(env);
   }
 
   /** A request with the master's defaults for everything but the script and the targets. */
   public static TaskRequest of(String script, List<String> targets) {
-    return new TaskRequest(script, targets, null, null, null, null, null, null);
+    return new TaskRequest(script, targets, null, null, null, null, null, null, null, null);
   }
 
   /** A request that runs a job version ({@code NAME} or {@code NAME@N}). */
   public static TaskRequest ofJob(String job, List<String> targets) {
-    return new TaskRequest(null, targets, null, null, null, null, null, job);
+    return new TaskRequest(null, targets, null, null, null, null, null, job, null, null);
+  }
+
+  /** A copy task: the runs put {@code files} (at absolute destinations) in place. */
+  public static TaskRequest ofCopy(List<FileRequest> files, List<String> targets) {
+    return new TaskRequest(null, targets, null, null, null, null, null, null, files, true);
+  }
+
+  /** This request with files for the script's work directory. */
+  public TaskRequest withFiles(List<FileRequest> f) {
+    return new TaskRequest(
+        script, targets, parallel, failRate, failCount, timeout, env, job, f, copy);
   }
 
   public TaskRequest withParallel(Parallel p) {
-    return new TaskRequest(script, targets, p, failRate, failCount, timeout, env, job);
+    return new TaskRequest(script, targets, p, failRate, failCount, timeout, env, job, files, copy);
   }
 
   public TaskRequest withFailRate(Double r) {
-    return new TaskRequest(script, targets, parallel, r, failCount, timeout, env, job);
+    return new TaskRequest(script, targets, parallel, r, failCount, timeout, env, job, files, copy);
   }
 
   public TaskRequest withFailCount(Integer n) {
-    return new TaskRequest(script, targets, parallel, failRate, n, timeout, env, job);
+    return new TaskRequest(script, targets, parallel, failRate, n, timeout, env, job, files, copy);
   }
 
   public TaskRequest withTimeout(Integer seconds) {
-    return new TaskRequest(script, targets, parallel, failRate, failCount, seconds, env, job);
+    return new TaskRequest(
+        script, targets, parallel, failRate, failCount, seconds, env, job, files, copy);
   }
 
   public TaskRequest withEnv(Map<String, String> e) {
-    return new TaskRequest(script, targets, parallel, failRate, failCount, timeout, e, job);
+    return new TaskRequest(
+        script, targets, parallel, failRate, failCount, timeout, e, job, files, copy);
   }
 }

@@ -218,7 +218,13 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /** A request with a body must say it is JSON (415 otherwise): no form posts, no text/plain. */
+  /** Where files are uploaded: the one route whose body is not JSON. */
+  static final String FILES = "/api/v1/files";
+
   private static void requireJsonBody(Context ctx) {
+    if (ctx.path().equals(FILES) && ctx.method() == io.javalin.http.HandlerType.POST) {
+      return; // an upload: the body is the file itself
+    }
     boolean hasBody =
         ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
     if (!hasBody) {

@@ -2,6 +2,7 @@ package io.mschedule.master.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mschedule.master.task.FileRequest;
 import io.mschedule.master.task.TaskRequest;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -94,7 +95,52 @@ public final class TaskRequestParser {
         integer(root, "timeout"),
         env(root),
         job == null || job.isNull() ? null : job.asText(),
-        null);
+        null,
+        files(root),
+        bool(root, "copy"));
+  }
+
+  /** {@code files}: an array of objects {sha256, dest, mode?, owner?}; empty when absent. */
+  static List<FileRequest> files(JsonNode root) {
+    JsonNode f = root.get("files");
+    if (f == null || f.isNull()) {
+      return List.of();
+    }
+    if (!f.isArray()) {
+      throw bad("files", "an array of objects {sha256, dest, mode, owner}");
+    }
+    List<FileRequest> out = new ArrayList<>();
+    for (JsonNode item : f) {
+      if (!item.isObject()) {
+        throw bad("files", "an array of objects {sha256, dest, mode, owner}");
+      }
+      out.add(
+          new FileRequest(
+              text(item, "sha256"), text(item, "dest"), text(item, "mode"), text(item, "owner")));
+    }
+    return out;
+  }
+
+  private static String text(JsonNode item, String field) {
+    JsonNode v = item.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw bad("files", "files[]." + field + " to be a string");
+    }
+    return v.asText();
+  }
+
+  private static boolean bool(JsonNode root, String field) {
+    JsonNode v = root.get(field);
+    if (v == null || v.isNull()) {
+      return false;
+    }
+    if (!v.isBoolean()) {
+      throw bad(field, "true or false");
+    }
+    return v.asBoolean();
   }
 
   /** An object of string values, or null when absent. */

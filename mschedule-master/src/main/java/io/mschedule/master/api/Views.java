@@ -50,7 +50,35 @@ public final class Views {
       String startedAt,
       String finishedAt,
       String error,
-      boolean late) {}
+      boolean late,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String copy) {
+
+    /** This run with the outcome of its copy ({@code copied} or {@code unchanged}). */
+    RunJson withCopy(String status) {
+      return new RunJson(
+          agentId,
+          name,
+          hostname,
+          state,
+          code,
+          output,
+          truncated,
+          startedAt,
+          finishedAt,
+          error,
+          late,
+          status);
+    }
+  }
+
+  /** A file of a task, as the API shows it. */
+  public record FileJson(
+      String name,
+      long size,
+      String sha256,
+      String dest,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String mode,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String owner) {}
 
   /**
    * A task. {@code script} is left out of task lists ({@link #summary}), which carry its size and
@@ -79,7 +107,9 @@ public final class Views {
       String scheduledFor,
       String rerunOf,
       Map<String, Integer> counts,
-      List<RunJson> runs) {}
+      List<RunJson> runs,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FileJson> files,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean copy) {}
 
   public record OutputJson(String agentId, String data) {}
 
@@ -129,7 +159,8 @@ public final class Views {
         time(r.startedAt()),
         time(r.finishedAt()),
         r.error(),
-        r.late());
+        r.late(),
+        null);
   }
 
   /** A task with its runs; {@code outputs} may be null (runs then carry no output). */
@@ -153,7 +184,12 @@ public final class Views {
     }
     List<RunJson> rj = new ArrayList<>(withRuns ? runs.size() : 0);
     for (Run r : withRuns ? runs : List.<Run>of()) {
-      rj.add(run(r, outputs == null ? null : outputs.getOrDefault(r.agentId(), new byte[0])));
+      byte[] output = outputs == null ? null : outputs.getOrDefault(r.agentId(), new byte[0]);
+      RunJson json = run(r, output);
+      if (t.files().copy() && r.state() == RunState.SUCCEEDED) {
+        json = json.withCopy(CopyOutcome.of(output));
+      }
+      rj.add(json);
     }
     return new TaskJson(
         t.id(),
@@ -178,7 +214,11 @@ public final class Views {
         time(t.origin().scheduledFor()),
         t.origin().rerunOf(),
         counts,
-        rj);
+        rj,
+        t.files().files().stream()
+            .map(f -> new FileJson(f.name(), f.size(), f.sha256(), f.dest(), f.mode(), f.owner()))
+            .toList(),
+        t.files().copy());
   }
 
   /** The task as lists show it: without the script. */
@@ -206,7 +246,9 @@ public final class Views {
         t.scheduledFor(),
         t.rerunOf(),
         t.counts(),
-        t.runs());
+        t.runs(),
+        t.files(),
+        t.copy());
   }
 
   public static String text(byte[] bytes) {

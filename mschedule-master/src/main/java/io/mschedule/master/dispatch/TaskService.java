@@ -11,6 +11,7 @@ import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskEnv;
+import io.mschedule.master.task.TaskFiles;
 import io.mschedule.master.task.TaskOrigin;
 import io.mschedule.master.task.TaskRequest;
 import io.mschedule.master.task.TaskState;
@@ -31,6 +32,14 @@ public final class TaskService {
   private final int maxTargets;
   private final String defaultParallel;
   private final JobScripts jobs;
+  private final TaskFileRules fileRules;
+
+  /**
+   * The script of a copy task: agents that know copy orders do not run it; older ones run it and
+   * say why they cannot copy.
+   */
+  public static final String COPY_FALLBACK_SCRIPT =
+      "echo 'mschedule: this agent is too old to copy files; upgrade it' >&2\nexit 1\n";
 
   public TaskService(
       TaskStore store,
@@ -60,7 +69,30 @@ public final class TaskService {
       int maxTargets,
       String defaultParallel,
       JobScripts jobs) {
+    this(
+        store,
+        registry,
+        coordinator,
+        clock,
+        maxScriptBytes,
+        maxTargets,
+        defaultParallel,
+        jobs,
+        TaskFileRules.none());
+  }
+
+  public TaskService(
+      TaskStore store,
+      AgentRegistry registry,
+      TaskCoordinator coordinator,
+      Clock clock,
+      int maxScriptBytes,
+      int maxTargets,
+      String defaultParallel,
+      JobScripts jobs,
+      TaskFileRules fileRules) {
     this.jobs = jobs;
+    this.fileRules = fileRules;
     this.store = store;
     this.registry = registry;
     this.coordinator = coordinator;
@@ -95,6 +127,14 @@ public final class TaskService {
               new TaskOrigin(
                   js.job(), js.version(), from.schedule(), from.scheduledFor(), from.rerunOf()));
     }
+    if (req.copy()) {
+      if (req.job() != null
+          || (req.script() != null && !req.script().equals(COPY_FALLBACK_SCRIPT))) {
+        throw new BadRequestException("copy", "copy: a copy task runs no script or job");
+      }
+      req = req.withScript(COPY_FALLBACK_SCRIPT, req.origin());
+    }
+    TaskFiles files = fileRules.resolve(req.files(), req.copy());
     String script = req.script();
     if (script == null || script.isBlank()) {
       throw new BadRequestException("script", "script: required and must not be empty");
@@ -149,7 +189,8 @@ public final class TaskService {
             createdBy,
             null,
             env,
-            origin);
+            origin,
+            files);
     List<Run> runs = new ArrayList<>(agents.size());
     int seq = 0;
     for (AgentView a : agents) {

@@ -3,6 +3,7 @@ package io.mschedule.master.rpc;
 import io.mschedule.master.dispatch.AgentGateway;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.Task;
+import io.mschedule.protocol.message.FileOrder;
 import io.mschedule.protocol.message.KillOrder;
 import io.mschedule.protocol.message.MessageCodec;
 import io.mschedule.protocol.message.TaskOrder;
@@ -54,7 +55,11 @@ public final class ZeroRpcGateway implements AgentGateway {
                 t.failRate() == null ? 0 : t.failRate(),
                 t.failCount() == null ? -1 : t.failCount(),
                 t.scriptSha256(),
-                t.env()));
+                t.env(),
+                t.files().files().stream()
+                    .map(f -> new FileOrder(f.sha256(), f.size(), f.dest(), f.mode(), f.owner()))
+                    .toList(),
+                t.files().copy()));
     lastTaskId = t.id();
     lastOrder = order;
     return order;

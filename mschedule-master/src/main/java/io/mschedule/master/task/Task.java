@@ -18,6 +18,7 @@ import java.util.TreeMap;
  *     once its runs in flight have ended
  * @param env parameters added to the script's environment (empty when none)
  * @param origin the job version, schedule slot or task it comes from ({@link TaskOrigin#NONE})
+ * @param files the files the runs put on the hosts ({@link TaskFiles#NONE})
  */
 public record Task(
     String id,
@@ -34,12 +35,71 @@ public record Task(
     String createdBy,
     TaskState stopping,
     Map<String, String> env,
-    TaskOrigin origin) {
+    TaskOrigin origin,
+    TaskFiles files) {
 
   public Task {
     targets = List.copyOf(targets);
     env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(env));
     origin = origin == null ? TaskOrigin.NONE : origin;
+    files = files == null ? TaskFiles.NONE : files;
+  }
+
+  /** A task without files. */
+  public Task(
+      String id,
+      TaskState state,
+      String reason,
+      String script,
+      List<String> targets,
+      int parallel,
+      Double failRate,
+      Integer failCount,
+      int timeoutSeconds,
+      Instant createdAt,
+      Instant finishedAt,
+      String createdBy,
+      TaskState stopping,
+      Map<String, String> env,
+      TaskOrigin origin) {
+    this(
+        id,
+        state,
+        reason,
+        script,
+        targets,
+        parallel,
+        failRate,
+        failCount,
+        timeoutSeconds,
+        createdAt,
+        finishedAt,
+        createdBy,
+        stopping,
+        env,
+        origin,
+        TaskFiles.NONE);
+  }
+
+  /** This task with {@code newFiles}. */
+  public Task withFiles(TaskFiles newFiles) {
+    return new Task(
+        id,
+        state,
+        reason,
+        script,
+        targets,
+        parallel,
+        failRate,
+        failCount,
+        timeoutSeconds,
+        createdAt,
+        finishedAt,
+        createdBy,
+        stopping,
+        env,
+        origin,
+        newFiles);
   }
 
   /** A task without parameters or origin. */
@@ -98,7 +158,8 @@ public record Task(
         createdBy,
         stopping,
         env,
-        origin);
+        origin,
+        files);
   }
 
   /** A copy that is stopping towards {@code end} (ABORTED or KILLED) for {@code why}. */
@@ -121,6 +182,7 @@ public record Task(
         createdBy,
         end,
         env,
-        origin);
+        origin,
+        files);
   }
 }

@@ -10,6 +10,8 @@ import java.util.Map;
  * @param env parameters for the script's environment, or null
  * @param job {@code NAME} or {@code NAME@N}: run that job version instead of {@code script}
  * @param origin the job version, schedule slot or rerun the script comes from, or null
+ * @param files files to put on the hosts (empty when none)
+ * @param copy true for a copy task: no script, the runs put {@code files} in place
  */
 public record TaskRequest(
     String script,
@@ -20,7 +22,27 @@ public record TaskRequest(
     Integer timeout,
     Map<String, String> env,
     String job,
-    TaskOrigin origin) {
+    TaskOrigin origin,
+    List<FileRequest> files,
+    boolean copy) {
+
+  public TaskRequest {
+    files = files == null ? List.of() : List.copyOf(files);
+  }
+
+  /** A request without files. */
+  public TaskRequest(
+      String script,
+      List<String> targets,
+      Object parallel,
+      Double failRate,
+      Integer failCount,
+      Integer timeout,
+      Map<String, String> env,
+      String job,
+      TaskOrigin origin) {
+    this(script, targets, parallel, failRate, failCount, timeout, env, job, origin, null, false);
+  }
 
   /** A plain script without parameters. */
   public TaskRequest(
@@ -36,12 +58,13 @@ public record TaskRequest(
   /** This request running {@code newScript} (no longer a job reference) from {@code newOrigin}. */
   public TaskRequest withScript(String newScript, TaskOrigin newOrigin) {
     return new TaskRequest(
-        newScript, targets, parallel, failRate, failCount, timeout, env, null, newOrigin);
+        newScript, targets, parallel, failRate, failCount, timeout, env, null, newOrigin, files,
+        copy);
   }
 
   /** This request on other targets. */
   public TaskRequest withTargets(List<String> newTargets) {
     return new TaskRequest(
-        script, newTargets, parallel, failRate, failCount, timeout, env, job, origin);
+        script, newTargets, parallel, failRate, failCount, timeout, env, job, origin, files, copy);
   }
 }

@@ -113,6 +113,23 @@ final class FieldReader {
     return v == null || v.isNilValue() ? null : asStringList(name, v);
   }
 
+  /** A list of maps, each read with its index in the path; empty when absent. */
+  List<FieldReader> optMapList(String name) {
+    Value v = fields.get(name);
+    if (v == null || v.isNilValue()) {
+      return List.of();
+    }
+    if (!v.isArrayValue()) {
+      throw wrongType(name, "a list of maps", v);
+    }
+    List<FieldReader> out = new ArrayList<>();
+    int i = 0;
+    for (Value item : v.asArrayValue()) {
+      out.add(of(path + "." + name + "[" + i++ + "]", item));
+    }
+    return out;
+  }
+
   Map<String, String> optStringMap(String name) {
     Value v = fields.get(name);
     if (v == null || v.isNilValue()) {

@@ -64,7 +64,16 @@ public final class MessageCodec {
               p.optNumber("fail_rate", 0),
               (int) p.optInteger("fail_count", -1),
               p.optString("script_sha256"),
-              orEmpty(p.optStringMap("env")));
+              orEmpty(p.optStringMap("env")),
+              files(p),
+              p.optBoolean("copy", false));
+      case MessageTypes.FETCH_FILE ->
+          new FetchFile(
+              p.string("id"),
+              p.string("agent_id"),
+              p.string("sha256"),
+              p.optInteger("offset", 0L),
+              p.integer("length", 1, FetchFile.MAX_LENGTH));
       case MessageTypes.KILL -> new KillOrder(p.string("id"));
       default -> throw new BadMessageException("message.type: unknown type '" + type + "'");
     };
@@ -124,6 +133,19 @@ public final class MessageCodec {
       if (!t.env().isEmpty()) {
         p.put("env", stringMap(t.env()));
       }
+      if (!t.files().isEmpty()) {
+        p.put("files", newArray(t.files().stream().map(MessageCodec::file).toList()));
+      }
+      if (t.copy()) {
+        p.put("copy", newBoolean(true));
+      }
+
+    } else if (m instanceof FetchFile f) {
+      p.put("id", str(f.id()));
+      p.put("agent_id", str(f.agentId()));
+      p.put("sha256", str(f.sha256()));
+      p.put("offset", newInteger(f.offset()));
+      p.put("length", newInteger(f.length()));
 
     } else if (m instanceof KillOrder k) {
       p.put("id", str(k.id()));
@@ -143,6 +165,34 @@ public final class MessageCodec {
     out.put(str("type"), str(type));
     out.put(str("id"), str(id));
     extra.forEach((k, v) -> out.put(str(k), v));
+    return ValueFactory.newMap(out);
+  }
+
+  private static List<FileOrder> files(FieldReader p) {
+    List<FieldReader> items = p.optMapList("files");
+    return items.stream()
+        .map(
+            f ->
+                new FileOrder(
+                    f.string("sha256"),
+                    f.optInteger("size", 0L),
+                    f.string("dest"),
+                    f.optString("mode"),
+                    f.optString("owner")))
+        .toList();
+  }
+
+  private static Value file(FileOrder f) {
+    Map<Value, Value> out = new LinkedHashMap<>();
+    out.put(str("sha256"), str(f.sha256()));
+    out.put(str("size"), newInteger(f.size()));
+    out.put(str("dest"), str(f.dest()));
+    if (f.mode() != null) {
+      out.put(str("mode"), str(f.mode()));
+    }
+    if (f.owner() != null) {
+      out.put(str("owner"), str(f.owner()));
+    }
     return ValueFactory.newMap(out);
   }
 

@@ -1,5 +1,6 @@
 package io.mschedule.protocol.message;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,6 +9,9 @@ import java.util.Map;
  * @param scriptSha256 the SHA-256 of {@code script} as lower-case hex, or null (older masters send
  *     none); an agent refuses a script that does not match it
  * @param env variables the script gets in its environment (empty when none)
+ * @param files files the agent fetches from the master before the run (empty when none)
+ * @param copy true when the run only puts {@code files} in place (no script runs); older agents
+ *     ignore it and run {@code script}, which then says they cannot copy
  */
 public record TaskOrder(
     String id,
@@ -17,11 +21,27 @@ public record TaskOrder(
     double failRate,
     int failCount,
     String scriptSha256,
-    Map<String, String> env)
+    Map<String, String> env,
+    List<FileOrder> files,
+    boolean copy)
     implements Message {
 
   public TaskOrder {
     env = env == null ? Map.of() : Map.copyOf(env);
+    files = files == null ? List.of() : List.copyOf(files);
+  }
+
+  /** An order without files. */
+  public TaskOrder(
+      String id,
+      byte[] script,
+      int timeout,
+      int parallel,
+      double failRate,
+      int failCount,
+      String scriptSha256,
+      Map<String, String> env) {
+    this(id, script, timeout, parallel, failRate, failCount, scriptSha256, env, List.of(), false);
   }
 
   /** An order without checksum or environment, as older masters send it. */

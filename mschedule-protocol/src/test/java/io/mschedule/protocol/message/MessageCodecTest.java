@@ -117,6 +117,67 @@ class MessageCodecTest {
   }
 
   @Test
+  void task_files_and_copy_round_trip_and_are_left_out_when_absent() {
+    String sha = "ab".repeat(32);
+    TaskOrder order =
+        new TaskOrder(
+            "t1",
+            "exit 1".getBytes(StandardCharsets.UTF_8),
+            0,
+            1,
+            0,
+            -1,
+            null,
+            Map.of(),
+            List.of(
+                new FileOrder(sha, 12, "/etc/app.conf", "0640", "root:adm"),
+                new FileOrder(sha, 12, "data.bin", null, null)),
+            true);
+
+    TaskOrder back = (TaskOrder) MessageCodec.decode(MessageCodec.encode(order));
+
+    assertThat(back.files()).isEqualTo(order.files());
+    assertThat(back.copy()).isTrue();
+    var plain =
+        MessageCodec.encode(new TaskOrder("t1", "x".getBytes(StandardCharsets.UTF_8), 0, 1, 0, -1))
+            .asMapValue()
+            .map()
+            .get(newString("payload"))
+            .asMapValue()
+            .map();
+    assertThat(plain).doesNotContainKeys(newString("files"), newString("copy"));
+  }
+
+  @Test
+  void a_file_without_dest_is_refused_naming_the_field() {
+    Value v =
+        newMap(
+            newString("type"),
+            newString("task"),
+            newString("payload"),
+            newMap(
+                newString("id"), newString("t1"),
+                newString("script"), newString("eA=="),
+                newString("files"),
+                    newArray(newMap(newString("sha256"), newString("ab".repeat(32))))));
+
+    assertThatThrownBy(() -> MessageCodec.decode(v))
+        .isInstanceOf(BadMessageException.class)
+        .hasMessage("task.payload.files[0].dest: required field is missing");
+  }
+
+  @Test
+  void fetch_file_round_trips_and_bounds_the_length() {
+    FetchFile f = new FetchFile("t1", "a1", "cd".repeat(32), 1 << 20, 1 << 20);
+    assertThat(MessageCodec.decode(MessageCodec.encode(f))).isEqualTo(f);
+
+    Value tooLong = MessageCodec.encode(new FetchFile("t1", "a1", "cd".repeat(32), 0, 1 << 21));
+    assertThatThrownBy(() -> MessageCodec.decode(tooLong))
+        .isInstanceOf(BadMessageException.class)
+        .hasMessageContaining("fetch_file.payload.length");
+  }
+
+  @Test
   void task_script_travels_as_base64_text() {
     Value v =
         MessageCodec.encode(

@@ -3,6 +3,7 @@ package io.mschedule.master.store.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.mschedule.master.store.AgentStore;
+import io.mschedule.master.store.FileCatalog;
 import io.mschedule.master.store.JobStore;
 import io.mschedule.master.store.KeyStore;
 import io.mschedule.master.store.ScheduleStore;
@@ -31,6 +32,7 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final JdbcAgentStore agentStore;
   private final JdbcTaskStore taskStore;
+  private final JdbcFileCatalog fileCatalog;
   private final JdbcKeyStore keyStore;
   private final JdbcJobStore jobStore;
   private final JdbcScheduleStore scheduleStore;
@@ -41,6 +43,7 @@ public final class Database implements AutoCloseable {
     var jdbc = new JdbcRunner(dataSource);
     this.agentStore = new JdbcAgentStore(jdbc, dialect);
     this.taskStore = new JdbcTaskStore(jdbc);
+    this.fileCatalog = new JdbcFileCatalog(jdbc);
     this.keyStore = new JdbcKeyStore(jdbc);
     this.jobStore = new JdbcJobStore(jdbc);
     this.scheduleStore = new JdbcScheduleStore(jdbc);
@@ -95,6 +98,10 @@ public final class Database implements AutoCloseable {
 
   public TaskStore taskStore() {
     return taskStore;
+  }
+
+  public FileCatalog fileCatalog() {
+    return fileCatalog;
   }
 
   public DataSource dataSource() {

@@ -33,6 +33,7 @@ final class JdbcTaskStore implements TaskStore {
       jdbc.inTransaction(
           s -> {
             s.update(TaskRows.INSERT_TASK, ps -> TaskRows.bindInsert(ps, task));
+            TaskFileRows.insert(s, task);
             return s.batch(TaskRows.INSERT_RUN, runs, TaskRows::bindInsert);
           });
       return true;
@@ -58,9 +59,10 @@ final class JdbcTaskStore implements TaskStore {
   @Override
   public Optional<Task> findTask(String id) {
     return jdbc.queryOne(
-        "SELECT " + TaskRows.TASK_COLUMNS + " FROM tasks WHERE id = ?",
-        ps -> ps.setString(1, id),
-        TaskRows::task);
+            "SELECT " + TaskRows.TASK_COLUMNS + " FROM tasks WHERE id = ?",
+            ps -> ps.setString(1, id),
+            TaskRows::task)
+        .map(t -> TaskFileRows.attach(jdbc, t));
   }
 
   @Override
@@ -190,6 +192,7 @@ final class JdbcTaskStore implements TaskStore {
                   },
                   rs -> rs.getString("id"));
           s.batch("DELETE FROM run_output WHERE task_id = ?", ids, (ps, id) -> ps.setString(1, id));
+          s.batch("DELETE FROM task_files WHERE task_id = ?", ids, (ps, id) -> ps.setString(1, id));
           s.batch("DELETE FROM runs WHERE task_id = ?", ids, (ps, id) -> ps.setString(1, id));
           int deleted = 0;
           for (int n :
@@ -211,15 +214,19 @@ final class JdbcTaskStore implements TaskStore {
 
   @Override
   public List<Task> unfinishedTasks() {
-    return jdbc.query(
-        "SELECT "
-            + TaskRows.TASK_COLUMNS
-            + " FROM tasks WHERE state IN (?, ?) ORDER BY created_at, id",
-        ps -> {
-          ps.setString(1, TaskState.PENDING.name());
-          ps.setString(2, TaskState.RUNNING.name());
-        },
-        TaskRows::task);
+    return jdbc
+        .query(
+            "SELECT "
+                + TaskRows.TASK_COLUMNS
+                + " FROM tasks WHERE state IN (?, ?) ORDER BY created_at, id",
+            ps -> {
+              ps.setString(1, TaskState.PENDING.name());
+              ps.setString(2, TaskState.RUNNING.name());
+            },
+            TaskRows::task)
+        .stream()
+        .map(t -> TaskFileRows.attach(jdbc, t))
+        .toList();
   }
 
   @Override
