@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.mschedule.master.store.AgentStore;
 import io.mschedule.master.store.JobStore;
 import io.mschedule.master.store.KeyStore;
+import io.mschedule.master.store.LeaseStore;
+import io.mschedule.master.store.MasterStore;
 import io.mschedule.master.store.ScheduleStore;
 import io.mschedule.master.store.TaskStore;
 import java.nio.file.Path;
@@ -34,13 +36,17 @@ public final class Database implements AutoCloseable {
   private final JdbcKeyStore keyStore;
   private final JdbcJobStore jobStore;
   private final JdbcScheduleStore scheduleStore;
+  private final JdbcLeaseStore leaseStore;
+  private final JdbcMasterStore masterStore;
 
   private Database(Dialect dialect, HikariDataSource dataSource) {
     this.dialect = dialect;
     this.dataSource = dataSource;
     var jdbc = new JdbcRunner(dataSource);
     this.agentStore = new JdbcAgentStore(jdbc, dialect);
-    this.taskStore = new JdbcTaskStore(jdbc);
+    this.taskStore = new JdbcTaskStore(jdbc, dialect);
+    this.leaseStore = new JdbcLeaseStore(jdbc, dialect);
+    this.masterStore = new JdbcMasterStore(jdbc, dialect);
     this.keyStore = new JdbcKeyStore(jdbc);
     this.jobStore = new JdbcJobStore(jdbc);
     this.scheduleStore = new JdbcScheduleStore(jdbc);
@@ -91,6 +97,14 @@ public final class Database implements AutoCloseable {
 
   public ScheduleStore scheduleStore() {
     return scheduleStore;
+  }
+
+  public LeaseStore leaseStore() {
+    return leaseStore;
+  }
+
+  public MasterStore masterStore() {
+    return masterStore;
   }
 
   public TaskStore taskStore() {

@@ -1,0 +1,29 @@
+package io.mschedule.master.store;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Task ownership between masters sharing a database. Every decision is taken by the database (its
+ * clock, its row locks, its unique keys), never by comparing the masters' clocks.
+ */
+public interface LeaseStore {
+  /**
+   * Takes the task for {@code masterId} for {@code ttl}: when it has no lease yet, or its lease
+   * expired (the epoch then grows by one). Empty while another master holds it, or the task ended.
+   */
+  Optional<Lease> claim(String taskId, String masterId, Duration ttl);
+
+  /**
+   * Extends every unexpired lease of {@code masterId} by {@code ttl} from now, and returns the
+   * leases it holds afterwards. A lease missing from the answer was lost.
+   */
+  List<Lease> renew(String masterId, Duration ttl);
+
+  /** Unfinished tasks that no master holds (no lease, or an expired one), oldest first. */
+  List<String> unowned(int limit);
+
+  /** How many unfinished tasks each master holds an unexpired lease on. */
+  java.util.Map<String, Integer> owned();
+}
