@@ -13,6 +13,9 @@ public interface MasterStore {
   /** Every master, ordered by id. */
   List<MasterRecord> all();
 
+  /** Which master holds (or last held) each agent's connection, for agents where it is known. */
+  java.util.Map<String, String> agentMasters();
+
   /** Records which master holds an agent's connection (unknown agents are ignored). */
   void agentOn(String agentId, String masterId);
 }

@@ -70,6 +70,17 @@ final class JdbcMasterStore implements MasterStore {
   }
 
   @Override
+  public java.util.Map<String, String> agentMasters() {
+    var out = new java.util.HashMap<String, String>();
+    jdbc.query(
+            "SELECT id, master_id FROM agents WHERE master_id IS NOT NULL",
+            JdbcRunner.Params.NONE,
+            rs -> java.util.Map.entry(rs.getString(1), rs.getString(2)))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  @Override
   public void agentOn(String agentId, String masterId) {
     jdbc.update(
         "UPDATE agents SET master_id = ? WHERE id = ?",
