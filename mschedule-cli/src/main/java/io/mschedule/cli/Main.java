@@ -35,6 +35,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       JobCommand.class,
       ScheduleCommand.class,
       AgentsCommand.class,
+      ClusterCommand.class,
       KeysCommand.class,
       MasterCommand.class,
       AgentCommand.class,

@@ -15,12 +15,14 @@ CREATE TABLE masters (
 
 -- The master an unfinished task is driven by. epoch grows by one at every change of owner: a
 -- write for the task checks the epoch its master holds, so a master that lost the lease (it was
--- paused or cut off past expires_at) changes nothing any more.
+-- paused or cut off past expires_at) changes nothing any more. kill_by: a kill asked for on
+-- another master, for the holder to carry out.
 CREATE TABLE task_leases (
-    task_id     VARCHAR(64) NOT NULL PRIMARY KEY REFERENCES tasks (id) ON DELETE CASCADE,
-    master_id   VARCHAR(64) NOT NULL,
-    epoch       BIGINT      NOT NULL,
-    expires_at  BIGINT      NOT NULL
+    task_id     VARCHAR(64)  NOT NULL PRIMARY KEY REFERENCES tasks (id) ON DELETE CASCADE,
+    master_id   VARCHAR(64)  NOT NULL,
+    epoch       BIGINT       NOT NULL,
+    expires_at  BIGINT       NOT NULL,
+    kill_by     VARCHAR(255)
 );
 
 CREATE INDEX task_leases_master ON task_leases (master_id);

@@ -36,6 +36,10 @@ public final class LeasedOwnership implements TaskOwnership {
   private final Map<String, Lease> held = new HashMap<>();
   private Instant nextRenewal = Instant.MIN;
   private Instant nextOrphanScan = Instant.MIN;
+  private Instant nextKillScan = Instant.MIN;
+
+  /** How often kills asked for through other masters are looked for. */
+  static final Duration KILL_SCAN_EVERY = Duration.ofSeconds(1);
 
   /**
    * @param ttl how long a lease lasts unrenewed: the time after which the tasks of a master that
@@ -83,6 +87,20 @@ public final class LeasedOwnership implements TaskOwnership {
       log.warn("lost the lease of {} task(s) to another master: {}", lost.size(), lost);
     }
     return lost;
+  }
+
+  @Override
+  public boolean requestKill(String taskId, String by) {
+    return leases.requestKill(taskId, by);
+  }
+
+  @Override
+  public Map<String, String> killRequests(Instant now) {
+    if (now.isBefore(nextKillScan) || held.isEmpty()) {
+      return Map.of();
+    }
+    nextKillScan = now.plus(KILL_SCAN_EVERY);
+    return leases.killRequests(masterId);
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskState;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The only master: every task is its own, writes are plain compare-and-set. */
@@ -28,6 +29,16 @@ public final class SoleOwnership implements TaskOwnership {
   @Override
   public Set<String> maintain(Instant now) {
     return Set.of();
+  }
+
+  @Override
+  public boolean requestKill(String taskId, String by) {
+    return false;
+  }
+
+  @Override
+  public Map<String, String> killRequests(Instant now) {
+    return Map.of();
   }
 
   @Override

@@ -164,6 +164,11 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
     post(
         () -> {
           ActiveTask at = active.get(taskId);
+          if (at == null && ownership.requestKill(taskId, by)) {
+            // another master drives the task: it carries the kill out within a second or so
+            done.complete(store.findTask(taskId).orElse(null));
+            return;
+          }
           if (at == null || at.task().state().isFinal()) {
             done.complete(null);
             return;
@@ -231,6 +236,7 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
     Instant now = clock.instant();
     ownership.maintain(now).forEach(this::drop);
     adoptOrphans(now);
+    applyKillRequests(now);
     for (ActiveTask at : new ArrayList<>(active.values())) {
       try {
         reconcile(at, now);
@@ -244,6 +250,30 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
         forget(at.task().id());
       }
     }
+  }
+
+  /** Carries out kills asked for through other masters on the tasks driven here. */
+  private void applyKillRequests(Instant now) {
+    ownership
+        .killRequests(now)
+        .forEach(
+            (taskId, by) -> {
+              ActiveTask at = active.get(taskId);
+              if (at == null) {
+                return;
+              }
+              try {
+                planner
+                    .kill(at, by == null || by.isEmpty() ? null : by)
+                    .ifPresent(
+                        a -> {
+                          log.info("task {}: killed through another master", taskId);
+                          apply(at, a, now);
+                        });
+              } catch (LeaseLostException e) {
+                drop(taskId);
+              }
+            });
   }
 
   /** Another master took the task over: stop driving it (its writes would be refused). */

@@ -7,6 +7,7 @@ import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskState;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,6 +27,16 @@ public interface TaskOwnership {
    * lost since the last call: another master took them over.
    */
   Set<String> maintain(Instant now);
+
+  /**
+   * Passes a kill on to the master that drives the task. False when no master drives it.
+   *
+   * @param by who asked (null: unknown)
+   */
+  boolean requestKill(String taskId, String by);
+
+  /** Kills asked for through other masters on tasks this one drives: task id to who asked. */
+  Map<String, String> killRequests(Instant now);
 
   /** Unfinished tasks that no master drives (their master died), for this one to take over. */
   List<String> orphans(Instant now);

@@ -24,6 +24,15 @@ public interface LeaseStore {
   /** Unfinished tasks that no master holds (no lease, or an expired one), oldest first. */
   List<String> unowned(int limit);
 
+  /**
+   * Asks the master that holds the task to kill it ({@code by}: who asked). False when the task has
+   * no lease (it ended, or no master took it yet).
+   */
+  boolean requestKill(String taskId, String by);
+
+  /** Kills asked for on the tasks {@code masterId} holds: task id to who asked. */
+  java.util.Map<String, String> killRequests(String masterId);
+
   /** How many unfinished tasks each master holds an unexpired lease on. */
   java.util.Map<String, Integer> owned();
 }

@@ -174,4 +174,25 @@ class LeasedTakeoverTest {
     b.coordinator.runOnce();
     assertThat(b.coordinator.activeTasks()).isEqualTo(1);
   }
+
+  @Test
+  void a_kill_asked_for_through_another_master_is_carried_out_by_the_master_driving_the_task()
+      throws Exception {
+    Task t =
+        a.service.submit(new TaskRequest("sleep 60", List.of("all"), 1, null, null, 0), "alice");
+    a.pass();
+    b.pass();
+    var killing = b.coordinator.kill(t.id(), "bob");
+    b.coordinator.runOnce();
+    Task seen = killing.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(seen.state()).isEqualTo(TaskState.RUNNING); // as stored: b does not drive it
+    assertThat(b.coordinator.activeTasks()).isZero();
+    assertThat(b.gateway.kills).isEmpty();
+
+    a.pass(); // a finds the request on the lease and stops the task
+    assertThat(a.gateway.kills).containsExactly(agent(1));
+    Task stored = db.taskStore().findTask(t.id()).orElseThrow();
+    assertThat(stored.stopping()).isEqualTo(TaskState.KILLED);
+    assertThat(stored.reason()).isEqualTo("killed by bob");
+  }
 }

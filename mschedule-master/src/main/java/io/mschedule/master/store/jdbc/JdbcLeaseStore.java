@@ -118,6 +118,34 @@ final class JdbcLeaseStore implements LeaseStore {
   }
 
   @Override
+  public boolean requestKill(String taskId, String by) {
+    return jdbc.update(
+            "UPDATE task_leases SET kill_by = COALESCE(kill_by, ?) WHERE task_id = ?"
+                + " AND task_id IN (SELECT id FROM tasks WHERE "
+                + UNFINISHED
+                + ")",
+            ps -> {
+              ps.setString(1, by == null ? "" : by);
+              ps.setString(2, taskId);
+            })
+        == 1;
+  }
+
+  @Override
+  public Map<String, String> killRequests(String masterId) {
+    Map<String, String> out = new LinkedHashMap<>();
+    jdbc.query(
+            "SELECT task_id, kill_by FROM task_leases WHERE master_id = ? AND kill_by IS NOT NULL"
+                + " AND task_id IN (SELECT id FROM tasks WHERE "
+                + UNFINISHED
+                + ")",
+            ps -> ps.setString(1, masterId),
+            rs -> Map.entry(rs.getString(1), rs.getString(2)))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  @Override
   public Map<String, Integer> owned() {
     Map<String, Integer> out = new LinkedHashMap<>();
     jdbc.query(
