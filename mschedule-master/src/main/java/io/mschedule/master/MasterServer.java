@@ -209,6 +209,8 @@ public final class MasterServer implements AutoCloseable {
     closeables.add(0, scheduleLoop);
     closeables.add(0, flush);
     closeables.add(0, liveness);
+    // after the coordinator stopped: a master stopping on purpose hands its tasks over at once
+    closeables.add(0, () -> db.leaseStore().release(masterId));
     closeables.add(0, coordinator);
 
     // one handler per listener: they differ only in how an agent proves who it is

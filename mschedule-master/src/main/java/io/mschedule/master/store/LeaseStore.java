@@ -21,6 +21,12 @@ public interface LeaseStore {
    */
   List<Lease> renew(String masterId, Duration ttl);
 
+  /**
+   * Lets every lease of {@code masterId} expire now (a master stopping on purpose), so another
+   * master takes its tasks over at once instead of after the time to live.
+   */
+  void release(String masterId);
+
   /** Unfinished tasks that no master holds (no lease, or an expired one), oldest first. */
   List<String> unowned(int limit);
 

@@ -106,6 +106,16 @@ final class JdbcLeaseStore implements LeaseStore {
   }
 
   @Override
+  public void release(String masterId) {
+    jdbc.update(
+        "UPDATE task_leases SET expires_at = "
+            + now
+            + " WHERE master_id = ? AND expires_at > "
+            + now,
+        ps -> ps.setString(1, masterId));
+  }
+
+  @Override
   public List<String> unowned(int limit) {
     return jdbc.query(
         "SELECT t.id FROM tasks t LEFT JOIN task_leases l ON l.task_id = t.id WHERE t."

@@ -63,6 +63,14 @@ abstract class LeaseStoreContractTest extends StoreContractSupport {
   }
 
   @Test
+  void a_released_lease_is_taken_over_at_once() {
+    leases.claim("t1", "m1", LONG);
+    leases.release("m1");
+    assertThat(leases.unowned(10)).containsExactly("t1");
+    assertThat(leases.claim("t1", "m2", LONG)).contains(new Lease("t1", "m2", 2));
+  }
+
+  @Test
   void ended_tasks_cannot_be_claimed_and_do_not_count() {
     leases.claim("t1", "m1", LONG);
     var t = tasks.findTask("t1").orElseThrow();
