@@ -47,6 +47,7 @@ public final class Main implements Runnable {
           "job",
           "schedule",
           "agents",
+          "cluster",
           "keys",
           "login",
           "token",
@@ -64,6 +65,7 @@ public final class Main implements Runnable {
           "job",
           "schedule",
           "agents",
+          "cluster",
           "keys",
           "master",
           "agent",
@@ -169,6 +171,7 @@ public final class Main implements Runnable {
       case "job" -> JobCommand.class;
       case "schedule" -> ScheduleCommand.class;
       case "agents" -> AgentsCommand.class;
+      case "cluster" -> ClusterCommand.class;
       case "keys" -> KeysCommand.class;
       case "master" -> MasterCommand.class;
       case "agent" -> AgentCommand.class;

@@ -48,6 +48,9 @@ public final class MasterSession implements AutoCloseable {
   static final Duration FIRST_RETRY = Duration.ofSeconds(1);
   static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
+  /** The pause before trying the next master of the list, while some are still untried. */
+  static final Duration NEXT_MASTER_DELAY = Duration.ofMillis(100);
+
   private final AgentConfig config;
   private final String agentId;
   private final String version;
@@ -66,6 +69,7 @@ public final class MasterSession implements AutoCloseable {
   private volatile String masterSession;
   private final MasterLink link;
   private final KeyStateLog keyState;
+  private final MasterRotation masters;
   private final ConnectionTrouble troubles;
   private String lastTrouble;
   private Thread thread;
@@ -105,7 +109,8 @@ public final class MasterSession implements AutoCloseable {
     this.results = new PendingResults(spool, started::clear);
     this.outbox = new Outbox(agentId, results, config.callTimeout());
     this.keyState = new KeyStateLog(agentId, config.joinToken() != null);
-    this.troubles = new ConnectionTrouble(agentId, config.master());
+    this.masters = new MasterRotation(config.masters());
+    this.troubles = new ConnectionTrouble(agentId, masters.current().endpoint());
     reportInterruptedRuns();
   }
 
@@ -147,6 +152,11 @@ public final class MasterSession implements AutoCloseable {
     return reconnects.get();
   }
 
+  /** The endpoint of the master the agent is connected to or trying now. */
+  public String currentMaster() {
+    return masters.current().endpoint();
+  }
+
   /** True while registered with a master. */
   public boolean registered() {
     return registered;
@@ -171,9 +181,18 @@ public final class MasterSession implements AutoCloseable {
       broken.set(null);
       if (!closed) {
         reconnects.incrementAndGet();
-        Duration d = backoff.next();
-        log.info("reconnecting to {} in {} ms", config.master(), d.toMillis());
-        pause(d);
+        String left = masters.current().endpoint();
+        boolean roundFailed = masters.failed();
+        String next = masters.current().endpoint();
+        troubles.master(next);
+        if (roundFailed) {
+          Duration d = backoff.next();
+          log.info("reconnecting to {} in {} ms", next, d.toMillis());
+          pause(d);
+        } else {
+          log.info("moving from master {} to {}", left, next);
+          pause(NEXT_MASTER_DELAY);
+        }
       }
     }
   }
@@ -190,12 +209,14 @@ public final class MasterSession implements AutoCloseable {
 
   private void connectOnce(Backoff backoff) throws Exception {
     broken.set(null);
+    io.mschedule.agent.MasterEndpoint master = masters.current();
     try (ZeroRpcClient client =
         ZeroRpcClient.connect(
-            new ClientOptions(config.master())
-                .curve(config.masterKey(), keys.publicKey(), keys.secretKey()))) {
+            new ClientOptions(master.endpoint())
+                .curve(master.key(), keys.publicKey(), keys.secretKey()))) {
       register(client);
       registered = true;
+      masters.connected();
       lastTrouble = null;
       backoff.reset();
       outbox.connected(client);
@@ -243,7 +264,7 @@ public final class MasterSession implements AutoCloseable {
     masterSession = sessionOf(ack);
     log.info(
         "registered with {} as {} ({})",
-        config.master(),
+        masters.current().endpoint(),
         agentId,
         config.name() == null ? f.hostname() : config.name());
     keyState.seen(ack);

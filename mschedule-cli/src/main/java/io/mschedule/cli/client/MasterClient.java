@@ -97,6 +97,11 @@ public final class MasterClient {
     return call(get("/api/v1/agents"), new TypeReference<List<Agent>>() {});
   }
 
+  /** {@code GET /api/v1/cluster}: the masters sharing this master's database. */
+  public ClusterView cluster() {
+    return call(get("/api/v1/cluster"), new TypeReference<ClusterView>() {});
+  }
+
   /** {@code GET /api/v1/agents/{id}}; 404 when unknown. */
   public Agent agent(String id) {
     return call(get("/api/v1/agents/" + segment(id)), new TypeReference<Agent>() {});

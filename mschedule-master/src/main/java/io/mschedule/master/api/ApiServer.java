@@ -334,6 +334,15 @@ public final class ApiServer implements AutoCloseable {
     audit.record(actor(access, ctx), "task.kill", id, t == null ? "already ended" : null);
     if (t == null) {
       Task now = store.findTask(id).orElseThrow();
+      if (!now.state().isFinal()) {
+        throw new ApiException(
+            409,
+            "task "
+                + id
+                + " is driven by no master at the moment (its master stopped; another takes it"
+                + " over within master-dead-after): try again then",
+            null);
+      }
       throw new ApiException(409, "task " + id + " already ended " + now.state(), null);
     }
     json(ctx, 202, views.task(t, store.runs(id), null));

@@ -37,7 +37,8 @@ public final class Views {
       String firstSeen,
       String version,
       List<String> running,
-      String key) {}
+      String key,
+      String master) {}
 
   public record RunJson(
       String agentId,
@@ -143,7 +144,8 @@ public final class Views {
         time(a.firstSeen()),
         a.version(),
         List.copyOf(new TreeSet<>(a.running())),
-        a.key());
+        a.key(),
+        a.master());
   }
 
   public RunJson run(Run r, byte[] output) {

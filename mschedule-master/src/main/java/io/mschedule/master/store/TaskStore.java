@@ -79,4 +79,23 @@ public interface TaskStore {
 
   /** Stored outputs of every run of a task that has one, keyed by agent id. */
   Map<String, byte[]> outputs(String taskId);
+
+  /**
+   * As {@link #updateTask(Task, TaskState)}, only while {@code lease} is current (same epoch, not
+   * expired), checked in the same transaction as the write.
+   *
+   * @throws LeaseLostException when the lease is not held any more (nothing is written)
+   */
+  default boolean updateTask(Task updated, TaskState expected, Lease lease) {
+    throw new UnsupportedOperationException("leases are not supported by this store");
+  }
+
+  /**
+   * As {@link #updateRun(Run, RunState)}, only while {@code lease} is current.
+   *
+   * @throws LeaseLostException when the lease is not held any more (nothing is written)
+   */
+  default boolean updateRun(Run updated, RunState expected, Lease lease) {
+    throw new UnsupportedOperationException("leases are not supported by this store");
+  }
 }

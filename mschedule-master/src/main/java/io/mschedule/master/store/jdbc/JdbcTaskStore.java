@@ -1,5 +1,7 @@
 package io.mschedule.master.store.jdbc;
 
+import io.mschedule.master.store.Lease;
+import io.mschedule.master.store.LeaseLostException;
 import io.mschedule.master.store.TaskQuery;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.Run;
@@ -22,9 +24,11 @@ final class JdbcTaskStore implements TaskStore {
   private static final byte[] NO_OUTPUT = new byte[0];
 
   private final JdbcRunner jdbc;
+  private final Dialect dialect;
 
-  JdbcTaskStore(JdbcRunner jdbc) {
+  JdbcTaskStore(JdbcRunner jdbc, Dialect dialect) {
     this.jdbc = jdbc;
+    this.dialect = dialect;
   }
 
   @Override
@@ -256,6 +260,46 @@ final class JdbcTaskStore implements TaskStore {
   @Override
   public boolean updateRun(Run updated, RunState expected) {
     return jdbc.update(TaskRows.UPDATE_RUN, ps -> TaskRows.bindUpdate(ps, updated, expected)) == 1;
+  }
+
+  @Override
+  public boolean updateTask(Task updated, TaskState expected, Lease lease) {
+    return jdbc.inTransaction(
+        s -> {
+          hold(s, lease);
+          return s.update(TaskRows.UPDATE_TASK, ps -> TaskRows.bindUpdate(ps, updated, expected))
+              == 1;
+        });
+  }
+
+  @Override
+  public boolean updateRun(Run updated, RunState expected, Lease lease) {
+    return jdbc.inTransaction(
+        s -> {
+          hold(s, lease);
+          return s.update(TaskRows.UPDATE_RUN, ps -> TaskRows.bindUpdate(ps, updated, expected))
+              == 1;
+        });
+  }
+
+  /**
+   * Locks the lease row if it is still current, so no other master takes the task over before this
+   * transaction ends; throws when it is not.
+   */
+  private void hold(JdbcSession s, Lease lease) throws SQLException {
+    var held =
+        s.update(
+            "UPDATE task_leases SET epoch = epoch WHERE task_id = ? AND master_id = ? AND epoch = ?"
+                + " AND expires_at > "
+                + dialect.nowMillis(),
+            ps -> {
+              ps.setString(1, lease.taskId());
+              ps.setString(2, lease.masterId());
+              ps.setLong(3, lease.epoch());
+            });
+    if (held != 1) {
+      throw new LeaseLostException(lease);
+    }
   }
 
   /** A null {@code output} records the run's end without output. */
