@@ -46,7 +46,8 @@ public final class MessageCodec {
               p.string("agent_id"),
               p.integer("seq"),
               p.base64("data"),
-              p.optStream("stream"));
+              p.optStream("stream"),
+              p.optInteger("offset", OutputChunk.NO_OFFSET));
       case MessageTypes.RESULT -> result(p);
       case MessageTypes.SUBSCRIBE -> new Subscribe(p.string("id"));
       case MessageTypes.SUBSCRIBED -> new Subscribed(p.string("id"));
@@ -109,6 +110,9 @@ public final class MessageCodec {
       p.put("data", base64(o.data()));
       if (o.stream() != StdStream.STDOUT) {
         p.put("stream", str(o.stream().wireName()));
+      }
+      if (o.offset() >= 0) {
+        p.put("offset", newInteger(o.offset()));
       }
 
     } else if (m instanceof Result r) {

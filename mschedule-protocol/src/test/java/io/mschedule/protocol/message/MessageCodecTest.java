@@ -75,7 +75,7 @@ class MessageCodecTest {
             new Heartbeat("a1", "web-01", List.of("10.0.0.2"), List.of("t1", "t2")),
             new Heartbeat("a1", null, null, List.of()),
             new OutputChunk("t1", "a1", 7, new byte[] {0, (byte) 0xff, 65}),
-            new OutputChunk("t1", "a1", 8, new byte[] {66}, StdStream.STDERR),
+            new OutputChunk("t1", "a1", 8, new byte[] {66}, StdStream.STDERR, 3),
             new Result(
                 "t1",
                 "a1",
@@ -124,7 +124,7 @@ class MessageCodecTest {
     assertThat(((OutputChunk) MessageCodec.decode(v)).stream()).isEqualTo(StdStream.STDOUT);
 
     Value err =
-        MessageCodec.encode(new OutputChunk("t1", "a1", 1, new byte[] {65}, StdStream.STDERR));
+        MessageCodec.encode(new OutputChunk("t1", "a1", 1, new byte[] {65}, StdStream.STDERR, 1));
     var errPayload = err.asMapValue().map().get(newString("payload")).asMapValue().map();
     assertThat(errPayload.get(newString("stream"))).isEqualTo(newString("stderr"));
   }
