@@ -3,12 +3,16 @@ package io.mschedule.master.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mschedule.master.agents.AgentView;
 import io.mschedule.master.agents.TargetSelection;
+import io.mschedule.master.live.LiveChunk;
 import io.mschedule.master.task.Run;
+import io.mschedule.master.task.RunOutput;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
+import io.mschedule.protocol.message.StdStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +43,12 @@ public final class Views {
       List<String> running,
       String key) {}
 
+  /**
+   * A run. {@code output} is the output as text (bytes that are not valid UTF-8 show as U+FFFD);
+   * {@code output_b64} holds the exact bytes when they are not valid UTF-8; {@code stdout} and
+   * {@code stderr} are the two streams apart. {@code output_offset} is where {@code output} starts
+   * in the run's whole output (above 0 for the live tail of a long-running run).
+   */
   public record RunJson(
       String agentId,
       String name,
@@ -50,10 +60,15 @@ public final class Views {
       String startedAt,
       String finishedAt,
       String error,
-      boolean late) {}
+      boolean late,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String outputB64,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String stdout,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String stderr,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long outputOffset) {}
 
   /**
-   * A task. {@code script} is left out of task lists ({@link #summary}), which carry its size and
+   * A task. {@code script} (the script as text, only when it is valid UTF-8) and {@code script_b64}
+   * (its exact bytes) are left out of task lists ({@link #summary}), which carry its size and
    * SHA-256 only.
    */
   public record TaskJson(
@@ -61,6 +76,7 @@ public final class Views {
       String state,
       String reason,
       @JsonInclude(JsonInclude.Include.NON_NULL) String script,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String scriptB64,
       int scriptBytes,
       String scriptSha256,
       List<String> targets,
@@ -81,7 +97,28 @@ public final class Views {
       Map<String, Integer> counts,
       List<RunJson> runs) {}
 
-  public record OutputJson(String agentId, String data) {}
+  /**
+   * A live output chunk: {@code data} as text, {@code data_b64} the exact bytes when they are not
+   * valid UTF-8 (a chunk may end inside a character), {@code offset} where it starts in the run's
+   * output, {@code stream} {@code stdout} or {@code stderr}.
+   */
+  public record OutputJson(
+      String agentId,
+      String data,
+      long seq,
+      long offset,
+      String stream,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String dataB64) {}
+
+  public static OutputJson output(String agentId, LiveChunk chunk) {
+    return new OutputJson(
+        agentId,
+        text(chunk.data()),
+        chunk.seq(),
+        chunk.offset(),
+        chunk.stream().wireName(),
+        RunOutput.isUtf8(chunk.data()) ? null : base64(chunk.data()));
+  }
 
   /** One agent a target selects. */
   public record TargetJson(String id, String name, String hostname, String state) {}
@@ -117,28 +154,56 @@ public final class Views {
   }
 
   public RunJson run(Run r, byte[] output) {
+    return run(r, output == null ? null : RunOutput.stdout(output), 0);
+  }
+
+  /** A run with its output (null: none given) starting at {@code offset} in the run's output. */
+  public RunJson run(Run r, RunOutput output, long offset) {
     String name = names.apply(r.agentId());
+    byte[] data = output == null ? null : output.data();
     return new RunJson(
         r.agentId(),
         name == null ? r.hostname() : name,
         r.hostname(),
         r.state().name(),
         r.code(),
-        text(output),
+        text(data),
         r.truncated(),
         time(r.startedAt()),
         time(r.finishedAt()),
         r.error(),
-        r.late());
+        r.late(),
+        data == null || RunOutput.isUtf8(data) ? null : base64(data),
+        output == null ? null : text(output.of(StdStream.STDOUT)),
+        output == null ? null : text(output.of(StdStream.STDERR)),
+        output == null ? null : offset);
   }
 
   /** A task with its runs; {@code outputs} may be null (runs then carry no output). */
-  public TaskJson task(Task t, List<Run> runs, Map<String, byte[]> outputs) {
-    return task(t, runs, outputs, true);
+  public TaskJson task(Task t, List<Run> runs, Map<String, RunOutput> outputs) {
+    return task(t, runs, outputs, Map.of(), true);
+  }
+
+  /**
+   * A task with its runs; {@code outputs} may be null (runs then carry no output); {@code offsets}
+   * says where an output starts in its run's output when not at 0 (live tails).
+   */
+  public TaskJson task(
+      Task t, List<Run> runs, Map<String, RunOutput> outputs, Map<String, Long> offsets) {
+    return task(t, runs, outputs, offsets, true);
   }
 
   /** As above; without {@code withRuns} the runs list is empty (counts are still given). */
-  public TaskJson task(Task t, List<Run> runs, Map<String, byte[]> outputs, boolean withRuns) {
+  public TaskJson task(Task t, List<Run> runs, Map<String, RunOutput> outputs, boolean withRuns) {
+    return task(t, runs, outputs, Map.of(), withRuns);
+  }
+
+  private TaskJson task(
+      Task t,
+      List<Run> runs,
+      Map<String, RunOutput> outputs,
+      Map<String, Long> offsets,
+      boolean withRuns) {
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (RunState s : RunState.values()) {
       int n = 0;
@@ -153,14 +218,19 @@ public final class Views {
     }
     List<RunJson> rj = new ArrayList<>(withRuns ? runs.size() : 0);
     for (Run r : withRuns ? runs : List.<Run>of()) {
-      rj.add(run(r, outputs == null ? null : outputs.getOrDefault(r.agentId(), new byte[0])));
+      rj.add(
+          run(
+              r,
+              outputs == null ? null : outputs.getOrDefault(r.agentId(), RunOutput.NONE),
+              offsets.getOrDefault(r.agentId(), 0L)));
     }
     return new TaskJson(
         t.id(),
         t.state().name(),
         t.reason(),
-        t.script(),
-        t.script().getBytes(StandardCharsets.UTF_8).length,
+        t.script().isUtf8() ? t.script().text() : null,
+        base64(t.script().bytes()),
+        t.script().size(),
         t.scriptSha256(),
         t.targets(),
         t.parallel(),
@@ -188,6 +258,7 @@ public final class Views {
         t.state(),
         t.reason(),
         null,
+        null,
         t.scriptBytes(),
         t.scriptSha256(),
         t.targets(),
@@ -207,6 +278,10 @@ public final class Views {
         t.rerunOf(),
         t.counts(),
         t.runs());
+  }
+
+  static String base64(byte[] bytes) {
+    return Base64.getEncoder().encodeToString(bytes);
   }
 
   public static String text(byte[] bytes) {

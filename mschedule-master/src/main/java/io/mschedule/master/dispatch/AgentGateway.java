@@ -2,6 +2,7 @@ package io.mschedule.master.dispatch;
 
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.Task;
+import io.mschedule.protocol.message.StdStream;
 
 /**
  * The port through which dispatch reaches agents. Dispatch decides; a gateway delivers. Today's
@@ -43,6 +44,15 @@ public interface AgentGateway {
 
     /** Live output of a running run; {@code seq} numbers the agent's chunks of this run. */
     void output(String taskId, String agentId, long seq, byte[] data);
+
+    /**
+     * Live output of one stream of a running run, starting at {@code offset} in the run's output
+     * (-1 when the agent does not say); by default {@link #output(String, String, long, byte[])}.
+     */
+    default void output(
+        String taskId, String agentId, long seq, long offset, StdStream stream, byte[] data) {
+      output(taskId, agentId, seq, data);
+    }
 
     /**
      * A run ended on its agent. Returns once the outcome is durable.

@@ -1,6 +1,7 @@
 package io.mschedule.master.dispatch;
 
 import io.mschedule.master.live.TaskEvents;
+import io.mschedule.protocol.message.StdStream;
 
 /**
  * Where gateways report: links to the coordinator, output to live viewers, outcomes to the store.
@@ -29,6 +30,12 @@ public final class DispatchEvents implements AgentGateway.Events {
   @Override
   public void output(String taskId, String agentId, long seq, byte[] data) {
     events.output(taskId, agentId, seq, data);
+  }
+
+  @Override
+  public void output(
+      String taskId, String agentId, long seq, long offset, StdStream stream, byte[] data) {
+    events.output(taskId, agentId, seq, offset, stream, data);
   }
 
   @Override

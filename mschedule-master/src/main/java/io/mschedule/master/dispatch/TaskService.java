@@ -9,12 +9,12 @@ import io.mschedule.master.task.DuplicateSlotException;
 import io.mschedule.master.task.Parallelism;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
+import io.mschedule.master.task.Script;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskEnv;
 import io.mschedule.master.task.TaskOrigin;
 import io.mschedule.master.task.TaskRequest;
 import io.mschedule.master.task.TaskState;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,15 +91,15 @@ public final class TaskService {
       TaskOrigin from = req.origin() == null ? TaskOrigin.NONE : req.origin();
       req =
           req.withScript(
-              js.script(),
+              Script.of(js.script()),
               new TaskOrigin(
                   js.job(), js.version(), from.schedule(), from.scheduledFor(), from.rerunOf()));
     }
-    String script = req.script();
+    Script script = req.script();
     if (script == null || script.isBlank()) {
       throw new BadRequestException("script", "script: required and must not be empty");
     }
-    int size = script.getBytes(StandardCharsets.UTF_8).length;
+    int size = script.size();
     if (size > maxScriptBytes) {
       throw new BadRequestException(
           "script", "script: " + size + " bytes is over the limit of " + maxScriptBytes + " bytes");

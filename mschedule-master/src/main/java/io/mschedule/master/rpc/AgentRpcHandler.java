@@ -132,7 +132,7 @@ public final class AgentRpcHandler implements CallHandler {
             RpcErrors.BAD_REQUEST,
             "output: task " + clip(o.id()) + " has no running run on agent " + o.agentId());
       }
-      events.output(o.id(), o.agentId(), o.seq(), o.data());
+      events.output(o.id(), o.agentId(), o.seq(), o.offset(), o.stream(), o.data());
       call.reply(MessageCodec.ack(MessageTypes.OUTPUT, o.id(), Map.of()));
     } else if (m instanceof Result r) {
       requireAccepted("result.payload.agent_id", r.agentId(), call);
