@@ -16,6 +16,8 @@ import java.util.Map;
  * @param timeout seconds per run, 0 = none (master default 0)
  * @param env parameters for the script's environment, or null
  * @param job {@code NAME} (newest version) or {@code NAME@N}, instead of a script
+ * @param scriptB64 the script's bytes in Base64, instead of {@code script}: files are sent this
+ *     way, so a script that is not UTF-8 runs exactly as written
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskRequest(
@@ -26,10 +28,12 @@ public record TaskRequest(
     Integer failCount,
     Integer timeout,
     Map<String, String> env,
-    String job) {
+    String job,
+    String scriptB64) {
 
   public TaskRequest {
-    if ((script == null) == (job == null)) {
+    int given = (script == null ? 0 : 1) + (scriptB64 == null ? 0 : 1) + (job == null ? 0 : 1);
+    if (given != 1) {
       throw new IllegalArgumentException("a task runs either a script or a job");
     }
     targets = targets == null || targets.isEmpty() ? List.of("all") : List.copyOf(targets);
@@ -38,31 +42,47 @@ public record TaskRequest(
 
   /** A request with the master's defaults for everything but the script and the targets. */
   public static TaskRequest of(String script, List<String> targets) {
-    return new TaskRequest(script, targets, null, null, null, null, null, null);
+    return new TaskRequest(script, targets, null, null, null, null, null, null, null);
+  }
+
+  /** A request for a script given as bytes, sent as they are (Base64). */
+  public static TaskRequest ofBytes(byte[] script, List<String> targets) {
+    return new TaskRequest(
+        null,
+        targets,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        java.util.Base64.getEncoder().encodeToString(script));
   }
 
   /** A request that runs a job version ({@code NAME} or {@code NAME@N}). */
   public static TaskRequest ofJob(String job, List<String> targets) {
-    return new TaskRequest(null, targets, null, null, null, null, null, job);
+    return new TaskRequest(null, targets, null, null, null, null, null, job, null);
   }
 
   public TaskRequest withParallel(Parallel p) {
-    return new TaskRequest(script, targets, p, failRate, failCount, timeout, env, job);
+    return new TaskRequest(script, targets, p, failRate, failCount, timeout, env, job, scriptB64);
   }
 
   public TaskRequest withFailRate(Double r) {
-    return new TaskRequest(script, targets, parallel, r, failCount, timeout, env, job);
+    return new TaskRequest(script, targets, parallel, r, failCount, timeout, env, job, scriptB64);
   }
 
   public TaskRequest withFailCount(Integer n) {
-    return new TaskRequest(script, targets, parallel, failRate, n, timeout, env, job);
+    return new TaskRequest(script, targets, parallel, failRate, n, timeout, env, job, scriptB64);
   }
 
   public TaskRequest withTimeout(Integer seconds) {
-    return new TaskRequest(script, targets, parallel, failRate, failCount, seconds, env, job);
+    return new TaskRequest(
+        script, targets, parallel, failRate, failCount, seconds, env, job, scriptB64);
   }
 
   public TaskRequest withEnv(Map<String, String> e) {
-    return new TaskRequest(script, targets, parallel, failRate, failCount, timeout, e, job);
+    return new TaskRequest(
+        script, targets, parallel, failRate, failCount, timeout, e, job, scriptB64);
   }
 }

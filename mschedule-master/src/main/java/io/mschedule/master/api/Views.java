@@ -47,7 +47,9 @@ public final class Views {
    * A run. {@code output} is the output as text (bytes that are not valid UTF-8 show as U+FFFD);
    * {@code output_b64} holds the exact bytes when they are not valid UTF-8; {@code stdout} and
    * {@code stderr} are the two streams apart. {@code output_offset} is where {@code output} starts
-   * in the run's whole output (above 0 for the live tail of a long-running run).
+   * in the run's whole output (above 0 for the live tail of a long-running run); {@code
+   * output_streams} the lengths in bytes of the alternating stdout and stderr runs of the output,
+   * first stdout (left out when it is all stdout).
    */
   public record RunJson(
       String agentId,
@@ -64,7 +66,8 @@ public final class Views {
       @JsonInclude(JsonInclude.Include.NON_NULL) String outputB64,
       @JsonInclude(JsonInclude.Include.NON_NULL) String stdout,
       @JsonInclude(JsonInclude.Include.NON_NULL) String stderr,
-      @JsonInclude(JsonInclude.Include.NON_NULL) Long outputOffset) {}
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long outputOffset,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> outputStreams) {}
 
   /**
    * A task. {@code script} (the script as text, only when it is valid UTF-8) and {@code script_b64}
@@ -176,7 +179,8 @@ public final class Views {
         data == null || RunOutput.isUtf8(data) ? null : base64(data),
         output == null ? null : text(output.of(StdStream.STDOUT)),
         output == null ? null : text(output.of(StdStream.STDERR)),
-        output == null ? null : offset);
+        output == null ? null : offset,
+        output == null || output.streams().allStdout() ? null : output.streams().runList());
   }
 
   /** A task with its runs; {@code outputs} may be null (runs then carry no output). */
