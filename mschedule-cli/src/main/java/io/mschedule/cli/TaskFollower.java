@@ -181,6 +181,14 @@ final class TaskFollower {
         end(run);
       } else if (run.outputBytes() != null) {
         long offset = run.outputOffset() == null ? 0 : run.outputOffset();
+        if (offset > 0 && mode == Mode.LIVE) {
+          // the master keeps the last part of a running run's output for viewers who come late
+          liveOutput()
+              .write(
+                  run.agentId(),
+                  names.of(run),
+                  "[mschedule: the first " + offset + " bytes of output are not shown]\n");
+        }
         show(
             run.agentId(),
             cursor(run.agentId()).takeAll(offset, run.outputBytes(), run.outputStreams()));
