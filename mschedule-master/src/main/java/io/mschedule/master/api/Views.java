@@ -8,7 +8,6 @@ import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunOutput;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
-import io.mschedule.protocol.message.StdStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -177,10 +176,10 @@ public final class Views {
         r.error(),
         r.late(),
         data == null || RunOutput.isUtf8(data) ? null : base64(data),
-        output == null ? null : text(output.of(StdStream.STDOUT)),
-        output == null ? null : text(output.of(StdStream.STDERR)),
+        output == null ? null : text(output.stdout()),
+        output == null ? null : text(output.stderr()),
         output == null ? null : offset,
-        output == null || output.streams().allStdout() ? null : output.streams().runList());
+        output == null || output.allStdout() ? null : output.streamRuns());
   }
 
   /** A task with its runs; {@code outputs} may be null (runs then carry no output). */

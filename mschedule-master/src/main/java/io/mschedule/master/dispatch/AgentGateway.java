@@ -2,7 +2,6 @@ package io.mschedule.master.dispatch;
 
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.Task;
-import io.mschedule.protocol.message.StdStream;
 
 /**
  * The port through which dispatch reaches agents. Dispatch decides; a gateway delivers. Today's
@@ -46,11 +45,12 @@ public interface AgentGateway {
     void output(String taskId, String agentId, long seq, byte[] data);
 
     /**
-     * Live output of one stream of a running run, starting at {@code offset} in the run's output
-     * (-1 when the agent does not say); by default {@link #output(String, String, long, byte[])}.
+     * Live output of one stream (stdout, or stderr when {@code stderr}) of a running run, starting
+     * at {@code offset} in the run's output (-1 when the agent does not say); by default {@link
+     * #output(String, String, long, byte[])}.
      */
     default void output(
-        String taskId, String agentId, long seq, long offset, StdStream stream, byte[] data) {
+        String taskId, String agentId, long seq, long offset, boolean stderr, byte[] data) {
       output(taskId, agentId, seq, data);
     }
 

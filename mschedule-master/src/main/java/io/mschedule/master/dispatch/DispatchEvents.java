@@ -1,7 +1,6 @@
 package io.mschedule.master.dispatch;
 
 import io.mschedule.master.live.TaskEvents;
-import io.mschedule.protocol.message.StdStream;
 
 /**
  * Where gateways report: links to the coordinator, output to live viewers, outcomes to the store.
@@ -34,8 +33,8 @@ public final class DispatchEvents implements AgentGateway.Events {
 
   @Override
   public void output(
-      String taskId, String agentId, long seq, long offset, StdStream stream, byte[] data) {
-    events.output(taskId, agentId, seq, offset, stream, data);
+      String taskId, String agentId, long seq, long offset, boolean stderr, byte[] data) {
+    events.output(taskId, agentId, seq, offset, stderr, data);
   }
 
   @Override

@@ -2,7 +2,7 @@ package io.mschedule.master.dispatch;
 
 import io.mschedule.master.task.RunOutput;
 import io.mschedule.master.task.RunState;
-import io.mschedule.protocol.message.OutputStreams;
+import java.util.List;
 
 /**
  * How a run ended on its agent, as a gateway reports it.
@@ -12,7 +12,8 @@ import io.mschedule.protocol.message.OutputStreams;
  * @param output the captured output, already bounded by the gateway
  * @param truncated whether output was cut
  * @param error the agent's reason when the run did not end with an exit code of its own, or null
- * @param streams which bytes of {@code output} came from stdout and which from stderr
+ * @param streamRuns lengths of the alternating stdout and stderr runs of {@code output}, first
+ *     stdout; empty when it is all stdout
  */
 public record RunOutcome(
     String taskId,
@@ -22,7 +23,7 @@ public record RunOutcome(
     byte[] output,
     boolean truncated,
     String error,
-    OutputStreams streams) {
+    List<Integer> streamRuns) {
 
   /** An outcome whose output is all stdout. */
   public RunOutcome(
@@ -33,16 +34,16 @@ public record RunOutcome(
       byte[] output,
       boolean truncated,
       String error) {
-    this(taskId, agentId, state, code, output, truncated, error, OutputStreams.ALL_STDOUT);
+    this(taskId, agentId, state, code, output, truncated, error, List.of());
   }
 
   /** The output with its streams, as stored. */
   public RunOutput runOutput() {
-    return new RunOutput(output, streams);
+    return new RunOutput(output, streamRuns);
   }
 
   public RunOutcome {
-    streams = streams == null ? OutputStreams.ALL_STDOUT : streams;
+    streamRuns = streamRuns == null ? List.of() : List.copyOf(streamRuns);
     if (!state.isFinal()) {
       throw new IllegalArgumentException("an outcome needs a final state, got " + state);
     }

@@ -144,6 +144,15 @@ public final class TaskEvents {
   }
 
   /**
+   * As {@link #output(String, String, long, byte[])}, for stdout or (when {@code stderr}) stderr,
+   * at {@code offset} in the run's output (-1 when the agent does not say).
+   */
+  public void output(
+      String taskId, String agentId, long seq, long offset, boolean stderr, byte[] data) {
+    output(taskId, agentId, seq, offset, stderr ? StdStream.STDERR : StdStream.STDOUT, data);
+  }
+
+  /**
    * As {@link #output(String, String, long, byte[])}, for one stream, at {@code offset} in the
    * run's output (-1 when the agent does not say: then the bytes received so far are counted).
    */
@@ -176,7 +185,7 @@ public final class TaskEvents {
 
     /** The output with its streams. */
     public RunOutput runOutput() {
-      return new RunOutput(output, streams);
+      return new RunOutput(output, streams.runList());
     }
   }
 

@@ -20,7 +20,14 @@ final class Outcomes {
     boolean hasCode = state != RunState.FAILED_TO_START && state != RunState.LOST;
     Integer code = hasCode && r.code() >= 0 ? r.code() : null;
     return new RunOutcome(
-        r.id(), r.agentId(), state, code, output, truncated, error(r.error()), limited.streams());
+        r.id(),
+        r.agentId(),
+        state,
+        code,
+        output,
+        truncated,
+        error(r.error()),
+        limited.streams().runList());
   }
 
   static RunState stateOf(Result r) {

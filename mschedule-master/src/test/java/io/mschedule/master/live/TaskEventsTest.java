@@ -166,7 +166,7 @@ class TaskEventsTest {
         .containsExactly(StdStream.STDOUT, StdStream.STDERR, StdStream.STDOUT);
     TaskEvents.LiveSnapshot s = events.liveOutput("t1").get("a1");
     assertThat(new String(s.output(), UTF_8)).isEqualTo("out\nerr\nlate\n");
-    assertThat(new String(s.runOutput().of(StdStream.STDERR), UTF_8)).isEqualTo("err\n");
+    assertThat(new String(s.runOutput().stderr(), UTF_8)).isEqualTo("err\n");
     assertThat(s.offset()).isZero();
   }
 

@@ -7,7 +7,6 @@ import io.mschedule.master.task.RunOutput;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskState;
-import io.mschedule.protocol.message.OutputStreams;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
@@ -243,7 +242,7 @@ final class JdbcTaskStore implements TaskStore {
 
   private static void writeOutput(JdbcSession s, String taskId, String agentId, RunOutput output)
       throws SQLException {
-    String streams = streamsColumn(output.streams());
+    String streams = streamsColumn(output);
     var replaced =
         s.update(
             "UPDATE run_output SET data = ?, streams = ? WHERE task_id = ? AND agent_id = ?",
@@ -266,21 +265,18 @@ final class JdbcTaskStore implements TaskStore {
   }
 
   /** Column {@code streams}: the run lengths, comma-separated; null when all is stdout. */
-  private static String streamsColumn(OutputStreams streams) {
-    if (streams.allStdout()) {
+  private static String streamsColumn(RunOutput output) {
+    if (output.allStdout()) {
       return null;
     }
-    return Arrays.stream(streams.runs())
-        .mapToObj(Integer::toString)
-        .collect(Collectors.joining(","));
+    return output.streamRuns().stream().map(String::valueOf).collect(Collectors.joining(","));
   }
 
-  private static OutputStreams streams(String column) {
+  private static List<Integer> streams(String column) {
     if (column == null || column.isBlank()) {
-      return OutputStreams.ALL_STDOUT;
+      return List.of();
     }
-    return OutputStreams.of(
-        Arrays.stream(column.split(",")).mapToInt(n -> Integer.parseInt(n.trim())).toArray());
+    return Arrays.stream(column.split(",")).map(n -> Integer.valueOf(n.trim())).toList();
   }
 
   @Override

@@ -16,8 +16,6 @@ import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Script;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskState;
-import io.mschedule.protocol.message.OutputStreams;
-import io.mschedule.protocol.message.StdStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -440,7 +438,7 @@ abstract class TaskStoreContractTest extends StoreContractSupport {
     store.updateRun(run, RunState.WAITING);
     store.updateRun(other, RunState.WAITING);
     byte[] data = bytes("out\nerr\nout\n");
-    var streams = OutputStreams.of(4, 4, 4);
+    var streams = List.of(4, 4, 4);
     assertThat(
             store.completeRun(
                 run.moveTo(RunState.SUCCEEDED, 0, run.startedAt(), at(5)),
@@ -456,7 +454,7 @@ abstract class TaskStoreContractTest extends StoreContractSupport {
 
     var outputs = store.runOutputs("t1");
     assertThat(outputs.get("a1")).isEqualTo(new RunOutput(data, streams));
-    assertThat(outputs.get("a1").of(StdStream.STDERR)).isEqualTo(bytes("err\n"));
+    assertThat(outputs.get("a1").stderr()).isEqualTo(bytes("err\n"));
     assertThat(outputs.get("a2")).isEqualTo(RunOutput.stdout(bytes("plain")));
     assertThat(store.output("t1", "a1")).isEqualTo(data);
   }
