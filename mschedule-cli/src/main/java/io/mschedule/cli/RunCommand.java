@@ -308,7 +308,7 @@ public final class RunCommand implements Callable<Integer> {
 
   /** Checks the arguments and builds the request; usage errors throw ParameterException. */
   TaskRequest request() {
-    String script = job == null ? script() : null;
+    byte[] script = job == null ? script() : null;
     if (job != null && (command != null || file != null)) {
       throw usage("give either --job or a script (-c, FILE or '-'), not both");
     }
@@ -326,8 +326,14 @@ public final class RunCommand implements Callable<Integer> {
     }
     checkTargets();
     fileArgs();
-    TaskRequest base =
-        job == null ? TaskRequest.of(script, targets) : TaskRequest.ofJob(job, targets);
+    TaskRequest base;
+    if (job != null) {
+      base = TaskRequest.ofJob(job, targets);
+    } else if (command != null) {
+      base = TaskRequest.of(new String(script, StandardCharsets.UTF_8), targets);
+    } else {
+      base = TaskRequest.ofBytes(script, targets); // a file's bytes, untouched
+    }
     return base.withEnv(EnvOptions.parse(env, spec.commandLine()))
         .withParallel(parallel)
         .withFailRate(failRate)
@@ -335,19 +341,28 @@ public final class RunCommand implements Callable<Integer> {
         .withTimeout(timeout == null ? null : (int) timeout.toSeconds());
   }
 
-  private String script() {
+  /**
+   * The script: -c as text with a final newline, a file or standard input as its bytes, untouched
+   * (so a script that is not UTF-8 runs exactly as written, and its SHA-256 is the file's).
+   */
+  private byte[] script() {
     if (command != null && file != null) {
       throw usage("give the script either with -c or as FILE / '-', not both");
     }
     if (command == null && file == null) {
       throw usage("no script: give -c 'COMMAND', a FILE, or '-' for standard input");
     }
-    String script;
     if (command != null) {
-      script = command;
-    } else if (file.equals("-")) {
+      if (command.isBlank()) {
+        throw usage("the script is empty");
+      }
+      String text = command.endsWith("\n") ? command : command + "\n";
+      return text.getBytes(StandardCharsets.UTF_8);
+    }
+    byte[] script;
+    if (file.equals("-")) {
       try {
-        script = new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+        script = stdin.readAllBytes();
       } catch (IOException e) {
         throw new CliException("cannot read the script from standard input: " + e.getMessage());
       }
@@ -357,15 +372,15 @@ public final class RunCommand implements Callable<Integer> {
         throw new CliException("no such script file: " + file);
       }
       try {
-        script = new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
+        script = Files.readAllBytes(path);
       } catch (IOException e) {
         throw new CliException("cannot read the script file " + file + ": " + e.getMessage());
       }
     }
-    if (script.isBlank()) {
+    if (new String(script, StandardCharsets.ISO_8859_1).isBlank()) {
       throw usage("the script is empty");
     }
-    return script.endsWith("\n") ? script : script + "\n";
+    return script;
   }
 
   private ParameterException usage(String message) {

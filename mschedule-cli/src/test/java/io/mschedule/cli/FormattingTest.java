@@ -413,4 +413,28 @@ class FormattingTest {
     assertThat(JsonOutput.render(Map.of())).isEqualTo("{}");
     assertThat(JsonOutput.render(List.of())).isEqualTo("[]");
   }
+
+  @Test
+  void stderrIsRedInABlockWhenColoursAreOn() {
+    Run r =
+        new Run(
+            "a1",
+            "web-01",
+            RunState.SUCCEEDED,
+            0,
+            "out\nerr\n",
+            false,
+            T0,
+            T0,
+            null,
+            null,
+            null,
+            "out\n",
+            "err\n",
+            0L,
+            List.of(4, 4),
+            null);
+    assertThat(RunPrinter.shownOutput(r, Colors.ANSI)).isEqualTo("out\n\u001b[31merr\u001b[0m\n");
+    assertThat(RunPrinter.shownOutput(r, Colors.PLAIN)).isEqualTo("out\nerr\n");
+  }
 }

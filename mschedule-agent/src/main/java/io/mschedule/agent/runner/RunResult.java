@@ -1,5 +1,6 @@
 package io.mschedule.agent.runner;
 
+import io.mschedule.protocol.message.OutputStreams;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -18,6 +19,7 @@ import java.util.Objects;
  * @param error why the run failed to start, timed out or was killed; null for a plain exit
  * @param startedAtMillis epoch milliseconds (agent clock) when the run started
  * @param finishedAtMillis epoch milliseconds (agent clock) when the run ended
+ * @param streams which bytes of {@code output} came from stdout and which from stderr
  */
 public record RunResult(
     String taskId,
@@ -28,12 +30,39 @@ public record RunResult(
     long outputBytes,
     String error,
     long startedAtMillis,
-    long finishedAtMillis) {
+    long finishedAtMillis,
+    OutputStreams streams) {
 
   /** The {@code code} used when there is none. */
   public static final int NO_CODE = -1;
 
+  /** A result whose output is all stdout. */
+  public RunResult(
+      String taskId,
+      RunStatus status,
+      int code,
+      byte[] output,
+      boolean truncated,
+      long outputBytes,
+      String error,
+      long startedAtMillis,
+      long finishedAtMillis) {
+    this(
+        taskId,
+        status,
+        code,
+        output,
+        truncated,
+        outputBytes,
+        error,
+        startedAtMillis,
+        finishedAtMillis,
+        OutputStreams.ALL_STDOUT);
+  }
+
   public RunResult {
+    streams = streams == null ? OutputStreams.ALL_STDOUT : streams;
+    streams.check(output == null ? 0 : output.length);
     Objects.requireNonNull(taskId, "taskId");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(output, "output");
@@ -71,7 +100,8 @@ public record RunResult(
         && outputBytes == other.outputBytes
         && Objects.equals(error, other.error)
         && startedAtMillis == other.startedAtMillis
-        && finishedAtMillis == other.finishedAtMillis;
+        && finishedAtMillis == other.finishedAtMillis
+        && streams.equals(other.streams);
   }
 
   @Override
@@ -85,7 +115,8 @@ public record RunResult(
         outputBytes,
         error,
         startedAtMillis,
-        finishedAtMillis);
+        finishedAtMillis,
+        streams);
   }
 
   @Override
@@ -99,6 +130,7 @@ public record RunResult(
         + ", output="
         + output.length
         + " bytes"
+        + (streams.allStdout() ? "" : " " + streams)
         + (truncated ? " (truncated, " + outputBytes + " written)" : "")
         + (error == null ? "" : ", error=" + error)
         + ", startedAt="

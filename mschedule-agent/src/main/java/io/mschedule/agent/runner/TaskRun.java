@@ -7,6 +7,7 @@ import io.mschedule.agent.process.LaunchRequest;
 import io.mschedule.agent.process.LaunchedProcess;
 import io.mschedule.agent.process.ProcessLauncher;
 import io.mschedule.protocol.message.FileOrder;
+import io.mschedule.protocol.message.StdStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * One run, on its own thread: launch, stream the output, wait for the end, a stop request or the
  * timeout, stop the process tree if needed (TERM, grace, KILL), then hand over the result.
  *
- * <p>Output is read by a second thread per run, the only one that blocks on the process.
+ * <p>Output is read by two more threads per run (stdout and stderr), the only ones that block on
+ * the process. Both hand what they read to the capture and the chunker under one lock, so both see
+ * the streams interleaved in the same order: the order in which the reads returned.
  */
 final class TaskRun implements Runnable {
 
@@ -63,7 +66,8 @@ final class TaskRun implements Runnable {
   private final BiConsumer<TaskRun, RunResult> onDone;
   private final OutputCapture capture;
   private final OutputChunker chunker;
-  private final CountDownLatch outputEnded = new CountDownLatch(1);
+  private final CountDownLatch outputEnded = new CountDownLatch(2);
+  private final Object outputLock = new Object();
   private final long tickNanos;
 
   private volatile StopReason stopRequested;
@@ -217,9 +221,17 @@ final class TaskRun implements Runnable {
   }
 
   private RunResult supervise(LaunchedProcess process, long startedAt) throws InterruptedException {
-    Thread reader = new Thread(() -> pump(process.output()), "mschedule-output-" + spec.taskId());
+    Thread reader =
+        new Thread(
+            () -> pump(process.output(), StdStream.STDOUT), "mschedule-output-" + spec.taskId());
     reader.setDaemon(true);
     reader.start();
+    Thread errorReader =
+        new Thread(
+            () -> pump(process.errorOutput(), StdStream.STDERR),
+            "mschedule-stderr-" + spec.taskId());
+    errorReader.setDaemon(true);
+    errorReader.start();
 
     // the timeout runs on the agent's clock, from the run's start
     Instant deadline = Instant.ofEpochMilli(startedAt).plus(spec.timeout());
@@ -275,7 +287,8 @@ final class TaskRun implements Runnable {
         capture.totalBytes(),
         error,
         startedAt,
-        finishedAt);
+        finishedAt,
+        capture.keptStreams());
   }
 
   /** TERM to the whole tree, until everything is quiet or the grace has passed, then KILL. */
@@ -333,15 +346,17 @@ final class TaskRun implements Runnable {
     }
   }
 
-  /** Copies the output into the capture and the chunker until it ends. */
-  private void pump(InputStream output) {
+  /** Copies one output stream into the capture and the chunker until it ends. */
+  private void pump(InputStream output, StdStream stream) {
     byte[] buffer = new byte[Math.max(8 * 1024, Math.min(options.chunkBytes(), 64 * 1024))];
     try {
       int n;
       while ((n = output.read(buffer)) >= 0) {
         if (n > 0) {
-          capture.append(buffer, 0, n);
-          chunker.append(buffer, 0, n);
+          synchronized (outputLock) {
+            capture.append(stream, buffer, 0, n);
+            chunker.append(stream, buffer, 0, n);
+          }
         }
       }
     } catch (IOException e) {
@@ -388,7 +403,8 @@ final class TaskRun implements Runnable {
         capture.totalBytes(),
         error,
         startedAt,
-        clock.millis());
+        clock.millis(),
+        capture.keptStreams());
   }
 
   private String describe(StopReason reason) {

@@ -16,7 +16,9 @@ import io.mschedule.protocol.message.KillOrder;
 import io.mschedule.protocol.message.Message;
 import io.mschedule.protocol.message.MessageCodec;
 import io.mschedule.protocol.message.MessageTypes;
+import io.mschedule.protocol.message.OutputChunk;
 import io.mschedule.protocol.message.Register;
+import io.mschedule.protocol.message.StdStream;
 import io.mschedule.protocol.message.Subscribe;
 import io.mschedule.protocol.message.Subscribed;
 import io.mschedule.protocol.message.TaskOrder;
@@ -380,7 +382,13 @@ public final class MasterSession implements AutoCloseable {
             new RunListener() {
               @Override
               public void onOutput(String taskId, long seq, byte[] chunk) {
-                outbox.output(taskId, seq, chunk);
+                outbox.output(taskId, seq, OutputChunk.NO_OFFSET, StdStream.STDOUT, chunk);
+              }
+
+              @Override
+              public void onOutput(
+                  String taskId, long seq, long offset, StdStream stream, byte[] chunk) {
+                outbox.output(taskId, seq, offset, stream, chunk);
               }
 
               @Override

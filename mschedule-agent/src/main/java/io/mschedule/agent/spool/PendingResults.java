@@ -142,6 +142,7 @@ public final class PendingResults {
         result.outputBytes(),
         error,
         result.startedAtMillis(),
-        result.finishedAtMillis());
+        result.finishedAtMillis(),
+        result.streams());
   }
 }

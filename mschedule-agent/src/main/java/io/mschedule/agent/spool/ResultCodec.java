@@ -2,6 +2,7 @@ package io.mschedule.agent.spool;
 
 import io.mschedule.agent.runner.RunResult;
 import io.mschedule.agent.runner.RunStatus;
+import io.mschedule.protocol.message.OutputStreams;
 import java.io.IOException;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
@@ -11,7 +12,8 @@ import org.msgpack.value.ValueType;
 /**
  * The spool file format: one MessagePack map per file with the result's fields (snake_case, as in
  * the {@code result} message), the output as binary, plus {@code format} and the save sequence
- * number {@code seq}. Unknown keys are skipped, so fields can be added later.
+ * number {@code seq}; {@code streams} (the stream runs) only when some output is stderr. Unknown
+ * keys are skipped, so fields can be added later.
  */
 final class ResultCodec {
 
@@ -24,7 +26,8 @@ final class ResultCodec {
 
   static byte[] encode(long seq, RunResult r) throws IOException {
     try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
-      p.packMapHeader(11);
+      int[] runs = r.streams().runs();
+      p.packMapHeader(runs.length == 0 ? 11 : 12);
       p.packString("format").packInt(FORMAT);
       p.packString("seq").packLong(seq);
       p.packString("id").packString(r.taskId());
@@ -42,6 +45,12 @@ final class ResultCodec {
       }
       p.packString("started_at").packLong(r.startedAtMillis());
       p.packString("finished_at").packLong(r.finishedAtMillis());
+      if (runs.length > 0) {
+        p.packString("streams").packArrayHeader(runs.length);
+        for (int run : runs) {
+          p.packInt(run);
+        }
+      }
       return p.toByteArray();
     }
   }
@@ -63,6 +72,7 @@ final class ResultCodec {
     String error = null;
     Long startedAt = null;
     Long finishedAt = null;
+    int[] streams = new int[0];
     try (MessageUnpacker u = MessagePack.newDefaultUnpacker(bytes)) {
       int size = u.unpackMapHeader();
       for (int i = 0; i < size; i++) {
@@ -85,6 +95,12 @@ final class ResultCodec {
           }
           case "started_at" -> startedAt = u.unpackLong();
           case "finished_at" -> finishedAt = u.unpackLong();
+          case "streams" -> {
+            streams = new int[u.unpackArrayHeader()];
+            for (int k = 0; k < streams.length; k++) {
+              streams[k] = u.unpackInt();
+            }
+          }
           default -> u.skipValue();
         }
       }
@@ -112,7 +128,16 @@ final class ResultCodec {
       return new Entry(
           seq,
           new RunResult(
-              id, status, code, output, truncated, outputBytes, error, startedAt, finishedAt));
+              id,
+              status,
+              code,
+              output,
+              truncated,
+              outputBytes,
+              error,
+              startedAt,
+              finishedAt,
+              OutputStreams.of(streams)));
     } catch (RuntimeException e) {
       throw new IOException("invalid result: " + e.getMessage(), e);
     }

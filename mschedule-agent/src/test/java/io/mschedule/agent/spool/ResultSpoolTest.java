@@ -65,7 +65,8 @@ class ResultSpoolTest {
             4_194_304L,
             "timed out after 1s",
             10L,
-            20L);
+            20L,
+            io.mschedule.protocol.message.OutputStreams.of(1, 2));
 
     spool.save(result);
 

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param files files uploaded to the master, to put on the hosts; null when none
  * @param copy true for a copy task (no script or job: the runs put {@code files} in place); null
  *     otherwise
+ * @param scriptB64 the script's bytes in Base64, instead of {@code script}: files are sent this
+ *     way, so a script that is not UTF-8 runs exactly as written
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskRequest(
@@ -31,11 +33,13 @@ public record TaskRequest(
     Map<String, String> env,
     String job,
     List<FileRequest> files,
-    Boolean copy) {
+    Boolean copy,
+    String scriptB64) {
 
   public TaskRequest {
     boolean isCopy = Boolean.TRUE.equals(copy);
-    if (isCopy ? script != null || job != null : (script == null) == (job == null)) {
+    int given = (script == null ? 0 : 1) + (scriptB64 == null ? 0 : 1) + (job == null ? 0 : 1);
+    if (isCopy ? given != 0 : given != 1) {
       throw new IllegalArgumentException("a task runs either a script or a job, or copies files");
     }
     files = files == null || files.isEmpty() ? null : List.copyOf(files);
@@ -46,44 +50,63 @@ public record TaskRequest(
 
   /** A request with the master's defaults for everything but the script and the targets. */
   public static TaskRequest of(String script, List<String> targets) {
-    return new TaskRequest(script, targets, null, null, null, null, null, null, null, null);
+    return new TaskRequest(script, targets, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** A request for a script given as bytes, sent as they are (Base64). */
+  public static TaskRequest ofBytes(byte[] script, List<String> targets) {
+    return new TaskRequest(
+        null,
+        targets,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        java.util.Base64.getEncoder().encodeToString(script));
   }
 
   /** A request that runs a job version ({@code NAME} or {@code NAME@N}). */
   public static TaskRequest ofJob(String job, List<String> targets) {
-    return new TaskRequest(null, targets, null, null, null, null, null, job, null, null);
+    return new TaskRequest(null, targets, null, null, null, null, null, job, null, null, null);
   }
 
   /** A copy task: the runs put {@code files} (at absolute destinations) in place. */
   public static TaskRequest ofCopy(List<FileRequest> files, List<String> targets) {
-    return new TaskRequest(null, targets, null, null, null, null, null, null, files, true);
+    return new TaskRequest(null, targets, null, null, null, null, null, null, files, true, null);
   }
 
   /** This request with files for the script's work directory. */
   public TaskRequest withFiles(List<FileRequest> f) {
     return new TaskRequest(
-        script, targets, parallel, failRate, failCount, timeout, env, job, f, copy);
+        script, targets, parallel, failRate, failCount, timeout, env, job, f, copy, scriptB64);
   }
 
   public TaskRequest withParallel(Parallel p) {
-    return new TaskRequest(script, targets, p, failRate, failCount, timeout, env, job, files, copy);
+    return new TaskRequest(
+        script, targets, p, failRate, failCount, timeout, env, job, files, copy, scriptB64);
   }
 
   public TaskRequest withFailRate(Double r) {
-    return new TaskRequest(script, targets, parallel, r, failCount, timeout, env, job, files, copy);
+    return new TaskRequest(
+        script, targets, parallel, r, failCount, timeout, env, job, files, copy, scriptB64);
   }
 
   public TaskRequest withFailCount(Integer n) {
-    return new TaskRequest(script, targets, parallel, failRate, n, timeout, env, job, files, copy);
+    return new TaskRequest(
+        script, targets, parallel, failRate, n, timeout, env, job, files, copy, scriptB64);
   }
 
   public TaskRequest withTimeout(Integer seconds) {
     return new TaskRequest(
-        script, targets, parallel, failRate, failCount, seconds, env, job, files, copy);
+        script, targets, parallel, failRate, failCount, seconds, env, job, files, copy, scriptB64);
   }
 
   public TaskRequest withEnv(Map<String, String> e) {
     return new TaskRequest(
-        script, targets, parallel, failRate, failCount, timeout, e, job, files, copy);
+        script, targets, parallel, failRate, failCount, timeout, e, job, files, copy, scriptB64);
   }
 }

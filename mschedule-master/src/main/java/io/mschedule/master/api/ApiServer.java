@@ -321,7 +321,7 @@ public final class ApiServer implements AutoCloseable {
   private void task(Context ctx) {
     String id = taskId(ctx.pathParam("id"));
     Task t = store.findTask(id).orElseThrow(() -> ApiException.notFound("task " + id));
-    json(ctx, 200, views.task(t, store.runs(id), store.outputs(id)));
+    json(ctx, 200, views.task(t, store.runs(id), store.runOutputs(id)));
   }
 
   private void kill(Context ctx, ApiAccess access) throws Exception {

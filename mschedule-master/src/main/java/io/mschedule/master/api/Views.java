@@ -3,12 +3,15 @@ package io.mschedule.master.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mschedule.master.agents.AgentView;
 import io.mschedule.master.agents.TargetSelection;
+import io.mschedule.master.live.LiveChunk;
 import io.mschedule.master.task.Run;
+import io.mschedule.master.task.RunOutput;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +43,14 @@ public final class Views {
       String key,
       String master) {}
 
+  /**
+   * A run. {@code output} is the output as text (bytes that are not valid UTF-8 show as U+FFFD);
+   * {@code output_b64} holds the exact bytes when they are not valid UTF-8; {@code stdout} and
+   * {@code stderr} are the two streams apart. {@code output_offset} is where {@code output} starts
+   * in the run's whole output (above 0 for the live tail of a long-running run); {@code
+   * output_streams} the lengths in bytes of the alternating stdout and stderr runs of the output,
+   * first stdout (left out when it is all stdout).
+   */
   public record RunJson(
       String agentId,
       String name,
@@ -52,6 +63,11 @@ public final class Views {
       String finishedAt,
       String error,
       boolean late,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String outputB64,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String stdout,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String stderr,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long outputOffset,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> outputStreams,
       @JsonInclude(JsonInclude.Include.NON_NULL) String copy) {
 
     /** This run with the outcome of its copy ({@code copied} or {@code unchanged}). */
@@ -68,6 +84,11 @@ public final class Views {
           finishedAt,
           error,
           late,
+          outputB64,
+          stdout,
+          stderr,
+          outputOffset,
+          outputStreams,
           status);
     }
   }
@@ -82,7 +103,8 @@ public final class Views {
       @JsonInclude(JsonInclude.Include.NON_NULL) String owner) {}
 
   /**
-   * A task. {@code script} is left out of task lists ({@link #summary}), which carry its size and
+   * A task. {@code script} (the script as text, only when it is valid UTF-8) and {@code script_b64}
+   * (its exact bytes) are left out of task lists ({@link #summary}), which carry its size and
    * SHA-256 only.
    */
   public record TaskJson(
@@ -90,6 +112,7 @@ public final class Views {
       String state,
       String reason,
       @JsonInclude(JsonInclude.Include.NON_NULL) String script,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String scriptB64,
       int scriptBytes,
       String scriptSha256,
       List<String> targets,
@@ -112,7 +135,28 @@ public final class Views {
       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FileJson> files,
       @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean copy) {}
 
-  public record OutputJson(String agentId, String data) {}
+  /**
+   * A live output chunk: {@code data} as text, {@code data_b64} the exact bytes when they are not
+   * valid UTF-8 (a chunk may end inside a character), {@code offset} where it starts in the run's
+   * output, {@code stream} {@code stdout} or {@code stderr}.
+   */
+  public record OutputJson(
+      String agentId,
+      String data,
+      long seq,
+      long offset,
+      String stream,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String dataB64) {}
+
+  public static OutputJson output(String agentId, LiveChunk chunk) {
+    return new OutputJson(
+        agentId,
+        text(chunk.data()),
+        chunk.seq(),
+        chunk.offset(),
+        chunk.stream().wireName(),
+        RunOutput.isUtf8(chunk.data()) ? null : base64(chunk.data()));
+  }
 
   /** One agent a target selects. */
   public record TargetJson(String id, String name, String hostname, String state) {}
@@ -149,29 +193,58 @@ public final class Views {
   }
 
   public RunJson run(Run r, byte[] output) {
+    return run(r, output == null ? null : RunOutput.stdout(output), 0);
+  }
+
+  /** A run with its output (null: none given) starting at {@code offset} in the run's output. */
+  public RunJson run(Run r, RunOutput output, long offset) {
     String name = names.apply(r.agentId());
+    byte[] data = output == null ? null : output.data();
     return new RunJson(
         r.agentId(),
         name == null ? r.hostname() : name,
         r.hostname(),
         r.state().name(),
         r.code(),
-        text(output),
+        text(data),
         r.truncated(),
         time(r.startedAt()),
         time(r.finishedAt()),
         r.error(),
         r.late(),
+        data == null || RunOutput.isUtf8(data) ? null : base64(data),
+        output == null ? null : text(output.stdout()),
+        output == null ? null : text(output.stderr()),
+        output == null ? null : offset,
+        output == null || output.allStdout() ? null : output.streamRuns(),
         null);
   }
 
   /** A task with its runs; {@code outputs} may be null (runs then carry no output). */
-  public TaskJson task(Task t, List<Run> runs, Map<String, byte[]> outputs) {
-    return task(t, runs, outputs, true);
+  public TaskJson task(Task t, List<Run> runs, Map<String, RunOutput> outputs) {
+    return task(t, runs, outputs, Map.of(), true);
+  }
+
+  /**
+   * A task with its runs; {@code outputs} may be null (runs then carry no output); {@code offsets}
+   * says where an output starts in its run's output when not at 0 (live tails).
+   */
+  public TaskJson task(
+      Task t, List<Run> runs, Map<String, RunOutput> outputs, Map<String, Long> offsets) {
+    return task(t, runs, outputs, offsets, true);
   }
 
   /** As above; without {@code withRuns} the runs list is empty (counts are still given). */
-  public TaskJson task(Task t, List<Run> runs, Map<String, byte[]> outputs, boolean withRuns) {
+  public TaskJson task(Task t, List<Run> runs, Map<String, RunOutput> outputs, boolean withRuns) {
+    return task(t, runs, outputs, Map.of(), withRuns);
+  }
+
+  private TaskJson task(
+      Task t,
+      List<Run> runs,
+      Map<String, RunOutput> outputs,
+      Map<String, Long> offsets,
+      boolean withRuns) {
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (RunState s : RunState.values()) {
       int n = 0;
@@ -186,10 +259,10 @@ public final class Views {
     }
     List<RunJson> rj = new ArrayList<>(withRuns ? runs.size() : 0);
     for (Run r : withRuns ? runs : List.<Run>of()) {
-      byte[] output = outputs == null ? null : outputs.getOrDefault(r.agentId(), new byte[0]);
-      RunJson json = run(r, output);
+      RunOutput output = outputs == null ? null : outputs.getOrDefault(r.agentId(), RunOutput.NONE);
+      RunJson json = run(r, output, offsets.getOrDefault(r.agentId(), 0L));
       if (t.files().copy() && r.state() == RunState.SUCCEEDED) {
-        json = json.withCopy(CopyOutcome.of(output));
+        json = json.withCopy(CopyOutcome.of(output == null ? null : output.data()));
       }
       rj.add(json);
     }
@@ -197,8 +270,9 @@ public final class Views {
         t.id(),
         t.state().name(),
         t.reason(),
-        t.script(),
-        t.script().getBytes(StandardCharsets.UTF_8).length,
+        t.script().isUtf8() ? t.script().text() : null,
+        base64(t.script().bytes()),
+        t.script().size(),
         t.scriptSha256(),
         t.targets(),
         t.parallel(),
@@ -230,6 +304,7 @@ public final class Views {
         t.state(),
         t.reason(),
         null,
+        null,
         t.scriptBytes(),
         t.scriptSha256(),
         t.targets(),
@@ -251,6 +326,10 @@ public final class Views {
         t.runs(),
         t.files(),
         t.copy());
+  }
+
+  static String base64(byte[] bytes) {
+    return Base64.getEncoder().encodeToString(bytes);
   }
 
   public static String text(byte[] bytes) {

@@ -9,13 +9,13 @@ import io.mschedule.master.task.DuplicateSlotException;
 import io.mschedule.master.task.Parallelism;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
+import io.mschedule.master.task.Script;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskEnv;
 import io.mschedule.master.task.TaskFiles;
 import io.mschedule.master.task.TaskOrigin;
 import io.mschedule.master.task.TaskRequest;
 import io.mschedule.master.task.TaskState;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -123,23 +123,23 @@ public final class TaskService {
       TaskOrigin from = req.origin() == null ? TaskOrigin.NONE : req.origin();
       req =
           req.withScript(
-              js.script(),
+              Script.of(js.script()),
               new TaskOrigin(
                   js.job(), js.version(), from.schedule(), from.scheduledFor(), from.rerunOf()));
     }
     if (req.copy()) {
       if (req.job() != null
-          || (req.script() != null && !req.script().equals(COPY_FALLBACK_SCRIPT))) {
+          || (req.script() != null && !req.script().text().equals(COPY_FALLBACK_SCRIPT))) {
         throw new BadRequestException("copy", "copy: a copy task runs no script or job");
       }
-      req = req.withScript(COPY_FALLBACK_SCRIPT, req.origin());
+      req = req.withScript(Script.of(COPY_FALLBACK_SCRIPT), req.origin());
     }
     TaskFiles files = fileRules.resolve(req.files(), req.copy());
-    String script = req.script();
+    Script script = req.script();
     if (script == null || script.isBlank()) {
       throw new BadRequestException("script", "script: required and must not be empty");
     }
-    int size = script.getBytes(StandardCharsets.UTF_8).length;
+    int size = script.size();
     if (size > maxScriptBytes) {
       throw new BadRequestException(
           "script", "script: " + size + " bytes is over the limit of " + maxScriptBytes + " bytes");

@@ -17,6 +17,7 @@ import io.mschedule.protocol.message.MessageTypes;
 import io.mschedule.protocol.message.OutputChunk;
 import io.mschedule.protocol.message.Register;
 import io.mschedule.protocol.message.Result;
+import io.mschedule.protocol.message.StdStream;
 import io.mschedule.protocol.message.Subscribe;
 import io.mschedule.protocol.message.Subscribed;
 import io.mschedule.protocol.zerorpc.CallHandler;
@@ -155,7 +156,8 @@ public final class AgentRpcHandler implements CallHandler {
             RpcErrors.BAD_REQUEST,
             "output: task " + clip(o.id()) + " has no running run on agent " + o.agentId());
       }
-      events.output(o.id(), o.agentId(), o.seq(), o.data());
+      events.output(
+          o.id(), o.agentId(), o.seq(), o.offset(), o.stream() == StdStream.STDERR, o.data());
       call.reply(MessageCodec.ack(MessageTypes.OUTPUT, o.id(), Map.of()));
     } else if (m instanceof Result r) {
       requireAccepted("result.payload.agent_id", r.agentId(), call);

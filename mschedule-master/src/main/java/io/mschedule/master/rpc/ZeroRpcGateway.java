@@ -7,7 +7,6 @@ import io.mschedule.protocol.message.FileOrder;
 import io.mschedule.protocol.message.KillOrder;
 import io.mschedule.protocol.message.MessageCodec;
 import io.mschedule.protocol.message.TaskOrder;
-import java.nio.charset.StandardCharsets;
 import org.msgpack.value.Value;
 
 /**
@@ -49,7 +48,7 @@ public final class ZeroRpcGateway implements AgentGateway {
         MessageCodec.encode(
             new TaskOrder(
                 t.id(),
-                t.script().getBytes(StandardCharsets.UTF_8),
+                t.script().bytes(),
                 t.timeoutSeconds(),
                 t.parallel(),
                 t.failRate() == null ? 0 : t.failRate(),

@@ -1,6 +1,7 @@
 package io.mschedule.master.store;
 
 import io.mschedule.master.task.Run;
+import io.mschedule.master.task.RunOutput;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskState;
@@ -74,6 +75,11 @@ public interface TaskStore {
    */
   boolean completeRun(Run finished, RunState expected, byte[] output);
 
+  /** As {@link #completeRun(Run, RunState, byte[])}, keeping which stream each byte came from. */
+  default boolean completeRun(Run finished, RunState expected, RunOutput output) {
+    return completeRun(finished, expected, output == null ? null : output.data());
+  }
+
   /** The stored output of one run (empty when none). */
   byte[] output(String taskId, String agentId);
 
@@ -97,5 +103,12 @@ public interface TaskStore {
    */
   default boolean updateRun(Run updated, RunState expected, Lease lease) {
     throw new UnsupportedOperationException("leases are not supported by this store");
+  }
+
+  /** As {@link #outputs}, with the streams (this default knows none: everything is stdout). */
+  default Map<String, RunOutput> runOutputs(String taskId) {
+    Map<String, RunOutput> out = new java.util.LinkedHashMap<>();
+    outputs(taskId).forEach((agent, data) -> out.put(agent, RunOutput.stdout(data)));
+    return out;
   }
 }

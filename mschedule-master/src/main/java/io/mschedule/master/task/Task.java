@@ -24,7 +24,7 @@ public record Task(
     String id,
     TaskState state,
     String reason,
-    String script,
+    Script script,
     List<String> targets,
     int parallel,
     Double failRate,
@@ -39,6 +39,7 @@ public record Task(
     TaskFiles files) {
 
   public Task {
+    java.util.Objects.requireNonNull(script, "script");
     targets = List.copyOf(targets);
     env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(env));
     origin = origin == null ? TaskOrigin.NONE : origin;
@@ -50,7 +51,7 @@ public record Task(
       String id,
       TaskState state,
       String reason,
-      String script,
+      Script script,
       List<String> targets,
       int parallel,
       Double failRate,
@@ -102,6 +103,41 @@ public record Task(
         newFiles);
   }
 
+  /** A task whose script is text. */
+  public Task(
+      String id,
+      TaskState state,
+      String reason,
+      String script,
+      List<String> targets,
+      int parallel,
+      Double failRate,
+      Integer failCount,
+      int timeoutSeconds,
+      Instant createdAt,
+      Instant finishedAt,
+      String createdBy,
+      TaskState stopping,
+      Map<String, String> env,
+      TaskOrigin origin) {
+    this(
+        id,
+        state,
+        reason,
+        Script.of(script),
+        targets,
+        parallel,
+        failRate,
+        failCount,
+        timeoutSeconds,
+        createdAt,
+        finishedAt,
+        createdBy,
+        stopping,
+        env,
+        origin);
+  }
+
   /** A task without parameters or origin. */
   public Task(
       String id,
@@ -131,13 +167,15 @@ public record Task(
         finishedAt,
         createdBy,
         stopping,
-        Map.of(),
+        Map.<String, String>of(),
         TaskOrigin.NONE);
   }
 
-  /** The SHA-256 of the script (lower-case hex): what the agents check before running it. */
+  /**
+   * The SHA-256 of the script's bytes (lower-case hex): what the agents check before running it.
+   */
   public String scriptSha256() {
-    return ScriptHash.of(script);
+    return script.sha256();
   }
 
   /** A copy in state {@code to}; the transition is checked against {@link TaskTransitions}. */

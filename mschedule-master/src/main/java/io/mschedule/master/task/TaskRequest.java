@@ -8,13 +8,14 @@ import java.util.Map;
  *
  * @param parallel an integer, or a string {@code "N%"} or {@code "N"}; null for the default
  * @param env parameters for the script's environment, or null
+ * @param script the script's bytes, or null (a job)
  * @param job {@code NAME} or {@code NAME@N}: run that job version instead of {@code script}
  * @param origin the job version, schedule slot or rerun the script comes from, or null
  * @param files files to put on the hosts (empty when none)
  * @param copy true for a copy task: no script, the runs put {@code files} in place
  */
 public record TaskRequest(
-    String script,
+    Script script,
     List<String> targets,
     Object parallel,
     Double failRate,
@@ -32,7 +33,7 @@ public record TaskRequest(
 
   /** A request without files. */
   public TaskRequest(
-      String script,
+      Script script,
       List<String> targets,
       Object parallel,
       Double failRate,
@@ -52,11 +53,20 @@ public record TaskRequest(
       Double failRate,
       Integer failCount,
       Integer timeout) {
-    this(script, targets, parallel, failRate, failCount, timeout, null, null, null);
+    this(
+        script == null ? null : Script.of(script),
+        targets,
+        parallel,
+        failRate,
+        failCount,
+        timeout,
+        null,
+        null,
+        null);
   }
 
   /** This request running {@code newScript} (no longer a job reference) from {@code newOrigin}. */
-  public TaskRequest withScript(String newScript, TaskOrigin newOrigin) {
+  public TaskRequest withScript(Script newScript, TaskOrigin newOrigin) {
     return new TaskRequest(
         newScript, targets, parallel, failRate, failCount, timeout, env, null, newOrigin, files,
         copy);

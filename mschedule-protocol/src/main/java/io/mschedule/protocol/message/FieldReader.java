@@ -156,6 +156,44 @@ final class FieldReader {
     }
   }
 
+  /** The stream a chunk is from; absent is stdout. */
+  StdStream optStream(String name) {
+    String s = optString(name);
+    try {
+      return StdStream.fromWire(s);
+    } catch (IllegalArgumentException e) {
+      throw new BadMessageException(path + "." + name + ": " + e.getMessage());
+    }
+  }
+
+  /** Stream runs (a list of non-negative integers) covering {@code outputLength} bytes. */
+  OutputStreams optStreams(String name, int outputLength) {
+    Value v = fields.get(name);
+    if (v == null || v.isNilValue()) {
+      return OutputStreams.ALL_STDOUT;
+    }
+    if (!v.isArrayValue()) {
+      throw wrongType(name, "a list of integers", v);
+    }
+    int[] runs = new int[v.asArrayValue().size()];
+    int i = 0;
+    for (Value item : v.asArrayValue()) {
+      long n = asLong(name + "[" + i + "]", item);
+      if (n < 0 || n > Integer.MAX_VALUE) {
+        throw new BadMessageException(
+            path + "." + name + "[" + i + "]: expected 0 to " + Integer.MAX_VALUE + ", got " + n);
+      }
+      runs[i++] = (int) n;
+    }
+    OutputStreams streams = OutputStreams.of(runs);
+    try {
+      streams.check(outputLength);
+    } catch (IllegalArgumentException e) {
+      throw new BadMessageException(path + "." + name + ": " + e.getMessage());
+    }
+    return streams;
+  }
+
   private Value required(String name) {
     Value v = fields.get(name);
     if (v == null || v.isNilValue()) {

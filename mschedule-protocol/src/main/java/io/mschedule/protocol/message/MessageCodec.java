@@ -41,18 +41,14 @@ public final class MessageCodec {
               p.optStringList("ip"),
               orEmpty(p.optStringList("running")));
       case MessageTypes.OUTPUT ->
-          new OutputChunk(p.string("id"), p.string("agent_id"), p.integer("seq"), p.base64("data"));
-      case MessageTypes.RESULT ->
-          new Result(
+          new OutputChunk(
               p.string("id"),
               p.string("agent_id"),
-              p.optString("status") == null ? Result.EXITED : p.optString("status"),
-              p.integer("code", -1, Integer.MAX_VALUE),
-              p.optString("output") == null ? new byte[0] : p.base64("output"),
-              p.optBoolean("truncated", false),
-              p.optString("error"),
-              p.optInteger("started_at", 0),
-              p.optInteger("finished_at", 0));
+              p.integer("seq"),
+              p.base64("data"),
+              p.optStream("stream"),
+              p.optInteger("offset", OutputChunk.NO_OFFSET));
+      case MessageTypes.RESULT -> result(p);
       case MessageTypes.SUBSCRIBE -> new Subscribe(p.string("id"));
       case MessageTypes.SUBSCRIBED -> new Subscribed(p.string("id"));
       case MessageTypes.TASK ->
@@ -77,6 +73,21 @@ public final class MessageCodec {
       case MessageTypes.KILL -> new KillOrder(p.string("id"));
       default -> throw new BadMessageException("message.type: unknown type '" + type + "'");
     };
+  }
+
+  private static Result result(FieldReader p) {
+    byte[] output = p.optString("output") == null ? new byte[0] : p.base64("output");
+    return new Result(
+        p.string("id"),
+        p.string("agent_id"),
+        p.optString("status") == null ? Result.EXITED : p.optString("status"),
+        p.integer("code", -1, Integer.MAX_VALUE),
+        output,
+        p.optBoolean("truncated", false),
+        p.optString("error"),
+        p.optInteger("started_at", 0),
+        p.optInteger("finished_at", 0),
+        p.optStreams("streams", output.length));
   }
 
   /** Encodes a message in its wire form. */
@@ -106,6 +117,12 @@ public final class MessageCodec {
       p.put("agent_id", str(o.agentId()));
       p.put("seq", newInteger(o.seq()));
       p.put("data", base64(o.data()));
+      if (o.stream() != StdStream.STDOUT) {
+        p.put("stream", str(o.stream().wireName()));
+      }
+      if (o.offset() >= 0) {
+        p.put("offset", newInteger(o.offset()));
+      }
 
     } else if (m instanceof Result r) {
       p.put("id", str(r.id()));
@@ -117,6 +134,11 @@ public final class MessageCodec {
       putIfPresent(p, "error", r.error());
       p.put("started_at", newInteger(r.startedAt()));
       p.put("finished_at", newInteger(r.finishedAt()));
+      if (!r.streams().allStdout()) {
+        p.put(
+            "streams",
+            newArray(r.streams().runList().stream().map(n -> (Value) newInteger(n)).toList()));
+      }
 
     } else if (m instanceof Subscribe s) {
       p.put("id", str(s.id()));

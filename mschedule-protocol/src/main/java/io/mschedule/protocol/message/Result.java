@@ -7,6 +7,8 @@ package io.mschedule.protocol.message;
  *     {@code lost} (the agent restarted while the script ran)
  * @param code exit code, -1 when there is none
  * @param error why the script could not start, or null
+ * @param streams which bytes of {@code output} came from stdout and which from stderr ({@link
+ *     OutputStreams#ALL_STDOUT} from older agents)
  */
 public record Result(
     String id,
@@ -17,8 +19,37 @@ public record Result(
     boolean truncated,
     String error,
     long startedAt,
-    long finishedAt)
+    long finishedAt,
+    OutputStreams streams)
     implements Message {
+
+  public Result {
+    streams = streams == null ? OutputStreams.ALL_STDOUT : streams;
+  }
+
+  /** A result whose output is all stdout, as older agents send it. */
+  public Result(
+      String id,
+      String agentId,
+      String status,
+      int code,
+      byte[] output,
+      boolean truncated,
+      String error,
+      long startedAt,
+      long finishedAt) {
+    this(
+        id,
+        agentId,
+        status,
+        code,
+        output,
+        truncated,
+        error,
+        startedAt,
+        finishedAt,
+        OutputStreams.ALL_STDOUT);
+  }
 
   public static final String EXITED = "exited";
   public static final String TIMED_OUT = "timed_out";

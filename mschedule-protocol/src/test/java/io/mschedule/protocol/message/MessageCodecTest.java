@@ -75,6 +75,18 @@ class MessageCodecTest {
             new Heartbeat("a1", "web-01", List.of("10.0.0.2"), List.of("t1", "t2")),
             new Heartbeat("a1", null, null, List.of()),
             new OutputChunk("t1", "a1", 7, new byte[] {0, (byte) 0xff, 65}),
+            new OutputChunk("t1", "a1", 8, new byte[] {66}, StdStream.STDERR, 3),
+            new Result(
+                "t1",
+                "a1",
+                Result.EXITED,
+                1,
+                "outerrout".getBytes(StandardCharsets.UTF_8),
+                false,
+                null,
+                1,
+                2,
+                OutputStreams.of(3, 3, 3)),
             new Result(
                 "t1",
                 "a1",
@@ -102,6 +114,55 @@ class MessageCodecTest {
       Message back = MessageCodec.decode(MessageCodec.encode(m));
       assertThat(back).usingRecursiveComparison().isEqualTo(m);
     }
+  }
+
+  @Test
+  void a_chunk_without_a_stream_is_stdout_and_stdout_chunks_carry_none() {
+    Value v = MessageCodec.encode(new OutputChunk("t1", "a1", 0, new byte[] {65}));
+    var payload = v.asMapValue().map().get(newString("payload")).asMapValue().map();
+    assertThat(payload).doesNotContainKey(newString("stream"));
+    assertThat(((OutputChunk) MessageCodec.decode(v)).stream()).isEqualTo(StdStream.STDOUT);
+
+    Value err =
+        MessageCodec.encode(new OutputChunk("t1", "a1", 1, new byte[] {65}, StdStream.STDERR, 1));
+    var errPayload = err.asMapValue().map().get(newString("payload")).asMapValue().map();
+    assertThat(errPayload.get(newString("stream"))).isEqualTo(newString("stderr"));
+  }
+
+  @Test
+  void stream_fields_that_make_no_sense_are_refused_by_name() {
+    Value chunk =
+        payload(
+            "output",
+            Map.of(
+                "id", newString("t1"),
+                "agent_id", newString("a1"),
+                "seq", newInteger(0),
+                "data", newString("QQ=="),
+                "stream", newString("stdin")));
+    assertThatThrownBy(() -> MessageCodec.decode(chunk))
+        .isInstanceOf(BadMessageException.class)
+        .hasMessageContaining("output.payload.stream")
+        .hasMessageContaining("stdin");
+    Value result =
+        payload(
+            "result",
+            Map.of(
+                "id", newString("t1"),
+                "agent_id", newString("a1"),
+                "code", newInteger(0),
+                "output", newString("QUJD"),
+                "streams", newArray(newInteger(1), newInteger(5))));
+    assertThatThrownBy(() -> MessageCodec.decode(result))
+        .isInstanceOf(BadMessageException.class)
+        .hasMessageContaining("result.payload.streams")
+        .hasMessageContaining("cover 6 bytes but the output has 3");
+  }
+
+  private static Value payload(String type, Map<String, Value> fields) {
+    Map<Value, Value> p = new java.util.LinkedHashMap<>();
+    fields.forEach((k, v) -> p.put(newString(k), v));
+    return newMap(newString("type"), newString(type), newString("payload"), ValueFactory.newMap(p));
   }
 
   @Test

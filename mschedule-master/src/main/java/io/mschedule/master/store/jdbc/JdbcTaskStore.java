@@ -5,6 +5,7 @@ import io.mschedule.master.store.LeaseLostException;
 import io.mschedule.master.store.TaskQuery;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.Run;
+import io.mschedule.master.task.RunOutput;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskState;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * {@link TaskStore} over tables {@code tasks}, {@code runs} and {@code run_output}. State changes
@@ -305,6 +307,12 @@ final class JdbcTaskStore implements TaskStore {
   /** A null {@code output} records the run's end without output. */
   @Override
   public boolean completeRun(Run finished, RunState expected, byte[] output) {
+    return completeRun(finished, expected, output == null ? null : RunOutput.stdout(output));
+  }
+
+  /** A null {@code output} records the run's end without output. */
+  @Override
+  public boolean completeRun(Run finished, RunState expected, RunOutput output) {
     return jdbc.inTransaction(
         s -> {
           // The CAS locks the run row: a concurrent completion waits, then finds the state changed.
@@ -317,25 +325,61 @@ final class JdbcTaskStore implements TaskStore {
         });
   }
 
-  private static void writeOutput(JdbcSession s, String taskId, String agentId, byte[] output)
+  private static void writeOutput(JdbcSession s, String taskId, String agentId, RunOutput output)
       throws SQLException {
+    String streams = streamsColumn(output);
     var replaced =
         s.update(
-            "UPDATE run_output SET data = ? WHERE task_id = ? AND agent_id = ?",
+            "UPDATE run_output SET data = ?, streams = ? WHERE task_id = ? AND agent_id = ?",
             ps -> {
-              ps.setBytes(1, output);
-              ps.setString(2, taskId);
-              ps.setString(3, agentId);
+              ps.setBytes(1, output.data());
+              ps.setString(2, streams);
+              ps.setString(3, taskId);
+              ps.setString(4, agentId);
             });
     if (replaced == 0) {
       s.update(
-          "INSERT INTO run_output (task_id, agent_id, data) VALUES (?, ?, ?)",
+          "INSERT INTO run_output (task_id, agent_id, data, streams) VALUES (?, ?, ?, ?)",
           ps -> {
             ps.setString(1, taskId);
             ps.setString(2, agentId);
-            ps.setBytes(3, output);
+            ps.setBytes(3, output.data());
+            ps.setString(4, streams);
           });
     }
+  }
+
+  /** Column {@code streams}: the run lengths, comma-separated; null when all is stdout. */
+  private static String streamsColumn(RunOutput output) {
+    if (output.allStdout()) {
+      return null;
+    }
+    return output.streamRuns().stream().map(String::valueOf).collect(Collectors.joining(","));
+  }
+
+  private static List<Integer> streams(String column) {
+    if (column == null || column.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(column.split(",")).map(n -> Integer.valueOf(n.trim())).toList();
+  }
+
+  @Override
+  public Map<String, RunOutput> runOutputs(String taskId) {
+    var rows =
+        jdbc.query(
+            """
+            SELECT o.agent_id, o.data, o.streams FROM run_output o
+            JOIN runs r ON r.task_id = o.task_id AND r.agent_id = o.agent_id
+            WHERE o.task_id = ? ORDER BY r.seq, o.agent_id""",
+            ps -> ps.setString(1, taskId),
+            rs ->
+                Map.entry(
+                    rs.getString("agent_id"),
+                    new RunOutput(rs.getBytes("data"), streams(rs.getString("streams")))));
+    var outputs = new LinkedHashMap<String, RunOutput>();
+    rows.forEach(e -> outputs.put(e.getKey(), e.getValue()));
+    return outputs;
   }
 
   @Override

@@ -242,7 +242,9 @@ abstract class TaskHistoryContractTest extends StoreContractSupport {
       Run r = store.findRun("live", agent).orElseThrow();
       assertThat(
               store.completeRun(
-                  r.moveTo(RunState.SUCCEEDED, 0, r.startedAt(), T0), RunState.RUNNING, null))
+                  r.moveTo(RunState.SUCCEEDED, 0, r.startedAt(), T0),
+                  RunState.RUNNING,
+                  (byte[]) null))
           .isTrue();
     }
     assertThat(store.updateTask(live.moveTo(TaskState.SUCCEEDED, null, T0), TaskState.RUNNING))

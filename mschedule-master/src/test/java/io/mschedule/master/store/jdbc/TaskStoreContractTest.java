@@ -11,7 +11,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.Run;
+import io.mschedule.master.task.RunOutput;
 import io.mschedule.master.task.RunState;
+import io.mschedule.master.task.Script;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskState;
 import java.nio.charset.StandardCharsets;
@@ -272,7 +274,7 @@ abstract class TaskStoreContractTest extends StoreContractSupport {
         run.moveTo(RunState.FAILED_TO_START, null, run.startedAt(), at(5))
             .withError("failed to start: /no/such/shell: not found");
 
-    assertThat(store.completeRun(failed, RunState.RUNNING, null)).isTrue();
+    assertThat(store.completeRun(failed, RunState.RUNNING, (byte[]) null)).isTrue();
 
     assertThat(store.findRun("t1", "a1")).contains(failed);
     assertThat(store.runs("t1").get(0).error())
@@ -286,7 +288,7 @@ abstract class TaskStoreContractTest extends StoreContractSupport {
     store.insert(task("t1"), List.of(run));
     var lost = run.moveTo(RunState.LOST, null, run.startedAt(), at(5));
 
-    assertThat(store.completeRun(lost, RunState.RUNNING, null)).isTrue();
+    assertThat(store.completeRun(lost, RunState.RUNNING, (byte[]) null)).isTrue();
 
     assertThat(store.findRun("t1", "a1")).contains(lost);
     assertThat(store.output("t1", "a1")).isEmpty();
@@ -405,6 +407,75 @@ abstract class TaskStoreContractTest extends StoreContractSupport {
     assertThat(reopened.findTask("t1")).contains(task("t1"));
     assertThat(reopened.findRun("t1", "a1").orElseThrow().state()).isEqualTo(RunState.SUCCEEDED);
     assertThat(reopened.output("t1", "a1")).isEqualTo(bytes("kept"));
+  }
+
+  @Test
+  void scripts_that_are_not_utf8_or_hold_nul_come_back_byte_exact() {
+    byte[] latin1 = "printf 'caf\u00e9\\n'\n".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] withNul = {'e', 'c', 'h', 'o', ' ', 0, '\n'};
+    byte[] utf8 = bytes("echo caf\u00e9\n");
+    for (byte[] bytes : List.of(latin1, withNul, utf8)) {
+      String id = "s" + bytes.length + bytes[bytes.length - 2];
+      Task t = withScript(task(id), Script.of(bytes));
+      store.insert(t, List.of(run(id, "a1", 0)));
+
+      Task back = store.findTask(id).orElseThrow();
+      assertThat(back.script().bytes()).isEqualTo(bytes);
+      assertThat(back.scriptSha256()).isEqualTo(t.scriptSha256());
+      assertThat(back).isEqualTo(t);
+      // an update writes the script again
+      Task moved = back.moveTo(TaskState.RUNNING, null, null);
+      assertThat(store.updateTask(moved, TaskState.PENDING)).isTrue();
+      assertThat(store.findTask(id).orElseThrow().script().bytes()).isEqualTo(bytes);
+    }
+  }
+
+  @Test
+  void output_streams_are_stored_with_the_output() {
+    var run = running(run("t1", "a1", 0));
+    var other = running(run("t1", "a2", 1));
+    store.insert(task("t1"), List.of(run("t1", "a1", 0), run("t1", "a2", 1)));
+    store.updateRun(run, RunState.WAITING);
+    store.updateRun(other, RunState.WAITING);
+    byte[] data = bytes("out\nerr\nout\n");
+    var streams = List.of(4, 4, 4);
+    assertThat(
+            store.completeRun(
+                run.moveTo(RunState.SUCCEEDED, 0, run.startedAt(), at(5)),
+                RunState.RUNNING,
+                new RunOutput(data, streams)))
+        .isTrue();
+    assertThat(
+            store.completeRun(
+                other.moveTo(RunState.SUCCEEDED, 0, other.startedAt(), at(5)),
+                RunState.RUNNING,
+                bytes("plain")))
+        .isTrue();
+
+    var outputs = store.runOutputs("t1");
+    assertThat(outputs.get("a1")).isEqualTo(new RunOutput(data, streams));
+    assertThat(outputs.get("a1").stderr()).isEqualTo(bytes("err\n"));
+    assertThat(outputs.get("a2")).isEqualTo(RunOutput.stdout(bytes("plain")));
+    assertThat(store.output("t1", "a1")).isEqualTo(data);
+  }
+
+  private static Task withScript(Task t, Script script) {
+    return new Task(
+        t.id(),
+        t.state(),
+        t.reason(),
+        script,
+        t.targets(),
+        t.parallel(),
+        t.failRate(),
+        t.failCount(),
+        t.timeoutSeconds(),
+        t.createdAt(),
+        t.finishedAt(),
+        t.createdBy(),
+        t.stopping(),
+        t.env(),
+        t.origin());
   }
 
   /** Completes a stored RUNNING run, given as it was inserted WAITING. */
