@@ -23,16 +23,19 @@ import org.slf4j.LoggerFactory;
  * its working directory, the agent's environment plus the request's variables, stdin at end of
  * file, and stdout and stderr as two pipes, read apart.
  *
- * <p>A script without {@code #!} runs as {@code /bin/sh <file>}. A script with {@code #!} is made
- * executable and its interpreter line is honoured the way Linux does it ({@code <interpreter>
- * [<argument>] <file>}), but started by the launcher itself: this works on a work directory root
- * mounted {@code noexec} (common for {@code /tmp} on hardened servers), and a missing interpreter
- * is reported as a launch failure with a clear message instead of an exit code.
+ * <p>Every run starts as a small shell that waits at a gate (one line on stdin). Before opening the
+ * gate the launcher takes hold of the output with a read end of its own (see {@link LocalProcess})
+ * and moves the shell into the run's cgroup, so even a script that ends at once cannot end before
+ * its output is in hand, and nothing the script starts is born outside the cgroup.
  *
- * <p>Every run starts as a small shell that waits at a gate (one line on stdin) and then replaces
- * itself with the interpreter. Before opening the gate the launcher takes hold of the output with a
- * read end of its own (see {@link LocalProcess}), so even a script that ends at once cannot end
- * before its output is in hand.
+ * <p>A script without {@code #!} is run by that same shell, which reads it ({@code . <file>}, with
+ * {@code $0} set to the file as {@code /bin/sh <file>} would): a run is {@code setsid} and one
+ * shell, two programs. A script with {@code #!} is made executable and its interpreter line is
+ * honoured the way Linux does it ({@code <interpreter> [<argument>] <file>}): the shell replaces
+ * itself with the interpreter once the gate opens. The launcher starts the interpreter itself
+ * rather than the file, so this works on a work directory root mounted {@code noexec} (common for
+ * {@code /tmp} on hardened servers), and a missing interpreter is reported as a launch failure with
+ * a clear message instead of an exit code.
  *
  * <p>When util-linux {@code setsid} is installed the script runs in a session and process group of
  * its own, so {@link LaunchedProcess#terminate()} and {@link LaunchedProcess#forceKill()} reach
@@ -71,12 +74,20 @@ public final class LocalProcessLauncher implements ProcessLauncher {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
-   * The first program of every run: waits for one line on stdin, then replaces itself with the
-   * script's interpreter (same process, same session), stdin at end of file. The launcher lets it
-   * go once it has taken hold of the output, so even a script that ends at once cannot end before
-   * that.
+   * The shell of a script with {@code #!}: waits for one line on stdin, then replaces itself with
+   * the script's interpreter (same process, same session), stdin at end of file. The launcher lets
+   * it go once it has taken hold of the output, so even a script that ends at once cannot end
+   * before that.
    */
-  static final String GATE = "IFS= read -r go || exit 125; exec \"$@\" </dev/null";
+  static final String GATE =
+      "IFS= read -r mschedule_gate || exit 125; unset mschedule_gate; exec \"$@\" </dev/null";
+
+  /**
+   * The shell of a script without {@code #!}: waits at the same gate, then reads and runs the
+   * script file named by {@code $0} itself, stdin at end of file. No second shell is started.
+   */
+  static final String SOURCE_GATE =
+      "IFS= read -r mschedule_gate || exit 125; unset mschedule_gate; exec </dev/null; . \"$0\"";
 
   private final Path setsid;
   private final Cgroups cgroups;
@@ -142,8 +153,7 @@ public final class LocalProcessLauncher implements ProcessLauncher {
       if (setsid != null) {
         command.add(setsid.toString());
       }
-      command.addAll(List.of(SHELL, "-c", GATE, "mschedule-gate"));
-      command.addAll(interpreterCommand(shebang, scriptFile, workDir));
+      command.addAll(shellCommand(shebang, scriptFile, workDir));
       ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
       builder.environment().putAll(request.env());
       String token = HexFormat.of().formatHex(newToken());
@@ -236,12 +246,20 @@ public final class LocalProcessLauncher implements ProcessLauncher {
     }
   }
 
-  private static List<String> interpreterCommand(
-      Optional<Shebang> shebang, Path scriptFile, Path workDir) throws LaunchException {
+  /** The gate shell and what it runs: the script itself, or the interpreter of its #! line. */
+  private static List<String> shellCommand(Optional<Shebang> shebang, Path scriptFile, Path workDir)
+      throws LaunchException {
     if (shebang.isEmpty()) {
-      return List.of(SHELL, scriptFile.toString());
+      return List.of(SHELL, "-c", SOURCE_GATE, scriptFile.toString());
     }
-    Shebang line = shebang.get();
+    List<String> command = new ArrayList<>(List.of(SHELL, "-c", GATE, "mschedule-gate"));
+    command.addAll(interpreterCommand(shebang.get(), workDir));
+    command.add(scriptFile.toString());
+    return command;
+  }
+
+  private static List<String> interpreterCommand(Shebang line, Path workDir)
+      throws LaunchException {
     Path interpreter;
     try {
       interpreter = workDir.resolve(line.interpreter());
@@ -267,7 +285,6 @@ public final class LocalProcessLauncher implements ProcessLauncher {
     if (line.argument() != null) {
       command.add(line.argument());
     }
-    command.add(scriptFile.toString());
     return command;
   }
 
@@ -291,7 +308,7 @@ public final class LocalProcessLauncher implements ProcessLauncher {
     }
   }
 
-  /** Lets the waiting shell go on to exec the script. */
+  /** Lets the waiting shell go on to run the script. */
   private static void openGate(Process process) throws IOException {
     try (OutputStream stdin = process.getOutputStream()) {
       stdin.write('\n');

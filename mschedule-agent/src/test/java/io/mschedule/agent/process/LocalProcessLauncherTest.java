@@ -61,6 +61,46 @@ class LocalProcessLauncherTest {
   }
 
   @Test
+  void a_script_without_an_interpreter_line_is_run_by_the_gate_shell_itself() throws Exception {
+    String script =
+        "tr '\\0' ' ' </proc/$$/cmdline; echo; echo \"$0|$#|${mschedule_gate-none}|$go\"\n"
+            + "cat; exit 7\n";
+    var request =
+        new LaunchRequest(
+            "t1", script.getBytes(StandardCharsets.UTF_8), Map.of("go", "kept"), root);
+    try (var process = launcher.launch(request)) {
+      String output = new String(process.output().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor(LONG)).isTrue();
+      assertThat(process.exitCode()).isEqualTo(7);
+      var lines = output.lines().toList();
+      // one shell: the one that waited at the gate reads the script (no second /bin/sh)
+      assertThat(lines.get(0)).startsWith("/bin/sh -c ").contains(". \"$0\"");
+      // the script sees what `/bin/sh <file>` would give it; stdin is at end of file
+      String[] fields = lines.get(1).split("\\|", -1);
+      assertThat(Path.of(fields[0]).getFileName().toString())
+          .isEqualTo(LocalProcessLauncher.SCRIPT_FILE_NAME);
+      assertThat(Path.of(fields[0]).getParent().getParent()).isEqualTo(root);
+      assertThat(fields).containsExactly(fields[0], "0", "none", "kept");
+      assertThat(lines).hasSize(2);
+    }
+  }
+
+  @Test
+  void a_script_with_an_interpreter_line_keeps_its_own_program() throws Exception {
+    try (var process =
+        launcher.launch(
+            request("#!/bin/sh -e\ntr '\\0' ' ' </proc/$$/cmdline\nfalse\necho no\n"))) {
+      String output = new String(process.output().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor(LONG)).isTrue();
+      assertThat(process.exitCode()).isEqualTo(1);
+      assertThat(output)
+          .startsWith("/bin/sh -e " + root)
+          .contains(LocalProcessLauncher.SCRIPT_FILE_NAME);
+      assertThat(output).doesNotContain("no");
+    }
+  }
+
+  @Test
   void the_output_lasts_until_background_processes_close_it() throws Exception {
     try (var process = launcher.launch(request("(sleep 0.3; echo late) &\necho early\n"))) {
       String output = new String(process.output().readAllBytes(), StandardCharsets.UTF_8);
