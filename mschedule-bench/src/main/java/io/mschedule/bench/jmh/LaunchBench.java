@@ -38,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code sh}: {@code /bin/sh -c true}, the floor;
  *   <li>{@code setsid}: {@code setsid /bin/sh -c true}, a session of its own;
  *   <li>{@code gateExec}: {@code setsid}, a shell waiting at a gate that then {@code exec}s {@code
- *       /bin/sh <script>} (the launcher up to version 0.1: three programs);
+ *       /bin/sh <script>} (how the launcher ran a script without {@code #!} before: three
+ *       programs);
  *   <li>{@code gateSource}: {@code setsid}, a shell waiting at a gate that then reads the script
  *       itself (two programs);
  *   <li>{@code launcher}: {@link LocalProcessLauncher#launch} with everything around it (work
