@@ -96,7 +96,7 @@ class LocalProcessLauncherTest {
       assertThat(output)
           .startsWith("/bin/sh -e " + root)
           .contains(LocalProcessLauncher.SCRIPT_FILE_NAME);
-      assertThat(output).doesNotContain("no");
+      assertThat(output.lines()).doesNotContain("no");
     }
   }
 
