@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param error why the run failed to start, timed out or was killed; null for a plain exit
  * @param startedAtMillis epoch milliseconds (agent clock) when the run started
  * @param finishedAtMillis epoch milliseconds (agent clock) when the run ended
+ * @param attempt which attempt of the task's run ended, from 1 (see {@link RunKeys})
  */
 public record RunResult(
     String taskId,
@@ -28,7 +29,8 @@ public record RunResult(
     long outputBytes,
     String error,
     long startedAtMillis,
-    long finishedAtMillis) {
+    long finishedAtMillis,
+    int attempt) {
 
   /** The {@code code} used when there is none. */
   public static final int NO_CODE = -1;
@@ -43,6 +45,55 @@ public record RunResult(
     if (status == RunStatus.FAILED_TO_START && code != NO_CODE) {
       throw new IllegalArgumentException("a run that failed to start has no exit code");
     }
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt must be at least 1, got " + attempt);
+    }
+  }
+
+  /** The result of a first attempt. */
+  public RunResult(
+      String taskId,
+      RunStatus status,
+      int code,
+      byte[] output,
+      boolean truncated,
+      long outputBytes,
+      String error,
+      long startedAtMillis,
+      long finishedAtMillis) {
+    this(
+        taskId,
+        status,
+        code,
+        output,
+        truncated,
+        outputBytes,
+        error,
+        startedAtMillis,
+        finishedAtMillis,
+        1);
+  }
+
+  /** The name of the attempt this result ends (see {@link RunKeys}). */
+  public String runKey() {
+    return RunKeys.of(taskId, attempt);
+  }
+
+  /** This result as the end of attempt {@code n}. */
+  public RunResult withAttempt(int n) {
+    return n == attempt
+        ? this
+        : new RunResult(
+            taskId,
+            status,
+            code,
+            output,
+            truncated,
+            outputBytes,
+            error,
+            startedAtMillis,
+            finishedAtMillis,
+            n);
   }
 
   /** A result for a script that could not be started. */
@@ -71,7 +122,8 @@ public record RunResult(
         && outputBytes == other.outputBytes
         && Objects.equals(error, other.error)
         && startedAtMillis == other.startedAtMillis
-        && finishedAtMillis == other.finishedAtMillis;
+        && finishedAtMillis == other.finishedAtMillis
+        && attempt == other.attempt;
   }
 
   @Override
@@ -85,13 +137,15 @@ public record RunResult(
         outputBytes,
         error,
         startedAtMillis,
-        finishedAtMillis);
+        finishedAtMillis,
+        attempt);
   }
 
   @Override
   public String toString() {
     return "RunResult[taskId="
         + taskId
+        + (attempt == 1 ? "" : ", attempt=" + attempt)
         + ", status="
         + status
         + ", code="

@@ -14,8 +14,10 @@ import java.util.Objects;
  * @param timeout how long the script may run; {@link Duration#ZERO} means no limit
  * @param env variables added to the agent's own environment for the script (the caller passes
  *     {@code MSCHEDULE_TASK_ID}, {@code MSCHEDULE_AGENT_ID} and {@code MSCHEDULE_HOSTNAME} here)
+ * @param attempt which attempt of the task's run this is, from 1 (see {@link RunKeys})
  */
-public record RunSpec(String taskId, byte[] script, Duration timeout, Map<String, String> env) {
+public record RunSpec(
+    String taskId, byte[] script, Duration timeout, Map<String, String> env, int attempt) {
 
   public RunSpec {
     Objects.requireNonNull(taskId, "taskId");
@@ -28,6 +30,19 @@ public record RunSpec(String taskId, byte[] script, Duration timeout, Map<String
       throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
     }
     env = Map.copyOf(Objects.requireNonNull(env, "env"));
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt must be at least 1, got " + attempt);
+    }
+  }
+
+  /** A first attempt. */
+  public RunSpec(String taskId, byte[] script, Duration timeout, Map<String, String> env) {
+    this(taskId, script, timeout, env, 1);
+  }
+
+  /** The name of this attempt of the run (see {@link RunKeys}). */
+  public String runKey() {
+    return RunKeys.of(taskId, attempt);
   }
 
   /** A spec without timeout or extra environment. */
@@ -37,12 +52,12 @@ public record RunSpec(String taskId, byte[] script, Duration timeout, Map<String
 
   /** This spec with another timeout. */
   public RunSpec withTimeout(Duration newTimeout) {
-    return new RunSpec(taskId, script, newTimeout, env);
+    return new RunSpec(taskId, script, newTimeout, env, attempt);
   }
 
   /** This spec with another extra environment. */
   public RunSpec withEnv(Map<String, String> newEnv) {
-    return new RunSpec(taskId, script, timeout, newEnv);
+    return new RunSpec(taskId, script, timeout, newEnv, attempt);
   }
 
   /** True when the run has a timeout. */
@@ -56,12 +71,13 @@ public record RunSpec(String taskId, byte[] script, Duration timeout, Map<String
         && taskId.equals(other.taskId)
         && Arrays.equals(script, other.script)
         && timeout.equals(other.timeout)
-        && env.equals(other.env);
+        && env.equals(other.env)
+        && attempt == other.attempt;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(taskId, Arrays.hashCode(script), timeout, env);
+    return Objects.hash(taskId, Arrays.hashCode(script), timeout, env, attempt);
   }
 
   @Override
@@ -74,6 +90,7 @@ public record RunSpec(String taskId, byte[] script, Duration timeout, Map<String
         + timeout
         + ", env="
         + env.keySet()
+        + (attempt == 1 ? "" : ", attempt=" + attempt)
         + "]";
   }
 }

@@ -88,6 +88,15 @@ final class TaskRun implements Runnable {
     return spec.taskId();
   }
 
+  /** The name of this attempt of the run (see {@link RunKeys}). */
+  String key() {
+    return spec.runKey();
+  }
+
+  int attempt() {
+    return spec.attempt();
+  }
+
   RunListener listener() {
     return listener;
   }

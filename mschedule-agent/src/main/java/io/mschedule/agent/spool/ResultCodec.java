@@ -24,7 +24,7 @@ final class ResultCodec {
 
   static byte[] encode(long seq, RunResult r) throws IOException {
     try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
-      p.packMapHeader(11);
+      p.packMapHeader(12);
       p.packString("format").packInt(FORMAT);
       p.packString("seq").packLong(seq);
       p.packString("id").packString(r.taskId());
@@ -42,6 +42,7 @@ final class ResultCodec {
       }
       p.packString("started_at").packLong(r.startedAtMillis());
       p.packString("finished_at").packLong(r.finishedAtMillis());
+      p.packString("attempt").packInt(r.attempt());
       return p.toByteArray();
     }
   }
@@ -63,6 +64,7 @@ final class ResultCodec {
     String error = null;
     Long startedAt = null;
     Long finishedAt = null;
+    int attempt = 1; // entries saved before retries existed
     try (MessageUnpacker u = MessagePack.newDefaultUnpacker(bytes)) {
       int size = u.unpackMapHeader();
       for (int i = 0; i < size; i++) {
@@ -85,6 +87,7 @@ final class ResultCodec {
           }
           case "started_at" -> startedAt = u.unpackLong();
           case "finished_at" -> finishedAt = u.unpackLong();
+          case "attempt" -> attempt = u.unpackInt();
           default -> u.skipValue();
         }
       }
@@ -112,7 +115,16 @@ final class ResultCodec {
       return new Entry(
           seq,
           new RunResult(
-              id, status, code, output, truncated, outputBytes, error, startedAt, finishedAt));
+              id,
+              status,
+              code,
+              output,
+              truncated,
+              outputBytes,
+              error,
+              startedAt,
+              finishedAt,
+              attempt));
     } catch (RuntimeException e) {
       throw new IOException("invalid result: " + e.getMessage(), e);
     }

@@ -32,7 +32,8 @@ class OrderSpecsTest {
                 "MODE", "full",
                 "MSCHEDULE_TASK_ID", "t1",
                 "MSCHEDULE_AGENT_ID", "a1",
-                "MSCHEDULE_HOSTNAME", "web-01"));
+                "MSCHEDULE_HOSTNAME", "web-01",
+                "MSCHEDULE_ATTEMPT", "1"));
     assertThat(spec.timeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(spec.script()).isEqualTo(script);
   }
@@ -41,6 +42,16 @@ class OrderSpecsTest {
   void an_order_from_an_older_master_has_no_parameters() {
     TaskOrder order = new TaskOrder("t1", new byte[] {'x'}, 0, 1, 0, -1);
     assertThat(OrderSpecs.spec(order, "a1", "h").env())
-        .containsOnlyKeys("MSCHEDULE_TASK_ID", "MSCHEDULE_AGENT_ID", "MSCHEDULE_HOSTNAME");
+        .containsOnlyKeys(
+            "MSCHEDULE_TASK_ID", "MSCHEDULE_AGENT_ID", "MSCHEDULE_HOSTNAME", "MSCHEDULE_ATTEMPT");
+  }
+
+  @Test
+  void a_retry_runs_as_its_attempt_and_tells_the_script_which_one() {
+    TaskOrder order = new TaskOrder("t1", new byte[] {'x'}, 0, 1, 0, -1, null, Map.of(), 2);
+    RunSpec spec = OrderSpecs.spec(order, "a1", "h");
+    assertThat(spec.attempt()).isEqualTo(2);
+    assertThat(spec.runKey()).isEqualTo("t1#2");
+    assertThat(spec.env()).containsEntry("MSCHEDULE_ATTEMPT", "2");
   }
 }

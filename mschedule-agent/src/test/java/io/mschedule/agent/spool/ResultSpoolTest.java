@@ -95,6 +95,20 @@ class ResultSpoolTest {
   }
 
   @Test
+  void each_attempt_of_a_run_has_its_own_entry_and_keeps_its_number() throws IOException {
+    var spool = new ResultSpool(dir);
+    spool.save(exited("t1", "first"));
+    spool.save(exited("t1", "second").withAttempt(2));
+
+    var back = new ResultSpool(dir).pending();
+    assertThat(back).extracting(RunResult::attempt).containsExactly(1, 2);
+    assertThat(back.get(1).output()).asString().isEqualTo("second");
+    assertThat(spool.contains("t1#2")).isTrue();
+    assertThat(spool.remove("t1")).isTrue();
+    assertThat(spool.pending()).extracting(RunResult::runKey).containsExactly("t1#2");
+  }
+
+  @Test
   void saving_a_result_again_replaces_it() throws IOException {
     var spool = new ResultSpool(dir);
     spool.save(exited("t1", "first"));

@@ -52,7 +52,8 @@ public final class MessageCodec {
               p.optBoolean("truncated", false),
               p.optString("error"),
               p.optInteger("started_at", 0),
-              p.optInteger("finished_at", 0));
+              p.optInteger("finished_at", 0),
+              p.optInteger("attempt", 1, 1, Integer.MAX_VALUE));
       case MessageTypes.SUBSCRIBE -> new Subscribe(p.string("id"));
       case MessageTypes.SUBSCRIBED -> new Subscribed(p.string("id"));
       case MessageTypes.TASK ->
@@ -64,7 +65,8 @@ public final class MessageCodec {
               p.optNumber("fail_rate", 0),
               (int) p.optInteger("fail_count", -1),
               p.optString("script_sha256"),
-              orEmpty(p.optStringMap("env")));
+              orEmpty(p.optStringMap("env")),
+              p.optInteger("attempt", 1, 1, Integer.MAX_VALUE));
       case MessageTypes.KILL -> new KillOrder(p.string("id"));
       default -> throw new BadMessageException("message.type: unknown type '" + type + "'");
     };
@@ -108,6 +110,7 @@ public final class MessageCodec {
       putIfPresent(p, "error", r.error());
       p.put("started_at", newInteger(r.startedAt()));
       p.put("finished_at", newInteger(r.finishedAt()));
+      putAttempt(p, r.attempt());
 
     } else if (m instanceof Subscribe s) {
       p.put("id", str(s.id()));
@@ -124,6 +127,7 @@ public final class MessageCodec {
       if (!t.env().isEmpty()) {
         p.put("env", stringMap(t.env()));
       }
+      putAttempt(p, t.attempt());
 
     } else if (m instanceof KillOrder k) {
       p.put("id", str(k.id()));
@@ -152,6 +156,13 @@ public final class MessageCodec {
 
   private static List<String> orEmpty(List<String> list) {
     return list == null ? List.of() : list;
+  }
+
+  /** A first attempt is not written: the message stays as older peers know it. */
+  private static void putAttempt(Map<String, Value> p, int attempt) {
+    if (attempt != 1) {
+      p.put("attempt", newInteger(attempt));
+    }
   }
 
   private static void putIfPresent(Map<String, Value> p, String key, String value) {

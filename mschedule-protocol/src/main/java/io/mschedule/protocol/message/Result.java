@@ -7,6 +7,8 @@ package io.mschedule.protocol.message;
  *     {@code lost} (the agent restarted while the script ran)
  * @param code exit code, -1 when there is none
  * @param error why the script could not start, or null
+ * @param attempt the attempt of the run this result ends (the order's {@code attempt}); 1 when the
+ *     agent sends none
  */
 public record Result(
     String id,
@@ -17,8 +19,23 @@ public record Result(
     boolean truncated,
     String error,
     long startedAt,
-    long finishedAt)
+    long finishedAt,
+    int attempt)
     implements Message {
+
+  /** The result of a first attempt. */
+  public Result(
+      String id,
+      String agentId,
+      String status,
+      int code,
+      byte[] output,
+      boolean truncated,
+      String error,
+      long startedAt,
+      long finishedAt) {
+    this(id, agentId, status, code, output, truncated, error, startedAt, finishedAt, 1);
+  }
 
   public static final String EXITED = "exited";
   public static final String TIMED_OUT = "timed_out";

@@ -8,6 +8,8 @@ import java.util.Map;
  * @param scriptSha256 the SHA-256 of {@code script} as lower-case hex, or null (older masters send
  *     none); an agent refuses a script that does not match it
  * @param env variables the script gets in its environment (empty when none)
+ * @param attempt which attempt of the run this is, from 1 (a failed run the task retries is ordered
+ *     again with the next number); older masters send none, which means 1
  */
 public record TaskOrder(
     String id,
@@ -17,11 +19,28 @@ public record TaskOrder(
     double failRate,
     int failCount,
     String scriptSha256,
-    Map<String, String> env)
+    Map<String, String> env,
+    int attempt)
     implements Message {
 
   public TaskOrder {
     env = env == null ? Map.of() : Map.copyOf(env);
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt must be at least 1, got " + attempt);
+    }
+  }
+
+  /** A first attempt. */
+  public TaskOrder(
+      String id,
+      byte[] script,
+      int timeout,
+      int parallel,
+      double failRate,
+      int failCount,
+      String scriptSha256,
+      Map<String, String> env) {
+    this(id, script, timeout, parallel, failRate, failCount, scriptSha256, env, 1);
   }
 
   /** An order without checksum or environment, as older masters send it. */

@@ -117,6 +117,51 @@ class MessageCodecTest {
   }
 
   @Test
+  void a_first_attempt_is_not_written_and_a_missing_attempt_reads_as_1() {
+    Value v =
+        MessageCodec.encode(
+            new TaskOrder("t1", "echo hi".getBytes(StandardCharsets.UTF_8), 0, 1, 0, -1));
+    var payload = v.asMapValue().map().get(newString("payload")).asMapValue().map();
+    assertThat(payload).doesNotContainKey(newString("attempt"));
+    assertThat(((TaskOrder) MessageCodec.decode(v)).attempt()).isEqualTo(1);
+  }
+
+  @Test
+  void task_and_result_carry_a_later_attempt() {
+    TaskOrder order =
+        new TaskOrder(
+            "t1", "echo hi".getBytes(StandardCharsets.UTF_8), 0, 1, 0, -1, null, Map.of(), 3);
+    assertThat(((TaskOrder) MessageCodec.decode(MessageCodec.encode(order))).attempt())
+        .isEqualTo(3);
+    Result result = new Result("t1", "a1", Result.EXITED, 0, new byte[0], false, null, 1, 2, 2);
+    assertThat(((Result) MessageCodec.decode(MessageCodec.encode(result))).attempt()).isEqualTo(2);
+    assertThat(
+            ((Result)
+                    MessageCodec.decode(
+                        MessageCodec.encode(
+                            new Result(
+                                "t1", "a1", Result.EXITED, 0, new byte[0], false, null, 1, 2))))
+                .attempt())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void an_attempt_below_1_is_refused_naming_the_field() {
+    Value v =
+        newMap(
+            newString("type"),
+            newString("task"),
+            newString("payload"),
+            newMap(
+                newString("id"), newString("t1"),
+                newString("script"), newString("ZWNobyBoaQ=="),
+                newString("attempt"), newInteger(0)));
+    assertThatThrownBy(() -> MessageCodec.decode(v))
+        .isInstanceOf(BadMessageException.class)
+        .hasMessageContaining("attempt");
+  }
+
+  @Test
   void task_script_travels_as_base64_text() {
     Value v =
         MessageCodec.encode(
