@@ -94,7 +94,9 @@ public final class TaskRequestParser {
         integer(root, "timeout"),
         env(root),
         job == null || job.isNull() ? null : job.asText(),
-        null);
+        null,
+        integer(root, "retries"),
+        integer(root, "retry_delay"));
   }
 
   /** An object of string values, or null when absent. */
@@ -129,7 +131,8 @@ public final class TaskRequestParser {
     return n.asDouble();
   }
 
-  private static Integer integer(JsonNode root, String field) {
+  /** A whole-number field, or null when absent. */
+  public static Integer integer(JsonNode root, String field) {
     JsonNode n = root.get(field);
     if (n == null || n.isNull()) {
       return null;

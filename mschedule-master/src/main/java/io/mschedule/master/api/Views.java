@@ -50,6 +50,18 @@ public final class Views {
       String startedAt,
       String finishedAt,
       String error,
+      boolean late,
+      int attempt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<AttemptJson> attempts) {}
+
+  /** One attempt of a run; the last one is the run itself. */
+  public record AttemptJson(
+      int attempt,
+      String state,
+      Integer code,
+      String startedAt,
+      String finishedAt,
+      String error,
       boolean late) {}
 
   /**
@@ -78,6 +90,8 @@ public final class Views {
       String schedule,
       String scheduledFor,
       String rerunOf,
+      int retries,
+      int retryDelay,
       Map<String, Integer> counts,
       List<RunJson> runs) {}
 
@@ -117,6 +131,22 @@ public final class Views {
   }
 
   public RunJson run(Run r, byte[] output) {
+    return run(r, output, null);
+  }
+
+  /**
+   * A run; with {@code earlier} (its earlier attempts, oldest first) it lists all its attempts,
+   * this one last.
+   */
+  public RunJson run(Run r, byte[] output, List<Run> earlier) {
+    List<AttemptJson> attempts = null;
+    if (earlier != null) {
+      attempts = new ArrayList<>(earlier.size() + 1);
+      for (Run a : earlier) {
+        attempts.add(attempt(a));
+      }
+      attempts.add(attempt(r));
+    }
     String name = names.apply(r.agentId());
     return new RunJson(
         r.agentId(),
@@ -129,7 +159,20 @@ public final class Views {
         time(r.startedAt()),
         time(r.finishedAt()),
         r.error(),
-        r.late());
+        r.late(),
+        r.attempt(),
+        attempts);
+  }
+
+  private static AttemptJson attempt(Run a) {
+    return new AttemptJson(
+        a.attempt(),
+        a.state().name(),
+        a.code(),
+        time(a.startedAt()),
+        time(a.finishedAt()),
+        a.error(),
+        a.late());
   }
 
   /** A task with its runs; {@code outputs} may be null (runs then carry no output). */
@@ -139,6 +182,25 @@ public final class Views {
 
   /** As above; without {@code withRuns} the runs list is empty (counts are still given). */
   public TaskJson task(Task t, List<Run> runs, Map<String, byte[]> outputs, boolean withRuns) {
+    return task(t, runs, outputs, withRuns, null);
+  }
+
+  /**
+   * A task with its runs, each listing its {@code attempts} when {@code earlier} (the task's
+   * earlier attempts, as {@code TaskStore#attempts} gives them) is not null.
+   */
+  public TaskJson task(Task t, List<Run> runs, Map<String, byte[]> outputs, List<Run> earlier) {
+    return task(t, runs, outputs, true, earlier);
+  }
+
+  private TaskJson task(
+      Task t, List<Run> runs, Map<String, byte[]> outputs, boolean withRuns, List<Run> earlier) {
+    Map<String, List<Run>> byAgent = new LinkedHashMap<>();
+    if (earlier != null) {
+      for (Run a : earlier) {
+        byAgent.computeIfAbsent(a.agentId(), k -> new ArrayList<>()).add(a);
+      }
+    }
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (RunState s : RunState.values()) {
       int n = 0;
@@ -153,7 +215,11 @@ public final class Views {
     }
     List<RunJson> rj = new ArrayList<>(withRuns ? runs.size() : 0);
     for (Run r : withRuns ? runs : List.<Run>of()) {
-      rj.add(run(r, outputs == null ? null : outputs.getOrDefault(r.agentId(), new byte[0])));
+      rj.add(
+          run(
+              r,
+              outputs == null ? null : outputs.getOrDefault(r.agentId(), new byte[0]),
+              earlier == null ? null : byAgent.getOrDefault(r.agentId(), List.of())));
     }
     return new TaskJson(
         t.id(),
@@ -177,6 +243,8 @@ public final class Views {
         t.origin().schedule(),
         time(t.origin().scheduledFor()),
         t.origin().rerunOf(),
+        t.retry().retries(),
+        t.retry().delaySeconds(),
         counts,
         rj);
   }
@@ -205,6 +273,8 @@ public final class Views {
         t.schedule(),
         t.scheduledFor(),
         t.rerunOf(),
+        t.retries(),
+        t.retryDelay(),
         t.counts(),
         t.runs());
   }

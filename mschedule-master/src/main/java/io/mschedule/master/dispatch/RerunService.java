@@ -38,6 +38,15 @@ public final class RerunService {
    * @throws BadRequestException when there is no agent to run on
    */
   public Optional<Task> rerun(String taskId, boolean failedOnly, String createdBy) {
+    return rerun(taskId, failedOnly, createdBy, null, null);
+  }
+
+  /**
+   * As above, with other retry settings than the task's ({@code retries} and {@code retryDelay} in
+   * seconds; null keeps the task's).
+   */
+  public Optional<Task> rerun(
+      String taskId, boolean failedOnly, String createdBy, Integer retries, Integer retryDelay) {
     Optional<Task> found = store.findTask(taskId);
     if (found.isEmpty()) {
       return Optional.empty();
@@ -66,7 +75,9 @@ public final class RerunService {
             t.timeoutSeconds(),
             t.env(),
             null,
-            new TaskOrigin(o.job(), o.jobVersion(), null, null, taskId));
+            new TaskOrigin(o.job(), o.jobVersion(), null, null, taskId),
+            retries == null ? t.retry().retries() : retries,
+            retryDelay == null ? t.retry().delaySeconds() : retryDelay);
     return Optional.of(tasks.submit(again, createdBy));
   }
 }

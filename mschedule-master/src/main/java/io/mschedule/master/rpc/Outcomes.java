@@ -18,7 +18,8 @@ final class Outcomes {
     RunState state = stateOf(r);
     boolean hasCode = state != RunState.FAILED_TO_START && state != RunState.LOST;
     Integer code = hasCode && r.code() >= 0 ? r.code() : null;
-    return new RunOutcome(r.id(), r.agentId(), state, code, output, truncated, error(r.error()));
+    return new RunOutcome(
+        r.id(), r.agentId(), state, code, output, truncated, error(r.error()), r.attempt());
   }
 
   static RunState stateOf(Result r) {

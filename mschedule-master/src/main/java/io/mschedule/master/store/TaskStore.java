@@ -74,6 +74,21 @@ public interface TaskStore {
    */
   boolean completeRun(Run finished, RunState expected, byte[] output);
 
+  /**
+   * Starts the next attempt of an ended run, if the stored run is still {@code ended} (same state
+   * and attempt): in one transaction the ended attempt is kept among the run's {@link #attempts},
+   * its output is dropped, and the run row becomes {@code next}. Returns false (and changes
+   * nothing) otherwise.
+   */
+  default boolean retryRun(Run ended, Run next) {
+    throw new UnsupportedOperationException("retries are not supported by this store");
+  }
+
+  /** The earlier attempts of every run of a task that was retried, by seq then attempt. */
+  default List<Run> attempts(String taskId) {
+    return List.of();
+  }
+
   /** The stored output of one run (empty when none). */
   byte[] output(String taskId, String agentId);
 

@@ -18,6 +18,7 @@ import java.util.TreeMap;
  *     once its runs in flight have ended
  * @param env parameters added to the script's environment (empty when none)
  * @param origin the job version, schedule slot or task it comes from ({@link TaskOrigin#NONE})
+ * @param retry how runs that failed, timed out or were lost are retried ({@link RetryPolicy#NONE})
  */
 public record Task(
     String id,
@@ -34,12 +35,50 @@ public record Task(
     String createdBy,
     TaskState stopping,
     Map<String, String> env,
-    TaskOrigin origin) {
+    TaskOrigin origin,
+    RetryPolicy retry) {
 
   public Task {
     targets = List.copyOf(targets);
     env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(env));
     origin = origin == null ? TaskOrigin.NONE : origin;
+    retry = retry == null ? RetryPolicy.NONE : retry;
+  }
+
+  /** A task without retries. */
+  public Task(
+      String id,
+      TaskState state,
+      String reason,
+      String script,
+      List<String> targets,
+      int parallel,
+      Double failRate,
+      Integer failCount,
+      int timeoutSeconds,
+      Instant createdAt,
+      Instant finishedAt,
+      String createdBy,
+      TaskState stopping,
+      Map<String, String> env,
+      TaskOrigin origin) {
+    this(
+        id,
+        state,
+        reason,
+        script,
+        targets,
+        parallel,
+        failRate,
+        failCount,
+        timeoutSeconds,
+        createdAt,
+        finishedAt,
+        createdBy,
+        stopping,
+        env,
+        origin,
+        RetryPolicy.NONE);
   }
 
   /** A task without parameters or origin. */
@@ -98,7 +137,8 @@ public record Task(
         createdBy,
         stopping,
         env,
-        origin);
+        origin,
+        retry);
   }
 
   /** A copy that is stopping towards {@code end} (ABORTED or KILLED) for {@code why}. */
@@ -121,6 +161,7 @@ public record Task(
         createdBy,
         end,
         env,
-        origin);
+        origin,
+        retry);
   }
 }
