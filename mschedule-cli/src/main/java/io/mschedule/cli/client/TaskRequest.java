@@ -16,6 +16,8 @@ import java.util.Map;
  * @param timeout seconds per run, 0 = none (master default 0)
  * @param env parameters for the script's environment, or null
  * @param job {@code NAME} (newest version) or {@code NAME@N}, instead of a script
+ * @param retries retries of a run that failed, timed out or was lost (master default 0)
+ * @param retryDelay seconds before the first retry, doubling after (master default 10)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskRequest(
@@ -26,7 +28,9 @@ public record TaskRequest(
     Integer failCount,
     Integer timeout,
     Map<String, String> env,
-    String job) {
+    String job,
+    Integer retries,
+    Integer retryDelay) {
 
   public TaskRequest {
     if ((script == null) == (job == null)) {
@@ -38,31 +42,41 @@ public record TaskRequest(
 
   /** A request with the master's defaults for everything but the script and the targets. */
   public static TaskRequest of(String script, List<String> targets) {
-    return new TaskRequest(script, targets, null, null, null, null, null, null);
+    return new TaskRequest(script, targets, null, null, null, null, null, null, null, null);
   }
 
   /** A request that runs a job version ({@code NAME} or {@code NAME@N}). */
   public static TaskRequest ofJob(String job, List<String> targets) {
-    return new TaskRequest(null, targets, null, null, null, null, null, job);
+    return new TaskRequest(null, targets, null, null, null, null, null, job, null, null);
   }
 
   public TaskRequest withParallel(Parallel p) {
-    return new TaskRequest(script, targets, p, failRate, failCount, timeout, env, job);
+    return new TaskRequest(
+        script, targets, p, failRate, failCount, timeout, env, job, retries, retryDelay);
   }
 
   public TaskRequest withFailRate(Double r) {
-    return new TaskRequest(script, targets, parallel, r, failCount, timeout, env, job);
+    return new TaskRequest(
+        script, targets, parallel, r, failCount, timeout, env, job, retries, retryDelay);
   }
 
   public TaskRequest withFailCount(Integer n) {
-    return new TaskRequest(script, targets, parallel, failRate, n, timeout, env, job);
+    return new TaskRequest(
+        script, targets, parallel, failRate, n, timeout, env, job, retries, retryDelay);
   }
 
   public TaskRequest withTimeout(Integer seconds) {
-    return new TaskRequest(script, targets, parallel, failRate, failCount, seconds, env, job);
+    return new TaskRequest(
+        script, targets, parallel, failRate, failCount, seconds, env, job, retries, retryDelay);
+  }
+
+  public TaskRequest withRetries(Integer n, Integer delaySeconds) {
+    return new TaskRequest(
+        script, targets, parallel, failRate, failCount, timeout, env, job, n, delaySeconds);
   }
 
   public TaskRequest withEnv(Map<String, String> e) {
-    return new TaskRequest(script, targets, parallel, failRate, failCount, timeout, e, job);
+    return new TaskRequest(
+        script, targets, parallel, failRate, failCount, timeout, e, job, retries, retryDelay);
   }
 }
