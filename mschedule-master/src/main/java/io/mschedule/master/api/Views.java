@@ -52,6 +52,7 @@ public final class Views {
       String error,
       boolean late,
       int attempt,
+      String retryAt,
       @JsonInclude(JsonInclude.Include.NON_NULL) List<AttemptJson> attempts) {}
 
   /** One attempt of a run; the last one is the run itself. */
@@ -161,6 +162,7 @@ public final class Views {
         r.error(),
         r.late(),
         r.attempt(),
+        time(r.retryAt()),
         attempts);
   }
 
