@@ -142,6 +142,14 @@ class FormattingTest {
   }
 
   @Test
+  void aRetriedRunShowsItsAttemptAndAFirstAttemptDoesNot() {
+    Run retried = new Run("a", "web-08", RunState.SUCCEEDED, 0, null, false, T0, T0, null, null, 3);
+    assertThat(RunPrinter.header(retried, false)).isEqualTo("web-08 | SUCCESS | rc=0 | attempt 3");
+    Run first = new Run("a", "web-09", RunState.FAILED, 1, null, false, T0, T0, null, null, 1);
+    assertThat(RunPrinter.header(first, false)).isEqualTo("web-09 | FAILED | rc=1");
+  }
+
+  @Test
   void blockUsesTheRunOutput() {
     StringWriter sw = new StringWriter();
     new RunPrinter(new PrintWriter(sw)).block(run("h", RunState.SUCCEEDED, 0, "hi\n"));

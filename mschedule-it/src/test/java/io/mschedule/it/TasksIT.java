@@ -94,7 +94,7 @@ class TasksIT {
     CliResult run =
         cli("run", "-t", ids.get(1), "--retries", "2", "--retry-delay", "1", "-c", script);
     assertThat(run.code()).as(run.out()).isZero();
-    assertThat(run.out()).contains("| SUCCESS | rc=0");
+    assertThat(run.out()).contains("| SUCCESS | rc=0 | attempt 2");
     var found = java.util.regex.Pattern.compile("task ([0-9a-f]{32})").matcher(run.out());
     assertThat(found.find()).as(run.out()).isTrue();
     String id = found.group(1);
