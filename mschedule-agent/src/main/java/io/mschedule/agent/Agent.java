@@ -1,5 +1,6 @@
 package io.mschedule.agent;
 
+import io.mschedule.agent.files.FileReceiver;
 import io.mschedule.agent.host.AgentIdentity;
 import io.mschedule.agent.host.HostFacts;
 import io.mschedule.agent.host.HostFactsCache;
@@ -8,6 +9,8 @@ import io.mschedule.agent.process.LocalProcessLauncher;
 import io.mschedule.agent.process.ProcessLauncher;
 import io.mschedule.agent.runner.RunManager;
 import io.mschedule.agent.runner.RunnerOptions;
+import io.mschedule.agent.session.MasterChunkSource;
+import io.mschedule.agent.session.MasterLink;
 import io.mschedule.agent.session.MasterSession;
 import io.mschedule.agent.spool.ResultSpool;
 import io.mschedule.protocol.metrics.MetricsHttpServer;
@@ -30,6 +33,7 @@ public final class Agent implements AutoCloseable {
   private Agent(AgentConfig config, ProcessLauncher launcher, String version, Clock clock) {
     this.id = AgentIdentity.loadOrCreate(config.dataDir());
     HostFactsCache facts = new HostFactsCache(clock, config.factsRefresh(), HostFacts::read);
+    MasterLink link = new MasterLink();
     this.runs =
         new RunManager(
             launcher,
@@ -37,14 +41,16 @@ public final class Agent implements AutoCloseable {
                 .withMaxOutputBytes(config.maxOutputBytes())
                 .withKillGrace(config.killGrace())
                 .withMaxConcurrentRuns(config.maxConcurrentRuns()),
-            clock);
+            clock,
+            new FileReceiver(
+                new MasterChunkSource(link, id, config.callTimeout()), config.callTimeout()));
     ResultSpool spool;
     try {
       spool = new ResultSpool(config.dataDir().resolve("spool"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the result spool in " + config.dataDir(), e);
     }
-    this.session = new MasterSession(config, id, version, facts, runs, spool, clock);
+    this.session = new MasterSession(config, id, version, facts, runs, spool, clock, link);
     this.metrics = new AgentMetrics(runs, spool, session);
   }
 

@@ -23,7 +23,8 @@ public record AgentConfig(
     int maxConcurrentRuns,
     String name,
     String metricsHost,
-    int metricsPort) {
+    int metricsPort,
+    List<MasterEndpoint> masters) {
 
   public static final String DEFAULT_DATA_DIR = "./mschedule-data/agent";
   public static final String DEFAULT_MASTER = "tcp://127.0.0.1:5555";
@@ -72,6 +73,7 @@ public record AgentConfig(
   public AgentConfig {
     labels = Map.copyOf(labels);
     masterKey = masterKey.clone();
+    masters = List.copyOf(masters);
   }
 
   @Override
@@ -107,27 +109,51 @@ public record AgentConfig(
    * @throws io.mschedule.protocol.settings.SettingsException naming the first bad setting
    */
   public static AgentConfig from(Settings s) {
-    String master = s.endpoint(MASTER, DEFAULT_MASTER);
+    List<String> endpoints = s.endpoints(MASTER, List.of(DEFAULT_MASTER));
     s.required(
         MASTER_KEY,
         "the master's public key, printed by 'mschedule master key' on the master (agents refuse"
             + " a master with any other key)");
+    List<byte[]> keys = s.custom(MASTER_KEY, null, AgentConfig::keys);
+    if (keys.size() != 1 && keys.size() != endpoints.size()) {
+      throw s.invalid(
+          MASTER_KEY,
+          keys.size()
+              + " keys for "
+              + endpoints.size()
+              + " master endpoints: give one key for all, or one per endpoint in the order of"
+              + " --master");
+    }
+    List<MasterEndpoint> masters = new java.util.ArrayList<>();
+    for (int i = 0; i < endpoints.size(); i++) {
+      masters.add(new MasterEndpoint(endpoints.get(i), keys.get(keys.size() == 1 ? 0 : i)));
+    }
     HostPort metrics = s.hostPort(METRICS_BIND, null);
     return new AgentConfig(
         s.path(DATA_DIR, DEFAULT_DATA_DIR),
-        master,
+        String.join(",", endpoints),
         s.labels(LABELS),
         s.seconds(HEARTBEAT, DEFAULT_HEARTBEAT_SECONDS, 1, 3600),
         s.seconds(FACTS_REFRESH, DEFAULT_FACTS_REFRESH_SECONDS, 1, 86_400),
         s.seconds(CALL_TIMEOUT, DEFAULT_CALL_TIMEOUT_SECONDS, 1, 3600),
         s.intIn(MAX_OUTPUT_BYTES, DEFAULT_MAX_OUTPUT_BYTES, 1024, 256 * 1024 * 1024),
         s.seconds(KILL_GRACE, DEFAULT_KILL_GRACE_SECONDS, 0, 600),
-        s.custom(MASTER_KEY, null, KeyFiles::parseKey),
+        keys.get(0),
         s.string(JOIN_TOKEN, null),
         s.intIn(MAX_CONCURRENT_RUNS, DEFAULT_MAX_CONCURRENT_RUNS, 1, 4096),
         s.custom(NAME, null, AgentConfig::name),
         metrics == null ? null : metrics.host(),
-        metrics == null ? -1 : metrics.port());
+        metrics == null ? -1 : metrics.port(),
+        masters);
+  }
+
+  /** One key, or several separated by commas (one per master endpoint); each a key or a file. */
+  private static List<byte[]> keys(String text) {
+    List<byte[]> out = new java.util.ArrayList<>();
+    for (String part : text.split(",", -1)) {
+      out.add(KeyFiles.parseKey(part));
+    }
+    return out;
   }
 
   /** The agent's name, or null for its hostname. */

@@ -66,7 +66,7 @@ class AgentConfigTest {
           AgentConfig.MASTER,
           new Sample(
               "tcp://m1:1",
-              "tcp://m2:2",
+              "tcp://m2:2,tcp://m3:3",
               "tcp://10.0.0.3:5555",
               AgentConfig::master,
               TEXT,
@@ -225,5 +225,64 @@ class AgentConfigTest {
     assertThat(forty.toString()).hasSize(40);
     AgentConfig c40 = AgentConfig.from(Map.of(AgentConfig.MASTER_KEY, forty.toString()));
     assertThat(CurveKeys.encodeZ85(c40.masterKey())).isEqualTo(KEY_C);
+  }
+
+  @Test
+  void severalMastersShareOneKeyOrTakeOneEach() {
+    AgentConfig shared =
+        AgentConfig.from(
+            Map.of(
+                AgentConfig.MASTER, "tcp://m1:5555, tcp://m2:5555", AgentConfig.MASTER_KEY, KEY_A));
+    assertThat(shared.masters())
+        .extracting(MasterEndpoint::endpoint)
+        .containsExactly("tcp://m1:5555", "tcp://m2:5555");
+    assertThat(shared.masters())
+        .extracting(m -> CurveKeys.encodeZ85(m.key()))
+        .containsExactly(KEY_A, KEY_A);
+
+    AgentConfig each =
+        AgentConfig.from(
+            Map.of(
+                AgentConfig.MASTER,
+                "tcp://m1:5555,tcp://m2:5555",
+                AgentConfig.MASTER_KEY,
+                KEY_A + "," + KEY_B));
+    assertThat(each.masters())
+        .extracting(m -> CurveKeys.encodeZ85(m.key()))
+        .containsExactly(KEY_A, KEY_B);
+  }
+
+  @Test
+  void aKeyCountThatMatchesNeitherOneNorTheMastersIsRefused() {
+    assertThatThrownBy(
+            () ->
+                AgentConfig.from(
+                    Map.of(
+                        AgentConfig.MASTER,
+                        "tcp://m1:1,tcp://m2:2,tcp://m3:3",
+                        AgentConfig.MASTER_KEY,
+                        KEY_A + "," + KEY_B)))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageContaining("2 keys for 3 master endpoints");
+  }
+
+  @Test
+  void aMasterListedTwiceOrAnEmptyEntryIsRefused() {
+    assertThatThrownBy(
+            () ->
+                AgentConfig.from(
+                    Map.of(
+                        AgentConfig.MASTER,
+                        "tcp://m1:1,tcp://m1:1",
+                        AgentConfig.MASTER_KEY,
+                        KEY_A)))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageContaining("'tcp://m1:1' is listed twice");
+    assertThatThrownBy(
+            () ->
+                AgentConfig.from(
+                    Map.of(AgentConfig.MASTER, "tcp://m1:1,", AgentConfig.MASTER_KEY, KEY_A)))
+        .isInstanceOf(SettingsException.class)
+        .hasMessageContaining("an entry is empty");
   }
 }

@@ -21,8 +21,10 @@ import picocli.CommandLine.Parameters;
     subcommands = {
       BenchMain.FanOut.class,
       BenchMain.Scale.class,
+      BenchMain.Latency.class,
       BenchMain.Jmh.class,
       BenchMain.Plot.class,
+      BenchMain.PlotSoak.class,
       BenchMain.JfrSummaryCommand.class
     })
 public final class BenchMain implements Runnable {
@@ -285,6 +287,55 @@ public final class BenchMain implements Runnable {
   }
 
   @Command(
+      name = "latency",
+      mixinStandardHelpOptions = true,
+      description =
+          "One small task at a time on real agents (one JVM each): submit -> final state, median"
+              + " and p90, against the floor of starting `sh -c true` from Java.")
+  static final class Latency extends Common implements Callable<Integer> {
+    @Option(
+        names = "--agents",
+        defaultValue = "1,10",
+        description = "Agent counts; each task runs on all of them (default ${DEFAULT-VALUE}).")
+    String agents;
+
+    @Option(
+        names = "--tasks",
+        defaultValue = "200",
+        description = "Measured tasks per agent count (default ${DEFAULT-VALUE}).")
+    int tasks;
+
+    @Option(
+        names = "--warmup",
+        defaultValue = "10",
+        description = "Unmeasured tasks per agent count (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(
+        names = "--agent-jvm",
+        paramLabel = "OPTS",
+        description = "JVM options of each agent (default: those bin/mschedule gives agents).")
+    String agentJvm;
+
+    @Override
+    public Integer call() throws Exception {
+      var opts =
+          new LatencyBench.Options(
+              sizes(agents),
+              tasks,
+              warmup,
+              out.resolve("work").toAbsolutePath(),
+              jvm(masterJvm),
+              agentJvm == null ? LatencyBench.AGENT_JVM : jvm(agentJvm),
+              token,
+              Duration.ofMinutes(1));
+      new LatencyBench(opts, new Results(out), System.out).run();
+      System.out.println("summary appended to " + out.resolve("summary.csv"));
+      return 0;
+    }
+  }
+
+  @Command(
       name = "jmh",
       description = "JMH micro-benchmarks of the hot paths; arguments go to JMH (try -h).")
   static final class Jmh implements Callable<Integer> {
@@ -320,6 +371,27 @@ public final class BenchMain implements Runnable {
       for (Path p : Plots.drawAll(Results.read(summary), dir)) {
         System.out.println("wrote " + p);
       }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "plot-soak",
+      mixinStandardHelpOptions = true,
+      description = "Draws the soak's samples (heap, fds, threads per minute) into a PNG.")
+  static final class PlotSoak implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "CSV", description = "minute,heap_mb,fds,threads")
+    Path csv;
+
+    @Option(
+        names = "--out",
+        defaultValue = "docs/perf-soak.png",
+        description = "The PNG (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      System.out.println("wrote " + Plots.drawSoak(csv, out));
       return 0;
     }
   }

@@ -39,7 +39,45 @@ final class Plots {
 
   /** One chart in a figure. {@code target} draws a dashed line; NaN for none. */
   record Panel(
-      String title, String yUnit, List<Series> series, double target, String targetLabel) {}
+      String title,
+      String yUnit,
+      List<Series> series,
+      double target,
+      String targetLabel,
+      String xLabel,
+      boolean logX) {
+    Panel(String title, String yUnit, List<Series> series, double target, String targetLabel) {
+      this(title, yUnit, series, target, targetLabel, "N (agents, log scale)", true);
+    }
+  }
+
+  /**
+   * The soak's chart: one panel per sampled figure over minutes, from a CSV with the header {@code
+   * minute,heap_mb,fds,threads} (what {@code ChaosSoakIT} writes with {@code mschedule.soak.csv}).
+   */
+  static Path drawSoak(Path csv, Path file) throws IOException {
+    List<String> lines = Files.readAllLines(csv);
+    String[] head = lines.get(0).split(",");
+    List<Panel> panels = new ArrayList<>();
+    for (int col = 1; col < head.length; col++) {
+      List<double[]> pts = new ArrayList<>();
+      for (String line : lines.subList(1, lines.size())) {
+        String[] v = line.split(",");
+        double y = Double.parseDouble(v[col]);
+        pts.add(new double[] {Double.parseDouble(v[0]), y, y, y});
+      }
+      panels.add(
+          new Panel(
+              "Master " + head[col] + " during the soak",
+              head[col],
+              List.of(new Series(head[col], pts)),
+              Double.NaN,
+              null,
+              "minutes",
+              false));
+    }
+    return draw(file, panels);
+  }
 
   static List<Path> drawAll(List<Results.Row> rows, Path dir) throws IOException {
     Files.createDirectories(dir);
@@ -210,8 +248,9 @@ final class Plots {
       return;
     }
     ymax = niceCeil(ymax * 1.05);
-    double lx0 = Math.log10(xs.first());
-    double lx1 = Math.log10(xs.last());
+    java.util.function.DoubleUnaryOperator scale = p.logX() ? Math::log10 : x -> x;
+    double lx0 = scale.applyAsDouble(xs.first());
+    double lx1 = scale.applyAsDouble(xs.last());
     if (lx1 - lx0 < 1e-9) {
       lx0 -= 0.5;
       lx1 += 0.5;
@@ -221,7 +260,7 @@ final class Plots {
     final double a1 = lx1 + pad;
     final double ym = ymax;
     java.util.function.DoubleUnaryOperator X =
-        x -> left + (Math.log10(x) - a0) / (a1 - a0) * (right - left);
+        x -> left + (scale.applyAsDouble(x) - a0) / (a1 - a0) * (right - left);
     java.util.function.DoubleUnaryOperator Y = y -> bottom - y / ym * (bottom - top);
 
     // grid and axes
@@ -236,7 +275,12 @@ final class Plots {
       String lbl = fmt(v);
       g.drawString(lbl, left - 6 - fm.stringWidth(lbl), y + 4);
     }
+    int step = Math.max(1, (xs.size() + 11) / 12);
+    int xi = 0;
     for (double x : xs) {
+      if (xi++ % step != 0) {
+        continue;
+      }
       int px = (int) X.applyAsDouble(x);
       g.setColor(new Color(0xeeeeee));
       g.drawLine(px, top, px, bottom);
@@ -247,7 +291,7 @@ final class Plots {
     g.setColor(Color.BLACK);
     g.drawLine(left, bottom, right, bottom);
     g.drawLine(left, top, left, bottom);
-    g.drawString("N (agents, log scale)", (left + right) / 2 - 50, bottom + 31);
+    g.drawString(p.xLabel(), (left + right) / 2 - fm.stringWidth(p.xLabel()) / 2, bottom + 31);
     Graphics2D gy = (Graphics2D) g.create();
     gy.rotate(-Math.PI / 2);
     gy.drawString(p.yUnit(), -(top + bottom) / 2 - fm.stringWidth(p.yUnit()) / 2, box.x + 16);

@@ -60,6 +60,36 @@ class BenchSmokeTest {
   }
 
   @Test
+  @Timeout(180)
+  void latencyWithOneAgentProcess() throws Exception {
+    Results results = new Results(dir.resolve("out"));
+    var opts =
+        new LatencyBench.Options(
+            List.of(1),
+            3,
+            0,
+            dir.resolve("work"),
+            List.of("-Xmx256m"),
+            LatencyBench.AGENT_JVM,
+            null,
+            Duration.ofMinutes(1));
+    List<LatencyBench.SizeResult> r = new LatencyBench(opts, results, out).run();
+
+    assertThat(r).hasSize(1);
+    LatencyBench.SizeResult s = r.get(0);
+    assertThat(s.n()).isEqualTo(1);
+    assertThat(s.tasks()).isEqualTo(3);
+    assertThat(s.p50()).isPositive();
+    assertThat(s.p90()).isGreaterThanOrEqualTo(s.p50());
+    assertThat(s.floorP50()).isPositive();
+    assertThat(s.floorP90()).isGreaterThanOrEqualTo(s.floorP50());
+    assertThat(Results.read(results.file()))
+        .extracting(Results.Row::metric)
+        .contains("mschedule_p50", "mschedule_p90", "floor_p50", "floor_p90");
+    System.out.print(log.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   @Timeout(240)
   void scaleWithFiveSimulatedAgents() throws Exception {
     Results results = new Results(dir.resolve("out"));

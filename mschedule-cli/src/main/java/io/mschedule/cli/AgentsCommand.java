@@ -53,17 +53,29 @@ public final class AgentsCommand implements Callable<Integer> {
     sorted.sort(
         Comparator.comparing((Agent a) -> a.displayName() == null ? "" : a.displayName())
             .thenComparing(a -> a.id() == null ? "" : a.id()));
+    // several masters: show which one holds each agent
+    boolean cluster =
+        sorted.stream().map(Agent::master).filter(m -> m != null).distinct().count() > 1;
     TableFormatter t =
-        new TableFormatter("ID", "NAME", "HOSTNAME", "IP", "LABELS", "STATE", "LAST SEEN");
+        cluster
+            ? new TableFormatter(
+                "ID", "NAME", "HOSTNAME", "IP", "LABELS", "STATE", "LAST SEEN", "MASTER")
+            : new TableFormatter("ID", "NAME", "HOSTNAME", "IP", "LABELS", "STATE", "LAST SEEN");
     for (Agent a : sorted) {
-      t.row(
-          a.id(),
-          a.displayName(),
-          a.hostname(),
-          Formats.list(a.ip()),
-          Formats.labels(a.labels()),
-          state(a),
-          Formats.age(a.lastSeen(), now));
+      List<String> cells =
+          new ArrayList<>(
+              List.of(
+                  a.id(),
+                  a.displayName(),
+                  a.hostname(),
+                  Formats.list(a.ip()),
+                  Formats.labels(a.labels()),
+                  state(a),
+                  Formats.age(a.lastSeen(), now)));
+      if (cluster) {
+        cells.add(a.master() == null ? "-" : a.master());
+      }
+      t.row(cells.toArray(String[]::new));
     }
     return t.render();
   }

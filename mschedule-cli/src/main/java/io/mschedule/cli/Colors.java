@@ -34,6 +34,31 @@ final class Colors {
     return on;
   }
 
+  /**
+   * Output the script wrote to stderr: each line red (the escapes close before every line break, so
+   * a host prefix on the next line stays plain); unchanged without colours.
+   */
+  String stderr(String text) {
+    if (!on || text.isEmpty()) {
+      return text;
+    }
+    StringBuilder sb = new StringBuilder();
+    int from = 0;
+    while (from < text.length()) {
+      int nl = text.indexOf('\n', from);
+      int lineEnd = nl < 0 ? text.length() : nl;
+      if (lineEnd > from) {
+        sb.append(RED).append(text, from, lineEnd).append(RESET);
+      }
+      if (nl < 0) {
+        break;
+      }
+      sb.append('\n');
+      from = nl + 1;
+    }
+    return sb.toString();
+  }
+
   /** A run state as printed (SUCCEEDED reads SUCCESS), coloured by what it means. */
   String runState(RunState state) {
     return paint(Formats.runState(state), state.name());

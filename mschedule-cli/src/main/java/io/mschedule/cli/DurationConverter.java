@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -17,6 +19,24 @@ public final class DurationConverter implements ITypeConverter<Duration> {
   @Override
   public Duration convert(String value) {
     return parse(value);
+  }
+
+  /**
+   * Parses the value of {@code option}, which must be a positive duration; a bad one is a usage
+   * error naming the option.
+   */
+  public static Duration positive(CommandLine commandLine, String option, String text) {
+    String problem;
+    try {
+      Duration d = parse(text);
+      if (!d.isZero()) {
+        return d;
+      }
+      problem = "must be positive, got '" + text + "'";
+    } catch (TypeConversionException e) {
+      problem = e.getMessage();
+    }
+    throw new ParameterException(commandLine, option + ": " + problem);
   }
 
   /** Parses a duration; throws {@link TypeConversionException} naming the expected form. */

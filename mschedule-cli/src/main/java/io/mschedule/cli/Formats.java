@@ -16,13 +16,13 @@ import java.util.StringJoiner;
 import java.util.TreeMap;
 
 /** Small text renderings shared by the commands. */
-final class Formats {
+public final class Formats {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   private Formats() {}
 
   /** Local date and time, "-" for none. */
-  static String time(Instant t, ZoneId zone) {
+  public static String time(Instant t, ZoneId zone) {
     return t == null ? "-" : TIME.format(t.atZone(zone));
   }
 

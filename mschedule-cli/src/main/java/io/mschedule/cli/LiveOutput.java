@@ -13,6 +13,7 @@ import java.util.Map;
  */
 final class LiveOutput {
   private final PrintWriter out;
+  private final Colors colors;
   private final boolean prefix;
   private final boolean headers;
   private final Map<String, StringBuilder> partial = new HashMap<>();
@@ -24,14 +25,27 @@ final class LiveOutput {
   }
 
   LiveOutput(PrintWriter out, boolean prefix, boolean headers) {
+    this(out, Colors.PLAIN, prefix, headers);
+  }
+
+  LiveOutput(PrintWriter out, Colors colors, boolean prefix, boolean headers) {
     this.out = out;
+    this.colors = colors;
     this.prefix = prefix;
     this.headers = headers;
   }
 
   void write(String key, String host, String data) {
+    write(key, host, data, false);
+  }
+
+  /** As {@link #write(String, String, String)}; stderr is shown red when colours are on. */
+  void write(String key, String host, String data, boolean stderr) {
     if (data == null || data.isEmpty()) {
       return;
+    }
+    if (stderr) {
+      data = colors.stderr(data);
     }
     if (!prefix) {
       if (headers && !key.equals(lastKey)) {

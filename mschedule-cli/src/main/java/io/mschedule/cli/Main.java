@@ -6,6 +6,7 @@ import io.mschedule.cli.launch.MasterCommand;
 import io.mschedule.cli.launch.UpCommand;
 import io.mschedule.protocol.settings.SettingsException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -26,23 +27,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
       "Run shell scripts on fleets of servers: if you can write shell, you can use it.",
       ""
     },
-    subcommands = {
-      RunCommand.class,
-      TaskCommand.class,
-      TasksCommand.class,
-      KillCommand.class,
-      RerunCommand.class,
-      JobCommand.class,
-      ScheduleCommand.class,
-      AgentsCommand.class,
-      KeysCommand.class,
-      MasterCommand.class,
-      AgentCommand.class,
-      UpCommand.class,
-      LoginCommand.class,
-      TokenCommand.class,
-      AuditCommand.class,
-    },
     footer = {
       "",
       "The master is found at --server, else $MSCHEDULE_SERVER, else",
@@ -51,6 +35,45 @@ import picocli.CommandLine.UnmatchedArgumentException;
       "Run 'mschedule COMMAND --help' for the options of a command."
     })
 public final class Main implements Runnable {
+  /** The commands that speak to a master over HTTP (and load nothing of the master or agent). */
+  static final List<String> CLIENT_COMMANDS =
+      List.of(
+          "run",
+          "cp",
+          "task",
+          "tasks",
+          "kill",
+          "rerun",
+          "job",
+          "schedule",
+          "agents",
+          "cluster",
+          "keys",
+          "login",
+          "token",
+          "audit");
+
+  /** Every command, in the order of the usage. */
+  static final List<String> ALL =
+      List.of(
+          "run",
+          "cp",
+          "task",
+          "tasks",
+          "kill",
+          "rerun",
+          "job",
+          "schedule",
+          "agents",
+          "cluster",
+          "keys",
+          "master",
+          "agent",
+          "up",
+          "login",
+          "token",
+          "audit",
+          "help");
 
   @Spec CommandSpec spec;
 
@@ -70,15 +93,51 @@ public final class Main implements Runnable {
     System.exit(execute(args));
   }
 
-  /** Runs the command line and returns the exit status. */
+  /**
+   * Runs the command line and returns the exit status. A client command gets a command line with
+   * only itself: it loads neither the other commands nor any class of the master or the agent.
+   */
   public static int execute(String... args) {
-    return commandLine().execute(args);
+    return commandLine(args).execute(args);
   }
 
-  /** A fully configured command line, ready to {@code execute}. */
+  /** A fully configured command line with every command, ready to {@code execute}. */
   public static CommandLine commandLine() {
+    return commandLine(ALL);
+  }
+
+  /** The command line {@code args} need: as small as it can be for a client command. */
+  static CommandLine commandLine(String... args) {
+    String name = commandName(args);
+    if (name == null) {
+      boolean versionOnly = args.length > 0;
+      for (String a : args) {
+        versionOnly &= a.equals("-V") || a.equals("--version");
+      }
+      return commandLine(versionOnly ? List.of() : ALL);
+    }
+    return CLIENT_COMMANDS.contains(name) ? commandLine(List.of(name)) : commandLine(ALL);
+  }
+
+  /** The first argument that is not an option ({@code --server} and {@code --token} take one). */
+  static String commandName(String... args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--server") || a.equals("--token")) {
+        i++;
+      } else if (!a.startsWith("-")) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  /** A configured command line with the named commands (in the order of the usage). */
+  static CommandLine commandLine(List<String> commands) {
     CommandLine cl = new CommandLine(new Main());
-    cl.addSubcommand(new CommandLine.HelpCommand());
+    for (String name : commands) {
+      cl.addSubcommand(name, commandClass(name));
+    }
     configure(cl);
     cl.setExecutionExceptionHandler(new ErrorHandler());
     cl.setParameterExceptionHandler(new UsageErrorHandler());
@@ -95,6 +154,34 @@ public final class Main implements Runnable {
     for (CommandLine sub : cl.getSubcommands().values()) {
       configure(sub);
     }
+  }
+
+  /**
+   * The class of a command: a method rather than a table of class literals, so that only the class
+   * of the command that runs is loaded.
+   */
+  private static Class<?> commandClass(String name) {
+    return switch (name) {
+      case "run" -> RunCommand.class;
+      case "cp" -> CpCommand.class;
+      case "task" -> TaskCommand.class;
+      case "tasks" -> TasksCommand.class;
+      case "kill" -> KillCommand.class;
+      case "rerun" -> RerunCommand.class;
+      case "job" -> JobCommand.class;
+      case "schedule" -> ScheduleCommand.class;
+      case "agents" -> AgentsCommand.class;
+      case "cluster" -> ClusterCommand.class;
+      case "keys" -> KeysCommand.class;
+      case "master" -> MasterCommand.class;
+      case "agent" -> AgentCommand.class;
+      case "up" -> UpCommand.class;
+      case "login" -> LoginCommand.class;
+      case "token" -> TokenCommand.class;
+      case "audit" -> AuditCommand.class;
+      case "help" -> CommandLine.HelpCommand.class;
+      default -> throw new IllegalArgumentException("no command " + name);
+    };
   }
 
   @Override

@@ -1,7 +1,9 @@
 package io.mschedule.cli;
 
+import io.mschedule.cli.client.FileRequest;
 import io.mschedule.cli.client.MasterClient;
 import io.mschedule.cli.client.Parallel;
+import io.mschedule.cli.client.StoredFile;
 import io.mschedule.cli.client.TargetPreview;
 import io.mschedule.cli.client.Task;
 import io.mschedule.cli.client.TaskRequest;
@@ -120,6 +122,14 @@ public final class RunCommand implements Callable<Integer> {
       description = "Run this job version instead of a script (without @N: the newest).")
   String job;
 
+  @Option(
+      names = "--file",
+      paramLabel = "SRC[:NAME]",
+      description =
+          "A local file the script finds in its working directory, as NAME (default: SRC's"
+              + " name); uploaded to the master once, fetched by each agent (repeatable).")
+  List<String> files = new ArrayList<>();
+
   @Option(names = "--detach", description = "Print the task id and return at once.")
   boolean detach;
 
@@ -157,6 +167,9 @@ public final class RunCommand implements Callable<Integer> {
     MasterClient client = server.client();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (!files.isEmpty()) {
+      request = request.withFiles(uploadFiles(client, err));
+    }
     Task task = client.submit(request);
     return finish(client, task, detach, json, noInterleave, color.colors(), out, err);
   }
@@ -239,6 +252,36 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /** {@code --file SRC[:NAME]}: each file uploaded (unless the master has it) and named. */
+  private List<FileRequest> uploadFiles(MasterClient client, PrintWriter err) {
+    List<FileRequest> out = new ArrayList<>();
+    for (FileArg f : fileArgs()) {
+      StoredFile stored = FileUploads.upload(client, f.source(), err);
+      out.add(new FileRequest(stored.sha256(), f.name(), FileArg.modeOf(f.source()), null));
+    }
+    return out;
+  }
+
+  /** The --file arguments, checked. */
+  List<FileArg> fileArgs() {
+    List<FileArg> out = new ArrayList<>();
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (String f : files) {
+      FileArg arg = FileArg.parse(f);
+      if (arg == null) {
+        throw usage(
+            "--file "
+                + f
+                + ": expected SRC or SRC:NAME, NAME a plain file name (no '/', not '.' or '..')");
+      }
+      if (!names.add(arg.name())) {
+        throw usage("--file: two files are named '" + arg.name() + "'");
+      }
+      out.add(arg);
+    }
+    return out;
+  }
+
   /** {@code --list-hosts}: what the targets select, as the master sees it now. */
   private int listHosts() {
     checkTargets();
@@ -267,7 +310,7 @@ public final class RunCommand implements Callable<Integer> {
 
   /** Checks the arguments and builds the request; usage errors throw ParameterException. */
   TaskRequest request() {
-    String script = job == null ? script() : null;
+    byte[] script = job == null ? script() : null;
     if (job != null && (command != null || file != null)) {
       throw usage("give either --job or a script (-c, FILE or '-'), not both");
     }
@@ -284,8 +327,15 @@ public final class RunCommand implements Callable<Integer> {
       throw usage("--timeout is too long: " + timeout.toSeconds() + " seconds");
     }
     checkTargets();
-    TaskRequest base =
-        job == null ? TaskRequest.of(script, targets) : TaskRequest.ofJob(job, targets);
+    fileArgs();
+    TaskRequest base;
+    if (job != null) {
+      base = TaskRequest.ofJob(job, targets);
+    } else if (command != null) {
+      base = TaskRequest.of(new String(script, StandardCharsets.UTF_8), targets);
+    } else {
+      base = TaskRequest.ofBytes(script, targets); // a file's bytes, untouched
+    }
     return base.withEnv(EnvOptions.parse(env, spec.commandLine()))
         .withParallel(parallel)
         .withFailRate(failRate)
@@ -294,19 +344,28 @@ public final class RunCommand implements Callable<Integer> {
         .withRetries(retry.retries(), retry.retryDelaySeconds());
   }
 
-  private String script() {
+  /**
+   * The script: -c as text with a final newline, a file or standard input as its bytes, untouched
+   * (so a script that is not UTF-8 runs exactly as written, and its SHA-256 is the file's).
+   */
+  private byte[] script() {
     if (command != null && file != null) {
       throw usage("give the script either with -c or as FILE / '-', not both");
     }
     if (command == null && file == null) {
       throw usage("no script: give -c 'COMMAND', a FILE, or '-' for standard input");
     }
-    String script;
     if (command != null) {
-      script = command;
-    } else if (file.equals("-")) {
+      if (command.isBlank()) {
+        throw usage("the script is empty");
+      }
+      String text = command.endsWith("\n") ? command : command + "\n";
+      return text.getBytes(StandardCharsets.UTF_8);
+    }
+    byte[] script;
+    if (file.equals("-")) {
       try {
-        script = new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+        script = stdin.readAllBytes();
       } catch (IOException e) {
         throw new CliException("cannot read the script from standard input: " + e.getMessage());
       }
@@ -316,15 +375,15 @@ public final class RunCommand implements Callable<Integer> {
         throw new CliException("no such script file: " + file);
       }
       try {
-        script = new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
+        script = Files.readAllBytes(path);
       } catch (IOException e) {
         throw new CliException("cannot read the script file " + file + ": " + e.getMessage());
       }
     }
-    if (script.isBlank()) {
+    if (new String(script, StandardCharsets.ISO_8859_1).isBlank()) {
       throw usage("the script is empty");
     }
-    return script.endsWith("\n") ? script : script + "\n";
+    return script;
   }
 
   private ParameterException usage(String message) {

@@ -44,10 +44,27 @@ final class RunPrinter {
     this.names = names;
   }
 
-  /** The run's status line with its output below it. */
+  /** The run's status line with its output below it (stderr red when colours are on). */
   void block(Run run) {
-    out.print(block(run, run.output(), colors, names));
+    out.print(block(run, shownOutput(run, colors), colors, names));
     out.flush();
+  }
+
+  /** The run's output as text, with what came from stderr marked by {@link Colors#stderr}. */
+  static String shownOutput(Run run, Colors colors) {
+    byte[] bytes = run.outputBytes();
+    if (!colors.enabled() || bytes == null || run.outputStreams() == null) {
+      return run.output();
+    }
+    OutputCursor cursor = new OutputCursor();
+    StringBuilder sb = new StringBuilder();
+    List<OutputCursor.Piece> pieces =
+        new ArrayList<>(cursor.takeAll(0, bytes, run.outputStreams()));
+    pieces.addAll(cursor.flush());
+    for (OutputCursor.Piece p : pieces) {
+      sb.append(p.stderr() ? colors.stderr(p.text()) : p.text());
+    }
+    return sb.toString();
   }
 
   /**

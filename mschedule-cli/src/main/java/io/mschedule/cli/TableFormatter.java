@@ -9,17 +9,17 @@ import java.util.List;
  * as "-". Cells are escaped ({@link Escaper}): a hostname or label cannot move the cursor, change
  * colours or reorder text on the terminal.
  */
-final class TableFormatter {
+public final class TableFormatter {
   private static final String GAP = "  ";
 
   private final String[] headers;
   private final List<String[]> rows = new ArrayList<>();
 
-  TableFormatter(String... headers) {
+  public TableFormatter(String... headers) {
     this.headers = headers.clone();
   }
 
-  TableFormatter row(String... cells) {
+  public TableFormatter row(String... cells) {
     if (cells.length != headers.length) {
       throw new IllegalArgumentException(
           "expected " + headers.length + " cells, got " + cells.length);
@@ -34,7 +34,7 @@ final class TableFormatter {
   }
 
   /** The table, one line per row, each ending with a newline. */
-  String render() {
+  public String render() {
     int[] width = new int[headers.length];
     for (int i = 0; i < headers.length; i++) {
       width[i] = headers[i].length();

@@ -11,9 +11,11 @@ import io.mschedule.cli.client.RunState;
 import io.mschedule.cli.client.Task;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -26,10 +28,11 @@ import java.util.concurrent.LinkedBlockingQueue;
  * returns that final task (with outputs).
  *
  * <p>Modes: {@link Mode#LIVE} prints output as it arrives (first what the task's first event holds:
- * the output so far of runs still going; the master sends later chunks only, so nothing shows twice
- * or goes missing) and each run's status line when it ends; {@link Mode#BLOCKS} prints each run's
- * block (status line and output) when it ends; {@link Mode#QUIET} prints nothing. A {@link
- * Progress} line is kept up to date while waiting.
+ * the output so far of runs still going, then the live chunks, then what the run's stored output
+ * holds beyond them; every piece says where it starts in the run's output, so nothing shows twice
+ * or goes missing) and each run's status line when it ends; stderr shows red when colours are on;
+ * {@link Mode#BLOCKS} prints each run's block (status line and output) when it ends; {@link
+ * Mode#QUIET} prints nothing. A {@link Progress} line is kept up to date while waiting.
  */
 final class TaskFollower {
   enum Mode {
@@ -57,6 +60,11 @@ final class TaskFollower {
 
   /** Output seen per running run: printed (LIVE) or kept for its block (BLOCKS). */
   private final Map<String, StringBuilder> seen = new HashMap<>();
+
+  /** How far each run's output was seen, in bytes of its output. */
+  private final Map<String, OutputCursor> cursors = new HashMap<>();
+
+  private final Colors colors;
 
   private final Map<String, String> hostnames = new HashMap<>();
   private HostNames names = HostNames.PLAIN;
@@ -92,6 +100,7 @@ final class TaskFollower {
     this.err = err;
     this.mode = mode;
     this.printer = new RunPrinter(out, colors);
+    this.colors = colors;
     this.progress = progress;
     this.minPoll = minPoll;
     this.maxPoll = maxPoll;
@@ -152,7 +161,7 @@ final class TaskFollower {
           end(run);
         }
       } else if (ev instanceof OutputChunk chunk) {
-        output(chunk.agentId(), chunk.data());
+        output(chunk);
       } else if (ev instanceof Closed closed) {
         return closed;
       }
@@ -170,8 +179,19 @@ final class TaskFollower {
     for (Run run : task.runs()) {
       if (run.state().isFinal()) {
         end(run);
-      } else {
-        output(run.agentId(), run.output());
+      } else if (run.outputBytes() != null) {
+        long offset = run.outputOffset() == null ? 0 : run.outputOffset();
+        if (offset > 0 && mode == Mode.LIVE) {
+          // the master keeps the last part of a running run's output for viewers who come late
+          liveOutput()
+              .write(
+                  run.agentId(),
+                  names.of(run),
+                  "[mschedule: the first " + offset + " bytes of output are not shown]\n");
+        }
+        show(
+            run.agentId(),
+            cursor(run.agentId()).takeAll(offset, run.outputBytes(), run.outputStreams()));
       }
     }
   }
@@ -189,15 +209,31 @@ final class TaskFollower {
       failed++;
     }
     StringBuilder shown = seen.remove(run.agentId());
+    OutputCursor cursor = cursors.remove(run.agentId());
     String host = names.of(run);
     switch (mode) {
       case BLOCKS ->
           printer.block(
               run.output() != null ? run : run.withOutput(shown == null ? null : shown.toString()));
       case LIVE -> {
-        String rest = unseen(run.output(), shown);
-        if (!rest.isEmpty()) {
-          liveOutput().write(run.agentId(), host, rest);
+        byte[] stored = run.outputBytes();
+        List<OutputCursor.Piece> rest = new ArrayList<>();
+        if (cursor == null) {
+          cursor = new OutputCursor();
+        }
+        if (stored != null && (!run.truncated() || cursor.end() == 0)) {
+          // the stored output is the whole output from its start (or nothing was shown yet)
+          rest.addAll(cursor.takeAll(0, stored, run.outputStreams()));
+        } else if (stored != null) {
+          // cut in the middle: the offsets of its tail are unknown, compare the text instead
+          String text = unseen(run.output(), shown);
+          if (!text.isEmpty()) {
+            rest.add(new OutputCursor.Piece(text, false));
+          }
+        }
+        rest.addAll(cursor.flush());
+        for (OutputCursor.Piece p : rest) {
+          liveOutput().write(run.agentId(), host, p.text(), p.stderr());
         }
         liveOutput().end(run.agentId(), host);
         printer.status(run);
@@ -215,16 +251,30 @@ final class TaskFollower {
     return stored.startsWith(before) ? stored.substring(before.length()) : "";
   }
 
-  private void output(String agent, String data) {
-    if (agent == null || data == null || data.isEmpty() || ended.contains(agent)) {
+  /** A live chunk: the part of it not seen yet (older masters give no offset: all of it). */
+  private void output(OutputChunk chunk) {
+    String agent = chunk.agentId();
+    if (agent == null || ended.contains(agent) || mode == Mode.QUIET) {
       return;
     }
-    if (mode == Mode.QUIET) {
+    OutputCursor cursor = cursor(agent);
+    long offset = chunk.offset() == null ? cursor.end() : chunk.offset();
+    show(agent, cursor.take(offset, chunk.bytes(), chunk.isStderr()));
+  }
+
+  private OutputCursor cursor(String agent) {
+    return cursors.computeIfAbsent(agent, a -> new OutputCursor());
+  }
+
+  private void show(String agent, List<OutputCursor.Piece> pieces) {
+    if (agent == null || ended.contains(agent) || mode == Mode.QUIET) {
       return;
     }
-    seen.computeIfAbsent(agent, a -> new StringBuilder()).append(data);
-    if (mode == Mode.LIVE) {
-      liveOutput().write(agent, names.of(agent, hostnames.get(agent)), data);
+    for (OutputCursor.Piece p : pieces) {
+      seen.computeIfAbsent(agent, a -> new StringBuilder()).append(p.text());
+      if (mode == Mode.LIVE) {
+        liveOutput().write(agent, names.of(agent, hostnames.get(agent)), p.text(), p.stderr());
+      }
     }
   }
 
@@ -247,13 +297,13 @@ final class TaskFollower {
     if (mode == Mode.LIVE && live == null) {
       boolean several = task.runs().size() > 1;
       boolean atOnce = task.parallel() == null || task.parallel() != 1;
-      live = new LiveOutput(out, several && atOnce, several && !atOnce);
+      live = new LiveOutput(out, colors, several && atOnce, several && !atOnce);
     }
   }
 
   private LiveOutput liveOutput() {
     if (live == null) {
-      live = new LiveOutput(out, true);
+      live = new LiveOutput(out, colors, true, false);
     }
     return live;
   }

@@ -2,6 +2,9 @@ package io.mschedule.cli;
 
 import io.mschedule.cli.client.ApiToken;
 import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
@@ -29,6 +32,9 @@ import picocli.CommandLine.Spec;
     })
 public final class TokenCommand implements Runnable {
   static final Set<String> ROLES = Set.of("viewer", "operator", "admin");
+
+  /** The longest validity the master takes. */
+  static final Duration MAX_TTL = Duration.ofDays(3650);
 
   @Spec CommandSpec spec;
 
@@ -65,6 +71,14 @@ public final class TokenCommand implements Runnable {
         description = "Shown in the audit log (default: ROLE-xxxxxx).")
     String name;
 
+    @Option(
+        names = "--ttl",
+        paramLabel = "DURATION",
+        description =
+            "How long it is valid: 3600 (seconds), 30m, 24h, 30d; at most 3650d (default: until"
+                + " revoked).")
+    String ttl;
+
     @Option(names = "--json", description = "Print the token as JSON.")
     boolean json;
 
@@ -74,14 +88,26 @@ public final class TokenCommand implements Runnable {
         throw new ParameterException(
             spec.commandLine(), "--role: expected viewer, operator or admin, got '" + role + "'");
       }
-      ApiToken t = server.client().createToken(role, name);
+      Duration validFor =
+          ttl == null ? null : DurationConverter.positive(spec.commandLine(), "--ttl", ttl);
+      if (validFor != null && validFor.compareTo(MAX_TTL) > 0) {
+        throw new ParameterException(
+            spec.commandLine(), "--ttl: at most " + MAX_TTL.toDays() + "d, got '" + ttl + "'");
+      }
+      ApiToken t = server.client().createToken(role, name, validFor);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         JsonOutput.print(out, t);
       } else {
         out.printf(
-            "created token %s '%s' (role %s); it is shown only now:%n%s%n",
-            t.id(), t.name(), t.role(), t.token());
+            "created token %s '%s' (role %s%s); it is shown only now:%n%s%n",
+            t.id(),
+            t.name(),
+            t.role(),
+            t.expiresAt() == null
+                ? ""
+                : ", expires " + Formats.time(t.expiresAt(), ZoneId.systemDefault()),
+            t.token());
         out.flush();
       }
       return ExitCodes.OK;
@@ -102,6 +128,9 @@ public final class TokenCommand implements Runnable {
     @Option(names = "--json", description = "Print the tokens as a JSON array.")
     boolean json;
 
+    /** Tells which tokens have expired (tests set their own). */
+    Clock clock = Clock.systemUTC();
+
     @Override
     public Integer call() {
       List<ApiToken> tokens = server.client().tokens();
@@ -111,8 +140,10 @@ public final class TokenCommand implements Runnable {
         return ExitCodes.OK;
       }
       ZoneId zone = ZoneId.systemDefault();
+      Instant now = clock.instant();
       TableFormatter table =
-          new TableFormatter("ID", "NAME", "ROLE", "CREATED", "CREATED BY", "REVOKED");
+          new TableFormatter(
+              "ID", "NAME", "ROLE", "CREATED", "CREATED BY", "EXPIRES", "LAST USED", "REVOKED");
       for (ApiToken t : tokens) {
         table.row(
             t.id(),
@@ -120,6 +151,8 @@ public final class TokenCommand implements Runnable {
             t.role(),
             Formats.time(t.createdAt(), zone),
             t.createdBy() == null ? "-" : t.createdBy(),
+            expires(t, now, zone),
+            t.lastUsed() == null ? "never" : Formats.time(t.lastUsed(), zone),
             t.revokedAt() == null
                 ? "-"
                 : Formats.time(t.revokedAt(), zone)
@@ -129,6 +162,15 @@ public final class TokenCommand implements Runnable {
       out.flush();
       return ExitCodes.OK;
     }
+  }
+
+  /** {@code never}, the expiry, or the expiry marked {@code (expired)} once past. */
+  static String expires(ApiToken t, Instant now, ZoneId zone) {
+    if (t.expiresAt() == null) {
+      return "never";
+    }
+    String at = Formats.time(t.expiresAt(), zone);
+    return now.isBefore(t.expiresAt()) ? at : at + " (expired)";
   }
 
   /** {@code mschedule token revoke ID}. */

@@ -12,7 +12,7 @@ public final class VersionProvider implements IVersionProvider {
 
   /** The mschedule version, or "dev" when not run from the packaged jar. */
   public static String version() {
-    Package p = Main.class.getPackage();
+    Package p = VersionProvider.class.getPackage();
     String v = p == null ? null : p.getImplementationVersion();
     return v == null || v.isBlank() ? "dev" : v;
   }

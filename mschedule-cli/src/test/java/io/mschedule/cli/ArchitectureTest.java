@@ -1,5 +1,8 @@
 package io.mschedule.cli;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -78,6 +81,33 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage(MASTER, AGENT)
         .because("the client commands speak HTTP to the master; only " + LAUNCH + " starts one")
+        .check(classes);
+  }
+
+  /** The classes of this module in the lean agent jar (the agent-jar filter of the pom). */
+  static final String LEAN_AGENT_CLASSES =
+      "io\\.mschedule\\.cli\\.(launch\\.(AgentMain|AgentCommand|AgentStartupFailures|FailureReasons"
+          + "|LogSetup|ServiceRunner)|VersionProvider|CliException|StartFailureLogFilter|log\\.\\w+)"
+          + "(\\$.*)?";
+
+  @Test
+  void theLeanAgentJarNeedsNoMasterClientOrWebClass() {
+    classes()
+        .that()
+        .haveNameMatching(LEAN_AGENT_CLASSES)
+        .should()
+        .onlyDependOnClassesThat(
+            resideInAnyPackage(
+                    "java..",
+                    "javax..",
+                    AGENT,
+                    PROTOCOL,
+                    "picocli..",
+                    "org.slf4j..",
+                    "ch.qos.logback..",
+                    "org.zeromq..")
+                .or(nameMatching(LEAN_AGENT_CLASSES)))
+        .because("mschedule-agent.jar holds only these classes, the agent and the protocol")
         .check(classes);
   }
 

@@ -240,7 +240,20 @@ class CommandParsingTest {
   void scriptFromAFile(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("s.sh");
     Files.writeString(f, "#!/bin/bash\necho hi\n");
-    assertThat(request(f.toString()).script()).isEqualTo("#!/bin/bash\necho hi\n");
+    TaskRequest r = request(f.toString());
+    assertThat(r.script()).isNull();
+    assertThat(java.util.Base64.getDecoder().decode(r.scriptB64()))
+        .asString()
+        .isEqualTo("#!/bin/bash\necho hi\n");
+  }
+
+  @Test
+  void aFileThatIsNotUtf8IsSentAsItsExactBytes(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("l.sh");
+    byte[] latin1 = {'e', 'c', 'h', 'o', ' ', 'c', 'a', 'f', (byte) 0xe9}; // no final newline
+    Files.write(f, latin1);
+    assertThat(java.util.Base64.getDecoder().decode(request(f.toString()).scriptB64()))
+        .isEqualTo(latin1);
   }
 
   @Test
@@ -249,7 +262,9 @@ class CommandParsingTest {
     cli.cl.parseArgs("run", "-t", "web-01", "-");
     RunCommand run = cli.command("run");
     run.stdin = new ByteArrayInputStream("df -h /".getBytes(StandardCharsets.UTF_8));
-    assertThat(run.request().script()).isEqualTo("df -h /\n");
+    assertThat(java.util.Base64.getDecoder().decode(run.request().scriptB64()))
+        .asString()
+        .isEqualTo("df -h /");
   }
 
   @Test

@@ -87,6 +87,54 @@ class FormattingTest {
                 + "4f0c  web-01  web-01    10.1.2.3,10.9.9.9  dc=bj1,role=web  online   3s ago\n");
   }
 
+  @Test
+  void agentsOnSeveralMastersShowTheirMaster() {
+    Agent a =
+        new Agent(
+            "a1", "h1", List.of(), Map.of(), "online", T0, T0, null, null, "accepted", null, "m1");
+    Agent b =
+        new Agent(
+            "b2", "h2", List.of(), Map.of(), "online", T0, T0, null, null, "accepted", null, "m2");
+    assertThat(AgentsCommand.table(List.of(a, b), T0))
+        .startsWith("ID  NAME  HOSTNAME  IP  LABELS  STATE   LAST SEEN  MASTER\n")
+        .contains("a1  h1    h1        -   -       online  0s ago     m1\n")
+        .contains("b2  h2    h2        -   -       online  0s ago     m2\n");
+    assertThat(AgentsCommand.table(List.of(a), T0)).doesNotContain("MASTER");
+  }
+
+  @Test
+  void clusterTable() {
+    var cluster =
+        new io.mschedule.cli.client.ClusterView(
+            "m1",
+            List.of(
+                new io.mschedule.cli.client.ClusterView.Master(
+                    "m1",
+                    "http://a:8080",
+                    "tcp://a:5555",
+                    "live",
+                    12,
+                    2,
+                    T0.minusSeconds(1),
+                    T0,
+                    true),
+                new io.mschedule.cli.client.ClusterView.Master(
+                    "m2",
+                    "http://b:8080",
+                    "tcp://b:5555",
+                    "dead",
+                    0,
+                    0,
+                    T0.minusSeconds(95),
+                    T0,
+                    false)));
+    assertThat(ClusterCommand.table(cluster, T0))
+        .isEqualTo(
+            "ID    STATE  API            AGENT ENDPOINT  AGENTS  TASKS  LAST HEARTBEAT\n"
+                + "m1 *  live   http://a:8080  tcp://a:5555    12      2      1s ago\n"
+                + "m2    dead   http://b:8080  tcp://b:5555    0       0      1m ago\n");
+  }
+
   private static Map<String, String> orderedLabels() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("role", "web");
@@ -141,11 +189,32 @@ class FormattingTest {
     assertThat(RunPrinter.header(noHost, false)).isEqualTo("4f0c | SUCCESS | rc=0");
   }
 
+  private static Run attempt(Run r, int n) {
+    return new Run(
+        r.agentId(),
+        r.hostname(),
+        r.state(),
+        r.code(),
+        r.output(),
+        r.truncated(),
+        r.startedAt(),
+        r.finishedAt(),
+        r.error(),
+        r.name(),
+        n,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
   @Test
   void aRetriedRunShowsItsAttemptAndAFirstAttemptDoesNot() {
-    Run retried = new Run("a", "web-08", RunState.SUCCEEDED, 0, null, false, T0, T0, null, null, 3);
+    Run retried = attempt(new Run("a", "web-08", RunState.SUCCEEDED, 0, null, false, T0, T0), 3);
     assertThat(RunPrinter.header(retried, false)).isEqualTo("web-08 | SUCCESS | rc=0 | attempt 3");
-    Run first = new Run("a", "web-09", RunState.FAILED, 1, null, false, T0, T0, null, null, 1);
+    Run first = attempt(new Run("a", "web-09", RunState.FAILED, 1, null, false, T0, T0), 1);
     assertThat(RunPrinter.header(first, false)).isEqualTo("web-09 | FAILED | rc=1");
   }
 
@@ -372,5 +441,31 @@ class FormattingTest {
                 + "]");
     assertThat(JsonOutput.render(Map.of())).isEqualTo("{}");
     assertThat(JsonOutput.render(List.of())).isEqualTo("[]");
+  }
+
+  @Test
+  void stderrIsRedInABlockWhenColoursAreOn() {
+    Run r =
+        new Run(
+            "a1",
+            "web-01",
+            RunState.SUCCEEDED,
+            0,
+            "out\nerr\n",
+            false,
+            T0,
+            T0,
+            null,
+            null,
+            2,
+            null,
+            "out\n",
+            "err\n",
+            0L,
+            List.of(4, 4),
+            null);
+    assertThat(RunPrinter.shownOutput(r, Colors.ANSI)).isEqualTo("out\n\u001b[31merr\u001b[0m\n");
+    assertThat(RunPrinter.shownOutput(r, Colors.PLAIN)).isEqualTo("out\nerr\n");
+    assertThat(RunPrinter.header(r, false)).isEqualTo("web-01 | SUCCESS | rc=0 | attempt 2");
   }
 }

@@ -92,6 +92,37 @@ class SecurityCommandsTest {
   }
 
   @Test
+  void tokenCreateSendsTheTtlInSecondsAndShowsTheExpiry() throws Exception {
+    master.json(
+        "POST",
+        "/api/v1/tokens",
+        201,
+        "{\"id\":\"0a1b2c3d4e5f6a7b\",\"name\":\"ci\",\"role\":\"viewer\","
+            + "\"created_at\":\"2026-11-27T03:15:30.123Z\",\"created_by\":\"admin\","
+            + "\"expires_at\":\"2026-12-27T03:15:30.123Z\",\"token\":\""
+            + NEW_TOKEN
+            + "\"}");
+    assertThat(mschedule("token", "create", "--role", "viewer", "--ttl", "30d", "--token", TOKEN))
+        .isZero();
+    assertThat(lastLine(cli.out())).isEqualTo(NEW_TOKEN);
+    assertThat(cli.out()).contains("expires 2026-12-27");
+    FakeMaster.Request req = master.requests().get(0);
+    assertThat(Json.mapper().readTree(req.body()).get("ttl_seconds").asLong())
+        .isEqualTo(30L * 24 * 3600);
+  }
+
+  @Test
+  void tokenCreateRefusesABadTtlBeforeAsking() {
+    for (String bad : new String[] {"0", "soon", "30y", "1.5h", "3651d"}) {
+      assertThat(mschedule("token", "create", "--role", "viewer", "--ttl", bad, "--token", TOKEN))
+          .as(bad)
+          .isEqualTo(1);
+      assertThat(cli.err()).contains("--ttl: ");
+    }
+    assertThat(master.requests()).isEmpty();
+  }
+
+  @Test
   void tokenCreateRefusesUnknownRoles() {
     assertThat(mschedule("token", "create", "--role", "root", "--token", TOKEN)).isEqualTo(1);
     assertThat(cli.err()).contains("--role");
@@ -109,12 +140,32 @@ class SecurityCommandsTest {
         "[{\"id\":\"t1\",\"name\":\"admin\",\"role\":\"admin\",\"created_at\":\"2026-11-27T03:15:30Z\","
             + "\"created_by\":\"system\",\"revoked_at\":null,\"revoked_by\":null},"
             + "{\"id\":\"t2\",\"name\":\"ci\",\"role\":\"viewer\",\"created_at\":\"2026-11-27T03:16:30Z\","
-            + "\"created_by\":\"admin\",\"revoked_at\":\"2026-11-27T04:00:00Z\",\"revoked_by\":\"admin\"}]");
+            + "\"created_by\":\"admin\",\"revoked_at\":\"2026-11-27T04:00:00Z\",\"revoked_by\":\"admin\","
+            + "\"last_used\":\"2026-11-27T03:59:00Z\"},"
+            + "{\"id\":\"t3\",\"name\":\"month\",\"role\":\"viewer\","
+            + "\"created_at\":\"2026-11-27T03:17:30Z\",\"created_by\":\"admin\","
+            + "\"expires_at\":\"2099-12-27T03:17:30Z\"},"
+            + "{\"id\":\"t4\",\"name\":\"old\",\"role\":\"viewer\","
+            + "\"created_at\":\"2026-11-20T03:17:30Z\",\"created_by\":\"admin\","
+            + "\"expires_at\":\"2026-11-21T03:17:30Z\"}]");
     assertThat(mschedule("token", "list", "--token", TOKEN)).isZero();
     String[] lines = cli.out().split("\n");
-    assertThat(lines[0]).startsWith("ID").contains("NAME").contains("ROLE").contains("REVOKED");
+    assertThat(lines[0])
+        .startsWith("ID")
+        .contains("NAME")
+        .contains("ROLE")
+        .contains("EXPIRES")
+        .contains("LAST USED")
+        .contains("REVOKED");
+    int expires = lines[0].indexOf("EXPIRES");
+    int lastUsed = lines[0].indexOf("LAST USED");
     assertThat(lines[1]).startsWith("t1").contains("admin").endsWith("-");
+    assertThat(lines[1].substring(expires)).startsWith("never");
+    assertThat(lines[1].substring(lastUsed)).startsWith("never");
     assertThat(lines[2]).startsWith("t2").contains("viewer").contains("by admin");
+    assertThat(lines[2].substring(lastUsed)).startsWith("2026-11-27");
+    assertThat(lines[3].substring(expires)).startsWith("2099-12-27").doesNotContain("expired");
+    assertThat(lines[4]).startsWith("t4").contains("(expired)");
 
     master.json(
         "POST",

@@ -18,16 +18,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A soak: 200 simulated agents and one real agent take small tasks back to back for {@code
- * mschedule.soak.seconds} (60 by default in the build) while the master's heap after GC, open file
- * descriptors and threads are sampled every 10 s. After a warm-up they must stay flat: nothing may
- * grow with the number of tasks run.
+ * A soak: {@code mschedule.soak.agents} simulated agents (200) and one real agent take small tasks
+ * back to back for {@code mschedule.soak.seconds} (120 in the build) while the master's heap after
+ * GC, open file descriptors and threads are sampled every {@code mschedule.soak.sample.seconds}
+ * (10). After a warm-up they must stay flat: nothing may grow with the number of tasks run. With
+ * {@code mschedule.soak.csv} the samples are also written there ({@code
+ * minute,heap_mb,fds,threads}) for {@code mschedule-bench plot-soak}: the 30-minute benchmark of
+ * docs/performance.md is this test with 1,000 agents.
  */
 @Tag("chaos")
 class ChaosSoakIT {
-  static final int SIMULATED = 200;
+  static final int SIMULATED = Integer.getInteger("mschedule.soak.agents", 200);
   static final Duration WARM_UP = Duration.ofSeconds(30);
-  static final Duration SAMPLE_EVERY = Duration.ofSeconds(10);
+  static final Duration SAMPLE_EVERY =
+      Duration.ofSeconds(Long.getLong("mschedule.soak.sample.seconds", 10));
 
   @TempDir Path dir;
 
@@ -82,6 +86,7 @@ class ChaosSoakIT {
       samples.add(sampler.sample());
       System.out.printf("soak: %d tasks of %d runs in %s%n", tasks, SIMULATED + 1, soak);
       samples.forEach(s -> System.out.println("soak: master " + s));
+      writeCsv(samples);
 
       List<ProcessSampler.Sample> warm = new ArrayList<>();
       for (ProcessSampler.Sample s : samples) {
@@ -103,5 +108,24 @@ class ChaosSoakIT {
           .isBetween(first.heapAfterGcBytes() * 0.5, first.heapAfterGcBytes() * 1.5);
       assertThat(c.master().log()).doesNotContain("OutOfMemoryError");
     }
+  }
+
+  private static void writeCsv(List<ProcessSampler.Sample> samples) throws java.io.IOException {
+    String csv = System.getProperty("mschedule.soak.csv", "");
+    if (csv.isBlank()) {
+      return;
+    }
+    StringBuilder out = new StringBuilder("minute,heap_mb,fds,threads\n");
+    for (ProcessSampler.Sample s : samples) {
+      out.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "%.2f,%.1f,%d,%d%n",
+              s.atSeconds() / 60.0,
+              s.heapAfterGcBytes() / 1e6,
+              s.fds(),
+              s.threads()));
+    }
+    java.nio.file.Files.writeString(Path.of(csv), out);
   }
 }

@@ -122,6 +122,11 @@ public final class Cluster implements AutoCloseable {
     return startAgent(i, masterKey(), joinToken());
   }
 
+  /** Starts agent {@code i} without a join token: its key waits for an operator. */
+  public void startPendingAgent(int i) {
+    startAgent(i, masterKey(), null);
+  }
+
   /** Starts agent {@code i} connecting to {@code masterEndpoint} (a proxy, say). */
   JavaProcess startAgentVia(int i, String masterEndpoint) {
     return startAgent(i, masterEndpoint, masterKey(), joinToken(), List.of());
@@ -253,12 +258,38 @@ public final class Cluster implements AutoCloseable {
 
   /** Waits until the task and all its runs are final; returns it with outputs. */
   JsonNode awaitEnd(String taskId, Duration within) {
-    await("task " + taskId + " ends")
-        .atMost(within)
-        .pollInterval(Duration.ofMillis(100))
-        .ignoreExceptions()
-        .until(() -> api.ok("/api/v1/tasks/" + taskId).get("finished_at").isTextual());
+    try {
+      await("task " + taskId + " ends")
+          .atMost(within)
+          .pollInterval(Duration.ofMillis(100))
+          .ignoreExceptions()
+          .until(() -> api.ok("/api/v1/tasks/" + taskId).get("finished_at").isTextual());
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          "task " + taskId + " did not end within " + within + ": " + unfinished(taskId), e);
+    }
     return api.ok("/api/v1/tasks/" + taskId);
+  }
+
+  /** The task's state and its runs that are not final, for a failure message. */
+  private String unfinished(String taskId) {
+    try {
+      JsonNode t = api.ok("/api/v1/tasks/" + taskId);
+      StringBuilder out = new StringBuilder("state " + t.path("state").asText());
+      int shown = 0;
+      for (JsonNode r : t.path("runs")) {
+        if (r.path("finished_at").isTextual() || shown++ >= 10) {
+          continue;
+        }
+        out.append("; run on ")
+            .append(r.path("agent_id").asText())
+            .append(" ")
+            .append(r.path("state").asText());
+      }
+      return out.toString();
+    } catch (RuntimeException e) {
+      return "(task not readable: " + e + ")";
+    }
   }
 
   @Override

@@ -29,7 +29,12 @@ final class JavaProcess implements AutoCloseable {
   static JavaProcess start(Path log, List<String> args, java.util.Map<String, String> env) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+    // small JVMs: many run at once on a 2-core machine (-Dmschedule.it.jvm="…" for a benchmark)
+    String jvm = System.getProperty("mschedule.it.jvm", "");
+    cmd.addAll(
+        jvm.isBlank()
+            ? List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k")
+            : List.of(jvm.trim().split("\\s+")));
     cmd.add("-jar");
     cmd.add(JAR.toAbsolutePath().toString());
     cmd.addAll(args);

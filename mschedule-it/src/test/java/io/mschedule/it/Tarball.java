@@ -21,6 +21,13 @@ final class Tarball {
           System.getProperty(
               "mschedule.tarball", "../mschedule-cli/target/mschedule-" + VERSION + ".tar.gz"));
 
+  /** The agent-only tarball ({@code mschedule-agent-VERSION.tar.gz}). */
+  static final Path AGENT_FILE =
+      Path.of(
+          System.getProperty(
+              "mschedule.agentTarball",
+              "../mschedule-cli/target/mschedule-agent-" + VERSION + ".tar.gz"));
+
   /** The unpacked top folder, {@code mschedule-VERSION/}. */
   final Path home;
 
@@ -30,19 +37,28 @@ final class Tarball {
 
   /** Unpacks the tarball into {@code dir} with {@code tar xzf}. */
   static Tarball unpack(Path dir) {
-    if (!Files.isRegularFile(FILE)) {
-      throw new AssertionError(FILE.toAbsolutePath() + " is missing: run 'mvn package' first");
+    return unpack(FILE, dir, "mschedule-" + VERSION);
+  }
+
+  /** Unpacks the agent-only tarball into {@code dir}. */
+  static Tarball unpackAgent(Path dir) {
+    return unpack(AGENT_FILE, dir, "mschedule-agent-" + VERSION);
+  }
+
+  private static Tarball unpack(Path file, Path dir, String top) {
+    if (!Files.isRegularFile(file)) {
+      throw new AssertionError(file.toAbsolutePath() + " is missing: run 'mvn package' first");
     }
     ProcessRun.Result r =
         ProcessRun.run(
-            List.of("tar", "xzf", FILE.toAbsolutePath().toString(), "-C", dir.toString()),
+            List.of("tar", "xzf", file.toAbsolutePath().toString(), "-C", dir.toString()),
             Map.of(),
             null,
             Duration.ofSeconds(60));
     if (r.exit() != 0) {
-      throw new AssertionError("tar xzf " + FILE + " failed: " + r.output());
+      throw new AssertionError("tar xzf " + file + " failed: " + r.output());
     }
-    return new Tarball(dir.resolve("mschedule-" + VERSION));
+    return new Tarball(dir.resolve(top));
   }
 
   Path launcher() {

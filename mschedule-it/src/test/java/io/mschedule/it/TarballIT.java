@@ -32,6 +32,7 @@ class TarballIT {
         List.of(
             "bin/mschedule",
             "lib/mschedule.jar",
+            "lib/mschedule-agent.jar",
             "conf/master.conf",
             "conf/agent.conf",
             "systemd/mschedule-master.service",
@@ -44,6 +45,37 @@ class TarballIT {
     try (var top = Files.list(dir)) {
       assertThat(top.toList()).as("one top folder").containsExactly(t.home);
     }
+  }
+
+  @Test
+  void the_agent_tarball_holds_the_launcher_the_lean_jar_the_agent_config_and_unit()
+      throws IOException {
+    Tarball t = Tarball.unpackAgent(dir);
+    try (var files = Files.walk(t.home)) {
+      assertThat(files.filter(Files::isRegularFile).map(f -> t.home.relativize(f).toString()))
+          .containsExactlyInAnyOrder(
+              "bin/mschedule",
+              "lib/mschedule-agent.jar",
+              "conf/agent.conf",
+              "systemd/mschedule-agent.service",
+              "README-install.md");
+    }
+    assertThat(t.launcher()).isExecutable();
+    assertThat(Files.size(t.home.resolve("lib/mschedule-agent.jar")))
+        .as("the lean jar is a fraction of the full one")
+        .isLessThan(Files.size(Path.of(System.getProperty("mschedule.jar"))) / 2);
+    assertCommentedSettings(t.home.resolve("conf/agent.conf"), keys("agent"));
+
+    assertThat(launch(t, t.launcher(), Map.of(), "--version"))
+        .contains("mschedule " + Tarball.VERSION);
+    ProcessRun.Result client =
+        ProcessRun.run(
+            List.of(t.launcher().toString(), "agents"),
+            Tarball.env(Map.of()),
+            t.home,
+            Duration.ofSeconds(60));
+    assertThat(client.exit()).isEqualTo(1);
+    assertThat(client.output()).contains("this install runs only 'mschedule agent'");
   }
 
   @Test
@@ -111,6 +143,7 @@ class TarballIT {
         t.start(
             link, logs.resolve("master.out"), List.of("master", "--config", "conf/master.conf"));
     Process agent = null;
+    Process leanAgent = null;
     try {
       Path tokenFile = masterData.resolve("admin.token");
       await("master's admin token")
@@ -153,10 +186,27 @@ class TarballIT {
               "role=tarball"));
       agent =
           t.start(link, logs.resolve("agent.out"), List.of("agent", "--config", "conf/agent.conf"));
-      await("agent online")
+      // the agent-only tarball, unpacked elsewhere, with its own copy of the settings
+      Tarball lean = Tarball.unpackAgent(Files.createDirectories(dir.resolve("agent-only")));
+      Files.writeString(
+          lean.home.resolve("conf/agent.conf"),
+          Files.readString(t.home.resolve("conf/agent.conf"))
+              .replace(dir.resolve("data/agent").toString(), dir.resolve("data/lean").toString())
+              .replace("role=tarball", "role=agent-tarball"));
+      leanAgent =
+          lean.start(
+              lean.launcher(),
+              logs.resolve("lean-agent.out"),
+              List.of("agent", "--config", "conf/agent.conf"));
+      await("agents online")
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(200))
-          .until(() -> api.ok("/api/v1/agents").size() == 1);
+          .until(() -> api.ok("/api/v1/agents").size() == 2);
+      // both run the lean jar with the launcher's agent JVM options
+      for (Process p : List.of(agent, leanAgent)) {
+        String args = String.join(" ", p.info().arguments().orElse(new String[0]));
+        assertThat(args).contains("lib/mschedule-agent.jar", "-Xms8m", "-Xss256k");
+      }
 
       String out =
           launch(
@@ -171,7 +221,21 @@ class TarballIT {
               "-c",
               "echo hello-from-the-tarball");
       assertThat(out).contains("| SUCCESS | rc=0", "hello-from-the-tarball");
+      String leanOut =
+          launch(
+              t,
+              link,
+              Map.of(
+                  "MSCHEDULE_SERVER", api.base(),
+                  "MSCHEDULE_TOKEN", Files.readString(tokenFile).strip()),
+              "run",
+              "-t",
+              "role=agent-tarball",
+              "-c",
+              "echo hello-from-the-agent-tarball");
+      assertThat(leanOut).contains("| SUCCESS | rc=0", "hello-from-the-agent-tarball");
     } finally {
+      stop(leanAgent);
       stop(agent);
       stop(master);
       keepLogs(logs);

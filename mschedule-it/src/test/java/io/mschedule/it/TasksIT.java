@@ -146,10 +146,12 @@ class TasksIT {
   @Test
   void a_detached_run_is_followed_by_its_id_prefix_with_every_line_once() throws Exception {
     Path marker = dir.resolve("follow-marker");
+    // 40 KiB at once on both streams, then more while the follower listens
     String script =
-        "echo line-1; echo line-2; touch '"
+        "echo line-1; echo line-2; for i in $(seq 1 400); do"
+            + " echo \"o-$i \u00e9t\u00e9 $(printf '%80s' | tr ' ' .)\"; echo e-$i >&2; done; touch '"
             + marker
-            + "'; for i in 3 4 5 6; do sleep 0.4; echo line-$i; done";
+            + "'; for i in 3 4 5 6; do sleep 0.4; echo line-$i; echo e-$i-late >&2; done";
     CliResult submitted = cli("run", "--detach", "-t", ids.get(0), "-c", script);
     assertThat(submitted.code()).as(submitted.out()).isZero();
     String id = submitted.out().strip();
@@ -165,8 +167,16 @@ class TasksIT {
     String out = follow.out();
     assertThat(out).startsWith("task " + id + ": ");
     for (int i = 1; i <= 6; i++) {
-      assertThat(out.split("line-" + i + "\n", -1)).as("line-" + i + " in " + out).hasSize(2);
+      assertThat(lines(out, "line-" + i)).as("line-" + i + " in " + out).isEqualTo(1);
     }
+    for (int i = 1; i <= 400; i++) {
+      assertThat(lines(out, "o-" + i + " .*")).as("o-" + i + " in " + out).isEqualTo(1);
+      assertThat(lines(out, "e-" + i)).as("e-" + i + " in " + out).isEqualTo(1);
+    }
+    for (int i = 3; i <= 6; i++) {
+      assertThat(lines(out, "e-" + i + "-late")).as("e-" + i + "-late in " + out).isEqualTo(1);
+    }
+    assertThat(out).doesNotContain("\uFFFD").contains("o-1 \u00e9t\u00e9 ...");
     assertThat(out.indexOf("line-1")).isLessThan(out.indexOf("line-6"));
     assertThat(out).contains("| SUCCESS | rc=0").endsWith("task " + id + " SUCCEEDED: SUCCESS=1\n");
 
@@ -176,6 +186,87 @@ class TasksIT {
     CliResult unknown = cli("task", "ffffffff" + id.substring(8).replaceAll(".", "0"));
     assertThat(unknown.code()).isEqualTo(1);
     assertThat(unknown.out()).contains("HTTP 404");
+  }
+
+  @Test
+  void a_latin1_script_file_runs_byte_exact_and_the_audit_hashes_its_bytes() throws Exception {
+    // printf "caf<0xe9>\n" | od -c   (one Latin-1 byte, no UTF-8)
+    byte[] script =
+        concat(
+            "printf \"caf".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+            new byte[] {(byte) 0xe9},
+            "\\n\" | od -c\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    Path file = dir.resolve("latin1.sh");
+    java.nio.file.Files.write(file, script);
+
+    CliResult run = cli("run", "-t", ids.get(0), "--json", file.toString());
+
+    assertThat(run.code()).as(run.out()).isZero();
+    JsonNode t = Api.JSON.readTree(run.out().substring(run.out().indexOf('{')));
+    String output = t.get("runs").get(0).get("output").asText();
+    assertThat(output).contains("c   a   f 351  \\n").doesNotContain("357");
+    JsonNode stored = c.api.ok("/api/v1/tasks/" + t.get("id").asText());
+    assertThat(java.util.Base64.getDecoder().decode(stored.get("script_b64").asText()))
+        .isEqualTo(script);
+    assertThat(stored.has("script")).as("no text: the script is not UTF-8").isFalse();
+    assertThat(stored.get("script_sha256").asText()).isEqualTo(sha256(script));
+    JsonNode audit = c.api.ok("/api/v1/audit?limit=200");
+    boolean found = false;
+    for (JsonNode e : audit) {
+      if (e.get("action").asText().equals("task.submit")
+          && e.get("target").asText().equals(t.get("id").asText())) {
+        assertThat(e.get("detail").asText()).contains("sha256=" + sha256(script));
+        found = true;
+      }
+    }
+    assertThat(found).as("the submission is in the audit log").isTrue();
+  }
+
+  @Test
+  void stdout_and_stderr_come_apart_and_binary_output_comes_as_base64() {
+    String id =
+        c.submit(
+            task(
+                "echo out-1; sleep 0.3; echo err-1 >&2; sleep 0.3; printf 'x\\377y\\n'",
+                "targets",
+                List.of(ids.get(2))));
+    JsonNode run = c.awaitEnd(id, Duration.ofSeconds(30)).get("runs").get(0);
+
+    assertThat(run.get("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(run.get("stdout").asText()).isEqualTo("out-1\nx\uFFFDy\n");
+    assertThat(run.get("stderr").asText()).isEqualTo("err-1\n");
+    assertThat(run.get("output").asText()).isEqualTo("out-1\nerr-1\nx\uFFFDy\n");
+    byte[] exact = java.util.Base64.getDecoder().decode(run.get("output_b64").asText());
+    assertThat(exact)
+        .isEqualTo(
+            concat(
+                "out-1\nerr-1\nx".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                new byte[] {(byte) 0xff},
+                "y\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    assertThat(run.get("output_streams").toString()).isEqualTo("[6,6,4]");
+
+    String text = c.submit(task("echo plain", "targets", List.of(ids.get(2))));
+    JsonNode plain = c.awaitEnd(text, Duration.ofSeconds(30)).get("runs").get(0);
+    assertThat(plain.has("output_b64")).as("valid UTF-8 needs no Base64").isFalse();
+    assertThat(plain.get("stderr").asText()).isEmpty();
+  }
+
+  /** How many lines of {@code out} match {@code regex} whole. */
+  static long lines(String out, String regex) {
+    return out.lines().filter(l -> l.matches(regex)).count();
+  }
+
+  static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
+  }
+
+  static String sha256(byte[] bytes) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
   @Test

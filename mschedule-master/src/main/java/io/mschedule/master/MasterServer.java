@@ -8,12 +8,21 @@ import io.mschedule.master.api.ApiRoutes;
 import io.mschedule.master.api.ApiServer;
 import io.mschedule.master.api.Views;
 import io.mschedule.master.backup.BackupRoutes;
+import io.mschedule.master.cluster.Advertised;
+import io.mschedule.master.cluster.ClusterHeartbeat;
+import io.mschedule.master.cluster.ClusterRoutes;
+import io.mschedule.master.cluster.MasterIdentity;
 import io.mschedule.master.config.Loopback;
 import io.mschedule.master.config.MasterConfig;
 import io.mschedule.master.dispatch.DispatchEvents;
+import io.mschedule.master.dispatch.LeasedOwnership;
 import io.mschedule.master.dispatch.ResultRecorder;
 import io.mschedule.master.dispatch.TaskCoordinator;
+import io.mschedule.master.dispatch.TaskFileRules;
 import io.mschedule.master.dispatch.TaskService;
+import io.mschedule.master.files.FileRoutes;
+import io.mschedule.master.files.FileServing;
+import io.mschedule.master.files.FileStore;
 import io.mschedule.master.jobs.JobRoutes;
 import io.mschedule.master.jobs.JobService;
 import io.mschedule.master.live.TaskEvents;
@@ -30,6 +39,7 @@ import io.mschedule.master.schedule.ScheduleService;
 import io.mschedule.master.security.ApiSecurity;
 import io.mschedule.master.security.DataDirPermissions;
 import io.mschedule.master.security.keys.AgentRemovalRoutes;
+import io.mschedule.master.security.keys.JoinTokenRoutes;
 import io.mschedule.master.security.keys.JoinTokens;
 import io.mschedule.master.security.keys.KeyRegistry;
 import io.mschedule.master.security.keys.KeyRoutes;
@@ -74,6 +84,7 @@ public final class MasterServer implements AutoCloseable {
   private ApiServer api;
   private AgentRegistry registry;
   private MetricsHttpServer metricsServer;
+  private String masterId;
 
   private MasterServer(MasterConfig config, Clock clock) {
     this.config = config;
@@ -121,6 +132,8 @@ public final class MasterServer implements AutoCloseable {
             security.audit(),
             new PendingLimits(config.maxPendingAgents(), clock));
     registry = new AgentRegistry(db.agentStore(), clock, config.offlineAfter());
+    masterId = MasterIdentity.loadOrCreate(config.dataDir());
+    registry.localMaster(masterId);
     registry.keyStates(
         id ->
             keys.stateOf(id).map(k -> k.name().toLowerCase(java.util.Locale.ROOT)).orElse("none"));
@@ -135,7 +148,9 @@ public final class MasterServer implements AutoCloseable {
             new ZeroRpcGateway(links),
             events,
             clock,
-            config.resultGrace());
+            config.resultGrace(),
+            new LeasedOwnership(
+                db.taskStore(), db.leaseStore(), masterId, config.masterDeadAfter()));
     registry.addListener(coordinator);
     keys.addListener(
         k -> {
@@ -157,6 +172,9 @@ public final class MasterServer implements AutoCloseable {
         new DispatchEvents(
             coordinator, new ResultRecorder(db.taskStore(), events, coordinator, clock), events);
     JobService jobs = new JobService(db.jobStore(), clock, config.maxScriptBytes());
+    FileStore fileStore = new FileStore(config.dataDir().resolve("files"));
+    FileServing fileServing =
+        new FileServing(fileStore, db.taskStore()::findTask, events::isRunning);
     TaskService tasks =
         new TaskService(
             db.taskStore(),
@@ -166,7 +184,8 @@ public final class MasterServer implements AutoCloseable {
             config.maxScriptBytes(),
             config.maxTargets(),
             config.defaultParallel(),
-            jobs);
+            jobs,
+            new TaskFileRules(db.fileCatalog(), fileStore::has));
 
     MasterMetrics metrics = new MasterMetrics(registry, db.taskStore()::waitingRuns, events);
     closeables.add(metrics);
@@ -199,6 +218,8 @@ public final class MasterServer implements AutoCloseable {
     closeables.add(0, scheduleLoop);
     closeables.add(0, flush);
     closeables.add(0, liveness);
+    // after the coordinator stopped: a master stopping on purpose hands its tasks over at once
+    closeables.add(0, () -> db.leaseStore().release(masterId));
     closeables.add(0, coordinator);
 
     // one handler per listener: they differ only in how an agent proves who it is
@@ -211,7 +232,8 @@ public final class MasterServer implements AutoCloseable {
                 config.heartbeat(),
                 new KeyJoinPolicy(keys, plain, clock),
                 config.maxOutputBytes(),
-                events::isRunning);
+                events::isRunning,
+                fileServing);
     rpc =
         ZeroRpcServer.start(
             listener(config.agentBind())
@@ -239,9 +261,19 @@ public final class MasterServer implements AutoCloseable {
                 withKeys(
                     security.routes(),
                     new KeyRoutes(keys, security.access()),
+                    new JoinTokenRoutes(joinTokens, security.access(), security.audit(), clock),
                     new AgentRemovalRoutes(registry, keys, security.access(), security.audit()),
                     new MetricsRoutes(metrics, security.access()),
+                    new ClusterRoutes(
+                        db.masterStore(), db.leaseStore(), masterId, config.masterDeadAfter()),
                     new JobRoutes(jobs, security.access(), security.audit()),
+                    new FileRoutes(
+                        fileStore,
+                        db.fileCatalog(),
+                        security.access(),
+                        security.audit(),
+                        clock,
+                        FileRoutes.MAX_FILE_BYTES),
                     new ScheduleRoutes(
                         schedules,
                         db.taskStore(),
@@ -269,6 +301,19 @@ public final class MasterServer implements AutoCloseable {
               + " set tls-cert and tls-key, or bind the API to 127.0.0.1",
           config.httpHost());
     }
+    ClusterHeartbeat cluster =
+        new ClusterHeartbeat(
+            db.masterStore(),
+            registry,
+            masterId,
+            Advertised.agentEndpoint(config.advertiseAgent(), config.agentBind(), rpc.port()),
+            Advertised.apiUrl(
+                config.advertiseApi(), config.httpHost(), api.port(), config.tlsCert() != null),
+            coordinator::activeTasks,
+            config.masterDeadAfter());
+    cluster.join();
+    cluster.start();
+    closeables.add(0, cluster);
     DataDirPermissions.secure(config.dataDir()); // and what the database and key files created
     security.bootstrapAdmin();
     if (config.metricsHost() != null) {
@@ -333,6 +378,11 @@ public final class MasterServer implements AutoCloseable {
   /** The port of the unauthenticated metrics listener, or -1 when {@code metrics-bind} is off. */
   public int metricsPort() {
     return metricsServer == null ? -1 : metricsServer.port();
+  }
+
+  /** This master's id in the cluster ({@code <data-dir>/master-id}). */
+  public String masterId() {
+    return masterId;
   }
 
   public AgentRegistry registry() {

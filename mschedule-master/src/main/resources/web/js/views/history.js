@@ -1,105 +1,94 @@
-// History: recent tasks, newest first.
-import { h, fill, num, duration, span, when, ago, shortId, every } from '../util.js';
+// History: recent tasks, newest first, filtered by state, submitter, target and creation date
+// (the filters of GET /api/v1/tasks).
+import { h, fill, ago, every, debounce } from '../util.js';
 import { get } from '../api.js';
+import { taskTable, localDay, FINAL } from '../tasktable.js';
 
-const FINAL = new Set(['SUCCEEDED', 'FAILED', 'ABORTED', 'KILLED']);
-const ORDER = ['SUCCEEDED', 'FAILED', 'FAILED_TO_START', 'TIMED_OUT', 'LOST', 'KILLED', 'SKIPPED', 'RUNNING', 'WAITING'];
-let limit = 50;
-
-function firstLine(script) {
-  const lines = (script || '').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#!'));
-  return lines[0] || (script || '').split('\n')[0] || '';
-}
-
-function runsCell(t) {
-  const c = t.counts || {};
-  const total = Object.values(c).reduce((a, b) => a + b, 0) || (t.runs || []).length;
-  const bar = h('span.progress.mini');
-  for (const s of ORDER) {
-    if (!c[s]) continue;
-    const seg = h(`span.seg.state-${s}`, { title: `${s}: ${c[s]}` });
-    seg.style.width = `${(100 * c[s]) / (total || 1)}%`;
-    bar.append(seg);
-  }
-  const text = ORDER.filter((s) => c[s]).map((s) => h(`span.count.state-${s}`, { title: s }, `${num(c[s])} ${s.toLowerCase().replace('_', ' ')}`));
-  return h('td.runs', h('div', bar, h('span.total', num(total))), h('div.counts', text));
-}
+const STATES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'ABORTED', 'KILLED'];
+const ui = { limit: 50, state: '', user: '', target: '', from: '', to: '' }; // kept across visits
 
 export function mount(root) {
-  const tbody = h('tbody', { 'data-testid': 'history-rows' });
-  const error = h('div.banner.error', { hidden: true, role: 'alert' });
+  const { table, render } = taskTable();
+  const error = h('div.banner.error', { hidden: true, role: 'alert', 'data-testid': 'history-error' });
   const limitSel = h(
     'select',
     { 'aria-label': 'How many tasks', 'data-testid': 'history-limit' },
     [50, 200, 1000].map((n) => h('option', { value: n }, `Last ${n}`))
   );
-  limitSel.value = String(limit);
+  const stateSel = h(
+    'select',
+    { 'aria-label': 'State', 'data-testid': 'history-state' },
+    h('option', { value: '' }, 'Any state'),
+    STATES.map((s) => h('option', { value: s }, s))
+  );
+  const user = h('input', { type: 'search', placeholder: 'Created by', 'aria-label': 'Created by (token name)', 'data-testid': 'history-user' });
+  const target = h('input', { type: 'search', placeholder: 'Target contains', 'aria-label': 'Target contains', 'data-testid': 'history-target' });
+  const from = h('input', { type: 'date', 'aria-label': 'Created from', 'data-testid': 'history-from' });
+  const to = h('input', { type: 'date', 'aria-label': 'Created until (inclusive)', 'data-testid': 'history-to' });
+  limitSel.value = String(ui.limit);
+  stateSel.value = ui.state;
+  user.value = ui.user;
+  target.value = ui.target;
+  from.value = ui.from;
+  to.value = ui.to;
   const updated = h('span.muted.small');
   fill(
     root,
     h(
       'section.page.history',
       h('div.page-head', h('h1', 'History'), h('span.spacer'), updated, limitSel),
+      h('div.toolbar.filters', stateSel, user, target, h('label.small', 'From ', from), h('label.small', 'to ', to)),
       error,
-      h(
-        'table.grid.history-table',
-        h('thead', h('tr', ['State', 'Task', 'Script', 'Targets', 'Created by', 'Created', 'Duration', 'Runs'].map((t) => h('th', { scope: 'col' }, t)))),
-        tbody
-      )
+      table
     )
   );
 
   let tasks = [];
   let at = 0;
+  let seq = 0;
 
-  function render() {
-    if (!tasks.length) {
-      fill(tbody, h('tr', h('td.empty', { colspan: 8 }, 'No task yet. ', h('a', { href: '#/run' }, 'Run a script'), '.')));
-      return;
-    }
-    const now = Date.now();
-    fill(
-      tbody,
-      tasks.map((t) => {
-        const href = `#/tasks/${encodeURIComponent(t.id)}`;
-        const tr = h(
-          'tr.task-row',
-          { 'data-testid': 'history-row', 'data-task-id': t.id, 'data-state': t.state },
-          h('td', h(`span.badge.state-${t.state}`, t.state)),
-          h('td', h('a.mono', { href, title: t.id }, shortId(t.id))),
-          h('td.script-cell.mono', { title: t.script }, firstLine(t.script)),
-          h('td.mono.targets-cell', { title: (t.targets || []).join(' ') }, (t.targets || []).join(' ')),
-          h('td', t.created_by || h('span.muted', 'anonymous')),
-          h('td', { title: when(t.created_at) }, ago(t.created_at, now)),
-          h('td.num', FINAL.has(t.state) ? duration(span(t.created_at, t.finished_at)) : h('span.muted', `${duration(span(t.created_at, null, now))}…`)),
-          runsCell(t)
-        );
-        tr.addEventListener('click', (e) => {
-          if (!e.target.closest('a')) location.hash = href;
-        });
-        if (t.reason) tr.title = t.reason;
-        return tr;
-      })
-    );
+  function query() {
+    const p = new URLSearchParams({ limit: String(ui.limit), runs: 'false' });
+    if (ui.state) p.set('state', ui.state);
+    if (ui.user.trim()) p.set('created_by', ui.user.trim());
+    if (ui.target.trim()) p.set('target', ui.target.trim());
+    if (ui.from) p.set('since', localDay(ui.from));
+    if (ui.to) p.set('until', localDay(ui.to, 1));
+    return p.toString();
   }
 
+  const filtered = () => ui.state || ui.user.trim() || ui.target.trim() || ui.from || ui.to;
+
   async function load() {
+    const mine = ++seq;
     try {
-      tasks = await get(`tasks?limit=${limit}&runs=false`);
+      const list = await get(`tasks?${query()}`);
+      if (mine !== seq) return; // a newer filter answered first
+      tasks = list;
       at = Date.now();
       error.hidden = true;
-      render();
+      render(tasks, filtered() ? 'No task matches these filters.' : h('span', 'No task yet. ', h('a', { href: '#/run' }, 'Run a script'), '.'));
+      table.dataset.query = query();
     } catch (e) {
+      if (mine !== seq) return;
       error.hidden = false;
       error.textContent = `Could not load tasks: ${e.message}`;
     }
     updated.textContent = at ? `Updated ${ago(new Date(at).toISOString())}` : '';
   }
 
-  limitSel.addEventListener('change', () => {
-    limit = Number(limitSel.value);
-    load();
-  });
+  const reload = debounce(load, 250);
+  const bind = (el, key, ev, fn) =>
+    el.addEventListener(ev, () => {
+      ui[key] = key === 'limit' ? Number(el.value) : el.value;
+      fn();
+    });
+  bind(limitSel, 'limit', 'change', load);
+  bind(stateSel, 'state', 'change', load);
+  bind(from, 'from', 'change', load);
+  bind(to, 'to', 'change', load);
+  bind(user, 'user', 'input', reload);
+  bind(target, 'target', 'input', reload);
   // every 5 s while a listed task runs, else every 15 s
   const stop = every(() => (tasks.some((t) => !FINAL.has(t.state)) ? 5000 : 15000), load);
   return stop;

@@ -1,6 +1,7 @@
 // Jobs and schedules: every job with its newest version, every schedule with its next slot.
 import { h, fill, when, every } from '../util.js';
 import { get } from '../api.js';
+import { pauseButton } from './schedule.js';
 
 export function mount(root) {
   const jobRows = h('tbody', { 'data-testid': 'job-rows' });
@@ -15,7 +16,7 @@ export function mount(root) {
       error,
       h('table.grid', head(['Job', 'Version', 'SHA-256', 'Pushed', 'By', 'Message']), jobRows),
       h('div.page-head', h('h2', 'Schedules')),
-      h('table.grid', head(['Schedule', 'Job', 'Cron', 'Time zone', 'State', 'Concurrency', 'Misfire', 'Next slot']), scheduleRows)
+      h('table.grid', head(['Schedule', 'Job', 'Cron', 'Time zone', 'State', 'Concurrency', 'Misfire', 'Next slot', '']), scheduleRows)
     )
   );
 
@@ -29,8 +30,8 @@ export function mount(root) {
           ? jobs.map((j) =>
               h(
                 'tr',
-                { 'data-testid': 'job-row' },
-                h('td.mono', j.job),
+                { 'data-testid': 'job-row', 'data-job': j.job },
+                h('td.mono', h('a', { href: `#/jobs/${encodeURIComponent(j.job)}`, 'data-testid': 'job-link' }, j.job)),
                 h('td.num', String(j.version)),
                 h('td.mono', { title: j.sha256 }, j.sha256.slice(0, 12)),
                 h('td', when(j.created_at)),
@@ -46,18 +47,19 @@ export function mount(root) {
           ? schedules.map((s) =>
               h(
                 'tr',
-                { 'data-testid': 'schedule-row' },
-                h('td.mono', s.name),
-                h('td.mono', s.job_version == null ? s.job : `${s.job}@${s.job_version}`),
+                { 'data-testid': 'schedule-row', 'data-schedule': s.name, 'data-paused': String(!!s.paused) },
+                h('td.mono', h('a', { href: `#/schedules/${encodeURIComponent(s.name)}`, 'data-testid': 'schedule-link' }, s.name)),
+                h('td.mono', h('a', { href: `#/jobs/${encodeURIComponent(s.job)}` }, s.job_version == null ? s.job : `${s.job}@${s.job_version}`)),
                 h('td.mono', s.cron),
                 h('td', s.tz),
                 h('td', s.paused ? 'paused' : 'active'),
                 h('td', s.concurrency),
                 h('td', s.misfire),
-                h('td', s.next_slot ? when(s.next_slot) : '—')
+                h('td', s.next_slot && !s.paused ? when(s.next_slot) : '—'),
+                h('td.actions-cell', pauseButton(s, load))
               )
             )
-          : h('tr', h('td.empty', { colspan: 8 }, 'No schedule yet: mschedule schedule add NAME --job JOB --cron EXPR'))
+          : h('tr', h('td.empty', { colspan: 9 }, 'No schedule yet: mschedule schedule add NAME --job JOB --cron EXPR'))
       );
     } catch (e) {
       error.hidden = false;

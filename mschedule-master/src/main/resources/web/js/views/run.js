@@ -7,14 +7,14 @@ import { parseTargets, targetCounter, resolveParallel } from '../targets.js';
 import { VirtualList, setText } from '../vlist.js';
 import { toast } from '../dialogs.js';
 
-const FIELDS = ['script', 'targets', 'parallel', 'fail_rate', 'fail_count', 'timeout'];
+const FIELDS = ['job', 'script', 'targets', 'parallel', 'fail_rate', 'fail_count', 'timeout'];
 const EXAMPLE = '#!/bin/sh\n# Runs with /bin/sh unless the first line is a #! line.\nhostname\nuptime\n';
 
 // The form's content, kept while the console is open (and for the tab's session).
 let draft = loadDraft();
 
 function loadDraft() {
-  const d = { script: EXAMPLE, targets: 'all', parallel: '', fail_rate: '', fail_count: '', timeout: '0' };
+  const d = { job: '', script: EXAMPLE, targets: 'all', parallel: '', fail_rate: '', fail_count: '', timeout: '0' };
   try {
     Object.assign(d, JSON.parse(sessionStorage.getItem('mschedule.draft') || '{}'));
   } catch (e) {
@@ -60,6 +60,15 @@ export function mount(root) {
       saveDraftSoon();
     },
   });
+  const job = h('input#job.mono', {
+    type: 'text',
+    value: draft.job || '',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    placeholder: 'NAME or NAME@N (empty: run the script below)',
+    'data-testid': 'job',
+    'aria-describedby': 'job-help error-job',
+  });
   const targets = h('input#targets.mono', {
     type: 'text',
     value: draft.targets,
@@ -101,6 +110,12 @@ export function mount(root) {
     'form.run-form',
     { novalidate: true, 'data-testid': 'run-form', autocomplete: 'off' },
     formError,
+    field(
+      'job',
+      'Job',
+      job,
+      h('div.hint#job-help', 'Run a stored job version instead of a script: NAME (its newest version) or NAME@N. See the Jobs page.')
+    ),
     field(
       'script',
       'Script',
@@ -328,7 +343,8 @@ export function mount(root) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors();
-    const body = { script: editor.value, targets: parseTargets(targets.value) };
+    const body = job.value.trim() ? { job: job.value.trim() } : { script: editor.value };
+    body.targets = parseTargets(targets.value);
     const p = parallel.value.trim();
     if (p !== '') body.parallel = /^[+-]?\d+$/.test(p) ? Number(p) : p;
     for (const [name, el, integer] of [['fail_rate', failRate, false], ['fail_count', failCount, true], ['timeout', timeout, true]]) {
@@ -347,7 +363,14 @@ export function mount(root) {
     }
   });
 
-  for (const [name, el] of [['targets', targets], ['parallel', parallel], ['fail_rate', failRate], ['fail_count', failCount], ['timeout', timeout]]) {
+  const scriptField = form.querySelector('[data-field="script"]');
+  const showScript = () => {
+    scriptField.hidden = !!job.value.trim();
+  };
+  showScript();
+  job.addEventListener('input', showScript);
+
+  for (const [name, el] of [['job', job], ['targets', targets], ['parallel', parallel], ['fail_rate', failRate], ['fail_count', failCount], ['timeout', timeout]]) {
     el.addEventListener('input', () => {
       draft[name] = el.value;
       saveDraftSoon();
@@ -369,7 +392,8 @@ export function mount(root) {
     suggest();
   });
   recount();
-  editor.focus();
+  if (job.value.trim()) targets.focus();
+  else editor.focus();
   return () => {
     stop();
     saveDraft();

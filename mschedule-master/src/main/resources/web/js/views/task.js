@@ -3,7 +3,7 @@
 // applied once per animation frame, so thousands of updates a second cost one repaint each frame.
 import { h, fill, num, duration, span, when, shortId, frameScheduler, stripAnsi, debounce } from '../util.js';
 import { VirtualList, setText } from '../vlist.js';
-import { events, post, ApiError } from '../api.js';
+import { events, get, post, ApiError } from '../api.js';
 import { confirmDialog, toast } from '../dialogs.js';
 import { matches } from '../targets.js';
 import { setDraft } from './run.js';
@@ -42,7 +42,12 @@ export function mount(root, [taskId, initialHost]) {
   const barText = h('div.progress-text', { 'data-testid': 'progress-text' });
   const chips = h('div.state-chips', { 'data-testid': 'state-counts' });
   const hostFilter = h('input', { type: 'search', placeholder: 'Filter hosts (text or glob)', 'aria-label': 'Filter hosts', 'data-testid': 'host-filter' });
-  const hostCount = h('span.muted.small');
+  const outputFilter = h('input', { type: 'search', placeholder: 'Output contains', 'aria-label': 'Show hosts whose output contains', 'data-testid': 'output-filter' });
+  const hostCount = h('span.muted.small', { 'data-testid': 'host-count' });
+  const groupBtn = h('button', { type: 'button', 'data-testid': 'group-outputs', 'aria-pressed': 'false', title: 'Group the hosts by identical output' }, 'Group outputs');
+  const downloadText = h('button', { type: 'button', 'data-testid': 'download-text', title: 'Every host\'s output in one text file, each line prefixed with its hostname' }, 'Download .txt');
+  const downloadJson = h('button', { type: 'button', 'data-testid': 'download-json', title: 'Every run with its output as JSON' }, '.json');
+  const groupsBox = h('div.groups', { 'data-testid': 'output-groups', hidden: true });
   const viewport = h('div.tbody', { role: 'rowgroup', 'data-testid': 'hosts', tabindex: '0' });
   const sortKeys = [['host', 'Host'], ['state', 'State'], ['code', 'Exit'], ['duration', 'Duration']];
   const heads = sortKeys.map(([k, t]) => h('button.cell.sort', { type: 'button', 'data-sort': k, role: 'columnheader' }, t));
@@ -72,11 +77,13 @@ export function mount(root, [taskId, initialHost]) {
       meta,
       h('details.script', h('summary', 'Script'), scriptPre),
       h('div.progress-wrap', bar, barText, chips),
+      h('div.toolbar.output-tools', groupBtn, h('span.spacer'), h('span.muted.small', 'All output:'), downloadText, downloadJson),
+      groupsBox,
       h(
         'div.split',
         h(
           'div.hosts-panel',
-          h('div.toolbar', hostFilter, hostCount),
+          h('div.toolbar', hostFilter, outputFilter, hostCount),
           h('div.table.hosts-table', { role: 'table', 'aria-label': 'Runs' }, h('div.thead.row', { role: 'row' }, heads), viewport)
         ),
         h(
@@ -96,6 +103,10 @@ export function mount(root, [taskId, initialHost]) {
   const outputs = new Map(); // agent_id -> {parts: string[], len, dropped}
   let selected = null;
   let stateFilter = '';
+  let groupFilter = null; // Set of agent ids: one group of identical outputs, or null
+  let groupsOpen = false;
+  let outputVersion = 0; // grows whenever some output changes
+  let groupsVersion = -1;
   let sort = { key: '', dir: 1 };
   let view = [];
   const queue = [];
@@ -123,6 +134,7 @@ export function mount(root, [taskId, initialHost]) {
     const o = { parts: text ? [text] : [], len: text ? text.length : 0, dropped: false };
     trim(o);
     outputs.set(agentId, o);
+    outputVersion++;
   }
 
   function appendOutput(agentId, data) {
@@ -133,6 +145,8 @@ export function mount(root, [taskId, initialHost]) {
     }
     o.parts.push(data);
     o.len += data.length;
+    outputVersion++;
+    if (outputFilter.value) dirty.view = true;
     if (trim(o)) {
       if (agentId === selected) dirty.output = true;
       return;
@@ -318,9 +332,20 @@ export function mount(root, [taskId, initialHost]) {
     return r.started_at ? span(r.started_at, r.finished_at, now) : null;
   }
 
+  /** The output of a host as the page keeps it. */
+  function outputOf(agentId) {
+    const o = outputs.get(agentId);
+    if (!o) return '';
+    if (o.parts.length > 1) o.parts = [o.parts.join('')];
+    return o.parts[0] || '';
+  }
+
   function computeView() {
     const m = hostMatcher();
-    view = runs.filter((r) => (!stateFilter || r.state === stateFilter) && (!m || m(r)));
+    const oq = outputFilter.value;
+    view = runs.filter(
+      (r) => (!stateFilter || r.state === stateFilter) && (!m || m(r)) && (!groupFilter || groupFilter.has(r.agent_id)) && (!oq || outputOf(r.agent_id).includes(oq))
+    );
     if (sort.key) {
       const now = Date.now();
       const k = {
@@ -405,6 +430,114 @@ export function mount(root, [taskId, initialHost]) {
     dirty.view = true;
     render();
   }, 80));
+  outputFilter.addEventListener('input', debounce(() => {
+    dirty.view = true;
+    render();
+  }, 150));
+
+  // --- identical outputs, grouped ---
+  function renderGroups() {
+    if (!groupsOpen || groupsVersion === outputVersion + runs.length) return;
+    groupsVersion = outputVersion + runs.length;
+    const byText = new Map();
+    for (const r of runs) {
+      const text = outputOf(r.agent_id);
+      let g = byText.get(text);
+      if (!g) byText.set(text, (g = []));
+      g.push(r.agent_id);
+    }
+    const groups = [...byText.entries()].sort((a, b) => b[1].length - a[1].length);
+    const current = groupFilter ? [...groupFilter].sort().join(',') : '';
+    fill(
+      groupsBox,
+      h('span.muted.small', `${num(groups.length)} distinct output${groups.length === 1 ? '' : 's'} over ${num(runs.length)} hosts:`),
+      groups.slice(0, 50).map(([text, ids]) => {
+        const first = stripAnsi(text).split('\n').find((l) => l.trim()) || '';
+        const on = current !== '' && current === [...ids].sort().join(',');
+        return h(
+          `button.group${on ? '.on' : ''}`,
+          {
+            type: 'button',
+            'data-testid': 'output-group',
+            'data-count': ids.length,
+            'aria-pressed': String(on),
+            title: on ? 'Show all hosts' : 'Show only these hosts',
+            onclick: () => {
+              groupFilter = on ? null : new Set(ids);
+              groupsVersion = -1;
+              dirty.view = dirty.runs = true;
+              if (groupFilter && !groupFilter.has(selected)) select(ids[0], true);
+              render();
+              renderGroups();
+            },
+          },
+          h('span', h('b', `${num(ids.length)} host${ids.length === 1 ? '' : 's'}`), text ? (ids.length > 1 ? ': same output' : ': this output') : ': no output'),
+          text ? h('span.group-preview.mono', first.length > 80 ? `${first.slice(0, 80)}…` : first) : null
+        );
+      }),
+      groups.length > 50 ? h('span.muted.small', `and ${num(groups.length - 50)} smaller groups`) : null
+    );
+  }
+
+  groupBtn.addEventListener('click', () => {
+    groupsOpen = !groupsOpen;
+    groupBtn.setAttribute('aria-pressed', String(groupsOpen));
+    groupBtn.classList.toggle('on', groupsOpen);
+    groupsBox.hidden = !groupsOpen;
+    if (!groupsOpen && groupFilter) {
+      groupFilter = null;
+      dirty.view = dirty.runs = true;
+      render();
+    }
+    groupsVersion = -1;
+    renderGroups();
+  });
+
+  // --- all output as one file ---
+  async function download(kind) {
+    let full;
+    try {
+      full = await get(`tasks/${encodeURIComponent(taskId)}`);
+    } catch (e) {
+      toast(`Could not fetch the output: ${e.message}`, 'error');
+      return;
+    }
+    const list = [...(full.runs || [])].sort((a, b) => (a.hostname || '').localeCompare(b.hostname || '') || a.agent_id.localeCompare(b.agent_id));
+    const text = (r) => (typeof r.output === 'string' ? r.output : '');
+    let body;
+    let type;
+    if (kind === 'json') {
+      type = 'application/json';
+      body = JSON.stringify(
+        {
+          id: full.id,
+          state: full.state,
+          created_at: full.created_at,
+          runs: list.map((r) => ({ agent_id: r.agent_id, hostname: r.hostname, state: r.state, code: r.code, truncated: r.truncated, output: text(r) })),
+        },
+        null,
+        2
+      );
+    } else {
+      type = 'text/plain';
+      body = list
+        .map((r) => {
+          const name = r.hostname || r.agent_id;
+          const out = text(r);
+          if (!out) return `${name}: (no output; ${r.state})\n`;
+          return out.replace(/\n$/, '').split('\n').map((l) => `${name}: ${l}`).join('\n') + '\n';
+        })
+        .join('');
+    }
+    const url = URL.createObjectURL(new Blob([body], { type: `${type};charset=utf-8` }));
+    const a = h('a', { href: url, download: `task-${shortId(taskId)}-output.${kind === 'json' ? 'json' : 'txt'}`, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+  downloadText.addEventListener('click', () => download('text'));
+  downloadJson.addEventListener('click', () => download('json'));
 
   function select(agentId, updateUrl) {
     if (agentId === selected) return;
@@ -575,6 +708,7 @@ export function mount(root, [taskId, initialHost]) {
   rerunBtn.addEventListener('click', () => {
     if (!task) return;
     setDraft({
+      job: task.job ? `${task.job}@${task.job_version}` : '',
       script: task.script,
       targets: (task.targets || []).join(' '),
       parallel: String(task.parallel),
@@ -586,6 +720,7 @@ export function mount(root, [taskId, initialHost]) {
   });
 
   const tick = setInterval(() => {
+    renderGroups();
     if (!task || isFinal()) return;
     dirty.task = true;
     if (runs.some((r) => r.state === 'RUNNING')) dirty.runs = true;

@@ -16,11 +16,19 @@ public interface LaunchedProcess extends AutoCloseable {
   long pid();
 
   /**
-   * The script's output: stdout and stderr merged into one stream, so they stay interleaved as
-   * produced. It ends when every process holding it has closed it, which may be after the main
+   * The script's stdout (or, for a launcher that does not tell the streams apart, stdout and stderr
+   * merged). It ends when every process holding it has closed it, which may be after the main
    * process has exited. Read it from one thread.
    */
   InputStream output();
+
+  /**
+   * The script's stderr, read apart from {@link #output()} and ending the same way; empty by
+   * default (for a launcher that merges it into {@link #output()}). Read it from one thread.
+   */
+  default InputStream errorOutput() {
+    return InputStream.nullInputStream();
+  }
 
   /**
    * Waits for the main process to exit.

@@ -31,15 +31,18 @@ final class LocalProcess implements LaunchedProcess {
   private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
 
   private final InputStream output;
+  private final InputStream errorOutput;
 
   /**
-   * Takes hold of the output of a process that waits at the launcher's gate.
+   * Takes hold of the output (stdout and stderr, two pipes) of a process that waits at the
+   * launcher's gate.
    *
-   * <p>On Linux the output is read through a read end of its pipe of our own, opened via {@code
-   * /proc/<pid>/fd/1}, and the JDK's read end is closed. The JDK's stream ends when the main
-   * process exits (it then drains and closes its end), whatever background processes still write;
-   * ours ends only when every process holding the output has closed it, and a read blocked on it is
-   * released by {@link #close()} (an interruptible channel). Elsewhere the JDK's stream is used.
+   * <p>On Linux each is read through a read end of its pipe of our own, opened via {@code
+   * /proc/<pid>/fd/1} and {@code fd/2}, and the JDK's read end is closed. The JDK's stream ends
+   * when the main process exits (it then drains and closes its end), whatever background processes
+   * still write; ours ends only when every process holding the output has closed it, and a read
+   * blocked on it is released by {@link #close()} (an interruptible channel). Elsewhere the JDK's
+   * stream is used.
    */
   LocalProcess(
       String taskId,
@@ -55,22 +58,29 @@ final class LocalProcess implements LaunchedProcess {
     this.ownSession = ownSession;
     this.cgroup = cgroup;
     this.runToken = runToken;
-    FileChannel own = openOwnReadEnd(process);
+    FileChannel own = openOwnReadEnd(process, 1);
     if (own != null) {
       this.output = Channels.newInputStream(own);
       process.getInputStream().close();
     } else {
       this.output = process.getInputStream();
     }
+    FileChannel ownError = openOwnReadEnd(process, 2);
+    if (ownError != null) {
+      this.errorOutput = Channels.newInputStream(ownError);
+      process.getErrorStream().close();
+    } else {
+      this.errorOutput = process.getErrorStream();
+    }
   }
 
-  private static FileChannel openOwnReadEnd(Process process) {
-    Path stdout = Path.of("/proc", Long.toString(process.pid()), "fd", "1");
+  private static FileChannel openOwnReadEnd(Process process, int fd) {
+    Path pipe = Path.of("/proc", Long.toString(process.pid()), "fd", Integer.toString(fd));
     try {
-      if (!Files.readSymbolicLink(stdout).toString().startsWith("pipe:")) {
+      if (!Files.readSymbolicLink(pipe).toString().startsWith("pipe:")) {
         return null;
       }
-      return FileChannel.open(stdout, StandardOpenOption.READ);
+      return FileChannel.open(pipe, StandardOpenOption.READ);
     } catch (IOException | RuntimeException e) {
       log.debug("reading the output through the JDK's stream: {}", e.toString());
       return null;
@@ -90,6 +100,11 @@ final class LocalProcess implements LaunchedProcess {
   @Override
   public InputStream output() {
     return output;
+  }
+
+  @Override
+  public InputStream errorOutput() {
+    return errorOutput;
   }
 
   @Override
@@ -123,10 +138,12 @@ final class LocalProcess implements LaunchedProcess {
 
   @Override
   public void close() {
-    try {
-      output.close();
-    } catch (IOException e) {
-      log.debug("task {}: closing the output: {}", taskId, e.toString());
+    for (InputStream stream : List.of(output, errorOutput)) {
+      try {
+        stream.close();
+      } catch (IOException e) {
+        log.debug("task {}: closing the output: {}", taskId, e.toString());
+      }
     }
     if (cgroup != null) {
       cgroup.remove();

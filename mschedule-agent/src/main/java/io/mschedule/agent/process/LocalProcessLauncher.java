@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * <p>Each run gets a fresh directory {@code mschedule-run-*} under the request's work directory
  * root. The script is written there as {@value #SCRIPT_FILE_NAME} and run with that directory as
  * its working directory, the agent's environment plus the request's variables, stdin at end of
- * file, and stdout and stderr merged into one stream.
+ * file, and stdout and stderr as two pipes, read apart.
  *
  * <p>A script without {@code #!} runs as {@code /bin/sh <file>}. A script with {@code #!} is made
  * executable and its interpreter line is honoured the way Linux does it ({@code <interpreter>
@@ -134,6 +134,7 @@ public final class LocalProcessLauncher implements ProcessLauncher {
     Path workDir = WorkDirs.create(request.workDirRoot());
     boolean started = false;
     try {
+      WorkDirs.moveIn(workDir, request.files());
       Path scriptFile = workDir.resolve(SCRIPT_FILE_NAME);
       Optional<Shebang> shebang = Shebang.parse(request.script());
       writeScript(scriptFile, request.script(), shebang.isPresent());
@@ -143,8 +144,7 @@ public final class LocalProcessLauncher implements ProcessLauncher {
       }
       command.addAll(List.of(SHELL, "-c", GATE, "mschedule-gate"));
       command.addAll(interpreterCommand(shebang, scriptFile, workDir));
-      ProcessBuilder builder =
-          new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+      ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
       builder.environment().putAll(request.env());
       String token = HexFormat.of().formatHex(newToken());
       builder.environment().put(RUN_TOKEN_VARIABLE, token);

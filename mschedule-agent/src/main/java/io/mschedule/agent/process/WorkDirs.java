@@ -7,9 +7,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,22 @@ final class WorkDirs {
     } catch (IOException | RuntimeException e) {
       throw new LaunchException(
           "cannot create a work directory under " + root + ": " + describe(e), e);
+    }
+  }
+
+  /** Moves each file into the work directory under its name. */
+  static void moveIn(Path workDir, Map<String, Path> files) throws LaunchException {
+    for (Map.Entry<String, Path> f : files.entrySet()) {
+      Path target = workDir.resolve(f.getKey());
+      if (!workDir.equals(target.getParent())) {
+        throw new LaunchException("file name '" + f.getKey() + "' is not a plain name");
+      }
+      try {
+        Files.move(f.getValue(), target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException | RuntimeException e) {
+        throw new LaunchException(
+            "cannot move " + f.getKey() + " into the work directory: " + describe(e), e);
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.mschedule.agent.runner;
 
+import io.mschedule.protocol.message.StdStream;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -7,8 +8,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Cuts a run's output into chunks for {@link RunListener#onOutput}: a chunk goes out as soon as
  * {@code chunkBytes} are pending, or when the oldest pending byte is {@code interval} old (checked
- * by {@link #flushIfDue()}). Chunks are numbered from 0 without gaps and delivered one at a time,
- * in order. Thread-safe.
+ * by {@link #flushIfDue()}). A chunk holds bytes of one stream: output of the other stream first
+ * sends what is pending. Chunks are numbered from 0 without gaps and delivered one at a time, in
+ * order. Thread-safe.
  */
 final class OutputChunker {
 
@@ -21,8 +23,10 @@ final class OutputChunker {
 
   private byte[] pending;
   private int pendingLength;
+  private StdStream pendingStream = StdStream.STDOUT;
   private long oldestPendingNanos;
   private long nextSeq;
+  private long emittedBytes;
   private boolean closed;
   private boolean listenerFailed;
 
@@ -34,9 +38,17 @@ final class OutputChunker {
   }
 
   synchronized void append(byte[] bytes, int offset, int length) {
+    append(StdStream.STDOUT, bytes, offset, length);
+  }
+
+  synchronized void append(StdStream stream, byte[] bytes, int offset, int length) {
     if (closed) {
       return;
     }
+    if (stream != pendingStream && pendingLength > 0) {
+      emit();
+    }
+    pendingStream = stream;
     while (length > 0) {
       if (pending == null) {
         pending = new byte[chunkBytes];
@@ -82,8 +94,10 @@ final class OutputChunker {
     byte[] chunk = Arrays.copyOf(pending, pendingLength);
     pendingLength = 0;
     long seq = nextSeq++;
+    long offset = emittedBytes;
+    emittedBytes += chunk.length;
     try {
-      listener.onOutput(taskId, seq, chunk);
+      listener.onOutput(taskId, seq, offset, pendingStream, chunk);
     } catch (RuntimeException e) {
       if (!listenerFailed) {
         listenerFailed = true;

@@ -1,5 +1,7 @@
 package io.mschedule.agent.runner;
 
+import io.mschedule.protocol.message.StdStream;
+
 /**
  * Receives what a run produces.
  *
@@ -17,11 +19,21 @@ package io.mschedule.agent.runner;
 public interface RunListener {
 
   /**
-   * A chunk of output, stdout and stderr interleaved as produced.
+   * A chunk of output, of either stream: chunks come in the order the output was read.
    *
    * @param seq the chunk number, from 0, without gaps
    */
   void onOutput(String taskId, long seq, byte[] chunk);
+
+  /**
+   * A chunk of output of one stream (every chunk holds bytes of one stream only); by default {@link
+   * #onOutput(String, long, byte[])}, for listeners that do not tell the streams apart.
+   *
+   * @param offset where the chunk starts in the run's output (both streams, in the order read)
+   */
+  default void onOutput(String taskId, long seq, long offset, StdStream stream, byte[] chunk) {
+    onOutput(taskId, seq, chunk);
+  }
 
   /** The run has ended. Called exactly once per started run. */
   void onResult(RunResult result);

@@ -1,5 +1,7 @@
 package io.mschedule.agent.runner;
 
+import io.mschedule.agent.files.ChunkSource;
+import io.mschedule.agent.files.FileReceiver;
 import io.mschedule.agent.process.ProcessLauncher;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +50,7 @@ public final class RunManager {
   private final ProcessLauncher launcher;
   private final RunnerOptions options;
   private final Clock clock;
+  private final FileReceiver files;
 
   private final Object lock = new Object();
   private final Map<String, TaskRun> running = new LinkedHashMap<>(); // guarded by lock
@@ -56,6 +59,15 @@ public final class RunManager {
   private boolean accepting = true; // guarded by lock
 
   public RunManager(ProcessLauncher launcher, RunnerOptions options, Clock clock) {
+    this(launcher, options, clock, new FileReceiver(ChunkSource.NONE, Duration.ofSeconds(1)));
+  }
+
+  /**
+   * @param files fetches the files of runs that have some
+   */
+  public RunManager(
+      ProcessLauncher launcher, RunnerOptions options, Clock clock, FileReceiver files) {
+    this.files = Objects.requireNonNull(files, "files");
     this.launcher = Objects.requireNonNull(launcher, "launcher");
     this.options = Objects.requireNonNull(options, "options");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -83,7 +95,7 @@ public final class RunManager {
         log.info("task {}: ignored, it is running or has already run", key);
         return false;
       }
-      run = new TaskRun(spec, listener, options, launcher, clock, this::finish);
+      run = new TaskRun(spec, listener, options, launcher, clock, files, this::finish);
       if (running.size() >= options.maxConcurrentRuns()) {
         queued.put(key, run);
         log.info(

@@ -1,5 +1,6 @@
 package io.mschedule.agent.runner;
 
+import io.mschedule.protocol.message.OutputStreams;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -18,6 +19,7 @@ import java.util.Objects;
  * @param error why the run failed to start, timed out or was killed; null for a plain exit
  * @param startedAtMillis epoch milliseconds (agent clock) when the run started
  * @param finishedAtMillis epoch milliseconds (agent clock) when the run ended
+ * @param streams which bytes of {@code output} came from stdout and which from stderr
  * @param attempt which attempt of the task's run ended, from 1 (see {@link RunKeys})
  */
 public record RunResult(
@@ -30,12 +32,15 @@ public record RunResult(
     String error,
     long startedAtMillis,
     long finishedAtMillis,
+    OutputStreams streams,
     int attempt) {
 
   /** The {@code code} used when there is none. */
   public static final int NO_CODE = -1;
 
   public RunResult {
+    streams = streams == null ? OutputStreams.ALL_STDOUT : streams;
+    streams.check(output == null ? 0 : output.length);
     Objects.requireNonNull(taskId, "taskId");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(output, "output");
@@ -50,7 +55,7 @@ public record RunResult(
     }
   }
 
-  /** The result of a first attempt. */
+  /** The result of a first attempt whose output is all stdout. */
   public RunResult(
       String taskId,
       RunStatus status,
@@ -71,6 +76,7 @@ public record RunResult(
         error,
         startedAtMillis,
         finishedAtMillis,
+        OutputStreams.ALL_STDOUT,
         1);
   }
 
@@ -93,6 +99,7 @@ public record RunResult(
             error,
             startedAtMillis,
             finishedAtMillis,
+            streams,
             n);
   }
 
@@ -123,6 +130,7 @@ public record RunResult(
         && Objects.equals(error, other.error)
         && startedAtMillis == other.startedAtMillis
         && finishedAtMillis == other.finishedAtMillis
+        && streams.equals(other.streams)
         && attempt == other.attempt;
   }
 
@@ -138,6 +146,7 @@ public record RunResult(
         error,
         startedAtMillis,
         finishedAtMillis,
+        streams,
         attempt);
   }
 
@@ -153,6 +162,7 @@ public record RunResult(
         + ", output="
         + output.length
         + " bytes"
+        + (streams.allStdout() ? "" : " " + streams)
         + (truncated ? " (truncated, " + outputBytes + " written)" : "")
         + (error == null ? "" : ", error=" + error)
         + ", startedAt="

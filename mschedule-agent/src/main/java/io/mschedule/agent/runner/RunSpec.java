@@ -1,8 +1,10 @@
 package io.mschedule.agent.runner;
 
+import io.mschedule.protocol.message.FileOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,10 +16,19 @@ import java.util.Objects;
  * @param timeout how long the script may run; {@link Duration#ZERO} means no limit
  * @param env variables added to the agent's own environment for the script (the caller passes
  *     {@code MSCHEDULE_TASK_ID}, {@code MSCHEDULE_AGENT_ID} and {@code MSCHEDULE_HOSTNAME} here)
+ * @param files files fetched before the run: put in its work directory, or, for a {@code copy} run,
+ *     at their absolute destinations
+ * @param copy true when the run only puts {@code files} in place and runs no script
  * @param attempt which attempt of the task's run this is, from 1 (see {@link RunKeys})
  */
 public record RunSpec(
-    String taskId, byte[] script, Duration timeout, Map<String, String> env, int attempt) {
+    String taskId,
+    byte[] script,
+    Duration timeout,
+    Map<String, String> env,
+    List<FileOrder> files,
+    boolean copy,
+    int attempt) {
 
   public RunSpec {
     Objects.requireNonNull(taskId, "taskId");
@@ -30,14 +41,15 @@ public record RunSpec(
       throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
     }
     env = Map.copyOf(Objects.requireNonNull(env, "env"));
+    files = files == null ? List.of() : List.copyOf(files);
     if (attempt < 1) {
       throw new IllegalArgumentException("attempt must be at least 1, got " + attempt);
     }
   }
 
-  /** A first attempt. */
+  /** A first attempt without files. */
   public RunSpec(String taskId, byte[] script, Duration timeout, Map<String, String> env) {
-    this(taskId, script, timeout, env, 1);
+    this(taskId, script, timeout, env, List.of(), false, 1);
   }
 
   /** The name of this attempt of the run (see {@link RunKeys}). */
@@ -52,12 +64,12 @@ public record RunSpec(
 
   /** This spec with another timeout. */
   public RunSpec withTimeout(Duration newTimeout) {
-    return new RunSpec(taskId, script, newTimeout, env, attempt);
+    return new RunSpec(taskId, script, newTimeout, env, files, copy, attempt);
   }
 
   /** This spec with another extra environment. */
   public RunSpec withEnv(Map<String, String> newEnv) {
-    return new RunSpec(taskId, script, timeout, newEnv, attempt);
+    return new RunSpec(taskId, script, timeout, newEnv, files, copy, attempt);
   }
 
   /** True when the run has a timeout. */
@@ -72,12 +84,14 @@ public record RunSpec(
         && Arrays.equals(script, other.script)
         && timeout.equals(other.timeout)
         && env.equals(other.env)
+        && files.equals(other.files)
+        && copy == other.copy
         && attempt == other.attempt;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(taskId, Arrays.hashCode(script), timeout, env, attempt);
+    return Objects.hash(taskId, Arrays.hashCode(script), timeout, env, files, copy, attempt);
   }
 
   @Override
@@ -90,6 +104,8 @@ public record RunSpec(
         + timeout
         + ", env="
         + env.keySet()
+        + (files.isEmpty() ? "" : ", files=" + files.size())
+        + (copy ? ", copy" : "")
         + (attempt == 1 ? "" : ", attempt=" + attempt)
         + "]";
   }

@@ -1,14 +1,22 @@
 package io.mschedule.agent.runner;
 
+import io.mschedule.agent.files.FileCancelledException;
+import io.mschedule.agent.files.FileReceiver;
 import io.mschedule.agent.process.LaunchException;
 import io.mschedule.agent.process.LaunchRequest;
 import io.mschedule.agent.process.LaunchedProcess;
 import io.mschedule.agent.process.ProcessLauncher;
+import io.mschedule.protocol.message.FileOrder;
+import io.mschedule.protocol.message.StdStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -19,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * One run, on its own thread: launch, stream the output, wait for the end, a stop request or the
  * timeout, stop the process tree if needed (TERM, grace, KILL), then hand over the result.
  *
- * <p>Output is read by a second thread per run, the only one that blocks on the process.
+ * <p>Output is read by two more threads per run (stdout and stderr), the only ones that block on
+ * the process. Both hand what they read to the capture and the chunker under one lock, so both see
+ * the streams interleaved in the same order: the order in which the reads returned.
  */
 final class TaskRun implements Runnable {
 
@@ -52,10 +62,12 @@ final class TaskRun implements Runnable {
   private final RunnerOptions options;
   private final ProcessLauncher launcher;
   private final Clock clock;
+  private final FileReceiver files;
   private final BiConsumer<TaskRun, RunResult> onDone;
   private final OutputCapture capture;
   private final OutputChunker chunker;
-  private final CountDownLatch outputEnded = new CountDownLatch(1);
+  private final CountDownLatch outputEnded = new CountDownLatch(2);
+  private final Object outputLock = new Object();
   private final long tickNanos;
 
   private volatile StopReason stopRequested;
@@ -67,7 +79,9 @@ final class TaskRun implements Runnable {
       RunnerOptions options,
       ProcessLauncher launcher,
       Clock clock,
+      FileReceiver files,
       BiConsumer<TaskRun, RunResult> onDone) {
+    this.files = files;
     this.spec = spec;
     this.listener = listener;
     this.options = options;
@@ -138,6 +152,7 @@ final class TaskRun implements Runnable {
   }
 
   private RunResult execute(long startedAt) throws InterruptedException {
+    runStartedAt = startedAt;
     StopReason early = stopRequested;
     if (early != null) {
       return new RunResult(
@@ -151,11 +166,49 @@ final class TaskRun implements Runnable {
           startedAt,
           clock.millis());
     }
+    if (spec.copy()) {
+      return new CopyStep(spec, files, clock, this::pendingStop).run(startedAt, capture, chunker);
+    }
+    Map<String, Path> staged = new LinkedHashMap<>();
+    try {
+      for (FileOrder f : spec.files()) {
+        staged.put(
+            f.dest(),
+            files.fetchInto(
+                spec.taskId(),
+                f,
+                options.workDirRoot(),
+                "mschedule-file-",
+                () -> pendingStop() != null));
+      }
+    } catch (FileCancelledException e) {
+      deleteAll(staged);
+      StopReason reason = pendingStop();
+      return new RunResult(
+          spec.taskId(),
+          status(reason),
+          RunResult.NO_CODE,
+          new byte[0],
+          false,
+          0,
+          describe(reason) + " while fetching its files",
+          startedAt,
+          clock.millis());
+    } catch (IOException e) {
+      deleteAll(staged);
+      log.info("task {}: cannot fetch its files: {}", spec.taskId(), e.getMessage());
+      return RunResult.failedToStart(
+          spec.taskId(),
+          "cannot fetch file " + spec.files().get(staged.size()).dest() + ": " + e.getMessage(),
+          startedAt,
+          clock.millis());
+    }
     LaunchedProcess process;
     try {
       process =
           launcher.launch(
-              new LaunchRequest(spec.taskId(), spec.script(), spec.env(), options.workDirRoot()));
+              new LaunchRequest(
+                  spec.taskId(), spec.script(), spec.env(), options.workDirRoot(), staged));
     } catch (LaunchException e) {
       log.info("task {}: failed to start: {}", spec.taskId(), e.getMessage());
       return RunResult.failedToStart(spec.taskId(), e.getMessage(), startedAt, clock.millis());
@@ -163,6 +216,8 @@ final class TaskRun implements Runnable {
       log.warn("task {}: failed to start", spec.taskId(), e);
       return RunResult.failedToStart(
           spec.taskId(), "cannot start the script: " + e, startedAt, clock.millis());
+    } finally {
+      deleteAll(staged); // moved into the work directory by now, unless the launch failed
     }
     try {
       return supervise(process, startedAt);
@@ -175,9 +230,17 @@ final class TaskRun implements Runnable {
   }
 
   private RunResult supervise(LaunchedProcess process, long startedAt) throws InterruptedException {
-    Thread reader = new Thread(() -> pump(process.output()), "mschedule-output-" + spec.taskId());
+    Thread reader =
+        new Thread(
+            () -> pump(process.output(), StdStream.STDOUT), "mschedule-output-" + spec.taskId());
     reader.setDaemon(true);
     reader.start();
+    Thread errorReader =
+        new Thread(
+            () -> pump(process.errorOutput(), StdStream.STDERR),
+            "mschedule-stderr-" + spec.taskId());
+    errorReader.setDaemon(true);
+    errorReader.start();
 
     // the timeout runs on the agent's clock, from the run's start
     Instant deadline = Instant.ofEpochMilli(startedAt).plus(spec.timeout());
@@ -233,7 +296,9 @@ final class TaskRun implements Runnable {
         capture.totalBytes(),
         error,
         startedAt,
-        finishedAt);
+        finishedAt,
+        capture.keptStreams(),
+        spec.attempt());
   }
 
   /** TERM to the whole tree, until everything is quiet or the grace has passed, then KILL. */
@@ -291,15 +356,17 @@ final class TaskRun implements Runnable {
     }
   }
 
-  /** Copies the output into the capture and the chunker until it ends. */
-  private void pump(InputStream output) {
+  /** Copies one output stream into the capture and the chunker until it ends. */
+  private void pump(InputStream output, StdStream stream) {
     byte[] buffer = new byte[Math.max(8 * 1024, Math.min(options.chunkBytes(), 64 * 1024))];
     try {
       int n;
       while ((n = output.read(buffer)) >= 0) {
         if (n > 0) {
-          capture.append(buffer, 0, n);
-          chunker.append(buffer, 0, n);
+          synchronized (outputLock) {
+            capture.append(stream, buffer, 0, n);
+            chunker.append(stream, buffer, 0, n);
+          }
         }
       }
     } catch (IOException e) {
@@ -308,6 +375,29 @@ final class TaskRun implements Runnable {
       log.warn("task {}: reading the output failed", spec.taskId(), e);
     } finally {
       outputEnded.countDown();
+    }
+  }
+
+  /** Why the run should stop now (a request, or its timeout), or null. */
+  private StopReason pendingStop() {
+    StopReason reason = stopRequested;
+    if (reason == null
+        && spec.hasTimeout()
+        && clock.millis() - runStartedAt >= spec.timeout().toMillis()) {
+      reason = StopReason.TIMEOUT;
+    }
+    return reason;
+  }
+
+  private volatile long runStartedAt;
+
+  private static void deleteAll(Map<String, Path> staged) {
+    for (Path p : staged.values()) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException e) {
+        log.warn("cannot remove {}: {}", p, e.toString());
+      }
     }
   }
 
@@ -323,7 +413,9 @@ final class TaskRun implements Runnable {
         capture.totalBytes(),
         error,
         startedAt,
-        clock.millis());
+        clock.millis(),
+        capture.keptStreams(),
+        spec.attempt());
   }
 
   private String describe(StopReason reason) {

@@ -19,13 +19,14 @@
  *
  * <h2>Output</h2>
  *
- * <p>stdout and stderr are one merged stream, so the output reads as it would on a terminal; the
- * two cannot be told apart afterwards (the protocol carries one output). The stream lasts until
- * every process holding it has closed it, so output of background jobs that finish shortly after
- * the script is kept. If processes started in the background still hold it {@code outputDrain}
- * after the script exited, they are stopped (TERM, grace, KILL) and the result's error says so;
- * background processes that detached their output ({@code nohup svc >/dev/null 2>&1 &}) are left
- * running.
+ * <p>stdout and stderr are read apart (two pipes, one reader thread each) and kept in the order the
+ * reads returned, so the output reads as it would on a terminal and each byte's stream is known:
+ * chunks hold one stream each, and the result's output carries its stream runs. Each stream lasts
+ * until every process holding it has closed it, so output of background jobs that finish shortly
+ * after the script is kept. If processes started in the background still hold it {@code
+ * outputDrain} after the script exited, they are stopped (TERM, grace, KILL) and the result's error
+ * says so; background processes that detached their output ({@code nohup svc >/dev/null 2>&1 &})
+ * are left running.
  *
  * <p>Memory per run is bounded: the result keeps at most {@code maxOutputBytes} (the head and the
  * last {@code outputTailBytes}, with a marker line {@code [mschedule: N bytes of output omitted]}
@@ -34,7 +35,7 @@
  *
  * <h2>Threads</h2>
  *
- * <p>Two per running script (the run and its output reader), none when idle, at most {@code
- * maxConcurrentRuns} scripts at once; runs beyond that wait in a queue without a thread.
+ * <p>Three per running script (the run and its stdout and stderr readers), none when idle, at most
+ * {@code maxConcurrentRuns} scripts at once; runs beyond that wait in a queue without a thread.
  */
 package io.mschedule.agent.runner;

@@ -13,12 +13,17 @@ final class ConnectionTrouble {
   static final String REFUSED = "Refused";
 
   private final String agentId;
-  private final String master;
+  private volatile String master;
   private volatile boolean keyRefused;
 
   ConnectionTrouble(String agentId, String master) {
     this.agentId = agentId;
     this.master = master;
+  }
+
+  /** The master the agent is trying now (named in the messages). */
+  void master(String endpoint) {
+    this.master = endpoint;
   }
 
   /**

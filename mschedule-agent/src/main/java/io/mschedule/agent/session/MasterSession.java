@@ -17,7 +17,10 @@ import io.mschedule.protocol.message.KillOrder;
 import io.mschedule.protocol.message.Message;
 import io.mschedule.protocol.message.MessageCodec;
 import io.mschedule.protocol.message.MessageTypes;
+import io.mschedule.protocol.message.OutputChunk;
+import io.mschedule.protocol.message.OutputStreams;
 import io.mschedule.protocol.message.Register;
+import io.mschedule.protocol.message.StdStream;
 import io.mschedule.protocol.message.Subscribe;
 import io.mschedule.protocol.message.Subscribed;
 import io.mschedule.protocol.message.TaskOrder;
@@ -49,6 +52,9 @@ public final class MasterSession implements AutoCloseable {
   static final Duration FIRST_RETRY = Duration.ofSeconds(1);
   static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
+  /** The pause before trying the next master of the list, while some are still untried. */
+  static final Duration NEXT_MASTER_DELAY = Duration.ofMillis(100);
+
   private final AgentConfig config;
   private final String agentId;
   private final String version;
@@ -65,7 +71,9 @@ public final class MasterSession implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean registered;
   private volatile String masterSession;
+  private final MasterLink link;
   private final KeyStateLog keyState;
+  private final MasterRotation masters;
   private final ConnectionTrouble troubles;
   private String lastTrouble;
   private Thread thread;
@@ -78,6 +86,22 @@ public final class MasterSession implements AutoCloseable {
       RunManager runs,
       ResultSpool spool,
       Clock clock) {
+    this(config, agentId, version, facts, runs, spool, clock, new MasterLink());
+  }
+
+  /**
+   * @param link set to the connection while there is one (runs fetch their files over it)
+   */
+  public MasterSession(
+      AgentConfig config,
+      String agentId,
+      String version,
+      Supplier<HostFacts> facts,
+      RunManager runs,
+      ResultSpool spool,
+      Clock clock,
+      MasterLink link) {
+    this.link = link;
     this.config = config;
     this.agentId = agentId;
     this.version = version;
@@ -89,7 +113,8 @@ public final class MasterSession implements AutoCloseable {
     this.results = new PendingResults(spool, started::clear);
     this.outbox = new Outbox(agentId, results, config.callTimeout());
     this.keyState = new KeyStateLog(agentId, config.joinToken() != null);
-    this.troubles = new ConnectionTrouble(agentId, config.master());
+    this.masters = new MasterRotation(config.masters());
+    this.troubles = new ConnectionTrouble(agentId, masters.current().endpoint());
     reportInterruptedRuns();
   }
 
@@ -112,6 +137,7 @@ public final class MasterSession implements AutoCloseable {
                     "the agent stopped while the script was running",
                     now,
                     now,
+                    OutputStreams.ALL_STDOUT,
                     RunKeys.attempt(key)));
         log.warn("task {} was running when the agent stopped; reporting it lost", key);
         if (saved) {
@@ -130,6 +156,11 @@ public final class MasterSession implements AutoCloseable {
   /** How many times the link to the master was lost or could not be made, since start. */
   public long reconnects() {
     return reconnects.get();
+  }
+
+  /** The endpoint of the master the agent is connected to or trying now. */
+  public String currentMaster() {
+    return masters.current().endpoint();
   }
 
   /** True while registered with a master. */
@@ -156,9 +187,18 @@ public final class MasterSession implements AutoCloseable {
       broken.set(null);
       if (!closed) {
         reconnects.incrementAndGet();
-        Duration d = backoff.next();
-        log.info("reconnecting to {} in {} ms", config.master(), d.toMillis());
-        pause(d);
+        String left = masters.current().endpoint();
+        boolean roundFailed = masters.failed();
+        String next = masters.current().endpoint();
+        troubles.master(next);
+        if (roundFailed) {
+          Duration d = backoff.next();
+          log.info("reconnecting to {} in {} ms", next, d.toMillis());
+          pause(d);
+        } else {
+          log.info("moving from master {} to {}", left, next);
+          pause(NEXT_MASTER_DELAY);
+        }
       }
     }
   }
@@ -175,15 +215,18 @@ public final class MasterSession implements AutoCloseable {
 
   private void connectOnce(Backoff backoff) throws Exception {
     broken.set(null);
+    io.mschedule.agent.MasterEndpoint master = masters.current();
     try (ZeroRpcClient client =
         ZeroRpcClient.connect(
-            new ClientOptions(config.master())
-                .curve(config.masterKey(), keys.publicKey(), keys.secretKey()))) {
+            new ClientOptions(master.endpoint())
+                .curve(master.key(), keys.publicKey(), keys.secretKey()))) {
       register(client);
       registered = true;
+      masters.connected();
       lastTrouble = null;
       backoff.reset();
       outbox.connected(client);
+      link.connected(client);
       try (ClientStream orders =
           client.stream(
               MessageTypes.METHOD_SUBSCRIBE,
@@ -198,6 +241,7 @@ public final class MasterSession implements AutoCloseable {
           heartbeat(client);
         }
       } finally {
+        link.disconnected();
         outbox.disconnected();
       }
       if (broken.get() != null) {
@@ -226,7 +270,7 @@ public final class MasterSession implements AutoCloseable {
     masterSession = sessionOf(ack);
     log.info(
         "registered with {} as {} ({})",
-        config.master(),
+        masters.current().endpoint(),
         agentId,
         config.name() == null ? f.hostname() : config.name());
     keyState.seen(ack);
@@ -344,7 +388,13 @@ public final class MasterSession implements AutoCloseable {
             new RunListener() {
               @Override
               public void onOutput(String taskId, long seq, byte[] chunk) {
-                outbox.output(taskId, seq, chunk);
+                outbox.output(taskId, seq, OutputChunk.NO_OFFSET, StdStream.STDOUT, chunk);
+              }
+
+              @Override
+              public void onOutput(
+                  String taskId, long seq, long offset, StdStream stream, byte[] chunk) {
+                outbox.output(taskId, seq, offset, stream, chunk);
               }
 
               @Override
@@ -356,7 +406,13 @@ public final class MasterSession implements AutoCloseable {
               }
             });
     if (accepted) {
-      log.info("task {} started (timeout {} s)", key, t.timeout());
+      log.info(
+          "task {} started (timeout {} s{})",
+          key,
+          t.timeout(),
+          t.files().isEmpty()
+              ? ""
+              : ", " + t.files().size() + " file(s)" + (t.copy() ? " to copy" : ""));
     }
   }
 

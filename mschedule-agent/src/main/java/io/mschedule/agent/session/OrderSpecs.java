@@ -21,6 +21,7 @@ final class OrderSpecs {
     env.put("MSCHEDULE_AGENT_ID", agentId);
     env.put("MSCHEDULE_HOSTNAME", hostname);
     env.put("MSCHEDULE_ATTEMPT", Integer.toString(t.attempt()));
-    return new RunSpec(t.id(), t.script(), Duration.ofSeconds(t.timeout()), env, t.attempt());
+    return new RunSpec(
+        t.id(), t.script(), Duration.ofSeconds(t.timeout()), env, t.files(), t.copy(), t.attempt());
   }
 }

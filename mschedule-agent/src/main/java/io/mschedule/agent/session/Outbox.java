@@ -5,6 +5,7 @@ import io.mschedule.agent.spool.PendingResults;
 import io.mschedule.protocol.message.MessageCodec;
 import io.mschedule.protocol.message.OutputChunk;
 import io.mschedule.protocol.message.Result;
+import io.mschedule.protocol.message.StdStream;
 import io.mschedule.protocol.zerorpc.ZeroRpcClient;
 import java.io.IOException;
 import java.time.Duration;
@@ -80,6 +81,10 @@ final class Outbox implements AutoCloseable {
   }
 
   void output(String taskId, long seq, byte[] data) {
+    output(taskId, seq, OutputChunk.NO_OFFSET, StdStream.STDOUT, data);
+  }
+
+  void output(String taskId, long seq, long offset, StdStream stream, byte[] data) {
     if (client == null) {
       return;
     }
@@ -87,7 +92,7 @@ final class Outbox implements AutoCloseable {
       queuedBytes.addAndGet(-data.length);
       return;
     }
-    queue.add(new Chunk(new OutputChunk(taskId, agentId, seq, data)));
+    queue.add(new Chunk(new OutputChunk(taskId, agentId, seq, data, stream, offset)));
   }
 
   /** A result is in the spool: send it. */
@@ -146,6 +151,7 @@ final class Outbox implements AutoCloseable {
               r.error(),
               r.startedAtMillis(),
               r.finishedAtMillis(),
+              r.streams(),
               r.attempt());
       try {
         c.call("sendmsg", callTimeout, MessageCodec.encode(msg)).get();

@@ -143,6 +143,7 @@ public final class PendingResults {
         error,
         result.startedAtMillis(),
         result.finishedAtMillis(),
+        result.streams(),
         result.attempt());
   }
 }

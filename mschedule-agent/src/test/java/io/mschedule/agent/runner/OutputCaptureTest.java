@@ -2,6 +2,7 @@ package io.mschedule.agent.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mschedule.protocol.message.StdStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
@@ -23,6 +24,34 @@ class OutputCaptureTest {
     byte[] data = new byte[n];
     new Random(42).nextBytes(data);
     return data;
+  }
+
+  @Test
+  void the_stream_of_every_kept_byte_is_kept_and_the_marker_counts_as_stdout() {
+    var capture = new OutputCapture(10, 4);
+    capture.append(StdStream.STDERR, bytes("EE"), 0, 2);
+    capture.append(StdStream.STDOUT, bytes("oooo"), 0, 4);
+    capture.append(StdStream.STDERR, bytes("EEEEEE"), 0, 6); // the head (6 bytes) is full
+    capture.append(StdStream.STDOUT, bytes("oo"), 0, 2);
+    // kept: head "EEoooo", marker (4 omitted), tail "EEoo"
+    assertThat(capture.kept()).asString().startsWith("EEoooo\n").endsWith("]\nEEoo");
+    int marker = OutputCapture.marker(4).length;
+    assertThat(capture.keptStreams().runs()).containsExactly(0, 2, 4 + marker, 2, 2);
+    assertThat(capture.keptStreams().select(capture.kept(), StdStream.STDERR))
+        .asString()
+        .isEqualTo("EEEE");
+  }
+
+  @Test
+  void the_tail_ring_keeps_streams_across_its_wrap() {
+    var capture = new OutputCapture(4, 4);
+    capture.append(StdStream.STDOUT, bytes("abc"), 0, 3);
+    capture.append(StdStream.STDERR, bytes("DE"), 0, 2);
+    capture.append(StdStream.STDOUT, bytes("f"), 0, 1);
+    assertThat(capture.kept()).asString().endsWith("cDEf");
+    assertThat(capture.keptStreams().select(capture.kept(), StdStream.STDERR))
+        .asString()
+        .isEqualTo("DE");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.mschedule.agent.runner;
 
 import static org.awaitility.Awaitility.await;
 
+import io.mschedule.protocol.message.StdStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,12 +12,14 @@ import java.util.zip.CRC32;
 
 /**
  * Records what a run reports and checks the listener contract on the way: chunks numbered from 0
- * without gaps, never two calls at once, nothing after the result, one result.
+ * without gaps, each starting at the offset where the one before ended, never two calls at once,
+ * nothing after the result, one result.
  */
 final class RecordingListener implements RunListener {
 
   private final boolean keepChunks;
   private final ByteArrayOutputStream chunkBytes = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream stderrBytes = new ByteArrayOutputStream();
   private final CRC32 chunkCrc = new CRC32();
   private final List<String> violations = new ArrayList<>();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -37,6 +40,11 @@ final class RecordingListener implements RunListener {
 
   @Override
   public void onOutput(String taskId, long seq, byte[] chunk) {
+    onOutput(taskId, seq, -1, StdStream.STDOUT, chunk);
+  }
+
+  @Override
+  public void onOutput(String taskId, long seq, long offset, StdStream stream, byte[] chunk) {
     enter();
     try {
       synchronized (this) {
@@ -47,7 +55,14 @@ final class RecordingListener implements RunListener {
           violations.add("chunk " + seq + " where " + nextSeq + " was expected");
         }
         nextSeq = seq + 1;
+        if (offset >= 0 && offset != chunkTotal) {
+          violations.add(
+              "chunk " + seq + " at offset " + offset + " where " + chunkTotal + " was expected");
+        }
         chunkTotal += chunk.length;
+        if (keepChunks && stream == StdStream.STDERR) {
+          stderrBytes.writeBytes(chunk);
+        }
         chunkCrc.update(chunk);
         if (keepChunks) {
           chunkBytes.writeBytes(chunk);
@@ -110,6 +125,11 @@ final class RecordingListener implements RunListener {
 
   synchronized long chunkCrc() {
     return chunkCrc.getValue();
+  }
+
+  /** The bytes of the chunks that were stderr. */
+  synchronized byte[] stderrChunkBytes() {
+    return stderrBytes.toByteArray();
   }
 
   synchronized byte[] chunkBytes() {

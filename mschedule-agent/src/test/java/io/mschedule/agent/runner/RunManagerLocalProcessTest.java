@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.mschedule.agent.process.LocalProcessLauncher;
 import io.mschedule.agent.process.TestProcesses;
+import io.mschedule.protocol.message.StdStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,12 +76,35 @@ class RunManagerLocalProcessTest {
   }
 
   @Test
+  void stdout_and_stderr_stay_apart_in_chunks_and_result_in_the_order_written() {
+    var listener = new RecordingListener();
+    assertThat(
+            manager.start(
+                RunSpec.of(
+                    "t-streams",
+                    "echo one\nsleep 0.2\necho two >&2\nsleep 0.2\nprintf 'caf\\351\\n'\n"),
+                listener))
+        .isTrue();
+    var result = listener.awaitResult();
+
+    byte[] latin1 = "one\ntwo\ncaf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(result.output()).isEqualTo(latin1);
+    assertThat(result.streams().runs()).containsExactly(4, 4, 5);
+    assertThat(listener.chunkBytes()).isEqualTo(latin1);
+    assertThat(text(listener.stderrChunkBytes())).isEqualTo("two\n");
+    assertThat(listener.violations()).isEmpty();
+  }
+
+  @Test
   void exit_code_and_output_of_stdout_and_stderr_are_reported() throws IOException {
     var result = run("echo hello\necho oops >&2\necho again\nexit 3\n").awaitResult();
 
     assertThat(result.status()).isEqualTo(RunStatus.EXITED);
     assertThat(result.code()).isEqualTo(3);
-    assertThat(text(result.output())).isEqualTo("hello\noops\nagain\n");
+    assertThat(text(result.streams().select(result.output(), StdStream.STDOUT)))
+        .isEqualTo("hello\nagain\n");
+    assertThat(text(result.streams().select(result.output(), StdStream.STDERR)))
+        .isEqualTo("oops\n");
     assertThat(result.truncated()).isFalse();
     assertThat(result.outputBytes()).isEqualTo(17);
     assertThat(result.error()).isNull();

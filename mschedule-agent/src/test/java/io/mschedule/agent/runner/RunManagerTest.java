@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
@@ -61,7 +62,7 @@ class RunManagerTest {
     assertThat(first.awaitResult().attempt()).isEqualTo(1);
 
     var second = new RecordingListener();
-    RunSpec retry = new RunSpec("t1", "x".getBytes(), Duration.ZERO, Map.of(), 2);
+    RunSpec retry = new RunSpec("t1", "x".getBytes(), Duration.ZERO, Map.of(), List.of(), false, 2);
     assertThat(runs.start(RunSpec.of("t1", "x"), new RecordingListener())).isFalse();
     assertThat(runs.start(retry, second)).isTrue();
     var result = second.awaitResult();
@@ -77,7 +78,8 @@ class RunManagerTest {
     var launcher = FakeProcessLauncher.always(Behavior.runUntilStopped());
     var runs = manager(launcher);
     var listener = new RecordingListener();
-    runs.start(new RunSpec("t1", "x".getBytes(), Duration.ZERO, Map.of(), 3), listener);
+    runs.start(
+        new RunSpec("t1", "x".getBytes(), Duration.ZERO, Map.of(), List.of(), false, 3), listener);
     await().atMost(LONG).until(() -> launcher.launches().size() == 1);
     assertThat(runs.running()).containsExactly("t1");
 

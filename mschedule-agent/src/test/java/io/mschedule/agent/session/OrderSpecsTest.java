@@ -6,6 +6,7 @@ import io.mschedule.agent.runner.RunSpec;
 import io.mschedule.protocol.message.TaskOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +49,8 @@ class OrderSpecsTest {
 
   @Test
   void a_retry_runs_as_its_attempt_and_tells_the_script_which_one() {
-    TaskOrder order = new TaskOrder("t1", new byte[] {'x'}, 0, 1, 0, -1, null, Map.of(), 2);
+    TaskOrder order =
+        new TaskOrder("t1", new byte[] {'x'}, 0, 1, 0, -1, null, Map.of(), List.of(), false, 2);
     RunSpec spec = OrderSpecs.spec(order, "a1", "h");
     assertThat(spec.attempt()).isEqualTo(2);
     assertThat(spec.runKey()).isEqualTo("t1#2");

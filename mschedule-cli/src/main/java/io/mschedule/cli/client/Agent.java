@@ -14,6 +14,7 @@ import java.util.Map;
  * @param running ids of the tasks the agent is running
  * @param key state of the agent's key: {@code accepted}, {@code pending} or {@code rejected}
  * @param name the agent's name (its hostname unless it was given one with {@code --name})
+ * @param master the id of the master that holds (or last held) the agent's connection
  */
 public record Agent(
     String id,
@@ -26,7 +27,8 @@ public record Agent(
     String version,
     List<String> running,
     String key,
-    String name) {
+    String name,
+    String master) {
 
   public Agent {
     ip = ip == null ? List.of() : List.copyOf(ip);
@@ -46,7 +48,23 @@ public record Agent(
       String version,
       List<String> running,
       String key) {
-    this(id, hostname, ip, labels, state, lastSeen, firstSeen, version, running, key, null);
+    this(id, hostname, ip, labels, state, lastSeen, firstSeen, version, running, key, null, null);
+  }
+
+  /** An agent as masters without clusters report it. */
+  public Agent(
+      String id,
+      String hostname,
+      List<String> ip,
+      Map<String, String> labels,
+      String state,
+      Instant lastSeen,
+      Instant firstSeen,
+      String version,
+      List<String> running,
+      String key,
+      String name) {
+    this(id, hostname, ip, labels, state, lastSeen, firstSeen, version, running, key, name, null);
   }
 
   /** The name to show: the agent's name, else its hostname, else its id. */

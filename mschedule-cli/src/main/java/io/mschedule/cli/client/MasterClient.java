@@ -71,6 +71,7 @@ public final class MasterClient {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NORMAL)
+            .sslContext(LazyTrust.context())
             .build();
   }
 
@@ -94,6 +95,11 @@ public final class MasterClient {
   /** {@code GET /api/v1/agents}: every known agent. */
   public List<Agent> agents() {
     return call(get("/api/v1/agents"), new TypeReference<List<Agent>>() {});
+  }
+
+  /** {@code GET /api/v1/cluster}: the masters sharing this master's database. */
+  public ClusterView cluster() {
+    return call(get("/api/v1/cluster"), new TypeReference<ClusterView>() {});
   }
 
   /** {@code GET /api/v1/agents/{id}}; 404 when unknown. */
@@ -262,12 +268,18 @@ public final class MasterClient {
     return call(get("/api/v1/whoami"), new TypeReference<WhoAmI>() {});
   }
 
-  /** {@code POST /api/v1/tokens} (admin): a new token; its secret is in {@link ApiToken#token}. */
-  public ApiToken createToken(String role, String name) {
+  /**
+   * {@code POST /api/v1/tokens} (admin): a new token valid for {@code ttl} (null: no expiry); its
+   * secret is in {@link ApiToken#token}.
+   */
+  public ApiToken createToken(String role, String name, Duration ttl) {
     java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
     body.put("role", Objects.requireNonNull(role, "role"));
     if (name != null) {
       body.put("name", name);
+    }
+    if (ttl != null) {
+      body.put("ttl_seconds", ttl.toSeconds());
     }
     return call(postJson("/api/v1/tokens", body), new TypeReference<ApiToken>() {});
   }
@@ -314,6 +326,42 @@ public final class MasterClient {
       return Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new MasterUnreachableException(base.toString(), "backup broken off: " + describe(e), e);
+    }
+  }
+
+  /**
+   * {@code POST /api/v1/files?name=NAME}: uploads {@code file}, streamed from disk (no request
+   * timeout: a large file takes a while).
+   */
+  public StoredFile upload(Path file, String name) {
+    HttpRequest req;
+    try {
+      req =
+          authorized(
+                  HttpRequest.newBuilder(
+                      uri(
+                          "/api/v1/files?name="
+                              + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8))))
+              .header("Accept", "application/json")
+              .header("Content-Type", "application/octet-stream")
+              .POST(HttpRequest.BodyPublishers.ofFile(file))
+              .build();
+    } catch (java.io.FileNotFoundException e) {
+      throw new IllegalArgumentException("no such file: " + file, e);
+    }
+    return call(req, new TypeReference<StoredFile>() {});
+  }
+
+  /** {@code GET /api/v1/files/{sha256}}: the stored file, or empty when the master has none. */
+  public java.util.Optional<StoredFile> storedFile(String sha256) {
+    try {
+      return java.util.Optional.of(
+          call(get("/api/v1/files/" + segment(sha256)), new TypeReference<StoredFile>() {}));
+    } catch (ApiException e) {
+      if (e.status() == 404) {
+        return java.util.Optional.empty();
+      }
+      throw e;
     }
   }
 

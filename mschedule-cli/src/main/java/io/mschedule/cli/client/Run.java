@@ -1,7 +1,10 @@
 package io.mschedule.cli.client;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 
 /**
  * One task on one agent.
@@ -12,6 +15,14 @@ import java.time.Instant;
  * @param name the agent's name (its hostname unless it was given one), or null from older masters
  * @param attempt the run's current attempt (from 1; a retried run has more), or null from older
  *     masters
+ * @param outputB64 the output's exact bytes in Base64 when they are not valid UTF-8, else null
+ * @param stdout the run's stdout alone, or null
+ * @param stderr the run's stderr alone, or null
+ * @param outputOffset where {@code output} starts in the run's output (the live tail of a long run
+ *     starts above 0), or null
+ * @param outputStreams lengths in bytes of the alternating stdout and stderr runs of the output,
+ *     first stdout; null when it is all stdout
+ * @param copy for a successful run of a copy task: {@code copied} or {@code unchanged}; else null
  */
 public record Run(
     String agentId,
@@ -24,9 +35,15 @@ public record Run(
     Instant finishedAt,
     String error,
     String name,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Integer attempt) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Integer attempt,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String outputB64,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String stdout,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String stderr,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Long outputOffset,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> outputStreams,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String copy) {
 
-  /** A run as older masters describe it, without attempts. */
+  /** A run as older masters report it, without attempts or streams. */
   public Run(
       String agentId,
       String hostname,
@@ -49,7 +66,21 @@ public record Run(
         finishedAt,
         error,
         name,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
         null);
+  }
+
+  /** The output's exact bytes, or null when the run carries no output. */
+  public byte[] outputBytes() {
+    if (outputB64 != null) {
+      return Base64.getDecoder().decode(outputB64);
+    }
+    return output == null ? null : output.getBytes(StandardCharsets.UTF_8);
   }
 
   /** A run without a name of its own. */
@@ -83,7 +114,7 @@ public record Run(
     state = state == null ? RunState.UNKNOWN : state;
   }
 
-  /** This run with another output. */
+  /** This run with another output (as text, without streams). */
   public Run withOutput(String newOutput) {
     return new Run(
         agentId,
@@ -96,6 +127,12 @@ public record Run(
         finishedAt,
         error,
         name,
-        attempt);
+        attempt,
+        null,
+        null,
+        null,
+        null,
+        null,
+        copy);
   }
 }

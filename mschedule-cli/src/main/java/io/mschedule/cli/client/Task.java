@@ -1,5 +1,6 @@
 package io.mschedule.cli.client;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,6 +23,8 @@ import java.util.Map;
  * @param schedule the schedule that created the task, or null
  * @param scheduledFor the slot of that schedule, or null
  * @param rerunOf the task this one reruns, or null
+ * @param files the files the task puts on its hosts (name, size, SHA-256, destination)
+ * @param copy true for a copy task ({@code mschedule cp})
  */
 public record Task(
     String id,
@@ -43,7 +46,56 @@ public record Task(
     Integer jobVersion,
     String schedule,
     Instant scheduledFor,
-    String rerunOf) {
+    String rerunOf,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TaskFile> files,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean copy) {
+
+  /** A task without files. */
+  public Task(
+      String id,
+      TaskState state,
+      String reason,
+      String script,
+      List<String> targets,
+      Integer parallel,
+      Double failRate,
+      Integer failCount,
+      Integer timeout,
+      Instant createdAt,
+      Instant finishedAt,
+      Map<String, Integer> counts,
+      List<Run> runs,
+      String scriptSha256,
+      Map<String, String> env,
+      String job,
+      Integer jobVersion,
+      String schedule,
+      Instant scheduledFor,
+      String rerunOf) {
+    this(
+        id,
+        state,
+        reason,
+        script,
+        targets,
+        parallel,
+        failRate,
+        failCount,
+        timeout,
+        createdAt,
+        finishedAt,
+        counts,
+        runs,
+        scriptSha256,
+        env,
+        job,
+        jobVersion,
+        schedule,
+        scheduledFor,
+        rerunOf,
+        null,
+        false);
+  }
 
   /** A task with no parameters and no origin. */
   public Task(
@@ -89,5 +141,6 @@ public record Task(
     targets = targets == null ? List.of() : List.copyOf(targets);
     counts = counts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(counts));
     runs = runs == null ? List.of() : List.copyOf(runs);
+    files = files == null ? List.of() : List.copyOf(files);
   }
 }

@@ -46,15 +46,21 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Option(
       names = "--master",
-      paramLabel = "tcp://HOST:PORT",
-      description = "The master's agent port (default " + AgentConfig.DEFAULT_MASTER + ").")
+      paramLabel = "tcp://HOST:PORT[,tcp://HOST:PORT...]",
+      description =
+          "The master's agent port, or several masters' separated by commas: the agent holds one"
+              + " and moves to the next when it is unreachable (default "
+              + AgentConfig.DEFAULT_MASTER
+              + ").")
   String master;
 
   @Option(
       names = "--master-key",
       paramLabel = "KEY",
       description =
-          "The master's public key (from 'mschedule master key'), or a file holding it. Required.")
+          "The master's public key (from 'mschedule master key'), or a file holding it; with"
+              + " several masters, one key for all or one per master separated by commas."
+              + " Required.")
   String masterKey;
 
   @Option(
@@ -89,7 +95,7 @@ public final class AgentCommand implements Callable<Integer> {
   public Integer call() {
     AgentConfig cfg = AgentConfig.from(settings());
     LogSetup.toFile(cfg.dataDir(), "agent");
-    runner.add(StartupFailures.agent(() -> Agent.start(cfg, VersionProvider.version())));
+    runner.add(AgentStartupFailures.agent(() -> Agent.start(cfg, VersionProvider.version())));
     return runner.awaitShutdown();
   }
 

@@ -88,7 +88,7 @@ public final class UpCommand implements Callable<Integer> {
                   master.publicKey(),
                   AgentConfig.JOIN_TOKEN,
                   joinToken));
-      runner.add(StartupFailures.agent(() -> Agent.start(ac, VersionProvider.version())));
+      runner.add(AgentStartupFailures.agent(() -> Agent.start(ac, VersionProvider.version())));
     }
     String api = LocalAdminLogin.url(mc.httpHost(), master.httpPort());
     String server = LocalAdminLogin.serverOption(mc.httpHost(), master.httpPort());

@@ -12,6 +12,7 @@ import io.mschedule.agent.AgentConfig;
 import io.mschedule.cli.Cli;
 import io.mschedule.cli.StartFailureLogFilter;
 import io.mschedule.master.config.MasterConfig;
+import io.mschedule.master.security.keys.JoinTokens;
 import io.mschedule.protocol.zerorpc.CurveKeys;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -167,6 +168,52 @@ class ServerCommandsTest {
     assertThat(token.run("master", "token", "create", "--config", conf.toString())).isZero();
     assertThat(dir.resolve("env").resolve("join-tokens")).exists();
     assertThat(data.resolve("join-tokens")).doesNotExist();
+  }
+
+  @Test
+  void joinTokensAreCreatedListedAndRevokedInTheDataDir() throws Exception {
+    Path data = dir.resolve("data");
+    Cli create = new Cli();
+    assertThat(
+            create.run("master", "token", "create", "--ttl", "2h", "--data-dir", data.toString()))
+        .as(create.err())
+        .isZero();
+    String[] created = create.out().strip().split("\n");
+    String value = created[created.length - 1];
+    assertThat(value).startsWith("msj_");
+    String id = created[0].split(" ")[2];
+    assertThat(created[0])
+        .isEqualTo("join token " + id + " valid for 2h; give it to agents as --join-token:");
+    new Cli().run("master", "token", "create", "--data-dir", data.toString());
+
+    Cli list = new Cli();
+    assertThat(list.run("master", "token", "list", "--data-dir", data.toString())).isZero();
+    String[] lines = list.out().split("\n");
+    assertThat(lines[0]).startsWith("ID").contains("CREATED BY").contains("EXPIRES");
+    assertThat(lines).hasSize(3);
+    assertThat(lines[1]).startsWith(id).contains("local").doesNotContain("expired");
+    assertThat(list.out()).doesNotContain("msj_");
+
+    Cli revoke = new Cli();
+    assertThat(
+            revoke.run(
+                "master", "token", "revoke", id.substring(0, 5), "--data-dir", data.toString()))
+        .as(revoke.err())
+        .isZero();
+    assertThat(revoke.out().strip()).isEqualTo("revoked join token " + id);
+    assertThat(new JoinTokens(data, java.time.Clock.systemUTC()).valid(value)).isFalse();
+    assertThat(new JoinTokens(data, java.time.Clock.systemUTC()).list()).hasSize(1);
+
+    Cli again = new Cli();
+    assertThat(again.run("master", "token", "revoke", id, "--data-dir", data.toString()))
+        .isEqualTo(1);
+    assertThat(again.err()).contains("no join token " + id).contains("mschedule master token list");
+    Cli tooLong = new Cli();
+    assertThat(
+            tooLong.run(
+                "master", "token", "create", "--ttl", "400d", "--data-dir", data.toString()))
+        .isEqualTo(1);
+    assertThat(tooLong.err()).contains("--ttl: at most 365d");
   }
 
   @Test

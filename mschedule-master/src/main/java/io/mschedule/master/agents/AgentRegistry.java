@@ -31,12 +31,14 @@ public final class AgentRegistry {
   private final Map<String, Instant> dirtyLastSeen = new ConcurrentHashMap<>();
   private final List<AgentListener> listeners = new CopyOnWriteArrayList<>();
   private volatile Function<String, String> keyStates = id -> AgentView.KEY_ACCEPTED;
+  private volatile String localMaster;
 
   private static final class Entry {
     volatile AgentRecord record;
     volatile Instant lastSeen;
     volatile boolean online;
     volatile Set<String> running = Set.of();
+    volatile String master;
 
     /** When {@link #running} was reported (written after it, read before it). */
     volatile Instant runningAt;
@@ -62,6 +64,37 @@ public final class AgentRegistry {
     this.keyStates = keyStates;
   }
 
+  /** The id of this master, recorded on every agent that registers here. */
+  public void localMaster(String masterId) {
+    this.localMaster = masterId;
+  }
+
+  /**
+   * Which master holds each agent's connection, as the database says; agents online here keep this
+   * master.
+   */
+  public void masters(Map<String, String> masterOfAgent) {
+    masterOfAgent.forEach(
+        (agentId, master) -> {
+          Entry e = agents.get(agentId);
+          if (e != null && !e.online) {
+            e.master = master;
+          }
+        });
+  }
+
+  /** Ids of the agents online here. */
+  public List<String> onlineIds() {
+    List<String> out = new ArrayList<>();
+    agents.forEach(
+        (id, e) -> {
+          if (e.online) {
+            out.add(id);
+          }
+        });
+    return out;
+  }
+
   public void addListener(AgentListener listener) {
     listeners.add(listener);
   }
@@ -84,6 +117,7 @@ public final class AgentRegistry {
     e.record = record;
     e.running = Set.copyOf(r.running());
     e.runningAt = now;
+    e.master = localMaster;
     seen(e, now);
     return view(e);
   }
@@ -222,7 +256,8 @@ public final class AgentRegistry {
         e.lastSeen,
         e.running,
         keyStates.apply(r.id()),
-        r.name());
+        r.name(),
+        e.master);
   }
 
   private static String nameOf(Register r) {

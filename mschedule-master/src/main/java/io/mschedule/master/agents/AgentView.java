@@ -10,6 +10,7 @@ import java.util.Set;
  * accepted}, {@code pending}, {@code rejected}).
  *
  * @param name the name the agent was given ({@code --name}), or null when it sent none
+ * @param master the id of the master that holds (or last held) the agent's connection, or null
  */
 public record AgentView(
     String id,
@@ -22,7 +23,24 @@ public record AgentView(
     Instant lastSeen,
     Set<String> running,
     String key,
-    String name) {
+    String name,
+    String master) {
+
+  /** An agent whose master is not known. */
+  public AgentView(
+      String id,
+      String hostname,
+      List<String> ip,
+      Map<String, String> labels,
+      String version,
+      boolean online,
+      Instant firstSeen,
+      Instant lastSeen,
+      Set<String> running,
+      String key,
+      String name) {
+    this(id, hostname, ip, labels, version, online, firstSeen, lastSeen, running, key, name, null);
+  }
 
   /** Key states as the API shows them. */
   public static final String KEY_ACCEPTED = "accepted";
@@ -41,7 +59,7 @@ public record AgentView(
       Instant lastSeen,
       Set<String> running,
       String key) {
-    this(id, hostname, ip, labels, version, online, firstSeen, lastSeen, running, key, null);
+    this(id, hostname, ip, labels, version, online, firstSeen, lastSeen, running, key, null, null);
   }
 
   /**

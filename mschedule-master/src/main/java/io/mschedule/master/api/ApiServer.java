@@ -218,7 +218,13 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /** A request with a body must say it is JSON (415 otherwise): no form posts, no text/plain. */
+  /** Where files are uploaded: the one route whose body is not JSON. */
+  static final String FILES = "/api/v1/files";
+
   private static void requireJsonBody(Context ctx) {
+    if (ctx.path().equals(FILES) && ctx.method() == io.javalin.http.HandlerType.POST) {
+      return; // an upload: the body is the file itself
+    }
     boolean hasBody =
         ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
     if (!hasBody) {
@@ -301,9 +307,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void listTasks(Context ctx) {
-    TaskQuery query =
-        TaskQueryParser.parse(
-            ctx.queryParam("state"), ctx.queryParam("since"), ctx.queryParam("limit"), clock);
+    TaskQuery query = TaskQueryParser.parse(ctx::queryParam, clock);
     boolean withRuns = !"false".equals(ctx.queryParam("runs"));
     List<Object> out =
         store.tasks(query).stream()
@@ -321,7 +325,7 @@ public final class ApiServer implements AutoCloseable {
   private void task(Context ctx) {
     String id = taskId(ctx.pathParam("id"));
     Task t = store.findTask(id).orElseThrow(() -> ApiException.notFound("task " + id));
-    json(ctx, 200, views.task(t, store.runs(id), store.outputs(id), store.attempts(id)));
+    json(ctx, 200, views.task(t, store.runs(id), store.runOutputs(id), store.attempts(id)));
   }
 
   private void kill(Context ctx, ApiAccess access) throws Exception {
@@ -334,6 +338,15 @@ public final class ApiServer implements AutoCloseable {
     audit.record(actor(access, ctx), "task.kill", id, t == null ? "already ended" : null);
     if (t == null) {
       Task now = store.findTask(id).orElseThrow();
+      if (!now.state().isFinal()) {
+        throw new ApiException(
+            409,
+            "task "
+                + id
+                + " is driven by no master at the moment (its master stopped; another takes it"
+                + " over within master-dead-after): try again then",
+            null);
+      }
       throw new ApiException(409, "task " + id + " already ended " + now.state(), null);
     }
     json(ctx, 202, views.task(t, store.runs(id), null));

@@ -1,10 +1,12 @@
 package io.mschedule.master.api;
 
 import io.javalin.http.sse.SseClient;
+import io.mschedule.master.live.LiveChunk;
 import io.mschedule.master.live.TaskEventListener;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.Run;
+import io.mschedule.master.task.RunOutput;
 import io.mschedule.master.task.Task;
 import java.util.HashMap;
 import java.util.Map;
@@ -65,18 +67,22 @@ final class TaskEventStream {
 
           @Override
           public void onRun(Run run, byte[] output) {
-            offer(new Event("run", views.run(run, output), false));
+            onRun(run, output == null ? null : RunOutput.stdout(output));
+          }
+
+          @Override
+          public void onRun(Run run, RunOutput output) {
+            offer(new Event("run", views.run(run, output, 0), false));
           }
 
           @Override
           public void onOutput(String agentId, long seq, byte[] data) {
-            offer(
-                new Event(
-                    "output",
-                    new Views.OutputJson(agentId, Views.text(data)),
-                    false,
-                    agentId,
-                    seq));
+            throw new UnsupportedOperationException("output comes as live chunks");
+          }
+
+          @Override
+          public void onOutput(String agentId, LiveChunk chunk) {
+            offer(new Event("output", Views.output(agentId, chunk), false, agentId, chunk.seq()));
           }
 
           private void offer(Event e) {
@@ -92,17 +98,20 @@ final class TaskEventStream {
             "error", Json.write(Map.of("status", 404, "error", "task " + id + " not found")));
         return;
       }
-      Map<String, byte[]> outputs = new HashMap<>(store.outputs(id));
+      Map<String, RunOutput> outputs = new HashMap<>(store.runOutputs(id));
       // chunks already in this snapshot may also be queued: skip them by their seq
       Map<String, Long> skipBelow = new HashMap<>();
+      Map<String, Long> offsets = new HashMap<>();
       events
           .liveOutput(id)
           .forEach(
               (agent, snap) -> {
-                outputs.putIfAbsent(agent, snap.output());
+                if (outputs.putIfAbsent(agent, snap.runOutput()) == null) {
+                  offsets.put(agent, snap.offset());
+                }
                 skipBelow.put(agent, snap.nextSeq());
               });
-      client.sendEvent("task", Json.write(views.task(task, store.runs(id), outputs)));
+      client.sendEvent("task", Json.write(views.task(task, store.runs(id), outputs, offsets)));
       if (task.state().isFinal()) {
         return;
       }
@@ -112,7 +121,8 @@ final class TaskEventStream {
           overflow[0] = false;
           queue.clear();
           Task now = store.findTask(id).orElseThrow();
-          client.sendEvent("task", Json.write(views.task(now, store.runs(id), store.outputs(id))));
+          client.sendEvent(
+              "task", Json.write(views.task(now, store.runs(id), store.runOutputs(id))));
           if (now.state().isFinal()) {
             return;
           }

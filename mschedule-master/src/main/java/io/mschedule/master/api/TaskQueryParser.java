@@ -11,15 +11,18 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The filters of {@code GET /api/v1/tasks}: {@code state} (one or more task states, comma
- * separated), {@code since} (an ISO date or date-time, or a duration back from now such as {@code
- * 7d}, {@code 12h}, {@code 30m}) and {@code limit}. A bad value is an {@link ApiException} (400)
- * naming the parameter.
+ * separated), {@code since} and {@code until} (an ISO date or date-time, or a duration back from
+ * now such as {@code 7d}, {@code 12h}, {@code 30m}), {@code created_by}, {@code target}, {@code
+ * job}, {@code schedule} and {@code limit}. A bad value is an {@link ApiException} (400) naming the
+ * parameter.
  */
 public final class TaskQueryParser {
   public static final int DEFAULT_LIMIT = 50;
@@ -30,7 +33,36 @@ public final class TaskQueryParser {
   private TaskQueryParser() {}
 
   public static TaskQuery parse(String state, String since, String limit, Clock clock) {
-    return new TaskQuery(states(state), since(since, clock), limit(limit));
+    return parse(Map.of("state", nn(state), "since", nn(since), "limit", nn(limit))::get, clock);
+  }
+
+  /** Every filter, read with {@code param} (a query parameter's value, or null when absent). */
+  public static TaskQuery parse(Function<String, String> param, Clock clock) {
+    return new TaskQuery(
+        states(param.apply("state")),
+        time("since", param.apply("since"), clock),
+        time("until", param.apply("until"), clock),
+        text("created_by", param.apply("created_by")),
+        text("target", param.apply("target")),
+        text("job", param.apply("job")),
+        text("schedule", param.apply("schedule")),
+        limit(param.apply("limit")));
+  }
+
+  private static String nn(String s) {
+    return s == null ? "" : s;
+  }
+
+  /** A text filter: null when empty; at most 255 characters. */
+  public static String text(String name, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.strip();
+    if (v.length() > 255) {
+      throw new ApiException(400, name + ": at most 255 characters", name);
+    }
+    return v;
   }
 
   static Set<TaskState> states(String value) {
@@ -66,6 +98,14 @@ public final class TaskQueryParser {
 
   /** Null when {@code value} is empty. A date alone is midnight UTC. */
   public static Instant since(String value, Clock clock) {
+    return time("since", value, clock);
+  }
+
+  /**
+   * A time parameter ({@code name} for the error): an ISO date (midnight UTC), an ISO date-time
+   * with offset, or a duration back from now; null when {@code value} is empty.
+   */
+  public static Instant time(String name, String value, Clock clock) {
     if (value == null || value.isBlank()) {
       return null;
     }
@@ -93,11 +133,12 @@ public final class TaskQueryParser {
     } catch (DateTimeParseException e) {
       throw new ApiException(
           400,
-          "since: expected an ISO date (2026-11-01), date-time (2026-11-01T08:00:00Z) or a"
+          name
+              + ": expected an ISO date (2026-11-01), date-time (2026-11-01T08:00:00Z) or a"
               + " duration such as 7d, 12h, 30m; got '"
               + v
               + "'",
-          "since");
+          name);
     }
   }
 

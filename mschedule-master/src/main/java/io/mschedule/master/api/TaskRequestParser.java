@@ -2,8 +2,11 @@ package io.mschedule.master.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mschedule.master.task.FileRequest;
+import io.mschedule.master.task.Script;
 import io.mschedule.master.task.TaskRequest;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,10 +42,7 @@ public final class TaskRequestParser {
 
   /** A submission from a JSON object; {@code targets} may list at most {@code maxTargets}. */
   public static TaskRequest parse(JsonNode root, int maxTargets) {
-    JsonNode script = root.get("script");
-    if (script != null && !script.isNull() && !script.isTextual()) {
-      throw bad("script", "a string");
-    }
+    Script script = script(root);
     List<String> targets = new ArrayList<>();
     JsonNode t = root.get("targets");
     if (t != null && !t.isNull()) {
@@ -86,7 +86,7 @@ public final class TaskRequestParser {
       throw bad("job", "a string NAME or NAME@N");
     }
     return new TaskRequest(
-        script == null || script.isNull() ? null : script.asText(),
+        script,
         targets,
         parallel,
         number(root, "fail_rate"),
@@ -95,8 +95,108 @@ public final class TaskRequestParser {
         env(root),
         job == null || job.isNull() ? null : job.asText(),
         null,
+        files(root),
+        bool(root, "copy"),
         integer(root, "retries"),
         integer(root, "retry_delay"));
+  }
+
+  /** {@code files}: an array of objects {sha256, dest, mode?, owner?}; empty when absent. */
+  static List<FileRequest> files(JsonNode root) {
+    JsonNode f = root.get("files");
+    if (f == null || f.isNull()) {
+      return List.of();
+    }
+    if (!f.isArray()) {
+      throw bad("files", "an array of objects {sha256, dest, mode, owner}");
+    }
+    List<FileRequest> out = new ArrayList<>();
+    for (JsonNode item : f) {
+      if (!item.isObject()) {
+        throw bad("files", "an array of objects {sha256, dest, mode, owner}");
+      }
+      out.add(
+          new FileRequest(
+              text(item, "sha256"), text(item, "dest"), text(item, "mode"), text(item, "owner")));
+    }
+    return out;
+  }
+
+  private static String text(JsonNode item, String field) {
+    JsonNode v = item.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw bad("files", "files[]." + field + " to be a string");
+    }
+    return v.asText();
+  }
+
+  private static boolean bool(JsonNode root, String field) {
+    JsonNode v = root.get(field);
+    if (v == null || v.isNull()) {
+      return false;
+    }
+    if (!v.isBoolean()) {
+      throw bad(field, "true or false");
+    }
+    return v.asBoolean();
+  }
+
+  /**
+   * The script: {@code script} (text, run as its UTF-8 bytes) or {@code script_b64} (the bytes in
+   * Base64, for scripts that are not UTF-8), not both; null when neither is given.
+   */
+  static Script script(JsonNode root) {
+    JsonNode text = present(root.get("script"));
+    JsonNode b64 = present(root.get("script_b64"));
+    if (text != null && b64 != null) {
+      throw new ApiException(
+          400, "script_b64: give either script (text) or script_b64 (Base64), not both", "script");
+    }
+    if (text != null) {
+      if (!text.isTextual()) {
+        throw bad("script", "a string");
+      }
+      return Script.of(text.asText());
+    }
+    if (b64 != null) {
+      if (!b64.isTextual()) {
+        throw bad("script_b64", "a string of Base64");
+      }
+      try {
+        return Script.of(Base64.getMimeDecoder().decode(strictBase64(b64.asText())));
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(
+            400, "script_b64: not valid Base64 (" + e.getMessage() + ")", "script_b64");
+      }
+    }
+    return null;
+  }
+
+  /** The text when it holds only Base64 characters and line breaks, else an exception. */
+  private static String strictBase64(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean ok =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '+'
+              || c == '/'
+              || c == '='
+              || c == '\n'
+              || c == '\r';
+      if (!ok) {
+        throw new IllegalArgumentException("character '" + c + "' at " + i);
+      }
+    }
+    return text;
+  }
+
+  private static JsonNode present(JsonNode n) {
+    return n == null || n.isNull() ? null : n;
   }
 
   /** An object of string values, or null when absent. */

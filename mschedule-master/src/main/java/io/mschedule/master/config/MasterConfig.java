@@ -40,7 +40,10 @@ public record MasterConfig(
     int maxStreams,
     int retentionDays,
     String metricsHost,
-    int metricsPort) {
+    int metricsPort,
+    Duration masterDeadAfter,
+    String advertiseAgent,
+    String advertiseApi) {
 
   public static final String DEFAULT_DATA_DIR = "./mschedule-data/master";
   public static final String DEFAULT_AGENT_BIND = "tcp://0.0.0.0:5555";
@@ -62,6 +65,7 @@ public record MasterConfig(
   public static final int DEFAULT_MAX_PENDING_AGENTS = 1_000;
   public static final int DEFAULT_MAX_STREAMS_PER_TOKEN = 20;
   public static final int DEFAULT_MAX_STREAMS = 500;
+  public static final int DEFAULT_MASTER_DEAD_AFTER_SECONDS = 30;
 
   /** The keys, as used in settings files, in {@code MSCHEDULE_*} variables and as flags. */
   public static final String DATA_DIR = "data-dir";
@@ -90,6 +94,9 @@ public record MasterConfig(
 
   public static final String RETENTION_DAYS = "retention-days";
   public static final String METRICS_BIND = "metrics-bind";
+  public static final String MASTER_DEAD_AFTER = "master-dead-after";
+  public static final String ADVERTISE_AGENT = "advertise-agent";
+  public static final String ADVERTISE_API = "advertise-api";
 
   /** Every key, in the order of the README's settings table. */
   public static final List<String> KEYS =
@@ -117,7 +124,10 @@ public record MasterConfig(
           RESULT_GRACE,
           PLAIN_AGENT_BIND,
           RETENTION_DAYS,
-          METRICS_BIND);
+          METRICS_BIND,
+          MASTER_DEAD_AFTER,
+          ADVERTISE_AGENT,
+          ADVERTISE_API);
 
   /** The time after which an agent that sent nothing is offline. */
   public Duration offlineAfter() {
@@ -181,7 +191,19 @@ public record MasterConfig(
         s.intIn(MAX_STREAMS, DEFAULT_MAX_STREAMS, 1, 100_000),
         s.intIn(RETENTION_DAYS, DEFAULT_RETENTION_DAYS, 0, 36_500),
         metrics == null ? null : metrics.host(),
-        metrics == null ? -1 : metrics.port());
+        metrics == null ? -1 : metrics.port(),
+        s.seconds(MASTER_DEAD_AFTER, DEFAULT_MASTER_DEAD_AFTER_SECONDS, 2, 3600),
+        s.endpoint(ADVERTISE_AGENT, null),
+        s.custom(ADVERTISE_API, null, MasterConfig::url));
+  }
+
+  private static String url(String value) {
+    String v = value.trim();
+    if (!v.matches("https?://[^\\s/]+(:\\d{1,5})?(/\\S*)?")) {
+      throw new IllegalArgumentException(
+          "expected an http:// or https:// URL, e.g. https://m1:8080");
+    }
+    return v.endsWith("/") ? v.substring(0, v.length() - 1) : v;
   }
 
   private static String parallel(String value) {
@@ -249,6 +271,12 @@ public record MasterConfig(
         + retentionDays
         + ", metricsBind="
         + (metricsHost == null ? "(off)" : metricsHost + ":" + metricsPort)
+        + ", masterDeadAfter="
+        + masterDeadAfter
+        + ", advertiseAgent="
+        + advertiseAgent
+        + ", advertiseApi="
+        + advertiseApi
         + "]";
   }
 }

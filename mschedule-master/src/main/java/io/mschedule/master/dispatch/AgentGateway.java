@@ -45,6 +45,16 @@ public interface AgentGateway {
     void output(String taskId, String agentId, long seq, byte[] data);
 
     /**
+     * Live output of one stream (stdout, or stderr when {@code stderr}) of a running run, starting
+     * at {@code offset} in the run's output (-1 when the agent does not say); by default {@link
+     * #output(String, String, long, byte[])}.
+     */
+    default void output(
+        String taskId, String agentId, long seq, long offset, boolean stderr, byte[] data) {
+      output(taskId, agentId, seq, data);
+    }
+
+    /**
      * A run ended on its agent. Returns once the outcome is durable.
      *
      * @return false when the run had already ended (a repeated result)

@@ -32,6 +32,12 @@ public final class DispatchEvents implements AgentGateway.Events {
   }
 
   @Override
+  public void output(
+      String taskId, String agentId, long seq, long offset, boolean stderr, byte[] data) {
+    events.output(taskId, agentId, seq, offset, stderr, data);
+  }
+
+  @Override
   public boolean finished(RunOutcome outcome) {
     return results.record(outcome);
   }

@@ -2,6 +2,7 @@ package io.mschedule.master.dispatch;
 
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.BadRequestException;
+import io.mschedule.master.task.FileRequest;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
@@ -76,6 +77,10 @@ public final class RerunService {
             t.env(),
             null,
             new TaskOrigin(o.job(), o.jobVersion(), null, null, taskId),
+            t.files().files().stream()
+                .map(f -> new FileRequest(f.sha256(), f.dest(), f.mode(), f.owner()))
+                .toList(),
+            t.files().copy(),
             retries == null ? t.retry().retries() : retries,
             retryDelay == null ? t.retry().delaySeconds() : retryDelay);
     return Optional.of(tasks.submit(again, createdBy));

@@ -70,20 +70,20 @@ public final class ResultRecorder {
         run.moveTo(o.state(), o.code(), run.startedAt(), now)
             .withTruncated(o.truncated())
             .withError(o.error());
-    if (!store.completeRun(finished, RunState.RUNNING, o.output())) {
+    if (!store.completeRun(finished, RunState.RUNNING, o.runOutput())) {
       return false;
     }
-    events.run(finished, o.output());
+    events.run(finished, o.runOutput());
     coordinator.runFinished(finished);
     return true;
   }
 
   private boolean recordLate(Run lost, RunOutcome o) {
     Run late = lost.withLateResult(o.code(), o.truncated(), o.error());
-    if (!store.completeRun(late, RunState.LOST, o.output())) {
+    if (!store.completeRun(late, RunState.LOST, o.runOutput())) {
       return false;
     }
-    events.run(late, o.output());
+    events.run(late, o.runOutput());
     return true;
   }
 }

@@ -4,6 +4,7 @@ import io.mschedule.master.agents.AgentListener;
 import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.loop.PeriodicLoop;
+import io.mschedule.master.store.LeaseLostException;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,14 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
   private final Liveness liveness;
   private final Queue<Runnable> inbox = new ConcurrentLinkedQueue<>();
   private final Map<String, ActiveTask> active = new LinkedHashMap<>();
+  private final TaskOwnership ownership;
+  private final Duration adoptionGrace;
+
+  /** Tasks taken over from a master that died, and until when their absent agents are not lost. */
+  private final Map<String, Instant> adoptedUntil = new HashMap<>();
+
+  /** Orphaned tasks none of whose agents is linked here, and since when they were seen so. */
+  private final Map<String, Instant> orphanSince = new HashMap<>();
 
   public TaskCoordinator(
       TaskStore store,
@@ -63,10 +73,25 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
       TaskEvents events,
       Clock clock,
       Duration resultGrace) {
-    this(store, registry, gateway, events, clock, resultGrace, null);
+    this(store, registry, gateway, events, clock, resultGrace, new SoleOwnership(store), null);
   }
 
   /**
+   * @param ownership which tasks this master drives and how its writes are fenced
+   */
+  public TaskCoordinator(
+      TaskStore store,
+      AgentRegistry registry,
+      AgentGateway gateway,
+      TaskEvents events,
+      Clock clock,
+      Duration resultGrace,
+      TaskOwnership ownership) {
+    this(store, registry, gateway, events, clock, resultGrace, ownership, null);
+  }
+
+  /**
+   * @param ownership which tasks this master drives and how its writes are fenced
    * @param jitter numbers in [0, 1) that spread the delays of retries; null for random ones
    */
   public TaskCoordinator(
@@ -76,8 +101,10 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
       TaskEvents events,
       Clock clock,
       Duration resultGrace,
+      TaskOwnership ownership,
       DoubleSupplier jitter) {
     super("mschedule-dispatch", Duration.ofSeconds(1));
+    this.ownership = ownership;
     this.store = store;
     this.registry = registry;
     this.gateway = gateway;
@@ -92,6 +119,7 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
             ? registry.offlineAfter()
             : MIN_STARTUP_GRACE;
     this.settledAt = clock.instant().plus(grace);
+    this.adoptionGrace = grace;
     this.liveness =
         new Liveness() {
           @Override
@@ -119,12 +147,24 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
   /** Loads unfinished tasks from the store so dispatch resumes where it stopped. */
   public void resume() {
     for (Task t : store.unfinishedTasks()) {
-      post(() -> active.putIfAbsent(t.id(), new ActiveTask(t, store.runs(t.id()))));
+      post(
+          () -> {
+            if (!active.containsKey(t.id()) && ownership.claim(t.id())) {
+              active.put(t.id(), new ActiveTask(t, store.runs(t.id())));
+            }
+          });
     }
   }
 
   public void submitted(Task task, List<Run> runs) {
-    post(() -> active.put(task.id(), new ActiveTask(task, runs)));
+    post(
+        () -> {
+          if (ownership.claim(task.id())) {
+            active.put(task.id(), new ActiveTask(task, runs));
+          } else {
+            log.warn("task {}: another master drives it", task.id());
+          }
+        });
   }
 
   /** A run ended (its result is already stored). */
@@ -144,12 +184,22 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
     post(
         () -> {
           ActiveTask at = active.get(taskId);
+          if (at == null && ownership.requestKill(taskId, by)) {
+            // another master drives the task: it carries the kill out within a second or so
+            done.complete(store.findTask(taskId).orElse(null));
+            return;
+          }
           if (at == null || at.task().state().isFinal()) {
             done.complete(null);
             return;
           }
-          planner.kill(at, by).ifPresent(a -> apply(at, a, clock.instant()));
-          reconcile(at, clock.instant());
+          try {
+            planner.kill(at, by).ifPresent(a -> apply(at, a, clock.instant()));
+            reconcile(at, clock.instant());
+          } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+            throw e;
+          }
           done.complete(at.task());
         });
     return done;
@@ -197,23 +247,105 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
   public void runOnce() {
     Runnable r;
     while ((r = inbox.poll()) != null) {
-      r.run();
+      try {
+        r.run();
+      } catch (LeaseLostException e) {
+        drop(e.lease().taskId());
+      }
     }
     Instant now = clock.instant();
+    ownership.maintain(now).forEach(this::drop);
+    adoptOrphans(now);
+    applyKillRequests(now);
     for (ActiveTask at : new ArrayList<>(active.values())) {
       try {
         reconcile(at, now);
+      } catch (LeaseLostException e) {
+        drop(at.task().id());
+        continue;
       } catch (RuntimeException e) {
         log.error("task {}: reconcile failed, will retry", at.task().id(), e);
       }
       if (at.task().state().isFinal()) {
-        active.remove(at.task().id());
+        forget(at.task().id());
       }
     }
   }
 
+  /** Carries out kills asked for through other masters on the tasks driven here. */
+  private void applyKillRequests(Instant now) {
+    ownership
+        .killRequests(now)
+        .forEach(
+            (taskId, by) -> {
+              ActiveTask at = active.get(taskId);
+              if (at == null) {
+                return;
+              }
+              try {
+                planner
+                    .kill(at, by == null || by.isEmpty() ? null : by)
+                    .ifPresent(
+                        a -> {
+                          log.info("task {}: killed through another master", taskId);
+                          apply(at, a, now);
+                        });
+              } catch (LeaseLostException e) {
+                drop(taskId);
+              }
+            });
+  }
+
+  /** Another master took the task over: stop driving it (its writes would be refused). */
+  private void drop(String taskId) {
+    if (active.containsKey(taskId)) {
+      log.warn("task {}: another master took it over; no longer driving it here", taskId);
+    }
+    forget(taskId);
+  }
+
+  private void forget(String taskId) {
+    active.remove(taskId);
+    adoptedUntil.remove(taskId);
+    ownership.release(taskId);
+  }
+
+  /**
+   * Takes over tasks whose master died. A master holding the order link of one of the task's agents
+   * takes it at once; the others wait one liveness window more, so the task follows its agents.
+   */
+  private void adoptOrphans(Instant now) {
+    List<String> orphans = ownership.orphans(now);
+    if (orphans.isEmpty()) {
+      return;
+    }
+    orphanSince.keySet().retainAll(orphans);
+    for (String id : orphans) {
+      if (active.containsKey(id)) {
+        continue;
+      }
+      List<Run> runs = store.runs(id);
+      boolean linkedHere =
+          runs.stream().anyMatch(r -> !r.state().isFinal() && gateway.isLinked(r.agentId()));
+      Instant since = orphanSince.computeIfAbsent(id, k -> now);
+      if (!linkedHere && now.isBefore(since.plus(registry.offlineAfter()))) {
+        continue;
+      }
+      Optional<Task> task = store.findTask(id);
+      if (task.isEmpty() || task.get().state().isFinal() || !ownership.claim(id)) {
+        continue;
+      }
+      orphanSince.remove(id);
+      // read again under the lease: what the previous master wrote last is in the store
+      active.put(id, new ActiveTask(store.findTask(id).orElse(task.get()), store.runs(id)));
+      adoptedUntil.put(id, now.plus(adoptionGrace));
+      log.info("task {}: taken over from a master that stopped", id);
+    }
+  }
+
   private void reconcile(ActiveTask at, Instant now) {
-    Plan plan = planner.plan(at, liveness, now);
+    Instant adopted = adoptedUntil.get(at.task().id());
+    Plan plan = planner.plan(at, adopted == null ? liveness : afterAdoption(adopted), now);
     for (Action a : plan.actions()) {
       if (!apply(at, a, now)) {
         // a result came in between: the rest of the plan was decided on a stale state
@@ -280,7 +412,7 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
   private boolean retry(ActiveTask at, Action.Retry r) {
     Run ended = r.run();
     Run next = ended.nextAttempt(r.at());
-    if (!store.retryRun(ended, next)) {
+    if (!ownership.retryRun(ended, next)) {
       store.findRun(ended.taskId(), ended.agentId()).ifPresent(at::put);
       return false;
     }
@@ -297,8 +429,36 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
     return true;
   }
 
+  /**
+   * Liveness for a task just taken over: its agents are still moving to a live master, so none is
+   * declared lost for being absent until {@code until}.
+   */
+  private Liveness afterAdoption(Instant until) {
+    return new Liveness() {
+      @Override
+      public boolean online(String agentId) {
+        return liveness.online(agentId);
+      }
+
+      @Override
+      public boolean linked(String agentId) {
+        return liveness.linked(agentId);
+      }
+
+      @Override
+      public boolean mayBeRunning(String agentId, String taskId, Instant startedAt) {
+        return liveness.mayBeRunning(agentId, taskId, startedAt);
+      }
+
+      @Override
+      public boolean settled(Instant now) {
+        return liveness.settled(now) && !now.isBefore(until);
+      }
+    };
+  }
+
   private void saveTask(ActiveTask at, Task updated) {
-    if (!store.updateTask(updated, at.task().state())) {
+    if (!ownership.updateTask(updated, at.task().state())) {
       throw new IllegalStateException("task " + updated.id() + " changed behind the coordinator");
     }
     at.task(updated);
@@ -307,7 +467,7 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
 
   /** Stores a run change; when another writer (a result) came first, takes the stored run. */
   private boolean saveRun(ActiveTask at, Run before, Run after) {
-    if (store.updateRun(after, before.state())) {
+    if (ownership.updateRun(after, before.state())) {
       at.put(after);
       events.run(after);
       return true;

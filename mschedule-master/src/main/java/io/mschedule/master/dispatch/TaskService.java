@@ -10,12 +10,13 @@ import io.mschedule.master.task.Parallelism;
 import io.mschedule.master.task.RetryPolicy;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
+import io.mschedule.master.task.Script;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskEnv;
+import io.mschedule.master.task.TaskFiles;
 import io.mschedule.master.task.TaskOrigin;
 import io.mschedule.master.task.TaskRequest;
 import io.mschedule.master.task.TaskState;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +33,14 @@ public final class TaskService {
   private final int maxTargets;
   private final String defaultParallel;
   private final JobScripts jobs;
+  private final TaskFileRules fileRules;
+
+  /**
+   * The script of a copy task: agents that know copy orders do not run it; older ones run it and
+   * say why they cannot copy.
+   */
+  public static final String COPY_FALLBACK_SCRIPT =
+      "echo 'mschedule: this agent is too old to copy files; upgrade it' >&2\nexit 1\n";
 
   public TaskService(
       TaskStore store,
@@ -61,7 +70,30 @@ public final class TaskService {
       int maxTargets,
       String defaultParallel,
       JobScripts jobs) {
+    this(
+        store,
+        registry,
+        coordinator,
+        clock,
+        maxScriptBytes,
+        maxTargets,
+        defaultParallel,
+        jobs,
+        TaskFileRules.none());
+  }
+
+  public TaskService(
+      TaskStore store,
+      AgentRegistry registry,
+      TaskCoordinator coordinator,
+      Clock clock,
+      int maxScriptBytes,
+      int maxTargets,
+      String defaultParallel,
+      JobScripts jobs,
+      TaskFileRules fileRules) {
     this.jobs = jobs;
+    this.fileRules = fileRules;
     this.store = store;
     this.registry = registry;
     this.coordinator = coordinator;
@@ -92,15 +124,23 @@ public final class TaskService {
       TaskOrigin from = req.origin() == null ? TaskOrigin.NONE : req.origin();
       req =
           req.withScript(
-              js.script(),
+              Script.of(js.script()),
               new TaskOrigin(
                   js.job(), js.version(), from.schedule(), from.scheduledFor(), from.rerunOf()));
     }
-    String script = req.script();
+    if (req.copy()) {
+      if (req.job() != null
+          || (req.script() != null && !req.script().text().equals(COPY_FALLBACK_SCRIPT))) {
+        throw new BadRequestException("copy", "copy: a copy task runs no script or job");
+      }
+      req = req.withScript(Script.of(COPY_FALLBACK_SCRIPT), req.origin());
+    }
+    TaskFiles files = fileRules.resolve(req.files(), req.copy());
+    Script script = req.script();
     if (script == null || script.isBlank()) {
       throw new BadRequestException("script", "script: required and must not be empty");
     }
-    int size = script.getBytes(StandardCharsets.UTF_8).length;
+    int size = script.size();
     if (size > maxScriptBytes) {
       throw new BadRequestException(
           "script", "script: " + size + " bytes is over the limit of " + maxScriptBytes + " bytes");
@@ -152,6 +192,7 @@ public final class TaskService {
             null,
             env,
             origin,
+            files,
             retry);
     List<Run> runs = new ArrayList<>(agents.size());
     int seq = 0;

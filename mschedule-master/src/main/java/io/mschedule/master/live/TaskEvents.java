@@ -1,9 +1,14 @@
 package io.mschedule.master.live;
 
 import io.mschedule.master.task.Run;
+import io.mschedule.master.task.RunOutput;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
+import io.mschedule.protocol.message.OutputChunk;
+import io.mschedule.protocol.message.OutputStreams;
+import io.mschedule.protocol.message.StdStream;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,26 +38,47 @@ public final class TaskEvents {
 
   private record RunKey(String taskId, String agentId) {}
 
+  /** The newest chunks of a run, at least {@link #LIVE_TAIL_BYTES} of them when there are. */
   private static final class LiveBuffer {
     long nextSeq;
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    long end; // the offset after the last chunk
+    long bytes;
+    final ArrayDeque<LiveChunk> chunks = new ArrayDeque<>();
 
-    synchronized boolean append(long seq, byte[] data) {
+    /** The chunk as kept (with its offset), or null when it was seen before. */
+    synchronized LiveChunk append(long seq, long offset, StdStream stream, byte[] data) {
       if (seq < nextSeq) {
-        return false;
+        return null;
       }
       nextSeq = seq + 1;
-      bytes.writeBytes(data);
-      if (bytes.size() > 2 * LIVE_TAIL_BYTES) {
-        byte[] all = bytes.toByteArray();
-        bytes.reset();
-        bytes.write(all, all.length - LIVE_TAIL_BYTES, LIVE_TAIL_BYTES);
+      // older agents send no offset: count the bytes received (a dropped chunk shifts the rest)
+      LiveChunk chunk = new LiveChunk(seq, offset >= 0 ? offset : end, stream, data);
+      end = chunk.end();
+      chunks.addLast(chunk);
+      bytes += data.length;
+      while (bytes - chunks.peekFirst().data().length >= LIVE_TAIL_BYTES) {
+        bytes -= chunks.removeFirst().data().length;
       }
-      return true;
+      return chunk;
     }
 
     synchronized LiveSnapshot snapshot() {
-      return new LiveSnapshot(bytes.toByteArray(), nextSeq);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      OutputStreams.Builder streams = new OutputStreams.Builder();
+      long offset = chunks.isEmpty() ? end : chunks.peekFirst().offset();
+      long at = offset;
+      for (LiveChunk c : chunks) {
+        if (c.offset() < at) { // overlaps what is already in (an agent resent it): skip that part
+          int skip = (int) Math.min(c.data().length, at - c.offset());
+          out.write(c.data(), skip, c.data().length - skip);
+          streams.add(c.stream(), c.data().length - skip);
+        } else {
+          out.writeBytes(c.data());
+          streams.add(c.stream(), c.data().length);
+        }
+        at = Math.max(at, c.end());
+      }
+      return new LiveSnapshot(out.toByteArray(), nextSeq, offset, streams.build());
     }
   }
 
@@ -79,11 +105,16 @@ public final class TaskEvents {
   }
 
   public void run(Run run) {
-    run(run, null);
+    run(run, (RunOutput) null);
   }
 
   /** A run changed; {@code output} is its stored output when it just ended with a result. */
   public void run(Run run, byte[] output) {
+    run(run, output == null ? null : RunOutput.stdout(output));
+  }
+
+  /** A run changed; {@code output} is its stored output when it just ended with a result. */
+  public void run(Run run, RunOutput output) {
     RunKey key = new RunKey(run.taskId(), run.agentId());
     if (run.state() == RunState.RUNNING) {
       running.add(key);
@@ -109,6 +140,24 @@ public final class TaskEvents {
    * for a run that is not running (no buffer is kept for it).
    */
   public void output(String taskId, String agentId, long seq, byte[] data) {
+    output(taskId, agentId, seq, OutputChunk.NO_OFFSET, StdStream.STDOUT, data);
+  }
+
+  /**
+   * As {@link #output(String, String, long, byte[])}, for stdout or (when {@code stderr}) stderr,
+   * at {@code offset} in the run's output (-1 when the agent does not say).
+   */
+  public void output(
+      String taskId, String agentId, long seq, long offset, boolean stderr, byte[] data) {
+    output(taskId, agentId, seq, offset, stderr ? StdStream.STDERR : StdStream.STDOUT, data);
+  }
+
+  /**
+   * As {@link #output(String, String, long, byte[])}, for one stream, at {@code offset} in the
+   * run's output (-1 when the agent does not say: then the bytes received so far are counted).
+   */
+  public void output(
+      String taskId, String agentId, long seq, long offset, StdStream stream, byte[] data) {
     RunKey key = new RunKey(taskId, agentId);
     if (!running.contains(key)) {
       return;
@@ -118,16 +167,27 @@ public final class TaskEvents {
       live.remove(key, buf); // the run ended meanwhile
       return;
     }
-    if (buf.append(seq, data)) {
-      each(taskId, l -> l.onOutput(agentId, seq, data));
+    LiveChunk chunk = buf.append(seq, offset, stream, data);
+    if (chunk != null) {
+      each(taskId, l -> l.onOutput(agentId, chunk));
     }
   }
 
   /**
    * What a running run printed so far (its tail), and the seq of the next chunk: a viewer who takes
    * this snapshot after subscribing skips chunks below {@code nextSeq}.
+   *
+   * @param offset where {@code output} starts in the run's output (0 unless older output was
+   *     dropped from the tail kept)
+   * @param streams which bytes of {@code output} came from stdout and which from stderr
    */
-  public record LiveSnapshot(byte[] output, long nextSeq) {}
+  public record LiveSnapshot(byte[] output, long nextSeq, long offset, OutputStreams streams) {
+
+    /** The output with its streams. */
+    public RunOutput runOutput() {
+      return new RunOutput(output, streams.runList());
+    }
+  }
 
   /** Output printed so far by the task's running runs, keyed by agent id. */
   public Map<String, LiveSnapshot> liveOutput(String taskId) {

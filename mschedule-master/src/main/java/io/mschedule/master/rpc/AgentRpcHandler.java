@@ -7,7 +7,9 @@ import static org.msgpack.value.ValueFactory.newString;
 import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.dispatch.AgentGateway;
 import io.mschedule.master.dispatch.ResultRecorder;
+import io.mschedule.master.files.FileServing;
 import io.mschedule.protocol.message.BadMessageException;
+import io.mschedule.protocol.message.FetchFile;
 import io.mschedule.protocol.message.Heartbeat;
 import io.mschedule.protocol.message.Message;
 import io.mschedule.protocol.message.MessageCodec;
@@ -15,12 +17,14 @@ import io.mschedule.protocol.message.MessageTypes;
 import io.mschedule.protocol.message.OutputChunk;
 import io.mschedule.protocol.message.Register;
 import io.mschedule.protocol.message.Result;
+import io.mschedule.protocol.message.StdStream;
 import io.mschedule.protocol.message.Subscribe;
 import io.mschedule.protocol.message.Subscribed;
 import io.mschedule.protocol.zerorpc.CallHandler;
 import io.mschedule.protocol.zerorpc.ServerCall;
 import io.mschedule.protocol.zerorpc.ServerStream;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.function.BiPredicate;
 import org.slf4j.Logger;
@@ -37,6 +41,7 @@ public final class AgentRpcHandler implements CallHandler {
   private final JoinPolicy joinPolicy;
   private final int maxOutputBytes;
   private final BiPredicate<String, String> running;
+  private final FileServing files;
 
   /** Changes at every master start; agents that see it change reconnect and register again. */
   private final String session = java.util.UUID.randomUUID().toString().replace("-", "");
@@ -49,6 +54,22 @@ public final class AgentRpcHandler implements CallHandler {
       JoinPolicy joinPolicy,
       int maxOutputBytes,
       BiPredicate<String, String> running) {
+    this(registry, links, events, heartbeat, joinPolicy, maxOutputBytes, running, null);
+  }
+
+  /**
+   * @param files serves {@code fetch_file}; null on a master that stores no files
+   */
+  public AgentRpcHandler(
+      AgentRegistry registry,
+      AgentLinks links,
+      AgentGateway.Events events,
+      Duration heartbeat,
+      JoinPolicy joinPolicy,
+      int maxOutputBytes,
+      BiPredicate<String, String> running,
+      FileServing files) {
+    this.files = files;
     this.registry = registry;
     this.links = links;
     this.events = events;
@@ -64,10 +85,13 @@ public final class AgentRpcHandler implements CallHandler {
       switch (call.method()) {
         case MessageTypes.METHOD_SENDMSG -> sendmsg(call);
         case MessageTypes.METHOD_SUBSCRIBE -> subscribe(call);
+        case MessageTypes.METHOD_FETCH_FILE -> fetchFile(call);
         default ->
             call.error(
                 RpcErrors.UNKNOWN_METHOD,
-                "method '" + call.method() + "' is not served; use sendmsg or subscribe");
+                "method '"
+                    + call.method()
+                    + "' is not served; use sendmsg, subscribe or fetch_file");
       }
     } catch (BadMessageException e) {
       call.error(RpcErrors.BAD_REQUEST, e.getMessage());
@@ -132,7 +156,8 @@ public final class AgentRpcHandler implements CallHandler {
             RpcErrors.BAD_REQUEST,
             "output: task " + clip(o.id()) + " has no running run on agent " + o.agentId());
       }
-      events.output(o.id(), o.agentId(), o.seq(), o.data());
+      events.output(
+          o.id(), o.agentId(), o.seq(), o.offset(), o.stream() == StdStream.STDERR, o.data());
       call.reply(MessageCodec.ack(MessageTypes.OUTPUT, o.id(), Map.of()));
     } else if (m instanceof Result r) {
       requireAccepted("result.payload.agent_id", r.agentId(), call);
@@ -151,6 +176,36 @@ public final class AgentRpcHandler implements CallHandler {
     } else {
       throw new BadMessageException("message.type: '" + m.type() + "' is not accepted by sendmsg");
     }
+  }
+
+  private void fetchFile(ServerCall call) {
+    Message m = single(call);
+    if (!(m instanceof FetchFile f)) {
+      throw new BadMessageException(
+          "fetch_file: expected a 'fetch_file' message, got '" + m.type() + "'");
+    }
+    requireAccepted("fetch_file.payload.agent_id", f.agentId(), call);
+    AgentFields.taskId("fetch_file.payload.id", f.id());
+    if (files == null) {
+      throw new RpcException(RpcErrors.BAD_REQUEST, "fetch_file: this master stores no files");
+    }
+    byte[] data;
+    try {
+      data = files.fetch(f);
+    } catch (FileServing.Refused e) {
+      throw new RpcException(RpcErrors.BAD_REQUEST, e.getMessage());
+    }
+    call.reply(
+        MessageCodec.ack(
+            MessageTypes.FETCH_FILE,
+            f.id(),
+            Map.of(
+                "sha256",
+                newString(f.sha256()),
+                "offset",
+                newInteger(f.offset()),
+                "data",
+                newString(Base64.getEncoder().encodeToString(data)))));
   }
 
   private void subscribe(ServerCall call) {

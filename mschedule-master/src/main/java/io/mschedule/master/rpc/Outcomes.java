@@ -13,13 +13,22 @@ final class Outcomes {
   private Outcomes() {}
 
   static RunOutcome of(Result r, int maxOutputBytes) {
-    byte[] output = OutputLimit.apply(r.output(), maxOutputBytes);
+    OutputLimit.Limited limited = OutputLimit.apply(r.output(), r.streams(), maxOutputBytes);
+    byte[] output = limited.output();
     boolean truncated = r.truncated() || output.length != r.output().length;
     RunState state = stateOf(r);
     boolean hasCode = state != RunState.FAILED_TO_START && state != RunState.LOST;
     Integer code = hasCode && r.code() >= 0 ? r.code() : null;
     return new RunOutcome(
-        r.id(), r.agentId(), state, code, output, truncated, error(r.error()), r.attempt());
+        r.id(),
+        r.agentId(),
+        state,
+        code,
+        output,
+        truncated,
+        error(r.error()),
+        limited.streams().runList(),
+        r.attempt());
   }
 
   static RunState stateOf(Result r) {

@@ -3,10 +3,10 @@ package io.mschedule.master.rpc;
 import io.mschedule.master.dispatch.AgentGateway;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.Task;
+import io.mschedule.protocol.message.FileOrder;
 import io.mschedule.protocol.message.KillOrder;
 import io.mschedule.protocol.message.MessageCodec;
 import io.mschedule.protocol.message.TaskOrder;
-import java.nio.charset.StandardCharsets;
 import org.msgpack.value.Value;
 
 /**
@@ -48,13 +48,17 @@ public final class ZeroRpcGateway implements AgentGateway {
   private static TaskOrder taskOrder(Task t, int attempt) {
     return new TaskOrder(
         t.id(),
-        t.script().getBytes(StandardCharsets.UTF_8),
+        t.script().bytes(),
         t.timeoutSeconds(),
         t.parallel(),
         t.failRate() == null ? 0 : t.failRate(),
         t.failCount() == null ? -1 : t.failCount(),
         t.scriptSha256(),
         t.env(),
+        t.files().files().stream()
+            .map(f -> new FileOrder(f.sha256(), f.size(), f.dest(), f.mode(), f.owner()))
+            .toList(),
+        t.files().copy(),
         attempt);
   }
 

@@ -158,6 +158,8 @@ public final class ScheduleService {
             s.env(),
             job,
             new TaskOrigin(null, null, s.name(), slot, null),
+            List.of(),
+            false,
             s.retries(),
             s.retryDelay());
     return tasks.submit(req, by);

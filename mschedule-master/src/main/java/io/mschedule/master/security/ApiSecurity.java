@@ -72,7 +72,7 @@ public final class ApiSecurity {
         tokens,
         audit,
         access,
-        new SecurityRoutes(tokens, audit),
+        new SecurityRoutes(tokens, audit, clock),
         server,
         () -> AdminBootstrap.run(tokens, config.dataDir(), out));
   }

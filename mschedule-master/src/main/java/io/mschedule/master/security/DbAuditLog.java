@@ -2,6 +2,7 @@ package io.mschedule.master.security;
 
 import io.mschedule.master.audit.AuditLog;
 import io.mschedule.master.store.AuditEntry;
+import io.mschedule.master.store.AuditQuery;
 import io.mschedule.master.store.AuditStore;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -45,6 +46,11 @@ public final class DbAuditLog implements AuditLog {
   /** The newest {@code limit} entries, newest first. */
   public List<AuditEntry> recent(int limit) {
     return store.recent(limit);
+  }
+
+  /** The entries that match {@code query}, newest first. */
+  public List<AuditEntry> find(AuditQuery query) {
+    return store.find(query);
   }
 
   private static String clip(String s, int max) {

@@ -25,8 +25,10 @@ public final class RoutePermissions {
       List.of(
           new Rule(null, "/api/v1/keys/**", Role.ADMIN),
           new Rule(null, "/api/v1/tokens/**", Role.ADMIN),
+          new Rule(null, "/api/v1/join-tokens/**", Role.ADMIN),
           new Rule(null, "/api/v1/audit/**", Role.ADMIN),
           new Rule("POST", "/api/v1/tasks", Role.OPERATOR),
+          new Rule("POST", "/api/v1/files", Role.OPERATOR),
           new Rule("POST", "/api/v1/tasks/*/kill", Role.OPERATOR),
           new Rule("DELETE", "/api/v1/agents/*", Role.ADMIN),
           new Rule("POST", "/api/v1/targets/preview", Role.VIEWER),

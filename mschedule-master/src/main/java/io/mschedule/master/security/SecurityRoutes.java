@@ -6,9 +6,13 @@ import io.javalin.http.Context;
 import io.mschedule.master.api.ApiException;
 import io.mschedule.master.api.ApiRoutes;
 import io.mschedule.master.api.Json;
+import io.mschedule.master.api.TaskQueryParser;
 import io.mschedule.master.store.ApiToken;
 import io.mschedule.master.store.AuditEntry;
+import io.mschedule.master.store.AuditQuery;
 import io.mschedule.master.store.Role;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +34,9 @@ final class SecurityRoutes implements ApiRoutes {
       String createdAt,
       String createdBy,
       String revokedAt,
-      String revokedBy) {
+      String revokedBy,
+      String expiresAt,
+      String lastUsed) {
     static TokenJson of(ApiToken t) {
       return new TokenJson(
           t.id(),
@@ -39,7 +45,9 @@ final class SecurityRoutes implements ApiRoutes {
           time(t.createdAt()),
           t.createdBy(),
           time(t.revokedAt()),
-          t.revokedBy());
+          t.revokedBy(),
+          time(t.expiresAt()),
+          time(t.lastUsedAt()));
     }
   }
 
@@ -51,10 +59,12 @@ final class SecurityRoutes implements ApiRoutes {
 
   private final TokenService tokens;
   private final DbAuditLog audit;
+  private final Clock clock;
 
-  SecurityRoutes(TokenService tokens, DbAuditLog audit) {
+  SecurityRoutes(TokenService tokens, DbAuditLog audit, Clock clock) {
     this.tokens = tokens;
     this.audit = audit;
+    this.clock = clock;
   }
 
   @Override
@@ -97,7 +107,8 @@ final class SecurityRoutes implements ApiRoutes {
       throw new ApiException(400, "name: expected a string", "name");
     }
     String name = nameNode == null || nameNode.isNull() ? null : nameNode.asText();
-    TokenService.Created c = tokens.create(role, name, caller(ctx).name());
+    Duration ttl = TtlField.read(root, null);
+    TokenService.Created c = tokens.create(role, name, ttl, caller(ctx).name());
     TokenJson t = TokenJson.of(c.token());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("id", t.id());
@@ -105,6 +116,7 @@ final class SecurityRoutes implements ApiRoutes {
     body.put("role", t.role());
     body.put("created_at", t.createdAt());
     body.put("created_by", t.createdBy());
+    body.put("expires_at", t.expiresAt());
     body.put("token", c.secret());
     ctx.header("Cache-Control", "no-store");
     json(ctx, 201, body);
@@ -132,7 +144,14 @@ final class SecurityRoutes implements ApiRoutes {
         throw new ApiException(400, "limit: must be 1-" + MAX_AUDIT_LIMIT, "limit");
       }
     }
-    List<AuditJson> out = audit.recent(limit).stream().map(AuditJson::of).toList();
+    AuditQuery query =
+        new AuditQuery(
+            TaskQueryParser.text("actor", ctx.queryParam("actor")),
+            TaskQueryParser.text("action", ctx.queryParam("action")),
+            TaskQueryParser.time("since", ctx.queryParam("since"), clock),
+            TaskQueryParser.time("until", ctx.queryParam("until"), clock),
+            limit);
+    List<AuditJson> out = audit.find(query).stream().map(AuditJson::of).toList();
     json(ctx, 200, out);
   }
 

@@ -13,6 +13,7 @@ import java.util.Optional;
  */
 public final class TokenAccess implements ApiAccess {
   private static final String TOKEN_ATTRIBUTE = "mschedule.apiToken";
+  private static final String HOW = " (send Authorization: Bearer TOKEN; see docs/security.md)";
 
   private final TokenService tokens;
   private final RateLimiter rateLimiter;
@@ -48,12 +49,27 @@ public final class TokenAccess implements ApiAccess {
     }
     String secret = bearer(ctx.header("Authorization"));
     if (secret == null) {
-      throw refuse(ctx, method, path, "no bearer token", "an API token is required");
+      throw refuse(ctx, method, path, "no bearer token", "an API token is required" + HOW);
     }
-    ApiToken token = tokens.authenticate(secret).orElse(null);
-    if (token == null) {
-      throw refuse(ctx, method, path, "unknown or revoked token", "invalid or revoked API token");
+    TokenService.Check checked = tokens.check(secret);
+    if (checked instanceof TokenService.Check.Expired e) {
+      throw refuse(
+          ctx,
+          method,
+          path,
+          "token '" + e.token().name() + "' expired",
+          "API token '"
+              + e.token().name()
+              + "' expired at "
+              + e.token().expiresAt()
+              + "; ask an admin for a new one (mschedule token create --role ROLE [--ttl 30d]),"
+              + " then save it with mschedule login");
     }
+    if (!(checked instanceof TokenService.Check.Valid valid)) {
+      throw refuse(
+          ctx, method, path, "unknown or revoked token", "invalid or revoked API token" + HOW);
+    }
+    ApiToken token = valid.token();
     if (!rateLimiter.tryAcquire(token.id())) {
       ctx.header("Retry-After", "1");
       throw new ApiException(
@@ -108,8 +124,7 @@ public final class TokenAccess implements ApiAccess {
     throttle.failed(address == null ? "unknown" : address);
     failedLogins.record(address, method + " " + clip(path) + ": " + why);
     ctx.header("WWW-Authenticate", "Bearer realm=\"mschedule\"");
-    return new ApiException(
-        401, message + " (send Authorization: Bearer TOKEN; see docs/security.md)", null);
+    return new ApiException(401, message, null);
   }
 
   /** The token of an {@code Authorization: Bearer TOKEN} header, or null. */

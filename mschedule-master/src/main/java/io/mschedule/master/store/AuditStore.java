@@ -8,7 +8,12 @@ public interface AuditStore {
   void append(Instant at, String actor, String action, String target, String detail);
 
   /** The newest {@code limit} entries, newest first. */
-  List<AuditEntry> recent(int limit);
+  default List<AuditEntry> recent(int limit) {
+    return find(AuditQuery.recent(limit));
+  }
+
+  /** The entries that match {@code query}, newest first. */
+  List<AuditEntry> find(AuditQuery query);
 
   /**
    * Deletes up to {@code batch} entries written before {@code cutoff}, oldest first; returns how

@@ -1,6 +1,7 @@
 package io.mschedule.master.store;
 
 import io.mschedule.master.task.Run;
+import io.mschedule.master.task.RunOutput;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskState;
@@ -89,9 +90,49 @@ public interface TaskStore {
     return List.of();
   }
 
+  /** As {@link #completeRun(Run, RunState, byte[])}, keeping which stream each byte came from. */
+  default boolean completeRun(Run finished, RunState expected, RunOutput output) {
+    return completeRun(finished, expected, output == null ? null : output.data());
+  }
+
   /** The stored output of one run (empty when none). */
   byte[] output(String taskId, String agentId);
 
   /** Stored outputs of every run of a task that has one, keyed by agent id. */
   Map<String, byte[]> outputs(String taskId);
+
+  /**
+   * As {@link #updateTask(Task, TaskState)}, only while {@code lease} is current (same epoch, not
+   * expired), checked in the same transaction as the write.
+   *
+   * @throws LeaseLostException when the lease is not held any more (nothing is written)
+   */
+  default boolean updateTask(Task updated, TaskState expected, Lease lease) {
+    throw new UnsupportedOperationException("leases are not supported by this store");
+  }
+
+  /**
+   * As {@link #updateRun(Run, RunState)}, only while {@code lease} is current.
+   *
+   * @throws LeaseLostException when the lease is not held any more (nothing is written)
+   */
+  default boolean updateRun(Run updated, RunState expected, Lease lease) {
+    throw new UnsupportedOperationException("leases are not supported by this store");
+  }
+
+  /**
+   * As {@link #retryRun(Run, Run)}, only while {@code lease} is current.
+   *
+   * @throws LeaseLostException when the lease is not held any more (nothing is written)
+   */
+  default boolean retryRun(Run ended, Run next, Lease lease) {
+    throw new UnsupportedOperationException("leases are not supported by this store");
+  }
+
+  /** As {@link #outputs}, with the streams (this default knows none: everything is stdout). */
+  default Map<String, RunOutput> runOutputs(String taskId) {
+    Map<String, RunOutput> out = new java.util.LinkedHashMap<>();
+    outputs(taskId).forEach((agent, data) -> out.put(agent, RunOutput.stdout(data)));
+    return out;
+  }
 }

@@ -24,6 +24,9 @@ public interface TokenStore {
    */
   boolean revoke(String id, Instant at, String by);
 
-  /** The number of tokens with this role that are not revoked. */
-  int countActive(Role role);
+  /** The number of tokens with this role that are neither revoked nor expired at {@code now}. */
+  int countActive(Role role, Instant now);
+
+  /** Records that the token authenticated a request at {@code at}. */
+  void touch(String id, Instant at);
 }

@@ -18,13 +18,14 @@ import java.util.TreeMap;
  *     once its runs in flight have ended
  * @param env parameters added to the script's environment (empty when none)
  * @param origin the job version, schedule slot or task it comes from ({@link TaskOrigin#NONE})
+ * @param files the files the runs put on the hosts ({@link TaskFiles#NONE})
  * @param retry how runs that failed, timed out or were lost are retried ({@link RetryPolicy#NONE})
  */
 public record Task(
     String id,
     TaskState state,
     String reason,
-    String script,
+    Script script,
     List<String> targets,
     int parallel,
     Double failRate,
@@ -36,21 +37,24 @@ public record Task(
     TaskState stopping,
     Map<String, String> env,
     TaskOrigin origin,
+    TaskFiles files,
     RetryPolicy retry) {
 
   public Task {
+    java.util.Objects.requireNonNull(script, "script");
     targets = List.copyOf(targets);
     env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(env));
     origin = origin == null ? TaskOrigin.NONE : origin;
+    files = files == null ? TaskFiles.NONE : files;
     retry = retry == null ? RetryPolicy.NONE : retry;
   }
 
-  /** A task without retries. */
+  /** A task without files or retries. */
   public Task(
       String id,
       TaskState state,
       String reason,
-      String script,
+      Script script,
       List<String> targets,
       int parallel,
       Double failRate,
@@ -78,7 +82,65 @@ public record Task(
         stopping,
         env,
         origin,
+        TaskFiles.NONE,
         RetryPolicy.NONE);
+  }
+
+  /** This task with {@code newFiles}. */
+  public Task withFiles(TaskFiles newFiles) {
+    return new Task(
+        id,
+        state,
+        reason,
+        script,
+        targets,
+        parallel,
+        failRate,
+        failCount,
+        timeoutSeconds,
+        createdAt,
+        finishedAt,
+        createdBy,
+        stopping,
+        env,
+        origin,
+        newFiles,
+        retry);
+  }
+
+  /** A task whose script is text. */
+  public Task(
+      String id,
+      TaskState state,
+      String reason,
+      String script,
+      List<String> targets,
+      int parallel,
+      Double failRate,
+      Integer failCount,
+      int timeoutSeconds,
+      Instant createdAt,
+      Instant finishedAt,
+      String createdBy,
+      TaskState stopping,
+      Map<String, String> env,
+      TaskOrigin origin) {
+    this(
+        id,
+        state,
+        reason,
+        Script.of(script),
+        targets,
+        parallel,
+        failRate,
+        failCount,
+        timeoutSeconds,
+        createdAt,
+        finishedAt,
+        createdBy,
+        stopping,
+        env,
+        origin);
   }
 
   /** A task without parameters or origin. */
@@ -110,13 +172,15 @@ public record Task(
         finishedAt,
         createdBy,
         stopping,
-        Map.of(),
+        Map.<String, String>of(),
         TaskOrigin.NONE);
   }
 
-  /** The SHA-256 of the script (lower-case hex): what the agents check before running it. */
+  /**
+   * The SHA-256 of the script's bytes (lower-case hex): what the agents check before running it.
+   */
   public String scriptSha256() {
-    return ScriptHash.of(script);
+    return script.sha256();
   }
 
   /** A copy in state {@code to}; the transition is checked against {@link TaskTransitions}. */
@@ -138,6 +202,7 @@ public record Task(
         stopping,
         env,
         origin,
+        files,
         retry);
   }
 
@@ -162,6 +227,7 @@ public record Task(
         end,
         env,
         origin,
+        files,
         retry);
   }
 }

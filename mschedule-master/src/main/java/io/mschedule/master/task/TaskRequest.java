@@ -8,13 +8,16 @@ import java.util.Map;
  *
  * @param parallel an integer, or a string {@code "N%"} or {@code "N"}; null for the default
  * @param env parameters for the script's environment, or null
+ * @param script the script's bytes, or null (a job)
  * @param job {@code NAME} or {@code NAME@N}: run that job version instead of {@code script}
  * @param origin the job version, schedule slot or rerun the script comes from, or null
+ * @param files files to put on the hosts (empty when none)
+ * @param copy true for a copy task: no script, the runs put {@code files} in place
  * @param retries attempts after the first for a run that failed, timed out or was lost; null = 0
  * @param retryDelay seconds before the first retry (doubling after); null = the default
  */
 public record TaskRequest(
-    String script,
+    Script script,
     List<String> targets,
     Object parallel,
     Double failRate,
@@ -23,12 +26,18 @@ public record TaskRequest(
     Map<String, String> env,
     String job,
     TaskOrigin origin,
+    List<FileRequest> files,
+    boolean copy,
     Integer retries,
     Integer retryDelay) {
 
-  /** A request without retry settings. */
+  public TaskRequest {
+    files = files == null ? List.of() : List.copyOf(files);
+  }
+
+  /** A request without files or retry settings. */
   public TaskRequest(
-      String script,
+      Script script,
       List<String> targets,
       Object parallel,
       Double failRate,
@@ -37,7 +46,9 @@ public record TaskRequest(
       Map<String, String> env,
       String job,
       TaskOrigin origin) {
-    this(script, targets, parallel, failRate, failCount, timeout, env, job, origin, null, null);
+    this(
+        script, targets, parallel, failRate, failCount, timeout, env, job, origin, null, false,
+        null, null);
   }
 
   /** A plain script without parameters. */
@@ -48,11 +59,20 @@ public record TaskRequest(
       Double failRate,
       Integer failCount,
       Integer timeout) {
-    this(script, targets, parallel, failRate, failCount, timeout, null, null, null);
+    this(
+        script == null ? null : Script.of(script),
+        targets,
+        parallel,
+        failRate,
+        failCount,
+        timeout,
+        null,
+        null,
+        null);
   }
 
   /** This request running {@code newScript} (no longer a job reference) from {@code newOrigin}. */
-  public TaskRequest withScript(String newScript, TaskOrigin newOrigin) {
+  public TaskRequest withScript(Script newScript, TaskOrigin newOrigin) {
     return new TaskRequest(
         newScript,
         targets,
@@ -63,6 +83,8 @@ public record TaskRequest(
         env,
         null,
         newOrigin,
+        files,
+        copy,
         retries,
         retryDelay);
   }
@@ -79,6 +101,8 @@ public record TaskRequest(
         env,
         job,
         origin,
+        files,
+        copy,
         retries,
         retryDelay);
   }

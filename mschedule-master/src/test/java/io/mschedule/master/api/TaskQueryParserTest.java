@@ -8,6 +8,7 @@ import io.mschedule.master.task.TaskState;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,5 +68,47 @@ class TaskQueryParserTest {
               assertThat(e.field()).isEqualTo(field);
               assertThat(e.getMessage()).startsWith(field + ":");
             });
+  }
+
+  @Test
+  void every_filter_is_read_from_its_parameter() {
+    Map<String, String> q =
+        Map.of(
+            "state", "failed",
+            "since", "2026-11-01",
+            "until", "2026-11-02T00:00:00Z",
+            "created_by", " ci ",
+            "target", "web*",
+            "job", "backup",
+            "schedule", "nightly",
+            "limit", "20");
+    assertThat(TaskQueryParser.parse(q::get, CLOCK))
+        .isEqualTo(
+            new TaskQuery(
+                Set.of(TaskState.FAILED),
+                Instant.parse("2026-11-01T00:00:00Z"),
+                Instant.parse("2026-11-02T00:00:00Z"),
+                "ci",
+                "web*",
+                "backup",
+                "nightly",
+                20));
+    assertThat(TaskQueryParser.parse(Map.of("created_by", " ")::get, CLOCK))
+        .isEqualTo(new TaskQuery(Set.of(), null, 50));
+  }
+
+  @Test
+  void a_bad_until_or_an_overlong_text_names_its_parameter() {
+    assertThatThrownBy(() -> TaskQueryParser.parse(Map.of("until", "soon")::get, CLOCK))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.field()).isEqualTo("until");
+              assertThat(e.getMessage()).startsWith("until: expected an ISO date");
+            });
+    assertThatThrownBy(() -> TaskQueryParser.parse(Map.of("target", "x".repeat(256))::get, CLOCK))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> assertThat(e.getMessage()).isEqualTo("target: at most 255 characters"));
   }
 }

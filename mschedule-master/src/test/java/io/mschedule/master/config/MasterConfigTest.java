@@ -202,6 +202,29 @@ class MasterConfigTest {
                 MasterConfig.DEFAULT_PARALLEL,
                 new Sample("10", "20%", "0", MasterConfig::defaultParallel, "5").bad("-3")),
             Map.entry(
+                MasterConfig.MASTER_DEAD_AFTER,
+                new Sample("10", "20", "45", MasterConfig::masterDeadAfter, Duration.ofSeconds(30))
+                    .parse(seconds)
+                    .bad("1")),
+            Map.entry(
+                MasterConfig.ADVERTISE_AGENT,
+                new Sample(
+                        "tcp://m1:5555",
+                        "tcp://m2.example:5555",
+                        "tcp://10.0.0.3:6000",
+                        MasterConfig::advertiseAgent,
+                        null)
+                    .bad("m1:5555")),
+            Map.entry(
+                MasterConfig.ADVERTISE_API,
+                new Sample(
+                        "http://m1:8080",
+                        "https://m2.example:8443",
+                        "https://10.0.0.3",
+                        MasterConfig::advertiseApi,
+                        null)
+                    .bad("m1:8080")),
+            Map.entry(
                 MasterConfig.RESULT_GRACE,
                 new Sample("10", "20", "30", MasterConfig::resultGrace, Duration.ofSeconds(60))
                     .parse(seconds)

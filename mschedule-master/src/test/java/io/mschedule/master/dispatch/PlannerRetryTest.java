@@ -6,7 +6,9 @@ import io.mschedule.master.dispatch.PlannerTest.FakeLiveness;
 import io.mschedule.master.task.RetryPolicy;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
+import io.mschedule.master.task.Script;
 import io.mschedule.master.task.Task;
+import io.mschedule.master.task.TaskFiles;
 import io.mschedule.master.task.TaskOrigin;
 import io.mschedule.master.task.TaskState;
 import io.mschedule.protocol.test.TestClock;
@@ -36,7 +38,7 @@ class PlannerRetryTest {
         "t1",
         TaskState.PENDING,
         null,
-        "true",
+        Script.of("true"),
         List.of("all"),
         runs,
         null,
@@ -48,6 +50,7 @@ class PlannerRetryTest {
         null,
         Map.of(),
         TaskOrigin.NONE,
+        TaskFiles.NONE,
         retry);
   }
 

@@ -9,6 +9,7 @@ import io.mschedule.master.store.jdbc.Database;
 import io.mschedule.master.store.jdbc.DatabaseConfig;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
+import io.mschedule.master.task.Script;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskRequest;
 import io.mschedule.master.task.TaskState;
@@ -131,7 +132,20 @@ class TaskCoordinatorTest {
   void a_failed_run_is_retried_after_its_delay_and_a_result_of_the_earlier_attempt_is_ignored() {
     Task t =
         service.submit(
-            new TaskRequest("echo hi", List.of(agent(1)), 1L, null, 0, 0, null, null, null, 1, 5),
+            new TaskRequest(
+                Script.of("echo hi"),
+                List.of(agent(1)),
+                1L,
+                null,
+                0,
+                0,
+                null,
+                null,
+                null,
+                List.of(),
+                false,
+                1,
+                5),
             "t");
     coordinator.runOnce();
     assertThat(events.finished(exited(t, 1, 3))).isTrue();
@@ -163,6 +177,7 @@ class TaskCoordinatorTest {
             "ok\n".getBytes(StandardCharsets.UTF_8),
             false,
             null,
+            List.of(),
             2);
     assertThat(events.finished(second)).isTrue();
     coordinator.runOnce();

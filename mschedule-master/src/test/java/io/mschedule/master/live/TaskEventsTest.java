@@ -7,6 +7,7 @@ import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskState;
+import io.mschedule.protocol.message.StdStream;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -126,17 +127,47 @@ class TaskEventsTest {
   }
 
   @Test
-  void theTailIsTrimmedToExactly64KibWhenItPasses128() {
+  void theTailKeepsWholeChunksAndSaysWhereItStarts() {
     byte[] big = new byte[2 * TaskEvents.LIVE_TAIL_BYTES];
     events.output("t1", "a1", 0, big);
-    assertThat(events.liveOutput("t1").get("a1").output()).hasSize(2 * TaskEvents.LIVE_TAIL_BYTES);
+    events.output("t1", "a1", 1, bytes("!"));
+    assertThat(events.liveOutput("t1").get("a1").offset()).isZero();
 
-    byte[] last = bytes("!");
-    events.output("t1", "a1", 1, last);
+    byte[] tail = new byte[TaskEvents.LIVE_TAIL_BYTES - 1];
+    events.output("t1", "a1", 2, tail);
 
-    byte[] out = events.liveOutput("t1").get("a1").output();
-    assertThat(out).hasSize(TaskEvents.LIVE_TAIL_BYTES);
-    assertThat(out[out.length - 1]).isEqualTo((byte) '!');
+    TaskEvents.LiveSnapshot s = events.liveOutput("t1").get("a1");
+    assertThat(s.offset()).as("the big chunk went").isEqualTo(big.length);
+    assertThat(s.output()).hasSize(1 + tail.length);
+    assertThat(s.output()[0]).isEqualTo((byte) '!');
+  }
+
+  @Test
+  void chunksKeepTheirStreamAndTheAgentsOffset() {
+    Recorder r = new Recorder();
+    events.subscribe("t1", r);
+    List<LiveChunk> seen = new CopyOnWriteArrayList<>();
+    events.subscribe(
+        "t1",
+        new Recorder() {
+          @Override
+          public void onOutput(String agentId, LiveChunk chunk) {
+            seen.add(chunk);
+          }
+        });
+
+    events.output("t1", "a1", 0, 0, StdStream.STDOUT, bytes("out\n"));
+    events.output("t1", "a1", 1, 4, StdStream.STDERR, bytes("err\n"));
+    events.output("t1", "a1", 3, 12, StdStream.STDOUT, bytes("late\n")); // chunk 2 was dropped
+
+    assertThat(seen).extracting(LiveChunk::offset).containsExactly(0L, 4L, 12L);
+    assertThat(seen)
+        .extracting(LiveChunk::stream)
+        .containsExactly(StdStream.STDOUT, StdStream.STDERR, StdStream.STDOUT);
+    TaskEvents.LiveSnapshot s = events.liveOutput("t1").get("a1");
+    assertThat(new String(s.output(), UTF_8)).isEqualTo("out\nerr\nlate\n");
+    assertThat(new String(s.runOutput().stderr(), UTF_8)).isEqualTo("err\n");
+    assertThat(s.offset()).isZero();
   }
 
   @Test

@@ -288,6 +288,38 @@ class ApiSecurityTest {
   }
 
   @Test
+  void theAuditLogIsFilteredByActorActionAndTime() throws Exception {
+    TestClock clock = new TestClock(Instant.parse("2026-06-01T09:00:00Z"));
+    TestMaster m = master(Map.of(), clock);
+    String admin = m.adminToken(); // system token.create at 09:00
+    clock.set(Instant.parse("2026-06-02T10:00:00Z"));
+    JsonNode ci = m.createToken("admin", "ci"); // admin token.create
+    clock.set(Instant.parse("2026-06-03T10:00:00Z"));
+    m.post("/api/v1/tokens", ci.get("token").asText(), Map.of("role", "viewer", "name", "v"));
+    m.post("/api/v1/tokens/" + ci.get("id").asText() + "/revoke", admin, null);
+
+    assertThat(actions(m.get("/api/v1/audit?actor=ci", admin).body()))
+        .containsExactly("ci token.create");
+    assertThat(actions(m.get("/api/v1/audit?action=token.revoke", admin).body()))
+        .containsExactly("admin token.revoke");
+    assertThat(actions(m.get("/api/v1/audit?action=token", admin).body())).hasSize(4);
+    assertThat(actions(m.get("/api/v1/audit?action=tok", admin).body())).isEmpty();
+    assertThat(
+            actions(
+                m.get("/api/v1/audit?since=2026-06-02&until=2026-06-03T00:00:00Z", admin).body()))
+        .containsExactly("admin token.create");
+    TestMaster.Response bad = m.get("/api/v1/audit?since=tomorrow", admin);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body().get("field").asText()).isEqualTo("since");
+  }
+
+  private static List<String> actions(JsonNode audit) {
+    List<String> out = new ArrayList<>();
+    audit.forEach(e -> out.add(e.get("actor").asText() + " " + e.get("action").asText()));
+    return out;
+  }
+
+  @Test
   void aTokenOverItsRateGets429() throws Exception {
     TestClock clock = new TestClock(Instant.parse("2026-06-01T09:00:00Z"));
     TestMaster m = master(Map.of(MasterConfig.API_RATE_LIMIT, "1"), clock);

@@ -113,6 +113,23 @@ final class FieldReader {
     return v == null || v.isNilValue() ? null : asStringList(name, v);
   }
 
+  /** A list of maps, each read with its index in the path; empty when absent. */
+  List<FieldReader> optMapList(String name) {
+    Value v = fields.get(name);
+    if (v == null || v.isNilValue()) {
+      return List.of();
+    }
+    if (!v.isArrayValue()) {
+      throw wrongType(name, "a list of maps", v);
+    }
+    List<FieldReader> out = new ArrayList<>();
+    int i = 0;
+    for (Value item : v.asArrayValue()) {
+      out.add(of(path + "." + name + "[" + i++ + "]", item));
+    }
+    return out;
+  }
+
   Map<String, String> optStringMap(String name) {
     Value v = fields.get(name);
     if (v == null || v.isNilValue()) {
@@ -137,6 +154,44 @@ final class FieldReader {
       throw new BadMessageException(
           path + "." + name + ": not valid Base64 (" + e.getMessage() + ")");
     }
+  }
+
+  /** The stream a chunk is from; absent is stdout. */
+  StdStream optStream(String name) {
+    String s = optString(name);
+    try {
+      return StdStream.fromWire(s);
+    } catch (IllegalArgumentException e) {
+      throw new BadMessageException(path + "." + name + ": " + e.getMessage());
+    }
+  }
+
+  /** Stream runs (a list of non-negative integers) covering {@code outputLength} bytes. */
+  OutputStreams optStreams(String name, int outputLength) {
+    Value v = fields.get(name);
+    if (v == null || v.isNilValue()) {
+      return OutputStreams.ALL_STDOUT;
+    }
+    if (!v.isArrayValue()) {
+      throw wrongType(name, "a list of integers", v);
+    }
+    int[] runs = new int[v.asArrayValue().size()];
+    int i = 0;
+    for (Value item : v.asArrayValue()) {
+      long n = asLong(name + "[" + i + "]", item);
+      if (n < 0 || n > Integer.MAX_VALUE) {
+        throw new BadMessageException(
+            path + "." + name + "[" + i + "]: expected 0 to " + Integer.MAX_VALUE + ", got " + n);
+      }
+      runs[i++] = (int) n;
+    }
+    OutputStreams streams = OutputStreams.of(runs);
+    try {
+      streams.check(outputLength);
+    } catch (IllegalArgumentException e) {
+      throw new BadMessageException(path + "." + name + ": " + e.getMessage());
+    }
+    return streams;
   }
 
   private Value required(String name) {

@@ -5,7 +5,15 @@ package io.mschedule.protocol.message;
  * New behaviour gets a new type; existing types are never redefined.
  */
 public sealed interface Message
-    permits Register, Heartbeat, OutputChunk, Result, Subscribe, Subscribed, TaskOrder, KillOrder {
+    permits Register,
+        Heartbeat,
+        OutputChunk,
+        Result,
+        Subscribe,
+        Subscribed,
+        TaskOrder,
+        KillOrder,
+        FetchFile {
 
   /** The wire name of this message's type. */
   String type();

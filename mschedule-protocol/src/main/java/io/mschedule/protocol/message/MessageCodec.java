@@ -41,19 +41,14 @@ public final class MessageCodec {
               p.optStringList("ip"),
               orEmpty(p.optStringList("running")));
       case MessageTypes.OUTPUT ->
-          new OutputChunk(p.string("id"), p.string("agent_id"), p.integer("seq"), p.base64("data"));
-      case MessageTypes.RESULT ->
-          new Result(
+          new OutputChunk(
               p.string("id"),
               p.string("agent_id"),
-              p.optString("status") == null ? Result.EXITED : p.optString("status"),
-              p.integer("code", -1, Integer.MAX_VALUE),
-              p.optString("output") == null ? new byte[0] : p.base64("output"),
-              p.optBoolean("truncated", false),
-              p.optString("error"),
-              p.optInteger("started_at", 0),
-              p.optInteger("finished_at", 0),
-              p.optInteger("attempt", 1, 1, Integer.MAX_VALUE));
+              p.integer("seq"),
+              p.base64("data"),
+              p.optStream("stream"),
+              p.optInteger("offset", OutputChunk.NO_OFFSET));
+      case MessageTypes.RESULT -> result(p);
       case MessageTypes.SUBSCRIBE -> new Subscribe(p.string("id"));
       case MessageTypes.SUBSCRIBED -> new Subscribed(p.string("id"));
       case MessageTypes.TASK ->
@@ -66,10 +61,35 @@ public final class MessageCodec {
               (int) p.optInteger("fail_count", -1),
               p.optString("script_sha256"),
               orEmpty(p.optStringMap("env")),
+              files(p),
+              p.optBoolean("copy", false),
               p.optInteger("attempt", 1, 1, Integer.MAX_VALUE));
+      case MessageTypes.FETCH_FILE ->
+          new FetchFile(
+              p.string("id"),
+              p.string("agent_id"),
+              p.string("sha256"),
+              p.optInteger("offset", 0L),
+              p.integer("length", 1, FetchFile.MAX_LENGTH));
       case MessageTypes.KILL -> new KillOrder(p.string("id"));
       default -> throw new BadMessageException("message.type: unknown type '" + type + "'");
     };
+  }
+
+  private static Result result(FieldReader p) {
+    byte[] output = p.optString("output") == null ? new byte[0] : p.base64("output");
+    return new Result(
+        p.string("id"),
+        p.string("agent_id"),
+        p.optString("status") == null ? Result.EXITED : p.optString("status"),
+        p.integer("code", -1, Integer.MAX_VALUE),
+        output,
+        p.optBoolean("truncated", false),
+        p.optString("error"),
+        p.optInteger("started_at", 0),
+        p.optInteger("finished_at", 0),
+        p.optStreams("streams", output.length),
+        p.optInteger("attempt", 1, 1, Integer.MAX_VALUE));
   }
 
   /** Encodes a message in its wire form. */
@@ -99,6 +119,12 @@ public final class MessageCodec {
       p.put("agent_id", str(o.agentId()));
       p.put("seq", newInteger(o.seq()));
       p.put("data", base64(o.data()));
+      if (o.stream() != StdStream.STDOUT) {
+        p.put("stream", str(o.stream().wireName()));
+      }
+      if (o.offset() >= 0) {
+        p.put("offset", newInteger(o.offset()));
+      }
 
     } else if (m instanceof Result r) {
       p.put("id", str(r.id()));
@@ -110,6 +136,11 @@ public final class MessageCodec {
       putIfPresent(p, "error", r.error());
       p.put("started_at", newInteger(r.startedAt()));
       p.put("finished_at", newInteger(r.finishedAt()));
+      if (!r.streams().allStdout()) {
+        p.put(
+            "streams",
+            newArray(r.streams().runList().stream().map(n -> (Value) newInteger(n)).toList()));
+      }
       putAttempt(p, r.attempt());
 
     } else if (m instanceof Subscribe s) {
@@ -128,6 +159,19 @@ public final class MessageCodec {
         p.put("env", stringMap(t.env()));
       }
       putAttempt(p, t.attempt());
+      if (!t.files().isEmpty()) {
+        p.put("files", newArray(t.files().stream().map(MessageCodec::file).toList()));
+      }
+      if (t.copy()) {
+        p.put("copy", newBoolean(true));
+      }
+
+    } else if (m instanceof FetchFile f) {
+      p.put("id", str(f.id()));
+      p.put("agent_id", str(f.agentId()));
+      p.put("sha256", str(f.sha256()));
+      p.put("offset", newInteger(f.offset()));
+      p.put("length", newInteger(f.length()));
 
     } else if (m instanceof KillOrder k) {
       p.put("id", str(k.id()));
@@ -147,6 +191,34 @@ public final class MessageCodec {
     out.put(str("type"), str(type));
     out.put(str("id"), str(id));
     extra.forEach((k, v) -> out.put(str(k), v));
+    return ValueFactory.newMap(out);
+  }
+
+  private static List<FileOrder> files(FieldReader p) {
+    List<FieldReader> items = p.optMapList("files");
+    return items.stream()
+        .map(
+            f ->
+                new FileOrder(
+                    f.string("sha256"),
+                    f.optInteger("size", 0L),
+                    f.string("dest"),
+                    f.optString("mode"),
+                    f.optString("owner")))
+        .toList();
+  }
+
+  private static Value file(FileOrder f) {
+    Map<Value, Value> out = new LinkedHashMap<>();
+    out.put(str("sha256"), str(f.sha256()));
+    out.put(str("size"), newInteger(f.size()));
+    out.put(str("dest"), str(f.dest()));
+    if (f.mode() != null) {
+      out.put(str("mode"), str(f.mode()));
+    }
+    if (f.owner() != null) {
+      out.put(str("owner"), str(f.owner()));
+    }
     return ValueFactory.newMap(out);
   }
 

@@ -14,6 +14,7 @@ public final class MessageTypes {
   public static final String SUBSCRIBED = "subscribed";
   public static final String TASK = "task";
   public static final String KILL = "kill";
+  public static final String FETCH_FILE = "fetch_file";
 
   /** Protocol version described by docs/protocol.md. */
   public static final int PROTOCOL_VERSION = 1;
@@ -22,6 +23,9 @@ public final class MessageTypes {
   public static final String METHOD_SENDMSG = "sendmsg";
 
   public static final String METHOD_SUBSCRIBE = "subscribe";
+
+  /** Serves a piece of a file a run needs: one {@code fetch_file} message, reply with the bytes. */
+  public static final String METHOD_FETCH_FILE = "fetch_file";
 
   private MessageTypes() {}
 }

@@ -32,8 +32,19 @@ public final class OutputLimit {
 
   /** The output itself when it fits in {@code limit} bytes, otherwise head + marker + tail. */
   public static byte[] apply(byte[] output, int limit) {
+    return apply(output, OutputStreams.ALL_STDOUT, limit).output();
+  }
+
+  /** An output with the streams its bytes came from. */
+  public record Limited(byte[] output, OutputStreams streams) {}
+
+  /**
+   * As {@link #apply(byte[], int)}, and the stream runs of the result: those of the kept bytes,
+   * with the marker counted as stdout.
+   */
+  public static Limited apply(byte[] output, OutputStreams streams, int limit) {
     if (output.length <= limit) {
-      return output;
+      return new Limited(output, streams);
     }
     int tail = Math.min(TAIL_BYTES, limit / 4);
     int cutStart = Math.max(0, limit - tail);
@@ -62,7 +73,7 @@ public final class OutputLimit {
     byte[] out = Arrays.copyOf(output, cutStart + mark.length + (output.length - cutEnd));
     System.arraycopy(mark, 0, out, cutStart, mark.length);
     System.arraycopy(output, cutEnd, out, cutStart + mark.length, output.length - cutEnd);
-    return out;
+    return new Limited(out, streams.cut(cutStart, cutEnd, mark.length));
   }
 
   /** A marker found in output: where it ends (exclusive), its length and its count. */

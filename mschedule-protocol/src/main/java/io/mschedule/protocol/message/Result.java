@@ -7,6 +7,8 @@ package io.mschedule.protocol.message;
  *     {@code lost} (the agent restarted while the script ran)
  * @param code exit code, -1 when there is none
  * @param error why the script could not start, or null
+ * @param streams which bytes of {@code output} came from stdout and which from stderr ({@link
+ *     OutputStreams#ALL_STDOUT} from older agents)
  * @param attempt the attempt of the run this result ends (the order's {@code attempt}); 1 when the
  *     agent sends none
  */
@@ -20,10 +22,18 @@ public record Result(
     String error,
     long startedAt,
     long finishedAt,
+    OutputStreams streams,
     int attempt)
     implements Message {
 
-  /** The result of a first attempt. */
+  public Result {
+    streams = streams == null ? OutputStreams.ALL_STDOUT : streams;
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt must be at least 1, got " + attempt);
+    }
+  }
+
+  /** The result of a first attempt whose output is all stdout, as older agents send it. */
   public Result(
       String id,
       String agentId,
@@ -34,7 +44,18 @@ public record Result(
       String error,
       long startedAt,
       long finishedAt) {
-    this(id, agentId, status, code, output, truncated, error, startedAt, finishedAt, 1);
+    this(
+        id,
+        agentId,
+        status,
+        code,
+        output,
+        truncated,
+        error,
+        startedAt,
+        finishedAt,
+        OutputStreams.ALL_STDOUT,
+        1);
   }
 
   public static final String EXITED = "exited";

@@ -103,6 +103,34 @@ public final class Settings {
         });
   }
 
+  /**
+   * A comma-separated list of zerorpc endpoints {@code tcp://HOST:PORT,tcp://HOST:PORT}, in order,
+   * without repeats; {@code defaultValue} when unset.
+   */
+  public List<String> endpoints(String key, List<String> defaultValue) {
+    return parse(
+        key,
+        defaultValue,
+        v -> {
+          List<String> out = new java.util.ArrayList<>();
+          for (String part : v.text().split(",", -1)) {
+            String e = part.trim();
+            Matcher m = ENDPOINT.matcher(e);
+            if (!m.matches() || Integer.parseInt(m.group(2)) > 65535) {
+              throw bad(
+                  v,
+                  "tcp://HOST:PORT with a port from 0 to 65535, or several separated by commas"
+                      + (e.isEmpty() ? " (an entry is empty)" : " ('" + e + "' is not)"));
+            }
+            if (out.contains(e)) {
+              throw bad(v, "each endpoint once ('" + e + "' is listed twice)");
+            }
+            out.add(e);
+          }
+          return List.copyOf(out);
+        });
+  }
+
   /** A directory or file path, made absolute. */
   public Path path(String key, String defaultValue) {
     return parse(

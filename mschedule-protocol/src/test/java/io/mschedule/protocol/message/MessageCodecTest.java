@@ -75,6 +75,19 @@ class MessageCodecTest {
             new Heartbeat("a1", "web-01", List.of("10.0.0.2"), List.of("t1", "t2")),
             new Heartbeat("a1", null, null, List.of()),
             new OutputChunk("t1", "a1", 7, new byte[] {0, (byte) 0xff, 65}),
+            new OutputChunk("t1", "a1", 8, new byte[] {66}, StdStream.STDERR, 3),
+            new Result(
+                "t1",
+                "a1",
+                Result.EXITED,
+                1,
+                "outerrout".getBytes(StandardCharsets.UTF_8),
+                false,
+                null,
+                1,
+                2,
+                OutputStreams.of(3, 3, 3),
+                1),
             new Result(
                 "t1",
                 "a1",
@@ -105,6 +118,55 @@ class MessageCodecTest {
   }
 
   @Test
+  void a_chunk_without_a_stream_is_stdout_and_stdout_chunks_carry_none() {
+    Value v = MessageCodec.encode(new OutputChunk("t1", "a1", 0, new byte[] {65}));
+    var payload = v.asMapValue().map().get(newString("payload")).asMapValue().map();
+    assertThat(payload).doesNotContainKey(newString("stream"));
+    assertThat(((OutputChunk) MessageCodec.decode(v)).stream()).isEqualTo(StdStream.STDOUT);
+
+    Value err =
+        MessageCodec.encode(new OutputChunk("t1", "a1", 1, new byte[] {65}, StdStream.STDERR, 1));
+    var errPayload = err.asMapValue().map().get(newString("payload")).asMapValue().map();
+    assertThat(errPayload.get(newString("stream"))).isEqualTo(newString("stderr"));
+  }
+
+  @Test
+  void stream_fields_that_make_no_sense_are_refused_by_name() {
+    Value chunk =
+        payload(
+            "output",
+            Map.of(
+                "id", newString("t1"),
+                "agent_id", newString("a1"),
+                "seq", newInteger(0),
+                "data", newString("QQ=="),
+                "stream", newString("stdin")));
+    assertThatThrownBy(() -> MessageCodec.decode(chunk))
+        .isInstanceOf(BadMessageException.class)
+        .hasMessageContaining("output.payload.stream")
+        .hasMessageContaining("stdin");
+    Value result =
+        payload(
+            "result",
+            Map.of(
+                "id", newString("t1"),
+                "agent_id", newString("a1"),
+                "code", newInteger(0),
+                "output", newString("QUJD"),
+                "streams", newArray(newInteger(1), newInteger(5))));
+    assertThatThrownBy(() -> MessageCodec.decode(result))
+        .isInstanceOf(BadMessageException.class)
+        .hasMessageContaining("result.payload.streams")
+        .hasMessageContaining("cover 6 bytes but the output has 3");
+  }
+
+  private static Value payload(String type, Map<String, Value> fields) {
+    Map<Value, Value> p = new java.util.LinkedHashMap<>();
+    fields.forEach((k, v) -> p.put(newString(k), v));
+    return newMap(newString("type"), newString(type), newString("payload"), ValueFactory.newMap(p));
+  }
+
+  @Test
   void task_without_checksum_and_env_decodes_with_none() {
     Value v =
         MessageCodec.encode(
@@ -130,11 +192,35 @@ class MessageCodecTest {
   void task_and_result_carry_a_later_attempt() {
     TaskOrder order =
         new TaskOrder(
-            "t1", "echo hi".getBytes(StandardCharsets.UTF_8), 0, 1, 0, -1, null, Map.of(), 3);
+            "t1",
+            "echo hi".getBytes(StandardCharsets.UTF_8),
+            0,
+            1,
+            0,
+            -1,
+            null,
+            Map.of(),
+            List.of(),
+            false,
+            3);
     assertThat(((TaskOrder) MessageCodec.decode(MessageCodec.encode(order))).attempt())
         .isEqualTo(3);
-    Result result = new Result("t1", "a1", Result.EXITED, 0, new byte[0], false, null, 1, 2, 2);
-    assertThat(((Result) MessageCodec.decode(MessageCodec.encode(result))).attempt()).isEqualTo(2);
+    Result result =
+        new Result(
+            "t1",
+            "a1",
+            Result.EXITED,
+            0,
+            "outerr".getBytes(StandardCharsets.UTF_8),
+            false,
+            null,
+            1,
+            2,
+            OutputStreams.of(3, 3),
+            2);
+    Result back = (Result) MessageCodec.decode(MessageCodec.encode(result));
+    assertThat(back.attempt()).isEqualTo(2);
+    assertThat(back.streams()).isEqualTo(OutputStreams.of(3, 3));
     assertThat(
             ((Result)
                     MessageCodec.decode(
@@ -162,6 +248,67 @@ class MessageCodecTest {
   }
 
   @Test
+  void task_files_and_copy_round_trip_and_are_left_out_when_absent() {
+    String sha = "ab".repeat(32);
+    TaskOrder order =
+        new TaskOrder(
+            "t1",
+            "exit 1".getBytes(StandardCharsets.UTF_8),
+            0,
+            1,
+            0,
+            -1,
+            null,
+            Map.of(),
+            List.of(
+                new FileOrder(sha, 12, "/etc/app.conf", "0640", "root:adm"),
+                new FileOrder(sha, 12, "data.bin", null, null)),
+            true,
+            1);
+
+    TaskOrder back = (TaskOrder) MessageCodec.decode(MessageCodec.encode(order));
+
+    assertThat(back.files()).isEqualTo(order.files());
+    assertThat(back.copy()).isTrue();
+    var plain =
+        MessageCodec.encode(new TaskOrder("t1", "x".getBytes(StandardCharsets.UTF_8), 0, 1, 0, -1))
+            .asMapValue()
+            .map()
+            .get(newString("payload"))
+            .asMapValue()
+            .map();
+    assertThat(plain).doesNotContainKeys(newString("files"), newString("copy"));
+  }
+
+  @Test
+  void a_file_without_dest_is_refused_naming_the_field() {
+    Value v =
+        newMap(
+            newString("type"),
+            newString("task"),
+            newString("payload"),
+            newMap(
+                newString("id"), newString("t1"),
+                newString("script"), newString("eA=="),
+                newString("files"),
+                    newArray(newMap(newString("sha256"), newString("ab".repeat(32))))));
+
+    assertThatThrownBy(() -> MessageCodec.decode(v))
+        .isInstanceOf(BadMessageException.class)
+        .hasMessage("task.payload.files[0].dest: required field is missing");
+  }
+
+  @Test
+  void fetch_file_round_trips_and_bounds_the_length() {
+    FetchFile f = new FetchFile("t1", "a1", "cd".repeat(32), 1 << 20, 1 << 20);
+    assertThat(MessageCodec.decode(MessageCodec.encode(f))).isEqualTo(f);
+
+    Value tooLong = MessageCodec.encode(new FetchFile("t1", "a1", "cd".repeat(32), 0, 1 << 21));
+    assertThatThrownBy(() -> MessageCodec.decode(tooLong))
+        .isInstanceOf(BadMessageException.class)
+        .hasMessageContaining("fetch_file.payload.length");
+  }
+
   void task_script_travels_as_base64_text() {
     Value v =
         MessageCodec.encode(

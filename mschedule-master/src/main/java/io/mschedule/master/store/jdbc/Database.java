@@ -3,8 +3,11 @@ package io.mschedule.master.store.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.mschedule.master.store.AgentStore;
+import io.mschedule.master.store.FileCatalog;
 import io.mschedule.master.store.JobStore;
 import io.mschedule.master.store.KeyStore;
+import io.mschedule.master.store.LeaseStore;
+import io.mschedule.master.store.MasterStore;
 import io.mschedule.master.store.ScheduleStore;
 import io.mschedule.master.store.TaskStore;
 import java.nio.file.Path;
@@ -31,16 +34,22 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final JdbcAgentStore agentStore;
   private final JdbcTaskStore taskStore;
+  private final JdbcFileCatalog fileCatalog;
   private final JdbcKeyStore keyStore;
   private final JdbcJobStore jobStore;
   private final JdbcScheduleStore scheduleStore;
+  private final JdbcLeaseStore leaseStore;
+  private final JdbcMasterStore masterStore;
 
   private Database(Dialect dialect, HikariDataSource dataSource) {
     this.dialect = dialect;
     this.dataSource = dataSource;
     var jdbc = new JdbcRunner(dataSource);
     this.agentStore = new JdbcAgentStore(jdbc, dialect);
-    this.taskStore = new JdbcTaskStore(jdbc);
+    this.taskStore = new JdbcTaskStore(jdbc, dialect);
+    this.leaseStore = new JdbcLeaseStore(jdbc, dialect);
+    this.masterStore = new JdbcMasterStore(jdbc, dialect);
+    this.fileCatalog = new JdbcFileCatalog(jdbc);
     this.keyStore = new JdbcKeyStore(jdbc);
     this.jobStore = new JdbcJobStore(jdbc);
     this.scheduleStore = new JdbcScheduleStore(jdbc);
@@ -93,8 +102,20 @@ public final class Database implements AutoCloseable {
     return scheduleStore;
   }
 
+  public LeaseStore leaseStore() {
+    return leaseStore;
+  }
+
+  public MasterStore masterStore() {
+    return masterStore;
+  }
+
   public TaskStore taskStore() {
     return taskStore;
+  }
+
+  public FileCatalog fileCatalog() {
+    return fileCatalog;
   }
 
   public DataSource dataSource() {

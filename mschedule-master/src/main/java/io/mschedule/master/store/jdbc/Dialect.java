@@ -19,6 +19,11 @@ public interface Dialect {
    */
   String upsertAgentSql();
 
+  /** The database's clock in epoch milliseconds, as an SQL expression (leases and masters). */
+  default String nowMillis() {
+    return "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)";
+  }
+
   /** The dialect that speaks to the database at {@code url}. */
   static Dialect forUrl(String url) {
     if (url.startsWith("jdbc:h2:")) {

@@ -1,8 +1,10 @@
 package io.mschedule.master.store.jdbc;
 
 import io.mschedule.master.store.AuditEntry;
+import io.mschedule.master.store.AuditQuery;
 import io.mschedule.master.store.AuditStore;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** {@link AuditStore} over table {@code audit_log}; ids grow with every entry. */
@@ -27,14 +29,50 @@ final class JdbcAuditStore implements AuditStore {
   }
 
   @Override
-  public List<AuditEntry> recent(int limit) {
-    if (limit <= 0) {
+  public List<AuditEntry> find(AuditQuery query) {
+    if (query.limit() <= 0) {
       return List.of();
     }
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT id, created_at, actor, action, target, detail FROM audit_log WHERE 1 = 1");
+    List<Object> values = new ArrayList<>();
+    if (query.actor() != null) {
+      sql.append(" AND actor = ?");
+      values.add(query.actor());
+    }
+    if (query.action() != null) {
+      if (query.action().contains(".")) {
+        sql.append(" AND action = ?");
+        values.add(query.action());
+      } else {
+        sql.append(" AND (action = ? OR action LIKE ? ESCAPE '!')");
+        values.add(query.action());
+        values.add(query.action().replace("!", "!!").replace("%", "!%").replace("_", "!_") + ".%");
+      }
+    }
+    if (query.since() != null) {
+      sql.append(" AND created_at >= ?");
+      values.add(query.since());
+    }
+    if (query.until() != null) {
+      sql.append(" AND created_at < ?");
+      values.add(query.until());
+    }
+    sql.append(" ORDER BY id DESC FETCH FIRST ? ROWS ONLY");
     return jdbc.query(
-        "SELECT id, created_at, actor, action, target, detail FROM audit_log"
-            + " ORDER BY id DESC FETCH FIRST ? ROWS ONLY",
-        ps -> ps.setInt(1, limit),
+        sql.toString(),
+        ps -> {
+          int i = 1;
+          for (Object v : values) {
+            if (v instanceof Instant t) {
+              Columns.setInstant(ps, i++, t);
+            } else {
+              ps.setString(i++, (String) v);
+            }
+          }
+          ps.setInt(i, query.limit());
+        },
         rs ->
             new AuditEntry(
                 rs.getLong("id"),

@@ -1,8 +1,11 @@
 package io.mschedule.master.store.jdbc;
 
+import io.mschedule.master.store.Lease;
+import io.mschedule.master.store.LeaseLostException;
 import io.mschedule.master.store.TaskQuery;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.Run;
+import io.mschedule.master.task.RunOutput;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskState;
@@ -13,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * {@link TaskStore} over tables {@code tasks}, {@code runs} and {@code run_output}. State changes
@@ -22,9 +26,11 @@ final class JdbcTaskStore implements TaskStore {
   private static final byte[] NO_OUTPUT = new byte[0];
 
   private final JdbcRunner jdbc;
+  private final Dialect dialect;
 
-  JdbcTaskStore(JdbcRunner jdbc) {
+  JdbcTaskStore(JdbcRunner jdbc, Dialect dialect) {
     this.jdbc = jdbc;
+    this.dialect = dialect;
   }
 
   @Override
@@ -33,6 +39,7 @@ final class JdbcTaskStore implements TaskStore {
       jdbc.inTransaction(
           s -> {
             s.update(TaskRows.INSERT_TASK, ps -> TaskRows.bindInsert(ps, task));
+            TaskFileRows.insert(s, task);
             return s.batch(TaskRows.INSERT_RUN, runs, TaskRows::bindInsert);
           });
       return true;
@@ -58,9 +65,10 @@ final class JdbcTaskStore implements TaskStore {
   @Override
   public Optional<Task> findTask(String id) {
     return jdbc.queryOne(
-        "SELECT " + TaskRows.TASK_COLUMNS + " FROM tasks WHERE id = ?",
-        ps -> ps.setString(1, id),
-        TaskRows::task);
+            "SELECT " + TaskRows.TASK_COLUMNS + " FROM tasks WHERE id = ?",
+            ps -> ps.setString(1, id),
+            TaskRows::task)
+        .map(t -> TaskFileRows.attach(jdbc, t));
   }
 
   @Override
@@ -95,8 +103,30 @@ final class JdbcTaskStore implements TaskStore {
     if (!states.isEmpty()) {
       sql.append(" AND state IN (").append(String.join(", ", nCopies(states.size()))).append(')');
     }
+    List<Object> values = new java.util.ArrayList<>();
     if (query.since() != null) {
       sql.append(" AND created_at >= ?");
+      values.add(query.since());
+    }
+    if (query.until() != null) {
+      sql.append(" AND created_at < ?");
+      values.add(query.until());
+    }
+    if (query.createdBy() != null) {
+      sql.append(" AND created_by = ?");
+      values.add(query.createdBy());
+    }
+    if (query.target() != null) {
+      sql.append(" AND targets LIKE ? ESCAPE '!'");
+      values.add("%" + likeEscaped(query.target()) + "%");
+    }
+    if (query.job() != null) {
+      sql.append(" AND job = ?");
+      values.add(query.job());
+    }
+    if (query.schedule() != null) {
+      sql.append(" AND schedule_name = ?");
+      values.add(query.schedule());
     }
     sql.append(" ORDER BY created_at DESC, id DESC FETCH FIRST ? ROWS ONLY");
     return jdbc.query(
@@ -106,12 +136,24 @@ final class JdbcTaskStore implements TaskStore {
           for (TaskState s : states) {
             ps.setString(i++, s.name());
           }
-          if (query.since() != null) {
-            Columns.setInstant(ps, i++, query.since());
+          for (Object v : values) {
+            if (v instanceof Instant t) {
+              Columns.setInstant(ps, i++, t);
+            } else {
+              ps.setString(i++, (String) v);
+            }
           }
           ps.setInt(i, query.limit());
         },
         TaskRows::task);
+  }
+
+  /**
+   * {@code text} for a LIKE pattern with escape character {@code !}: its wildcards match only
+   * themselves.
+   */
+  private static String likeEscaped(String text) {
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
   }
 
   private static List<String> nCopies(int n) {
@@ -158,6 +200,7 @@ final class JdbcTaskStore implements TaskStore {
           s.batch("DELETE FROM run_output WHERE task_id = ?", ids, (ps, id) -> ps.setString(1, id));
           s.batch(
               "DELETE FROM run_attempts WHERE task_id = ?", ids, (ps, id) -> ps.setString(1, id));
+          s.batch("DELETE FROM task_files WHERE task_id = ?", ids, (ps, id) -> ps.setString(1, id));
           s.batch("DELETE FROM runs WHERE task_id = ?", ids, (ps, id) -> ps.setString(1, id));
           int deleted = 0;
           for (int n :
@@ -179,15 +222,19 @@ final class JdbcTaskStore implements TaskStore {
 
   @Override
   public List<Task> unfinishedTasks() {
-    return jdbc.query(
-        "SELECT "
-            + TaskRows.TASK_COLUMNS
-            + " FROM tasks WHERE state IN (?, ?) ORDER BY created_at, id",
-        ps -> {
-          ps.setString(1, TaskState.PENDING.name());
-          ps.setString(2, TaskState.RUNNING.name());
-        },
-        TaskRows::task);
+    return jdbc
+        .query(
+            "SELECT "
+                + TaskRows.TASK_COLUMNS
+                + " FROM tasks WHERE state IN (?, ?) ORDER BY created_at, id",
+            ps -> {
+              ps.setString(1, TaskState.PENDING.name());
+              ps.setString(2, TaskState.RUNNING.name());
+            },
+            TaskRows::task)
+        .stream()
+        .map(t -> TaskFileRows.attach(jdbc, t))
+        .toList();
   }
 
   @Override
@@ -219,9 +266,55 @@ final class JdbcTaskStore implements TaskStore {
     return jdbc.update(TaskRows.UPDATE_RUN, ps -> TaskRows.bindUpdate(ps, updated, expected)) == 1;
   }
 
+  @Override
+  public boolean updateTask(Task updated, TaskState expected, Lease lease) {
+    return jdbc.inTransaction(
+        s -> {
+          hold(s, lease);
+          return s.update(TaskRows.UPDATE_TASK, ps -> TaskRows.bindUpdate(ps, updated, expected))
+              == 1;
+        });
+  }
+
+  @Override
+  public boolean updateRun(Run updated, RunState expected, Lease lease) {
+    return jdbc.inTransaction(
+        s -> {
+          hold(s, lease);
+          return s.update(TaskRows.UPDATE_RUN, ps -> TaskRows.bindUpdate(ps, updated, expected))
+              == 1;
+        });
+  }
+
+  /**
+   * Locks the lease row if it is still current, so no other master takes the task over before this
+   * transaction ends; throws when it is not.
+   */
+  private void hold(JdbcSession s, Lease lease) throws SQLException {
+    var held =
+        s.update(
+            "UPDATE task_leases SET epoch = epoch WHERE task_id = ? AND master_id = ? AND epoch = ?"
+                + " AND expires_at > "
+                + dialect.nowMillis(),
+            ps -> {
+              ps.setString(1, lease.taskId());
+              ps.setString(2, lease.masterId());
+              ps.setLong(3, lease.epoch());
+            });
+    if (held != 1) {
+      throw new LeaseLostException(lease);
+    }
+  }
+
   /** A null {@code output} records the run's end without output. */
   @Override
   public boolean completeRun(Run finished, RunState expected, byte[] output) {
+    return completeRun(finished, expected, output == null ? null : RunOutput.stdout(output));
+  }
+
+  /** A null {@code output} records the run's end without output. */
+  @Override
+  public boolean completeRun(Run finished, RunState expected, RunOutput output) {
     return jdbc.inTransaction(
         s -> {
           // The CAS locks the run row: a concurrent completion waits, then finds the state changed.
@@ -236,24 +329,35 @@ final class JdbcTaskStore implements TaskStore {
 
   @Override
   public boolean retryRun(Run ended, Run next) {
+    return jdbc.inTransaction(s -> retry(s, ended, next));
+  }
+
+  @Override
+  public boolean retryRun(Run ended, Run next, Lease lease) {
     return jdbc.inTransaction(
         s -> {
-          var won =
-              s.update(
-                      TaskRows.UPDATE_RUN,
-                      ps -> TaskRows.bindUpdate(ps, next, ended.state(), ended.attempt()))
-                  == 1;
-          if (won) {
-            s.update(TaskRows.INSERT_ATTEMPT, ps -> TaskRows.bindAttempt(ps, ended));
-            s.update(
-                "DELETE FROM run_output WHERE task_id = ? AND agent_id = ?",
-                ps -> {
-                  ps.setString(1, ended.taskId());
-                  ps.setString(2, ended.agentId());
-                });
-          }
-          return won;
+          hold(s, lease);
+          return retry(s, ended, next);
         });
+  }
+
+  /** The CAS on the ended attempt, then its row in run_attempts; its output goes (all streams). */
+  private static boolean retry(JdbcSession s, Run ended, Run next) throws SQLException {
+    var won =
+        s.update(
+                TaskRows.UPDATE_RUN,
+                ps -> TaskRows.bindUpdate(ps, next, ended.state(), ended.attempt()))
+            == 1;
+    if (won) {
+      s.update(TaskRows.INSERT_ATTEMPT, ps -> TaskRows.bindAttempt(ps, ended));
+      s.update(
+          "DELETE FROM run_output WHERE task_id = ? AND agent_id = ?",
+          ps -> {
+            ps.setString(1, ended.taskId());
+            ps.setString(2, ended.agentId());
+          });
+    }
+    return won;
   }
 
   @Override
@@ -267,25 +371,61 @@ final class JdbcTaskStore implements TaskStore {
         rs -> TaskRows.attempt(rs, rs.getString("hostname"), rs.getInt("seq")));
   }
 
-  private static void writeOutput(JdbcSession s, String taskId, String agentId, byte[] output)
+  private static void writeOutput(JdbcSession s, String taskId, String agentId, RunOutput output)
       throws SQLException {
+    String streams = streamsColumn(output);
     var replaced =
         s.update(
-            "UPDATE run_output SET data = ? WHERE task_id = ? AND agent_id = ?",
+            "UPDATE run_output SET data = ?, streams = ? WHERE task_id = ? AND agent_id = ?",
             ps -> {
-              ps.setBytes(1, output);
-              ps.setString(2, taskId);
-              ps.setString(3, agentId);
+              ps.setBytes(1, output.data());
+              ps.setString(2, streams);
+              ps.setString(3, taskId);
+              ps.setString(4, agentId);
             });
     if (replaced == 0) {
       s.update(
-          "INSERT INTO run_output (task_id, agent_id, data) VALUES (?, ?, ?)",
+          "INSERT INTO run_output (task_id, agent_id, data, streams) VALUES (?, ?, ?, ?)",
           ps -> {
             ps.setString(1, taskId);
             ps.setString(2, agentId);
-            ps.setBytes(3, output);
+            ps.setBytes(3, output.data());
+            ps.setString(4, streams);
           });
     }
+  }
+
+  /** Column {@code streams}: the run lengths, comma-separated; null when all is stdout. */
+  private static String streamsColumn(RunOutput output) {
+    if (output.allStdout()) {
+      return null;
+    }
+    return output.streamRuns().stream().map(String::valueOf).collect(Collectors.joining(","));
+  }
+
+  private static List<Integer> streams(String column) {
+    if (column == null || column.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(column.split(",")).map(n -> Integer.valueOf(n.trim())).toList();
+  }
+
+  @Override
+  public Map<String, RunOutput> runOutputs(String taskId) {
+    var rows =
+        jdbc.query(
+            """
+            SELECT o.agent_id, o.data, o.streams FROM run_output o
+            JOIN runs r ON r.task_id = o.task_id AND r.agent_id = o.agent_id
+            WHERE o.task_id = ? ORDER BY r.seq, o.agent_id""",
+            ps -> ps.setString(1, taskId),
+            rs ->
+                Map.entry(
+                    rs.getString("agent_id"),
+                    new RunOutput(rs.getBytes("data"), streams(rs.getString("streams")))));
+    var outputs = new LinkedHashMap<String, RunOutput>();
+    rows.forEach(e -> outputs.put(e.getKey(), e.getValue()));
+    return outputs;
   }
 
   @Override

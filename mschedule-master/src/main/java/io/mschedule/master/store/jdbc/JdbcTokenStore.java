@@ -12,7 +12,7 @@ import java.util.Optional;
 /** {@link TokenStore} over table {@code api_tokens}. */
 final class JdbcTokenStore implements TokenStore {
   private static final String COLUMNS =
-      "id, name, role, created_at, created_by, revoked_at, revoked_by";
+      "id, name, role, created_at, created_by, revoked_at, revoked_by, expires_at, last_used_at";
 
   private final JdbcRunner jdbc;
 
@@ -24,7 +24,7 @@ final class JdbcTokenStore implements TokenStore {
   public void insert(ApiToken t, String secretHash) {
     jdbc.update(
         "INSERT INTO api_tokens (id, name, role, token_hash, created_at, created_by, revoked_at,"
-            + " revoked_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            + " revoked_by, expires_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         ps -> {
           ps.setString(1, t.id());
           ps.setString(2, t.name());
@@ -34,6 +34,8 @@ final class JdbcTokenStore implements TokenStore {
           ps.setString(6, t.createdBy());
           Columns.setInstant(ps, 7, t.revokedAt());
           ps.setString(8, t.revokedBy());
+          Columns.setInstant(ps, 9, t.expiresAt());
+          Columns.setInstant(ps, 10, t.lastUsedAt());
         });
   }
 
@@ -75,12 +77,26 @@ final class JdbcTokenStore implements TokenStore {
   }
 
   @Override
-  public int countActive(Role role) {
+  public int countActive(Role role, Instant now) {
     return jdbc.queryOne(
-            "SELECT COUNT(*) FROM api_tokens WHERE role = ? AND revoked_at IS NULL",
-            ps -> ps.setString(1, role.id()),
+            "SELECT COUNT(*) FROM api_tokens WHERE role = ? AND revoked_at IS NULL"
+                + " AND (expires_at IS NULL OR expires_at > ?)",
+            ps -> {
+              ps.setString(1, role.id());
+              Columns.setInstant(ps, 2, now);
+            },
             rs -> rs.getInt(1))
         .orElse(0);
+  }
+
+  @Override
+  public void touch(String id, Instant at) {
+    jdbc.update(
+        "UPDATE api_tokens SET last_used_at = ? WHERE id = ?",
+        ps -> {
+          Columns.setInstant(ps, 1, at);
+          ps.setString(2, id);
+        });
   }
 
   private static ApiToken token(ResultSet rs) throws SQLException {
@@ -92,6 +108,8 @@ final class JdbcTokenStore implements TokenStore {
         Columns.getInstant(rs, "created_at"),
         rs.getString("created_by"),
         Columns.getInstant(rs, "revoked_at"),
-        rs.getString("revoked_by"));
+        rs.getString("revoked_by"),
+        Columns.getInstant(rs, "expires_at"),
+        Columns.getInstant(rs, "last_used_at"));
   }
 }

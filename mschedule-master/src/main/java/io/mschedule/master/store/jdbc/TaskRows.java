@@ -13,6 +13,7 @@ import static io.mschedule.master.store.jdbc.Columns.toJson;
 import io.mschedule.master.task.RetryPolicy;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
+import io.mschedule.master.task.Script;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskOrigin;
 import io.mschedule.master.task.TaskState;
@@ -25,17 +26,17 @@ final class TaskRows {
   static final String TASK_COLUMNS =
       "id, state, reason, script, targets, parallel, fail_rate, fail_count, timeout_seconds,"
           + " created_at, finished_at, created_by, stopping, env, job, job_version, schedule_name,"
-          + " scheduled_for, rerun_of, retries, retry_delay";
+          + " scheduled_for, rerun_of, script_bytes, retries, retry_delay";
   static final String INSERT_TASK =
       "INSERT INTO tasks ("
           + TASK_COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   static final String UPDATE_TASK =
       """
       UPDATE tasks SET state = ?, reason = ?, script = ?, targets = ?, parallel = ?,
         fail_rate = ?, fail_count = ?, timeout_seconds = ?, created_at = ?, finished_at = ?,
         created_by = ?, stopping = ?, env = ?, job = ?, job_version = ?, schedule_name = ?,
-        scheduled_for = ?, rerun_of = ?, retries = ?, retry_delay = ?
+        scheduled_for = ?, rerun_of = ?, script_bytes = ?, retries = ?, retry_delay = ?
       WHERE id = ? AND state = ?""";
 
   static final String RUN_COLUMNS =
@@ -125,7 +126,7 @@ final class TaskRows {
         rs.getString("id"),
         TaskState.valueOf(rs.getString("state")),
         rs.getString("reason"),
-        rs.getString("script"),
+        script(rs),
         stringList(rs, "targets"),
         rs.getInt("parallel"),
         getDouble(rs, "fail_rate"),
@@ -142,9 +143,24 @@ final class TaskRows {
             rs.getString("schedule_name"),
             getInstant(rs, "scheduled_for"),
             rs.getString("rerun_of")),
+        null, // files: see TaskFileRows
         rs.getInt("retries") == 0 && rs.getInt("retry_delay") == 0
             ? RetryPolicy.NONE
             : new RetryPolicy(rs.getInt("retries"), rs.getInt("retry_delay")));
+  }
+
+  /**
+   * A script is kept as text in {@code script} when it is valid UTF-8 without NUL (readable in the
+   * database, and what older masters wrote), else as bytes in {@code script_bytes} (with a readable
+   * rendering in {@code script}).
+   */
+  private static Script script(ResultSet rs) throws SQLException {
+    byte[] bytes = rs.getBytes("script_bytes");
+    return bytes != null ? Script.of(bytes) : Script.of(rs.getString("script"));
+  }
+
+  private static boolean storedAsText(Script script) {
+    return script.isUtf8() && script.text().indexOf('\0') < 0;
   }
 
   static Run run(ResultSet rs) throws SQLException {
@@ -168,7 +184,8 @@ final class TaskRows {
   private static int bindValues(PreparedStatement ps, Task task, int i) throws SQLException {
     ps.setString(i, task.state().name());
     ps.setString(i + 1, task.reason());
-    ps.setString(i + 2, task.script());
+    boolean asText = storedAsText(task.script());
+    ps.setString(i + 2, task.script().text().replace('\0', '\uFFFD'));
     ps.setString(i + 3, toJson(task.targets()));
     ps.setInt(i + 4, task.parallel());
     setDouble(ps, i + 5, task.failRate());
@@ -185,9 +202,10 @@ final class TaskRows {
     ps.setString(i + 15, o.schedule());
     setInstant(ps, i + 16, o.scheduledFor());
     ps.setString(i + 17, o.rerunOf());
-    ps.setInt(i + 18, task.retry().retries());
-    ps.setInt(i + 19, task.retry().delaySeconds());
-    return i + 20;
+    ps.setBytes(i + 18, asText ? null : task.script().bytes());
+    ps.setInt(i + 19, task.retry().retries());
+    ps.setInt(i + 20, task.retry().delaySeconds());
+    return i + 21;
   }
 
   /** Binds every column but the key from {@code i}; returns the next free index. */

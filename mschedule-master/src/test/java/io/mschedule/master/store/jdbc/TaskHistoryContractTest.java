@@ -13,6 +13,7 @@ import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
+import io.mschedule.master.task.TaskOrigin;
 import io.mschedule.master.task.TaskState;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -108,6 +109,68 @@ abstract class TaskHistoryContractTest extends StoreContractSupport {
   }
 
   @Test
+  void tasks_are_filtered_by_submitter_target_job_schedule_and_time_range() {
+    Task base = task("plain", T0);
+    store.insert(base, List.of(run("plain", "a", 0)));
+    store.insert(
+        withOrigin("by-ci", T0.plusSeconds(10), "ci", List.of("web*", "db_1"), TaskOrigin.NONE),
+        List.of(run("by-ci", "a", 0)));
+    store.insert(
+        withOrigin(
+            "nightly-1",
+            T0.plusSeconds(20),
+            null,
+            List.of("role=db"),
+            new TaskOrigin(null, null, "nightly", T0.plusSeconds(20), null)),
+        List.of(run("nightly-1", "a", 0)));
+
+    assertThat(store.tasks(query(null, null, "ci", null, null, null)))
+        .extracting(Task::id)
+        .containsExactly("by-ci");
+    assertThat(store.tasks(query(null, null, null, "web", null, null)))
+        .extracting(Task::id)
+        .containsExactly("by-ci");
+    // LIKE wildcards in the text match only themselves
+    assertThat(store.tasks(query(null, null, null, "db_", null, null)))
+        .extracting(Task::id)
+        .containsExactly("by-ci");
+    assertThat(store.tasks(query(null, null, null, "%", null, null))).isEmpty();
+    assertThat(store.tasks(query(null, null, null, null, null, "nightly")))
+        .extracting(Task::id)
+        .containsExactly("nightly-1");
+    assertThat(store.tasks(query(null, null, null, null, "backup", null))).isEmpty();
+    assertThat(store.tasks(query(T0.plusSeconds(5), T0.plusSeconds(20), null, null, null, null)))
+        .extracting(Task::id)
+        .containsExactly("by-ci");
+  }
+
+  private static TaskQuery query(
+      Instant since, Instant until, String by, String target, String job, String schedule) {
+    return new TaskQuery(Set.of(), since, until, by, target, job, schedule, 10);
+  }
+
+  private static Task withOrigin(
+      String id, Instant created, String by, List<String> targets, TaskOrigin origin) {
+    Task t = task(id, created);
+    return new Task(
+        id,
+        t.state(),
+        null,
+        t.script(),
+        targets,
+        0,
+        0.0,
+        -1,
+        0,
+        created,
+        null,
+        by,
+        null,
+        null,
+        origin);
+  }
+
+  @Test
   void waiting_runs_count_only_runs_of_unfinished_tasks() {
     assertThat(store.waitingRuns()).isZero();
     runningTask("t1", T0, "a"); // one run running, one waiting
@@ -179,7 +242,9 @@ abstract class TaskHistoryContractTest extends StoreContractSupport {
       Run r = store.findRun("live", agent).orElseThrow();
       assertThat(
               store.completeRun(
-                  r.moveTo(RunState.SUCCEEDED, 0, r.startedAt(), T0), RunState.RUNNING, null))
+                  r.moveTo(RunState.SUCCEEDED, 0, r.startedAt(), T0),
+                  RunState.RUNNING,
+                  (byte[]) null))
           .isTrue();
     }
     assertThat(store.updateTask(live.moveTo(TaskState.SUCCEEDED, null, T0), TaskState.RUNNING))

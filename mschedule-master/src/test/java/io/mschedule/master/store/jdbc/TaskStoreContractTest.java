@@ -12,8 +12,11 @@ import static org.awaitility.Awaitility.await;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.RetryPolicy;
 import io.mschedule.master.task.Run;
+import io.mschedule.master.task.RunOutput;
 import io.mschedule.master.task.RunState;
+import io.mschedule.master.task.Script;
 import io.mschedule.master.task.Task;
+import io.mschedule.master.task.TaskFiles;
 import io.mschedule.master.task.TaskOrigin;
 import io.mschedule.master.task.TaskState;
 import java.nio.charset.StandardCharsets;
@@ -261,7 +264,7 @@ abstract class TaskStoreContractTest extends StoreContractSupport {
             "t1",
             TaskState.RUNNING,
             null,
-            "false",
+            Script.of("false"),
             List.of("all"),
             1,
             null,
@@ -273,13 +276,17 @@ abstract class TaskStoreContractTest extends StoreContractSupport {
             null,
             Map.of(),
             TaskOrigin.NONE,
+            TaskFiles.NONE,
             new RetryPolicy(2, 30));
     store.insert(retrying, List.of(run("t1", "a1", 0)));
     assertThat(store.findTask("t1")).contains(retrying);
     var run = running(run("t1", "a1", 0));
     store.updateRun(run, RunState.WAITING);
     var failed = run.moveTo(RunState.FAILED, 1, run.startedAt(), at(5)).withError("boom");
-    store.completeRun(failed, RunState.RUNNING, bytes("attempt 1\n"));
+    store.completeRun(
+        failed,
+        RunState.RUNNING,
+        new RunOutput(bytes("attempt 1\nboom\n"), List.of(10, 5))); // stdout, then stderr
     var next = failed.nextAttempt(at(35));
 
     assertThat(store.retryRun(failed, next)).isTrue();
@@ -287,13 +294,14 @@ abstract class TaskStoreContractTest extends StoreContractSupport {
 
     assertThat(store.findRun("t1", "a1")).contains(next);
     assertThat(store.output("t1", "a1")).isEmpty();
+    assertThat(store.runOutputs("t1")).as("both streams of attempt 1 are gone").isEmpty();
     assertThat(store.attempts("t1")).containsExactly(failed);
 
     var second = next.moveTo(RunState.RUNNING, null, at(36), null);
     assertThat(store.updateRun(second, RunState.WAITING)).isTrue();
     assertThat(second.retryAt()).isNull();
     var stale = run.moveTo(RunState.SUCCEEDED, 0, run.startedAt(), at(40));
-    assertThat(store.completeRun(stale, RunState.RUNNING, null))
+    assertThat(store.completeRun(stale, RunState.RUNNING, (RunOutput) null))
         .as("a result of attempt 1 does not complete attempt 2")
         .isFalse();
     assertThat(store.findRun("t1", "a1")).contains(second);
@@ -320,7 +328,7 @@ abstract class TaskStoreContractTest extends StoreContractSupport {
         run.moveTo(RunState.FAILED_TO_START, null, run.startedAt(), at(5))
             .withError("failed to start: /no/such/shell: not found");
 
-    assertThat(store.completeRun(failed, RunState.RUNNING, null)).isTrue();
+    assertThat(store.completeRun(failed, RunState.RUNNING, (byte[]) null)).isTrue();
 
     assertThat(store.findRun("t1", "a1")).contains(failed);
     assertThat(store.runs("t1").get(0).error())
@@ -334,7 +342,7 @@ abstract class TaskStoreContractTest extends StoreContractSupport {
     store.insert(task("t1"), List.of(run));
     var lost = run.moveTo(RunState.LOST, null, run.startedAt(), at(5));
 
-    assertThat(store.completeRun(lost, RunState.RUNNING, null)).isTrue();
+    assertThat(store.completeRun(lost, RunState.RUNNING, (byte[]) null)).isTrue();
 
     assertThat(store.findRun("t1", "a1")).contains(lost);
     assertThat(store.output("t1", "a1")).isEmpty();
@@ -453,6 +461,75 @@ abstract class TaskStoreContractTest extends StoreContractSupport {
     assertThat(reopened.findTask("t1")).contains(task("t1"));
     assertThat(reopened.findRun("t1", "a1").orElseThrow().state()).isEqualTo(RunState.SUCCEEDED);
     assertThat(reopened.output("t1", "a1")).isEqualTo(bytes("kept"));
+  }
+
+  @Test
+  void scripts_that_are_not_utf8_or_hold_nul_come_back_byte_exact() {
+    byte[] latin1 = "printf 'caf\u00e9\\n'\n".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] withNul = {'e', 'c', 'h', 'o', ' ', 0, '\n'};
+    byte[] utf8 = bytes("echo caf\u00e9\n");
+    for (byte[] bytes : List.of(latin1, withNul, utf8)) {
+      String id = "s" + bytes.length + bytes[bytes.length - 2];
+      Task t = withScript(task(id), Script.of(bytes));
+      store.insert(t, List.of(run(id, "a1", 0)));
+
+      Task back = store.findTask(id).orElseThrow();
+      assertThat(back.script().bytes()).isEqualTo(bytes);
+      assertThat(back.scriptSha256()).isEqualTo(t.scriptSha256());
+      assertThat(back).isEqualTo(t);
+      // an update writes the script again
+      Task moved = back.moveTo(TaskState.RUNNING, null, null);
+      assertThat(store.updateTask(moved, TaskState.PENDING)).isTrue();
+      assertThat(store.findTask(id).orElseThrow().script().bytes()).isEqualTo(bytes);
+    }
+  }
+
+  @Test
+  void output_streams_are_stored_with_the_output() {
+    var run = running(run("t1", "a1", 0));
+    var other = running(run("t1", "a2", 1));
+    store.insert(task("t1"), List.of(run("t1", "a1", 0), run("t1", "a2", 1)));
+    store.updateRun(run, RunState.WAITING);
+    store.updateRun(other, RunState.WAITING);
+    byte[] data = bytes("out\nerr\nout\n");
+    var streams = List.of(4, 4, 4);
+    assertThat(
+            store.completeRun(
+                run.moveTo(RunState.SUCCEEDED, 0, run.startedAt(), at(5)),
+                RunState.RUNNING,
+                new RunOutput(data, streams)))
+        .isTrue();
+    assertThat(
+            store.completeRun(
+                other.moveTo(RunState.SUCCEEDED, 0, other.startedAt(), at(5)),
+                RunState.RUNNING,
+                bytes("plain")))
+        .isTrue();
+
+    var outputs = store.runOutputs("t1");
+    assertThat(outputs.get("a1")).isEqualTo(new RunOutput(data, streams));
+    assertThat(outputs.get("a1").stderr()).isEqualTo(bytes("err\n"));
+    assertThat(outputs.get("a2")).isEqualTo(RunOutput.stdout(bytes("plain")));
+    assertThat(store.output("t1", "a1")).isEqualTo(data);
+  }
+
+  private static Task withScript(Task t, Script script) {
+    return new Task(
+        t.id(),
+        t.state(),
+        t.reason(),
+        script,
+        t.targets(),
+        t.parallel(),
+        t.failRate(),
+        t.failCount(),
+        t.timeoutSeconds(),
+        t.createdAt(),
+        t.finishedAt(),
+        t.createdBy(),
+        t.stopping(),
+        t.env(),
+        t.origin());
   }
 
   /** Completes a stored RUNNING run, given as it was inserted WAITING. */

@@ -1,0 +1,72 @@
+package io.mschedule.master.cluster;
+
+import io.mschedule.master.agents.AgentRegistry;
+import io.mschedule.master.loop.PeriodicLoop;
+import io.mschedule.master.store.MasterStore;
+import java.time.Duration;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps this master's row in the {@code masters} table alive (heartbeat on the database's clock,
+ * agents connected, tasks driven) and learns which master holds each agent.
+ */
+public final class ClusterHeartbeat extends PeriodicLoop {
+  private static final Logger log = LoggerFactory.getLogger(ClusterHeartbeat.class);
+
+  private final MasterStore masters;
+  private final AgentRegistry registry;
+  private final String masterId;
+  private final String agentEndpoint;
+  private final String apiUrl;
+  private final IntSupplier tasksOwned;
+  private final java.util.Set<String> recorded = new java.util.HashSet<>();
+
+  public ClusterHeartbeat(
+      MasterStore masters,
+      AgentRegistry registry,
+      String masterId,
+      String agentEndpoint,
+      String apiUrl,
+      IntSupplier tasksOwned,
+      Duration deadAfter) {
+    super("mschedule-cluster", interval(deadAfter));
+    this.masters = masters;
+    this.registry = registry;
+    this.masterId = masterId;
+    this.agentEndpoint = agentEndpoint;
+    this.apiUrl = apiUrl;
+    this.tasksOwned = tasksOwned;
+  }
+
+  /** Four heartbeats within the dead-after window, one per 5 s at most, per 500 ms at least. */
+  static Duration interval(Duration deadAfter) {
+    Duration d = deadAfter.dividedBy(4);
+    if (d.compareTo(Duration.ofSeconds(5)) > 0) {
+      return Duration.ofSeconds(5);
+    }
+    return d.compareTo(Duration.ofMillis(500)) < 0 ? Duration.ofMillis(500) : d;
+  }
+
+  /** Writes this master's row (call once before {@link #start()}). */
+  public void join() {
+    masters.register(masterId, agentEndpoint, apiUrl);
+    log.info("master {} joined the cluster (agents: {}, API: {})", masterId, agentEndpoint, apiUrl);
+  }
+
+  @Override
+  public void runOnce() {
+    var online = registry.onlineIds();
+    if (!masters.heartbeat(masterId, online.size(), tasksOwned.getAsInt())) {
+      join(); // the row was removed: register again
+    }
+    recorded.retainAll(online); // an agent that left and comes back is recorded again
+    for (String agentId : online) {
+      if (recorded.add(agentId)) {
+        masters.agentOn(agentId, masterId);
+      }
+    }
+    registry.masters(masters.agentMasters());
+  }
+}

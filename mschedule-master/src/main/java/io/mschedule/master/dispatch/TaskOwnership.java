@@ -1,0 +1,65 @@
+package io.mschedule.master.dispatch;
+
+import io.mschedule.master.store.LeaseLostException;
+import io.mschedule.master.task.Run;
+import io.mschedule.master.task.RunState;
+import io.mschedule.master.task.Task;
+import io.mschedule.master.task.TaskState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which unfinished tasks this master drives, and the writes it makes for them. A lone master owns
+ * every task ({@link SoleOwnership}); masters sharing a database hold a lease per task ({@link
+ * LeasedOwnership}). Called from the coordinator's thread only.
+ */
+public interface TaskOwnership {
+  /** Takes the task; false when another master drives it (or it ended). */
+  boolean claim(String taskId);
+
+  /** The task ended or was dropped: it is no longer this master's concern. */
+  void release(String taskId);
+
+  /**
+   * Keeps the tasks held (at most as often as needed, whatever the rate of calls) and returns those
+   * lost since the last call: another master took them over.
+   */
+  Set<String> maintain(Instant now);
+
+  /**
+   * Passes a kill on to the master that drives the task. False when no master drives it.
+   *
+   * @param by who asked (null: unknown)
+   */
+  boolean requestKill(String taskId, String by);
+
+  /** Kills asked for through other masters on tasks this one drives: task id to who asked. */
+  Map<String, String> killRequests(Instant now);
+
+  /** Unfinished tasks that no master drives (their master died), for this one to take over. */
+  List<String> orphans(Instant now);
+
+  /**
+   * Stores a task change, compare-and-set on {@code expected}.
+   *
+   * @throws LeaseLostException when this master no longer holds the task
+   */
+  boolean updateTask(Task updated, TaskState expected);
+
+  /**
+   * Stores a run change, compare-and-set on {@code expected}.
+   *
+   * @throws LeaseLostException when this master no longer holds the task
+   */
+  boolean updateRun(Run updated, RunState expected);
+
+  /**
+   * Starts the next attempt of an ended run, compare-and-set on the ended run's state and attempt
+   * (see {@link io.mschedule.master.store.TaskStore#retryRun}).
+   *
+   * @throws LeaseLostException when this master no longer holds the task
+   */
+  boolean retryRun(Run ended, Run next);
+}

@@ -1,0 +1,21 @@
+package io.mschedule.master.store;
+
+import java.util.List;
+
+/** The masters sharing this database, each stamping its own heartbeat with the database's clock. */
+public interface MasterStore {
+  /** Inserts or replaces this master's row; its start and heartbeat are the database's now. */
+  void register(String id, String agentEndpoint, String apiUrl);
+
+  /** Stamps the heartbeat with the database's now; false when the row is gone. */
+  boolean heartbeat(String id, int agentsConnected, int tasksOwned);
+
+  /** Every master, ordered by id. */
+  List<MasterRecord> all();
+
+  /** Which master holds (or last held) each agent's connection, for agents where it is known. */
+  java.util.Map<String, String> agentMasters();
+
+  /** Records which master holds an agent's connection (unknown agents are ignored). */
+  void agentOn(String agentId, String masterId);
+}

@@ -1,0 +1,167 @@
+package io.mschedule.master.store.jdbc;
+
+import static io.mschedule.master.store.jdbc.TestData.run;
+import static io.mschedule.master.store.jdbc.TestData.running;
+import static io.mschedule.master.store.jdbc.TestData.task;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mschedule.master.store.Lease;
+import io.mschedule.master.store.LeaseLostException;
+import io.mschedule.master.store.LeaseStore;
+import io.mschedule.master.store.TaskStore;
+import io.mschedule.master.task.RunState;
+import io.mschedule.master.task.TaskState;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Task leases between masters, on the database's clock. */
+abstract class LeaseStoreContractTest extends StoreContractSupport {
+  private static final Duration LONG = Duration.ofMinutes(5);
+
+  /** A lease that expires at once (its expiry is the database's now). */
+  private static final Duration EXPIRED = Duration.ZERO;
+
+  private LeaseStore leases;
+  private TaskStore tasks;
+
+  @BeforeEach
+  void stores() {
+    leases = db.leaseStore();
+    tasks = db.taskStore();
+    tasks.insert(task("t1"), List.of(run("t1", "a1", 0)));
+  }
+
+  @Test
+  void the_first_master_to_claim_a_task_holds_it_and_others_are_refused() {
+    assertThat(leases.claim("t1", "m1", LONG)).contains(new Lease("t1", "m1", 1));
+    assertThat(leases.claim("t1", "m2", LONG)).isEmpty();
+    assertThat(leases.claim("t1", "m1", LONG)).contains(new Lease("t1", "m1", 1));
+    assertThat(leases.owned()).isEqualTo(Map.of("m1", 1));
+    assertThat(leases.unowned(10)).isEmpty();
+  }
+
+  @Test
+  void an_expired_lease_is_taken_over_with_the_next_epoch() {
+    leases.claim("t1", "m1", EXPIRED);
+    assertThat(leases.unowned(10)).containsExactly("t1");
+    assertThat(leases.claim("t1", "m2", LONG)).contains(new Lease("t1", "m2", 2));
+    assertThat(leases.claim("t1", "m1", LONG)).isEmpty();
+  }
+
+  @Test
+  void renewing_keeps_live_leases_and_reports_lost_ones_missing() {
+    tasks.insert(task("t2"), List.of());
+    leases.claim("t1", "m1", LONG);
+    leases.claim("t2", "m1", EXPIRED);
+    leases.claim("t2", "m2", LONG); // taken over
+    assertThat(leases.renew("m1", LONG)).containsExactly(new Lease("t1", "m1", 1));
+    assertThat(leases.renew("m2", LONG)).containsExactly(new Lease("t2", "m2", 2));
+  }
+
+  @Test
+  void a_released_lease_is_taken_over_at_once() {
+    leases.claim("t1", "m1", LONG);
+    leases.release("m1");
+    assertThat(leases.unowned(10)).containsExactly("t1");
+    assertThat(leases.claim("t1", "m2", LONG)).contains(new Lease("t1", "m2", 2));
+  }
+
+  @Test
+  void ended_tasks_cannot_be_claimed_and_do_not_count() {
+    leases.claim("t1", "m1", LONG);
+    var t = tasks.findTask("t1").orElseThrow();
+    tasks.updateTask(t.moveTo(TaskState.SUCCEEDED, null, TestData.at(5)), TaskState.PENDING);
+    assertThat(leases.owned()).isEmpty();
+    assertThat(leases.renew("m1", LONG)).isEmpty();
+    tasks.insert(task("t3"), List.of());
+    tasks.updateTask(
+        tasks.findTask("t3").orElseThrow().moveTo(TaskState.FAILED, null, TestData.at(5)),
+        TaskState.PENDING);
+    assertThat(leases.claim("t3", "m1", LONG)).isEmpty();
+    assertThat(leases.claim("nope", "m1", LONG)).isEmpty();
+  }
+
+  @Test
+  void a_write_under_a_current_lease_is_stored() {
+    Lease lease = leases.claim("t1", "m1", LONG).orElseThrow();
+    var r = run("t1", "a1", 0);
+    assertThat(tasks.updateRun(running(r), RunState.WAITING, lease)).isTrue();
+    assertThat(tasks.findRun("t1", "a1").orElseThrow().state()).isEqualTo(RunState.RUNNING);
+  }
+
+  @Test
+  void a_write_under_a_lease_taken_over_is_refused_and_changes_nothing() {
+    Lease stale = leases.claim("t1", "m1", EXPIRED).orElseThrow();
+    leases.claim("t1", "m2", LONG);
+    var r = run("t1", "a1", 0);
+    assertThatThrownBy(() -> tasks.updateRun(running(r), RunState.WAITING, stale))
+        .isInstanceOf(LeaseLostException.class)
+        .hasMessageContaining("no longer holds task t1");
+    var t = tasks.findTask("t1").orElseThrow();
+    assertThatThrownBy(
+            () -> tasks.updateTask(t.moveTo(TaskState.RUNNING, null, null), t.state(), stale))
+        .isInstanceOf(LeaseLostException.class);
+    assertThat(tasks.findRun("t1", "a1").orElseThrow().state()).isEqualTo(RunState.WAITING);
+    assertThat(tasks.findTask("t1").orElseThrow().state()).isEqualTo(TaskState.PENDING);
+  }
+
+  @Test
+  void a_write_under_an_expired_lease_is_refused_even_before_a_takeover() {
+    Lease expired = leases.claim("t1", "m1", EXPIRED).orElseThrow();
+    var r = run("t1", "a1", 0);
+    assertThatThrownBy(() -> tasks.updateRun(running(r), RunState.WAITING, expired))
+        .isInstanceOf(LeaseLostException.class);
+  }
+
+  @Test
+  void a_retry_under_a_lease_is_fenced_by_the_lease_and_the_ended_attempt() {
+    Lease lease = leases.claim("t1", "m1", EXPIRED).orElseThrow();
+    var r = running(run("t1", "a1", 0));
+    tasks.updateRun(r, RunState.WAITING);
+    var failed = r.moveTo(RunState.FAILED, 1, r.startedAt(), TestData.at(5));
+    tasks.completeRun(failed, RunState.RUNNING, "attempt 1\n".getBytes(StandardCharsets.UTF_8));
+    var next = failed.nextAttempt(TestData.at(10));
+
+    assertThatThrownBy(() -> tasks.retryRun(failed, next, lease))
+        .isInstanceOf(LeaseLostException.class);
+    assertThat(tasks.findRun("t1", "a1")).contains(failed);
+    assertThat(tasks.attempts("t1")).isEmpty();
+    assertThat(tasks.output("t1", "a1")).isNotEmpty();
+
+    Lease current = leases.claim("t1", "m2", LONG).orElseThrow();
+    assertThat(tasks.retryRun(failed, next, current)).isTrue();
+    assertThat(tasks.findRun("t1", "a1")).contains(next);
+    assertThat(tasks.attempts("t1")).containsExactly(failed);
+    assertThat(tasks.output("t1", "a1")).isEmpty();
+    assertThat(tasks.retryRun(failed, next, current)).as("attempt 1 ended once").isFalse();
+
+    var stale = running(run("t1", "a1", 0)); // attempt 1 again
+    assertThat(tasks.updateRun(stale, RunState.WAITING, current))
+        .as("a write for attempt 1 does not touch attempt 2")
+        .isFalse();
+    assertThat(tasks.findRun("t1", "a1")).contains(next);
+  }
+
+  @Test
+  void masters_register_and_heartbeat_on_the_database_clock() {
+    var masters = db.masterStore();
+    masters.register("m2", "tcp://b:5555", "http://b:8080");
+    masters.register("m1", "tcp://a:5555", "http://a:8080");
+    masters.register("m1", "tcp://a:6666", "http://a:8080"); // a restart replaces the row
+    assertThat(masters.heartbeat("m1", 3, 1)).isTrue();
+    assertThat(masters.heartbeat("gone", 0, 0)).isFalse();
+    var all = masters.all();
+    assertThat(all).extracting(m -> m.id()).containsExactly("m1", "m2");
+    var m1 = all.get(0);
+    assertThat(m1.agentEndpoint()).isEqualTo("tcp://a:6666");
+    assertThat(m1.agentsConnected()).isEqualTo(3);
+    assertThat(m1.tasksOwned()).isEqualTo(1);
+    assertThat(m1.lastHeartbeat()).isBeforeOrEqualTo(m1.now());
+    assertThat(Duration.between(m1.lastHeartbeat(), m1.now())).isLessThan(Duration.ofMinutes(1));
+  }
+}
