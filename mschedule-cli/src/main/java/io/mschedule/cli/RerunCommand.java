@@ -2,6 +2,8 @@ package io.mschedule.cli;
 
 import io.mschedule.cli.client.MasterClient;
 import io.mschedule.cli.client.Task;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Run a task's script again, with the same settings and parameters, on the hosts whose"
           + " run failed (FAILED, FAILED_TO_START, TIMED_OUT, LOST, SKIPPED) or on all its hosts.",
-      "The new task records rerun_of; output and exit status are as with 'run'."
+      "The new task records rerun_of; output and exit status are as with 'run'. It retries as"
+          + " the task did unless --retries or --retry-delay say otherwise."
     },
     footer = {
       "",
@@ -40,6 +43,8 @@ public final class RerunCommand implements Callable<Integer> {
       description = "Which hosts of the task to run on (default: failed).")
   String hosts = "failed";
 
+  @Mixin RetryOptions retry;
+
   @Option(names = "--detach", description = "Print the task id and return at once.")
   boolean detach;
 
@@ -55,7 +60,10 @@ public final class RerunCommand implements Callable<Integer> {
           spec.commandLine(), "--hosts: expected failed or all, got '" + hosts + "'");
     }
     MasterClient client = server.client();
-    Task task = client.rerun(taskId, hosts);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("hosts", hosts);
+    retry.putInto(body);
+    Task task = client.rerun(taskId, body);
     return RunCommand.finish(
         client,
         task,

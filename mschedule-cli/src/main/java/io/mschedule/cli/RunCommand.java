@@ -99,6 +99,8 @@ public final class RunCommand implements Callable<Integer> {
           "Kill a run after this long: 30 (seconds), 30s, 5m, 1h; 0 = none (master default: 0).")
   Duration timeout;
 
+  @Mixin RetryOptions retry;
+
   @Option(
       names = "--list-hosts",
       description =
@@ -338,7 +340,8 @@ public final class RunCommand implements Callable<Integer> {
         .withParallel(parallel)
         .withFailRate(failRate)
         .withFailCount(failCount)
-        .withTimeout(timeout == null ? null : (int) timeout.toSeconds());
+        .withTimeout(timeout == null ? null : (int) timeout.toSeconds())
+        .withRetries(retry.retries(), retry.retryDelaySeconds());
   }
 
   /**

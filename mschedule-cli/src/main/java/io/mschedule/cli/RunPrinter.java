@@ -118,6 +118,9 @@ final class RunPrinter {
     if (run.code() != null) {
       sb.append(" | rc=").append(run.code());
     }
+    if (run.attempt() != null && run.attempt() > 1) {
+      sb.append(" | attempt ").append(run.attempt());
+    }
     if (outputFollows) {
       sb.append(" >>");
     }

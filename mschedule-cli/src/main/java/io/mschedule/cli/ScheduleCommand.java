@@ -113,6 +113,8 @@ public final class ScheduleCommand implements Runnable {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "As with run.")
     Integer timeout;
 
+    @Mixin RetryOptions retry;
+
     @Option(
         names = {"-e", "--env"},
         paramLabel = "KEY=VALUE",
@@ -156,6 +158,7 @@ public final class ScheduleCommand implements Runnable {
       putIfSet(body, "fail_rate", failRate);
       putIfSet(body, "fail_count", failCount);
       putIfSet(body, "timeout", timeout);
+      retry.putInto(body);
       Map<String, String> e = EnvOptions.parse(env, spec.commandLine());
       if (!e.isEmpty()) {
         body.put("env", e);

@@ -112,6 +112,26 @@ class CommandParsingTest {
   }
 
   @Test
+  void retriesAndTheirDelayGoIntoTheRequest() {
+    TaskRequest r = request("--retries", "2", "--retry-delay", "1m", "-c", "x");
+    assertThat(r.retries()).isEqualTo(2);
+    assertThat(r.retryDelay()).isEqualTo(60);
+    assertThat(request("-c", "x").retries()).isNull();
+    assertThat(request("-c", "x").retryDelay()).isNull();
+  }
+
+  @Test
+  void badRetrySettingsNameTheOption() {
+    Cli negative = new Cli();
+    assertThat(negative.run("run", "--retries", "-1", "-c", "x")).isEqualTo(1);
+    assertThat(negative.err()).contains("--retries must be 0 or more, got -1");
+    Cli tooLong = new Cli();
+    assertThat(tooLong.run("run", "--retries", "1", "--retry-delay", "11m", "-c", "x"))
+        .isEqualTo(1);
+    assertThat(tooLong.err()).contains("--retry-delay must be at most 10m");
+  }
+
+  @Test
   void durationsAreParsedOneWay() {
     assertThat(DurationConverter.parse("90")).isEqualTo(Duration.ofSeconds(90));
     assertThat(DurationConverter.parse(" 2D ")).isEqualTo(Duration.ofDays(2));

@@ -189,6 +189,35 @@ class FormattingTest {
     assertThat(RunPrinter.header(noHost, false)).isEqualTo("4f0c | SUCCESS | rc=0");
   }
 
+  private static Run attempt(Run r, int n) {
+    return new Run(
+        r.agentId(),
+        r.hostname(),
+        r.state(),
+        r.code(),
+        r.output(),
+        r.truncated(),
+        r.startedAt(),
+        r.finishedAt(),
+        r.error(),
+        r.name(),
+        n,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  @Test
+  void aRetriedRunShowsItsAttemptAndAFirstAttemptDoesNot() {
+    Run retried = attempt(new Run("a", "web-08", RunState.SUCCEEDED, 0, null, false, T0, T0), 3);
+    assertThat(RunPrinter.header(retried, false)).isEqualTo("web-08 | SUCCESS | rc=0 | attempt 3");
+    Run first = attempt(new Run("a", "web-09", RunState.FAILED, 1, null, false, T0, T0), 1);
+    assertThat(RunPrinter.header(first, false)).isEqualTo("web-09 | FAILED | rc=1");
+  }
+
   @Test
   void blockUsesTheRunOutput() {
     StringWriter sw = new StringWriter();
@@ -428,6 +457,7 @@ class FormattingTest {
             T0,
             null,
             null,
+            2,
             null,
             "out\n",
             "err\n",
@@ -436,5 +466,6 @@ class FormattingTest {
             null);
     assertThat(RunPrinter.shownOutput(r, Colors.ANSI)).isEqualTo("out\n\u001b[31merr\u001b[0m\n");
     assertThat(RunPrinter.shownOutput(r, Colors.PLAIN)).isEqualTo("out\nerr\n");
+    assertThat(RunPrinter.header(r, false)).isEqualTo("web-01 | SUCCESS | rc=0 | attempt 2");
   }
 }

@@ -82,6 +82,43 @@ class TasksIT {
   }
 
   @Test
+  void a_run_that_fails_on_its_first_attempt_is_retried_on_the_same_agent_and_succeeds()
+      throws Exception {
+    Path marker = dir.resolve("retry-marker");
+    String script =
+        "echo attempt $MSCHEDULE_ATTEMPT; if [ -e '"
+            + marker
+            + "' ]; then exit 0; fi; touch '"
+            + marker
+            + "'; exit 3";
+    CliResult run =
+        cli("run", "-t", ids.get(1), "--retries", "2", "--retry-delay", "1", "-c", script);
+    assertThat(run.code()).as(run.out()).isZero();
+    assertThat(run.out()).contains("| SUCCESS | rc=0 | attempt 2");
+    var found = java.util.regex.Pattern.compile("task ([0-9a-f]{32})").matcher(run.out());
+    assertThat(found.find()).as(run.out()).isTrue();
+    String id = found.group(1);
+
+    JsonNode t = c.api.ok("/api/v1/tasks/" + id);
+    assertThat(t.get("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(t.get("retries").asInt()).isEqualTo(2);
+    JsonNode r = t.get("runs").get(0);
+    assertThat(r.get("agent_id").asText()).isEqualTo(ids.get(1));
+    assertThat(r.get("attempt").asInt()).isEqualTo(2);
+    assertThat(r.get("output").asText()).isEqualTo("attempt 2\n");
+    JsonNode attempts = r.get("attempts");
+    assertThat(attempts).hasSize(2);
+    assertThat(attempts.get(0).get("state").asText()).isEqualTo("FAILED");
+    assertThat(attempts.get(0).get("code").asInt()).isEqualTo(3);
+    assertThat(attempts.get(1).get("state").asText()).isEqualTo("SUCCEEDED");
+    Instant firstEnded = Instant.parse(attempts.get(0).get("finished_at").asText());
+    Instant secondStarted = Instant.parse(attempts.get(1).get("started_at").asText());
+    assertThat(Duration.between(firstEnded, secondStarted))
+        .as("the retry waits its delay, less the jitter")
+        .isGreaterThanOrEqualTo(Duration.ofMillis(800));
+  }
+
+  @Test
   void a_script_whose_interpreter_is_missing_fails_to_start_with_the_agents_reason()
       throws Exception {
     String id = c.submit(task("#!/no/such/shell\necho never\n", "parallel", 0));

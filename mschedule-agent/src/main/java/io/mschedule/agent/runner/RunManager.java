@@ -78,41 +78,41 @@ public final class RunManager {
    * queued runs start in the order they came as running ones end.
    *
    * @return true when the run was started or queued (its result will come to {@code listener});
-   *     false, with nothing reported, when a run of this task id is running, queued or has finished
-   *     recently, or when the manager is shut down
+   *     false, with nothing reported, when this attempt of the task's run ({@link RunSpec#runKey})
+   *     is running, queued or has finished recently, or when the manager is shut down
    */
   public boolean start(RunSpec spec, RunListener listener) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(listener, "listener");
-    String taskId = spec.taskId();
+    String key = spec.runKey();
     TaskRun run;
     synchronized (lock) {
       if (!accepting) {
-        log.info("task {}: not started, the agent is shutting down", taskId);
+        log.info("task {}: not started, the agent is shutting down", key);
         return false;
       }
-      if (running.containsKey(taskId) || queued.containsKey(taskId) || finished.contains(taskId)) {
-        log.info("task {}: ignored, it is running or has already run", taskId);
+      if (running.containsKey(key) || queued.containsKey(key) || finished.contains(key)) {
+        log.info("task {}: ignored, it is running or has already run", key);
         return false;
       }
       run = new TaskRun(spec, listener, options, launcher, clock, files, this::finish);
       if (running.size() >= options.maxConcurrentRuns()) {
-        queued.put(taskId, run);
+        queued.put(key, run);
         log.info(
             "task {}: queued, {} scripts are running (max-concurrent-runs); {} queued",
-            taskId,
+            key,
             running.size(),
             queued.size());
         return true;
       }
-      running.put(taskId, run);
+      running.put(key, run);
     }
     launch(run);
     return true;
   }
 
   private void launch(TaskRun run) {
-    Thread thread = new Thread(run, "mschedule-run-" + run.taskId());
+    Thread thread = new Thread(run, "mschedule-run-" + run.key());
     try {
       thread.start();
     } catch (OutOfMemoryError e) { // "unable to create native thread"
@@ -133,11 +133,12 @@ public final class RunManager {
   public boolean kill(String taskId) {
     TaskRun run;
     synchronized (lock) {
-      run = running.get(taskId);
+      run = find(running, taskId);
       if (run == null) {
-        run = queued.remove(taskId);
+        run = find(queued, taskId);
         if (run != null) {
-          running.put(taskId, run); // until its result is handed over
+          queued.remove(run.key());
+          running.put(run.key(), run); // until its result is handed over
           run.requestStop(TaskRun.StopReason.KILL);
         }
       }
@@ -153,19 +154,34 @@ public final class RunManager {
     return true;
   }
 
+  /** The run (whatever its attempt) of a task among {@code runs}, or null. */
+  private static TaskRun find(Map<String, TaskRun> runs, String taskId) {
+    TaskRun run = runs.get(taskId);
+    if (run != null) {
+      return run;
+    }
+    for (TaskRun r : runs.values()) {
+      if (r.taskId().equals(taskId)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
   /**
    * The task ids running or queued now (including runs whose result is being handed over): every
    * task this manager has accepted and not yet reported.
    */
   public Set<String> running() {
     synchronized (lock) {
-      Set<String> ids = new LinkedHashSet<>(running.keySet());
-      ids.addAll(queued.keySet());
+      Set<String> ids = new LinkedHashSet<>();
+      running.values().forEach(r -> ids.add(r.taskId()));
+      queued.values().forEach(r -> ids.add(r.taskId()));
       return Set.copyOf(ids);
     }
   }
 
-  /** The task ids waiting for a free slot, oldest first. */
+  /** The runs ({@link RunSpec#runKey}) waiting for a free slot, oldest first. */
   public List<String> queued() {
     synchronized (lock) {
       return List.copyOf(queued.keySet());
@@ -187,7 +203,7 @@ public final class RunManager {
       queued.clear();
       waiting.forEach(
           run -> {
-            running.put(run.taskId(), run);
+            running.put(run.key(), run);
             run.requestStop(TaskRun.StopReason.SHUTDOWN);
           });
     }
@@ -229,20 +245,21 @@ public final class RunManager {
     }
   }
 
-  private void finish(TaskRun run, RunResult result) {
-    log.info("task {}: {}", run.taskId(), result);
+  private void finish(TaskRun run, RunResult ended) {
+    RunResult result = ended.withAttempt(run.attempt());
+    log.info("task {}: {}", run.key(), result);
     // Hand the result over before the task leaves running(): at any time a task is either
     // listed as running or its result is with the listener.
     report(run.listener(), result);
     List<TaskRun> next = new ArrayList<>();
     synchronized (lock) {
-      running.remove(run.taskId());
-      remember(run.taskId());
+      running.remove(run.key());
+      remember(run.key());
       var waiting = queued.values().iterator();
       while (accepting && running.size() < options.maxConcurrentRuns() && waiting.hasNext()) {
         TaskRun queuedRun = waiting.next();
         waiting.remove();
-        running.put(queuedRun.taskId(), queuedRun);
+        running.put(queuedRun.key(), queuedRun);
         next.add(queuedRun);
       }
       lock.notifyAll();
@@ -258,12 +275,12 @@ public final class RunManager {
     }
   }
 
-  private void remember(String taskId) {
+  private void remember(String key) {
     if (options.finishedIdsRemembered() == 0) {
       return;
     }
-    finished.remove(taskId);
-    finished.add(taskId);
+    finished.remove(key);
+    finished.add(key);
     while (finished.size() > options.finishedIdsRemembered()) {
       finished.remove(finished.iterator().next());
     }

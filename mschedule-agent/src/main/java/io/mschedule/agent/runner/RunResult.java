@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param startedAtMillis epoch milliseconds (agent clock) when the run started
  * @param finishedAtMillis epoch milliseconds (agent clock) when the run ended
  * @param streams which bytes of {@code output} came from stdout and which from stderr
+ * @param attempt which attempt of the task's run ended, from 1 (see {@link RunKeys})
  */
 public record RunResult(
     String taskId,
@@ -31,12 +32,30 @@ public record RunResult(
     String error,
     long startedAtMillis,
     long finishedAtMillis,
-    OutputStreams streams) {
+    OutputStreams streams,
+    int attempt) {
 
   /** The {@code code} used when there is none. */
   public static final int NO_CODE = -1;
 
-  /** A result whose output is all stdout. */
+  public RunResult {
+    streams = streams == null ? OutputStreams.ALL_STDOUT : streams;
+    streams.check(output == null ? 0 : output.length);
+    Objects.requireNonNull(taskId, "taskId");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(output, "output");
+    if (outputBytes < 0) {
+      throw new IllegalArgumentException("outputBytes must not be negative, got " + outputBytes);
+    }
+    if (status == RunStatus.FAILED_TO_START && code != NO_CODE) {
+      throw new IllegalArgumentException("a run that failed to start has no exit code");
+    }
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt must be at least 1, got " + attempt);
+    }
+  }
+
+  /** The result of a first attempt whose output is all stdout. */
   public RunResult(
       String taskId,
       RunStatus status,
@@ -57,21 +76,31 @@ public record RunResult(
         error,
         startedAtMillis,
         finishedAtMillis,
-        OutputStreams.ALL_STDOUT);
+        OutputStreams.ALL_STDOUT,
+        1);
   }
 
-  public RunResult {
-    streams = streams == null ? OutputStreams.ALL_STDOUT : streams;
-    streams.check(output == null ? 0 : output.length);
-    Objects.requireNonNull(taskId, "taskId");
-    Objects.requireNonNull(status, "status");
-    Objects.requireNonNull(output, "output");
-    if (outputBytes < 0) {
-      throw new IllegalArgumentException("outputBytes must not be negative, got " + outputBytes);
-    }
-    if (status == RunStatus.FAILED_TO_START && code != NO_CODE) {
-      throw new IllegalArgumentException("a run that failed to start has no exit code");
-    }
+  /** The name of the attempt this result ends (see {@link RunKeys}). */
+  public String runKey() {
+    return RunKeys.of(taskId, attempt);
+  }
+
+  /** This result as the end of attempt {@code n}. */
+  public RunResult withAttempt(int n) {
+    return n == attempt
+        ? this
+        : new RunResult(
+            taskId,
+            status,
+            code,
+            output,
+            truncated,
+            outputBytes,
+            error,
+            startedAtMillis,
+            finishedAtMillis,
+            streams,
+            n);
   }
 
   /** A result for a script that could not be started. */
@@ -101,7 +130,8 @@ public record RunResult(
         && Objects.equals(error, other.error)
         && startedAtMillis == other.startedAtMillis
         && finishedAtMillis == other.finishedAtMillis
-        && streams.equals(other.streams);
+        && streams.equals(other.streams)
+        && attempt == other.attempt;
   }
 
   @Override
@@ -116,13 +146,15 @@ public record RunResult(
         error,
         startedAtMillis,
         finishedAtMillis,
-        streams);
+        streams,
+        attempt);
   }
 
   @Override
   public String toString() {
     return "RunResult[taskId="
         + taskId
+        + (attempt == 1 ? "" : ", attempt=" + attempt)
         + ", status="
         + status
         + ", code="

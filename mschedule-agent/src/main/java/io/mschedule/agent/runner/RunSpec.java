@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param files files fetched before the run: put in its work directory, or, for a {@code copy} run,
  *     at their absolute destinations
  * @param copy true when the run only puts {@code files} in place and runs no script
+ * @param attempt which attempt of the task's run this is, from 1 (see {@link RunKeys})
  */
 public record RunSpec(
     String taskId,
@@ -26,12 +27,8 @@ public record RunSpec(
     Duration timeout,
     Map<String, String> env,
     List<FileOrder> files,
-    boolean copy) {
-
-  /** A spec without files. */
-  public RunSpec(String taskId, byte[] script, Duration timeout, Map<String, String> env) {
-    this(taskId, script, timeout, env, List.of(), false);
-  }
+    boolean copy,
+    int attempt) {
 
   public RunSpec {
     Objects.requireNonNull(taskId, "taskId");
@@ -45,6 +42,19 @@ public record RunSpec(
     }
     env = Map.copyOf(Objects.requireNonNull(env, "env"));
     files = files == null ? List.of() : List.copyOf(files);
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt must be at least 1, got " + attempt);
+    }
+  }
+
+  /** A first attempt without files. */
+  public RunSpec(String taskId, byte[] script, Duration timeout, Map<String, String> env) {
+    this(taskId, script, timeout, env, List.of(), false, 1);
+  }
+
+  /** The name of this attempt of the run (see {@link RunKeys}). */
+  public String runKey() {
+    return RunKeys.of(taskId, attempt);
   }
 
   /** A spec without timeout or extra environment. */
@@ -54,12 +64,12 @@ public record RunSpec(
 
   /** This spec with another timeout. */
   public RunSpec withTimeout(Duration newTimeout) {
-    return new RunSpec(taskId, script, newTimeout, env, files, copy);
+    return new RunSpec(taskId, script, newTimeout, env, files, copy, attempt);
   }
 
   /** This spec with another extra environment. */
   public RunSpec withEnv(Map<String, String> newEnv) {
-    return new RunSpec(taskId, script, timeout, newEnv, files, copy);
+    return new RunSpec(taskId, script, timeout, newEnv, files, copy, attempt);
   }
 
   /** True when the run has a timeout. */
@@ -75,12 +85,13 @@ public record RunSpec(
         && timeout.equals(other.timeout)
         && env.equals(other.env)
         && files.equals(other.files)
-        && copy == other.copy;
+        && copy == other.copy
+        && attempt == other.attempt;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(taskId, Arrays.hashCode(script), timeout, env, files, copy);
+    return Objects.hash(taskId, Arrays.hashCode(script), timeout, env, files, copy, attempt);
   }
 
   @Override
@@ -95,6 +106,7 @@ public record RunSpec(
         + env.keySet()
         + (files.isEmpty() ? "" : ", files=" + files.size())
         + (copy ? ", copy" : "")
+        + (attempt == 1 ? "" : ", attempt=" + attempt)
         + "]";
   }
 }

@@ -102,6 +102,15 @@ final class TaskRun implements Runnable {
     return spec.taskId();
   }
 
+  /** The name of this attempt of the run (see {@link RunKeys}). */
+  String key() {
+    return spec.runKey();
+  }
+
+  int attempt() {
+    return spec.attempt();
+  }
+
   RunListener listener() {
     return listener;
   }
@@ -288,7 +297,8 @@ final class TaskRun implements Runnable {
         error,
         startedAt,
         finishedAt,
-        capture.keptStreams());
+        capture.keptStreams(),
+        spec.attempt());
   }
 
   /** TERM to the whole tree, until everything is quiet or the grace has passed, then KILL. */
@@ -404,7 +414,8 @@ final class TaskRun implements Runnable {
         error,
         startedAt,
         clock.millis(),
-        capture.keptStreams());
+        capture.keptStreams(),
+        spec.attempt());
   }
 
   private String describe(StopReason reason) {

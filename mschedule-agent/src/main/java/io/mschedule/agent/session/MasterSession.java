@@ -2,6 +2,7 @@ package io.mschedule.agent.session;
 
 import io.mschedule.agent.AgentConfig;
 import io.mschedule.agent.host.HostFacts;
+import io.mschedule.agent.runner.RunKeys;
 import io.mschedule.agent.runner.RunListener;
 import io.mschedule.agent.runner.RunManager;
 import io.mschedule.agent.runner.RunResult;
@@ -17,6 +18,7 @@ import io.mschedule.protocol.message.Message;
 import io.mschedule.protocol.message.MessageCodec;
 import io.mschedule.protocol.message.MessageTypes;
 import io.mschedule.protocol.message.OutputChunk;
+import io.mschedule.protocol.message.OutputStreams;
 import io.mschedule.protocol.message.Register;
 import io.mschedule.protocol.message.StdStream;
 import io.mschedule.protocol.message.Subscribe;
@@ -118,15 +120,15 @@ public final class MasterSession implements AutoCloseable {
 
   /** Runs that were going when the agent stopped without reporting them are reported lost. */
   private void reportInterruptedRuns() {
-    for (String taskId : started.all()) {
-      if (results.contains(taskId)) {
-        started.clear(taskId);
+    for (String key : started.all()) {
+      if (results.contains(key)) {
+        started.clear(key);
       } else {
         long now = clock.millis();
         boolean saved =
             results.add(
                 new RunResult(
-                    taskId,
+                    RunKeys.taskId(key),
                     RunStatus.LOST,
                     -1,
                     new byte[0],
@@ -134,10 +136,12 @@ public final class MasterSession implements AutoCloseable {
                     0,
                     "the agent stopped while the script was running",
                     now,
-                    now));
-        log.warn("task {} was running when the agent stopped; reporting it lost", taskId);
+                    now,
+                    OutputStreams.ALL_STDOUT,
+                    RunKeys.attempt(key)));
+        log.warn("task {} was running when the agent stopped; reporting it lost", key);
         if (saved) {
-          started.clear(taskId);
+          started.clear(key);
         }
       }
     }
@@ -348,31 +352,33 @@ public final class MasterSession implements AutoCloseable {
   }
 
   private void runTask(TaskOrder t) {
-    if (started.contains(t.id()) || results.contains(t.id())) {
+    String key = RunKeys.of(t.id(), t.attempt());
+    if (started.contains(key) || results.contains(key)) {
       return; // already running, or ended and its result is on its way
     }
     String mismatch = ScriptChecksum.mismatch(t.script(), t.scriptSha256());
     if (mismatch != null) {
       long now = clock.millis();
-      results.add(RunResult.failedToStart(t.id(), mismatch, now, now));
-      log.error("task {} not started: {}", t.id(), mismatch);
+      results.add(RunResult.failedToStart(t.id(), mismatch, now, now).withAttempt(t.attempt()));
+      log.error("task {} not started: {}", key, mismatch);
       outbox.resultReady();
       return;
     }
     RunSpec spec = OrderSpecs.spec(t, agentId, facts.get().hostname());
     try {
-      started.mark(t.id());
+      started.mark(key);
     } catch (IOException e) {
       // Without the marker a restart could run the script twice: do not start it, report why.
       long now = clock.millis();
       results.add(
           RunResult.failedToStart(
-              t.id(),
-              DurableFiles.describe(e)
-                  + "; the agent could not record the start of the run, so it did not run it",
-              now,
-              now));
-      log.error("task {} not started: cannot write its run marker: {}", t.id(), e.toString());
+                  t.id(),
+                  DurableFiles.describe(e)
+                      + "; the agent could not record the start of the run, so it did not run it",
+                  now,
+                  now)
+              .withAttempt(t.attempt()));
+      log.error("task {} not started: cannot write its run marker: {}", key, e.toString());
       outbox.resultReady();
       return;
     }
@@ -394,7 +400,7 @@ public final class MasterSession implements AutoCloseable {
               @Override
               public void onResult(RunResult result) {
                 if (results.add(result)) {
-                  started.clear(result.taskId());
+                  started.clear(result.runKey());
                 } // else the marker stays until the result is saved or acknowledged
                 outbox.resultReady();
               }
@@ -402,7 +408,7 @@ public final class MasterSession implements AutoCloseable {
     if (accepted) {
       log.info(
           "task {} started (timeout {} s{})",
-          t.id(),
+          key,
           t.timeout(),
           t.files().isEmpty()
               ? ""

@@ -151,17 +151,18 @@ final class Outbox implements AutoCloseable {
               r.error(),
               r.startedAtMillis(),
               r.finishedAtMillis(),
-              r.streams());
+              r.streams(),
+              r.attempt());
       try {
         c.call("sendmsg", callTimeout, MessageCodec.encode(msg)).get();
-        results.acknowledged(r.taskId());
-        log.info("result of task {} delivered ({})", r.taskId(), r.status().wireName());
+        results.acknowledged(r.runKey());
+        log.info("result of task {} delivered ({})", r.runKey(), r.status().wireName());
         backoff = 1;
         retryIn = 0;
       } catch (Exception e) {
         log.warn(
             "result of task {} not delivered yet, kept in spool, sent again in {} s: {}",
-            r.taskId(),
+            r.runKey(),
             backoff,
             e.toString());
         retryIn = backoff;

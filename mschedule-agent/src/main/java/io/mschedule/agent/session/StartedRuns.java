@@ -1,5 +1,6 @@
 package io.mschedule.agent.session;
 
+import io.mschedule.agent.runner.RunKeys;
 import io.mschedule.agent.spool.DurableFiles;
 import io.mschedule.agent.spool.Quarantine;
 import java.io.IOException;
@@ -22,11 +23,11 @@ import org.slf4j.LoggerFactory;
  * Marks runs that have started and not yet produced a result, in {@code <data-dir>/running/}, so
  * that an agent restarted mid-run reports those runs as lost instead of running them twice.
  *
- * <p>One file per run holding its task id, written with {@link DurableFiles#write} (never empty or
- * half-written, even on a full disk or a power cut). The file is named after the task id when the
- * id is a plain name, otherwise after its SHA-256 ({@code ~<hex>}). A marker that cannot be read
- * back at start-up is moved into the {@link Quarantine}; when its name is a plain task id, that run
- * is still reported.
+ * <p>One file per run holding its name ({@link RunKeys}: the task id, with the attempt for a
+ * retry), written with {@link DurableFiles#write} (never empty or half-written, even on a full disk
+ * or a power cut). The file is named after the task id when the name is a plain one, otherwise
+ * after its SHA-256 ({@code ~<hex>}). A marker that cannot be read back at start-up is moved into
+ * the {@link Quarantine}; when its name is a plain task id, that run is still reported.
  */
 final class StartedRuns {
 
@@ -52,27 +53,27 @@ final class StartedRuns {
     }
   }
 
-  /** Marks a run as started; durable once it returns. */
-  void mark(String taskId) throws IOException {
-    DurableFiles.write(fileFor(taskId), taskId.getBytes(StandardCharsets.UTF_8));
+  /** Marks a run ({@link RunKeys}) as started; durable once it returns. */
+  void mark(String runKey) throws IOException {
+    DurableFiles.write(fileFor(runKey), runKey.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Forgets the mark of a run. A failure is logged: the run is then reported lost at restart. */
-  void clear(String taskId) {
+  void clear(String runKey) {
     try {
-      Files.deleteIfExists(fileFor(taskId));
+      Files.deleteIfExists(fileFor(runKey));
     } catch (IOException e) {
-      log.warn("cannot remove the run marker of task {}: {}", taskId, e.toString());
+      log.warn("cannot remove the run marker of task {}: {}", runKey, e.toString());
     }
   }
 
-  boolean contains(String taskId) {
-    return Files.exists(fileFor(taskId));
+  boolean contains(String runKey) {
+    return Files.exists(fileFor(runKey));
   }
 
   /**
-   * The task ids of the marked runs. Markers that cannot be read are moved to the quarantine (the
-   * task id is taken from the name when it is a plain one); nothing here is fatal.
+   * The names ({@link RunKeys}) of the marked runs. Markers that cannot be read are moved to the
+   * quarantine (the task id is taken from the name when it is a plain one); nothing here is fatal.
    */
   List<String> all() {
     List<Path> files = new ArrayList<>();

@@ -32,8 +32,8 @@ public final class PendingResults {
   private final Map<String, RunResult> unsaved = new LinkedHashMap<>(); // guarded by this
 
   /**
-   * @param settled told the task id once a result that could not be saved at first is safe (saved,
-   *     or acknowledged by the master)
+   * @param settled told the run ({@link RunResult#runKey}) once a result that could not be saved at
+   *     first is safe (saved, or acknowledged by the master)
    */
   public PendingResults(ResultSpool spool, Consumer<String> settled) {
     this.spool = Objects.requireNonNull(spool, "spool");
@@ -49,7 +49,7 @@ public final class PendingResults {
   public synchronized boolean add(RunResult result) {
     try {
       spool.save(result);
-      unsaved.remove(result.taskId());
+      unsaved.remove(result.runKey());
       return true;
     } catch (IOException e) {
       RunResult failed = failed(result, "its result could not be saved on the agent's disk", e);
@@ -58,7 +58,7 @@ public final class PendingResults {
           result.taskId(),
           failed.error(),
           failed.status().wireName());
-      unsaved.put(result.taskId(), failed);
+      unsaved.put(result.runKey(), failed);
       return false;
     }
   }
@@ -72,7 +72,7 @@ public final class PendingResults {
     for (RunResult r : unsaved.values()) {
       try {
         spool.save(r);
-        saved.add(r.taskId());
+        saved.add(r.runKey());
       } catch (IOException e) {
         log.debug("task {}: result still cannot be saved: {}", r.taskId(), e.toString());
         break; // the disk is still full: try again later
@@ -94,25 +94,25 @@ public final class PendingResults {
     return !unsaved.isEmpty();
   }
 
-  /** True when a result of this task waits for acknowledgement. */
-  public synchronized boolean contains(String taskId) {
-    return unsaved.containsKey(taskId) || spool.contains(taskId);
+  /** True when a result of this run ({@link RunResult#runKey}) waits for acknowledgement. */
+  public synchronized boolean contains(String runKey) {
+    return unsaved.containsKey(runKey) || spool.contains(runKey);
   }
 
-  /** The master has recorded the result of this task: forget it. */
-  public synchronized void acknowledged(String taskId) throws IOException {
-    spool.remove(taskId);
-    if (unsaved.containsKey(taskId)) {
-      settle(taskId);
+  /** The master has recorded the result of this run ({@link RunResult#runKey}): forget it. */
+  public synchronized void acknowledged(String runKey) throws IOException {
+    spool.remove(runKey);
+    if (unsaved.containsKey(runKey)) {
+      settle(runKey);
     }
   }
 
-  private void settle(String taskId) {
-    unsaved.remove(taskId);
+  private void settle(String runKey) {
+    unsaved.remove(runKey);
     try {
-      settled.accept(taskId);
+      settled.accept(runKey);
     } catch (RuntimeException e) {
-      log.warn("task {}: {}", taskId, e.getMessage());
+      log.warn("task {}: {}", runKey, e.getMessage());
     }
   }
 
@@ -143,6 +143,7 @@ public final class PendingResults {
         error,
         result.startedAtMillis(),
         result.finishedAtMillis(),
-        result.streams());
+        result.streams(),
+        result.attempt());
   }
 }

@@ -12,8 +12,9 @@ import org.msgpack.value.ValueType;
 /**
  * The spool file format: one MessagePack map per file with the result's fields (snake_case, as in
  * the {@code result} message), the output as binary, plus {@code format} and the save sequence
- * number {@code seq}; {@code streams} (the stream runs) only when some output is stderr. Unknown
- * keys are skipped, so fields can be added later.
+ * number {@code seq}; {@code attempt} always (entries without it are first attempts); {@code
+ * streams} (the stream runs) only when some output is stderr. Unknown keys are skipped, so fields
+ * can be added later.
  */
 final class ResultCodec {
 
@@ -27,7 +28,7 @@ final class ResultCodec {
   static byte[] encode(long seq, RunResult r) throws IOException {
     try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
       int[] runs = r.streams().runs();
-      p.packMapHeader(runs.length == 0 ? 11 : 12);
+      p.packMapHeader(runs.length == 0 ? 12 : 13);
       p.packString("format").packInt(FORMAT);
       p.packString("seq").packLong(seq);
       p.packString("id").packString(r.taskId());
@@ -45,6 +46,7 @@ final class ResultCodec {
       }
       p.packString("started_at").packLong(r.startedAtMillis());
       p.packString("finished_at").packLong(r.finishedAtMillis());
+      p.packString("attempt").packInt(r.attempt());
       if (runs.length > 0) {
         p.packString("streams").packArrayHeader(runs.length);
         for (int run : runs) {
@@ -72,6 +74,7 @@ final class ResultCodec {
     String error = null;
     Long startedAt = null;
     Long finishedAt = null;
+    int attempt = 1; // entries saved before retries existed
     int[] streams = new int[0];
     try (MessageUnpacker u = MessagePack.newDefaultUnpacker(bytes)) {
       int size = u.unpackMapHeader();
@@ -95,6 +98,7 @@ final class ResultCodec {
           }
           case "started_at" -> startedAt = u.unpackLong();
           case "finished_at" -> finishedAt = u.unpackLong();
+          case "attempt" -> attempt = u.unpackInt();
           case "streams" -> {
             streams = new int[u.unpackArrayHeader()];
             for (int k = 0; k < streams.length; k++) {
@@ -137,7 +141,8 @@ final class ResultCodec {
               error,
               startedAt,
               finishedAt,
-              OutputStreams.of(streams)));
+              OutputStreams.of(streams),
+              attempt));
     } catch (RuntimeException e) {
       throw new IOException("invalid result: " + e.getMessage(), e);
     }

@@ -20,10 +20,11 @@ import java.util.regex.Pattern;
  * Keeps run results on disk until the master has acknowledged them, so no result is lost when the
  * agent loses its connection or restarts.
  *
- * <p>One file per task id in the spool directory, written with {@link DurableFiles#write}: a crash,
- * a power cut or a full disk leaves either the old entry or the new one, never half of one. A file
- * that cannot be read back (empty, truncated, corrupt) is moved into the {@link Quarantine} with a
- * log line, and the spool carries on. Thread-safe.
+ * <p>One file per run ({@link RunResult#runKey}: the task id, with the attempt for a retry) in the
+ * spool directory, written with {@link DurableFiles#write}: a crash, a power cut or a full disk
+ * leaves either the old entry or the new one, never half of one. A file that cannot be read back
+ * (empty, truncated, corrupt) is moved into the {@link Quarantine} with a log line, and the spool
+ * carries on. Thread-safe.
  */
 public final class ResultSpool {
 
@@ -61,11 +62,11 @@ public final class ResultSpool {
     return dir;
   }
 
-  /** Saves a result, replacing any saved result of the same task id. Durable once it returns. */
+  /** Saves a result, replacing any saved result of the same run. Durable once it returns. */
   public synchronized void save(RunResult result) throws IOException {
     Objects.requireNonNull(result, "result");
     byte[] bytes = ResultCodec.encode(nextSeq, result);
-    DurableFiles.write(fileFor(result.taskId()), bytes);
+    DurableFiles.write(fileFor(result.runKey()), bytes);
     nextSeq++;
   }
 
@@ -79,12 +80,13 @@ public final class ResultSpool {
   }
 
   /**
-   * Forgets the saved result of a task (once the master has acknowledged it).
+   * Forgets the saved result of a run (its {@link RunResult#runKey}), once the master has
+   * acknowledged it.
    *
    * @return true when there was one
    */
-  public synchronized boolean remove(String taskId) throws IOException {
-    return Files.deleteIfExists(fileFor(taskId));
+  public synchronized boolean remove(String runKey) throws IOException {
+    return Files.deleteIfExists(fileFor(runKey));
   }
 
   /** How many results are saved (waiting for the master to take them). */
@@ -96,17 +98,17 @@ public final class ResultSpool {
     }
   }
 
-  /** True when a result of this task is saved. */
-  public boolean contains(String taskId) {
-    return Files.exists(fileFor(taskId));
+  /** True when a result of this run (its {@link RunResult#runKey}) is saved. */
+  public boolean contains(String runKey) {
+    return Files.exists(fileFor(runKey));
   }
 
-  /** The file that holds the result of a task. Task ids are not trusted as file names. */
-  Path fileFor(String taskId) {
-    if (PLAIN_ID.matcher(taskId).matches()) {
-      return dir.resolve("t-" + taskId + SUFFIX);
+  /** The file that holds the result of a run. Task ids are not trusted as file names. */
+  Path fileFor(String runKey) {
+    if (PLAIN_ID.matcher(runKey).matches()) {
+      return dir.resolve("t-" + runKey + SUFFIX);
     }
-    return dir.resolve("h-" + sha256(taskId) + SUFFIX);
+    return dir.resolve("h-" + sha256(runKey) + SUFFIX);
   }
 
   private List<ResultCodec.Entry> readAll() throws IOException {
@@ -124,8 +126,8 @@ public final class ResultSpool {
       }
       try {
         ResultCodec.Entry entry = ResultCodec.decode(bytes);
-        if (!fileFor(entry.result().taskId()).equals(file)) {
-          throw new IOException("holds the result of task " + entry.result().taskId());
+        if (!fileFor(entry.result().runKey()).equals(file)) {
+          throw new IOException("holds the result of task " + entry.result().runKey());
         }
         entries.add(entry);
       } catch (IOException e) {
@@ -134,7 +136,7 @@ public final class ResultSpool {
     }
     entries.sort(
         Comparator.comparingLong(ResultCodec.Entry::seq)
-            .thenComparing(entry -> entry.result().taskId()));
+            .thenComparing(entry -> entry.result().runKey()));
     return entries;
   }
 

@@ -59,7 +59,8 @@ class RunFilesTest {
       throws Exception {
     var listener = new RecordingListener();
     assertThat(
-            manager.start(new RunSpec(id, script, Duration.ZERO, Map.of(), files, copy), listener))
+            manager.start(
+                new RunSpec(id, script, Duration.ZERO, Map.of(), files, copy, 1), listener))
         .isTrue();
     return listener.awaitResult();
   }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
@@ -50,6 +51,42 @@ class RunManagerTest {
     if (manager != null) {
       manager.shutdown();
     }
+  }
+
+  @Test
+  void a_retry_of_a_finished_run_starts_and_a_repeated_order_of_it_is_ignored() {
+    var launcher = FakeProcessLauncher.always(Behavior.exit(1));
+    var runs = manager(launcher);
+    var first = new RecordingListener();
+    assertThat(runs.start(RunSpec.of("t1", "x"), first)).isTrue();
+    assertThat(first.awaitResult().attempt()).isEqualTo(1);
+
+    var second = new RecordingListener();
+    RunSpec retry = new RunSpec("t1", "x".getBytes(), Duration.ZERO, Map.of(), List.of(), false, 2);
+    assertThat(runs.start(RunSpec.of("t1", "x"), new RecordingListener())).isFalse();
+    assertThat(runs.start(retry, second)).isTrue();
+    var result = second.awaitResult();
+    assertThat(result.taskId()).isEqualTo("t1");
+    assertThat(result.attempt()).isEqualTo(2);
+    assertThat(result.runKey()).isEqualTo("t1#2");
+    assertThat(runs.start(retry, new RecordingListener())).isFalse();
+    assertThat(launcher.launches()).hasSize(2);
+  }
+
+  @Test
+  void a_kill_by_task_id_reaches_a_running_retry() {
+    var launcher = FakeProcessLauncher.always(Behavior.runUntilStopped());
+    var runs = manager(launcher);
+    var listener = new RecordingListener();
+    runs.start(
+        new RunSpec("t1", "x".getBytes(), Duration.ZERO, Map.of(), List.of(), false, 3), listener);
+    await().atMost(LONG).until(() -> launcher.launches().size() == 1);
+    assertThat(runs.running()).containsExactly("t1");
+
+    assertThat(runs.kill("t1")).isTrue();
+    var result = listener.awaitResult();
+    assertThat(result.status()).isEqualTo(RunStatus.KILLED);
+    assertThat(result.attempt()).isEqualTo(3);
   }
 
   @Test

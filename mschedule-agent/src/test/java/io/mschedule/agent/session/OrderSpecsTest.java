@@ -6,6 +6,7 @@ import io.mschedule.agent.runner.RunSpec;
 import io.mschedule.protocol.message.TaskOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,8 @@ class OrderSpecsTest {
                 "MODE", "full",
                 "MSCHEDULE_TASK_ID", "t1",
                 "MSCHEDULE_AGENT_ID", "a1",
-                "MSCHEDULE_HOSTNAME", "web-01"));
+                "MSCHEDULE_HOSTNAME", "web-01",
+                "MSCHEDULE_ATTEMPT", "1"));
     assertThat(spec.timeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(spec.script()).isEqualTo(script);
   }
@@ -41,6 +43,17 @@ class OrderSpecsTest {
   void an_order_from_an_older_master_has_no_parameters() {
     TaskOrder order = new TaskOrder("t1", new byte[] {'x'}, 0, 1, 0, -1);
     assertThat(OrderSpecs.spec(order, "a1", "h").env())
-        .containsOnlyKeys("MSCHEDULE_TASK_ID", "MSCHEDULE_AGENT_ID", "MSCHEDULE_HOSTNAME");
+        .containsOnlyKeys(
+            "MSCHEDULE_TASK_ID", "MSCHEDULE_AGENT_ID", "MSCHEDULE_HOSTNAME", "MSCHEDULE_ATTEMPT");
+  }
+
+  @Test
+  void a_retry_runs_as_its_attempt_and_tells_the_script_which_one() {
+    TaskOrder order =
+        new TaskOrder("t1", new byte[] {'x'}, 0, 1, 0, -1, null, Map.of(), List.of(), false, 2);
+    RunSpec spec = OrderSpecs.spec(order, "a1", "h");
+    assertThat(spec.attempt()).isEqualTo(2);
+    assertThat(spec.runKey()).isEqualTo("t1#2");
+    assertThat(spec.env()).containsEntry("MSCHEDULE_ATTEMPT", "2");
   }
 }

@@ -2,6 +2,7 @@ package io.mschedule.agent.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mschedule.agent.runner.RunKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,6 +42,17 @@ class StartedRunsTest {
     assertThat(reopened.contains("t2")).isTrue();
     assertThat(reopened.contains("t1")).isFalse();
     assertThat(names(running())).containsExactly("t2");
+  }
+
+  @Test
+  void a_retry_is_marked_apart_from_the_first_attempt() throws IOException {
+    var runs = new StartedRuns(running());
+    runs.mark("t1");
+    runs.mark(RunKeys.of("t1", 2));
+    runs.clear("t1");
+
+    assertThat(runs.contains("t1")).isFalse();
+    assertThat(new StartedRuns(running()).all()).containsExactly("t1#2");
   }
 
   @Test

@@ -66,7 +66,8 @@ class ResultSpoolTest {
             "timed out after 1s",
             10L,
             20L,
-            io.mschedule.protocol.message.OutputStreams.of(1, 2));
+            io.mschedule.protocol.message.OutputStreams.of(1, 2),
+            1);
 
     spool.save(result);
 
@@ -93,6 +94,34 @@ class ResultSpoolTest {
     assertThat(new ResultSpool(dir).pending())
         .extracting(RunResult::taskId)
         .containsExactly("zeta", "mid", "last");
+  }
+
+  @Test
+  void each_attempt_of_a_run_has_its_own_entry_and_keeps_its_number() throws IOException {
+    var spool = new ResultSpool(dir);
+    spool.save(exited("t1", "first"));
+    spool.save(
+        new RunResult(
+            "t1",
+            RunStatus.EXITED,
+            1,
+            "outerr".getBytes(StandardCharsets.UTF_8),
+            false,
+            6,
+            null,
+            1L,
+            2L,
+            io.mschedule.protocol.message.OutputStreams.of(3, 3),
+            2));
+
+    var back = new ResultSpool(dir).pending();
+    assertThat(back).extracting(RunResult::attempt).containsExactly(1, 2);
+    assertThat(back.get(1).output()).asString().isEqualTo("outerr");
+    assertThat(back.get(1).streams())
+        .isEqualTo(io.mschedule.protocol.message.OutputStreams.of(3, 3));
+    assertThat(spool.contains("t1#2")).isTrue();
+    assertThat(spool.remove("t1")).isTrue();
+    assertThat(spool.pending()).extracting(RunResult::runKey).containsExactly("t1#2");
   }
 
   @Test

@@ -178,9 +178,13 @@ public final class MasterClient {
 
   /** {@code POST /api/v1/tasks/{id}/rerun}: a new task on the task's failed (or all) hosts. */
   public Task rerun(String id, String hosts) {
+    return rerun(id, Map.of("hosts", hosts));
+  }
+
+  /** As above, with the whole body ({@code hosts}, {@code retries}, {@code retry_delay}). */
+  public Task rerun(String id, Map<String, Object> body) {
     return call(
-        postJson("/api/v1/tasks/" + segment(id) + "/rerun", Map.of("hosts", hosts)),
-        new TypeReference<Task>() {});
+        postJson("/api/v1/tasks/" + segment(id) + "/rerun", body), new TypeReference<Task>() {});
   }
 
   /** {@code GET path} as a JSON tree (jobs and schedules). */

@@ -13,6 +13,8 @@ import java.util.List;
  * @param output the run's output; null in task lists and live events, and while it runs
  * @param error why the run did not end with an exit code of its own (the agent's reason), or null
  * @param name the agent's name (its hostname unless it was given one), or null from older masters
+ * @param attempt the run's current attempt (from 1; a retried run has more), or null from older
+ *     masters
  * @param outputB64 the output's exact bytes in Base64 when they are not valid UTF-8, else null
  * @param stdout the run's stdout alone, or null
  * @param stderr the run's stderr alone, or null
@@ -33,6 +35,7 @@ public record Run(
     Instant finishedAt,
     String error,
     String name,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Integer attempt,
     @JsonInclude(JsonInclude.Include.NON_NULL) String outputB64,
     @JsonInclude(JsonInclude.Include.NON_NULL) String stdout,
     @JsonInclude(JsonInclude.Include.NON_NULL) String stderr,
@@ -40,7 +43,7 @@ public record Run(
     @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> outputStreams,
     @JsonInclude(JsonInclude.Include.NON_NULL) String copy) {
 
-  /** A run as older masters report it. */
+  /** A run as older masters report it, without attempts or streams. */
   public Run(
       String agentId,
       String hostname,
@@ -63,6 +66,7 @@ public record Run(
         finishedAt,
         error,
         name,
+        null,
         null,
         null,
         null,
@@ -123,6 +127,7 @@ public record Run(
         finishedAt,
         error,
         name,
+        attempt,
         null,
         null,
         null,

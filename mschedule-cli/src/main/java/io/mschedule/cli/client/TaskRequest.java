@@ -21,6 +21,8 @@ import java.util.Map;
  *     otherwise
  * @param scriptB64 the script's bytes in Base64, instead of {@code script}: files are sent this
  *     way, so a script that is not UTF-8 runs exactly as written
+ * @param retries retries of a run that failed, timed out or was lost (master default 0)
+ * @param retryDelay seconds before the first retry, doubling after (master default 10)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskRequest(
@@ -34,7 +36,9 @@ public record TaskRequest(
     String job,
     List<FileRequest> files,
     Boolean copy,
-    String scriptB64) {
+    String scriptB64,
+    Integer retries,
+    Integer retryDelay) {
 
   public TaskRequest {
     boolean isCopy = Boolean.TRUE.equals(copy);
@@ -50,7 +54,8 @@ public record TaskRequest(
 
   /** A request with the master's defaults for everything but the script and the targets. */
   public static TaskRequest of(String script, List<String> targets) {
-    return new TaskRequest(script, targets, null, null, null, null, null, null, null, null, null);
+    return new TaskRequest(
+        script, targets, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** A request for a script given as bytes, sent as they are (Base64). */
@@ -66,47 +71,140 @@ public record TaskRequest(
         null,
         null,
         null,
-        java.util.Base64.getEncoder().encodeToString(script));
+        java.util.Base64.getEncoder().encodeToString(script),
+        null,
+        null);
   }
 
   /** A request that runs a job version ({@code NAME} or {@code NAME@N}). */
   public static TaskRequest ofJob(String job, List<String> targets) {
-    return new TaskRequest(null, targets, null, null, null, null, null, job, null, null, null);
+    return new TaskRequest(
+        null, targets, null, null, null, null, null, job, null, null, null, null, null);
   }
 
   /** A copy task: the runs put {@code files} (at absolute destinations) in place. */
   public static TaskRequest ofCopy(List<FileRequest> files, List<String> targets) {
-    return new TaskRequest(null, targets, null, null, null, null, null, null, files, true, null);
+    return new TaskRequest(
+        null, targets, null, null, null, null, null, null, files, true, null, null, null);
   }
 
   /** This request with files for the script's work directory. */
   public TaskRequest withFiles(List<FileRequest> f) {
     return new TaskRequest(
-        script, targets, parallel, failRate, failCount, timeout, env, job, f, copy, scriptB64);
+        script,
+        targets,
+        parallel,
+        failRate,
+        failCount,
+        timeout,
+        env,
+        job,
+        f,
+        copy,
+        scriptB64,
+        retries,
+        retryDelay);
   }
 
   public TaskRequest withParallel(Parallel p) {
     return new TaskRequest(
-        script, targets, p, failRate, failCount, timeout, env, job, files, copy, scriptB64);
+        script,
+        targets,
+        p,
+        failRate,
+        failCount,
+        timeout,
+        env,
+        job,
+        files,
+        copy,
+        scriptB64,
+        retries,
+        retryDelay);
   }
 
   public TaskRequest withFailRate(Double r) {
     return new TaskRequest(
-        script, targets, parallel, r, failCount, timeout, env, job, files, copy, scriptB64);
+        script,
+        targets,
+        parallel,
+        r,
+        failCount,
+        timeout,
+        env,
+        job,
+        files,
+        copy,
+        scriptB64,
+        retries,
+        retryDelay);
   }
 
   public TaskRequest withFailCount(Integer n) {
     return new TaskRequest(
-        script, targets, parallel, failRate, n, timeout, env, job, files, copy, scriptB64);
+        script,
+        targets,
+        parallel,
+        failRate,
+        n,
+        timeout,
+        env,
+        job,
+        files,
+        copy,
+        scriptB64,
+        retries,
+        retryDelay);
   }
 
   public TaskRequest withTimeout(Integer seconds) {
     return new TaskRequest(
-        script, targets, parallel, failRate, failCount, seconds, env, job, files, copy, scriptB64);
+        script,
+        targets,
+        parallel,
+        failRate,
+        failCount,
+        seconds,
+        env,
+        job,
+        files,
+        copy,
+        scriptB64,
+        retries,
+        retryDelay);
+  }
+
+  public TaskRequest withRetries(Integer n, Integer delaySeconds) {
+    return new TaskRequest(
+        script,
+        targets,
+        parallel,
+        failRate,
+        failCount,
+        timeout,
+        env,
+        job,
+        files,
+        copy,
+        scriptB64,
+        n,
+        delaySeconds);
   }
 
   public TaskRequest withEnv(Map<String, String> e) {
     return new TaskRequest(
-        script, targets, parallel, failRate, failCount, timeout, e, job, files, copy, scriptB64);
+        script,
+        targets,
+        parallel,
+        failRate,
+        failCount,
+        timeout,
+        e,
+        job,
+        files,
+        copy,
+        scriptB64,
+        retries,
+        retryDelay);
   }
 }

@@ -283,19 +283,23 @@ public final class ApiServer implements AutoCloseable {
   private void rerun(Context ctx, ApiAccess access) {
     String id = ctx.pathParam("id");
     String hosts = "failed";
+    Integer retries = null;
+    Integer retryDelay = null;
     if (!ctx.body().isBlank()) {
       var body = TaskRequestParser.object(ctx.body());
       var h = body.get("hosts");
       if (h != null && !h.isNull()) {
         hosts = h.asText();
       }
+      retries = TaskRequestParser.integer(body, "retries");
+      retryDelay = TaskRequestParser.integer(body, "retry_delay");
     }
     if (!hosts.equals("failed") && !hosts.equals("all")) {
       throw new ApiException(400, "hosts: expected \"failed\" or \"all\", got " + hosts, "hosts");
     }
     Task t =
         reruns
-            .rerun(id, hosts.equals("failed"), access.caller(ctx))
+            .rerun(id, hosts.equals("failed"), access.caller(ctx), retries, retryDelay)
             .orElseThrow(() -> ApiException.notFound("task " + id));
     List<Run> runs = store.runs(t.id());
     audit.record(actor(access, ctx), "task.rerun", t.id(), submitDetail(t, runs.size()));
@@ -321,7 +325,7 @@ public final class ApiServer implements AutoCloseable {
   private void task(Context ctx) {
     String id = taskId(ctx.pathParam("id"));
     Task t = store.findTask(id).orElseThrow(() -> ApiException.notFound("task " + id));
-    json(ctx, 200, views.task(t, store.runs(id), store.runOutputs(id)));
+    json(ctx, 200, views.task(t, store.runs(id), store.runOutputs(id), store.attempts(id)));
   }
 
   private void kill(Context ctx, ApiAccess access) throws Exception {

@@ -96,7 +96,9 @@ public final class TaskRequestParser {
         job == null || job.isNull() ? null : job.asText(),
         null,
         files(root),
-        bool(root, "copy"));
+        bool(root, "copy"),
+        integer(root, "retries"),
+        integer(root, "retry_delay"));
   }
 
   /** {@code files}: an array of objects {sha256, dest, mode?, owner?}; empty when absent. */
@@ -229,7 +231,8 @@ public final class TaskRequestParser {
     return n.asDouble();
   }
 
-  private static Integer integer(JsonNode root, String field) {
+  /** A whole-number field, or null when absent. */
+  public static Integer integer(JsonNode root, String field) {
     JsonNode n = root.get(field);
     if (n == null || n.isNull()) {
       return null;

@@ -63,12 +63,15 @@ public final class Views {
       String finishedAt,
       String error,
       boolean late,
+      int attempt,
+      String retryAt,
       @JsonInclude(JsonInclude.Include.NON_NULL) String outputB64,
       @JsonInclude(JsonInclude.Include.NON_NULL) String stdout,
       @JsonInclude(JsonInclude.Include.NON_NULL) String stderr,
       @JsonInclude(JsonInclude.Include.NON_NULL) Long outputOffset,
       @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> outputStreams,
-      @JsonInclude(JsonInclude.Include.NON_NULL) String copy) {
+      @JsonInclude(JsonInclude.Include.NON_NULL) String copy,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<AttemptJson> attempts) {
 
     /** This run with the outcome of its copy ({@code copied} or {@code unchanged}). */
     RunJson withCopy(String status) {
@@ -84,14 +87,27 @@ public final class Views {
           finishedAt,
           error,
           late,
+          attempt,
+          retryAt,
           outputB64,
           stdout,
           stderr,
           outputOffset,
           outputStreams,
-          status);
+          status,
+          attempts);
     }
   }
+
+  /** One attempt of a run; the last one is the run itself. */
+  public record AttemptJson(
+      int attempt,
+      String state,
+      Integer code,
+      String startedAt,
+      String finishedAt,
+      String error,
+      boolean late) {}
 
   /** A file of a task, as the API shows it. */
   public record FileJson(
@@ -130,6 +146,8 @@ public final class Views {
       String schedule,
       String scheduledFor,
       String rerunOf,
+      int retries,
+      int retryDelay,
       Map<String, Integer> counts,
       List<RunJson> runs,
       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FileJson> files,
@@ -198,6 +216,22 @@ public final class Views {
 
   /** A run with its output (null: none given) starting at {@code offset} in the run's output. */
   public RunJson run(Run r, RunOutput output, long offset) {
+    return run(r, output, offset, null);
+  }
+
+  /**
+   * As above; with {@code earlier} (its earlier attempts, oldest first) it lists all its attempts,
+   * this one last.
+   */
+  public RunJson run(Run r, RunOutput output, long offset, List<Run> earlier) {
+    List<AttemptJson> attempts = null;
+    if (earlier != null) {
+      attempts = new ArrayList<>(earlier.size() + 1);
+      for (Run a : earlier) {
+        attempts.add(attempt(a));
+      }
+      attempts.add(attempt(r));
+    }
     String name = names.apply(r.agentId());
     byte[] data = output == null ? null : output.data();
     return new RunJson(
@@ -212,17 +246,31 @@ public final class Views {
         time(r.finishedAt()),
         r.error(),
         r.late(),
+        r.attempt(),
+        time(r.retryAt()),
         data == null || RunOutput.isUtf8(data) ? null : base64(data),
         output == null ? null : text(output.stdout()),
         output == null ? null : text(output.stderr()),
         output == null ? null : offset,
         output == null || output.allStdout() ? null : output.streamRuns(),
-        null);
+        null,
+        attempts);
+  }
+
+  private static AttemptJson attempt(Run a) {
+    return new AttemptJson(
+        a.attempt(),
+        a.state().name(),
+        a.code(),
+        time(a.startedAt()),
+        time(a.finishedAt()),
+        a.error(),
+        a.late());
   }
 
   /** A task with its runs; {@code outputs} may be null (runs then carry no output). */
   public TaskJson task(Task t, List<Run> runs, Map<String, RunOutput> outputs) {
-    return task(t, runs, outputs, Map.of(), true);
+    return task(t, runs, outputs, Map.of(), true, null);
   }
 
   /**
@@ -231,12 +279,20 @@ public final class Views {
    */
   public TaskJson task(
       Task t, List<Run> runs, Map<String, RunOutput> outputs, Map<String, Long> offsets) {
-    return task(t, runs, outputs, offsets, true);
+    return task(t, runs, outputs, offsets, true, null);
   }
 
   /** As above; without {@code withRuns} the runs list is empty (counts are still given). */
   public TaskJson task(Task t, List<Run> runs, Map<String, RunOutput> outputs, boolean withRuns) {
-    return task(t, runs, outputs, Map.of(), withRuns);
+    return task(t, runs, outputs, Map.of(), withRuns, null);
+  }
+
+  /**
+   * A task with its runs, each listing its {@code attempts} when {@code earlier} (the task's
+   * earlier attempts, as {@code TaskStore#attempts} gives them) is not null.
+   */
+  public TaskJson task(Task t, List<Run> runs, Map<String, RunOutput> outputs, List<Run> earlier) {
+    return task(t, runs, outputs, Map.of(), true, earlier);
   }
 
   private TaskJson task(
@@ -244,7 +300,14 @@ public final class Views {
       List<Run> runs,
       Map<String, RunOutput> outputs,
       Map<String, Long> offsets,
-      boolean withRuns) {
+      boolean withRuns,
+      List<Run> earlier) {
+    Map<String, List<Run>> byAgent = new LinkedHashMap<>();
+    if (earlier != null) {
+      for (Run a : earlier) {
+        byAgent.computeIfAbsent(a.agentId(), k -> new ArrayList<>()).add(a);
+      }
+    }
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (RunState s : RunState.values()) {
       int n = 0;
@@ -260,7 +323,12 @@ public final class Views {
     List<RunJson> rj = new ArrayList<>(withRuns ? runs.size() : 0);
     for (Run r : withRuns ? runs : List.<Run>of()) {
       RunOutput output = outputs == null ? null : outputs.getOrDefault(r.agentId(), RunOutput.NONE);
-      RunJson json = run(r, output, offsets.getOrDefault(r.agentId(), 0L));
+      RunJson json =
+          run(
+              r,
+              output,
+              offsets.getOrDefault(r.agentId(), 0L),
+              earlier == null ? null : byAgent.getOrDefault(r.agentId(), List.of()));
       if (t.files().copy() && r.state() == RunState.SUCCEEDED) {
         json = json.withCopy(CopyOutcome.of(output == null ? null : output.data()));
       }
@@ -289,6 +357,8 @@ public final class Views {
         t.origin().schedule(),
         time(t.origin().scheduledFor()),
         t.origin().rerunOf(),
+        t.retry().retries(),
+        t.retry().delaySeconds(),
         counts,
         rj,
         t.files().files().stream()
@@ -322,6 +392,8 @@ public final class Views {
         t.schedule(),
         t.scheduledFor(),
         t.rerunOf(),
+        t.retries(),
+        t.retryDelay(),
         t.counts(),
         t.runs(),
         t.files(),

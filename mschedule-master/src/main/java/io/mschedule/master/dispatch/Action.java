@@ -30,6 +30,12 @@ public sealed interface Action {
   /** The run will never report: it ends LOST with {@code why}. */
   record Lose(Run run, String why) implements Action {}
 
+  /**
+   * The run's attempt failed, timed out or was lost and the task retries it: its next attempt waits
+   * (WAITING) until {@code at}, the earlier one is kept among the run's attempts.
+   */
+  record Retry(Run run, Instant at) implements Action {}
+
   /** A waiting run of a stopping task ends SKIPPED without starting. */
   record Skip(Run run) implements Action {}
 

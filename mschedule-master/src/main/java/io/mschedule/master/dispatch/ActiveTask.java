@@ -28,6 +28,8 @@ public final class ActiveTask {
   private final Map<String, Instant> killSent = new HashMap<>();
   private final Map<String, Instant> unreported = new HashMap<>();
   private final Map<String, Instant> waitingForLink = new HashMap<>();
+  private final Set<String> retryable = new LinkedHashSet<>();
+  private final Set<String> delayed = new LinkedHashSet<>();
   private int cursor;
   private Instant nextSweep = Instant.MIN;
   private boolean livenessChanged;
@@ -71,6 +73,39 @@ public final class ActiveTask {
     if (r.state().isFinal()) {
       unreported.remove(r.agentId());
     }
+    if (retries(r)) {
+      retryable.add(r.agentId());
+    } else {
+      retryable.remove(r.agentId());
+    }
+    if (r.state() == RunState.WAITING && r.retryAt() != null) {
+      delayed.add(r.agentId());
+    } else {
+      delayed.remove(r.agentId());
+    }
+  }
+
+  /**
+   * Whether the run's attempt ended in a way the task retries ({@code failed}, {@code timed_out},
+   * {@code lost}) with attempts left. Whether the task is stopping is not looked at.
+   */
+  public boolean retries(Run r) {
+    return (r.state() == RunState.FAILED
+            || r.state() == RunState.TIMED_OUT
+            || r.state() == RunState.LOST)
+        && task.retry().allowsAnother(r.attempt());
+  }
+
+  /** Agent ids of the ended runs that {@link #retries} retries, not yet retried. */
+  public Collection<String> retryable() {
+    return retryable;
+  }
+
+  /**
+   * Agent ids of the retries waiting to start (WAITING with a {@link Run#retryAt}), oldest first.
+   */
+  public Collection<String> delayed() {
+    return delayed;
   }
 
   public Run run(String agentId) {
@@ -90,7 +125,7 @@ public final class ActiveTask {
     return counts[state.ordinal()];
   }
 
-  /** Runs that count against the failure thresholds. */
+  /** Runs in a failure state (retryable ones included). */
   public int failures() {
     int n = 0;
     for (RunState s : RunState.values()) {
@@ -101,7 +136,7 @@ public final class ActiveTask {
     return n;
   }
 
-  /** Runs in a final state. */
+  /** Runs in a final state (retryable ones included). */
   public int finished() {
     return size() - count(RunState.WAITING) - count(RunState.RUNNING);
   }

@@ -122,6 +122,11 @@ public final class LeasedOwnership implements TaskOwnership {
     return store.updateRun(updated, expected, lease(updated.taskId()));
   }
 
+  @Override
+  public boolean retryRun(Run ended, Run next) {
+    return store.retryRun(ended, next, lease(ended.taskId()));
+  }
+
   private Lease lease(String taskId) {
     Lease l = held.get(taskId);
     if (l == null) {

@@ -22,7 +22,7 @@ public record Plan(
   /** Whether the plan changes a run's state (so a following pass may decide more). */
   public boolean endsRuns() {
     for (Action a : actions) {
-      if (a instanceof Action.Lose || a instanceof Action.Skip) {
+      if (a instanceof Action.Lose || a instanceof Action.Skip || a instanceof Action.Retry) {
         return true;
       }
     }

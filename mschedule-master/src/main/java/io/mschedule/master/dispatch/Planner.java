@@ -12,13 +12,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 
 /**
  * Every dispatch decision, as a pure function of a task's state, the agents' liveness and the time:
- * which waiting runs start within the parallel window, which runs are lost, whether the failure
- * thresholds abort the task, what a kill does, when the task ends. No threads, no database, no
- * sockets: {@link TaskCoordinator} applies the returned actions. The rules are those of {@code
- * docs/tasks.md}.
+ * which waiting runs start within the parallel window, which runs are lost, which failed runs are
+ * retried and when, whether the failure thresholds abort the task, what a kill does, when the task
+ * ends. No threads, no database, no sockets: {@link TaskCoordinator} applies the returned actions.
+ * The rules are those of {@code docs/tasks.md}.
  *
  * <p>A pass costs what changed, not the size of the task: counts per state answer the thresholds
  * and the end, a cursor skips runs that are no longer waiting, and the runs in flight are checked
@@ -34,6 +36,7 @@ public final class Planner {
   private final Duration resultGrace;
   private final Duration linkWait;
   private final Duration killGrace;
+  private final DoubleSupplier jitter;
 
   /**
    * @param resultGrace how long past its timeout a run may take to report before it is lost; also
@@ -43,9 +46,19 @@ public final class Planner {
    *     given up (lost), so a kill always ends the task
    */
   public Planner(Duration resultGrace, Duration linkWait, Duration killGrace) {
+    this(resultGrace, linkWait, killGrace, () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  /**
+   * @param jitter numbers in [0, 1) that spread the delays of retries (see {@link
+   *     io.mschedule.master.task.RetryPolicy#delayAfter})
+   */
+  public Planner(
+      Duration resultGrace, Duration linkWait, Duration killGrace, DoubleSupplier jitter) {
     this.resultGrace = resultGrace;
     this.linkWait = linkWait;
     this.killGrace = killGrace;
+    this.jitter = jitter;
   }
 
   /** One pass over a task. */
@@ -55,9 +68,13 @@ public final class Planner {
     if (task.state().isFinal()) {
       return new Plan(actions, t.cursor(), false, t.nextSweep(), t.killsIssued());
     }
-    int failures = t.failures();
-    int finished = t.finished();
+    // Attempts that will be retried count neither as failures nor as ended: only the last attempt
+    // of a run counts. A stopping task retries nothing.
+    int retrying = task.stopping() == null ? t.retryable().size() : 0;
+    int failures = t.failures() - retrying;
+    int finished = t.finished() - retrying;
     int inFlight = t.count(RunState.RUNNING);
+    int lostToRetry = 0;
 
     // 1. runs in flight whose result will never come
     boolean sweep = t.livenessChanged() || !now.isBefore(t.nextSweep());
@@ -69,9 +86,13 @@ public final class Planner {
         if (why != null) {
           actions.add(new Action.Lose(r, why));
           lost.add(agentId);
-          failures++;
-          finished++;
           inFlight--;
+          if (task.stopping() == null && t.task().retry().allowsAnother(r.attempt())) {
+            lostToRetry++; // retried on the next pass
+          } else {
+            failures++;
+            finished++;
+          }
         } else {
           unreported(t, r, live, now, actions);
         }
@@ -85,16 +106,22 @@ public final class Planner {
       if (reason != null) {
         actions.add(new Action.Stop(TaskState.ABORTED, reason));
         stopping = TaskState.ABORTED;
+        finished += retrying + lostToRetry; // no retry now: those attempts are the last
       }
     }
 
-    // 3. a stopping task skips what waits and kills what runs; otherwise hand out runs
+    // 3. a stopping task skips what waits and kills what runs; otherwise retries what failed and
+    // hands out runs
     int cursor = t.cursor();
     boolean killsIssued = t.killsIssued();
     if (stopping != null) {
+      for (String agentId : t.delayed()) {
+        actions.add(new Action.Skip(t.run(agentId)));
+        finished++;
+      }
       for (int i = cursor; i < t.size(); i++) {
         Run r = t.runAt(i);
-        if (r.state() == RunState.WAITING) {
+        if (r.state() == RunState.WAITING && r.retryAt() == null) {
           actions.add(new Action.Skip(r));
           finished++;
         }
@@ -110,38 +137,56 @@ public final class Planner {
         killsIssued = true;
       }
     } else {
+      for (String agentId : t.retryable()) {
+        Run r = t.run(agentId);
+        actions.add(
+            new Action.Retry(
+                r, now.plus(task.retry().delayAfter(r.attempt(), jitter.getAsDouble()))));
+      }
       int limit = task.parallel() == 0 ? Integer.MAX_VALUE : task.parallel();
       boolean begun = task.state() != TaskState.PENDING;
+      for (String agentId : t.delayed()) {
+        Run r = t.run(agentId);
+        if (inFlight >= limit) {
+          break;
+        }
+        if (now.isBefore(r.retryAt())) {
+          continue;
+        }
+        Handout h = handOut(t, r, live, now, actions);
+        if (h == Handout.STARTED) {
+          if (!begun) { // a first attempt lost before the task began
+            actions.add(actions.size() - 1, new Action.Begin());
+            begun = true;
+          }
+          inFlight++;
+        } else if (h == Handout.LOST && !task.retry().allowsAnother(r.attempt())) {
+          finished++;
+          failures++;
+        }
+      }
       for (int i = cursor; i < t.size() && inFlight < limit; i++) {
         Run r = t.runAt(i);
-        if (r.state() != RunState.WAITING) {
+        if (r.state() != RunState.WAITING || r.retryAt() != null) {
           if (i == cursor) {
             cursor++;
           }
           continue;
         }
-        String agentId = r.agentId();
-        if (!live.linked(agentId)) {
-          Instant since = t.waitingForLinkSince(agentId);
-          boolean gone = !live.online(agentId) && live.settled(now);
-          if (gone || (since != null && now.isAfter(since.plus(linkWait)))) {
-            actions.add(new Action.Lose(r, gone ? "agent offline" : "agent not connected"));
-            finished++;
-            failures++;
-            if (i == cursor) {
-              cursor++;
-            }
-          } else if (since == null) {
-            actions.add(new Action.AwaitLink(agentId, now));
-          }
+        Handout h = handOut(t, r, live, now, actions);
+        if (h == Handout.WAITS) {
           continue;
         }
-        if (!begun) {
-          actions.add(new Action.Begin());
-          begun = true;
+        if (h == Handout.STARTED) {
+          if (!begun) {
+            actions.add(actions.size() - 1, new Action.Begin());
+            begun = true;
+          }
+          inFlight++;
+        } else if (!task.retry().allowsAnother(r.attempt())) {
+          finished++;
+          failures++;
         }
-        actions.add(new Action.Start(r));
-        inFlight++;
         if (i == cursor) {
           cursor++;
         }
@@ -160,6 +205,34 @@ public final class Planner {
     }
     Instant nextSweep = sweep ? now.plus(SWEEP_EVERY) : t.nextSweep();
     return new Plan(actions, cursor, sweep, nextSweep, killsIssued);
+  }
+
+  private enum Handout {
+    STARTED,
+    LOST,
+    WAITS
+  }
+
+  /**
+   * Hands a waiting run to its agent, or loses it when the agent is gone or has no link for too
+   * long, or leaves it waiting for the link.
+   */
+  private Handout handOut(ActiveTask t, Run r, Liveness live, Instant now, List<Action> actions) {
+    String agentId = r.agentId();
+    if (live.linked(agentId)) {
+      actions.add(new Action.Start(r));
+      return Handout.STARTED;
+    }
+    Instant since = t.waitingForLinkSince(agentId);
+    boolean gone = !live.online(agentId) && live.settled(now);
+    if (gone || (since != null && now.isAfter(since.plus(linkWait)))) {
+      actions.add(new Action.Lose(r, gone ? "agent offline" : "agent not connected"));
+      return Handout.LOST;
+    }
+    if (since == null) {
+      actions.add(new Action.AwaitLink(agentId, now));
+    }
+    return Handout.WAITS;
   }
 
   /**

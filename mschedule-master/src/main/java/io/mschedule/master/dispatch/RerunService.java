@@ -39,6 +39,15 @@ public final class RerunService {
    * @throws BadRequestException when there is no agent to run on
    */
   public Optional<Task> rerun(String taskId, boolean failedOnly, String createdBy) {
+    return rerun(taskId, failedOnly, createdBy, null, null);
+  }
+
+  /**
+   * As above, with other retry settings than the task's ({@code retries} and {@code retryDelay} in
+   * seconds; null keeps the task's).
+   */
+  public Optional<Task> rerun(
+      String taskId, boolean failedOnly, String createdBy, Integer retries, Integer retryDelay) {
     Optional<Task> found = store.findTask(taskId);
     if (found.isEmpty()) {
       return Optional.empty();
@@ -71,7 +80,9 @@ public final class RerunService {
             t.files().files().stream()
                 .map(f -> new FileRequest(f.sha256(), f.dest(), f.mode(), f.owner()))
                 .toList(),
-            t.files().copy());
+            t.files().copy(),
+            retries == null ? t.retry().retries() : retries,
+            retryDelay == null ? t.retry().delaySeconds() : retryDelay);
     return Optional.of(tasks.submit(again, createdBy));
   }
 }

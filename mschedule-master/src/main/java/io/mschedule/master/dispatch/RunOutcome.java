@@ -14,6 +14,7 @@ import java.util.List;
  * @param error the agent's reason when the run did not end with an exit code of its own, or null
  * @param streamRuns lengths of the alternating stdout and stderr runs of {@code output}, first
  *     stdout; empty when it is all stdout
+ * @param attempt the attempt of the run that ended, from 1
  */
 public record RunOutcome(
     String taskId,
@@ -23,19 +24,8 @@ public record RunOutcome(
     byte[] output,
     boolean truncated,
     String error,
-    List<Integer> streamRuns) {
-
-  /** An outcome whose output is all stdout. */
-  public RunOutcome(
-      String taskId,
-      String agentId,
-      RunState state,
-      Integer code,
-      byte[] output,
-      boolean truncated,
-      String error) {
-    this(taskId, agentId, state, code, output, truncated, error, List.of());
-  }
+    List<Integer> streamRuns,
+    int attempt) {
 
   /** The output with its streams, as stored. */
   public RunOutput runOutput() {
@@ -47,5 +37,17 @@ public record RunOutcome(
     if (!state.isFinal()) {
       throw new IllegalArgumentException("an outcome needs a final state, got " + state);
     }
+  }
+
+  /** The outcome of a first attempt whose output is all stdout. */
+  public RunOutcome(
+      String taskId,
+      String agentId,
+      RunState state,
+      Integer code,
+      byte[] output,
+      boolean truncated,
+      String error) {
+    this(taskId, agentId, state, code, output, truncated, error, List.of(), 1);
   }
 }

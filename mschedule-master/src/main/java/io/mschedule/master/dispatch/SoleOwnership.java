@@ -55,4 +55,9 @@ public final class SoleOwnership implements TaskOwnership {
   public boolean updateRun(Run updated, RunState expected) {
     return store.updateRun(updated, expected);
   }
+
+  @Override
+  public boolean retryRun(Run ended, Run next) {
+    return store.retryRun(ended, next);
+  }
 }

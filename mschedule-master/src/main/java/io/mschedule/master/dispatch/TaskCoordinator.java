@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +73,7 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
       TaskEvents events,
       Clock clock,
       Duration resultGrace) {
-    this(store, registry, gateway, events, clock, resultGrace, new SoleOwnership(store));
+    this(store, registry, gateway, events, clock, resultGrace, new SoleOwnership(store), null);
   }
 
   /**
@@ -86,6 +87,22 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
       Clock clock,
       Duration resultGrace,
       TaskOwnership ownership) {
+    this(store, registry, gateway, events, clock, resultGrace, ownership, null);
+  }
+
+  /**
+   * @param ownership which tasks this master drives and how its writes are fenced
+   * @param jitter numbers in [0, 1) that spread the delays of retries; null for random ones
+   */
+  public TaskCoordinator(
+      TaskStore store,
+      AgentRegistry registry,
+      AgentGateway gateway,
+      TaskEvents events,
+      Clock clock,
+      Duration resultGrace,
+      TaskOwnership ownership,
+      DoubleSupplier jitter) {
     super("mschedule-dispatch", Duration.ofSeconds(1));
     this.ownership = ownership;
     this.store = store;
@@ -93,7 +110,10 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
     this.gateway = gateway;
     this.events = events;
     this.clock = clock;
-    this.planner = new Planner(resultGrace, registry.offlineAfter(), KILL_GRACE);
+    this.planner =
+        jitter == null
+            ? new Planner(resultGrace, registry.offlineAfter(), KILL_GRACE)
+            : new Planner(resultGrace, registry.offlineAfter(), KILL_GRACE, jitter);
     Duration grace =
         registry.offlineAfter().compareTo(MIN_STARTUP_GRACE) > 0
             ? registry.offlineAfter()
@@ -369,6 +389,8 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
         return false;
       }
       log.warn("task {}: run on {} is lost ({})", task.id(), r.hostname(), l.why());
+    } else if (action instanceof Action.Retry r) {
+      return retry(at, r);
     } else if (action instanceof Action.Skip s) {
       return saveRun(at, s.run(), s.run().moveTo(RunState.SKIPPED, null, null, now));
     } else if (action instanceof Action.Stop s) {
@@ -383,6 +405,27 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
     } else {
       throw new IllegalArgumentException("unknown action " + action);
     }
+    return true;
+  }
+
+  /** Stores the next attempt of a run; when a result came first, takes the stored run. */
+  private boolean retry(ActiveTask at, Action.Retry r) {
+    Run ended = r.run();
+    Run next = ended.nextAttempt(r.at());
+    if (!ownership.retryRun(ended, next)) {
+      store.findRun(ended.taskId(), ended.agentId()).ifPresent(at::put);
+      return false;
+    }
+    at.put(next);
+    events.run(next);
+    log.info(
+        "task {}: attempt {} on {} ended {}; attempt {} at {}",
+        at.task().id(),
+        ended.attempt(),
+        ended.hostname(),
+        ended.state(),
+        next.attempt(),
+        r.at());
     return true;
   }
 

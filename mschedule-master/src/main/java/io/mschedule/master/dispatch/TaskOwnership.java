@@ -54,4 +54,12 @@ public interface TaskOwnership {
    * @throws LeaseLostException when this master no longer holds the task
    */
   boolean updateRun(Run updated, RunState expected);
+
+  /**
+   * Starts the next attempt of an ended run, compare-and-set on the ended run's state and attempt
+   * (see {@link io.mschedule.master.store.TaskStore#retryRun}).
+   *
+   * @throws LeaseLostException when this master no longer holds the task
+   */
+  boolean retryRun(Run ended, Run next);
 }

@@ -7,6 +7,7 @@ import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.BadRequestException;
 import io.mschedule.master.task.DuplicateSlotException;
 import io.mschedule.master.task.Parallelism;
+import io.mschedule.master.task.RetryPolicy;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Script;
@@ -159,6 +160,7 @@ public final class TaskService {
       throw new BadRequestException(
           "timeout", "timeout: must be >= 0 seconds (0 = none), got " + timeout);
     }
+    RetryPolicy retry = retryPolicy(req.retries(), req.retryDelay());
     var env = TaskEnv.check(req.env());
     TaskOrigin origin = req.origin() == null ? TaskOrigin.NONE : req.origin();
     Object parallelSetting = req.parallel() == null ? defaultParallel : req.parallel();
@@ -190,7 +192,8 @@ public final class TaskService {
             null,
             env,
             origin,
-            files);
+            files,
+            retry);
     List<Run> runs = new ArrayList<>(agents.size());
     int seq = 0;
     for (AgentView a : agents) {
@@ -201,5 +204,26 @@ public final class TaskService {
     }
     coordinator.submitted(task, runs);
     return task;
+  }
+
+  /**
+   * The retry settings of a submission; the delay defaults to {@link
+   * RetryPolicy#DEFAULT_DELAY_SECONDS}.
+   *
+   * @throws BadRequestException naming {@code retries} or {@code retry_delay}
+   */
+  public static RetryPolicy retryPolicy(Integer retries, Integer retryDelay) {
+    int n = retries == null ? 0 : retries;
+    if (n < 0 || n > RetryPolicy.MAX_RETRIES) {
+      throw new BadRequestException(
+          "retries", "retries: must be between 0 and " + RetryPolicy.MAX_RETRIES + ", got " + n);
+    }
+    int delay = retryDelay == null ? RetryPolicy.DEFAULT_DELAY_SECONDS : retryDelay;
+    long max = RetryPolicy.MAX_DELAY.toSeconds();
+    if (delay < 0 || delay > max) {
+      throw new BadRequestException(
+          "retry_delay", "retry_delay: must be between 0 and " + max + " seconds, got " + delay);
+    }
+    return n == 0 && retryDelay == null ? RetryPolicy.NONE : new RetryPolicy(n, delay);
   }
 }

@@ -27,7 +27,8 @@ final class Outcomes {
         output,
         truncated,
         error(r.error()),
-        limited.streams().runList());
+        limited.streams().runList(),
+        r.attempt());
   }
 
   static RunState stateOf(Result r) {

@@ -27,7 +27,7 @@ public final class ZeroRpcGateway implements AgentGateway {
 
   @Override
   public boolean start(Task task, Run run) {
-    return links.send(run.agentId(), order(task));
+    return links.send(run.agentId(), run.attempt() == 1 ? order(task) : retryOrder(task, run));
   }
 
   @Override
@@ -40,25 +40,33 @@ public final class ZeroRpcGateway implements AgentGateway {
     return links.isLinked(agentId);
   }
 
+  /** The order of a later attempt: not cached, retries come one by one. */
+  private static Value retryOrder(Task t, Run run) {
+    return MessageCodec.encode(taskOrder(t, run.attempt()));
+  }
+
+  private static TaskOrder taskOrder(Task t, int attempt) {
+    return new TaskOrder(
+        t.id(),
+        t.script().bytes(),
+        t.timeoutSeconds(),
+        t.parallel(),
+        t.failRate() == null ? 0 : t.failRate(),
+        t.failCount() == null ? -1 : t.failCount(),
+        t.scriptSha256(),
+        t.env(),
+        t.files().files().stream()
+            .map(f -> new FileOrder(f.sha256(), f.size(), f.dest(), f.mode(), f.owner()))
+            .toList(),
+        t.files().copy(),
+        attempt);
+  }
+
   private Value order(Task t) {
     if (t.id().equals(lastTaskId)) {
       return lastOrder;
     }
-    Value order =
-        MessageCodec.encode(
-            new TaskOrder(
-                t.id(),
-                t.script().bytes(),
-                t.timeoutSeconds(),
-                t.parallel(),
-                t.failRate() == null ? 0 : t.failRate(),
-                t.failCount() == null ? -1 : t.failCount(),
-                t.scriptSha256(),
-                t.env(),
-                t.files().files().stream()
-                    .map(f -> new FileOrder(f.sha256(), f.size(), f.dest(), f.mode(), f.owner()))
-                    .toList(),
-                t.files().copy()));
+    Value order = MessageCodec.encode(taskOrder(t, 1));
     lastTaskId = t.id();
     lastOrder = order;
     return order;

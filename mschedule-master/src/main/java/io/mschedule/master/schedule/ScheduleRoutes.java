@@ -85,7 +85,9 @@ public final class ScheduleRoutes implements ApiRoutes {
                 settings.env(),
                 text(body, "concurrency"),
                 text(body, "misfire"),
-                deadline == null || deadline.isNull() ? null : deadline.asInt()),
+                deadline == null || deadline.isNull() ? null : deadline.asInt(),
+                settings.retries(),
+                settings.retryDelay()),
             access.caller(ctx));
     audit.record(
         actor(ctx),
@@ -151,6 +153,8 @@ public final class ScheduleRoutes implements ApiRoutes {
     out.put("fail_count", s.failCount());
     out.put("timeout", s.timeoutSeconds());
     out.put("env", s.env());
+    out.put("retries", s.retries() == null ? 0 : s.retries());
+    out.put("retry_delay", s.retryDelay());
     out.put("concurrency", s.concurrency().name().toLowerCase(Locale.ROOT));
     out.put("misfire", s.misfire().name().toLowerCase(Locale.ROOT));
     out.put("starting_deadline", s.startingDeadlineSeconds());

@@ -66,6 +66,7 @@ public final class ScheduleService {
       throw new BadRequestException(
           "timeout", "timeout: must be >= 0 seconds (0 = none), got " + r.timeout());
     }
+    TaskService.retryPolicy(r.retries(), r.retryDelay()); // the same rules as a task's
     if (r.startingDeadline() != null && r.startingDeadline() < 1) {
       throw new BadRequestException(
           "starting_deadline",
@@ -91,7 +92,9 @@ public final class ScheduleService {
             false,
             now,
             createdBy,
-            now);
+            now,
+            r.retries(),
+            r.retryDelay());
     if (!store.create(s)) {
       throw new Conflict("schedule " + name + " already exists");
     }
@@ -154,7 +157,11 @@ public final class ScheduleService {
             s.timeoutSeconds(),
             s.env(),
             job,
-            new TaskOrigin(null, null, s.name(), slot, null));
+            new TaskOrigin(null, null, s.name(), slot, null),
+            List.of(),
+            false,
+            s.retries(),
+            s.retryDelay());
     return tasks.submit(req, by);
   }
 

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param parallel as a task's {@code parallel} ({@code "N"} or {@code "N%"}), or null
  * @param startingDeadlineSeconds how late a slot may still start, or null for no limit
  * @param lastSlot the newest slot already handled (fired or skipped), or null before the first
+ * @param retries as a task's {@code retries}, or null for none
+ * @param retryDelay as a task's {@code retry_delay} in seconds, or null for the default
  */
 public record ScheduleRecord(
     String name,
@@ -32,7 +34,52 @@ public record ScheduleRecord(
     boolean paused,
     Instant createdAt,
     String createdBy,
-    Instant lastSlot) {
+    Instant lastSlot,
+    Integer retries,
+    Integer retryDelay) {
+
+  /** A schedule without retry settings. */
+  public ScheduleRecord(
+      String name,
+      String job,
+      Integer jobVersion,
+      String cron,
+      String timeZone,
+      List<String> targets,
+      String parallel,
+      Double failRate,
+      Integer failCount,
+      Integer timeoutSeconds,
+      Map<String, String> env,
+      Concurrency concurrency,
+      Misfire misfire,
+      Integer startingDeadlineSeconds,
+      boolean paused,
+      Instant createdAt,
+      String createdBy,
+      Instant lastSlot) {
+    this(
+        name,
+        job,
+        jobVersion,
+        cron,
+        timeZone,
+        targets,
+        parallel,
+        failRate,
+        failCount,
+        timeoutSeconds,
+        env,
+        concurrency,
+        misfire,
+        startingDeadlineSeconds,
+        paused,
+        createdAt,
+        createdBy,
+        lastSlot,
+        null,
+        null);
+  }
 
   /** What a slot does while the schedule's previous task still runs. */
   public enum Concurrency {
@@ -76,6 +123,8 @@ public record ScheduleRecord(
         p,
         createdAt,
         createdBy,
-        newLastSlot);
+        newLastSlot,
+        retries,
+        retryDelay);
   }
 }

@@ -75,6 +75,21 @@ public interface TaskStore {
    */
   boolean completeRun(Run finished, RunState expected, byte[] output);
 
+  /**
+   * Starts the next attempt of an ended run, if the stored run is still {@code ended} (same state
+   * and attempt): in one transaction the ended attempt is kept among the run's {@link #attempts},
+   * its output is dropped, and the run row becomes {@code next}. Returns false (and changes
+   * nothing) otherwise.
+   */
+  default boolean retryRun(Run ended, Run next) {
+    throw new UnsupportedOperationException("retries are not supported by this store");
+  }
+
+  /** The earlier attempts of every run of a task that was retried, by seq then attempt. */
+  default List<Run> attempts(String taskId) {
+    return List.of();
+  }
+
   /** As {@link #completeRun(Run, RunState, byte[])}, keeping which stream each byte came from. */
   default boolean completeRun(Run finished, RunState expected, RunOutput output) {
     return completeRun(finished, expected, output == null ? null : output.data());
@@ -102,6 +117,15 @@ public interface TaskStore {
    * @throws LeaseLostException when the lease is not held any more (nothing is written)
    */
   default boolean updateRun(Run updated, RunState expected, Lease lease) {
+    throw new UnsupportedOperationException("leases are not supported by this store");
+  }
+
+  /**
+   * As {@link #retryRun(Run, Run)}, only while {@code lease} is current.
+   *
+   * @throws LeaseLostException when the lease is not held any more (nothing is written)
+   */
+  default boolean retryRun(Run ended, Run next, Lease lease) {
     throw new UnsupportedOperationException("leases are not supported by this store");
   }
 

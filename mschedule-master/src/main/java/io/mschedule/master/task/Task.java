@@ -19,6 +19,7 @@ import java.util.TreeMap;
  * @param env parameters added to the script's environment (empty when none)
  * @param origin the job version, schedule slot or task it comes from ({@link TaskOrigin#NONE})
  * @param files the files the runs put on the hosts ({@link TaskFiles#NONE})
+ * @param retry how runs that failed, timed out or were lost are retried ({@link RetryPolicy#NONE})
  */
 public record Task(
     String id,
@@ -36,7 +37,8 @@ public record Task(
     TaskState stopping,
     Map<String, String> env,
     TaskOrigin origin,
-    TaskFiles files) {
+    TaskFiles files,
+    RetryPolicy retry) {
 
   public Task {
     java.util.Objects.requireNonNull(script, "script");
@@ -44,9 +46,10 @@ public record Task(
     env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(env));
     origin = origin == null ? TaskOrigin.NONE : origin;
     files = files == null ? TaskFiles.NONE : files;
+    retry = retry == null ? RetryPolicy.NONE : retry;
   }
 
-  /** A task without files. */
+  /** A task without files or retries. */
   public Task(
       String id,
       TaskState state,
@@ -79,7 +82,8 @@ public record Task(
         stopping,
         env,
         origin,
-        TaskFiles.NONE);
+        TaskFiles.NONE,
+        RetryPolicy.NONE);
   }
 
   /** This task with {@code newFiles}. */
@@ -100,7 +104,8 @@ public record Task(
         stopping,
         env,
         origin,
-        newFiles);
+        newFiles,
+        retry);
   }
 
   /** A task whose script is text. */
@@ -197,7 +202,8 @@ public record Task(
         stopping,
         env,
         origin,
-        files);
+        files,
+        retry);
   }
 
   /** A copy that is stopping towards {@code end} (ABORTED or KILLED) for {@code why}. */
@@ -221,6 +227,7 @@ public record Task(
         end,
         env,
         origin,
-        files);
+        files,
+        retry);
   }
 }

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param origin the job version, schedule slot or rerun the script comes from, or null
  * @param files files to put on the hosts (empty when none)
  * @param copy true for a copy task: no script, the runs put {@code files} in place
+ * @param retries attempts after the first for a run that failed, timed out or was lost; null = 0
+ * @param retryDelay seconds before the first retry (doubling after); null = the default
  */
 public record TaskRequest(
     Script script,
@@ -25,13 +27,15 @@ public record TaskRequest(
     String job,
     TaskOrigin origin,
     List<FileRequest> files,
-    boolean copy) {
+    boolean copy,
+    Integer retries,
+    Integer retryDelay) {
 
   public TaskRequest {
     files = files == null ? List.of() : List.copyOf(files);
   }
 
-  /** A request without files. */
+  /** A request without files or retry settings. */
   public TaskRequest(
       Script script,
       List<String> targets,
@@ -42,7 +46,9 @@ public record TaskRequest(
       Map<String, String> env,
       String job,
       TaskOrigin origin) {
-    this(script, targets, parallel, failRate, failCount, timeout, env, job, origin, null, false);
+    this(
+        script, targets, parallel, failRate, failCount, timeout, env, job, origin, null, false,
+        null, null);
   }
 
   /** A plain script without parameters. */
@@ -68,13 +74,36 @@ public record TaskRequest(
   /** This request running {@code newScript} (no longer a job reference) from {@code newOrigin}. */
   public TaskRequest withScript(Script newScript, TaskOrigin newOrigin) {
     return new TaskRequest(
-        newScript, targets, parallel, failRate, failCount, timeout, env, null, newOrigin, files,
-        copy);
+        newScript,
+        targets,
+        parallel,
+        failRate,
+        failCount,
+        timeout,
+        env,
+        null,
+        newOrigin,
+        files,
+        copy,
+        retries,
+        retryDelay);
   }
 
   /** This request on other targets. */
   public TaskRequest withTargets(List<String> newTargets) {
     return new TaskRequest(
-        script, newTargets, parallel, failRate, failCount, timeout, env, job, origin, files, copy);
+        script,
+        newTargets,
+        parallel,
+        failRate,
+        failCount,
+        timeout,
+        env,
+        job,
+        origin,
+        files,
+        copy,
+        retries,
+        retryDelay);
   }
 }

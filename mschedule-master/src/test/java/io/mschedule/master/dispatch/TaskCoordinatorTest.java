@@ -9,6 +9,7 @@ import io.mschedule.master.store.jdbc.Database;
 import io.mschedule.master.store.jdbc.DatabaseConfig;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
+import io.mschedule.master.task.Script;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskRequest;
 import io.mschedule.master.task.TaskState;
@@ -125,6 +126,63 @@ class TaskCoordinatorTest {
         "out\n".getBytes(StandardCharsets.UTF_8),
         false,
         null);
+  }
+
+  @Test
+  void a_failed_run_is_retried_after_its_delay_and_a_result_of_the_earlier_attempt_is_ignored() {
+    Task t =
+        service.submit(
+            new TaskRequest(
+                Script.of("echo hi"),
+                List.of(agent(1)),
+                1L,
+                null,
+                0,
+                0,
+                null,
+                null,
+                null,
+                List.of(),
+                false,
+                1,
+                5),
+            "t");
+    coordinator.runOnce();
+    assertThat(events.finished(exited(t, 1, 3))).isTrue();
+    coordinator.runOnce(); // takes the result in, then retries
+
+    Run waiting = stored(t, 1);
+    assertThat(waiting.state()).isEqualTo(RunState.WAITING);
+    assertThat(waiting.attempt()).isEqualTo(2);
+    assertThat(waiting.retryAt())
+        .isBetween(clock.instant().plusSeconds(4), clock.instant().plusSeconds(5));
+    assertThat(db.taskStore().attempts(t.id()))
+        .singleElement()
+        .satisfies(a -> assertThat(a.code()).isEqualTo(3));
+    assertThat(state(t)).as("fail_count 0 sees only the last attempt").isEqualTo(TaskState.RUNNING);
+
+    clock.advance(Duration.ofSeconds(5));
+    coordinator.runOnce();
+    assertThat(gateway.starts).containsExactly(agent(1), agent(1));
+    assertThat(stored(t, 1).state()).isEqualTo(RunState.RUNNING);
+    assertThat(events.finished(exited(t, 1, 0))).as("a repeated result of attempt 1").isFalse();
+    assertThat(stored(t, 1).state()).isEqualTo(RunState.RUNNING);
+
+    RunOutcome second =
+        new RunOutcome(
+            t.id(),
+            agent(1),
+            RunState.SUCCEEDED,
+            0,
+            "ok\n".getBytes(StandardCharsets.UTF_8),
+            false,
+            null,
+            List.of(),
+            2);
+    assertThat(events.finished(second)).isTrue();
+    coordinator.runOnce();
+    assertThat(state(t)).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(db.taskStore().output(t.id(), agent(1))).asString().isEqualTo("ok\n");
   }
 
   @Test

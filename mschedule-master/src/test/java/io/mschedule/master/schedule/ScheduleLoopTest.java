@@ -13,7 +13,9 @@ import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.store.ScheduleRecord;
 import io.mschedule.master.store.jdbc.Database;
 import io.mschedule.master.store.jdbc.DatabaseConfig;
+import io.mschedule.master.task.BadRequestException;
 import io.mschedule.master.task.DuplicateSlotException;
+import io.mschedule.master.task.RetryPolicy;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.Task;
 import io.mschedule.protocol.message.MessageTypes;
@@ -164,6 +166,59 @@ class ScheduleLoopTest {
     return db.taskStore().recentTasks(100).stream()
         .filter(t -> schedule.equals(t.origin().schedule()))
         .toList();
+  }
+
+  @Test
+  void a_schedule_with_retries_starts_tasks_that_retry_and_refuses_bad_settings() {
+    ScheduleRecord s =
+        schedulesA.add(
+            new ScheduleRequest(
+                "retrying",
+                "tick",
+                "*/2 * * * * *",
+                null,
+                List.of("all"),
+                null,
+                null,
+                null,
+                null,
+                Map.of(),
+                null,
+                null,
+                null,
+                2,
+                30),
+            "admin");
+    assertThat(db.scheduleStore().find("retrying").orElseThrow().retries()).isEqualTo(2);
+    clock.set("2026-01-01T00:00:02.100Z");
+    loopA.runOnce();
+
+    assertThat(tasksOf("retrying"))
+        .singleElement()
+        .satisfies(t -> assertThat(t.retry()).isEqualTo(new RetryPolicy(2, 30)));
+    assertThat(s.retryDelay()).isEqualTo(30);
+    assertThatThrownBy(
+            () ->
+                schedulesA.add(
+                    new ScheduleRequest(
+                        "bad",
+                        "tick",
+                        "*/2 * * * * *",
+                        null,
+                        List.of("all"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        Map.of(),
+                        null,
+                        null,
+                        null,
+                        -1,
+                        null),
+                    "admin"))
+        .isInstanceOf(BadRequestException.class)
+        .hasMessageStartingWith("retries:");
   }
 
   @Test

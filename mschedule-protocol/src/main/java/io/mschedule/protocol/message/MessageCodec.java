@@ -62,7 +62,8 @@ public final class MessageCodec {
               p.optString("script_sha256"),
               orEmpty(p.optStringMap("env")),
               files(p),
-              p.optBoolean("copy", false));
+              p.optBoolean("copy", false),
+              p.optInteger("attempt", 1, 1, Integer.MAX_VALUE));
       case MessageTypes.FETCH_FILE ->
           new FetchFile(
               p.string("id"),
@@ -87,7 +88,8 @@ public final class MessageCodec {
         p.optString("error"),
         p.optInteger("started_at", 0),
         p.optInteger("finished_at", 0),
-        p.optStreams("streams", output.length));
+        p.optStreams("streams", output.length),
+        p.optInteger("attempt", 1, 1, Integer.MAX_VALUE));
   }
 
   /** Encodes a message in its wire form. */
@@ -139,6 +141,7 @@ public final class MessageCodec {
             "streams",
             newArray(r.streams().runList().stream().map(n -> (Value) newInteger(n)).toList()));
       }
+      putAttempt(p, r.attempt());
 
     } else if (m instanceof Subscribe s) {
       p.put("id", str(s.id()));
@@ -155,6 +158,7 @@ public final class MessageCodec {
       if (!t.env().isEmpty()) {
         p.put("env", stringMap(t.env()));
       }
+      putAttempt(p, t.attempt());
       if (!t.files().isEmpty()) {
         p.put("files", newArray(t.files().stream().map(MessageCodec::file).toList()));
       }
@@ -224,6 +228,13 @@ public final class MessageCodec {
 
   private static List<String> orEmpty(List<String> list) {
     return list == null ? List.of() : list;
+  }
+
+  /** A first attempt is not written: the message stays as older peers know it. */
+  private static void putAttempt(Map<String, Value> p, int attempt) {
+    if (attempt != 1) {
+      p.put("attempt", newInteger(attempt));
+    }
   }
 
   private static void putIfPresent(Map<String, Value> p, String key, String value) {

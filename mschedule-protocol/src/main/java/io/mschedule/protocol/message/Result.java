@@ -9,6 +9,8 @@ package io.mschedule.protocol.message;
  * @param error why the script could not start, or null
  * @param streams which bytes of {@code output} came from stdout and which from stderr ({@link
  *     OutputStreams#ALL_STDOUT} from older agents)
+ * @param attempt the attempt of the run this result ends (the order's {@code attempt}); 1 when the
+ *     agent sends none
  */
 public record Result(
     String id,
@@ -20,14 +22,18 @@ public record Result(
     String error,
     long startedAt,
     long finishedAt,
-    OutputStreams streams)
+    OutputStreams streams,
+    int attempt)
     implements Message {
 
   public Result {
     streams = streams == null ? OutputStreams.ALL_STDOUT : streams;
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt must be at least 1, got " + attempt);
+    }
   }
 
-  /** A result whose output is all stdout, as older agents send it. */
+  /** The result of a first attempt whose output is all stdout, as older agents send it. */
   public Result(
       String id,
       String agentId,
@@ -48,7 +54,8 @@ public record Result(
         error,
         startedAt,
         finishedAt,
-        OutputStreams.ALL_STDOUT);
+        OutputStreams.ALL_STDOUT,
+        1);
   }
 
   public static final String EXITED = "exited";

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param files files the agent fetches from the master before the run (empty when none)
  * @param copy true when the run only puts {@code files} in place (no script runs); older agents
  *     ignore it and run {@code script}, which then says they cannot copy
+ * @param attempt which attempt of the run this is, from 1 (a failed run the task retries is ordered
+ *     again with the next number); older masters send none, which means 1
  */
 public record TaskOrder(
     String id,
@@ -23,15 +25,19 @@ public record TaskOrder(
     String scriptSha256,
     Map<String, String> env,
     List<FileOrder> files,
-    boolean copy)
+    boolean copy,
+    int attempt)
     implements Message {
 
   public TaskOrder {
     env = env == null ? Map.of() : Map.copyOf(env);
     files = files == null ? List.of() : List.copyOf(files);
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt must be at least 1, got " + attempt);
+    }
   }
 
-  /** An order without files. */
+  /** A first attempt without files. */
   public TaskOrder(
       String id,
       byte[] script,
@@ -41,7 +47,8 @@ public record TaskOrder(
       int failCount,
       String scriptSha256,
       Map<String, String> env) {
-    this(id, script, timeout, parallel, failRate, failCount, scriptSha256, env, List.of(), false);
+    this(
+        id, script, timeout, parallel, failRate, failCount, scriptSha256, env, List.of(), false, 1);
   }
 
   /** An order without checksum or environment, as older masters send it. */

@@ -86,7 +86,8 @@ class MessageCodecTest {
                 null,
                 1,
                 2,
-                OutputStreams.of(3, 3, 3)),
+                OutputStreams.of(3, 3, 3),
+                1),
             new Result(
                 "t1",
                 "a1",
@@ -178,6 +179,75 @@ class MessageCodecTest {
   }
 
   @Test
+  void a_first_attempt_is_not_written_and_a_missing_attempt_reads_as_1() {
+    Value v =
+        MessageCodec.encode(
+            new TaskOrder("t1", "echo hi".getBytes(StandardCharsets.UTF_8), 0, 1, 0, -1));
+    var payload = v.asMapValue().map().get(newString("payload")).asMapValue().map();
+    assertThat(payload).doesNotContainKey(newString("attempt"));
+    assertThat(((TaskOrder) MessageCodec.decode(v)).attempt()).isEqualTo(1);
+  }
+
+  @Test
+  void task_and_result_carry_a_later_attempt() {
+    TaskOrder order =
+        new TaskOrder(
+            "t1",
+            "echo hi".getBytes(StandardCharsets.UTF_8),
+            0,
+            1,
+            0,
+            -1,
+            null,
+            Map.of(),
+            List.of(),
+            false,
+            3);
+    assertThat(((TaskOrder) MessageCodec.decode(MessageCodec.encode(order))).attempt())
+        .isEqualTo(3);
+    Result result =
+        new Result(
+            "t1",
+            "a1",
+            Result.EXITED,
+            0,
+            "outerr".getBytes(StandardCharsets.UTF_8),
+            false,
+            null,
+            1,
+            2,
+            OutputStreams.of(3, 3),
+            2);
+    Result back = (Result) MessageCodec.decode(MessageCodec.encode(result));
+    assertThat(back.attempt()).isEqualTo(2);
+    assertThat(back.streams()).isEqualTo(OutputStreams.of(3, 3));
+    assertThat(
+            ((Result)
+                    MessageCodec.decode(
+                        MessageCodec.encode(
+                            new Result(
+                                "t1", "a1", Result.EXITED, 0, new byte[0], false, null, 1, 2))))
+                .attempt())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void an_attempt_below_1_is_refused_naming_the_field() {
+    Value v =
+        newMap(
+            newString("type"),
+            newString("task"),
+            newString("payload"),
+            newMap(
+                newString("id"), newString("t1"),
+                newString("script"), newString("ZWNobyBoaQ=="),
+                newString("attempt"), newInteger(0)));
+    assertThatThrownBy(() -> MessageCodec.decode(v))
+        .isInstanceOf(BadMessageException.class)
+        .hasMessageContaining("attempt");
+  }
+
+  @Test
   void task_files_and_copy_round_trip_and_are_left_out_when_absent() {
     String sha = "ab".repeat(32);
     TaskOrder order =
@@ -193,7 +263,8 @@ class MessageCodecTest {
             List.of(
                 new FileOrder(sha, 12, "/etc/app.conf", "0640", "root:adm"),
                 new FileOrder(sha, 12, "data.bin", null, null)),
-            true);
+            true,
+            1);
 
     TaskOrder back = (TaskOrder) MessageCodec.decode(MessageCodec.encode(order));
 
@@ -238,7 +309,6 @@ class MessageCodecTest {
         .hasMessageContaining("fetch_file.payload.length");
   }
 
-  @Test
   void task_script_travels_as_base64_text() {
     Value v =
         MessageCodec.encode(

@@ -23,7 +23,7 @@ final class JdbcScheduleStore implements ScheduleStore {
   private static final String COLUMNS =
       "name, job, job_version, cron, time_zone, targets, parallel, fail_rate, fail_count,"
           + " timeout_seconds, env, concurrency, misfire, starting_deadline, paused, created_at,"
-          + " created_by, last_slot";
+          + " created_by, last_slot, retries, retry_delay";
 
   private final JdbcRunner jdbc;
 
@@ -37,7 +37,7 @@ final class JdbcScheduleStore implements ScheduleStore {
       jdbc.update(
           "INSERT INTO schedules ("
               + COLUMNS
-              + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           ps -> {
             ps.setString(1, s.name());
             ps.setString(2, s.job());
@@ -57,6 +57,8 @@ final class JdbcScheduleStore implements ScheduleStore {
             setInstant(ps, 16, s.createdAt());
             ps.setString(17, s.createdBy());
             setInstant(ps, 18, s.lastSlot());
+            setInteger(ps, 19, s.retries());
+            setInteger(ps, 20, s.retryDelay());
           });
       return true;
     } catch (StoreException e) {
@@ -130,6 +132,8 @@ final class JdbcScheduleStore implements ScheduleStore {
         rs.getBoolean("paused"),
         getInstant(rs, "created_at"),
         rs.getString("created_by"),
-        getInstant(rs, "last_slot"));
+        getInstant(rs, "last_slot"),
+        getInteger(rs, "retries"),
+        getInteger(rs, "retry_delay"));
   }
 }

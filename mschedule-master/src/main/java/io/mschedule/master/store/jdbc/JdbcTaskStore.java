@@ -198,6 +198,8 @@ final class JdbcTaskStore implements TaskStore {
                   },
                   rs -> rs.getString("id"));
           s.batch("DELETE FROM run_output WHERE task_id = ?", ids, (ps, id) -> ps.setString(1, id));
+          s.batch(
+              "DELETE FROM run_attempts WHERE task_id = ?", ids, (ps, id) -> ps.setString(1, id));
           s.batch("DELETE FROM task_files WHERE task_id = ?", ids, (ps, id) -> ps.setString(1, id));
           s.batch("DELETE FROM runs WHERE task_id = ?", ids, (ps, id) -> ps.setString(1, id));
           int deleted = 0;
@@ -323,6 +325,50 @@ final class JdbcTaskStore implements TaskStore {
           }
           return won;
         });
+  }
+
+  @Override
+  public boolean retryRun(Run ended, Run next) {
+    return jdbc.inTransaction(s -> retry(s, ended, next));
+  }
+
+  @Override
+  public boolean retryRun(Run ended, Run next, Lease lease) {
+    return jdbc.inTransaction(
+        s -> {
+          hold(s, lease);
+          return retry(s, ended, next);
+        });
+  }
+
+  /** The CAS on the ended attempt, then its row in run_attempts; its output goes (all streams). */
+  private static boolean retry(JdbcSession s, Run ended, Run next) throws SQLException {
+    var won =
+        s.update(
+                TaskRows.UPDATE_RUN,
+                ps -> TaskRows.bindUpdate(ps, next, ended.state(), ended.attempt()))
+            == 1;
+    if (won) {
+      s.update(TaskRows.INSERT_ATTEMPT, ps -> TaskRows.bindAttempt(ps, ended));
+      s.update(
+          "DELETE FROM run_output WHERE task_id = ? AND agent_id = ?",
+          ps -> {
+            ps.setString(1, ended.taskId());
+            ps.setString(2, ended.agentId());
+          });
+    }
+    return won;
+  }
+
+  @Override
+  public List<Run> attempts(String taskId) {
+    return jdbc.query(
+        "SELECT a.task_id, a.agent_id, a.attempt, a.state, a.code, a.truncated, a.started_at,"
+            + " a.finished_at, a.error, a.late, r.hostname, r.seq FROM run_attempts a"
+            + " JOIN runs r ON r.task_id = a.task_id AND r.agent_id = a.agent_id"
+            + " WHERE a.task_id = ? ORDER BY r.seq, a.agent_id, a.attempt",
+        ps -> ps.setString(1, taskId),
+        rs -> TaskRows.attempt(rs, rs.getString("hostname"), rs.getInt("seq")));
   }
 
   private static void writeOutput(JdbcSession s, String taskId, String agentId, RunOutput output)

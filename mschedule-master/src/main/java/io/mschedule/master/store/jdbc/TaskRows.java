@@ -10,6 +10,7 @@ import static io.mschedule.master.store.jdbc.Columns.stringList;
 import static io.mschedule.master.store.jdbc.Columns.stringMap;
 import static io.mschedule.master.store.jdbc.Columns.toJson;
 
+import io.mschedule.master.task.RetryPolicy;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Script;
@@ -25,29 +26,36 @@ final class TaskRows {
   static final String TASK_COLUMNS =
       "id, state, reason, script, targets, parallel, fail_rate, fail_count, timeout_seconds,"
           + " created_at, finished_at, created_by, stopping, env, job, job_version, schedule_name,"
-          + " scheduled_for, rerun_of, script_bytes";
+          + " scheduled_for, rerun_of, script_bytes, retries, retry_delay";
   static final String INSERT_TASK =
       "INSERT INTO tasks ("
           + TASK_COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   static final String UPDATE_TASK =
       """
       UPDATE tasks SET state = ?, reason = ?, script = ?, targets = ?, parallel = ?,
         fail_rate = ?, fail_count = ?, timeout_seconds = ?, created_at = ?, finished_at = ?,
         created_by = ?, stopping = ?, env = ?, job = ?, job_version = ?, schedule_name = ?,
-        scheduled_for = ?, rerun_of = ?, script_bytes = ?
+        scheduled_for = ?, rerun_of = ?, script_bytes = ?, retries = ?, retry_delay = ?
       WHERE id = ? AND state = ?""";
 
   static final String RUN_COLUMNS =
       "task_id, agent_id, hostname, seq, state, code, truncated, started_at, finished_at, error,"
-          + " late";
+          + " late, attempt, retry_at";
   static final String INSERT_RUN =
-      "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  /** Compare-and-set on the stored state and attempt ({@code bindUpdate} binds the run's own). */
   static final String UPDATE_RUN =
       """
       UPDATE runs SET hostname = ?, seq = ?, state = ?, code = ?, truncated = ?, started_at = ?,
-        finished_at = ?, error = ?, late = ?
-      WHERE task_id = ? AND agent_id = ? AND state = ?""";
+        finished_at = ?, error = ?, late = ?, attempt = ?, retry_at = ?
+      WHERE task_id = ? AND agent_id = ? AND state = ? AND attempt = ?""";
+
+  static final String ATTEMPT_COLUMNS =
+      "task_id, agent_id, attempt, state, code, truncated, started_at, finished_at, error, late";
+  static final String INSERT_ATTEMPT =
+      "INSERT INTO run_attempts (" + ATTEMPT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private TaskRows() {}
 
@@ -69,10 +77,48 @@ final class TaskRows {
   }
 
   static void bindUpdate(PreparedStatement ps, Run run, RunState expected) throws SQLException {
+    bindUpdate(ps, run, expected, run.attempt());
+  }
+
+  static void bindUpdate(PreparedStatement ps, Run run, RunState expected, int expectedAttempt)
+      throws SQLException {
     var next = bindValues(ps, run, 1);
     ps.setString(next, run.taskId());
     ps.setString(next + 1, run.agentId());
     ps.setString(next + 2, expected.name());
+    ps.setInt(next + 3, expectedAttempt);
+  }
+
+  /** An ended attempt, as {@code run_attempts} keeps it. */
+  static void bindAttempt(PreparedStatement ps, Run run) throws SQLException {
+    ps.setString(1, run.taskId());
+    ps.setString(2, run.agentId());
+    ps.setInt(3, run.attempt());
+    ps.setString(4, run.state().name());
+    setInteger(ps, 5, run.code());
+    ps.setBoolean(6, run.truncated());
+    setInstant(ps, 7, run.startedAt());
+    setInstant(ps, 8, run.finishedAt());
+    ps.setString(9, run.error());
+    ps.setBoolean(10, run.late());
+  }
+
+  /** A row of {@code run_attempts}; it has no hostname or seq of its own: those of {@code run}. */
+  static Run attempt(ResultSet rs, String hostname, int seq) throws SQLException {
+    return new Run(
+        rs.getString("task_id"),
+        rs.getString("agent_id"),
+        hostname,
+        seq,
+        RunState.valueOf(rs.getString("state")),
+        getInteger(rs, "code"),
+        rs.getBoolean("truncated"),
+        getInstant(rs, "started_at"),
+        getInstant(rs, "finished_at"),
+        rs.getString("error"),
+        rs.getBoolean("late"),
+        rs.getInt("attempt"),
+        null);
   }
 
   static Task task(ResultSet rs) throws SQLException {
@@ -96,7 +142,11 @@ final class TaskRows {
             getInteger(rs, "job_version"),
             rs.getString("schedule_name"),
             getInstant(rs, "scheduled_for"),
-            rs.getString("rerun_of")));
+            rs.getString("rerun_of")),
+        null, // files: see TaskFileRows
+        rs.getInt("retries") == 0 && rs.getInt("retry_delay") == 0
+            ? RetryPolicy.NONE
+            : new RetryPolicy(rs.getInt("retries"), rs.getInt("retry_delay")));
   }
 
   /**
@@ -125,7 +175,9 @@ final class TaskRows {
         getInstant(rs, "started_at"),
         getInstant(rs, "finished_at"),
         rs.getString("error"),
-        rs.getBoolean("late"));
+        rs.getBoolean("late"),
+        rs.getInt("attempt"),
+        getInstant(rs, "retry_at"));
   }
 
   /** Binds every column but the id from {@code i}; returns the next free index. */
@@ -151,7 +203,9 @@ final class TaskRows {
     setInstant(ps, i + 16, o.scheduledFor());
     ps.setString(i + 17, o.rerunOf());
     ps.setBytes(i + 18, asText ? null : task.script().bytes());
-    return i + 19;
+    ps.setInt(i + 19, task.retry().retries());
+    ps.setInt(i + 20, task.retry().delaySeconds());
+    return i + 21;
   }
 
   /** Binds every column but the key from {@code i}; returns the next free index. */
@@ -165,6 +219,8 @@ final class TaskRows {
     setInstant(ps, i + 6, run.finishedAt());
     ps.setString(i + 7, run.error());
     ps.setBoolean(i + 8, run.late());
-    return i + 9;
+    ps.setInt(i + 9, run.attempt());
+    setInstant(ps, i + 10, run.retryAt());
+    return i + 11;
   }
 }

@@ -12,6 +12,7 @@ import io.mschedule.master.store.LeaseStore;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.TaskState;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +116,35 @@ abstract class LeaseStoreContractTest extends StoreContractSupport {
     var r = run("t1", "a1", 0);
     assertThatThrownBy(() -> tasks.updateRun(running(r), RunState.WAITING, expired))
         .isInstanceOf(LeaseLostException.class);
+  }
+
+  @Test
+  void a_retry_under_a_lease_is_fenced_by_the_lease_and_the_ended_attempt() {
+    Lease lease = leases.claim("t1", "m1", EXPIRED).orElseThrow();
+    var r = running(run("t1", "a1", 0));
+    tasks.updateRun(r, RunState.WAITING);
+    var failed = r.moveTo(RunState.FAILED, 1, r.startedAt(), TestData.at(5));
+    tasks.completeRun(failed, RunState.RUNNING, "attempt 1\n".getBytes(StandardCharsets.UTF_8));
+    var next = failed.nextAttempt(TestData.at(10));
+
+    assertThatThrownBy(() -> tasks.retryRun(failed, next, lease))
+        .isInstanceOf(LeaseLostException.class);
+    assertThat(tasks.findRun("t1", "a1")).contains(failed);
+    assertThat(tasks.attempts("t1")).isEmpty();
+    assertThat(tasks.output("t1", "a1")).isNotEmpty();
+
+    Lease current = leases.claim("t1", "m2", LONG).orElseThrow();
+    assertThat(tasks.retryRun(failed, next, current)).isTrue();
+    assertThat(tasks.findRun("t1", "a1")).contains(next);
+    assertThat(tasks.attempts("t1")).containsExactly(failed);
+    assertThat(tasks.output("t1", "a1")).isEmpty();
+    assertThat(tasks.retryRun(failed, next, current)).as("attempt 1 ended once").isFalse();
+
+    var stale = running(run("t1", "a1", 0)); // attempt 1 again
+    assertThat(tasks.updateRun(stale, RunState.WAITING, current))
+        .as("a write for attempt 1 does not touch attempt 2")
+        .isFalse();
+    assertThat(tasks.findRun("t1", "a1")).contains(next);
   }
 
   @Test

@@ -10,17 +10,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.mschedule.master.store.TaskStore;
+import io.mschedule.master.task.RetryPolicy;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunOutput;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Script;
 import io.mschedule.master.task.Task;
+import io.mschedule.master.task.TaskFiles;
+import io.mschedule.master.task.TaskOrigin;
 import io.mschedule.master.task.TaskState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
@@ -251,6 +255,56 @@ abstract class TaskStoreContractTest extends StoreContractSupport {
 
     assertThat(store.findRun("t1", "a1")).contains(succeeded);
     assertThat(store.output("t1", "a1")).isEqualTo(bytes("first\n"));
+  }
+
+  @Test
+  void a_retry_keeps_the_ended_attempt_apart_and_the_run_row_holds_the_next() {
+    var retrying =
+        new Task(
+            "t1",
+            TaskState.RUNNING,
+            null,
+            Script.of("false"),
+            List.of("all"),
+            1,
+            null,
+            null,
+            0,
+            T0,
+            null,
+            null,
+            null,
+            Map.of(),
+            TaskOrigin.NONE,
+            TaskFiles.NONE,
+            new RetryPolicy(2, 30));
+    store.insert(retrying, List.of(run("t1", "a1", 0)));
+    assertThat(store.findTask("t1")).contains(retrying);
+    var run = running(run("t1", "a1", 0));
+    store.updateRun(run, RunState.WAITING);
+    var failed = run.moveTo(RunState.FAILED, 1, run.startedAt(), at(5)).withError("boom");
+    store.completeRun(
+        failed,
+        RunState.RUNNING,
+        new RunOutput(bytes("attempt 1\nboom\n"), List.of(10, 5))); // stdout, then stderr
+    var next = failed.nextAttempt(at(35));
+
+    assertThat(store.retryRun(failed, next)).isTrue();
+    assertThat(store.retryRun(failed, next)).isFalse(); // once
+
+    assertThat(store.findRun("t1", "a1")).contains(next);
+    assertThat(store.output("t1", "a1")).isEmpty();
+    assertThat(store.runOutputs("t1")).as("both streams of attempt 1 are gone").isEmpty();
+    assertThat(store.attempts("t1")).containsExactly(failed);
+
+    var second = next.moveTo(RunState.RUNNING, null, at(36), null);
+    assertThat(store.updateRun(second, RunState.WAITING)).isTrue();
+    assertThat(second.retryAt()).isNull();
+    var stale = run.moveTo(RunState.SUCCEEDED, 0, run.startedAt(), at(40));
+    assertThat(store.completeRun(stale, RunState.RUNNING, (RunOutput) null))
+        .as("a result of attempt 1 does not complete attempt 2")
+        .isFalse();
+    assertThat(store.findRun("t1", "a1")).contains(second);
   }
 
   @Test
