@@ -58,6 +58,9 @@ final class TaskFollower {
 
   private final Set<String> ended = new HashSet<>();
 
+  /** The ended runs by agent, until a retry of the run starts a later attempt. */
+  private final Map<String, Run> endedRuns = new HashMap<>();
+
   /** Output seen per running run: printed (LIVE) or kept for its block (BLOCKS). */
   private final Map<String, StringBuilder> seen = new HashMap<>();
 
@@ -157,6 +160,7 @@ final class TaskFollower {
         }
       } else if (ev instanceof Run run) {
         noteHost(run);
+        reopenIfRetried(run);
         if (run.state().isFinal()) {
           end(run);
         }
@@ -205,6 +209,7 @@ final class TaskFollower {
     if (!ended.add(run.agentId())) {
       return;
     }
+    endedRuns.put(run.agentId(), run);
     if (FAILURES.contains(run.state())) {
       failed++;
     }
@@ -240,6 +245,28 @@ final class TaskFollower {
       }
       case QUIET -> {}
     }
+  }
+
+  /**
+   * A run that ended and is now in a later attempt (a retry): it is followed again, its output from
+   * the start of the new attempt.
+   */
+  private void reopenIfRetried(Run run) {
+    Run last = endedRuns.get(run.agentId());
+    if (last == null || attempt(run) <= attempt(last)) {
+      return;
+    }
+    endedRuns.remove(run.agentId());
+    ended.remove(run.agentId());
+    if (FAILURES.contains(last.state())) {
+      failed--;
+    }
+    seen.remove(run.agentId());
+    cursors.remove(run.agentId());
+  }
+
+  private static int attempt(Run run) {
+    return run.attempt() == null ? 1 : run.attempt();
   }
 
   /** What {@code stored} holds beyond {@code shown}; nothing when it does not continue it. */
@@ -341,6 +368,7 @@ final class TaskFollower {
       progress.clear();
       for (Run run : task.runs()) {
         noteHost(run);
+        reopenIfRetried(run);
         if (run.state().isFinal() && !ended.contains(run.agentId())) {
           changed = true;
           end(run);
