@@ -44,7 +44,7 @@ final class RestartablePostgres implements AutoCloseable {
   }
 
   /** The running server: the pid on the first line of {@code postmaster.pid}. */
-  private static ProcessHandle postmaster(Path dataDir) throws IOException {
+  static ProcessHandle postmaster(Path dataDir) throws IOException {
     long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
     return ProcessHandle.of(pid)
         .orElseThrow(
@@ -122,7 +122,7 @@ final class RestartablePostgres implements AutoCloseable {
   }
 
   /** The server's command line as it recorded it: the binary, then each quoted argument. */
-  private static List<String> recordedCommand(Path opts) throws IOException {
+  static List<String> recordedCommand(Path opts) throws IOException {
     String line = Files.readString(opts).strip();
     int firstQuote = line.indexOf('"');
     List<String> cmd = new ArrayList<>();

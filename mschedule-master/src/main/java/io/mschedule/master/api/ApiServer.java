@@ -12,6 +12,7 @@ import io.mschedule.master.dispatch.RerunService;
 import io.mschedule.master.dispatch.TaskCoordinator;
 import io.mschedule.master.dispatch.TaskService;
 import io.mschedule.master.live.TaskEvents;
+import io.mschedule.master.store.DatabaseOutage;
 import io.mschedule.master.store.TaskQuery;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.store.jdbc.StoreException;

@@ -1,5 +1,6 @@
 package io.mschedule.master.loop;
 
+import io.mschedule.master.store.DatabaseOutage;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -7,7 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A background loop: one pass ({@link #runOnce()}) every {@code interval} or sooner when woken. A
- * failing pass is logged and the loop carries on. Tests call {@link #runOnce()} directly.
+ * failing pass is logged and the loop carries on; a pass that fails because the database cannot be
+ * reached is logged in one line when the outage starts and once when it ends. Tests call {@link
+ * #runOnce()} directly.
  */
 public abstract class PeriodicLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PeriodicLoop.class);
@@ -17,6 +20,7 @@ public abstract class PeriodicLoop implements AutoCloseable {
   private final Waiter waiter = new Waiter();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private Thread thread;
+  private boolean databaseDown;
 
   protected PeriodicLoop(String name, Duration interval) {
     this.name = name;
@@ -44,8 +48,12 @@ public abstract class PeriodicLoop implements AutoCloseable {
     while (!stopping.get()) {
       try {
         runOnce();
+        if (databaseDown) {
+          databaseDown = false;
+          log.info("{}: the database is reachable again", name);
+        }
       } catch (RuntimeException | Error e) {
-        log.error("{}: pass failed, continuing", name, e);
+        failed(e);
       }
       try {
         waiter.await(interval);
@@ -54,6 +62,15 @@ public abstract class PeriodicLoop implements AutoCloseable {
           log.warn("{}: interrupted unexpectedly, continuing", name);
         }
       }
+    }
+  }
+
+  private void failed(Throwable e) {
+    if (!DatabaseOutage.is(e)) {
+      log.error("{}: pass failed, continuing", name, e);
+    } else if (!databaseDown) {
+      databaseDown = true;
+      log.warn("{}: passes wait for the database: {}", name, DatabaseOutage.message(e));
     }
   }
 

@@ -3,12 +3,18 @@ package io.mschedule.master.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.mschedule.master.store.jdbc.StoreException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.slf4j.LoggerFactory;
 
 /** The loop on its real thread; an interval of an hour means a pass came from a wake. */
 class PeriodicLoopTest {
@@ -101,6 +107,52 @@ class PeriodicLoopTest {
       assertThat(threadsNamed(threadName(info))).isEqualTo(1);
     } finally {
       failing.close();
+    }
+  }
+
+  @Test
+  void aDatabaseOutageIsLoggedOnceWhenItStartsAndOnceWhenItEnds(TestInfo info) {
+    Logger logger = (Logger) LoggerFactory.getLogger(PeriodicLoop.class);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    logger.addAppender(logs);
+    ch.qos.logback.classic.Level before = logger.getLevel();
+    logger.setLevel(ch.qos.logback.classic.Level.INFO);
+    AtomicInteger calls = new AtomicInteger();
+    PeriodicLoop outage =
+        new PeriodicLoop(threadName(info), HOUR) {
+          @Override
+          public void runOnce() {
+            if (calls.incrementAndGet() <= 3) {
+              throw new StoreException("database error", new SQLException("I/O error", "08006"));
+            }
+          }
+        };
+    try {
+      outage.start();
+      for (int pass = 2; pass <= 4; pass++) {
+        int expected = pass;
+        await().atMost(WITHIN).until(() -> calls.get() == expected - 1);
+        outage.wake();
+      }
+      await().atMost(WITHIN).until(() -> calls.get() == 4);
+      await()
+          .atMost(WITHIN)
+          .untilAsserted(
+              () ->
+                  assertThat(logs.list)
+                      .extracting(ILoggingEvent::getFormattedMessage)
+                      .filteredOn(m -> m.startsWith(threadName(info)))
+                      .containsExactly(
+                          threadName(info)
+                              + ": passes wait for the database: the database is unavailable:"
+                              + " database error",
+                          threadName(info) + ": the database is reachable again"));
+      assertThat(logs.list).allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
+    } finally {
+      outage.close();
+      logger.detachAppender(logs);
+      logger.setLevel(before);
     }
   }
 

@@ -1,4 +1,4 @@
-package io.mschedule.master.api;
+package io.mschedule.master.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

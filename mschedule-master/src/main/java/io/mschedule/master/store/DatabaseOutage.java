@@ -1,4 +1,4 @@
-package io.mschedule.master.api;
+package io.mschedule.master.store;
 
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -7,13 +7,14 @@ import java.sql.SQLTransientConnectionException;
 
 /**
  * Tells a database that cannot be reached (down, restarting, no free connection) from other
- * database errors, so that the API answers 503 for the first and 500 for the rest.
+ * database errors, so that the API answers 503 for the first and 500 for the rest, and loops log an
+ * outage in one line.
  */
-final class DatabaseOutage {
+public final class DatabaseOutage {
   private DatabaseOutage() {}
 
   /** Whether {@code e} or one of its causes says the database cannot be reached. */
-  static boolean is(Throwable e) {
+  public static boolean is(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLTransientConnectionException
           || t instanceof SQLNonTransientConnectionException
@@ -35,7 +36,7 @@ final class DatabaseOutage {
   }
 
   /** The API's error text: what the driver said, after a fixed prefix. */
-  static String message(Throwable e) {
+  public static String message(Throwable e) {
     return "the database is unavailable: " + e.getMessage();
   }
 }
