@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {
       BenchMain.FanOut.class,
       BenchMain.Scale.class,
+      BenchMain.ClusterScale.class,
       BenchMain.Latency.class,
       BenchMain.Jmh.class,
       BenchMain.Plot.class,
@@ -281,6 +282,83 @@ public final class BenchMain implements Runnable {
               Duration.ofMinutes(3),
               repeat);
       new ScaleBench(opts, new Results(out), System.out).run();
+      System.out.println("summary appended to " + out.resolve("summary.csv"));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "cluster-scale",
+      mixinStandardHelpOptions = true,
+      description =
+          "Simulated agents spread over several master JVMs on one PostgreSQL database: register,"
+              + " idle CPU and heap per master, no-op fan-out to all from the first master.")
+  static final class ClusterScale extends Common implements Callable<Integer> {
+    @Option(
+        names = "--agents",
+        defaultValue = "20000",
+        description = "Simulated agents in all (default ${DEFAULT-VALUE}).")
+    int agents;
+
+    @Option(
+        names = "--masters",
+        defaultValue = "2",
+        description = "Masters; agents are split evenly (default ${DEFAULT-VALUE}).")
+    int masters;
+
+    @Option(
+        names = "--db-url",
+        required = true,
+        description = "JDBC URL of an empty PostgreSQL database the masters share.")
+    String dbUrl;
+
+    @Option(
+        names = "--db-user",
+        defaultValue = "postgres",
+        description = "Database user (default ${DEFAULT-VALUE}).")
+    String dbUser;
+
+    @Option(
+        names = "--settle",
+        defaultValue = "10",
+        description =
+            "Seconds after registration before the idle window (default ${DEFAULT-VALUE}).")
+    int settle;
+
+    @Option(
+        names = "--idle-window",
+        defaultValue = "30",
+        description = "Seconds over which idle CPU is measured (default ${DEFAULT-VALUE}).")
+    int idleWindow;
+
+    @Option(
+        names = "--fanout-runs",
+        defaultValue = "3",
+        description = "No-op fan-outs to every agent (default ${DEFAULT-VALUE}).")
+    int fanoutRuns;
+
+    @Option(
+        names = "--max-connecting",
+        defaultValue = "256",
+        description = "Agents connecting/registering at once (default ${DEFAULT-VALUE}).")
+    int maxConnecting;
+
+    @Override
+    public Integer call() throws Exception {
+      var opts =
+          new ClusterScaleBench.Options(
+              agents,
+              masters,
+              dbUrl,
+              dbUser,
+              Duration.ofSeconds(settle),
+              Duration.ofSeconds(idleWindow),
+              fanoutRuns,
+              maxConnecting,
+              out.resolve("work").toAbsolutePath(),
+              jvm(masterJvm),
+              Duration.ofMinutes(5));
+      new ClusterScaleBench(opts, new Results(out), System.out).run();
       System.out.println("summary appended to " + out.resolve("summary.csv"));
       return 0;
     }

@@ -49,6 +49,20 @@ public final class MasterProcess implements AutoCloseable {
    *     wrote one
    */
   public static MasterProcess start(Path dataDir, List<String> jvmOptions, String token) {
+    return start(dataDir, jvmOptions, token, List.of(), java.util.Map.of());
+  }
+
+  /**
+   * As {@link #start(Path, List, String)}, with more arguments for {@code mschedule master} (for
+   * example {@code --db-url}) and more environment variables (for example {@code
+   * MSCHEDULE_DB_USER}).
+   */
+  public static MasterProcess start(
+      Path dataDir,
+      List<String> jvmOptions,
+      String token,
+      List<String> masterArgs,
+      java.util.Map<String, String> env) {
     int agentPort = freePort();
     int plainPort = freePort();
     int httpPort = freePort();
@@ -70,12 +84,14 @@ public final class MasterProcess implements AutoCloseable {
             // simulated agents speak plain zerorpc (no CURVE): the compatibility listener
             "--plain-agent-bind",
             "tcp://127.0.0.1:" + plainPort));
+    cmd.addAll(masterArgs);
     Process p;
     try {
       Files.createDirectories(dataDir);
+      ProcessBuilder pb = new ProcessBuilder(cmd);
+      pb.environment().putAll(env);
       p =
-          new ProcessBuilder(cmd)
-              .redirectErrorStream(true)
+          pb.redirectErrorStream(true)
               .redirectOutput(dataDir.resolve("master.out").toFile())
               .redirectInput(new File("/dev/null"))
               .start();
