@@ -53,6 +53,7 @@ class OrderSigningIT {
   static KeyPair otherKeys;
   static StandInMaster master;
   static final List<JavaProcess> agents = new ArrayList<>();
+  static final int metricsPort = Ports.free();
 
   @BeforeAll
   static void start() throws Exception {
@@ -61,13 +62,17 @@ class OrderSigningIT {
     otherKeys = ed.generateKeyPair();
     master = new StandInMaster(OrderKeys.encode(orderKeys.getPublic()));
     // 1: told the key; 2: learns it on first contact; 3: pinned another key before
-    agents.add(agent(1, List.of("--order-key", OrderKeys.encode(orderKeys.getPublic()))));
-    agents.add(agent(2, List.of()));
+    agents.add(
+        agent(
+            1,
+            List.of("--order-key", OrderKeys.encode(orderKeys.getPublic())),
+            Map.of("MSCHEDULE_METRICS_BIND", "127.0.0.1:" + metricsPort)));
+    agents.add(agent(2, List.of(), Map.of()));
     Files.createDirectories(dir.resolve("agent-3"));
     Files.writeString(
         dir.resolve("agent-3").resolve("master-order.pub"),
         OrderKeys.encode(otherKeys.getPublic()) + "\n");
-    agents.add(agent(3, List.of()));
+    agents.add(agent(3, List.of(), Map.of()));
   }
 
   @AfterAll
@@ -112,6 +117,10 @@ class OrderSigningIT {
     assertThat(line(log, otherKey.id)).contains("does not match the order key");
     assertThat(line(log, tampered.id)).contains("changed after it was signed");
     assertThat(line(log, old.id)).contains("more than 10 minutes ago");
+    assertThat(
+            MetricsIT.get("http://127.0.0.1:" + metricsPort + "/metrics", null)
+                .value("mschedule_agent_orders_refused_total"))
+        .isEqualTo(4.0);
 
     // the same signed order played again does not run again
     Files.delete(good.marker());
@@ -171,7 +180,7 @@ class OrderSigningIT {
     return ValueFactory.newMap(top);
   }
 
-  private static JavaProcess agent(int i, List<String> extra) {
+  private static JavaProcess agent(int i, List<String> extra, Map<String, String> env) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -185,7 +194,7 @@ class OrderSigningIT {
                 "--heartbeat",
                 "1"));
     args.addAll(extra);
-    return JavaProcess.start(dir.resolve("logs/agent-" + i + ".out"), args);
+    return JavaProcess.start(dir.resolve("logs/agent-" + i + ".out"), args, env);
   }
 
   private static String agentId(int i) {

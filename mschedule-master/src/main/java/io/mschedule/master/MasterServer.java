@@ -344,6 +344,10 @@ public final class MasterServer implements AutoCloseable {
             + " 'mschedule master token create')",
         rpc.port(),
         pub);
+    log.info(
+        "orders are signed with the order key {} (agents pin it on first contact; agents behind"
+            + " a relay take it as --order-key)",
+        orderKey());
   }
 
   /** The master's public key as Z85 text (what agents are given as --master-key). */
