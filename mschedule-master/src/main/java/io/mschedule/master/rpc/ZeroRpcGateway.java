@@ -32,6 +32,12 @@ public final class ZeroRpcGateway implements AgentGateway {
   private Value lastOrder;
   private long lastIssuedAt;
 
+  /** The same for kill orders: killing a fan-out signs its kill order once. */
+  private String lastKillId;
+
+  private Value lastKill;
+  private long lastKillIssuedAt;
+
   public ZeroRpcGateway(AgentLinks links, OrderSigner signer, Clock clock) {
     this.links = links;
     this.signer = signer;
@@ -45,7 +51,18 @@ public final class ZeroRpcGateway implements AgentGateway {
 
   @Override
   public boolean kill(Task task, Run run) {
-    return links.send(run.agentId(), signer.sign(new KillOrder(task.id()), clock.millis()));
+    return links.send(run.agentId(), killOrder(task));
+  }
+
+  private Value killOrder(Task t) {
+    long now = clock.millis();
+    if (t.id().equals(lastKillId) && now - lastKillIssuedAt < RESIGN_AFTER.toMillis()) {
+      return lastKill;
+    }
+    lastKill = signer.sign(new KillOrder(t.id()), now);
+    lastKillId = t.id();
+    lastKillIssuedAt = now;
+    return lastKill;
   }
 
   @Override

@@ -80,6 +80,17 @@ class ZeroRpcGatewayTest {
     assertThat(kill.id()).isEqualTo(task.id());
   }
 
+  @Test
+  void killingAFanOutSignsOneKillOrder() {
+    Recorder a = link("a1");
+    Recorder b = link("a2");
+    gateway.kill(task, run("a1", 1));
+    gateway.kill(task, run("a2", 1));
+
+    assertThat(b.items.get(0)).isSameAs(a.items.get(0));
+    assertValid(b.items.get(0), KillOrder.class);
+  }
+
   private Message assertValid(Value item, Class<? extends Message> type) {
     Message m = MessageCodec.decode(item);
     assertThat(m).isInstanceOf(type);
