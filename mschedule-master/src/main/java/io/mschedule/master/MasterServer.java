@@ -230,24 +230,25 @@ public final class MasterServer implements AutoCloseable {
     java.util.function.Function<Boolean, AgentRpcHandler> handler =
         plain ->
             new AgentRpcHandler(
-                    registry,
-                    links,
-                    agentEvents,
-                    config.heartbeat(),
-                    new KeyJoinPolicy(keys, plain, clock),
-                    config.maxOutputBytes(),
-                    events::isRunning,
-                    fileServing)
-                .orderKey(OrderKeys.encode(orderKeys.getPublic()));
+                registry,
+                links,
+                agentEvents,
+                config.heartbeat(),
+                new KeyJoinPolicy(keys, plain, clock),
+                config.maxOutputBytes(),
+                events::isRunning,
+                fileServing);
     rpc =
         ZeroRpcServer.start(
             listener(config.agentBind())
                 .curve(masterKeys.publicKey(), masterKeys.secretKey())
                 .authenticator(k -> keys.allowConnection(CurveKeys.encodeZ85(k))),
-            handler.apply(false));
+            handler.apply(false).orderKey(orderKey()));
     closeables.add(0, rpc);
     if (config.plainAgentBind() != null) {
-      plainRpc = ZeroRpcServer.start(listener(config.plainAgentBind()), handler.apply(true));
+      plainRpc =
+          ZeroRpcServer.start(
+              listener(config.plainAgentBind()), handler.apply(true).orderKey(orderKey()));
       closeables.add(0, plainRpc);
       log.warn(
           "compatibility listener {} is NOT encrypted: agents there need a join token, and their"
