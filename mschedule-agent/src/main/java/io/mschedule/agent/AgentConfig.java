@@ -3,7 +3,9 @@ package io.mschedule.agent;
 import io.mschedule.protocol.keys.KeyFiles;
 import io.mschedule.protocol.settings.HostPort;
 import io.mschedule.protocol.settings.Settings;
+import io.mschedule.protocol.signing.OrderKeys;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,8 @@ public record AgentConfig(
     String name,
     String metricsHost,
     int metricsPort,
-    List<MasterEndpoint> masters) {
+    List<MasterEndpoint> masters,
+    PublicKey orderKey) {
 
   public static final String DEFAULT_DATA_DIR = "./mschedule-data/agent";
   public static final String DEFAULT_MASTER = "tcp://127.0.0.1:5555";
@@ -48,6 +51,7 @@ public record AgentConfig(
   public static final String MAX_CONCURRENT_RUNS = "max-concurrent-runs";
   public static final String METRICS_BIND = "metrics-bind";
   public static final String NAME = "name";
+  public static final String ORDER_KEY = "order-key";
 
   /** Agent names: usable as a target term (no ':', '=', '&', '!', '*' or spaces). */
   static final java.util.regex.Pattern NAME_PATTERN =
@@ -66,6 +70,7 @@ public record AgentConfig(
           KILL_GRACE,
           MAX_CONCURRENT_RUNS,
           MASTER_KEY,
+          ORDER_KEY,
           JOIN_TOKEN,
           NAME,
           METRICS_BIND);
@@ -144,7 +149,8 @@ public record AgentConfig(
         s.custom(NAME, null, AgentConfig::name),
         metrics == null ? null : metrics.host(),
         metrics == null ? -1 : metrics.port(),
-        masters);
+        masters,
+        s.custom(ORDER_KEY, null, OrderKeys::parse));
   }
 
   /** One key, or several separated by commas (one per master endpoint); each a key or a file. */

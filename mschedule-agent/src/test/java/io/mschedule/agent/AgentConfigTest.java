@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mschedule.protocol.settings.Settings;
 import io.mschedule.protocol.settings.SettingsException;
+import io.mschedule.protocol.signing.OrderKeys;
 import io.mschedule.protocol.zerorpc.CurveKeys;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -122,6 +123,15 @@ class AgentConfigTest {
               TEXT,
               null, // required: see missingMasterKeySaysHowToGiveIt
               "not-a-key"),
+          AgentConfig.ORDER_KEY,
+          new Sample(
+              "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=",
+              "qWniCV9Zr5QUsPFkqIk+gh1x/YzQa87Gub13RcxI2KA=",
+              "CLeDAOYCh91ZFjWOiBa9/gdT+lfob3cJ9L6aFDAhrrs=",
+              c -> c.orderKey() == null ? null : OrderKeys.encode(c.orderKey()),
+              TEXT,
+              null,
+              "c2hvcnQ="),
           AgentConfig.JOIN_TOKEN,
           new Sample("t1", "t2", "t3", AgentConfig::joinToken, TEXT, null, null));
 

@@ -179,6 +179,8 @@ class MetricsIT {
     Scrape agentAfter = agent();
     assertThat(agentAfter.value("mschedule_agent_runs_in_flight")).isZero();
     assertThat(agentAfter.value("mschedule_agent_spool_results")).isZero();
+    // the master's orders are signed with its order key, which the agent pinned
+    assertThat(agentAfter.value("mschedule_agent_orders_refused_total")).isZero();
 
     // an agent without a join token waits, pending, for its key to be accepted
     c.agentEnv("MSCHEDULE_METRICS_BIND", "127.0.0.1:" + Ports.free());

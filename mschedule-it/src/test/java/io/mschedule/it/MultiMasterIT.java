@@ -98,11 +98,12 @@ class MultiMasterIT {
     }
   }
 
-  /** Gives masters 2 and 3 the first master's key pair and join tokens. */
+  /** Gives masters 2 and 3 the first master's key pairs (CURVE and order) and join tokens. */
   void shareSecrets() throws IOException {
     for (int m = 2; m <= 3; m++) {
       Files.createDirectories(masterDir(m));
-      for (String f : List.of("master.key", "master.pub", "join-tokens")) {
+      for (String f :
+          List.of("master.key", "master.pub", "order.key", "order.pub", "join-tokens")) {
         Files.copy(masterDir(1).resolve(f), masterDir(m).resolve(f));
       }
     }

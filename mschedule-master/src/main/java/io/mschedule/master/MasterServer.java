@@ -50,6 +50,8 @@ import io.mschedule.master.store.jdbc.DatabaseConfig;
 import io.mschedule.master.store.jdbc.SecurityTables;
 import io.mschedule.protocol.keys.KeyFiles;
 import io.mschedule.protocol.metrics.MetricsHttpServer;
+import io.mschedule.protocol.signing.OrderKeys;
+import io.mschedule.protocol.signing.OrderSigner;
 import io.mschedule.protocol.zerorpc.CurveKeys;
 import io.mschedule.protocol.zerorpc.ServerOptions;
 import io.mschedule.protocol.zerorpc.ZeroRpcServer;
@@ -80,6 +82,7 @@ public final class MasterServer implements AutoCloseable {
   private ZeroRpcServer rpc;
   private ZeroRpcServer plainRpc;
   private CurveKeys.KeyPair masterKeys;
+  private java.security.KeyPair orderKeys;
   private JoinTokens joinTokens;
   private ApiServer api;
   private AgentRegistry registry;
@@ -123,6 +126,7 @@ public final class MasterServer implements AutoCloseable {
     ApiSecurity security = ApiSecurity.open(db, config, clock);
 
     masterKeys = KeyFiles.loadOrCreate(config.dataDir(), MASTER_KEY_NAME);
+    orderKeys = OrderKeys.loadOrCreate(config.dataDir());
     joinTokens = new JoinTokens(config.dataDir(), clock);
     KeyRegistry keys =
         new KeyRegistry(
@@ -145,7 +149,7 @@ public final class MasterServer implements AutoCloseable {
         new TaskCoordinator(
             db.taskStore(),
             registry,
-            new ZeroRpcGateway(links),
+            new ZeroRpcGateway(links, new OrderSigner(orderKeys.getPrivate()), clock),
             events,
             clock,
             config.resultGrace(),
@@ -239,10 +243,12 @@ public final class MasterServer implements AutoCloseable {
             listener(config.agentBind())
                 .curve(masterKeys.publicKey(), masterKeys.secretKey())
                 .authenticator(k -> keys.allowConnection(CurveKeys.encodeZ85(k))),
-            handler.apply(false));
+            handler.apply(false).orderKey(orderKey()));
     closeables.add(0, rpc);
     if (config.plainAgentBind() != null) {
-      plainRpc = ZeroRpcServer.start(listener(config.plainAgentBind()), handler.apply(true));
+      plainRpc =
+          ZeroRpcServer.start(
+              listener(config.plainAgentBind()), handler.apply(true).orderKey(orderKey()));
       closeables.add(0, plainRpc);
       log.warn(
           "compatibility listener {} is NOT encrypted: agents there need a join token, and their"
@@ -339,11 +345,20 @@ public final class MasterServer implements AutoCloseable {
             + " 'mschedule master token create')",
         rpc.port(),
         pub);
+    log.info(
+        "orders are signed with the order key {} (agents pin it on first contact; agents behind"
+            + " a relay take it as --order-key)",
+        orderKey());
   }
 
   /** The master's public key as Z85 text (what agents are given as --master-key). */
   public String publicKey() {
     return CurveKeys.encodeZ85(masterKeys.publicKey());
+  }
+
+  /** The public half of the order key, as Base64 (what agents are given as --order-key). */
+  public String orderKey() {
+    return OrderKeys.encode(orderKeys.getPublic());
   }
 
   public JoinTokens joinTokens() {

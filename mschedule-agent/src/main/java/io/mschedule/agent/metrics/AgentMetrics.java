@@ -42,6 +42,10 @@ public final class AgentMetrics implements AutoCloseable {
     FunctionCounter.builder("mschedule.agent.reconnects", session, MasterSession::reconnects)
         .description("Times the link to the master was lost or could not be made")
         .register(registry);
+    FunctionCounter.builder("mschedule.agent.orders.refused", session, MasterSession::ordersRefused)
+        .description(
+            "Orders not acted on: unsigned, not signed with the master's order key, or too old")
+        .register(registry);
     Gauge.builder("mschedule.agent.connected", session, s -> s.registered() ? 1 : 0)
         .description("1 while registered with the master, else 0")
         .register(registry);

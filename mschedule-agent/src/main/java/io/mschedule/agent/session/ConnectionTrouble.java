@@ -47,6 +47,9 @@ final class ConnectionTrouble {
           + " mschedule master key) and that the master runs at "
           + master;
     }
+    if (e instanceof OrderKeyMismatchException) {
+      return e.getMessage();
+    }
     if (e instanceof RemoteErrorException r && REFUSED.equals(r.name())) {
       return refused(r.remoteMessage());
     }

@@ -24,6 +24,7 @@ import io.mschedule.protocol.message.StdStream;
 import io.mschedule.protocol.message.Subscribe;
 import io.mschedule.protocol.message.Subscribed;
 import io.mschedule.protocol.message.TaskOrder;
+import io.mschedule.protocol.signing.OrderVerifier;
 import io.mschedule.protocol.zerorpc.ClientOptions;
 import io.mschedule.protocol.zerorpc.ClientStream;
 import io.mschedule.protocol.zerorpc.CurveKeys;
@@ -75,6 +76,9 @@ public final class MasterSession implements AutoCloseable {
   private final KeyStateLog keyState;
   private final MasterRotation masters;
   private final ConnectionTrouble troubles;
+  private final OrderTrust orderTrust;
+  private final RecentOrders recentOrders;
+  private final AtomicLong ordersRefused = new AtomicLong();
   private String lastTrouble;
   private Thread thread;
 
@@ -115,6 +119,8 @@ public final class MasterSession implements AutoCloseable {
     this.keyState = new KeyStateLog(agentId, config.joinToken() != null);
     this.masters = new MasterRotation(config.masters());
     this.troubles = new ConnectionTrouble(agentId, masters.current().endpoint());
+    this.orderTrust = new OrderTrust(config.orderKey(), config.dataDir());
+    this.recentOrders = new RecentOrders(OrderVerifier.MAX_AGE.multipliedBy(2), clock);
     reportInterruptedRuns();
   }
 
@@ -161,6 +167,11 @@ public final class MasterSession implements AutoCloseable {
   /** The endpoint of the master the agent is connected to or trying now. */
   public String currentMaster() {
     return masters.current().endpoint();
+  }
+
+  /** How many orders were refused since start: unsigned, badly signed, or too old. */
+  public long ordersRefused() {
+    return ordersRefused.get();
   }
 
   /** True while registered with a master. */
@@ -267,6 +278,7 @@ public final class MasterSession implements AutoCloseable {
         client
             .call(MessageTypes.METHOD_SENDMSG, config.callTimeout(), MessageCodec.encode(r))
             .get();
+    orderTrust.offered(ack, masters.current().endpoint());
     masterSession = sessionOf(ack);
     log.info(
         "registered with {} as {} ({})",
@@ -326,6 +338,9 @@ public final class MasterSession implements AutoCloseable {
     public void onItem(Value item) {
       try {
         Message m = MessageCodec.decode(item);
+        if ((m instanceof TaskOrder || m instanceof KillOrder) && refused(item, m)) {
+          return;
+        }
         if (m instanceof TaskOrder t) {
           runTask(t);
         } else if (m instanceof KillOrder k) {
@@ -351,10 +366,25 @@ public final class MasterSession implements AutoCloseable {
     }
   }
 
+  /** True, with a log line naming the order and why, when the order must not be acted on. */
+  private boolean refused(Value item, Message order) {
+    String problem = orderTrust.problem(item, order, clock.millis());
+    if (problem == null) {
+      return false;
+    }
+    ordersRefused.incrementAndGet();
+    String what =
+        order instanceof TaskOrder t
+            ? "task " + RunKeys.of(t.id(), t.attempt())
+            : "kill order for task " + ((KillOrder) order).id();
+    log.error("refused the {} from {}: {}", what, masters.current().endpoint(), problem);
+    return true;
+  }
+
   private void runTask(TaskOrder t) {
     String key = RunKeys.of(t.id(), t.attempt());
-    if (started.contains(key) || results.contains(key)) {
-      return; // already running, or ended and its result is on its way
+    if (started.contains(key) || results.contains(key) || !recentOrders.firstTime(key)) {
+      return; // already running, or ended (its result may be on its way, or taken)
     }
     String mismatch = ScriptChecksum.mismatch(t.script(), t.scriptSha256());
     if (mismatch != null) {

@@ -46,6 +46,12 @@ class ConnectionTroubleTest {
   }
 
   @Test
+  void anOrderKeyMismatchIsSaidAsItIs() {
+    assertThat(trouble.describe(new OrderKeyMismatchException("delete the pin"), true))
+        .isEqualTo("delete the pin");
+  }
+
+  @Test
   void otherErrorsKeepTheirNameAndMessage() {
     assertThat(trouble.describe(new IllegalStateException("boom"), true))
         .isEqualTo("IllegalStateException: boom");

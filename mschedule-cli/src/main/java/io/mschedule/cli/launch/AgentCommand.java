@@ -64,6 +64,15 @@ public final class AgentCommand implements Callable<Integer> {
   String masterKey;
 
   @Option(
+      names = "--order-key",
+      paramLabel = "KEY",
+      description =
+          "The key the master signs orders with (last line of 'mschedule master key --order'), or"
+              + " a file holding it: orders not signed with it are refused. Default: the key the"
+              + " master gives on first contact, pinned in the data directory.")
+  String orderKey;
+
+  @Option(
       names = "--join-token",
       paramLabel = "TOKEN",
       description =
@@ -109,6 +118,7 @@ public final class AgentCommand implements Callable<Integer> {
         .flag(AgentConfig.LABELS, "--label", labels == null ? null : String.join(",", labels))
         .flag(AgentConfig.HEARTBEAT, "--heartbeat", heartbeat)
         .flag(AgentConfig.MASTER_KEY, "--master-key", masterKey)
+        .flag(AgentConfig.ORDER_KEY, "--order-key", orderKey)
         .flag(AgentConfig.JOIN_TOKEN, "--join-token", joinToken)
         .flag(AgentConfig.NAME, "--name", name)
         .build();

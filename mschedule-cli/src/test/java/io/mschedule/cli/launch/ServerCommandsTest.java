@@ -144,6 +144,20 @@ class ServerCommandsTest {
   }
 
   @Test
+  void masterKeyOrderPrintsTheOrderKeyTheMasterSignsWith() throws Exception {
+    Path data = dir.resolve("order");
+    assertThat(cli.run("master", "key", "--order", "--data-dir", data.toString()))
+        .as(cli.err())
+        .isZero();
+    String printed = cli.out().strip();
+    String[] lines = printed.split("\n");
+    assertThat(lines[lines.length - 1])
+        .isEqualTo(Files.readString(data.resolve("order.pub")).strip());
+    assertThat(java.util.Base64.getDecoder().decode(lines[lines.length - 1])).hasSize(32);
+    assertThat(data.resolve("master.pub")).doesNotExist(); // the CURVE pair is another key
+  }
+
+  @Test
   void masterKeyAndJoinTokensUseTheDataDirOfTheConfigFile() throws Exception {
     Path data = dir.resolve("from-file");
     Path conf = file("master.conf", "data-dir = " + data + "\n");

@@ -43,6 +43,9 @@ public final class AgentRpcHandler implements CallHandler {
   private final BiPredicate<String, String> running;
   private final FileServing files;
 
+  /** The master's order key (Base64), given in the register answer; null gives none. */
+  private String orderKey;
+
   /** Changes at every master start; agents that see it change reconnect and register again. */
   private final String session = java.util.UUID.randomUUID().toString().replace("-", "");
 
@@ -77,6 +80,15 @@ public final class AgentRpcHandler implements CallHandler {
     this.joinPolicy = joinPolicy;
     this.maxOutputBytes = maxOutputBytes;
     this.running = running;
+  }
+
+  /**
+   * Gives agents the master's order key in the register answer ({@code order_key}), so an agent
+   * without {@code --order-key} can pin it on first contact.
+   */
+  public AgentRpcHandler orderKey(String base64) {
+    this.orderKey = base64;
+    return this;
   }
 
   @Override
@@ -125,17 +137,14 @@ public final class AgentRpcHandler implements CallHandler {
       AgentFields.check(r);
       String key = joinPolicy.admit(r, call);
       registry.register(r);
-      call.reply(
-          MessageCodec.ack(
-              MessageTypes.REGISTER,
-              r.id(),
-              Map.of(
-                  "heartbeat",
-                  newInteger(heartbeat.toSeconds()),
-                  "session",
-                  newString(session),
-                  "key",
-                  newString(key))));
+      Map<String, org.msgpack.value.Value> extra = new java.util.LinkedHashMap<>();
+      extra.put("heartbeat", newInteger(heartbeat.toSeconds()));
+      extra.put("session", newString(session));
+      extra.put("key", newString(key));
+      if (orderKey != null) {
+        extra.put("order_key", newString(orderKey));
+      }
+      call.reply(MessageCodec.ack(MessageTypes.REGISTER, r.id(), extra));
     } else if (m instanceof Heartbeat h) {
       AgentFields.check(h);
       joinPolicy.verify(h.id(), call);

@@ -5,24 +5,43 @@ import io.mschedule.master.task.Run;
 import io.mschedule.master.task.Task;
 import io.mschedule.protocol.message.FileOrder;
 import io.mschedule.protocol.message.KillOrder;
-import io.mschedule.protocol.message.MessageCodec;
 import io.mschedule.protocol.message.TaskOrder;
+import io.mschedule.protocol.signing.OrderSigner;
+import java.time.Clock;
+import java.time.Duration;
 import org.msgpack.value.Value;
 
 /**
  * Reaches directly connected agents: orders are items of each agent's {@code subscribe} stream (see
- * {@link AgentLinks}).
+ * {@link AgentLinks}). Every order carries the master's signature ({@link OrderSigner}).
  */
 public final class ZeroRpcGateway implements AgentGateway {
-  private final AgentLinks links;
+  /**
+   * How long one signed order of a task serves its fan-out before it is signed again with a fresh
+   * issue time, well within the age agents accept ({@code OrderVerifier.MAX_AGE}).
+   */
+  static final Duration RESIGN_AFTER = Duration.ofMinutes(1);
 
-  /** The order of the task dispatched last, encoded, so a fan-out encodes its script once. */
+  private final AgentLinks links;
+  private final OrderSigner signer;
+  private final Clock clock;
+
+  /** The order of the task dispatched last, encoded and signed, so a fan-out signs it once. */
   private String lastTaskId;
 
   private Value lastOrder;
+  private long lastIssuedAt;
 
-  public ZeroRpcGateway(AgentLinks links) {
+  /** The same for kill orders: killing a fan-out signs its kill order once. */
+  private String lastKillId;
+
+  private Value lastKill;
+  private long lastKillIssuedAt;
+
+  public ZeroRpcGateway(AgentLinks links, OrderSigner signer, Clock clock) {
     this.links = links;
+    this.signer = signer;
+    this.clock = clock;
   }
 
   @Override
@@ -32,7 +51,18 @@ public final class ZeroRpcGateway implements AgentGateway {
 
   @Override
   public boolean kill(Task task, Run run) {
-    return links.send(run.agentId(), new KillOrder(task.id()));
+    return links.send(run.agentId(), killOrder(task));
+  }
+
+  private Value killOrder(Task t) {
+    long now = clock.millis();
+    if (t.id().equals(lastKillId) && now - lastKillIssuedAt < RESIGN_AFTER.toMillis()) {
+      return lastKill;
+    }
+    lastKill = signer.sign(new KillOrder(t.id()), now);
+    lastKillId = t.id();
+    lastKillIssuedAt = now;
+    return lastKill;
   }
 
   @Override
@@ -41,8 +71,8 @@ public final class ZeroRpcGateway implements AgentGateway {
   }
 
   /** The order of a later attempt: not cached, retries come one by one. */
-  private static Value retryOrder(Task t, Run run) {
-    return MessageCodec.encode(taskOrder(t, run.attempt()));
+  private Value retryOrder(Task t, Run run) {
+    return signer.sign(taskOrder(t, run.attempt()), clock.millis());
   }
 
   private static TaskOrder taskOrder(Task t, int attempt) {
@@ -63,12 +93,14 @@ public final class ZeroRpcGateway implements AgentGateway {
   }
 
   private Value order(Task t) {
-    if (t.id().equals(lastTaskId)) {
+    long now = clock.millis();
+    if (t.id().equals(lastTaskId) && now - lastIssuedAt < RESIGN_AFTER.toMillis()) {
       return lastOrder;
     }
-    Value order = MessageCodec.encode(taskOrder(t, 1));
+    Value order = signer.sign(taskOrder(t, 1), now);
     lastTaskId = t.id();
     lastOrder = order;
+    lastIssuedAt = now;
     return order;
   }
 }

@@ -125,6 +125,25 @@ class AgentPortSecurityTest {
   }
 
   @Test
+  void theRegisterAnswerGivesTheOrderKeyOfTheDataDirectory() throws Exception {
+    start(Map.of());
+    Value ack = send(client(CurveKeys.generate()), register(id(1)));
+    String offered =
+        ack.asMapValue()
+            .map()
+            .get(org.msgpack.value.ValueFactory.newString("order_key"))
+            .asStringValue()
+            .asString();
+    assertThat(offered)
+        .isEqualTo(master.orderKey())
+        .isEqualTo(Files.readString(dir.resolve("order.pub")).strip());
+    assertThat(Files.getPosixFilePermissions(dir.resolve("order.key")))
+        .containsExactlyInAnyOrder(
+            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+  }
+
+  @Test
   void aPendingKeyMayRegisterAndHeartbeatButNothingElse() throws Exception {
     start(Map.of());
     ZeroRpcClient c = client(CurveKeys.generate());
