@@ -163,7 +163,7 @@ public final class ClusterScaleBench {
   /** Gives another master the first one's key pair and join tokens, as operators copy them. */
   private static void shareSecrets(Path first, Path dir) throws IOException {
     Files.createDirectories(dir);
-    for (String f : List.of("master.key", "master.pub", "join-tokens")) {
+    for (String f : List.of("master.key", "master.pub", "order.key", "order.pub", "join-tokens")) {
       Path src = first.resolve(f);
       if (Files.exists(src)) {
         Files.copy(src, dir.resolve(f));

@@ -104,7 +104,8 @@ class PostgresFailoverIT {
             Cluster.lastLine(
                 JavaProcess.run(List.of("master", "key", "--data-dir", masterDir(1).toString())));
         Files.createDirectories(masterDir(2));
-        for (String f : List.of("master.key", "master.pub", "join-tokens")) {
+        for (String f :
+            List.of("master.key", "master.pub", "order.key", "order.pub", "join-tokens")) {
           Files.copy(masterDir(1).resolve(f), masterDir(2).resolve(f));
         }
         startMaster(2, url);
