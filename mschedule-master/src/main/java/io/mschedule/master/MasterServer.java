@@ -14,6 +14,7 @@ import io.mschedule.master.cluster.ClusterRoutes;
 import io.mschedule.master.cluster.MasterIdentity;
 import io.mschedule.master.config.Loopback;
 import io.mschedule.master.config.MasterConfig;
+import io.mschedule.master.dispatch.AgentGateway;
 import io.mschedule.master.dispatch.DispatchEvents;
 import io.mschedule.master.dispatch.LeasedOwnership;
 import io.mschedule.master.dispatch.ResultRecorder;
@@ -28,6 +29,11 @@ import io.mschedule.master.jobs.JobService;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.metrics.MasterMetrics;
 import io.mschedule.master.metrics.MetricsRoutes;
+import io.mschedule.master.peer.PeerDirectory;
+import io.mschedule.master.peer.PeerGateway;
+import io.mschedule.master.peer.PeerOrderPump;
+import io.mschedule.master.peer.PeerResults;
+import io.mschedule.master.peer.RoutingGateway;
 import io.mschedule.master.retention.RetentionLoop;
 import io.mschedule.master.rpc.AgentLinks;
 import io.mschedule.master.rpc.AgentRpcHandler;
@@ -76,6 +82,9 @@ public final class MasterServer implements AutoCloseable {
 
   /** zerorpc's per-channel heartbeat, as every zerorpc client expects it (not configurable). */
   static final Duration AGENT_CHANNEL_HEARTBEAT = Duration.ofSeconds(5);
+
+  /** How often agents' last_seen is written to the database. */
+  static final Duration LAST_SEEN_FLUSH = Duration.ofSeconds(10);
 
   private ZeroRpcServer rpc;
   private ZeroRpcServer plainRpc;
@@ -141,11 +150,24 @@ public final class MasterServer implements AutoCloseable {
     // runs left RUNNING by the previous master may still send output
     db.taskStore().unfinishedTasks().forEach(t -> db.taskStore().runs(t.id()).forEach(events::run));
     AgentLinks links = new AgentLinks();
+    // masters sharing PostgreSQL reach each other's agents through the database; H2 is one master
+    boolean peers = !"h2".equals(db.dialect().name());
+    AgentGateway gateway = new ZeroRpcGateway(links);
+    if (peers) {
+      PeerDirectory directory =
+          new PeerDirectory(
+              db.runOrderStore(),
+              masterId,
+              config.masterDeadAfter(),
+              config.offlineAfter().plus(LAST_SEEN_FLUSH),
+              clock);
+      gateway = new RoutingGateway(gateway, new PeerGateway(db.runOrderStore(), directory));
+    }
     TaskCoordinator coordinator =
         new TaskCoordinator(
             db.taskStore(),
             registry,
-            new ZeroRpcGateway(links),
+            gateway,
             events,
             clock,
             config.resultGrace(),
@@ -168,9 +190,23 @@ public final class MasterServer implements AutoCloseable {
           }
           coordinator.wake();
         });
-    DispatchEvents agentEvents =
+    AgentGateway.Events dispatchEvents =
         new DispatchEvents(
             coordinator, new ResultRecorder(db.taskStore(), events, coordinator, clock), events);
+    AgentGateway.Events agentEvents =
+        peers ? new PeerResults(dispatchEvents, db.runOrderStore(), masterId) : dispatchEvents;
+    if (peers) {
+      PeerOrderPump pump =
+          new PeerOrderPump(
+              db.runOrderStore(),
+              db.taskStore(),
+              new ZeroRpcGateway(links),
+              coordinator::runFinished,
+              events::run,
+              masterId);
+      pump.start();
+      closeables.add(0, pump);
+    }
     JobService jobs = new JobService(db.jobStore(), clock, config.maxScriptBytes());
     FileStore fileStore = new FileStore(config.dataDir().resolve("files"));
     FileServing fileServing =
@@ -208,8 +244,7 @@ public final class MasterServer implements AutoCloseable {
             clock,
             Duration.ofMillis(500));
     LivenessLoop liveness = new LivenessLoop(registry);
-    LastSeenFlushLoop flush =
-        new LastSeenFlushLoop(registry, db.agentStore(), Duration.ofSeconds(10));
+    LastSeenFlushLoop flush = new LastSeenFlushLoop(registry, db.agentStore(), LAST_SEEN_FLUSH);
     coordinator.resume();
     coordinator.start();
     liveness.start();
