@@ -1,5 +1,6 @@
 package io.mschedule.master;
 
+import io.mschedule.master.agents.AgentListener;
 import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.agents.LastSeenFlushLoop;
 import io.mschedule.master.agents.LivenessLoop;
@@ -162,6 +163,7 @@ public final class MasterServer implements AutoCloseable {
               config.offlineAfter().plus(LAST_SEEN_FLUSH),
               clock);
       gateway = new RoutingGateway(gateway, new PeerGateway(db.runOrderStore(), directory));
+      registry.heldElsewhere(id -> directory.masterOf(id) != null);
     }
     TaskCoordinator coordinator =
         new TaskCoordinator(
@@ -193,8 +195,7 @@ public final class MasterServer implements AutoCloseable {
     AgentGateway.Events dispatchEvents =
         new DispatchEvents(
             coordinator, new ResultRecorder(db.taskStore(), events, coordinator, clock), events);
-    AgentGateway.Events agentEvents =
-        peers ? new PeerResults(dispatchEvents, db.runOrderStore(), masterId) : dispatchEvents;
+    AgentGateway.Events peerEvents = dispatchEvents;
     if (peers) {
       PeerOrderPump pump =
           new PeerOrderPump(
@@ -204,9 +205,11 @@ public final class MasterServer implements AutoCloseable {
               coordinator::runFinished,
               events::run,
               masterId);
+      peerEvents = new PeerResults(dispatchEvents, db.runOrderStore(), masterId, pump);
       pump.start();
       closeables.add(0, pump);
     }
+    AgentGateway.Events agentEvents = peerEvents;
     JobService jobs = new JobService(db.jobStore(), clock, config.maxScriptBytes());
     FileStore fileStore = new FileStore(config.dataDir().resolve("files"));
     FileServing fileServing =
@@ -347,6 +350,19 @@ public final class MasterServer implements AutoCloseable {
             coordinator::activeTasks,
             config.masterDeadAfter());
     cluster.join();
+    if (peers) {
+      // other masters route orders by the agent's master: record a newly linked agent at once
+      registry.addListener(
+          new AgentListener() {
+            @Override
+            public void onOnline(String agentId) {
+              cluster.wake();
+            }
+
+            @Override
+            public void onOffline(String agentId) {}
+          });
+    }
     cluster.start();
     closeables.add(0, cluster);
     DataDirPermissions.secure(config.dataDir()); // and what the database and key files created

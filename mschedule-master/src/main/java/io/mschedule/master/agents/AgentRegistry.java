@@ -32,6 +32,7 @@ public final class AgentRegistry {
   private final List<AgentListener> listeners = new CopyOnWriteArrayList<>();
   private volatile Function<String, String> keyStates = id -> AgentView.KEY_ACCEPTED;
   private volatile String localMaster;
+  private volatile java.util.function.Predicate<String> heldElsewhere = id -> false;
 
   private static final class Entry {
     volatile AgentRecord record;
@@ -81,6 +82,14 @@ public final class AgentRegistry {
             e.master = master;
           }
         });
+  }
+
+  /**
+   * Which agents are alive on another master sharing the database: they are shown online and can be
+   * targeted here (orders reach them through their master).
+   */
+  public void heldElsewhere(java.util.function.Predicate<String> heldElsewhere) {
+    this.heldElsewhere = heldElsewhere;
   }
 
   /** Ids of the agents online here. */
@@ -251,7 +260,7 @@ public final class AgentRegistry {
         r.ip(),
         r.labels(),
         r.version(),
-        e.online,
+        e.online || heldElsewhere.test(r.id()),
         r.firstSeen(),
         e.lastSeen,
         e.running,

@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,9 @@ public final class PeerOrderPump extends PeriodicLoop {
   private final Consumer<Run> handedOut;
   private final String masterId;
 
+  /** Agents that linked here since the last pass. */
+  private final Queue<String> linked = new ConcurrentLinkedQueue<>();
+
   /**
    * @param direct the gateway to the agents linked to this master (its own instance: it is called
    *     from this loop's thread)
@@ -65,8 +70,29 @@ public final class PeerOrderPump extends PeriodicLoop {
     this.masterId = masterId;
   }
 
+  /**
+   * An agent linked to this master: it is handed again what it should be running for tasks other
+   * masters drive (an agent ignores a run it knows; an order lost with a master that died is so
+   * delivered), or asked again to kill it.
+   */
+  public void linkUp(String agentId) {
+    linked.add(agentId);
+    wake();
+  }
+
   @Override
   public void runOnce() {
+    String agentId;
+    while ((agentId = linked.poll()) != null) {
+      Map<String, Optional<Task>> byId = new HashMap<>();
+      for (RunOrder o : orders.inFlightElsewhere(agentId, masterId)) {
+        try {
+          deliver(o, byId);
+        } catch (RuntimeException e) {
+          log.warn("cannot hand {} to {} again: {}", o.taskId(), agentId, e.toString());
+        }
+      }
+    }
     List<RunOrder> taken =
         orders.take(
             masterId,
@@ -101,7 +127,7 @@ public final class PeerOrderPump extends PeriodicLoop {
       return;
     }
     boolean sent;
-    if (o.kind() == RunOrder.Kind.START) {
+    if (o.kind() == RunOrder.Kind.START && task.get().stopping() == null) {
       handedOut.accept(run.get());
       sent = direct.start(task.get(), run.get());
     } else {

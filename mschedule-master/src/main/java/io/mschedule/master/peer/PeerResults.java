@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gateway events of a master sharing its database: once a result is recorded here for a task
- * another master drives, that master is told (an {@code ENDED} row), so it goes on at once.
+ * another master drives, that master is told (an {@code ENDED} row), so it goes on at once; an
+ * agent that links here is handed again its runs of tasks other masters drive.
  */
 public final class PeerResults implements AgentGateway.Events {
   private static final Logger log = LoggerFactory.getLogger(PeerResults.class);
@@ -16,16 +17,20 @@ public final class PeerResults implements AgentGateway.Events {
   private final AgentGateway.Events local;
   private final RunOrderStore orders;
   private final String masterId;
+  private final PeerOrderPump pump;
 
-  public PeerResults(AgentGateway.Events local, RunOrderStore orders, String masterId) {
+  public PeerResults(
+      AgentGateway.Events local, RunOrderStore orders, String masterId, PeerOrderPump pump) {
     this.local = local;
     this.orders = orders;
     this.masterId = masterId;
+    this.pump = pump;
   }
 
   @Override
   public void linkUp(String agentId) {
     local.linkUp(agentId);
+    pump.linkUp(agentId);
   }
 
   @Override

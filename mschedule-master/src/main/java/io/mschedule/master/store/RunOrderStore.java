@@ -29,6 +29,13 @@ public interface RunOrderStore {
   List<RunOrder> take(String masterId, int limit, Duration maxAge, Predicate<RunOrder> accept);
 
   /**
+   * The runs in flight on {@code agentId} of unfinished tasks that {@code masterId} does not drive,
+   * as START orders (not stored): what an agent that just linked to this master should be running
+   * for other masters.
+   */
+  List<RunOrder> inFlightElsewhere(String agentId, String masterId);
+
+  /**
    * Agents held by another live master (heartbeat within {@code masterDeadAfter}) and seen within
    * {@code seenWithin}: agent id to master id.
    */

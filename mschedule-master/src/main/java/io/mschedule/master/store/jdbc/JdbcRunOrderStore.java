@@ -2,6 +2,8 @@ package io.mschedule.master.store.jdbc;
 
 import io.mschedule.master.store.RunOrder;
 import io.mschedule.master.store.RunOrderStore;
+import io.mschedule.master.task.RunState;
+import io.mschedule.master.task.TaskState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -98,6 +100,27 @@ final class JdbcRunOrderStore implements RunOrderStore {
           s.batch("DELETE FROM run_orders WHERE id = ?", taken, (ps, o) -> ps.setLong(1, o.id()));
           return taken;
         });
+  }
+
+  @Override
+  public List<RunOrder> inFlightElsewhere(String agentId, String masterId) {
+    return jdbc.query(
+        "SELECT r.task_id, r.attempt FROM tasks t JOIN runs r ON r.task_id = t.id AND r.agent_id = ?"
+            + " WHERE t.state IN ('"
+            + TaskState.PENDING.name()
+            + "', '"
+            + TaskState.RUNNING.name()
+            + "') AND r.state = '"
+            + RunState.RUNNING.name()
+            + "' AND t.id NOT IN (SELECT task_id FROM task_leases WHERE master_id = ? AND"
+            + " expires_at > "
+            + now
+            + ") ORDER BY t.created_at, t.id",
+        ps -> {
+          ps.setString(1, agentId);
+          ps.setString(2, masterId);
+        },
+        rs -> new RunOrder(0, RunOrder.Kind.START, rs.getString(1), agentId, rs.getInt(2)));
   }
 
   @Override

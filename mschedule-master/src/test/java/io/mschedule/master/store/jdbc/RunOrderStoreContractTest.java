@@ -128,6 +128,30 @@ abstract class RunOrderStoreContractTest extends StoreContractSupport {
   }
 
   @Test
+  void an_agent_linking_here_is_told_its_runs_in_flight_of_tasks_other_masters_drive() {
+    var tasks = db.taskStore();
+    tasks.insert(task("t2"), List.of(run("t2", "a1", 0)));
+    tasks.insert(task("t3"), List.of(run("t3", "a1", 0)));
+    for (String t : List.of("t1", "t2", "t3")) {
+      var r = tasks.findRun(t, "a1").orElseThrow();
+      assertThat(tasks.updateRun(TestData.running(r), r.state())).isTrue();
+    }
+    assertThat(db.leaseStore().claim("t1", "m1", MINUTE)).isPresent();
+    assertThat(db.leaseStore().claim("t2", "m2", MINUTE)).isPresent();
+    var t3 = tasks.findTask("t3").orElseThrow();
+    tasks.updateTask(
+        t3.moveTo(io.mschedule.master.task.TaskState.KILLED, null, TestData.at(5)), t3.state());
+
+    // t2 is driven by m2 itself, t3 ended, a2's run of t1 never started
+    assertThat(described(orders.inFlightElsewhere("a1", "m2"))).containsExactly("START a1 #1");
+    assertThat(orders.inFlightElsewhere("a1", "m2").get(0).taskId()).isEqualTo("t1");
+    assertThat(orders.inFlightElsewhere("a2", "m2")).isEmpty();
+    assertThat(orders.inFlightElsewhere("a1", "m1"))
+        .extracting(RunOrder::taskId)
+        .containsExactly("t2");
+  }
+
+  @Test
   void peer_agents_are_those_of_other_live_masters_seen_lately() throws Exception {
     assertThat(orders.peerAgents("m1", MINUTE, MINUTE)).isEqualTo(Map.of("a1", "m2", "a2", "m3"));
     assertThat(orders.peerAgents("m2", MINUTE, MINUTE)).isEqualTo(Map.of("a2", "m3", "a3", "m1"));
