@@ -72,13 +72,25 @@ public final class AgentRegistry {
 
   /**
    * Which master holds each agent's connection, as the database says; agents online here keep this
-   * master.
+   * master. An agent that registered on another master since this one started is read from the
+   * store, and so is one that moved to another master (its labels or name may have changed).
    */
   public void masters(Map<String, String> masterOfAgent) {
     masterOfAgent.forEach(
         (agentId, master) -> {
           Entry e = agents.get(agentId);
-          if (e != null && !e.online) {
+          if (e == null || (!e.online && !master.equals(e.master))) {
+            Optional<AgentRecord> stored = store.find(agentId);
+            if (stored.isEmpty()) {
+              return;
+            }
+            AgentRecord r = stored.get();
+            e = agents.computeIfAbsent(agentId, id -> new Entry(r, r.lastSeen(), false));
+            if (!e.online) {
+              e.record = r;
+            }
+          }
+          if (!e.online) {
             e.master = master;
           }
         });
