@@ -144,15 +144,19 @@ public final class MasterServer implements AutoCloseable {
     registry = new AgentRegistry(db.agentStore(), clock, config.offlineAfter());
     masterId = MasterIdentity.loadOrCreate(config.dataDir());
     registry.localMaster(masterId);
+    // with several masters, an agent may have joined through another one: its key is in the store
+    boolean shared = !"h2".equals(db.dialect().name());
     registry.keyStates(
         id ->
-            keys.stateOf(id).map(k -> k.name().toLowerCase(java.util.Locale.ROOT)).orElse("none"));
+            (shared ? keys.stateOf(id).or(() -> keys.learn(id)) : keys.stateOf(id))
+                .map(k -> k.name().toLowerCase(java.util.Locale.ROOT))
+                .orElse("none"));
     TaskEvents events = new TaskEvents();
     // runs left RUNNING by the previous master may still send output
     db.taskStore().unfinishedTasks().forEach(t -> db.taskStore().runs(t.id()).forEach(events::run));
     AgentLinks links = new AgentLinks();
     // masters sharing PostgreSQL reach each other's agents through the database; H2 is one master
-    boolean peers = !"h2".equals(db.dialect().name());
+    boolean peers = shared;
     AgentGateway gateway = new ZeroRpcGateway(links);
     if (peers) {
       PeerDirectory directory =

@@ -79,7 +79,8 @@ public final class AgentRegistry {
     masterOfAgent.forEach(
         (agentId, master) -> {
           Entry e = agents.get(agentId);
-          if (e == null || (!e.online && !master.equals(e.master))) {
+          boolean moved = e != null && e.master != null && !master.equals(e.master);
+          if (e == null || (!e.online && moved)) {
             Optional<AgentRecord> stored = store.find(agentId);
             if (stored.isEmpty()) {
               return;
