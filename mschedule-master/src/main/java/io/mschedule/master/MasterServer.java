@@ -1,6 +1,5 @@
 package io.mschedule.master;
 
-import io.mschedule.master.agents.AgentListener;
 import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.agents.LastSeenFlushLoop;
 import io.mschedule.master.agents.LivenessLoop;
@@ -30,11 +29,7 @@ import io.mschedule.master.jobs.JobService;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.metrics.MasterMetrics;
 import io.mschedule.master.metrics.MetricsRoutes;
-import io.mschedule.master.peer.PeerDirectory;
-import io.mschedule.master.peer.PeerGateway;
-import io.mschedule.master.peer.PeerOrderPump;
-import io.mschedule.master.peer.PeerResults;
-import io.mschedule.master.peer.RoutingGateway;
+import io.mschedule.master.peer.PeerRoute;
 import io.mschedule.master.retention.RetentionLoop;
 import io.mschedule.master.rpc.AgentLinks;
 import io.mschedule.master.rpc.AgentRpcHandler;
@@ -156,24 +151,22 @@ public final class MasterServer implements AutoCloseable {
     db.taskStore().unfinishedTasks().forEach(t -> db.taskStore().runs(t.id()).forEach(events::run));
     AgentLinks links = new AgentLinks();
     // masters sharing PostgreSQL reach each other's agents through the database; H2 is one master
-    boolean peers = shared;
-    AgentGateway gateway = new ZeroRpcGateway(links);
-    if (peers) {
-      PeerDirectory directory =
-          new PeerDirectory(
-              db.runOrderStore(),
-              masterId,
-              config.masterDeadAfter(),
-              config.offlineAfter().plus(LAST_SEEN_FLUSH),
-              clock);
-      gateway = new RoutingGateway(gateway, new PeerGateway(db.runOrderStore(), directory));
-      registry.heldElsewhere(id -> directory.masterOf(id) != null);
-    }
+    PeerRoute peers =
+        shared
+            ? new PeerRoute(
+                db.runOrderStore(),
+                db.taskStore(),
+                masterId,
+                config.masterDeadAfter(),
+                config.offlineAfter().plus(LAST_SEEN_FLUSH),
+                clock)
+            : null;
+    AgentGateway direct = new ZeroRpcGateway(links);
     TaskCoordinator coordinator =
         new TaskCoordinator(
             db.taskStore(),
             registry,
-            gateway,
+            peers == null ? direct : peers.gateway(direct, registry),
             events,
             clock,
             config.resultGrace(),
@@ -199,21 +192,14 @@ public final class MasterServer implements AutoCloseable {
     AgentGateway.Events dispatchEvents =
         new DispatchEvents(
             coordinator, new ResultRecorder(db.taskStore(), events, coordinator, clock), events);
-    AgentGateway.Events peerEvents = dispatchEvents;
-    if (peers) {
-      PeerOrderPump pump =
-          new PeerOrderPump(
-              db.runOrderStore(),
-              db.taskStore(),
-              new ZeroRpcGateway(links),
-              coordinator::runFinished,
-              events::run,
-              masterId);
-      peerEvents = new PeerResults(dispatchEvents, db.runOrderStore(), masterId, pump);
-      pump.start();
-      closeables.add(0, pump);
+    AgentGateway.Events agentEvents =
+        peers == null
+            ? dispatchEvents
+            : peers.events(
+                dispatchEvents, new ZeroRpcGateway(links), coordinator::runFinished, events::run);
+    if (peers != null) {
+      closeables.add(0, peers);
     }
-    AgentGateway.Events agentEvents = peerEvents;
     JobService jobs = new JobService(db.jobStore(), clock, config.maxScriptBytes());
     FileStore fileStore = new FileStore(config.dataDir().resolve("files"));
     FileServing fileServing =
@@ -354,18 +340,8 @@ public final class MasterServer implements AutoCloseable {
             coordinator::activeTasks,
             config.masterDeadAfter());
     cluster.join();
-    if (peers) {
-      // other masters route orders by the agent's master: record a newly linked agent at once
-      registry.addListener(
-          new AgentListener() {
-            @Override
-            public void onOnline(String agentId) {
-              cluster.wake();
-            }
-
-            @Override
-            public void onOffline(String agentId) {}
-          });
+    if (peers != null) {
+      registry.addListener(PeerRoute.onOnline(cluster::wake)); // record new links at once
     }
     cluster.start();
     closeables.add(0, cluster);
