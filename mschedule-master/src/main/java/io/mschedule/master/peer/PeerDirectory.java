@@ -26,6 +26,7 @@ public final class PeerDirectory {
   private final Clock clock;
   private volatile Map<String, String> agents = Map.of();
   private volatile Instant readAt = Instant.MIN;
+  private volatile boolean unreachable;
 
   /**
    * @param masterDeadAfter a master whose heartbeat is older is dead: its agents are not reachable
@@ -57,8 +58,12 @@ public final class PeerDirectory {
     readAt = now;
     try {
       agents = Map.copyOf(store.peerAgents(masterId, masterDeadAfter, seenWithin));
+      unreachable = false;
     } catch (RuntimeException e) {
-      log.warn("cannot read which agents other masters hold: {}", e.toString());
+      if (!unreachable) { // once per outage
+        unreachable = true;
+        log.warn("cannot read which agents other masters hold, retrying: {}", e.toString());
+      }
     }
     return agents;
   }

@@ -80,10 +80,28 @@ public final class PeerOrderPump extends PeriodicLoop {
     wake();
   }
 
+  /** Whether the last pass could not reach the database (logged once per outage). */
+  private boolean unreachable;
+
   @Override
   public void runOnce() {
+    try {
+      pass();
+      if (unreachable) {
+        unreachable = false;
+        log.info("orders from other masters can be read again");
+      }
+    } catch (RuntimeException e) {
+      if (!unreachable) {
+        unreachable = true;
+        log.warn("cannot read orders from other masters, retrying: {}", e.toString());
+      }
+    }
+  }
+
+  private void pass() {
     String agentId;
-    while ((agentId = linked.poll()) != null) {
+    while ((agentId = linked.peek()) != null) { // kept queued until read (the database may be away)
       Map<String, Optional<Task>> byId = new HashMap<>();
       for (RunOrder o : orders.inFlightElsewhere(agentId, masterId)) {
         try {
@@ -92,6 +110,7 @@ public final class PeerOrderPump extends PeriodicLoop {
           log.warn("cannot hand {} to {} again: {}", o.taskId(), agentId, e.toString());
         }
       }
+      linked.poll();
     }
     List<RunOrder> taken =
         orders.take(
