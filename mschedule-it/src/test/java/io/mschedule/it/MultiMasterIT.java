@@ -22,26 +22,42 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three masters on one PostgreSQL and agents that list all three. The master driving a task is
- * killed with {@code kill -9}, then its successor is paused past its lease: the task ends SUCCEEDED
- * with every result, every script started exactly once, the paused master's late writes are refused
- * (the lease's epoch moved on), and a surviving master's API answered throughout.
+ * Three masters on one PostgreSQL and twenty agents that list all three in different orders, so
+ * they spread over the masters; one cluster for every scenario, the destructive one last. A task
+ * submitted on any master reaches every agent, and a kill through a master that does not drive the
+ * task kills runs on the agents of the others. Then the master driving a task is killed with {@code
+ * kill -9}, and its successor is paused past its lease: the task ends SUCCEEDED with every result,
+ * every script started exactly once, the paused master's late writes are refused (the lease's epoch
+ * moved on), and a surviving master's API answered throughout.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiMasterIT {
-  static final int AGENTS = 6;
+  static final int AGENTS = 20;
   static final int HEARTBEAT = 1;
   static final int DEAD_AFTER = 6;
 
-  @TempDir Path dir;
+  /** Seconds each run of the failover task sleeps (4 waves of 5 runs). */
+  static final int SLEEP = 4;
+
+  @TempDir static Path dir;
 
   final List<JavaProcess> processes = new ArrayList<>();
   final Map<Integer, JavaProcess> masters = new HashMap<>();
   final Map<Integer, Api> apis = new HashMap<>();
   final Map<Integer, Integer> agentPorts = new HashMap<>();
+  RestartablePostgres pg;
+  String url;
 
   Path masterDir(int m) {
     return dir.resolve("master-" + m);
@@ -109,7 +125,7 @@ class MultiMasterIT {
     }
   }
 
-  long leaseEpoch(String url, String taskId) throws SQLException {
+  long leaseEpoch(String taskId) throws SQLException {
     try (Connection c = DriverManager.getConnection(url, "postgres", null);
         Statement st = c.createStatement();
         ResultSet rs =
@@ -118,7 +134,7 @@ class MultiMasterIT {
     }
   }
 
-  String leaseHolder(String url, String taskId) throws SQLException {
+  String leaseHolder(String taskId) throws SQLException {
     try (Connection c = DriverManager.getConnection(url, "postgres", null);
         Statement st = c.createStatement();
         ResultSet rs =
@@ -131,202 +147,284 @@ class MultiMasterIT {
     return read(masterDir(m).resolve("master-id"));
   }
 
+  /** The master (1 to 3) whose id is {@code id}, or 0. */
+  int masterNumber(String id) {
+    for (int m = 1; m <= 3; m++) {
+      if (masterId(m).equals(id)) {
+        return m;
+      }
+    }
+    return 0;
+  }
+
   JsonNode task(Api api, String id) {
     return api.ok("/api/v1/tasks/" + id);
   }
 
-  int running(Api api, String id) {
-    return task(api, id).get("counts").path("RUNNING").asInt();
+  int count(Api api, String id, String state) {
+    return task(api, id).get("counts").path(state).asInt();
   }
 
-  int succeeded(Api api, String id) {
-    return task(api, id).get("counts").path("SUCCEEDED").asInt();
+  int online(Api api) {
+    int n = 0;
+    for (JsonNode a : api.ok("/api/v1/agents")) {
+      n += a.get("state").asText().equals("online") ? 1 : 0;
+    }
+    return n;
+  }
+
+  String submit(Api api, String script, int parallel) {
+    Api.Response submitted =
+        api.post(
+            "/api/v1/tasks",
+            Map.of("script", script, "targets", List.of("all"), "parallel", parallel));
+    assertThat(submitted.status()).as(String.valueOf(submitted.body())).isEqualTo(201);
+    return submitted.body().get("id").asText();
+  }
+
+  JsonNode awaitEnd(Api api, String id, Duration within) {
+    await("task " + id + " ends")
+        .atMost(within)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> task(api, id).get("finished_at").isTextual());
+    return task(api, id);
+  }
+
+  @BeforeAll
+  void cluster() throws Exception {
+    pg = RestartablePostgres.start(dir.resolve("pg"), dir.resolve("logs/postgres.out"));
+    url = pg.createDatabase("mschedule_ha");
+    startMaster(1, url);
+    awaitApi(1);
+    String joinToken =
+        Cluster.lastLine(
+            JavaProcess.run(
+                List.of(
+                    "master",
+                    "token",
+                    "create",
+                    "--ttl",
+                    "1h",
+                    "--data-dir",
+                    masterDir(1).toString())));
+    String key =
+        Cluster.lastLine(
+            JavaProcess.run(List.of("master", "key", "--data-dir", masterDir(1).toString())));
+    shareSecrets();
+    startMaster(2, url);
+    startMaster(3, url);
+    awaitApi(2);
+    awaitApi(3);
+    assertThat(apis.get(3).ok("/api/v1/cluster").get("masters")).hasSize(3);
+
+    for (int i = 1; i <= AGENTS; i++) {
+      // agent i lists the masters starting with master (i mod 3) + 1: they spread over all three
+      List<String> list = new ArrayList<>();
+      for (int k = 0; k < 3; k++) {
+        list.add("tcp://127.0.0.1:" + agentPorts.get((i + k) % 3 + 1));
+      }
+      processes.add(
+          JavaProcess.start(
+              dir.resolve("logs/agent-" + i + ".out"),
+              List.of(
+                  "agent",
+                  "--data-dir",
+                  dir.resolve("agent-" + i).toString(),
+                  "--master",
+                  String.join(",", list),
+                  "--master-key",
+                  key,
+                  "--join-token",
+                  joinToken,
+                  "--heartbeat",
+                  String.valueOf(HEARTBEAT),
+                  "--name",
+                  "ha-" + i)));
+    }
+    for (int m = 1; m <= 3; m++) {
+      Api api = apis.get(m);
+      await("every agent online as seen from master " + m)
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> online(api) == AGENTS);
+    }
+  }
+
+  @AfterAll
+  void stop() {
+    try {
+      for (JavaProcess p : processes) {
+        p.close();
+      }
+      keepLogs();
+    } finally {
+      if (pg != null) {
+        pg.close();
+      }
+    }
   }
 
   @Test
-  void a_task_survives_its_master_killed_and_its_next_master_paused() throws Exception {
-    Path markers = Files.createDirectories(dir.resolve("markers"));
-    try (RestartablePostgres pg =
-        RestartablePostgres.start(dir.resolve("pg"), dir.resolve("logs/postgres.out"))) {
-      String url = pg.createDatabase("mschedule_ha");
-      try {
-        startMaster(1, url);
-        awaitApi(1);
-        String joinToken =
-            Cluster.lastLine(
-                JavaProcess.run(
-                    List.of(
-                        "master",
-                        "token",
-                        "create",
-                        "--ttl",
-                        "1h",
-                        "--data-dir",
-                        masterDir(1).toString())));
-        String key =
-            Cluster.lastLine(
-                JavaProcess.run(List.of("master", "key", "--data-dir", masterDir(1).toString())));
-        shareSecrets();
-        startMaster(2, url);
-        startMaster(3, url);
-        awaitApi(2);
-        awaitApi(3);
-        assertThat(apis.get(3).ok("/api/v1/cluster").get("masters")).hasSize(3);
+  @Order(1)
+  void a_task_submitted_on_any_master_reaches_every_agent() {
+    Map<String, Integer> perMaster = new HashMap<>();
+    for (JsonNode a : apis.get(1).ok("/api/v1/agents")) {
+      perMaster.merge(a.get("master").asText(), 1, Integer::sum);
+    }
+    assertThat(perMaster).as("agents per master").hasSize(3);
+    assertThat(perMaster.values()).allMatch(n -> n >= 5);
 
-        String list =
-            "tcp://127.0.0.1:"
-                + agentPorts.get(1)
-                + ",tcp://127.0.0.1:"
-                + agentPorts.get(2)
-                + ",tcp://127.0.0.1:"
-                + agentPorts.get(3);
-        for (int i = 1; i <= AGENTS; i++) {
-          processes.add(
-              JavaProcess.start(
-                  dir.resolve("logs/agent-" + i + ".out"),
-                  List.of(
-                      "agent",
-                      "--data-dir",
-                      dir.resolve("agent-" + i).toString(),
-                      "--master",
-                      list,
-                      "--master-key",
-                      key,
-                      "--join-token",
-                      joinToken,
-                      "--heartbeat",
-                      String.valueOf(HEARTBEAT),
-                      "--name",
-                      "ha-" + i)));
-        }
-        Api first = apis.get(1);
-        await("agents online on master 1")
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(200))
-            .until(
-                () -> {
-                  int n = 0;
-                  for (JsonNode a : first.ok("/api/v1/agents")) {
-                    n += a.get("state").asText().equals("online") ? 1 : 0;
-                  }
-                  return n == AGENTS;
-                });
-
-        Api.Response submitted =
-            first.post(
-                "/api/v1/tasks",
-                Map.of(
-                    "script",
-                    "echo start >> "
-                        + markers
-                        + "/$MSCHEDULE_AGENT_ID; sleep 8; echo done-$MSCHEDULE_AGENT_ID",
-                    "targets",
-                    List.of("all"),
-                    "parallel",
-                    2));
-        assertThat(submitted.status()).as(String.valueOf(submitted.body())).isEqualTo(201);
-        String id = submitted.body().get("id").asText();
-        Api witness = apis.get(3);
-
-        // the API of master 3 answers throughout: a poller counts its failures
-        AtomicInteger apiFailures = new AtomicInteger();
-        AtomicInteger apiProbes = new AtomicInteger();
-        ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor();
-        prober.scheduleAtFixedRate(
-            () -> {
-              apiProbes.incrementAndGet();
-              try {
-                if (witness.get("/api/v1/tasks/" + id).status() != 200) {
-                  apiFailures.incrementAndGet();
-                }
-              } catch (RuntimeException e) {
-                apiFailures.incrementAndGet();
-              }
-            },
-            0,
-            250,
-            TimeUnit.MILLISECONDS);
-
-        await("two runs running")
-            .atMost(Duration.ofSeconds(30))
-            .pollInterval(Duration.ofMillis(100))
-            .until(() -> running(witness, id) == 2);
-        assertThat(leaseHolder(url, id)).isEqualTo(masterId(1));
-        masters.get(1).kill9();
-
-        // master 2 (next in every agent's list) takes the task over and starts the next runs
-        await("master 2 takes the task over")
-            .atMost(Duration.ofSeconds(45))
-            .pollInterval(Duration.ofMillis(200))
-            .until(() -> masterId(2).equals(leaseHolder(url, id)));
-        await("the second pair of runs is running")
-            .atMost(Duration.ofSeconds(45))
-            .pollInterval(Duration.ofMillis(200))
-            .until(() -> succeeded(witness, id) >= 2 && running(witness, id) == 2);
-        long epochOfMaster2 = leaseEpoch(url, id);
-        assertThat(epochOfMaster2).isEqualTo(2);
-
-        // master 2 pauses past its lease; the agents move on to master 3, which takes over
-        masters.get(2).signal("STOP");
-        try {
-          await("master 3 takes the task over")
-              .atMost(Duration.ofSeconds(45))
-              .pollInterval(Duration.ofMillis(200))
-              .until(() -> masterId(3).equals(leaseHolder(url, id)));
-        } finally {
-          masters.get(2).signal("CONT");
-        }
-        assertThat(leaseEpoch(url, id)).isGreaterThan(epochOfMaster2);
-        await("master 2 learns it lost the task")
-            .atMost(Duration.ofSeconds(30))
-            .pollInterval(Duration.ofMillis(200))
-            .until(() -> masters.get(2).log().contains("another master took it over"));
-
-        await("task ends")
-            .atMost(Duration.ofSeconds(60))
-            .pollInterval(Duration.ofMillis(200))
-            .until(() -> task(witness, id).get("finished_at").isTextual());
-        prober.shutdown();
-        assertThat(prober.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-
-        JsonNode t = task(witness, id);
-        assertThat(t.get("state").asText()).as(t.toString()).isEqualTo("SUCCEEDED");
-        assertThat(t.get("runs")).hasSize(AGENTS);
-        for (JsonNode r : t.get("runs")) {
-          assertThat(r.get("state").asText()).as(r.toString()).isEqualTo("SUCCEEDED");
-          String agentId = r.get("agent_id").asText();
-          assertThat(r.get("output").asText()).isEqualTo("done-" + agentId + "\n");
-          assertThat(Files.readAllLines(markers.resolve(agentId)))
-              .as("starts on " + agentId)
-              .containsExactly("start");
-        }
-        try (var files = Files.list(markers)) {
-          assertThat(files.count()).isEqualTo(AGENTS);
-        }
-        assertThat(leaseHolder(url, id)).isEqualTo(masterId(3));
-        assertThat(apiProbes.get()).isGreaterThan(20);
-        assertThat(apiFailures.get()).isZero();
-
-        // the cluster view: master 1 dead, the others live; agents are on master 3
-        JsonNode cluster = witness.ok("/api/v1/cluster");
-        Map<String, String> states = new HashMap<>();
-        cluster
-            .get("masters")
-            .forEach(m -> states.put(m.get("id").asText(), m.get("state").asText()));
-        assertThat(states)
-            .containsEntry(masterId(1), "dead")
-            .containsEntry(masterId(2), "live")
-            .containsEntry(masterId(3), "live");
-        for (JsonNode a : witness.ok("/api/v1/agents")) {
-          assertThat(a.get("master").asText()).isEqualTo(masterId(3));
-        }
-      } finally {
-        for (JavaProcess p : processes) {
-          p.close();
-        }
-        keepLogs();
+    Map<Integer, String> ids = new HashMap<>();
+    for (int m = 1; m <= 3; m++) {
+      ids.put(m, submit(apis.get(m), "echo from-" + m + "-$MSCHEDULE_AGENT_ID", AGENTS));
+    }
+    for (int m = 1; m <= 3; m++) {
+      JsonNode t = awaitEnd(apis.get(m), ids.get(m), Duration.ofSeconds(30));
+      assertThat(t.get("state").asText()).as(t.toString()).isEqualTo("SUCCEEDED");
+      assertThat(t.get("runs")).hasSize(AGENTS);
+      for (JsonNode r : t.get("runs")) {
+        assertThat(r.get("output").asText())
+            .isEqualTo("from-" + m + "-" + r.get("agent_id").asText() + "\n");
       }
     }
+  }
+
+  @Test
+  @Order(2)
+  void a_kill_through_a_master_not_driving_the_task_kills_runs_on_every_master() throws Exception {
+    Api first = apis.get(1);
+    Api second = apis.get(2);
+    Path started = Files.createDirectories(dir.resolve("started"));
+    String id = submit(first, "touch " + started + "/$MSCHEDULE_AGENT_ID; sleep 60", AGENTS);
+    await("every script started")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              try (var files = Files.list(started)) {
+                return files.count() == AGENTS;
+              }
+            });
+    assertThat(count(second, id, "RUNNING")).isEqualTo(AGENTS);
+    assertThat(leaseHolder(id)).isEqualTo(masterId(1));
+
+    Api.Response killed = second.post("/api/v1/tasks/" + id + "/kill", Map.of());
+    assertThat(killed.status()).as(String.valueOf(killed.body())).isLessThan(300);
+
+    JsonNode t = awaitEnd(second, id, Duration.ofSeconds(20));
+    assertThat(t.get("state").asText()).as(t.toString()).isEqualTo("KILLED");
+    for (JsonNode r : t.get("runs")) {
+      assertThat(r.get("state").asText()).as(r.toString()).isEqualTo("KILLED");
+    }
+  }
+
+  @Test
+  @Order(3)
+  void a_task_survives_its_master_killed_and_its_next_master_paused() throws Exception {
+    Path markers = Files.createDirectories(dir.resolve("markers"));
+    Api first = apis.get(1);
+    String id =
+        submit(
+            first,
+            "echo start >> "
+                + markers
+                + "/$MSCHEDULE_AGENT_ID; sleep "
+                + SLEEP
+                + "; echo done-$MSCHEDULE_AGENT_ID",
+            5);
+
+    // the APIs of masters 2 and 3 are probed throughout; one of them is never paused
+    Map<Integer, AtomicInteger> apiFailures =
+        Map.of(2, new AtomicInteger(), 3, new AtomicInteger());
+    AtomicInteger apiProbes = new AtomicInteger();
+    ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor();
+    prober.scheduleAtFixedRate(
+        () -> {
+          apiProbes.incrementAndGet();
+          for (int m = 2; m <= 3; m++) {
+            try {
+              if (apis.get(m).get("/api/v1/tasks/" + id).status() != 200) {
+                apiFailures.get(m).incrementAndGet();
+              }
+            } catch (RuntimeException e) {
+              apiFailures.get(m).incrementAndGet();
+            }
+          }
+        },
+        0,
+        250,
+        TimeUnit.MILLISECONDS);
+
+    Api watcher = apis.get(2);
+    await("five runs running")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> count(watcher, id, "RUNNING") == 5);
+    assertThat(leaseHolder(id)).isEqualTo(masterId(1));
+    masters.get(1).kill9();
+
+    // a surviving master takes the task over and goes on
+    await("a surviving master takes the task over")
+        .atMost(Duration.ofSeconds(45))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> masterNumber(leaseHolder(id)) > 1);
+    int next = masterNumber(leaseHolder(id));
+    int last = next == 2 ? 3 : 2;
+    Api witness = apis.get(last);
+    await("the next runs are running")
+        .atMost(Duration.ofSeconds(45))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> count(witness, id, "SUCCEEDED") >= 5 && count(witness, id, "RUNNING") > 0);
+    long epochOfNext = leaseEpoch(id);
+    assertThat(epochOfNext).isEqualTo(2);
+
+    // the next master pauses past its lease; its agents move on, the last master takes over
+    masters.get(next).signal("STOP");
+    try {
+      await("master " + last + " takes the task over")
+          .atMost(Duration.ofSeconds(45))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> masterId(last).equals(leaseHolder(id)));
+    } finally {
+      masters.get(next).signal("CONT");
+    }
+    assertThat(leaseEpoch(id)).isGreaterThan(epochOfNext);
+
+    JsonNode t = awaitEnd(witness, id, Duration.ofSeconds(60));
+    await("master " + next + " learns it lost the task")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> masters.get(next).log().contains("another master took it over"));
+    prober.shutdown();
+    assertThat(prober.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(t.get("state").asText()).as(t.toString()).isEqualTo("SUCCEEDED");
+    assertThat(t.get("runs")).hasSize(AGENTS);
+    for (JsonNode r : t.get("runs")) {
+      assertThat(r.get("state").asText()).as(r.toString()).isEqualTo("SUCCEEDED");
+      String agentId = r.get("agent_id").asText();
+      assertThat(r.get("output").asText()).isEqualTo("done-" + agentId + "\n");
+      assertThat(Files.readAllLines(markers.resolve(agentId)))
+          .as("starts on " + agentId)
+          .containsExactly("start");
+    }
+    try (var files = Files.list(markers)) {
+      assertThat(files.count()).isEqualTo(AGENTS);
+    }
+    // the paused master's writes after it woke were refused: the lease stayed with the last one
+    assertThat(leaseHolder(id)).isEqualTo(masterId(last));
+    assertThat(leaseEpoch(id)).isGreaterThan(epochOfNext);
+    assertThat(apiProbes.get()).isGreaterThan(20);
+    assertThat(apiFailures.get(last).get()).isZero();
+
+    // the cluster view: master 1 dead, the others live
+    JsonNode cluster = witness.ok("/api/v1/cluster");
+    Map<String, String> states = new HashMap<>();
+    cluster.get("masters").forEach(m -> states.put(m.get("id").asText(), m.get("state").asText()));
+    assertThat(states)
+        .containsEntry(masterId(1), "dead")
+        .containsEntry(masterId(2), "live")
+        .containsEntry(masterId(3), "live");
   }
 
   private void keepLogs() {

@@ -14,6 +14,7 @@ import io.mschedule.master.cluster.ClusterRoutes;
 import io.mschedule.master.cluster.MasterIdentity;
 import io.mschedule.master.config.Loopback;
 import io.mschedule.master.config.MasterConfig;
+import io.mschedule.master.dispatch.AgentGateway;
 import io.mschedule.master.dispatch.DispatchEvents;
 import io.mschedule.master.dispatch.LeasedOwnership;
 import io.mschedule.master.dispatch.ResultRecorder;
@@ -28,6 +29,7 @@ import io.mschedule.master.jobs.JobService;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.metrics.MasterMetrics;
 import io.mschedule.master.metrics.MetricsRoutes;
+import io.mschedule.master.peer.PeerRoute;
 import io.mschedule.master.retention.RetentionLoop;
 import io.mschedule.master.rpc.AgentLinks;
 import io.mschedule.master.rpc.AgentRpcHandler;
@@ -78,6 +80,9 @@ public final class MasterServer implements AutoCloseable {
 
   /** zerorpc's per-channel heartbeat, as every zerorpc client expects it (not configurable). */
   static final Duration AGENT_CHANNEL_HEARTBEAT = Duration.ofSeconds(5);
+
+  /** How often agents' last_seen is written to the database. */
+  static final Duration LAST_SEEN_FLUSH = Duration.ofSeconds(10);
 
   private ZeroRpcServer rpc;
   private ZeroRpcServer plainRpc;
@@ -138,18 +143,34 @@ public final class MasterServer implements AutoCloseable {
     registry = new AgentRegistry(db.agentStore(), clock, config.offlineAfter());
     masterId = MasterIdentity.loadOrCreate(config.dataDir());
     registry.localMaster(masterId);
+    // with several masters, an agent may have joined through another one: its key is in the store
+    boolean shared = !"h2".equals(db.dialect().name());
     registry.keyStates(
         id ->
-            keys.stateOf(id).map(k -> k.name().toLowerCase(java.util.Locale.ROOT)).orElse("none"));
+            (shared ? keys.stateOf(id).or(() -> keys.learn(id)) : keys.stateOf(id))
+                .map(k -> k.name().toLowerCase(java.util.Locale.ROOT))
+                .orElse("none"));
     TaskEvents events = new TaskEvents();
     // runs left RUNNING by the previous master may still send output
     db.taskStore().unfinishedTasks().forEach(t -> db.taskStore().runs(t.id()).forEach(events::run));
     AgentLinks links = new AgentLinks();
+    // masters sharing PostgreSQL reach each other's agents through the database; H2 is one master
+    PeerRoute peers =
+        shared
+            ? new PeerRoute(
+                db.runOrderStore(),
+                db.taskStore(),
+                masterId,
+                config.masterDeadAfter(),
+                config.offlineAfter().plus(LAST_SEEN_FLUSH),
+                clock)
+            : null;
+    AgentGateway direct = new ZeroRpcGateway(links, new OrderSigner(orderKeys.getPrivate()), clock);
     TaskCoordinator coordinator =
         new TaskCoordinator(
             db.taskStore(),
             registry,
-            new ZeroRpcGateway(links, new OrderSigner(orderKeys.getPrivate()), clock),
+            peers == null ? direct : peers.gateway(direct, registry),
             events,
             clock,
             config.resultGrace(),
@@ -172,9 +193,20 @@ public final class MasterServer implements AutoCloseable {
           }
           coordinator.wake();
         });
-    DispatchEvents agentEvents =
+    AgentGateway.Events dispatchEvents =
         new DispatchEvents(
             coordinator, new ResultRecorder(db.taskStore(), events, coordinator, clock), events);
+    AgentGateway.Events agentEvents =
+        peers == null
+            ? dispatchEvents
+            : peers.events(
+                dispatchEvents,
+                new ZeroRpcGateway(links, signer, clock),
+                coordinator::runFinished,
+                events::run);
+    if (peers != null) {
+      closeables.add(0, peers);
+    }
     JobService jobs = new JobService(db.jobStore(), clock, config.maxScriptBytes());
     FileStore fileStore = new FileStore(config.dataDir().resolve("files"));
     FileServing fileServing =
@@ -212,8 +244,7 @@ public final class MasterServer implements AutoCloseable {
             clock,
             Duration.ofMillis(500));
     LivenessLoop liveness = new LivenessLoop(registry);
-    LastSeenFlushLoop flush =
-        new LastSeenFlushLoop(registry, db.agentStore(), Duration.ofSeconds(10));
+    LastSeenFlushLoop flush = new LastSeenFlushLoop(registry, db.agentStore(), LAST_SEEN_FLUSH);
     coordinator.resume();
     coordinator.start();
     liveness.start();
@@ -318,6 +349,9 @@ public final class MasterServer implements AutoCloseable {
             coordinator::activeTasks,
             config.masterDeadAfter());
     cluster.join();
+    if (peers != null) {
+      registry.addListener(PeerRoute.onOnline(cluster::wake)); // record new links at once
+    }
     cluster.start();
     closeables.add(0, cluster);
     DataDirPermissions.secure(config.dataDir()); // and what the database and key files created

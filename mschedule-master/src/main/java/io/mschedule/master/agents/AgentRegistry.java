@@ -32,6 +32,7 @@ public final class AgentRegistry {
   private final List<AgentListener> listeners = new CopyOnWriteArrayList<>();
   private volatile Function<String, String> keyStates = id -> AgentView.KEY_ACCEPTED;
   private volatile String localMaster;
+  private volatile java.util.function.Predicate<String> heldElsewhere = id -> false;
 
   private static final class Entry {
     volatile AgentRecord record;
@@ -71,16 +72,37 @@ public final class AgentRegistry {
 
   /**
    * Which master holds each agent's connection, as the database says; agents online here keep this
-   * master.
+   * master. An agent that registered on another master since this one started is read from the
+   * store, and so is one that moved to another master (its labels or name may have changed).
    */
   public void masters(Map<String, String> masterOfAgent) {
     masterOfAgent.forEach(
         (agentId, master) -> {
           Entry e = agents.get(agentId);
-          if (e != null && !e.online) {
+          boolean moved = e != null && e.master != null && !master.equals(e.master);
+          if (e == null || (!e.online && moved)) {
+            Optional<AgentRecord> stored = store.find(agentId);
+            if (stored.isEmpty()) {
+              return;
+            }
+            AgentRecord r = stored.get();
+            e = agents.computeIfAbsent(agentId, id -> new Entry(r, r.lastSeen(), false));
+            if (!e.online) {
+              e.record = r;
+            }
+          }
+          if (!e.online) {
             e.master = master;
           }
         });
+  }
+
+  /**
+   * Which agents are alive on another master sharing the database: they are shown online and can be
+   * targeted here (orders reach them through their master).
+   */
+  public void heldElsewhere(java.util.function.Predicate<String> heldElsewhere) {
+    this.heldElsewhere = heldElsewhere;
   }
 
   /** Ids of the agents online here. */
@@ -251,7 +273,7 @@ public final class AgentRegistry {
         r.ip(),
         r.labels(),
         r.version(),
-        e.online,
+        e.online || heldElsewhere.test(r.id()),
         r.firstSeen(),
         e.lastSeen,
         e.running,

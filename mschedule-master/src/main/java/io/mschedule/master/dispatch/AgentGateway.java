@@ -31,6 +31,14 @@ public interface AgentGateway {
   boolean isLinked(String agentId);
 
   /**
+   * Whether the agent is alive on another master sharing the database (orders reach it through that
+   * master). Dispatch then counts it online although this master does not hear from it.
+   */
+  default boolean heldElsewhere(String agentId) {
+    return false;
+  }
+
+  /**
    * What a gateway reports back to dispatch, from its own threads. {@link #finished} is
    * synchronous: a gateway acknowledges a result to its agent only after it returned.
    */

@@ -124,7 +124,7 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
         new Liveness() {
           @Override
           public boolean online(String agentId) {
-            return registry.isOnline(agentId);
+            return registry.isOnline(agentId) || gateway.heldElsewhere(agentId);
           }
 
           @Override
@@ -326,7 +326,12 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
       }
       List<Run> runs = store.runs(id);
       boolean linkedHere =
-          runs.stream().anyMatch(r -> !r.state().isFinal() && gateway.isLinked(r.agentId()));
+          runs.stream()
+              .anyMatch(
+                  r ->
+                      !r.state().isFinal()
+                          && gateway.isLinked(r.agentId())
+                          && !gateway.heldElsewhere(r.agentId()));
       Instant since = orphanSince.computeIfAbsent(id, k -> now);
       if (!linkedHere && now.isBefore(since.plus(registry.offlineAfter()))) {
         continue;

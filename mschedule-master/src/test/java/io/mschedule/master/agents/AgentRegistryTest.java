@@ -227,6 +227,23 @@ class AgentRegistryTest {
   }
 
   @Test
+  void anAgentThatRegisteredOnAnotherMasterIsLearntFromTheStoreAndShownOnlineThere() {
+    AgentRegistry other = newRegistry(); // another master, started before the agent registered
+    registry.register(register("a1", "web-1", List.of()));
+    assertThat(other.find("a1")).isEmpty();
+
+    other.heldElsewhere(id -> id.equals("a1"));
+    other.masters(java.util.Map.of("a1", "m-2", "gone", "m-2"));
+
+    AgentView v = other.find("a1").orElseThrow();
+    assertThat(v.hostname()).isEqualTo("web-1");
+    assertThat(v.master()).isEqualTo("m-2");
+    assertThat(v.online()).isTrue();
+    assertThat(other.isOnline("a1")).as("not online on this master itself").isFalse();
+    assertThat(other.find("gone")).isEmpty();
+  }
+
+  @Test
   void allIsOrderedByHostnameThenIdAndShowsKeyStates() {
     registry.keyStates(id -> id.equals("b") ? "pending" : AgentView.KEY_ACCEPTED);
     registry.register(register("c", "zeta", List.of()));

@@ -224,6 +224,20 @@ public final class KeyRegistry {
     return k == null ? Optional.empty() : Optional.of(k.state());
   }
 
+  /**
+   * The state of a key this registry does not hold, read from the store and kept: the key of an
+   * agent that joined through another master sharing the database.
+   */
+  public synchronized Optional<KeyState> learn(String agentId) {
+    AgentKey known = byAgent.get(agentId);
+    if (known != null) {
+      return Optional.of(known.state());
+    }
+    Optional<AgentKey> stored = store.find(agentId);
+    stored.ifPresent(this::remember);
+    return stored.map(AgentKey::state);
+  }
+
   public List<AgentKey> list() {
     return store.findAll();
   }

@@ -8,6 +8,7 @@ import io.mschedule.master.store.JobStore;
 import io.mschedule.master.store.KeyStore;
 import io.mschedule.master.store.LeaseStore;
 import io.mschedule.master.store.MasterStore;
+import io.mschedule.master.store.RunOrderStore;
 import io.mschedule.master.store.ScheduleStore;
 import io.mschedule.master.store.TaskStore;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ public final class Database implements AutoCloseable {
   private final JdbcScheduleStore scheduleStore;
   private final JdbcLeaseStore leaseStore;
   private final JdbcMasterStore masterStore;
+  private final JdbcRunOrderStore runOrderStore;
 
   private Database(Dialect dialect, HikariDataSource dataSource) {
     this.dialect = dialect;
@@ -49,6 +51,7 @@ public final class Database implements AutoCloseable {
     this.taskStore = new JdbcTaskStore(jdbc, dialect);
     this.leaseStore = new JdbcLeaseStore(jdbc, dialect);
     this.masterStore = new JdbcMasterStore(jdbc, dialect);
+    this.runOrderStore = new JdbcRunOrderStore(jdbc, dialect);
     this.fileCatalog = new JdbcFileCatalog(jdbc);
     this.keyStore = new JdbcKeyStore(jdbc);
     this.jobStore = new JdbcJobStore(jdbc);
@@ -108,6 +111,11 @@ public final class Database implements AutoCloseable {
 
   public MasterStore masterStore() {
     return masterStore;
+  }
+
+  /** Orders between masters sharing this database. */
+  public RunOrderStore runOrderStore() {
+    return runOrderStore;
   }
 
   public TaskStore taskStore() {

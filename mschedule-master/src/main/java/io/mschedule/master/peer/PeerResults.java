@@ -1,0 +1,70 @@
+package io.mschedule.master.peer;
+
+import io.mschedule.master.dispatch.AgentGateway;
+import io.mschedule.master.dispatch.RunOutcome;
+import io.mschedule.master.store.RunOrderStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gateway events of a master sharing its database: once a result is recorded here for a task
+ * another master drives, that master is told (an {@code ENDED} row), so it goes on at once; an
+ * agent that links here is handed again its runs of tasks other masters drive.
+ */
+public final class PeerResults implements AgentGateway.Events {
+  private static final Logger log = LoggerFactory.getLogger(PeerResults.class);
+
+  private final AgentGateway.Events local;
+  private final RunOrderStore orders;
+  private final String masterId;
+  private final PeerOrderPump pump;
+
+  public PeerResults(
+      AgentGateway.Events local, RunOrderStore orders, String masterId, PeerOrderPump pump) {
+    this.local = local;
+    this.orders = orders;
+    this.masterId = masterId;
+    this.pump = pump;
+  }
+
+  @Override
+  public void linkUp(String agentId) {
+    local.linkUp(agentId);
+    pump.linkUp(agentId);
+  }
+
+  @Override
+  public void linkDown(String agentId) {
+    local.linkDown(agentId);
+  }
+
+  @Override
+  public void output(String taskId, String agentId, long seq, byte[] data) {
+    local.output(taskId, agentId, seq, data);
+  }
+
+  @Override
+  public void output(
+      String taskId, String agentId, long seq, long offset, boolean stderr, byte[] data) {
+    local.output(taskId, agentId, seq, offset, stderr, data);
+  }
+
+  @Override
+  public boolean finished(RunOutcome outcome) {
+    boolean recorded = local.finished(outcome);
+    if (recorded) {
+      try {
+        orders.ended(outcome.taskId(), outcome.agentId(), outcome.attempt(), masterId);
+      } catch (RuntimeException e) {
+        // the result is stored; the master driving the task reads it when it next loads the task's
+        // runs (a takeover), or declares the run lost past its timeout
+        log.warn(
+            "task {}: cannot tell the master driving it that the run on {} ended: {}",
+            outcome.taskId(),
+            outcome.agentId(),
+            e.toString());
+      }
+    }
+    return recorded;
+  }
+}

@@ -1,0 +1,88 @@
+package io.mschedule.master.peer;
+
+import io.mschedule.master.agents.AgentListener;
+import io.mschedule.master.agents.AgentRegistry;
+import io.mschedule.master.dispatch.AgentGateway;
+import io.mschedule.master.store.RunOrderStore;
+import io.mschedule.master.store.TaskStore;
+import io.mschedule.master.task.Run;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * The route to agents held by other masters sharing the database, wired in two steps: {@link
+ * #gateway} before the coordinator exists, {@link #events} once it does. Closing stops the pump.
+ */
+public final class PeerRoute implements AutoCloseable {
+  private final RunOrderStore orders;
+  private final TaskStore tasks;
+  private final String masterId;
+  private final PeerDirectory directory;
+  private PeerOrderPump pump;
+
+  /**
+   * @param masterDeadAfter a master whose heartbeat is older is dead
+   * @param seenWithin an agent whose last_seen is older is gone (its master's offline time plus how
+   *     often last_seen is written)
+   */
+  public PeerRoute(
+      RunOrderStore orders,
+      TaskStore tasks,
+      String masterId,
+      Duration masterDeadAfter,
+      Duration seenWithin,
+      Clock clock) {
+    this.orders = orders;
+    this.tasks = tasks;
+    this.masterId = masterId;
+    this.directory = new PeerDirectory(orders, masterId, masterDeadAfter, seenWithin, clock);
+  }
+
+  /**
+   * The gateway dispatch uses: {@code direct} for agents linked here, the database for agents of
+   * other masters, which {@code registry} then shows online.
+   */
+  public AgentGateway gateway(AgentGateway direct, AgentRegistry registry) {
+    registry.heldElsewhere(id -> directory.masterOf(id) != null);
+    return new RoutingGateway(direct, new PeerGateway(orders, directory));
+  }
+
+  /**
+   * Starts picking orders up and returns the events gateways report to.
+   *
+   * @param local where results, links and output go on this master
+   * @param direct a gateway to the agents linked here, for this route's own thread
+   * @param runEnded told of a run of a task driven here that ended on another master
+   * @param handedOut told of a run handed to its agent here for another master
+   */
+  public AgentGateway.Events events(
+      AgentGateway.Events local,
+      AgentGateway direct,
+      Consumer<Run> runEnded,
+      Consumer<Run> handedOut) {
+    pump = new PeerOrderPump(orders, tasks, direct, runEnded, handedOut, masterId);
+    pump.start();
+    return new PeerResults(local, orders, masterId, pump);
+  }
+
+  /** Calls {@code onOnline} when an agent comes online here. */
+  public static AgentListener onOnline(Runnable onOnline) {
+    return new AgentListener() {
+      @Override
+      public void onOnline(String agentId) {
+        onOnline.run();
+      }
+
+      @Override
+      public void onOffline(String agentId) {}
+    };
+  }
+
+  @Override
+  public void close() {
+    if (pump != null) {
+      pump.close();
+    }
+  }
+}

@@ -1,0 +1,250 @@
+package io.mschedule.master.peer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mschedule.master.agents.AgentRegistry;
+import io.mschedule.master.dispatch.AgentGateway;
+import io.mschedule.master.dispatch.DispatchEvents;
+import io.mschedule.master.dispatch.LeasedOwnership;
+import io.mschedule.master.dispatch.ResultRecorder;
+import io.mschedule.master.dispatch.RunOutcome;
+import io.mschedule.master.dispatch.TaskCoordinator;
+import io.mschedule.master.dispatch.TaskService;
+import io.mschedule.master.live.TaskEvents;
+import io.mschedule.master.store.jdbc.Database;
+import io.mschedule.master.store.jdbc.DatabaseConfig;
+import io.mschedule.master.task.Run;
+import io.mschedule.master.task.RunState;
+import io.mschedule.master.task.Task;
+import io.mschedule.master.task.TaskRequest;
+import io.mschedule.master.task.TaskState;
+import io.mschedule.protocol.message.MessageTypes;
+import io.mschedule.protocol.message.Register;
+import io.mschedule.protocol.test.TestClock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two masters on one database, the agents all connected to master B: a task master A drives reaches
+ * them through {@code run_orders}, their results come back to A, and kills go the same way.
+ */
+class PeerRouteTest {
+  @TempDir Path dir;
+  Database db;
+  Master a;
+  Master b;
+
+  /** The direct route of one master: which agents are connected to it, what it was told. */
+  static final class Links implements AgentGateway {
+    final Set<String> linked = new HashSet<>();
+    final List<String> starts = new ArrayList<>();
+    final List<String> kills = new ArrayList<>();
+
+    @Override
+    public boolean start(Task task, Run run) {
+      starts.add(run.agentId() + "#" + run.attempt());
+      return isLinked(run.agentId());
+    }
+
+    @Override
+    public boolean kill(Task task, Run run) {
+      kills.add(run.agentId());
+      return isLinked(run.agentId());
+    }
+
+    @Override
+    public boolean isLinked(String agentId) {
+      return linked.contains(agentId);
+    }
+  }
+
+  /** One master's dispatch with the peer route, as MasterServer wires it on PostgreSQL. */
+  final class Master {
+    final String id;
+    final TestClock clock = new TestClock(Instant.now());
+    final AgentRegistry registry =
+        new AgentRegistry(db.agentStore(), clock, Duration.ofSeconds(15));
+    final Links links = new Links();
+    final TaskEvents live = new TaskEvents();
+    final TaskCoordinator coordinator;
+    final AgentGateway.Events events;
+    final PeerOrderPump pump;
+    final TaskService service;
+
+    Master(String id) {
+      this.id = id;
+      db.masterStore().register(id, "tcp://" + id + ":5555", "http://" + id + ":8080");
+      PeerDirectory peers =
+          new PeerDirectory(
+              db.runOrderStore(), id, Duration.ofMinutes(1), Duration.ofMinutes(1), clock);
+      coordinator =
+          new TaskCoordinator(
+              db.taskStore(),
+              registry,
+              new RoutingGateway(links, new PeerGateway(db.runOrderStore(), peers)),
+              live,
+              clock,
+              Duration.ofSeconds(60),
+              new LeasedOwnership(db.taskStore(), db.leaseStore(), id, Duration.ofMinutes(1)));
+      registry.heldElsewhere(agentId -> peers.masterOf(agentId) != null);
+      pump =
+          new PeerOrderPump(
+              db.runOrderStore(), db.taskStore(), links, coordinator::runFinished, live::run, id);
+      events =
+          new PeerResults(
+              new DispatchEvents(
+                  coordinator, new ResultRecorder(db.taskStore(), live, coordinator, clock), live),
+              db.runOrderStore(),
+              id,
+              pump);
+      service = new TaskService(db.taskStore(), registry, coordinator, clock, 1 << 20, 1000, "1");
+    }
+
+    /** Connects agent {@code i} to this master. */
+    void connect(int i) {
+      registry.register(
+          new Register(
+              agent(i),
+              "host-" + i,
+              List.of("127.0.0.1"),
+              Map.of(),
+              "1",
+              MessageTypes.PROTOCOL_VERSION,
+              List.of(),
+              null));
+      links.linked.add(agent(i));
+      db.masterStore().agentOn(agent(i), id);
+    }
+
+    /** Learns which master holds each agent, as the cluster heartbeat does. */
+    void heartbeat() {
+      registry.masters(db.masterStore().agentMasters());
+    }
+
+    /** One pass of the coordinator, a second later (peers are read again). */
+    void pass() {
+      clock.advance(Duration.ofSeconds(1));
+      coordinator.runOnce();
+    }
+  }
+
+  static String agent(int i) {
+    return String.format("%032x", i);
+  }
+
+  @BeforeEach
+  void up() {
+    db = Database.open(new DatabaseConfig(Database.embeddedUrl(dir), "sa", "", 4));
+    a = new Master("m-a");
+    b = new Master("m-b");
+    b.connect(1);
+    b.connect(2);
+    a.heartbeat();
+  }
+
+  @AfterEach
+  void down() {
+    db.close();
+  }
+
+  RunOutcome succeeded(Task t, int agent) {
+    return new RunOutcome(
+        t.id(),
+        agent(agent),
+        RunState.SUCCEEDED,
+        0,
+        "out\n".getBytes(StandardCharsets.UTF_8),
+        false,
+        null);
+  }
+
+  Task stored(Task t) {
+    return db.taskStore().findTask(t.id()).orElseThrow();
+  }
+
+  @Test
+  void agents_of_another_master_are_known_online_and_targeted_here() {
+    var seen = a.registry.find(agent(1)).orElseThrow();
+    assertThat(seen.online()).isTrue();
+    assertThat(seen.master()).isEqualTo("m-b");
+    Task t = a.service.submit(new TaskRequest("echo hi", List.of("all"), 2, null, null, 0), "op");
+    assertThat(db.taskStore().runs(t.id())).hasSize(2);
+  }
+
+  @Test
+  void a_task_reaches_agents_of_another_master_and_ends_with_their_results() {
+    Task t = a.service.submit(new TaskRequest("echo hi", List.of("all"), 1, null, null, 0), "op");
+    a.pass();
+    assertThat(a.links.starts).isEmpty();
+    assertThat(b.links.starts).isEmpty();
+
+    b.pump.runOnce();
+    assertThat(b.links.starts).containsExactly(agent(1) + "#1");
+    assertThat(b.live.isRunning(t.id(), agent(1))).as("output accepted on b").isTrue();
+    b.pump.runOnce();
+    assertThat(b.links.starts).as("an order is delivered once").hasSize(1);
+
+    // the result reaches b; a hears of it and hands out the next run (parallel 1)
+    assertThat(b.events.finished(succeeded(t, 1))).isTrue();
+    a.pump.runOnce();
+    a.pass();
+    b.pump.runOnce();
+    assertThat(b.links.starts).containsExactly(agent(1) + "#1", agent(2) + "#1");
+
+    assertThat(b.events.finished(succeeded(t, 2))).isTrue();
+    a.pump.runOnce();
+    a.pass();
+    assertThat(stored(t).state()).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(a.coordinator.activeTasks()).isZero();
+  }
+
+  @Test
+  void a_kill_reaches_runs_on_agents_of_another_master() throws Exception {
+    Task t = a.service.submit(new TaskRequest("sleep 60", List.of("all"), 2, null, null, 0), "op");
+    a.pass();
+    b.pump.runOnce();
+    assertThat(b.links.starts).hasSize(2);
+
+    a.coordinator.kill(t.id(), "op");
+    a.pass();
+    b.pump.runOnce();
+    assertThat(b.links.kills).containsExactlyInAnyOrder(agent(1), agent(2));
+  }
+
+  @Test
+  void an_agent_linking_to_its_master_is_handed_its_runs_of_tasks_driven_elsewhere_again() {
+    Task t = a.service.submit(new TaskRequest("sleep 60", List.of("all"), 2, null, null, 0), "op");
+    a.pass();
+    b.pump.runOnce();
+    assertThat(b.links.starts).containsExactlyInAnyOrder(agent(1) + "#1", agent(2) + "#1");
+
+    b.pump.linkUp(agent(1));
+    b.pump.runOnce();
+    assertThat(b.links.starts).hasSize(3).endsWith(agent(1) + "#1");
+    assertThat(stored(t).state()).isEqualTo(TaskState.RUNNING);
+  }
+
+  @Test
+  void an_order_for_an_agent_not_connected_waits_for_it() {
+    b.links.linked.remove(agent(1));
+    a.service.submit(new TaskRequest("echo hi", List.of("all"), 2, null, null, 0), "op");
+    a.pass();
+    b.pump.runOnce();
+    assertThat(b.links.starts).containsExactly(agent(2) + "#1");
+
+    b.links.linked.add(agent(1));
+    b.pump.runOnce();
+    assertThat(b.links.starts).containsExactly(agent(2) + "#1", agent(1) + "#1");
+  }
+}
