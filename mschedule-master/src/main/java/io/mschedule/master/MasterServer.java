@@ -165,7 +165,8 @@ public final class MasterServer implements AutoCloseable {
                 config.offlineAfter().plus(LAST_SEEN_FLUSH),
                 clock)
             : null;
-    AgentGateway direct = new ZeroRpcGateway(links, new OrderSigner(orderKeys.getPrivate()), clock);
+    OrderSigner signer = new OrderSigner(orderKeys.getPrivate());
+    AgentGateway direct = new ZeroRpcGateway(links, signer, clock);
     TaskCoordinator coordinator =
         new TaskCoordinator(
             db.taskStore(),
