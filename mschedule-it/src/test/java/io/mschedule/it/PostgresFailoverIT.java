@@ -199,9 +199,9 @@ class PostgresFailoverIT {
         }
         assertThat(t.get("runs")).hasSize(AGENTS);
 
-        // after the failover: a new task runs everywhere
+        // after the failover: a new task, submitted on the other master, runs everywhere
         Api.Response after =
-            apis.get(0)
+            apis.get(1)
                 .post("/api/v1/tasks", Map.of("script", "echo after", "targets", List.of("all")));
         assertThat(after.status()).as(String.valueOf(after.body())).isEqualTo(201);
         String second = after.body().get("id").asText();
