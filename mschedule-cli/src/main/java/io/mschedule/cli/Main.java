@@ -3,6 +3,7 @@ package io.mschedule.cli;
 import io.mschedule.cli.client.ApiException;
 import io.mschedule.cli.launch.AgentCommand;
 import io.mschedule.cli.launch.MasterCommand;
+import io.mschedule.cli.launch.RelayCommand;
 import io.mschedule.cli.launch.UpCommand;
 import io.mschedule.protocol.settings.SettingsException;
 import java.io.PrintWriter;
@@ -69,6 +70,7 @@ public final class Main implements Runnable {
           "keys",
           "master",
           "agent",
+          "relay",
           "up",
           "login",
           "token",
@@ -175,6 +177,7 @@ public final class Main implements Runnable {
       case "keys" -> KeysCommand.class;
       case "master" -> MasterCommand.class;
       case "agent" -> AgentCommand.class;
+      case "relay" -> RelayCommand.class;
       case "up" -> UpCommand.class;
       case "login" -> LoginCommand.class;
       case "token" -> TokenCommand.class;

@@ -28,6 +28,9 @@ import io.mschedule.master.jobs.JobService;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.metrics.MasterMetrics;
 import io.mschedule.master.metrics.MetricsRoutes;
+import io.mschedule.master.relay.RelayAdmission;
+import io.mschedule.master.relay.RelayRegistry;
+import io.mschedule.master.relay.RelayRpcHandler;
 import io.mschedule.master.retention.RetentionLoop;
 import io.mschedule.master.rpc.AgentLinks;
 import io.mschedule.master.rpc.AgentRpcHandler;
@@ -83,6 +86,7 @@ public final class MasterServer implements AutoCloseable {
   private JoinTokens joinTokens;
   private ApiServer api;
   private AgentRegistry registry;
+  private RelayRegistry relays;
   private MetricsHttpServer metricsServer;
   private String masterId;
 
@@ -141,6 +145,7 @@ public final class MasterServer implements AutoCloseable {
     // runs left RUNNING by the previous master may still send output
     db.taskStore().unfinishedTasks().forEach(t -> db.taskStore().runs(t.id()).forEach(events::run));
     AgentLinks links = new AgentLinks();
+    relays = new RelayRegistry(clock);
     TaskCoordinator coordinator =
         new TaskCoordinator(
             db.taskStore(),
@@ -239,7 +244,7 @@ public final class MasterServer implements AutoCloseable {
             listener(config.agentBind())
                 .curve(masterKeys.publicKey(), masterKeys.secretKey())
                 .authenticator(k -> keys.allowConnection(CurveKeys.encodeZ85(k))),
-            handler.apply(false));
+            new RelayRpcHandler(handler.apply(false), new RelayAdmission(keys), relays));
     closeables.add(0, rpc);
     if (config.plainAgentBind() != null) {
       plainRpc = ZeroRpcServer.start(listener(config.plainAgentBind()), handler.apply(true));

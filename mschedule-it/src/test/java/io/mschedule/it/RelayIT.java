@@ -1,0 +1,167 @@
+package io.mschedule.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Relays, with real processes on loopback: a master, relay 1 (datacenter east, reaching the master
+ * through a TCP proxy) and relay 2 (datacenter west), two agents behind each; each agent lists its
+ * own relay first and the other second.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RelayIT {
+  @TempDir static Path dir;
+  static Cluster c;
+  static TcpProxy proxy;
+  static final Map<Integer, JavaProcess> relays = new HashMap<>();
+  static final Map<Integer, Integer> relayPorts = new HashMap<>();
+  static final Map<Integer, String> relayKeys = new HashMap<>();
+  static final List<String> east = new ArrayList<>();
+  static final List<String> west = new ArrayList<>();
+
+  @BeforeAll
+  static void up() {
+    c = Cluster.create(dir, 1).up(0);
+    proxy = TcpProxy.to(c.agentPort);
+    startRelay(1, proxy.endpoint(), "east");
+    startRelay(2, c.endpoint(), "west");
+    String keys = relayKeys.get(1) + "," + relayKeys.get(2);
+    String keysReversed = relayKeys.get(2) + "," + relayKeys.get(1);
+    for (int i = 1; i <= 4; i++) {
+      boolean first = i <= 2;
+      c.startAgentAt(
+          i,
+          first ? relay(1) + "," + relay(2) : relay(2) + "," + relay(1),
+          first ? keys : keysReversed,
+          List.of());
+      (first ? east : west).add(c.agentId(i));
+    }
+    c.awaitOnline(4, Duration.ofSeconds(60));
+  }
+
+  static String relay(int i) {
+    return "tcp://127.0.0.1:" + relayPorts.get(i);
+  }
+
+  static void startRelay(int i, String master, String datacenter) {
+    Path data = dir.resolve("relay-" + i);
+    relayKeys.put(
+        i,
+        Cluster.lastLine(JavaProcess.run(List.of("relay", "key", "--data-dir", data.toString()))));
+    relayPorts.putIfAbsent(i, Ports.free());
+    relays.put(
+        i,
+        JavaProcess.start(
+            dir.resolve("logs/relay-" + i + ".out"),
+            List.of(
+                "relay",
+                "--data-dir",
+                data.toString(),
+                "--master",
+                master,
+                "--master-key",
+                c.masterKey(),
+                "--agent-bind",
+                relay(i),
+                "--datacenter",
+                datacenter,
+                "--join-token",
+                c.joinToken())));
+  }
+
+  @AfterAll
+  static void down() {
+    relays.values().forEach(JavaProcess::close);
+    if (proxy != null) {
+      proxy.close();
+    }
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  static Map<String, Object> task(String script, Object... kv) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("script", script);
+    m.put("targets", List.of("all"));
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
+  @Test
+  @Order(1)
+  void a_fan_out_through_both_relays_gives_every_agents_output_and_exit_code() {
+    String id = c.submit(task("hostname; echo id=$MSCHEDULE_AGENT_ID; exit 3", "parallel", 0));
+    JsonNode t = c.awaitEnd(id, Duration.ofSeconds(30));
+    assertThat(t.get("runs")).hasSize(4);
+    for (JsonNode r : t.get("runs")) {
+      assertThat(r.get("state").asText()).isEqualTo("FAILED");
+      assertThat(r.get("code").asInt()).isEqualTo(3);
+      assertThat(r.get("output").asText())
+          .contains(r.get("hostname").asText())
+          .contains("id=" + r.get("agent_id").asText());
+    }
+  }
+
+  @Test
+  @Order(2)
+  void killing_a_task_behind_relays_ends_every_process_within_two_seconds() {
+    String id = c.submit(task("sleep 3112 & sleep 3113; wait", "parallel", 0));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                Procs.matching("sleep 3112").size() >= 4
+                    && Procs.matching("sleep 3113").size() >= 4);
+    assertThat(c.api.post("/api/v1/tasks/" + id + "/kill", "{}").status()).isEqualTo(202);
+    Instant killed = Instant.now();
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> Procs.matching("sleep 3112").isEmpty() && Procs.matching("sleep 3113").isEmpty());
+    assertThat(Duration.between(killed, Instant.now())).isLessThanOrEqualTo(Duration.ofSeconds(2));
+    JsonNode t = c.awaitEnd(id, Duration.ofSeconds(20));
+    assertThat(t.get("state").asText()).isEqualTo("KILLED");
+  }
+
+  @Test
+  @Order(9)
+  void after_kill_9_of_a_relay_its_agents_move_to_the_other_relay_and_the_task_finishes() {
+    String id =
+        c.submit(task("sleep 4; echo done-$MSCHEDULE_AGENT_ID", "targets", east, "parallel", 0));
+    await().atMost(Duration.ofSeconds(20)).until(() -> Procs.matching("sleep 4").size() >= 2);
+    relays.get(1).kill9();
+    Instant killed = Instant.now();
+    JsonNode t = c.awaitEnd(id, Duration.ofSeconds(60));
+    assertThat(t.get("state").asText()).isEqualTo("SUCCEEDED");
+    for (JsonNode r : t.get("runs")) {
+      assertThat(r.get("output").asText()).contains("done-" + r.get("agent_id").asText());
+    }
+    await("east agents online again, through relay 2")
+        .atMost(Duration.ofSeconds(15).minus(Duration.between(killed, Instant.now())))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> east.stream().allMatch(a -> "online".equals(c.stateOf(a))));
+    String again = c.submit(task("echo moved", "targets", east));
+    assertThat(c.awaitEnd(again, Duration.ofSeconds(30)).get("state").asText())
+        .isEqualTo("SUCCEEDED");
+  }
+}

@@ -1,0 +1,130 @@
+package io.mschedule.master.relay;
+
+import io.mschedule.protocol.message.RelayMessages;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The relays this master knows, their order streams, and which agent came through which. */
+public final class RelayRegistry {
+  /** A relay as the API shows it. */
+  public record RelayView(
+      String id,
+      String datacenter,
+      String address,
+      String state,
+      int agents,
+      long spoolBytes,
+      Instant lastSeen) {}
+
+  public static final String ONLINE = "online";
+  public static final String OFFLINE = "offline";
+
+  private static final class Entry {
+    volatile RelayMessages.Registration registration;
+    volatile Instant lastSeen;
+    volatile RelayLink link;
+  }
+
+  private final Clock clock;
+  private final Map<String, Entry> relays = new ConcurrentHashMap<>();
+  private final Map<String, String> agentRelay = new ConcurrentHashMap<>();
+
+  public RelayRegistry(Clock clock) {
+    this.clock = clock;
+  }
+
+  void registered(RelayMessages.Registration r) {
+    Entry e = relays.computeIfAbsent(r.id(), id -> new Entry());
+    e.registration = r;
+    e.lastSeen = clock.instant();
+  }
+
+  void seen(String relayId) {
+    Entry e = relays.get(relayId);
+    if (e != null) {
+      e.lastSeen = clock.instant();
+    }
+  }
+
+  /** The relay's open order stream, or null. */
+  RelayLink link(String relayId) {
+    Entry e = relays.get(relayId);
+    RelayLink l = e == null ? null : e.link;
+    return l != null && l.isOpen() ? l : null;
+  }
+
+  /** Makes {@code link} the relay's order stream; an older one ends with its agents' streams. */
+  void attach(RelayLink link) {
+    Entry e = relays.computeIfAbsent(link.relayId(), id -> new Entry());
+    RelayLink old;
+    synchronized (e) {
+      old = e.link;
+      e.link = link;
+    }
+    e.lastSeen = clock.instant();
+    if (old != null && old != link) {
+      old.close();
+    }
+  }
+
+  /** The relay's stream {@code link} ended. */
+  void detach(RelayLink link) {
+    Entry e = relays.get(link.relayId());
+    if (e != null) {
+      synchronized (e) {
+        if (e.link == link) {
+          e.link = null;
+        }
+      }
+    }
+    link.close();
+  }
+
+  void agentVia(String agentId, String relayId) {
+    agentRelay.put(agentId, relayId);
+  }
+
+  void agentDirect(String agentId) {
+    agentRelay.remove(agentId);
+  }
+
+  /** The relay the agent last came through; empty for an agent connected straight here. */
+  public Optional<String> relayOf(String agentId) {
+    return Optional.ofNullable(agentRelay.get(agentId));
+  }
+
+  /** The datacenter of the relay the agent came through. */
+  public Optional<String> datacenterOf(String agentId) {
+    return relayOf(agentId)
+        .map(relays::get)
+        .map(e -> e.registration)
+        .map(RelayMessages.Registration::datacenter);
+  }
+
+  public List<RelayView> list() {
+    return relays.entrySet().stream()
+        .filter(en -> en.getValue().registration != null)
+        .map(
+            en -> {
+              Entry e = en.getValue();
+              RelayMessages.Registration r = e.registration;
+              RelayLink l = e.link;
+              boolean up = l != null && l.isOpen();
+              return new RelayView(
+                  en.getKey(),
+                  r.datacenter(),
+                  r.address(),
+                  up ? ONLINE : OFFLINE,
+                  up ? l.agentCount() : 0,
+                  r.spoolBytes(),
+                  e.lastSeen);
+            })
+        .sorted(Comparator.comparing(RelayView::id))
+        .toList();
+  }
+}
