@@ -48,6 +48,7 @@ public final class Main implements Runnable {
           "job",
           "schedule",
           "agents",
+          "relays",
           "cluster",
           "keys",
           "login",
@@ -66,6 +67,7 @@ public final class Main implements Runnable {
           "job",
           "schedule",
           "agents",
+          "relays",
           "cluster",
           "keys",
           "master",
@@ -173,6 +175,7 @@ public final class Main implements Runnable {
       case "job" -> JobCommand.class;
       case "schedule" -> ScheduleCommand.class;
       case "agents" -> AgentsCommand.class;
+      case "relays" -> RelaysCommand.class;
       case "cluster" -> ClusterCommand.class;
       case "keys" -> KeysCommand.class;
       case "master" -> MasterCommand.class;

@@ -123,6 +123,55 @@ class RelayIT {
 
   @Test
   @Order(2)
+  void relays_and_their_datacenters_are_listed_and_a_datacenter_is_a_target() {
+    await("both relays listed online with two agents each")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              JsonNode rs = c.api.ok("/api/v1/relays");
+              if (rs.size() != 2) {
+                return false;
+              }
+              for (JsonNode r : rs) {
+                if (!"online".equals(r.get("state").asText()) || r.get("agents").asInt() != 2) {
+                  return false;
+                }
+              }
+              return true;
+            });
+    Map<String, String> relayOfDc = new HashMap<>();
+    for (JsonNode r : c.api.ok("/api/v1/relays")) {
+      relayOfDc.put(r.get("datacenter").asText(), r.get("id").asText());
+      assertThat(r.get("address").asText()).startsWith("tcp://127.0.0.1:");
+      assertThat(r.get("spool_bytes").isIntegralNumber()).isTrue();
+      assertThat(r.get("last_seen").isTextual()).isTrue();
+    }
+    assertThat(relayOfDc).containsOnlyKeys("east", "west");
+    for (JsonNode a : c.api.ok("/api/v1/agents")) {
+      String dc = east.contains(a.get("id").asText()) ? "east" : "west";
+      assertThat(a.get("datacenter").asText()).isEqualTo(dc);
+      assertThat(a.get("relay").asText()).isEqualTo(relayOfDc.get(dc));
+      assertThat(a.get("labels").get("datacenter").asText()).isEqualTo(dc);
+    }
+
+    String id = c.submit(task("echo east", "targets", List.of("datacenter=east")));
+    JsonNode t = c.awaitEnd(id, Duration.ofSeconds(30));
+    List<String> ran = new ArrayList<>();
+    t.get("runs").forEach(r -> ran.add(r.get("agent_id").asText()));
+    assertThat(ran).containsExactlyInAnyOrderElementsOf(east);
+
+    ProcessRun.Result listed =
+        ProcessRun.mschedule(
+            List.of(
+                "relays", "--server", "http://127.0.0.1:" + c.httpPort, "--token", c.adminToken()),
+            Map.of("HOME", dir.resolve("home").toString()));
+    assertThat(listed.exit()).as(listed.output()).isZero();
+    assertThat(listed.output()).contains("DATACENTER").contains("east").contains("west");
+  }
+
+  @Test
+  @Order(3)
   void killing_a_task_behind_relays_ends_every_process_within_two_seconds() {
     String id = c.submit(task("sleep 3112 & sleep 3113; wait", "parallel", 0));
     await()

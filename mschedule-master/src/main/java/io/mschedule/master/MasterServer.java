@@ -30,6 +30,7 @@ import io.mschedule.master.metrics.MasterMetrics;
 import io.mschedule.master.metrics.MetricsRoutes;
 import io.mschedule.master.relay.RelayAdmission;
 import io.mschedule.master.relay.RelayRegistry;
+import io.mschedule.master.relay.RelayRoutes;
 import io.mschedule.master.relay.RelayRpcHandler;
 import io.mschedule.master.retention.RetentionLoop;
 import io.mschedule.master.rpc.AgentLinks;
@@ -145,7 +146,7 @@ public final class MasterServer implements AutoCloseable {
     // runs left RUNNING by the previous master may still send output
     db.taskStore().unfinishedTasks().forEach(t -> db.taskStore().runs(t.id()).forEach(events::run));
     AgentLinks links = new AgentLinks();
-    relays = new RelayRegistry(clock);
+    relays = new RelayRegistry(db.relayStore(), clock);
     TaskCoordinator coordinator =
         new TaskCoordinator(
             db.taskStore(),
@@ -269,6 +270,7 @@ public final class MasterServer implements AutoCloseable {
                     new JoinTokenRoutes(joinTokens, security.access(), security.audit(), clock),
                     new AgentRemovalRoutes(registry, keys, security.access(), security.audit()),
                     new MetricsRoutes(metrics, security.access()),
+                    new RelayRoutes(relays),
                     new ClusterRoutes(
                         db.masterStore(), db.leaseStore(), masterId, config.masterDeadAfter()),
                     new JobRoutes(jobs, security.access(), security.audit()),
@@ -298,6 +300,7 @@ public final class MasterServer implements AutoCloseable {
                     config.maxStreams()),
                 security.server().andThen(metrics::countRequests),
                 clock)
+            .relays(id -> relays.relayOf(id).orElse(null))
             .start(config.httpHost(), config.httpPort());
     closeables.add(0, api);
     if (config.tlsCert() == null && !Loopback.is(config.httpHost())) {

@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
+  private java.util.function.Function<String, String> relayOf = id -> null;
   private final Javalin app;
   private final AgentRegistry registry;
   private final TaskStore store;
@@ -174,8 +175,15 @@ public final class ApiServer implements AutoCloseable {
     return app.port();
   }
 
+  /** Which relay each agent is connected through (null: directly); before {@link #start}. */
+  public ApiServer relays(java.util.function.Function<String, String> relayOf) {
+    this.relayOf = relayOf;
+    return this;
+  }
+
   private void agents(Context ctx) {
-    json(ctx, 200, registry.all().stream().map(Views::agent).toList());
+    json(
+        ctx, 200, registry.all().stream().map(a -> Views.agent(a, relayOf.apply(a.id()))).toList());
   }
 
   private void agent(Context ctx) {
@@ -187,7 +195,9 @@ public final class ApiServer implements AutoCloseable {
     json(
         ctx,
         200,
-        Views.agent(registry.find(id).orElseThrow(() -> ApiException.notFound("agent " + id))));
+        Views.agent(
+            registry.find(id).orElseThrow(() -> ApiException.notFound("agent " + id)),
+            relayOf.apply(id)));
   }
 
   private static final String EVENTS = "/api/v1/tasks/{id}/events";

@@ -41,7 +41,9 @@ public final class Views {
       String version,
       List<String> running,
       String key,
-      String master) {}
+      String master,
+      String relay,
+      String datacenter) {}
 
   /**
    * A run. {@code output} is the output as text (bytes that are not valid UTF-8 show as U+FFFD);
@@ -195,6 +197,14 @@ public final class Views {
   }
 
   public static AgentJson agent(AgentView a) {
+    return agent(a, null);
+  }
+
+  /**
+   * An agent; {@code relay} is the id of the relay it is connected through (null: directly), its
+   * {@code datacenter} the value of its {@code datacenter} label.
+   */
+  public static AgentJson agent(AgentView a, String relay) {
     return new AgentJson(
         a.id(),
         a.displayName(),
@@ -207,8 +217,13 @@ public final class Views {
         a.version(),
         List.copyOf(new TreeSet<>(a.running())),
         a.key(),
-        a.master());
+        a.master(),
+        relay,
+        a.labels().get(DATACENTER_LABEL));
   }
+
+  /** The label a relay gives the agents behind it ({@code --datacenter}). */
+  public static final String DATACENTER_LABEL = "datacenter";
 
   public RunJson run(Run r, byte[] output) {
     return run(r, output == null ? null : RunOutput.stdout(output), 0);

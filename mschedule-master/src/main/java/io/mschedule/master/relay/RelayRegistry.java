@@ -1,5 +1,7 @@
 package io.mschedule.master.relay;
 
+import io.mschedule.master.store.RelayRecord;
+import io.mschedule.master.store.RelayStore;
 import io.mschedule.protocol.message.RelayMessages;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,23 +27,50 @@ public final class RelayRegistry {
   public static final String OFFLINE = "offline";
 
   private static final class Entry {
-    volatile RelayMessages.Registration registration;
+    volatile RelayRecord record;
     volatile Instant lastSeen;
     volatile RelayLink link;
   }
 
+  private final RelayStore store;
   private final Clock clock;
   private final Map<String, Entry> relays = new ConcurrentHashMap<>();
   private final Map<String, String> agentRelay = new ConcurrentHashMap<>();
 
-  public RelayRegistry(Clock clock) {
+  /** Loads the relays known from earlier runs (offline until they connect). */
+  public RelayRegistry(RelayStore store, Clock clock) {
+    this.store = store;
     this.clock = clock;
+    for (RelayRecord r : store.all()) {
+      Entry e = new Entry();
+      e.record = r;
+      e.lastSeen = r.lastSeen();
+      relays.put(r.id(), e);
+    }
   }
 
   void registered(RelayMessages.Registration r) {
     Entry e = relays.computeIfAbsent(r.id(), id -> new Entry());
-    e.registration = r;
-    e.lastSeen = clock.instant();
+    Instant now = clock.instant();
+    RelayRecord old = e.record;
+    RelayRecord rec =
+        new RelayRecord(
+            r.id(),
+            r.datacenter(),
+            r.address(),
+            r.version(),
+            r.spoolBytes(),
+            old == null ? now : old.firstSeen(),
+            now);
+    store.save(rec);
+    e.record = rec;
+    e.lastSeen = now;
+  }
+
+  /** The datacenter the relay named when it registered, or null. */
+  String datacenter(String relayId) {
+    Entry e = relays.get(relayId);
+    return e == null || e.record == null ? null : e.record.datacenter();
   }
 
   void seen(String relayId) {
@@ -81,6 +110,11 @@ public final class RelayRegistry {
           e.link = null;
         }
       }
+      e.lastSeen = clock.instant();
+      RelayRecord r = e.record;
+      if (r != null) {
+        store.seen(r.id(), r.spoolBytes(), e.lastSeen);
+      }
     }
     link.close();
   }
@@ -100,19 +134,16 @@ public final class RelayRegistry {
 
   /** The datacenter of the relay the agent came through. */
   public Optional<String> datacenterOf(String agentId) {
-    return relayOf(agentId)
-        .map(relays::get)
-        .map(e -> e.registration)
-        .map(RelayMessages.Registration::datacenter);
+    return relayOf(agentId).map(this::datacenter);
   }
 
   public List<RelayView> list() {
     return relays.entrySet().stream()
-        .filter(en -> en.getValue().registration != null)
+        .filter(en -> en.getValue().record != null)
         .map(
             en -> {
               Entry e = en.getValue();
-              RelayMessages.Registration r = e.registration;
+              RelayRecord r = e.record;
               RelayLink l = e.link;
               boolean up = l != null && l.isOpen();
               return new RelayView(

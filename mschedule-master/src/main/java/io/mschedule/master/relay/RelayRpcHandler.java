@@ -120,6 +120,10 @@ public final class RelayRpcHandler implements CallHandler {
                 .getBytes(StandardCharsets.UTF_8),
             key,
             c.agentAddress());
+    String datacenter = relays.datacenter(c.relayId());
+    if (agent != null && datacenter != null) {
+      c = DatacenterLabel.add(c, datacenter);
+    }
     agents.onCall(new RelayedCall(call, c, link, peer));
   }
 

@@ -40,6 +40,7 @@ public final class Database implements AutoCloseable {
   private final JdbcScheduleStore scheduleStore;
   private final JdbcLeaseStore leaseStore;
   private final JdbcMasterStore masterStore;
+  private final JdbcRelayStore relayStore;
 
   private Database(Dialect dialect, HikariDataSource dataSource) {
     this.dialect = dialect;
@@ -49,6 +50,7 @@ public final class Database implements AutoCloseable {
     this.taskStore = new JdbcTaskStore(jdbc, dialect);
     this.leaseStore = new JdbcLeaseStore(jdbc, dialect);
     this.masterStore = new JdbcMasterStore(jdbc, dialect);
+    this.relayStore = new JdbcRelayStore(jdbc);
     this.fileCatalog = new JdbcFileCatalog(jdbc);
     this.keyStore = new JdbcKeyStore(jdbc);
     this.jobStore = new JdbcJobStore(jdbc);
@@ -108,6 +110,10 @@ public final class Database implements AutoCloseable {
 
   public MasterStore masterStore() {
     return masterStore;
+  }
+
+  public io.mschedule.master.store.RelayStore relayStore() {
+    return relayStore;
   }
 
   public TaskStore taskStore() {
