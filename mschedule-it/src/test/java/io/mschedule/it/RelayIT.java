@@ -41,6 +41,18 @@ class RelayIT {
     proxy = TcpProxy.to(c.agentPort);
     startRelay(1, proxy.endpoint(), "east");
     startRelay(2, c.endpoint(), "west");
+    // agents are started once both relays reach the master, so each stays with its own relay
+    await("both relays linked")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              int online = 0;
+              for (JsonNode r : c.api.ok("/api/v1/relays")) {
+                online += "online".equals(r.get("state").asText()) ? 1 : 0;
+              }
+              return online == 2;
+            });
     String keys = relayKeys.get(1) + "," + relayKeys.get(2);
     String keysReversed = relayKeys.get(2) + "," + relayKeys.get(1);
     for (int i = 1; i <= 4; i++) {
@@ -193,8 +205,96 @@ class RelayIT {
   }
 
   @Test
+  @Order(4)
+  void a_60_second_wan_cut_loses_no_run_and_every_result_arrives_once_with_all_its_output()
+      throws Exception {
+    String relay1 = relayIdOf("east");
+    String id =
+        c.submit(
+            task(
+                "for i in $(seq 1 20); do echo line-$i; sleep 1.01; done; echo end",
+                "targets",
+                east,
+                "parallel",
+                0));
+    await().atMost(Duration.ofSeconds(20)).until(() -> Procs.matching("sleep 1.01").size() >= 2);
+    proxy.stall();
+    try {
+      cutAndRestore(id, relay1);
+    } finally {
+      proxy.resume();
+    }
+  }
+
+  private void cutAndRestore(String id, String relay1) {
+    Instant cut = Instant.now();
+    await("the east agents are shown unreachable")
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> east.stream().allMatch(a -> "unreachable".equals(c.stateOf(a))));
+    JsonNode relays = c.api.ok("/api/v1/relays");
+    for (JsonNode r : relays) {
+      if (r.get("id").asText().equals(relay1)) {
+        assertThat(r.get("state").asText()).isEqualTo("offline");
+      }
+    }
+    // for the rest of the cut, no run is given up
+    await("the cut lasts 60 s")
+        .during(Duration.ofSeconds(60).minus(Duration.between(cut, Instant.now())))
+        .atMost(Duration.ofSeconds(70))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> noRunFinal(id));
+    proxy.resume();
+
+    JsonNode t = c.awaitEnd(id, Duration.ofSeconds(60));
+    assertThat(t.get("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(t.get("runs")).hasSize(2);
+    StringBuilder expected = new StringBuilder();
+    for (int i = 1; i <= 20; i++) {
+      expected.append("line-").append(i).append('\n');
+    }
+    expected.append("end\n");
+    for (JsonNode r : t.get("runs")) {
+      assertThat(r.get("state").asText()).isEqualTo("SUCCEEDED");
+      assertThat(r.path("attempt").asInt(1)).isEqualTo(1);
+      assertThat(r.get("output").asText()).isEqualTo(expected.toString());
+    }
+    // the agents stayed behind relay 1 through the cut
+    await("east agents online again")
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> east.stream().allMatch(a -> "online".equals(c.stateOf(a))));
+    for (String a : east) {
+      assertThat(c.api.ok("/api/v1/agents/" + a).get("relay").asText()).isEqualTo(relay1);
+    }
+    String after = c.submit(task("echo after", "targets", east));
+    assertThat(c.awaitEnd(after, Duration.ofSeconds(30)).get("state").asText())
+        .isEqualTo("SUCCEEDED");
+  }
+
+  private static boolean noRunFinal(String taskId) {
+    for (JsonNode r : c.api.ok("/api/v1/tasks/" + taskId).get("runs")) {
+      if (r.get("finished_at").isTextual()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String relayIdOf(String datacenter) {
+    for (JsonNode r : c.api.ok("/api/v1/relays")) {
+      if (datacenter.equals(r.path("datacenter").asText())) {
+        return r.get("id").asText();
+      }
+    }
+    throw new AssertionError("no relay for " + datacenter);
+  }
+
+  @Test
   @Order(9)
   void after_kill_9_of_a_relay_its_agents_move_to_the_other_relay_and_the_task_finishes() {
+    await("east agents online")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> east.stream().allMatch(a -> "online".equals(c.stateOf(a))));
     String id =
         c.submit(task("sleep 4; echo done-$MSCHEDULE_AGENT_ID", "targets", east, "parallel", 0));
     await().atMost(Duration.ofSeconds(20)).until(() -> Procs.matching("sleep 4").size() >= 2);

@@ -146,7 +146,8 @@ public final class MasterServer implements AutoCloseable {
     // runs left RUNNING by the previous master may still send output
     db.taskStore().unfinishedTasks().forEach(t -> db.taskStore().runs(t.id()).forEach(events::run));
     AgentLinks links = new AgentLinks();
-    relays = new RelayRegistry(db.relayStore(), clock);
+    relays = new RelayRegistry(db.relayStore(), clock, config.relayGrace(), config.heartbeat());
+    registry.holdOnline(relays::unreachable);
     TaskCoordinator coordinator =
         new TaskCoordinator(
             db.taskStore(),
@@ -245,7 +246,8 @@ public final class MasterServer implements AutoCloseable {
             listener(config.agentBind())
                 .curve(masterKeys.publicKey(), masterKeys.secretKey())
                 .authenticator(k -> keys.allowConnection(CurveKeys.encodeZ85(k))),
-            new RelayRpcHandler(handler.apply(false), new RelayAdmission(keys), relays));
+            new RelayRpcHandler(
+                handler.apply(false), new RelayAdmission(keys), relays, config.heartbeat()));
     closeables.add(0, rpc);
     if (config.plainAgentBind() != null) {
       plainRpc = ZeroRpcServer.start(listener(config.plainAgentBind()), handler.apply(true));
@@ -300,7 +302,7 @@ public final class MasterServer implements AutoCloseable {
                     config.maxStreams()),
                 security.server().andThen(metrics::countRequests),
                 clock)
-            .relays(id -> relays.relayOf(id).orElse(null))
+            .relays(id -> relays.relayOf(id).orElse(null), relays::unreachable)
             .start(config.httpHost(), config.httpPort());
     closeables.add(0, api);
     if (config.tlsCert() == null && !Loopback.is(config.httpHost())) {

@@ -7,11 +7,14 @@ import io.mschedule.protocol.zerorpc.ServerOptions;
 import io.mschedule.protocol.zerorpc.ZeroRpcServer;
 import io.mschedule.relay.agents.AgentPort;
 import io.mschedule.relay.agents.AgentStreams;
+import io.mschedule.relay.spool.CallSpool;
 import io.mschedule.relay.uplink.MasterUplink;
 import io.mschedule.relay.uplink.UplinkListener;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.msgpack.value.Value;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +33,24 @@ public final class Relay implements AutoCloseable {
   private final MasterUplink uplink;
   private final ZeroRpcServer server;
   private final AgentStreams streams;
+  private final SpoolDrain drain;
+  private final ScheduledExecutorService timer;
 
-  private Relay(String id, MasterUplink uplink, ZeroRpcServer server, AgentStreams streams) {
+  /**
+   * How long the master has to answer an agent's heartbeat, output or result before the relay
+   * answers it itself (well under an agent's shortest heartbeat timeout, 2 s).
+   */
+  static final Duration ANSWER_WITHIN = Duration.ofMillis(1000);
+
+  private Relay(
+      String id,
+      MasterUplink uplink,
+      ZeroRpcServer server,
+      AgentStreams streams,
+      SpoolDrain drain,
+      ScheduledExecutorService timer) {
+    this.drain = drain;
+    this.timer = timer;
     this.id = id;
     this.uplink = uplink;
     this.server = server;
@@ -47,6 +66,7 @@ public final class Relay implements AutoCloseable {
     CurveKeys.KeyPair keys = KeyFiles.loadOrCreate(config.dataDir(), KEY_NAME);
     String id = RelayIdentity.loadOrCreate(config.dataDir());
     Holder holder = new Holder();
+    CallSpool spool = new CallSpool(config.dataDir().resolve("spool"), config.spoolMaxBytes());
     MasterUplink uplink =
         new MasterUplink(
             id,
@@ -59,9 +79,21 @@ public final class Relay implements AutoCloseable {
                     id, config.datacenter(), config.address(), 0, version, config.joinToken()),
             config.callTimeout(),
             config.maxMessageBytes(),
+            spool::bytes,
             holder);
     AgentStreams streams = new AgentStreams(uplink::unlink);
     holder.streams = streams;
+    SpoolDrain drain = new SpoolDrain(spool, uplink, config.callTimeout());
+    holder.drain = drain;
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "relay-answer-timer");
+              t.setDaemon(true);
+              return t;
+            });
+    AgentPort port = new AgentPort(id, uplink, streams, spool, ANSWER_WITHIN, drain::wake, timer);
+    holder.port = port;
     ZeroRpcServer server;
     try {
       server =
@@ -71,11 +103,12 @@ public final class Relay implements AutoCloseable {
                   .heartbeatInterval(AGENT_CHANNEL_HEARTBEAT)
                   .maxMessageBytes(config.maxMessageBytes())
                   .curve(keys.publicKey(), keys.secretKey()),
-              new AgentPort(id, uplink, streams));
+              port);
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "cannot listen for agents on " + config.agentBind() + ": " + e.getMessage(), e);
     }
+    drain.start();
     uplink.start();
     log.info(
         "relay {} serving agents on {} (datacenter {}), master {}",
@@ -83,12 +116,14 @@ public final class Relay implements AutoCloseable {
         config.agentBind(),
         config.datacenter() == null ? "none" : config.datacenter(),
         config.masters().stream().map(RelayConfig.MasterEndpoint::endpoint).toList());
-    return new Relay(id, uplink, server, streams);
+    return new Relay(id, uplink, server, streams, drain, timer);
   }
 
   /** Routes the master's items to the agents' streams. */
   private static final class Holder implements UplinkListener {
     volatile AgentStreams streams;
+    volatile SpoolDrain drain;
+    volatile AgentPort port;
 
     @Override
     public void onOrder(List<String> agents, List<Long> numbers, Value order) {
@@ -102,9 +137,20 @@ public final class Relay implements AutoCloseable {
       streams.end(agentId, stream, error, message);
     }
 
+    /**
+     * The master's side of every agent's order stream went with the old session: the relay
+     * subscribes again for the agents still connected here, and the spool drains.
+     */
+    @Override
+    public void onUp() {
+      port.resubscribe();
+      drain.wake();
+    }
+
+    /** Agents stay connected and keep running: the relay answers for the master meanwhile. */
     @Override
     public void onDown() {
-      streams.endAll("LostRemote", "the relay lost its master");
+      log.warn("relay lost its master; agents keep running, results wait in the spool");
     }
   }
 
@@ -128,5 +174,7 @@ public final class Relay implements AutoCloseable {
   public void close() {
     server.close();
     uplink.close();
+    drain.close();
+    timer.shutdownNow();
   }
 }

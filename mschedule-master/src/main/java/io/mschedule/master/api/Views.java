@@ -197,21 +197,22 @@ public final class Views {
   }
 
   public static AgentJson agent(AgentView a) {
-    return agent(a, null);
+    return agent(a, null, false);
   }
 
   /**
    * An agent; {@code relay} is the id of the relay it is connected through (null: directly), its
-   * {@code datacenter} the value of its {@code datacenter} label.
+   * {@code datacenter} the value of its {@code datacenter} label. A silent agent whose relay lost
+   * the master ({@code unreachable}) is {@code unreachable} rather than offline.
    */
-  public static AgentJson agent(AgentView a, String relay) {
+  public static AgentJson agent(AgentView a, String relay, boolean unreachable) {
     return new AgentJson(
         a.id(),
         a.displayName(),
         a.hostname(),
         a.ip(),
         a.labels(),
-        a.state(),
+        unreachable && "offline".equals(a.state()) ? UNREACHABLE : a.state(),
         time(a.lastSeen()),
         time(a.firstSeen()),
         a.version(),
@@ -221,6 +222,9 @@ public final class Views {
         relay,
         a.labels().get(DATACENTER_LABEL));
   }
+
+  /** The state of an agent cut off behind a relay that lost the master. */
+  public static final String UNREACHABLE = "unreachable";
 
   /** The label a relay gives the agents behind it ({@code --datacenter}). */
   public static final String DATACENTER_LABEL = "datacenter";

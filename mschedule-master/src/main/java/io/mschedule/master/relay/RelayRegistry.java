@@ -30,17 +30,30 @@ public final class RelayRegistry {
     volatile RelayRecord record;
     volatile Instant lastSeen;
     volatile RelayLink link;
+
+    /** When the relay's session ended, while it is down; null while up or never seen up. */
+    volatile Instant downSince;
   }
 
   private final RelayStore store;
   private final Clock clock;
+  private final java.time.Duration grace;
+  private final java.time.Duration silentAfter;
   private final Map<String, Entry> relays = new ConcurrentHashMap<>();
   private final Map<String, String> agentRelay = new ConcurrentHashMap<>();
 
   /** Loads the relays known from earlier runs (offline until they connect). */
-  public RelayRegistry(RelayStore store, Clock clock) {
+  /**
+   * @param grace how long the agents of a relay that lost its session stay {@code unreachable}
+   *     (relay-grace)
+   * @param heartbeat how often a relay sends {@code relay_heartbeat}
+   */
+  public RelayRegistry(
+      RelayStore store, Clock clock, java.time.Duration grace, java.time.Duration heartbeat) {
     this.store = store;
     this.clock = clock;
+    this.grace = grace;
+    this.silentAfter = heartbeat.multipliedBy(2);
     for (RelayRecord r : store.all()) {
       Entry e = new Entry();
       e.record = r;
@@ -80,6 +93,25 @@ public final class RelayRegistry {
     }
   }
 
+  void heartbeat(String relayId, long spoolBytes) {
+    Entry e = relays.get(relayId);
+    if (e != null) {
+      e.lastSeen = clock.instant();
+      RelayRecord r = e.record;
+      if (r != null && r.spoolBytes() != spoolBytes) {
+        e.record =
+            new RelayRecord(
+                r.id(),
+                r.datacenter(),
+                r.address(),
+                r.version(),
+                spoolBytes,
+                r.firstSeen(),
+                r.lastSeen());
+      }
+    }
+  }
+
   /** The relay's open order stream, or null. */
   RelayLink link(String relayId) {
     Entry e = relays.get(relayId);
@@ -96,6 +128,7 @@ public final class RelayRegistry {
       e.link = link;
     }
     e.lastSeen = clock.instant();
+    e.downSince = null;
     if (old != null && old != link) {
       old.close();
     }
@@ -108,6 +141,7 @@ public final class RelayRegistry {
       synchronized (e) {
         if (e.link == link) {
           e.link = null;
+          e.downSince = clock.instant();
         }
       }
       e.lastSeen = clock.instant();
@@ -132,6 +166,31 @@ public final class RelayRegistry {
     return Optional.ofNullable(agentRelay.get(agentId));
   }
 
+  /**
+   * The agent came through a relay that fell silent (no heartbeat for two intervals, before the
+   * session's own heartbeats tell it is gone) or whose session ended less than relay-grace ago: the
+   * agent is cut off, not gone, and its runs are not declared lost yet.
+   */
+  public boolean unreachable(String agentId) {
+    String relayId = agentRelay.get(agentId);
+    Entry e = relayId == null ? null : relays.get(relayId);
+    if (e == null) {
+      return false;
+    }
+    Instant now = clock.instant();
+    Instant down = e.downSince;
+    if (down != null) {
+      return now.isBefore(down.plus(grace));
+    }
+    return e.link != null && silent(e, now);
+  }
+
+  /** No heartbeat from the relay for two intervals. */
+  private boolean silent(Entry e, Instant now) {
+    Instant last = e.lastSeen;
+    return last != null && now.isAfter(last.plus(silentAfter));
+  }
+
   /** The datacenter of the relay the agent came through. */
   public Optional<String> datacenterOf(String agentId) {
     return relayOf(agentId).map(this::datacenter);
@@ -145,7 +204,7 @@ public final class RelayRegistry {
               Entry e = en.getValue();
               RelayRecord r = e.record;
               RelayLink l = e.link;
-              boolean up = l != null && l.isOpen();
+              boolean up = l != null && l.isOpen() && !silent(e, clock.instant());
               return new RelayView(
                   en.getKey(),
                   r.datacenter(),

@@ -33,12 +33,21 @@ public final class RelayRpcHandler implements CallHandler {
   private final CallHandler agents;
   private final RelayAdmission admission;
   private final RelayRegistry relays;
+  private final java.time.Duration heartbeat;
   private final String session = java.util.UUID.randomUUID().toString().replace("-", "");
 
-  public RelayRpcHandler(CallHandler agents, RelayAdmission admission, RelayRegistry relays) {
+  /**
+   * @param heartbeat how often relays send {@code relay_heartbeat} (the agents' heartbeat)
+   */
+  public RelayRpcHandler(
+      CallHandler agents,
+      RelayAdmission admission,
+      RelayRegistry relays,
+      java.time.Duration heartbeat) {
     this.agents = agents;
     this.admission = admission;
     this.relays = relays;
+    this.heartbeat = heartbeat;
   }
 
   @Override
@@ -55,6 +64,7 @@ public final class RelayRpcHandler implements CallHandler {
         case RelayMessages.METHOD_SUBSCRIBE -> subscribe(call);
         case RelayMessages.METHOD_CALL -> relayed(call);
         case RelayMessages.METHOD_UNLINK -> unlink(call);
+        case RelayMessages.METHOD_HEARTBEAT -> heartbeat(call);
         default -> call.error(RpcErrors.UNKNOWN_METHOD, "method '" + method + "' is not served");
       }
     } catch (BadMessageException e) {
@@ -77,7 +87,21 @@ public final class RelayRpcHandler implements CallHandler {
         MessageCodec.ack(
             RelayMessages.REGISTER,
             r.id(),
-            Map.of("session", newString(session), "key", newString(state))));
+            Map.of(
+                "session",
+                newString(session),
+                "key",
+                newString(state),
+                "heartbeat",
+                org.msgpack.value.ValueFactory.newInteger(heartbeat.toSeconds()))));
+  }
+
+  private void heartbeat(ServerCall call) {
+    RelayMessages.Heartbeat h = RelayMessages.Heartbeat.decode(single(call));
+    checkId("relay_heartbeat.payload.id", h.id());
+    admission.verifyAccepted(h.id(), keyOf(call));
+    relays.heartbeat(h.id(), h.spoolBytes());
+    call.reply(MessageCodec.ack(RelayMessages.HEARTBEAT, h.id(), Map.of()));
   }
 
   private void subscribe(ServerCall call) {

@@ -24,6 +24,9 @@ public final class RelayMessages {
   /** {@code relay_call(msg)}: one call of an agent, carried for it. */
   public static final String METHOD_CALL = "relay_call";
 
+  /** {@code relay_heartbeat(msg)}: the relay is alive (every heartbeat interval of the master). */
+  public static final String METHOD_HEARTBEAT = "relay_heartbeat";
+
   /** {@code relay_unlink(msg)}: an agent's order stream ended at the relay. */
   public static final String METHOD_UNLINK = "relay_unlink";
 
@@ -32,6 +35,20 @@ public final class RelayMessages {
   public static final String CALL = "relay_call";
   public static final String ORDER = "relay_order";
   public static final String UNLINK = "relay_unlink";
+  public static final String HEARTBEAT = "relay_heartbeat";
+
+  /** The relay is alive; {@code spoolBytes} is what its spool holds now. */
+  public record Heartbeat(String id, long spoolBytes) {
+    public Value encode() {
+      return message(
+          HEARTBEAT, Map.of("id", str(id), "spool_bytes", ValueFactory.newInteger(spoolBytes)));
+    }
+
+    public static Heartbeat decode(Value v) {
+      FieldReader p = payload(v, HEARTBEAT);
+      return new Heartbeat(p.string("id"), p.optInteger("spool_bytes", 0L));
+    }
+  }
 
   /** The relay's registration. */
   public record Registration(

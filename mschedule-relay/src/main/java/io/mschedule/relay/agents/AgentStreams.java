@@ -1,5 +1,6 @@
 package io.mschedule.relay.agents;
 
+import io.mschedule.protocol.message.RelayMessages;
 import io.mschedule.protocol.zerorpc.ServerStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +18,10 @@ public final class AgentStreams {
   /** Items kept for a stream not attached yet. */
   static final int MAX_PENDING = 256;
 
-  private record Attached(long number, ServerStream stream) {}
+  private record Attached(long number, ServerStream stream, RelayMessages.Call subscribe) {}
+
+  /** An agent's open stream and the subscribe call that opened it. */
+  public record Open(String agentId, long number, RelayMessages.Call subscribe) {}
 
   private record Pending(long number, List<Value> items) {}
 
@@ -33,9 +37,13 @@ public final class AgentStreams {
     this.onAgentGone = onAgentGone;
   }
 
-  /** Makes {@code stream} the agent's order stream {@code number}; an older one is ended. */
-  public void attach(String agentId, long number, ServerStream stream) {
-    Attached a = new Attached(number, stream);
+  /**
+   * Makes {@code stream} the agent's order stream {@code number}; an older one is ended. {@code
+   * subscribe} is the agent's call, made again after the relay reconnects to the master.
+   */
+  public void attach(
+      String agentId, long number, ServerStream stream, RelayMessages.Call subscribe) {
+    Attached a = new Attached(number, stream, subscribe);
     Attached old;
     List<Value> waiting = List.of();
     synchronized (this) {
@@ -51,14 +59,50 @@ public final class AgentStreams {
     waiting.forEach(stream::send);
     stream.onClose(
         () -> {
-          boolean mine;
+          Attached now;
           synchronized (this) {
-            mine = attached.remove(agentId, a);
+            now = attached.get(agentId);
+            if (now == null || now.stream() != stream) {
+              return;
+            }
+            attached.remove(agentId);
           }
-          if (mine) {
-            onAgentGone.accept(agentId, number);
-          }
+          onAgentGone.accept(agentId, now.number());
         });
+  }
+
+  /** Every open stream, to subscribe again for after the relay reconnects. */
+  public synchronized List<Open> open() {
+    List<Open> out = new ArrayList<>();
+    attached.forEach((id, a) -> out.add(new Open(id, a.number(), a.subscribe())));
+    return out;
+  }
+
+  /**
+   * The master gave the agent's stream {@code oldNumber} the new number {@code newNumber} (the
+   * relay subscribed again for it); items waiting for the new number go out.
+   */
+  public void renumber(String agentId, long oldNumber, long newNumber) {
+    List<Value> waiting = List.of();
+    ServerStream stream;
+    synchronized (this) {
+      Attached a = attached.get(agentId);
+      if (a == null || a.number() != oldNumber) {
+        return;
+      }
+      stream = a.stream();
+      attached.put(agentId, new Attached(newNumber, stream, a.subscribe()));
+      Pending p = pending.remove(agentId);
+      if (p != null && p.number() == newNumber) {
+        waiting = p.items();
+      }
+    }
+    waiting.forEach(stream::send);
+  }
+
+  /** Ends the agent's stream {@code number} with {@code error} (subscribing again failed). */
+  public void fail(String agentId, long number, String error, String message) {
+    end(agentId, number, error, message);
   }
 
   /** Hands {@code item} to the agent's stream {@code number}; false when it was dropped. */

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class MasterUplink implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MasterUplink.class);
   private static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
   /** A master endpoint and its public key. */
   public record Endpoint(String endpoint, byte[] key) {}
@@ -38,6 +38,7 @@ public final class MasterUplink implements AutoCloseable {
   private final Duration callTimeout;
   private final int maxMessageBytes;
   private final UplinkListener listener;
+  private final java.util.function.LongSupplier spoolBytes;
   private final Thread thread;
   private final Object lock = new Object();
   private volatile boolean closed;
@@ -50,7 +51,9 @@ public final class MasterUplink implements AutoCloseable {
       Supplier<RelayMessages.Registration> registration,
       Duration callTimeout,
       int maxMessageBytes,
+      java.util.function.LongSupplier spoolBytes,
       UplinkListener listener) {
+    this.spoolBytes = spoolBytes;
     this.relayId = relayId;
     this.masters = List.copyOf(masters);
     this.keys = keys;
@@ -134,6 +137,7 @@ public final class MasterUplink implements AutoCloseable {
             "the master has not accepted this relay's key yet: mschedule keys accept {}", relayId);
         return false;
       }
+      Duration beat = heartbeatOf(ack);
       CompletableFuture<Void> subscribed = new CompletableFuture<>();
       CompletableFuture<Void> ended = new CompletableFuture<>();
       ClientStream stream =
@@ -145,11 +149,23 @@ public final class MasterUplink implements AutoCloseable {
       try {
         subscribed.get(callTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         current = client;
+        listener.onUp();
         wasUp = true;
         log.info("relay {} linked to master {}", relayId, e.endpoint());
-        synchronized (lock) {
-          while (!closed && !ended.isDone()) {
-            lock.wait(1000);
+        long nextBeat = System.nanoTime() + beat.toNanos();
+        while (!closed && !ended.isDone()) {
+          synchronized (lock) {
+            long left = nextBeat - System.nanoTime();
+            if (left > 0 && !closed && !ended.isDone()) {
+              TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+          }
+          if (System.nanoTime() - nextBeat >= 0) {
+            nextBeat = System.nanoTime() + beat.toNanos();
+            client.call(
+                RelayMessages.METHOD_HEARTBEAT,
+                callTimeout,
+                new RelayMessages.Heartbeat(relayId, spoolBytes.getAsLong()).encode());
           }
         }
         if (!closed) {
@@ -220,6 +236,17 @@ public final class MasterUplink implements AutoCloseable {
         lock.notifyAll();
       }
     }
+  }
+
+  /** The master's heartbeat interval from its register answer (5 s when it names none). */
+  private static Duration heartbeatOf(Value ack) {
+    if (ack != null && ack.isMapValue()) {
+      Value v = ack.asMapValue().map().get(org.msgpack.value.ValueFactory.newString("heartbeat"));
+      if (v != null && v.isIntegerValue() && v.asIntegerValue().toLong() > 0) {
+        return Duration.ofSeconds(v.asIntegerValue().toLong());
+      }
+    }
+    return Duration.ofSeconds(5);
   }
 
   private static String field(Value v, String name) {

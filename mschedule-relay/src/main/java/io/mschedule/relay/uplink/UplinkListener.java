@@ -11,6 +11,9 @@ public interface UplinkListener {
   /** The master ended an agent's order stream ({@code error} null: a plain end). */
   void onUnlink(String agentId, long stream, String error, String message);
 
+  /** The session with the master is up. */
+  void onUp();
+
   /** The session with the master ended (the relay reconnects by itself). */
   void onDown();
 }
