@@ -206,6 +206,22 @@ class RelayIT {
 
   @Test
   @Order(4)
+  void a_fan_out_crosses_the_relays_link_once() {
+    // 48 KiB of script (64 KiB as Base64 in the order), run by both agents behind relay 1
+    String filler = "#" + "x".repeat(1023) + "\n";
+    String script = filler.repeat(48) + "echo copied";
+    long before = proxy.bytesFromTarget();
+    String id = c.submit(task(script, "targets", List.of("datacenter=east"), "parallel", 0));
+    JsonNode t = c.awaitEnd(id, Duration.ofSeconds(30));
+    assertThat(t.get("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(t.get("runs")).hasSize(2);
+    long crossed = proxy.bytesFromTarget() - before;
+    long oneCopy = 4L * ((script.length() + 2) / 3);
+    assertThat(crossed).as("bytes from the master to relay 1").isLessThan(oneCopy * 3 / 2);
+  }
+
+  @Test
+  @Order(5)
   void a_60_second_wan_cut_loses_no_run_and_every_result_arrives_once_with_all_its_output()
       throws Exception {
     String relay1 = relayIdOf("east");
