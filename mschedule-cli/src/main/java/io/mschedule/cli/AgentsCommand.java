@@ -56,11 +56,18 @@ public final class AgentsCommand implements Callable<Integer> {
     // several masters: show which one holds each agent
     boolean cluster =
         sorted.stream().map(Agent::master).filter(m -> m != null).distinct().count() > 1;
-    TableFormatter t =
-        cluster
-            ? new TableFormatter(
-                "ID", "NAME", "HOSTNAME", "IP", "LABELS", "STATE", "LAST SEEN", "MASTER")
-            : new TableFormatter("ID", "NAME", "HOSTNAME", "IP", "LABELS", "STATE", "LAST SEEN");
+    // relays: show the datacenter and relay of each agent
+    boolean relays = sorted.stream().anyMatch(a -> a.relay() != null || a.datacenter() != null);
+    List<String> headers =
+        new ArrayList<>(List.of("ID", "NAME", "HOSTNAME", "IP", "LABELS", "STATE", "LAST SEEN"));
+    if (cluster) {
+      headers.add("MASTER");
+    }
+    if (relays) {
+      headers.add("DATACENTER");
+      headers.add("RELAY");
+    }
+    TableFormatter t = new TableFormatter(headers.toArray(String[]::new));
     for (Agent a : sorted) {
       List<String> cells =
           new ArrayList<>(
@@ -74,6 +81,10 @@ public final class AgentsCommand implements Callable<Integer> {
                   Formats.age(a.lastSeen(), now)));
       if (cluster) {
         cells.add(a.master() == null ? "-" : a.master());
+      }
+      if (relays) {
+        cells.add(a.datacenter() == null ? "-" : a.datacenter());
+        cells.add(a.relay() == null ? "-" : a.relay());
       }
       t.row(cells.toArray(String[]::new));
     }

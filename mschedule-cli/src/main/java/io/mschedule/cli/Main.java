@@ -3,6 +3,7 @@ package io.mschedule.cli;
 import io.mschedule.cli.client.ApiException;
 import io.mschedule.cli.launch.AgentCommand;
 import io.mschedule.cli.launch.MasterCommand;
+import io.mschedule.cli.launch.RelayCommand;
 import io.mschedule.cli.launch.UpCommand;
 import io.mschedule.protocol.settings.SettingsException;
 import java.io.PrintWriter;
@@ -47,6 +48,7 @@ public final class Main implements Runnable {
           "job",
           "schedule",
           "agents",
+          "relays",
           "cluster",
           "keys",
           "login",
@@ -65,10 +67,12 @@ public final class Main implements Runnable {
           "job",
           "schedule",
           "agents",
+          "relays",
           "cluster",
           "keys",
           "master",
           "agent",
+          "relay",
           "up",
           "login",
           "token",
@@ -171,10 +175,12 @@ public final class Main implements Runnable {
       case "job" -> JobCommand.class;
       case "schedule" -> ScheduleCommand.class;
       case "agents" -> AgentsCommand.class;
+      case "relays" -> RelaysCommand.class;
       case "cluster" -> ClusterCommand.class;
       case "keys" -> KeysCommand.class;
       case "master" -> MasterCommand.class;
       case "agent" -> AgentCommand.class;
+      case "relay" -> RelayCommand.class;
       case "up" -> UpCommand.class;
       case "login" -> LoginCommand.class;
       case "token" -> TokenCommand.class;

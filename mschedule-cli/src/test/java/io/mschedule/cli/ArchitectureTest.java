@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   private static final String MASTER = "io.mschedule.master..";
   private static final String AGENT = "io.mschedule.agent..";
+  private static final String RELAY = "io.mschedule.relay..";
   private static final String PROTOCOL = "io.mschedule.protocol..";
   private static final String CLI = "io.mschedule.cli..";
   private static final String LAUNCH = "io.mschedule.cli.launch..";
@@ -42,8 +43,8 @@ class ArchitectureTest {
         .resideInAPackage(MASTER)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(AGENT, CLI)
-        .because("master and agent share only the protocol")
+        .resideInAnyPackage(AGENT, RELAY, CLI)
+        .because("master, agent and relay share only the protocol")
         .check(classes);
   }
 
@@ -54,8 +55,20 @@ class ArchitectureTest {
         .resideInAPackage(AGENT)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(MASTER, CLI)
-        .because("master and agent share only the protocol")
+        .resideInAnyPackage(MASTER, RELAY, CLI)
+        .because("master, agent and relay share only the protocol")
+        .check(classes);
+  }
+
+  @Test
+  void theRelayImportsNeitherTheMasterNorTheAgentNorTheCli() {
+    noClasses()
+        .that()
+        .resideInAPackage(RELAY)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(MASTER, AGENT, CLI)
+        .because("master, agent and relay share only the protocol")
         .check(classes);
   }
 
@@ -66,7 +79,7 @@ class ArchitectureTest {
         .resideInAPackage(PROTOCOL)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(MASTER, AGENT, CLI)
+        .resideInAnyPackage(MASTER, AGENT, RELAY, CLI)
         .check(classes);
   }
 
@@ -79,7 +92,7 @@ class ArchitectureTest {
         .resideOutsideOfPackage(LAUNCH)
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage(MASTER, AGENT)
+        .resideInAnyPackage(MASTER, AGENT, RELAY)
         .because("the client commands speak HTTP to the master; only " + LAUNCH + " starts one")
         .check(classes);
   }

@@ -42,7 +42,7 @@ class ClientStartTest {
   @Test
   void every_command_but_the_servers_and_help_is_a_client_command() {
     List<String> clients = new ArrayList<>(Main.ALL);
-    clients.removeAll(List.of("master", "agent", "up", "help"));
+    clients.removeAll(List.of("master", "agent", "relay", "up", "help"));
     assertThat(Main.CLIENT_COMMANDS).isEqualTo(clients);
   }
 

@@ -103,6 +103,49 @@ class FormattingTest {
   }
 
   @Test
+  void agentsBehindRelaysShowTheirDatacenterAndRelay() {
+    Agent east =
+        new Agent(
+            "e1",
+            "h1",
+            List.of(),
+            Map.of(),
+            "unreachable",
+            T0,
+            T0,
+            null,
+            null,
+            "accepted",
+            null,
+            null,
+            "r1",
+            "east");
+    Agent direct =
+        new Agent(
+            "d1", "h2", List.of(), Map.of(), "online", T0, T0, null, null, "accepted", null, null);
+    assertThat(AgentsCommand.table(List.of(east, direct), T0))
+        .startsWith("ID  NAME  HOSTNAME  IP  LABELS  STATE        LAST SEEN  DATACENTER  RELAY\n")
+        .contains("e1  h1    h1        -   -       unreachable  0s ago     east        r1\n")
+        .contains("d1  h2    h2        -   -       online       0s ago     -           -\n");
+    assertThat(AgentsCommand.table(List.of(direct), T0)).doesNotContain("RELAY");
+  }
+
+  @Test
+  void relaysTable() {
+    var relays =
+        List.of(
+            new io.mschedule.cli.client.RelayView(
+                "r1", "east", "tcp://r1:5556", "online", 2000, 0, T0.minusSeconds(2)),
+            new io.mschedule.cli.client.RelayView(
+                "r2", null, null, "offline", 0, 4096, T0.minusSeconds(120)));
+    assertThat(RelaysCommand.table(relays, T0))
+        .isEqualTo(
+            "ID  DATACENTER  ADDRESS        STATE    AGENTS  SPOOL BYTES  LAST SEEN\n"
+                + "r1  east        tcp://r1:5556  online   2000    0            2s ago\n"
+                + "r2  -           -              offline  0       4096         2m ago\n");
+  }
+
+  @Test
   void clusterTable() {
     var cluster =
         new io.mschedule.cli.client.ClusterView(

@@ -132,6 +132,11 @@ public final class Cluster implements AutoCloseable {
     return startAgent(i, masterEndpoint, masterKey(), joinToken(), List.of());
   }
 
+  /** Starts agent {@code i} connecting to {@code endpoints} (a relay, say) with their keys. */
+  JavaProcess startAgentAt(int i, String endpoints, String keys, List<String> extra) {
+    return startAgent(i, endpoints, keys, joinToken(), extra);
+  }
+
   /** Starts agent {@code i} with the given master key and join token (null: none). */
   JavaProcess startAgent(int i, String masterKey, String joinToken) {
     return startAgent(i, endpoint(), masterKey, joinToken, List.of());

@@ -35,6 +35,7 @@ class TarballIT {
             "lib/mschedule-agent.jar",
             "conf/master.conf",
             "conf/agent.conf",
+            "conf/relay.conf",
             "systemd/mschedule-master.service",
             "systemd/mschedule-agent.service",
             "README-install.md")) {
@@ -83,6 +84,7 @@ class TarballIT {
     Tarball t = Tarball.unpack(dir);
     assertCommentedSettings(t.home.resolve("conf/master.conf"), keys("master"));
     assertCommentedSettings(t.home.resolve("conf/agent.conf"), keys("agent"));
+    assertCommentedSettings(t.home.resolve("conf/relay.conf"), keys("relay"));
   }
 
   @Test
@@ -271,11 +273,17 @@ class TarballIT {
     assertThat(text).as("no active setting in %s", conf).doesNotContainPattern("(?m)^[a-z]");
   }
 
-  /** The keys of the README's settings table for {@code master} or {@code agent}. */
+  /** The keys of the README's settings table for {@code master}, {@code agent} or {@code relay}. */
   private static List<String> keys(String which) throws IOException {
     Path readme = Path.of(System.getProperty("mschedule.root", "..")).resolve("README.md");
     String text = Files.readString(readme);
-    int start = text.indexOf("### " + (which.equals("master") ? "Master" : "Agent"));
+    String heading =
+        switch (which) {
+          case "master" -> "Master";
+          case "relay" -> "Relay";
+          default -> "Agent";
+        };
+    int start = text.indexOf("### " + heading);
     assertThat(start).as("settings table of %s in README.md", which).isNotNegative();
     List<String> keys = new ArrayList<>();
     for (String line : text.substring(start).split("\n")) {

@@ -22,6 +22,8 @@ final class TcpProxy implements AutoCloseable {
   private final int targetPort;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final AtomicInteger accepted = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong fromTarget =
+      new java.util.concurrent.atomic.AtomicLong();
   private final Object gate = new Object();
   private boolean stalled;
   private volatile boolean closed;
@@ -50,6 +52,11 @@ final class TcpProxy implements AutoCloseable {
   /** Connections accepted so far (a reconnect after a reset is a new one). */
   int accepted() {
     return accepted.get();
+  }
+
+  /** Bytes the target sent through the proxy so far (master to relay, say). */
+  long bytesFromTarget() {
+    return fromTarget.get();
   }
 
   /** Holds every byte in both directions (new connections are accepted but stalled too). */
@@ -93,8 +100,8 @@ final class TcpProxy implements AutoCloseable {
         }
         sockets.add(client);
         sockets.add(upstream);
-        pump(client, upstream, "proxy-up");
-        pump(upstream, client, "proxy-down");
+        pump(client, upstream, "proxy-up", null);
+        pump(upstream, client, "proxy-down", fromTarget);
       } catch (IOException e) {
         if (!closed) {
           System.err.println("proxy accept failed: " + e);
@@ -103,7 +110,8 @@ final class TcpProxy implements AutoCloseable {
     }
   }
 
-  private void pump(Socket from, Socket to, String name) {
+  private void pump(
+      Socket from, Socket to, String name, java.util.concurrent.atomic.AtomicLong counted) {
     Thread t =
         new Thread(
             () -> {
@@ -113,6 +121,9 @@ final class TcpProxy implements AutoCloseable {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
                   awaitOpen();
+                  if (counted != null) {
+                    counted.addAndGet(n);
+                  }
                   out.write(buf, 0, n);
                   out.flush();
                 }

@@ -30,6 +30,10 @@ import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.metrics.MasterMetrics;
 import io.mschedule.master.metrics.MetricsRoutes;
 import io.mschedule.master.peer.PeerRoute;
+import io.mschedule.master.relay.RelayAdmission;
+import io.mschedule.master.relay.RelayRegistry;
+import io.mschedule.master.relay.RelayRoutes;
+import io.mschedule.master.relay.RelayRpcHandler;
 import io.mschedule.master.retention.RetentionLoop;
 import io.mschedule.master.rpc.AgentLinks;
 import io.mschedule.master.rpc.AgentRpcHandler;
@@ -91,6 +95,7 @@ public final class MasterServer implements AutoCloseable {
   private JoinTokens joinTokens;
   private ApiServer api;
   private AgentRegistry registry;
+  private RelayRegistry relays;
   private MetricsHttpServer metricsServer;
   private String masterId;
 
@@ -167,6 +172,8 @@ public final class MasterServer implements AutoCloseable {
             : null;
     OrderSigner signer = new OrderSigner(orderKeys.getPrivate());
     AgentGateway direct = new ZeroRpcGateway(links, signer, clock);
+    relays = new RelayRegistry(db.relayStore(), clock, config.relayGrace(), config.heartbeat());
+    registry.holdOnline(relays::unreachable);
     TaskCoordinator coordinator =
         new TaskCoordinator(
             db.taskStore(),
@@ -275,7 +282,11 @@ public final class MasterServer implements AutoCloseable {
             listener(config.agentBind())
                 .curve(masterKeys.publicKey(), masterKeys.secretKey())
                 .authenticator(k -> keys.allowConnection(CurveKeys.encodeZ85(k))),
-            handler.apply(false).orderKey(orderKey()));
+            new RelayRpcHandler(
+                handler.apply(false).orderKey(orderKey()),
+                new RelayAdmission(keys),
+                relays,
+                config.heartbeat()));
     closeables.add(0, rpc);
     if (config.plainAgentBind() != null) {
       plainRpc =
@@ -302,6 +313,7 @@ public final class MasterServer implements AutoCloseable {
                     new JoinTokenRoutes(joinTokens, security.access(), security.audit(), clock),
                     new AgentRemovalRoutes(registry, keys, security.access(), security.audit()),
                     new MetricsRoutes(metrics, security.access()),
+                    new RelayRoutes(relays),
                     new ClusterRoutes(
                         db.masterStore(), db.leaseStore(), masterId, config.masterDeadAfter()),
                     new JobRoutes(jobs, security.access(), security.audit()),
@@ -331,6 +343,7 @@ public final class MasterServer implements AutoCloseable {
                     config.maxStreams()),
                 security.server().andThen(metrics::countRequests),
                 clock)
+            .relays(id -> relays.relayOf(id).orElse(null), relays::unreachable)
             .start(config.httpHost(), config.httpPort());
     closeables.add(0, api);
     if (config.tlsCert() == null && !Loopback.is(config.httpHost())) {

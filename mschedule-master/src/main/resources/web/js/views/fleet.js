@@ -46,6 +46,7 @@ export function mount(root) {
     h('option', { value: '' }, 'Any state'),
     h('option', { value: 'online' }, 'Online'),
     h('option', { value: 'offline' }, 'Offline'),
+    h('option', { value: 'unreachable' }, 'Unreachable'),
     h('option', { value: 'pending' }, 'Pending')
   );
   stateSel.value = ui.state;
@@ -128,6 +129,7 @@ export function mount(root) {
       const badge = c[1].firstChild;
       badge.className = `badge agent-${a.state}`;
       setText(badge, a.state);
+      badge.title = a.relay ? `datacenter ${a.datacenter || '-'}, via relay ${shortId(a.relay)}` : '';
       setText(c[2].firstChild, a.hostname);
       setText(c[2].lastChild, shortId(a.id)); // hostnames may repeat; ids do not
       c[2].title = `${a.hostname} (${a.id})`;

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param key state of the agent's key: {@code accepted}, {@code pending} or {@code rejected}
  * @param name the agent's name (its hostname unless it was given one with {@code --name})
  * @param master the id of the master that holds (or last held) the agent's connection
+ * @param relay the id of the relay the agent is connected through, null when directly
+ * @param datacenter its {@code datacenter} label (given by its relay), or null
  */
 public record Agent(
     String id,
@@ -28,12 +30,33 @@ public record Agent(
     List<String> running,
     String key,
     String name,
-    String master) {
+    String master,
+    String relay,
+    String datacenter) {
 
   public Agent {
     ip = ip == null ? List.of() : List.copyOf(ip);
     labels = labels == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(labels));
     running = running == null ? List.of() : List.copyOf(running);
+  }
+
+  /** An agent as masters without relays report it. */
+  public Agent(
+      String id,
+      String hostname,
+      List<String> ip,
+      Map<String, String> labels,
+      String state,
+      Instant lastSeen,
+      Instant firstSeen,
+      String version,
+      List<String> running,
+      String key,
+      String name,
+      String master) {
+    this(
+        id, hostname, ip, labels, state, lastSeen, firstSeen, version, running, key, name, master,
+        null, null);
   }
 
   /** An agent as older masters report it, without a name. */

@@ -97,6 +97,11 @@ public final class MasterClient {
     return call(get("/api/v1/agents"), new TypeReference<List<Agent>>() {});
   }
 
+  /** {@code GET /api/v1/relays}: the relays this master knows. */
+  public List<RelayView> relays() {
+    return call(get("/api/v1/relays"), new TypeReference<List<RelayView>>() {});
+  }
+
   /** {@code GET /api/v1/cluster}: the masters sharing this master's database. */
   public ClusterView cluster() {
     return call(get("/api/v1/cluster"), new TypeReference<ClusterView>() {});

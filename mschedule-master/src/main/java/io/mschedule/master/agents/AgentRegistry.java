@@ -27,6 +27,7 @@ public final class AgentRegistry {
   private final AgentStore store;
   private final Clock clock;
   private final Duration offlineAfter;
+  private volatile java.util.function.Predicate<String> held = id -> false;
   private final Map<String, Entry> agents = new ConcurrentHashMap<>();
   private final Map<String, Instant> dirtyLastSeen = new ConcurrentHashMap<>();
   private final List<AgentListener> listeners = new CopyOnWriteArrayList<>();
@@ -245,9 +246,18 @@ public final class AgentRegistry {
     return at == null || !at.isAfter(since) || e.running.contains(taskId);
   }
 
+  /**
+   * Whether dispatch counts the agent as present: online, or held by {@link #holdOnline} (an agent
+   * cut off behind a relay, within the relay's grace).
+   */
   public boolean isOnline(String agentId) {
     Entry e = agents.get(agentId);
-    return e != null && e.online;
+    return e != null && (e.online || held.test(agentId));
+  }
+
+  /** Agents that dispatch counts as present although silent (see {@link #isOnline}). */
+  public void holdOnline(java.util.function.Predicate<String> held) {
+    this.held = held;
   }
 
   public Optional<AgentView> find(String agentId) {

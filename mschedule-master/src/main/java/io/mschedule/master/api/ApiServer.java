@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
+  private java.util.function.Function<String, String> relayOf = id -> null;
+  private java.util.function.Predicate<String> unreachable = id -> false;
   private final Javalin app;
   private final AgentRegistry registry;
   private final TaskStore store;
@@ -175,8 +177,25 @@ public final class ApiServer implements AutoCloseable {
     return app.port();
   }
 
+  /**
+   * Which relay each agent is connected through (null: directly), and which agents are cut off
+   * behind one ({@code unreachable}); before {@link #start}.
+   */
+  public ApiServer relays(
+      java.util.function.Function<String, String> relayOf,
+      java.util.function.Predicate<String> unreachable) {
+    this.relayOf = relayOf;
+    this.unreachable = unreachable;
+    return this;
+  }
+
   private void agents(Context ctx) {
-    json(ctx, 200, registry.all().stream().map(Views::agent).toList());
+    json(
+        ctx,
+        200,
+        registry.all().stream()
+            .map(a -> Views.agent(a, relayOf.apply(a.id()), unreachable.test(a.id())))
+            .toList());
   }
 
   private void agent(Context ctx) {
@@ -188,7 +207,10 @@ public final class ApiServer implements AutoCloseable {
     json(
         ctx,
         200,
-        Views.agent(registry.find(id).orElseThrow(() -> ApiException.notFound("agent " + id))));
+        Views.agent(
+            registry.find(id).orElseThrow(() -> ApiException.notFound("agent " + id)),
+            relayOf.apply(id),
+            unreachable.test(id)));
   }
 
   private static final String EVENTS = "/api/v1/tasks/{id}/events";

@@ -41,7 +41,9 @@ public final class Views {
       String version,
       List<String> running,
       String key,
-      String master) {}
+      String master,
+      String relay,
+      String datacenter) {}
 
   /**
    * A run. {@code output} is the output as text (bytes that are not valid UTF-8 show as U+FFFD);
@@ -195,20 +197,37 @@ public final class Views {
   }
 
   public static AgentJson agent(AgentView a) {
+    return agent(a, null, false);
+  }
+
+  /**
+   * An agent; {@code relay} is the id of the relay it is connected through (null: directly), its
+   * {@code datacenter} the value of its {@code datacenter} label. A silent agent whose relay lost
+   * the master ({@code unreachable}) is {@code unreachable} rather than offline.
+   */
+  public static AgentJson agent(AgentView a, String relay, boolean unreachable) {
     return new AgentJson(
         a.id(),
         a.displayName(),
         a.hostname(),
         a.ip(),
         a.labels(),
-        a.state(),
+        unreachable && "offline".equals(a.state()) ? UNREACHABLE : a.state(),
         time(a.lastSeen()),
         time(a.firstSeen()),
         a.version(),
         List.copyOf(new TreeSet<>(a.running())),
         a.key(),
-        a.master());
+        a.master(),
+        relay,
+        a.labels().get(DATACENTER_LABEL));
   }
+
+  /** The state of an agent cut off behind a relay that lost the master. */
+  public static final String UNREACHABLE = "unreachable";
+
+  /** The label a relay gives the agents behind it ({@code --datacenter}). */
+  public static final String DATACENTER_LABEL = "datacenter";
 
   public RunJson run(Run r, byte[] output) {
     return run(r, output == null ? null : RunOutput.stdout(output), 0);

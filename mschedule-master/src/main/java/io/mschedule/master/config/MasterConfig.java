@@ -43,7 +43,8 @@ public record MasterConfig(
     int metricsPort,
     Duration masterDeadAfter,
     String advertiseAgent,
-    String advertiseApi) {
+    String advertiseApi,
+    Duration relayGrace) {
 
   public static final String DEFAULT_DATA_DIR = "./mschedule-data/master";
   public static final String DEFAULT_AGENT_BIND = "tcp://0.0.0.0:5555";
@@ -62,6 +63,7 @@ public record MasterConfig(
   public static final String DEFAULT_DEFAULT_PARALLEL = "5";
 
   public static final int DEFAULT_RESULT_GRACE_SECONDS = 60;
+  public static final int DEFAULT_RELAY_GRACE_SECONDS = 300;
   public static final int DEFAULT_MAX_PENDING_AGENTS = 1_000;
   public static final int DEFAULT_MAX_STREAMS_PER_TOKEN = 20;
   public static final int DEFAULT_MAX_STREAMS = 500;
@@ -87,6 +89,7 @@ public record MasterConfig(
   public static final String MAX_TARGETS = "max-targets";
   public static final String DEFAULT_PARALLEL = "default-parallel";
   public static final String RESULT_GRACE = "result-grace";
+  public static final String RELAY_GRACE = "relay-grace";
   public static final String PLAIN_AGENT_BIND = "plain-agent-bind";
   public static final String MAX_PENDING_AGENTS = "max-pending-agents";
   public static final String MAX_STREAMS_PER_TOKEN = "max-streams-per-token";
@@ -122,6 +125,7 @@ public record MasterConfig(
           MAX_STREAMS_PER_TOKEN,
           MAX_STREAMS,
           RESULT_GRACE,
+          RELAY_GRACE,
           PLAIN_AGENT_BIND,
           RETENTION_DAYS,
           METRICS_BIND,
@@ -194,7 +198,8 @@ public record MasterConfig(
         metrics == null ? -1 : metrics.port(),
         s.seconds(MASTER_DEAD_AFTER, DEFAULT_MASTER_DEAD_AFTER_SECONDS, 2, 3600),
         s.endpoint(ADVERTISE_AGENT, null),
-        s.custom(ADVERTISE_API, null, MasterConfig::url));
+        s.custom(ADVERTISE_API, null, MasterConfig::url),
+        s.seconds(RELAY_GRACE, DEFAULT_RELAY_GRACE_SECONDS, 1, 86_400));
   }
 
   private static String url(String value) {

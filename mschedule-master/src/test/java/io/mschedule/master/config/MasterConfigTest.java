@@ -230,6 +230,11 @@ class MasterConfigTest {
                     .parse(seconds)
                     .bad("0")),
             Map.entry(
+                MasterConfig.RELAY_GRACE,
+                new Sample("10", "20", "30", MasterConfig::relayGrace, Duration.ofSeconds(300))
+                    .parse(seconds)
+                    .bad("0")),
+            Map.entry(
                 MasterConfig.PLAIN_AGENT_BIND,
                 new Sample(
                         "tcp://127.0.0.1:11",

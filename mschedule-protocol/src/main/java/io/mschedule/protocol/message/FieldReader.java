@@ -48,6 +48,20 @@ final class FieldReader {
     return asString(name, required(name));
   }
 
+  /** A field of any type, as it came. */
+  Value value(String name) {
+    return required(name);
+  }
+
+  /** A list field, its items as they came. */
+  List<Value> list(String name) {
+    Value v = required(name);
+    if (!v.isArrayValue()) {
+      throw wrongType(name, "a list", v);
+    }
+    return v.asArrayValue().list();
+  }
+
   String optString(String name) {
     Value v = fields.get(name);
     return v == null || v.isNilValue() ? null : asString(name, v);

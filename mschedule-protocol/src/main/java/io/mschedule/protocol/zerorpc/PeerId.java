@@ -52,6 +52,16 @@ public final class PeerId {
     return curveKey == null ? Optional.empty() : Optional.of(curveKey.clone());
   }
 
+  /**
+   * A peer reached through a relay: {@code identity} names its connection at the relay, {@code
+   * curveKey} is the key it proved there (null: none) and {@code address} the address the relay
+   * saw.
+   */
+  public static PeerId relayed(byte[] identity, byte[] curveKey, String address) {
+    return new PeerId(
+        new byte[][] {identity.clone()}, curveKey == null ? null : curveKey.clone(), address);
+  }
+
   /** A peer id over a single identity frame. */
   public static PeerId of(byte[] identity) {
     return new PeerId(new byte[][] {identity.clone()});

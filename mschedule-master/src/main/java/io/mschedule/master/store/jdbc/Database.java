@@ -42,6 +42,7 @@ public final class Database implements AutoCloseable {
   private final JdbcLeaseStore leaseStore;
   private final JdbcMasterStore masterStore;
   private final JdbcRunOrderStore runOrderStore;
+  private final JdbcRelayStore relayStore;
 
   private Database(Dialect dialect, HikariDataSource dataSource) {
     this.dialect = dialect;
@@ -52,6 +53,7 @@ public final class Database implements AutoCloseable {
     this.leaseStore = new JdbcLeaseStore(jdbc, dialect);
     this.masterStore = new JdbcMasterStore(jdbc, dialect);
     this.runOrderStore = new JdbcRunOrderStore(jdbc, dialect);
+    this.relayStore = new JdbcRelayStore(jdbc);
     this.fileCatalog = new JdbcFileCatalog(jdbc);
     this.keyStore = new JdbcKeyStore(jdbc);
     this.jobStore = new JdbcJobStore(jdbc);
@@ -116,6 +118,10 @@ public final class Database implements AutoCloseable {
   /** Orders between masters sharing this database. */
   public RunOrderStore runOrderStore() {
     return runOrderStore;
+  }
+
+  public io.mschedule.master.store.RelayStore relayStore() {
+    return relayStore;
   }
 
   public TaskStore taskStore() {
