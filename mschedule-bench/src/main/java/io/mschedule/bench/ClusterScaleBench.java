@@ -2,8 +2,7 @@ package io.mschedule.bench;
 
 import io.mschedule.bench.ScaleBench.TaskTrack;
 import io.mschedule.bench.ScaleBench.Tracker;
-import io.mschedule.bench.sim.SimFleet;
-import io.mschedule.bench.sim.SimOptions;
+import io.mschedule.bench.sim.FleetProcess;
 import io.mschedule.cli.client.MasterClient;
 import io.mschedule.cli.client.Parallel;
 import io.mschedule.cli.client.Task;
@@ -18,11 +17,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Simulated agents spread evenly over several masters (each in its own JVM) sharing one PostgreSQL
- * database: time for all to register, each master's CPU while every agent heartbeats and nothing
- * else happens, each master's heap after a full GC, and a no-op fanned out to every agent from the
- * first master (submit → last result acknowledged), which reaches the agents of the other masters
- * through the database.
+ * Simulated agents spread evenly over several masters (each in its own JVM, and each master's
+ * agents in a JVM of their own: {@link FleetProcess}) sharing one PostgreSQL database: time for all
+ * to register, each master's CPU while every agent heartbeats and nothing else happens, each
+ * master's heap after a full GC, and a no-op fanned out to every agent from the first master
+ * (submit → last result acknowledged), which reaches the agents of the other masters through the
+ * database.
  */
 public final class ClusterScaleBench {
 
@@ -58,7 +58,7 @@ public final class ClusterScaleBench {
         "cluster scale: %d simulated agents over %d masters on %s (load average %s)%n",
         n, m, o.dbUrl(), ProcStat.loadAverage());
     List<MasterProcess> masters = new ArrayList<>();
-    List<SimFleet> fleets = new ArrayList<>();
+    List<FleetProcess> fleets = new ArrayList<>();
     try {
       for (int i = 0; i < m; i++) {
         Path dir = root.resolve("master-" + (i + 1));
@@ -82,21 +82,24 @@ public final class ClusterScaleBench {
       for (int i = 0; i < m; i++) {
         int share = n / m + (i < n % m ? 1 : 0);
         fleets.add(
-            SimFleet.start(
-                SimOptions.of("127.0.0.1", masters.get(i).plainPort(), share)
-                    .withJoinToken(joinToken)
-                    .withMaxConnecting(o.maxConnecting()),
+            FleetProcess.start(
+                "127.0.0.1",
+                masters.get(i).plainPort(),
+                share,
+                joinToken,
+                o.maxConnecting(),
+                root.resolve("fleet-" + (i + 1) + ".log"),
                 tracker));
       }
-      for (SimFleet f : fleets) {
-        if (!f.awaitLinked(f.size(), o.timeout())) {
+      for (FleetProcess f : fleets) {
+        if (!f.awaitLinked(o.timeout())) {
           throw new IllegalStateException(
               "only "
                   + f.linkedCount()
                   + " of "
                   + f.size()
-                  + " simulated agents linked; last error: "
-                  + f.lastError());
+                  + " simulated agents linked; see "
+                  + root);
         }
       }
       double regMs = (tracker.lastRegistered.get() - t0) / 1e6;
@@ -151,7 +154,7 @@ public final class ClusterScaleBench {
         results.add("cluster_scale", n, "fanout", "ms", Stats.of(fan));
       }
     } finally {
-      for (SimFleet f : fleets) {
+      for (FleetProcess f : fleets) {
         f.close();
       }
       for (MasterProcess master : masters) {

@@ -43,6 +43,7 @@ public final class PeerOrderPump extends PeriodicLoop {
   private final Consumer<Run> runEnded;
   private final Consumer<Run> handedOut;
   private final String masterId;
+  private final Runnable flushOutgoing;
 
   /** Agents that linked here since the last pass. */
   private final Queue<String> linked = new ConcurrentLinkedQueue<>();
@@ -53,6 +54,7 @@ public final class PeerOrderPump extends PeriodicLoop {
    * @param runEnded told of a run of a task driven here that ended on another master
    * @param handedOut told of a run about to be handed to its agent here (so this master accepts its
    *     output and file fetches)
+   * @param flushOutgoing writes this master's queued orders for agents of other masters
    */
   public PeerOrderPump(
       RunOrderStore orders,
@@ -60,7 +62,8 @@ public final class PeerOrderPump extends PeriodicLoop {
       AgentGateway direct,
       Consumer<Run> runEnded,
       Consumer<Run> handedOut,
-      String masterId) {
+      String masterId,
+      Runnable flushOutgoing) {
     super("mschedule-peer-orders", EVERY);
     this.orders = orders;
     this.tasks = tasks;
@@ -68,6 +71,7 @@ public final class PeerOrderPump extends PeriodicLoop {
     this.runEnded = runEnded;
     this.handedOut = handedOut;
     this.masterId = masterId;
+    this.flushOutgoing = flushOutgoing;
   }
 
   /**
@@ -100,12 +104,13 @@ public final class PeerOrderPump extends PeriodicLoop {
   }
 
   private void pass() {
+    flushOutgoing.run();
     String agentId;
     while ((agentId = linked.peek()) != null) { // kept queued until read (the database may be away)
       Map<String, Optional<Task>> byId = new HashMap<>();
       for (RunOrder o : orders.inFlightElsewhere(agentId, masterId)) {
         try {
-          deliver(o, byId);
+          deliver(o, byId, tasks.findRun(o.taskId(), o.agentId()));
         } catch (RuntimeException e) {
           log.warn("cannot hand {} to {} again: {}", o.taskId(), agentId, e.toString());
         }
@@ -119,9 +124,13 @@ public final class PeerOrderPump extends PeriodicLoop {
             MAX_AGE,
             o -> o.kind() == RunOrder.Kind.ENDED || direct.isLinked(o.agentId()));
     Map<String, Optional<Task>> byId = new HashMap<>();
+    // a fan-out's orders come together: read each task's runs once per pass, not once per order
+    Map<String, Map<String, Run>> runsByTask = new HashMap<>();
     for (RunOrder o : taken) {
       try {
-        deliver(o, byId);
+        Run run =
+            runsByTask.computeIfAbsent(o.taskId(), id -> byAgent(tasks.runs(id))).get(o.agentId());
+        deliver(o, byId, Optional.ofNullable(run));
       } catch (RuntimeException e) {
         log.warn("cannot carry out {}: {}", o, e.toString());
       }
@@ -131,9 +140,14 @@ public final class PeerOrderPump extends PeriodicLoop {
     }
   }
 
-  private void deliver(RunOrder o, Map<String, Optional<Task>> byId) {
-    Optional<Run> run =
-        tasks.findRun(o.taskId(), o.agentId()).filter(r -> r.attempt() == o.attempt());
+  private static Map<String, Run> byAgent(List<Run> runs) {
+    Map<String, Run> m = new HashMap<>(runs.size() * 2);
+    runs.forEach(r -> m.put(r.agentId(), r));
+    return m;
+  }
+
+  private void deliver(RunOrder o, Map<String, Optional<Task>> byId, Optional<Run> found) {
+    Optional<Run> run = found.filter(r -> r.attempt() == o.attempt());
     if (o.kind() == RunOrder.Kind.ENDED) {
       run.filter(r -> r.state().isFinal()).ifPresent(runEnded);
       return;

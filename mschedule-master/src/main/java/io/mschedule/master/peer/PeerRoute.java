@@ -20,6 +20,7 @@ public final class PeerRoute implements AutoCloseable {
   private final String masterId;
   private final PeerDirectory directory;
   private PeerOrderPump pump;
+  private PeerGateway peerGateway;
 
   /**
    * @param masterDeadAfter a master whose heartbeat is older is dead
@@ -45,7 +46,8 @@ public final class PeerRoute implements AutoCloseable {
    */
   public AgentGateway gateway(AgentGateway direct, AgentRegistry registry) {
     registry.heldElsewhere(id -> directory.masterOf(id) != null);
-    return new RoutingGateway(direct, new PeerGateway(orders, directory));
+    peerGateway = new PeerGateway(orders, directory);
+    return new RoutingGateway(direct, peerGateway);
   }
 
   /**
@@ -61,7 +63,19 @@ public final class PeerRoute implements AutoCloseable {
       AgentGateway direct,
       Consumer<Run> runEnded,
       Consumer<Run> handedOut) {
-    pump = new PeerOrderPump(orders, tasks, direct, runEnded, handedOut, masterId);
+    PeerGateway outgoing = peerGateway;
+    pump =
+        new PeerOrderPump(
+            orders,
+            tasks,
+            direct,
+            runEnded,
+            handedOut,
+            masterId,
+            outgoing == null ? () -> {} : outgoing::flush);
+    if (outgoing != null) {
+      outgoing.onQueued(pump::wake);
+    }
     pump.start();
     return new PeerResults(local, orders, masterId, pump);
   }

@@ -13,7 +13,12 @@ import java.util.function.Predicate;
  */
 public interface RunOrderStore {
   /** Writes a START or KILL order for the run of {@code agentId} at {@code attempt}. */
-  void order(RunOrder.Kind kind, String taskId, String agentId, int attempt);
+  default void order(RunOrder.Kind kind, String taskId, String agentId, int attempt) {
+    order(List.of(new RunOrder(0, kind, taskId, agentId, attempt)));
+  }
+
+  /** Writes START and KILL orders (their ids are ignored) in one transaction. */
+  void order(List<RunOrder> orders);
 
   /**
    * Tells the master driving the task that the run ended, when that is another master than {@code

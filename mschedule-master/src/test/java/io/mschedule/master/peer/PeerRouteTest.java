@@ -80,6 +80,7 @@ class PeerRouteTest {
     final TaskCoordinator coordinator;
     final AgentGateway.Events events;
     final PeerOrderPump pump;
+    final PeerGateway outgoing;
     final TaskService service;
 
     Master(String id) {
@@ -88,11 +89,12 @@ class PeerRouteTest {
       PeerDirectory peers =
           new PeerDirectory(
               db.runOrderStore(), id, Duration.ofMinutes(1), Duration.ofMinutes(1), clock);
+      outgoing = new PeerGateway(db.runOrderStore(), peers);
       coordinator =
           new TaskCoordinator(
               db.taskStore(),
               registry,
-              new RoutingGateway(links, new PeerGateway(db.runOrderStore(), peers)),
+              new RoutingGateway(links, outgoing),
               live,
               clock,
               Duration.ofSeconds(60),
@@ -100,7 +102,13 @@ class PeerRouteTest {
       registry.heldElsewhere(agentId -> peers.masterOf(agentId) != null);
       pump =
           new PeerOrderPump(
-              db.runOrderStore(), db.taskStore(), links, coordinator::runFinished, live::run, id);
+              db.runOrderStore(),
+              db.taskStore(),
+              links,
+              coordinator::runFinished,
+              live::run,
+              id,
+              outgoing::flush);
       events =
           new PeerResults(
               new DispatchEvents(
@@ -136,6 +144,7 @@ class PeerRouteTest {
     void pass() {
       clock.advance(Duration.ofSeconds(1));
       coordinator.runOnce();
+      outgoing.flush(); // what this master's pump does first when woken
     }
   }
 

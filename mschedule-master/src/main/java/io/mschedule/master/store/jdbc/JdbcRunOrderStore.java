@@ -29,20 +29,29 @@ final class JdbcRunOrderStore implements RunOrderStore {
   }
 
   @Override
-  public void order(RunOrder.Kind kind, String taskId, String agentId, int attempt) {
-    if (kind == RunOrder.Kind.ENDED) {
-      throw new IllegalArgumentException("ENDED is written by ended(), not order()");
+  public void order(List<RunOrder> orders) {
+    if (orders.isEmpty()) {
+      return;
     }
-    jdbc.update(
-        "INSERT INTO run_orders (kind, task_id, agent_id, attempt, created_at) VALUES (?, ?, ?, ?, "
-            + now
-            + ")",
-        ps -> {
-          ps.setString(1, kind.name());
-          ps.setString(2, taskId);
-          ps.setString(3, agentId);
-          ps.setInt(4, attempt);
-        });
+    for (RunOrder o : orders) {
+      if (o.kind() == RunOrder.Kind.ENDED) {
+        throw new IllegalArgumentException("ENDED is written by ended(), not order()");
+      }
+    }
+    jdbc.inTransaction(
+        s ->
+            s.batch(
+                "INSERT INTO run_orders (kind, task_id, agent_id, attempt, created_at)"
+                    + " VALUES (?, ?, ?, ?, "
+                    + now
+                    + ")",
+                orders,
+                (ps, o) -> {
+                  ps.setString(1, o.kind().name());
+                  ps.setString(2, o.taskId());
+                  ps.setString(3, o.agentId());
+                  ps.setInt(4, o.attempt());
+                }));
   }
 
   @Override

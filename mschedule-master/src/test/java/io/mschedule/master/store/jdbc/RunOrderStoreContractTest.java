@@ -4,6 +4,7 @@ import static io.mschedule.master.store.jdbc.TestData.agent;
 import static io.mschedule.master.store.jdbc.TestData.run;
 import static io.mschedule.master.store.jdbc.TestData.task;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mschedule.master.store.RunOrder;
 import io.mschedule.master.store.RunOrder.Kind;
@@ -59,6 +60,20 @@ abstract class RunOrderStoreContractTest extends StoreContractSupport {
     assertThat(described(takeAll("m3"))).containsExactly("KILL a2 #2");
     assertThat(takeAll("m2")).isEmpty();
     assertThat(takeAll("m3")).isEmpty();
+  }
+
+  @Test
+  void a_fan_outs_orders_are_written_together_and_picked_in_order() {
+    orders.order(
+        List.of(
+            new RunOrder(0, Kind.START, "t1", "a1", 1),
+            new RunOrder(0, Kind.START, "t1", "a2", 1),
+            new RunOrder(0, Kind.KILL, "t1", "a1", 1)));
+
+    assertThat(described(takeAll("m2"))).containsExactly("START a1 #1", "KILL a1 #1");
+    assertThat(described(takeAll("m3"))).containsExactly("START a2 #1");
+    assertThatThrownBy(() -> orders.order(List.of(new RunOrder(0, Kind.ENDED, "t1", "a1", 1))))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
