@@ -171,6 +171,7 @@ public final class MasterServer implements AutoCloseable {
     DispatchEvents agentEvents =
         new DispatchEvents(
             coordinator, new ResultRecorder(db.taskStore(), events, coordinator, clock), events);
+    closeables.add(0, agentEvents); // its result writer: after the agent port, before the store
     JobService jobs = new JobService(db.jobStore(), clock, config.maxScriptBytes());
     FileStore fileStore = new FileStore(config.dataDir().resolve("files"));
     FileServing fileServing =

@@ -7,6 +7,7 @@ import static org.msgpack.value.ValueFactory.newString;
 import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.dispatch.AgentGateway;
 import io.mschedule.master.dispatch.ResultRecorder;
+import io.mschedule.master.dispatch.RunOutcome;
 import io.mschedule.master.files.FileServing;
 import io.mschedule.protocol.message.BadMessageException;
 import io.mschedule.protocol.message.FetchFile;
@@ -219,17 +220,35 @@ public final class AgentRpcHandler implements CallHandler {
       requireAccepted("result.payload.agent_id", r.agentId(), call);
       AgentFields.taskId("result.payload.id", r.id());
       publishLastChunks(r);
-      boolean recorded;
+      RunOutcome outcome;
       try {
-        recorded = events.finished(Outcomes.of(r, maxOutputBytes));
-      } catch (ResultRecorder.UnknownRunException e) {
-        throw new RpcException(RpcErrors.BAD_REQUEST, "result: " + e.getMessage());
+        outcome = Outcomes.of(r, maxOutputBytes);
       } catch (IllegalArgumentException e) {
         throw new RpcException(RpcErrors.BAD_REQUEST, e.getMessage());
       }
-      call.reply(
-          MessageCodec.ack(
-              MessageTypes.RESULT, r.id(), Map.of("duplicate", newBoolean(!recorded))));
+      // answered once the result is durable, with the others stored in the same transaction
+      events.finished(
+          outcome,
+          new AgentGateway.Recorded() {
+            @Override
+            public void recorded(boolean fresh) {
+              call.reply(
+                  MessageCodec.ack(
+                      MessageTypes.RESULT, r.id(), Map.of("duplicate", newBoolean(!fresh))));
+            }
+
+            @Override
+            public void failed(RuntimeException e) {
+              if (e instanceof ResultRecorder.UnknownRunException) {
+                call.error(RpcErrors.BAD_REQUEST, "result: " + e.getMessage());
+              } else if (e instanceof IllegalArgumentException) {
+                call.error(RpcErrors.BAD_REQUEST, e.getMessage());
+              } else {
+                log.error("result of task {} from {} not recorded", r.id(), r.agentId(), e);
+                call.error(RpcErrors.INTERNAL, "the master failed to handle the message: " + e);
+              }
+            }
+          });
     } else {
       throw new BadMessageException("message.type: '" + m.type() + "' is not accepted by sendmsg");
     }
