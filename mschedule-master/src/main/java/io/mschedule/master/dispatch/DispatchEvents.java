@@ -12,8 +12,8 @@ public final class DispatchEvents implements AgentGateway.Events, AutoCloseable 
   private final TaskEvents events;
 
   /**
-   * Results given with an answer ({@link #finished(RunOutcome, AgentGateway.Recorded)}) are stored
-   * by a {@link ResultBatcher} of its own, closed by {@link #close}.
+   * Results given with an answer ({@link #finished(RunOutcome, AgentGateway.Recorded)}) go through
+   * a {@link ResultBatcher} of its own (group commit); {@link #close} makes it refuse new ones.
    */
   public DispatchEvents(TaskCoordinator coordinator, ResultRecorder results, TaskEvents events) {
     this.coordinator = coordinator;

@@ -2,18 +2,19 @@ package io.mschedule.master.dispatch;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit of results: outcomes handed over from any thread are stored by one thread of its
- * own, all those waiting at that moment in one transaction ({@link ResultRecorder#recordAll}), and
- * each is answered once it is durable. The caller's thread (a gateway's) returns at once, so a
- * burst of results costs one transaction instead of one each, and neither the gateway's threads nor
- * the coordinator wait for the database.
+ * Group commit of results. A gateway thread that hands over an outcome while no write is going on
+ * stores it at once, on its own thread (no hand-off when results come one at a time); outcomes
+ * handed over while a write is going on wait, and the writing thread stores all of them (up to
+ * {@link #MAX_BATCH}) in its next transaction ({@link ResultRecorder#recordAll}) before it lets go.
+ * Each outcome is answered once it is durable; the threads that only queued one return at once. The
+ * coordinator never waits for these writes.
  */
 public final class ResultBatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ResultBatcher.class);
@@ -24,51 +25,58 @@ public final class ResultBatcher implements AutoCloseable {
   private record Item(RunOutcome outcome, AgentGateway.Recorded done) {}
 
   private final ResultRecorder recorder;
-  private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
-  private final Thread thread;
+  private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean writing = new AtomicBoolean();
   private volatile boolean closed;
 
   public ResultBatcher(ResultRecorder recorder) {
     this.recorder = recorder;
-    this.thread = new Thread(this::loop, "mschedule-results");
-    thread.setDaemon(true);
-    thread.start();
   }
 
-  /** Stores the outcome with those that arrive with it, then tells {@code done}. */
+  /**
+   * Stores the outcome with those that arrive with it, then tells {@code done}: on this thread, or
+   * on the thread that is writing now.
+   */
   public void submit(RunOutcome outcome, AgentGateway.Recorded done) {
     if (closed) {
       tell(done, ResultRecorder.Recorded.failed(stopping()));
       return;
     }
     queue.add(new Item(outcome, done));
+    // the first thread in writes for everyone; the check after letting go closes the gap in
+    // which an outcome was queued just after the last drain
+    while (!queue.isEmpty() && writing.compareAndSet(false, true)) {
+      try {
+        List<Item> batch;
+        while (!(batch = drain()).isEmpty()) {
+          write(batch);
+        }
+      } finally {
+        writing.set(false);
+      }
+    }
   }
 
-  private void loop() {
+  private List<Item> drain() {
     List<Item> batch = new ArrayList<>();
-    while (!closed) {
-      try {
-        Item first = queue.poll(1, TimeUnit.SECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - 1);
-        List<ResultRecorder.Recorded> recorded =
-            recorder.recordAll(batch.stream().map(Item::outcome).toList());
-        for (int i = 0; i < batch.size(); i++) {
-          tell(batch.get(i).done(), recorded.get(i));
-        }
-      } catch (InterruptedException e) {
-        if (!closed) {
-          log.warn("result writer interrupted unexpectedly");
-        }
-      } catch (RuntimeException e) {
-        log.error("storing {} result(s) failed", batch.size(), e);
-        batch.forEach(item -> tell(item.done(), ResultRecorder.Recorded.failed(e)));
-      } finally {
-        batch.clear();
-      }
+    Item item;
+    while (batch.size() < MAX_BATCH && (item = queue.poll()) != null) {
+      batch.add(item);
+    }
+    return batch;
+  }
+
+  private void write(List<Item> batch) {
+    List<ResultRecorder.Recorded> recorded;
+    try {
+      recorded = recorder.recordAll(batch.stream().map(Item::outcome).toList());
+    } catch (RuntimeException e) {
+      log.error("storing {} result(s) failed", batch.size(), e);
+      batch.forEach(item -> tell(item.done(), ResultRecorder.Recorded.failed(e)));
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      tell(batch.get(i).done(), recorded.get(i));
     }
   }
 
@@ -89,19 +97,11 @@ public final class ResultBatcher implements AutoCloseable {
   }
 
   /**
-   * Stops the writer; results still waiting are answered with an error (agents send them again).
+   * Refuses outcomes handed over from now on (agents send them again); a write going on ends and
+   * answers what it took.
    */
   @Override
   public void close() {
     closed = true;
-    thread.interrupt();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    List<Item> left = new ArrayList<>();
-    queue.drainTo(left);
-    left.forEach(item -> tell(item.done(), ResultRecorder.Recorded.failed(stopping())));
   }
 }
