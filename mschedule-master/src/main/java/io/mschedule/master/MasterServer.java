@@ -201,7 +201,7 @@ public final class MasterServer implements AutoCloseable {
           }
           coordinator.wake();
         });
-    AgentGateway.Events dispatchEvents =
+    DispatchEvents dispatchEvents =
         new DispatchEvents(
             coordinator, new ResultRecorder(db.taskStore(), events, coordinator, clock), events);
     AgentGateway.Events agentEvents =
@@ -215,6 +215,7 @@ public final class MasterServer implements AutoCloseable {
     if (peers != null) {
       closeables.add(0, peers);
     }
+    closeables.add(0, dispatchEvents); // its result writer: after the agent port, before the store
     JobService jobs = new JobService(db.jobStore(), clock, config.maxScriptBytes());
     FileStore fileStore = new FileStore(config.dataDir().resolve("files"));
     FileServing fileServing =

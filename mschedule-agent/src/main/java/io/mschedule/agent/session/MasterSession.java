@@ -431,8 +431,11 @@ public final class MasterSession implements AutoCloseable {
               public void onResult(RunResult result) {
                 if (results.add(result)) {
                   started.clear(result.runKey());
-                } // else the marker stays until the result is saved or acknowledged
-                outbox.resultReady();
+                  outbox.resultReady(result);
+                } else {
+                  // held in memory as a failure saying why; the marker stays until it is safe
+                  outbox.resultReady();
+                }
               }
             });
     if (accepted) {

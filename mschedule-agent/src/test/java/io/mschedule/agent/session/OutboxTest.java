@@ -80,7 +80,12 @@ class OutboxTest {
   private void onCall(ServerCall call) {
     Message m = MessageCodec.decode(call.args().get(0));
     if (m instanceof Result r) {
-      received.add("result " + r.id());
+      received.add(
+          "result "
+              + r.id()
+              + r.lastChunks().stream()
+                  .map(c -> " +" + c.seq() + " " + new String(c.data(), UTF_8))
+                  .collect(java.util.stream.Collectors.joining()));
       if (refuseResults.get()) {
         call.error("Internal", "the database is down");
       } else if (holdResults.get()) {
@@ -172,6 +177,46 @@ class OutboxTest {
     await().atMost(WITHIN).until(() -> received.size() == 4);
     assertThat(received)
         .containsExactly("output t1 0 one", "output t1 1 two", "result t1", "output t2 0 three");
+    assertThat(spooled()).isEmpty();
+  }
+
+  @Test
+  void theLastChunksOfARunTravelInsideItsResultSentFromMemory() throws Exception {
+    holdResults.set(true);
+    spool.save(result("t0"));
+    outbox.connected(client);
+    // the outbox waits for the held acknowledgement: what follows queues up behind it
+    ServerCall call = held.poll(WITHIN.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(call).isNotNull();
+    holdResults.set(false);
+
+    outbox.output("t2", 0, "other".getBytes(UTF_8));
+    outbox.output("t1", 0, "one".getBytes(UTF_8));
+    outbox.output("t1", 1, "two".getBytes(UTF_8));
+    RunResult t1 = result("t1");
+    spool.save(t1);
+    outbox.resultReady(t1);
+    outbox.output("t1", 2, "late".getBytes(UTF_8)); // after the result: goes on its own
+    call.reply(MessageCodec.ack(MessageTypes.RESULT, "t0", Map.of()));
+
+    await().atMost(WITHIN).until(() -> received.size() == 4);
+    assertThat(received)
+        .containsExactly(
+            "result t0", "output t2 0 other", "result t1 +0 one +1 two", "output t1 2 late");
+    assertThat(spooled()).isEmpty();
+  }
+
+  @Test
+  void aResultSentFromMemoryIsNotSentAgainOnceAcknowledged() throws Exception {
+    outbox.connected(client);
+    RunResult t1 = result("t1");
+    spool.save(t1);
+    outbox.resultReady(); // the spool's copy goes first
+    outbox.resultReady(t1); // then the copy in memory: already acknowledged, not sent
+    outbox.output("marker", 0, "m".getBytes(UTF_8));
+
+    await().atMost(WITHIN).until(() -> received.contains("output marker 0 m"));
+    assertThat(received).containsExactly("result t1", "output marker 0 m");
     assertThat(spooled()).isEmpty();
   }
 

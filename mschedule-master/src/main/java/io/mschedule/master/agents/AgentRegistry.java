@@ -186,6 +186,27 @@ public final class AgentRegistry {
     return true;
   }
 
+  /**
+   * Records a heartbeat that changes nothing to be stored (the agent is known and its hostname and
+   * addresses are the same): memory only, never blocking, so it may be called on an I/O thread.
+   * False when it did nothing: then {@link #heartbeat} records it.
+   */
+  public boolean heartbeatInMemory(Heartbeat h) {
+    Entry e = agents.get(h.id());
+    if (e == null) {
+      return false;
+    }
+    AgentRecord r = e.record;
+    if ((h.hostname() != null && !h.hostname().equals(r.hostname()))
+        || (h.ip() != null && !h.ip().equals(r.ip()))) {
+      return false;
+    }
+    e.running = Set.copyOf(h.running());
+    e.runningAt = clock.instant();
+    seen(e, clock.instant());
+    return true;
+  }
+
   /** Any message from a known agent proves it is alive. */
   public boolean touch(String agentId) {
     Entry e = agents.get(agentId);

@@ -69,5 +69,33 @@ public interface AgentGateway {
      * @throws ResultRecorder.UnknownRunException when no such run exists
      */
     boolean finished(RunOutcome outcome);
+
+    /**
+     * As {@link #finished(RunOutcome)}, answering through {@code done} once the outcome is durable,
+     * possibly later and from another thread (outcomes that arrive together are stored in one
+     * transaction). By default at once, on the caller's thread.
+     */
+    default void finished(RunOutcome outcome, Recorded done) {
+      boolean fresh;
+      try {
+        fresh = finished(outcome);
+      } catch (RuntimeException e) {
+        done.failed(e);
+        return;
+      }
+      done.recorded(fresh);
+    }
+  }
+
+  /** The answer to {@link Events#finished(RunOutcome, Recorded)}. */
+  interface Recorded {
+    /** The outcome is durable; {@code fresh} is false for a repeated result. */
+    void recorded(boolean fresh);
+
+    /**
+     * It was not stored: {@link ResultRecorder.UnknownRunException} when no such run exists, else
+     * the failure (the agent sends it again).
+     */
+    void failed(RuntimeException error);
   }
 }

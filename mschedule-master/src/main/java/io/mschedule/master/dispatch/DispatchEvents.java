@@ -5,14 +5,20 @@ import io.mschedule.master.live.TaskEvents;
 /**
  * Where gateways report: links to the coordinator, output to live viewers, outcomes to the store.
  */
-public final class DispatchEvents implements AgentGateway.Events {
+public final class DispatchEvents implements AgentGateway.Events, AutoCloseable {
   private final TaskCoordinator coordinator;
   private final ResultRecorder results;
+  private final ResultBatcher batcher;
   private final TaskEvents events;
 
+  /**
+   * Results given with an answer ({@link #finished(RunOutcome, AgentGateway.Recorded)}) go through
+   * a {@link ResultBatcher} of its own (group commit); {@link #close} makes it refuse new ones.
+   */
   public DispatchEvents(TaskCoordinator coordinator, ResultRecorder results, TaskEvents events) {
     this.coordinator = coordinator;
     this.results = results;
+    this.batcher = new ResultBatcher(results);
     this.events = events;
   }
 
@@ -40,5 +46,15 @@ public final class DispatchEvents implements AgentGateway.Events {
   @Override
   public boolean finished(RunOutcome outcome) {
     return results.record(outcome);
+  }
+
+  @Override
+  public void finished(RunOutcome outcome, AgentGateway.Recorded done) {
+    batcher.submit(outcome, done);
+  }
+
+  @Override
+  public void close() {
+    batcher.close();
   }
 }

@@ -53,6 +53,35 @@ public final class PeerResults implements AgentGateway.Events {
   public boolean finished(RunOutcome outcome) {
     boolean recorded = local.finished(outcome);
     if (recorded) {
+      ended(outcome);
+    }
+    return recorded;
+  }
+
+  /** Results arriving together are stored together (the local events' group commit). */
+  @Override
+  public void finished(RunOutcome outcome, AgentGateway.Recorded done) {
+    local.finished(
+        outcome,
+        new AgentGateway.Recorded() {
+          @Override
+          public void recorded(boolean fresh) {
+            if (fresh) {
+              ended(outcome);
+            }
+            done.recorded(fresh);
+          }
+
+          @Override
+          public void failed(RuntimeException error) {
+            done.failed(error);
+          }
+        });
+  }
+
+  /** Tells the master driving the task, if another one, that the run ended. */
+  private void ended(RunOutcome outcome) {
+    {
       try {
         orders.ended(outcome.taskId(), outcome.agentId(), outcome.attempt(), masterId);
       } catch (RuntimeException e) {
@@ -65,6 +94,5 @@ public final class PeerResults implements AgentGateway.Events {
             e.toString());
       }
     }
-    return recorded;
   }
 }

@@ -50,6 +50,12 @@ public final class RelayRpcHandler implements CallHandler {
     this.heartbeat = heartbeat;
   }
 
+  /** A direct agent's cheap call (a heartbeat) is answered by the agent handler on arrival. */
+  @Override
+  public boolean onArrival(ServerCall call) {
+    return !call.method().startsWith("relay_") && agents.onArrival(call);
+  }
+
   @Override
   public void onCall(ServerCall call) throws Exception {
     String method = call.method();

@@ -7,6 +7,7 @@ import static org.msgpack.value.ValueFactory.newString;
 import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.dispatch.AgentGateway;
 import io.mschedule.master.dispatch.ResultRecorder;
+import io.mschedule.master.dispatch.RunOutcome;
 import io.mschedule.master.files.FileServing;
 import io.mschedule.protocol.message.BadMessageException;
 import io.mschedule.protocol.message.FetchFile;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.function.BiPredicate;
+import org.msgpack.value.Value;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,6 +117,66 @@ public final class AgentRpcHandler implements CallHandler {
     }
   }
 
+  /**
+   * On the I/O thread, as a call arrives: a heartbeat that changes nothing to be stored is answered
+   * here, with no worker hop; any other message of an accepted agent marks the agent seen now, not
+   * when a worker gets to it (a busy master does not judge its own backlog's agents offline).
+   * Everything else, errors included, is left to {@link #onCall}.
+   */
+  @Override
+  public boolean onArrival(ServerCall call) {
+    if (!MessageTypes.METHOD_SENDMSG.equals(call.method()) || call.args().size() != 1) {
+      return false;
+    }
+    Value msg = call.args().get(0);
+    Value payload = field(msg, "payload");
+    Value type = field(msg, "type");
+    if (payload == null || type == null || !type.isStringValue()) {
+      return false;
+    }
+    try {
+      if (MessageTypes.HEARTBEAT.equals(type.asStringValue().asString())) {
+        return heartbeatOnArrival(call, msg);
+      }
+      Value agent = field(payload, "agent_id");
+      if (agent != null && agent.isStringValue()) {
+        String agentId = agent.asStringValue().asString();
+        AgentFields.agentId("agent_id", agentId);
+        joinPolicy.verifyAccepted(agentId, call);
+        registry.touch(agentId);
+      }
+    } catch (RuntimeException e) {
+      // a bad or refused message: the worker answers it with the error
+    }
+    return false;
+  }
+
+  private boolean heartbeatOnArrival(ServerCall call, Value msg) {
+    if (!(MessageCodec.decode(msg) instanceof Heartbeat h)) {
+      return false;
+    }
+    AgentFields.check(h);
+    joinPolicy.verify(h.id(), call);
+    if (!registry.heartbeatInMemory(h)) {
+      return false;
+    }
+    call.reply(heartbeatAck(h));
+    return true;
+  }
+
+  private Value heartbeatAck(Heartbeat h) {
+    String key = registry.find(h.id()).map(a -> a.key()).orElse(JoinPolicy.ACCEPTED);
+    return MessageCodec.ack(
+        MessageTypes.HEARTBEAT,
+        h.id(),
+        Map.of("session", newString(session), "key", newString(key)));
+  }
+
+  /** A field of a msgpack map, or null. */
+  private static Value field(Value map, String name) {
+    return map.isMapValue() ? map.asMapValue().map().get(newString(name)) : null;
+  }
+
   private static Message single(ServerCall call) {
     if (call.args().size() != 1) {
       throw new BadMessageException(
@@ -151,12 +213,7 @@ public final class AgentRpcHandler implements CallHandler {
       if (!registry.heartbeat(h)) {
         throw unknownAgent(h.id());
       }
-      String key = registry.find(h.id()).map(a -> a.key()).orElse(JoinPolicy.ACCEPTED);
-      call.reply(
-          MessageCodec.ack(
-              MessageTypes.HEARTBEAT,
-              h.id(),
-              Map.of("session", newString(session), "key", newString(key))));
+      call.reply(heartbeatAck(h));
     } else if (m instanceof OutputChunk o) {
       requireAccepted("output.payload.agent_id", o.agentId(), call);
       AgentFields.taskId("output.payload.id", o.id());
@@ -171,19 +228,52 @@ public final class AgentRpcHandler implements CallHandler {
     } else if (m instanceof Result r) {
       requireAccepted("result.payload.agent_id", r.agentId(), call);
       AgentFields.taskId("result.payload.id", r.id());
-      boolean recorded;
+      publishLastChunks(r);
+      RunOutcome outcome;
       try {
-        recorded = events.finished(Outcomes.of(r, maxOutputBytes));
-      } catch (ResultRecorder.UnknownRunException e) {
-        throw new RpcException(RpcErrors.BAD_REQUEST, "result: " + e.getMessage());
+        outcome = Outcomes.of(r, maxOutputBytes);
       } catch (IllegalArgumentException e) {
         throw new RpcException(RpcErrors.BAD_REQUEST, e.getMessage());
       }
-      call.reply(
-          MessageCodec.ack(
-              MessageTypes.RESULT, r.id(), Map.of("duplicate", newBoolean(!recorded))));
+      // answered once the result is durable, with the others stored in the same transaction
+      events.finished(
+          outcome,
+          new AgentGateway.Recorded() {
+            @Override
+            public void recorded(boolean fresh) {
+              call.reply(
+                  MessageCodec.ack(
+                      MessageTypes.RESULT, r.id(), Map.of("duplicate", newBoolean(!fresh))));
+            }
+
+            @Override
+            public void failed(RuntimeException e) {
+              if (e instanceof ResultRecorder.UnknownRunException) {
+                call.error(RpcErrors.BAD_REQUEST, "result: " + e.getMessage());
+              } else if (e instanceof IllegalArgumentException) {
+                call.error(RpcErrors.BAD_REQUEST, e.getMessage());
+              } else {
+                log.error("result of task {} from {} not recorded", r.id(), r.agentId(), e);
+                call.error(RpcErrors.INTERNAL, "the master failed to handle the message: " + e);
+              }
+            }
+          });
     } else {
       throw new BadMessageException("message.type: '" + m.type() + "' is not accepted by sendmsg");
+    }
+  }
+
+  /**
+   * The live output a result carries (the run's last chunks, sent with it instead of on their own)
+   * goes to live viewers before the run's end does, as if it had come as {@code output} messages.
+   */
+  private void publishLastChunks(Result r) {
+    if (r.lastChunks().isEmpty() || !running.test(r.id(), r.agentId())) {
+      return;
+    }
+    for (OutputChunk o : r.lastChunks()) {
+      events.output(
+          o.id(), o.agentId(), o.seq(), o.offset(), o.stream() == StdStream.STDERR, o.data());
     }
   }
 

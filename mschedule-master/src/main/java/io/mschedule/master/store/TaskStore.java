@@ -6,6 +6,7 @@ import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskState;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,6 +94,23 @@ public interface TaskStore {
   /** As {@link #completeRun(Run, RunState, byte[])}, keeping which stream each byte came from. */
   default boolean completeRun(Run finished, RunState expected, RunOutput output) {
     return completeRun(finished, expected, output == null ? null : output.data());
+  }
+
+  /** One run's end to record: the arguments of {@link #completeRun(Run, RunState, RunOutput)}. */
+  record Completion(Run finished, RunState expected, RunOutput output) {}
+
+  /**
+   * Records several runs' ends in one transaction (a group commit), each as {@link
+   * #completeRun(Run, RunState, RunOutput)} would: for each, in order, whether it was recorded
+   * (false: its stored state was no longer the expected one). If the transaction fails, nothing is
+   * recorded and the exception is thrown. By default one transaction each.
+   */
+  default List<Boolean> completeRuns(List<Completion> all) {
+    List<Boolean> won = new ArrayList<>(all.size());
+    for (Completion c : all) {
+      won.add(completeRun(c.finished(), c.expected(), c.output()));
+    }
+    return won;
   }
 
   /** The stored output of one run (empty when none). */

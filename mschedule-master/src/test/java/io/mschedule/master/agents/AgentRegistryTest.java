@@ -143,6 +143,29 @@ class AgentRegistryTest {
   }
 
   @Test
+  void aHeartbeatInMemoryRecordsOnlyWhatNeedsNoStoreWrite() {
+    registry.register(register("a1", "web-1", List.of("t1")));
+    clock.advance(Duration.ofSeconds(10));
+
+    assertThat(
+            registry.heartbeatInMemory(
+                new Heartbeat("a1", "web-1", List.of("10.0.0.1"), List.of("t2"))))
+        .isTrue();
+    AgentView v = registry.find("a1").orElseThrow();
+    assertThat(v.lastSeen()).isEqualTo(T0.plusSeconds(10));
+    assertThat(v.running()).containsExactly("t2");
+
+    clock.advance(Duration.ofSeconds(10));
+    // a changed hostname is a store write: left to heartbeat(), nothing recorded here
+    assertThat(registry.heartbeatInMemory(new Heartbeat("a1", "web-2", null, List.of()))).isFalse();
+    assertThat(registry.find("a1").orElseThrow().lastSeen()).isEqualTo(T0.plusSeconds(10));
+    assertThat(registry.find("a1").orElseThrow().running()).containsExactly("t2");
+    assertThat(registry.heartbeatInMemory(new Heartbeat("nobody", null, null, List.of())))
+        .isFalse();
+    assertThat(store.find("a1").orElseThrow().hostname()).isEqualTo("web-1");
+  }
+
+  @Test
   void touchProvesTheAgentAlive() {
     registry.register(register("a1", "web-1", List.of()));
     clock.advance(Duration.ofSeconds(25));

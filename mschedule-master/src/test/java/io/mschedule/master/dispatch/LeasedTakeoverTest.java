@@ -95,6 +95,8 @@ class LeasedTakeoverTest {
 
   @AfterEach
   void down() {
+    a.events.close();
+    b.events.close();
     db.close();
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.live.TaskEvents;
+import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.store.jdbc.Database;
 import io.mschedule.master.store.jdbc.DatabaseConfig;
 import io.mschedule.master.task.Run;
@@ -16,6 +17,8 @@ import io.mschedule.master.task.TaskState;
 import io.mschedule.protocol.message.MessageTypes;
 import io.mschedule.protocol.message.Register;
 import io.mschedule.protocol.test.TestClock;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +28,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,7 +104,123 @@ class TaskCoordinatorTest {
 
   @AfterEach
   void down() {
+    events.close();
     db.close();
+  }
+
+  /**
+   * The real store, with every {@code completeRuns} call's size noted; the first such call waits
+   * for {@code release} once it has counted down {@code entered}.
+   */
+  TaskStore watched(List<Integer> sizes, CountDownLatch entered, CountDownLatch release) {
+    TaskStore real = db.taskStore();
+    return (TaskStore)
+        Proxy.newProxyInstance(
+            TaskStore.class.getClassLoader(),
+            new Class<?>[] {TaskStore.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("completeRuns")) {
+                sizes.add(((List<?>) args[0]).size());
+                if (sizes.size() == 1) {
+                  entered.countDown();
+                  assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
+                }
+              }
+              try {
+                return method.invoke(real, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  @Test
+  void results_that_arrive_together_are_stored_in_one_transaction() {
+    Task t = submit(0);
+    coordinator.runOnce();
+    List<Integer> sizes = new CopyOnWriteArrayList<>();
+    CountDownLatch open = new CountDownLatch(0);
+    ResultRecorder recorder =
+        new ResultRecorder(
+            watched(sizes, new CountDownLatch(1), open), new TaskEvents(), coordinator, clock);
+
+    List<ResultRecorder.Recorded> recorded =
+        recorder.recordAll(
+            List.of(
+                exited(t, 1, 0),
+                exited(t, 2, 1),
+                exited(t, 1, 0),
+                new RunOutcome("nope", agent(1), RunState.SUCCEEDED, 0, new byte[0], false, null)));
+
+    assertThat(sizes)
+        .as("one transaction, the repeat and the unknown run left out")
+        .containsExactly(2);
+    assertThat(recorded.subList(0, 3))
+        .extracting(ResultRecorder.Recorded::fresh)
+        .containsExactly(true, true, false);
+    assertThat(recorded.get(3).error()).isInstanceOf(ResultRecorder.UnknownRunException.class);
+    assertThat(stored(t, 1).state()).isEqualTo(RunState.SUCCEEDED);
+    assertThat(stored(t, 2).state()).isEqualTo(RunState.FAILED);
+    assertThat(stored(t, 3).state()).isEqualTo(RunState.RUNNING);
+    coordinator.runOnce();
+    assertThat(recorder.record(exited(t, 3, 0))).isTrue();
+    coordinator.runOnce();
+    assertThat(state(t)).isEqualTo(TaskState.FAILED);
+  }
+
+  @Test
+  void results_waiting_for_the_writer_go_in_its_next_transaction_and_are_answered_once_stored()
+      throws Exception {
+    Task t = submit(0);
+    coordinator.runOnce();
+    List<Integer> sizes = new CopyOnWriteArrayList<>();
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ResultRecorder recorder =
+        new ResultRecorder(watched(sizes, entered, release), new TaskEvents(), coordinator, clock);
+    List<String> answers = new CopyOnWriteArrayList<>();
+    ResultBatcher batcher = new ResultBatcher(recorder);
+    Thread first = new Thread(() -> batcher.submit(exited(t, 1, 0), answer(answers, "1")));
+    first.start();
+    assertThat(entered.await(30, TimeUnit.SECONDS)).as("the first write started").isTrue();
+    // a write is going on: these only queue, the writing thread stores them next
+    batcher.submit(exited(t, 2, 0), answer(answers, "2"));
+    batcher.submit(exited(t, 3, 0), answer(answers, "3"));
+    batcher.submit(exited(t, 3, 0), answer(answers, "3 again"));
+    assertThat(answers).as("nothing answered before it is stored").isEmpty();
+    assertThat(stored(t, 1).state()).isEqualTo(RunState.RUNNING);
+
+    release.countDown();
+    first.join(30_000);
+    assertThat(first.isAlive()).isFalse();
+    assertThat(sizes).containsExactly(1, 2);
+    assertThat(answers).containsExactly("1 fresh", "2 fresh", "3 fresh", "3 again duplicate");
+    assertThat(stored(t, 3).state()).isEqualTo(RunState.SUCCEEDED);
+  }
+
+  @Test
+  void a_result_handed_to_a_stopped_writer_is_refused_so_the_agent_sends_it_again() {
+    Task t = submit(0);
+    coordinator.runOnce();
+    List<String> answers = new CopyOnWriteArrayList<>();
+    events.close();
+    events.finished(exited(t, 1, 0), answer(answers, "1"));
+    assertThat(answers).singleElement().asString().startsWith("1 failed: the master is stopping");
+    assertThat(stored(t, 1).state()).isEqualTo(RunState.RUNNING);
+  }
+
+  static AgentGateway.Recorded answer(List<String> answers, String name) {
+    return new AgentGateway.Recorded() {
+      @Override
+      public void recorded(boolean fresh) {
+        answers.add(name + (fresh ? " fresh" : " duplicate"));
+      }
+
+      @Override
+      public void failed(RuntimeException error) {
+        answers.add(name + " failed: " + error.getMessage());
+      }
+    };
   }
 
   static String agent(int i) {

@@ -89,7 +89,23 @@ public final class MessageCodec {
         p.optInteger("started_at", 0),
         p.optInteger("finished_at", 0),
         p.optStreams("streams", output.length),
-        p.optInteger("attempt", 1, 1, Integer.MAX_VALUE));
+        p.optInteger("attempt", 1, 1, Integer.MAX_VALUE),
+        lastChunks(p, p.string("id"), p.string("agent_id")));
+  }
+
+  /** A result's {@code output_chunks}: each an output message's payload without its ids. */
+  private static List<OutputChunk> lastChunks(FieldReader p, String id, String agentId) {
+    return p.optMapList("output_chunks").stream()
+        .map(
+            c ->
+                new OutputChunk(
+                    id,
+                    agentId,
+                    c.integer("seq"),
+                    c.base64("data"),
+                    c.optStream("stream"),
+                    c.optInteger("offset", OutputChunk.NO_OFFSET)))
+        .toList();
   }
 
   /** Encodes a message in its wire form. */
@@ -142,6 +158,9 @@ public final class MessageCodec {
             newArray(r.streams().runList().stream().map(n -> (Value) newInteger(n)).toList()));
       }
       putAttempt(p, r.attempt());
+      if (!r.lastChunks().isEmpty()) {
+        p.put("output_chunks", newArray(r.lastChunks().stream().map(MessageCodec::chunk).toList()));
+      }
 
     } else if (m instanceof Subscribe s) {
       p.put("id", str(s.id()));
@@ -182,6 +201,20 @@ public final class MessageCodec {
     p.forEach((k, v) -> payload.put(str(k), v));
     return ValueFactory.newMap(
         str("type"), str(m.type()), str("payload"), ValueFactory.newMap(payload));
+  }
+
+  /** One of a result's {@code output_chunks}. */
+  private static Value chunk(OutputChunk o) {
+    Map<Value, Value> c = new LinkedHashMap<>();
+    c.put(str("seq"), newInteger(o.seq()));
+    c.put(str("data"), base64(o.data()));
+    if (o.stream() != StdStream.STDOUT) {
+      c.put(str("stream"), str(o.stream().wireName()));
+    }
+    if (o.offset() >= 0) {
+      c.put(str("offset"), newInteger(o.offset()));
+    }
+    return ValueFactory.newMap(c);
   }
 
   /** An acknowledgement {@code {"status": "ok", "type": type, "id": id, ...extra}}. */

@@ -1,5 +1,7 @@
 package io.mschedule.protocol.message;
 
+import java.util.List;
+
 /**
  * The end of one run.
  *
@@ -11,6 +13,9 @@ package io.mschedule.protocol.message;
  *     OutputStreams#ALL_STDOUT} from older agents)
  * @param attempt the attempt of the run this result ends (the order's {@code attempt}); 1 when the
  *     agent sends none
+ * @param lastChunks the run's live output chunks not sent on their own (the last ones, read just
+ *     before the run ended), in order; their {@code id} and {@code agentId} are the result's. Empty
+ *     from older agents, which send every chunk as an {@code output} message
  */
 public record Result(
     String id,
@@ -23,14 +28,61 @@ public record Result(
     long startedAt,
     long finishedAt,
     OutputStreams streams,
-    int attempt)
+    int attempt,
+    List<OutputChunk> lastChunks)
     implements Message {
 
   public Result {
     streams = streams == null ? OutputStreams.ALL_STDOUT : streams;
+    lastChunks = lastChunks == null ? List.of() : List.copyOf(lastChunks);
     if (attempt < 1) {
       throw new IllegalArgumentException("attempt must be at least 1, got " + attempt);
     }
+  }
+
+  /** A result without live output chunks of its own. */
+  public Result(
+      String id,
+      String agentId,
+      String status,
+      int code,
+      byte[] output,
+      boolean truncated,
+      String error,
+      long startedAt,
+      long finishedAt,
+      OutputStreams streams,
+      int attempt) {
+    this(
+        id,
+        agentId,
+        status,
+        code,
+        output,
+        truncated,
+        error,
+        startedAt,
+        finishedAt,
+        streams,
+        attempt,
+        List.of());
+  }
+
+  /** This result carrying these last output chunks. */
+  public Result withLastChunks(List<OutputChunk> chunks) {
+    return new Result(
+        id,
+        agentId,
+        status,
+        code,
+        output,
+        truncated,
+        error,
+        startedAt,
+        finishedAt,
+        streams,
+        attempt,
+        chunks);
   }
 
   /** The result of a first attempt whose output is all stdout, as older agents send it. */

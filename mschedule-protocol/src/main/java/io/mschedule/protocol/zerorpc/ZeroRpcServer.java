@@ -29,7 +29,8 @@ import org.zeromq.ZMQException;
  * clients.
  *
  * <p>One I/O thread owns the socket: it decodes requests, keeps the channel table, sends heartbeats
- * and detects lost clients in one periodic sweep. Handlers run on a worker pool; their replies and
+ * and detects lost clients in one periodic sweep. Handlers run on a worker pool (a handler may
+ * answer a cheap call on the I/O thread itself: {@link CallHandler#onArrival}); their replies and
  * stream items are queued to the I/O thread, which is woken at once through an inproc socket.
  *
  * <p>ZeroMQ queues at most 1,000 outgoing messages per connected client (the default send high
@@ -434,12 +435,26 @@ public final class ZeroRpcServer implements AutoCloseable {
             heartbeatNanos);
     channels.put(key, channel);
     channelCount = channels.size();
+    if (answeredOnArrival(channel)) {
+      return;
+    }
     try {
       workers.execute(() -> runHandler(channel));
     } catch (RejectedExecutionException e) {
       channels.remove(key);
       channelCount = channels.size();
       replyError(peer, id, "Overloaded", "the server has too many calls waiting; retry later");
+    }
+  }
+
+  /** Lets the handler answer a cheap call on this I/O thread, with no worker hop. */
+  private boolean answeredOnArrival(ServerChannel channel) {
+    try {
+      return handler.onArrival(channel);
+    } catch (RuntimeException e) {
+      log.debug(
+          "{} not answered on arrival, a worker takes it: {}", channel.method(), e.toString());
+      return false;
     }
   }
 

@@ -232,6 +232,67 @@ class MessageCodecTest {
   }
 
   @Test
+  void a_result_carries_its_last_output_chunks_and_an_older_result_has_none() {
+    Result result =
+        new Result(
+                "t1",
+                "a1",
+                Result.EXITED,
+                0,
+                "onetwo".getBytes(StandardCharsets.UTF_8),
+                false,
+                null,
+                1,
+                2,
+                OutputStreams.of(3, 3),
+                1)
+            .withLastChunks(
+                List.of(
+                    new OutputChunk(
+                        "t1", "a1", 4, "one".getBytes(StandardCharsets.UTF_8), StdStream.STDOUT, 0),
+                    new OutputChunk(
+                        "t1", "a1", 5, "two".getBytes(StandardCharsets.UTF_8), StdStream.STDERR, 3),
+                    new OutputChunk("t1", "a1", 6, new byte[] {0})));
+    Value wire = MessageCodec.encode(result);
+    Value chunks =
+        wire.asMapValue()
+            .map()
+            .get(newString("payload"))
+            .asMapValue()
+            .map()
+            .get(newString("output_chunks"));
+    assertThat(chunks.asArrayValue().get(1).toJson())
+        .isEqualTo("{\"seq\":5,\"data\":\"dHdv\",\"stream\":\"stderr\",\"offset\":3}");
+    Result back = (Result) MessageCodec.decode(wire);
+    assertThat(back).usingRecursiveComparison().isEqualTo(result);
+    assertThat(back.lastChunks()).extracting(OutputChunk::seq).containsExactly(4L, 5L, 6L);
+
+    Value plain =
+        MessageCodec.encode(
+            new Result("t1", "a1", Result.EXITED, 0, new byte[0], false, null, 1, 2));
+    assertThat(plain.toJson()).doesNotContain("output_chunks");
+    assertThat(((Result) MessageCodec.decode(plain)).lastChunks()).isEmpty();
+  }
+
+  @Test
+  void a_last_chunk_without_its_data_is_refused_naming_the_field() {
+    Value wire =
+        newMap(
+            newString("type"),
+            newString("result"),
+            newString("payload"),
+            newMap(
+                newString("id"), newString("t1"),
+                newString("agent_id"), newString("a1"),
+                newString("code"), newInteger(0),
+                newString("output_chunks"), newArray(newMap(newString("seq"), newInteger(0)))));
+    assertThatThrownBy(() -> MessageCodec.decode(wire))
+        .isInstanceOf(BadMessageException.class)
+        .hasMessageContaining("output_chunks[0]")
+        .hasMessageContaining("data");
+  }
+
+  @Test
   void an_attempt_below_1_is_refused_naming_the_field() {
     Value v =
         newMap(

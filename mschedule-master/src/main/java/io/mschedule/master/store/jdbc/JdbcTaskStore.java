@@ -11,6 +11,7 @@ import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskState;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -322,6 +323,26 @@ final class JdbcTaskStore implements TaskStore {
               s.update(TaskRows.UPDATE_RUN, ps -> TaskRows.bindUpdate(ps, finished, expected)) == 1;
           if (won && output != null) {
             writeOutput(s, finished.taskId(), finished.agentId(), output);
+          }
+          return won;
+        });
+  }
+
+  @Override
+  public List<Boolean> completeRuns(List<Completion> all) {
+    return jdbc.inTransaction(
+        s -> {
+          List<Boolean> won = new ArrayList<>(all.size());
+          for (Completion c : all) {
+            boolean w =
+                s.update(
+                        TaskRows.UPDATE_RUN,
+                        ps -> TaskRows.bindUpdate(ps, c.finished(), c.expected()))
+                    == 1;
+            if (w && c.output() != null) {
+              writeOutput(s, c.finished().taskId(), c.finished().agentId(), c.output());
+            }
+            won.add(w);
           }
           return won;
         });
