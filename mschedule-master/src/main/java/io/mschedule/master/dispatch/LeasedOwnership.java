@@ -123,6 +123,14 @@ public final class LeasedOwnership implements TaskOwnership {
   }
 
   @Override
+  public List<Boolean> updateRuns(List<Run> updated, RunState expected) {
+    if (updated.isEmpty()) {
+      return List.of();
+    }
+    return store.updateRuns(updated, expected, lease(updated.get(0).taskId()));
+  }
+
+  @Override
   public boolean retryRun(Run ended, Run next) {
     return store.retryRun(ended, next, lease(ended.taskId()));
   }

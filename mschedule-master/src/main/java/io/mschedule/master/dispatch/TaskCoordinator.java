@@ -351,17 +351,66 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
   private void reconcile(ActiveTask at, Instant now) {
     Instant adopted = adoptedUntil.get(at.task().id());
     Plan plan = planner.plan(at, adopted == null ? liveness : afterAdoption(adopted), now);
-    for (Action a : plan.actions()) {
-      if (!apply(at, a, now)) {
+    List<Action> actions = plan.actions();
+    for (int i = 0; i < actions.size(); ) {
+      int starts = startsFrom(actions, i);
+      boolean applied =
+          starts > 1
+              ? startAll(at, actions.subList(i, i + starts), now)
+              : apply(at, actions.get(i), now);
+      if (!applied) {
         // a result came in between: the rest of the plan was decided on a stale state
         wake();
         return;
       }
+      i += Math.max(1, starts);
     }
     at.advance(plan);
     if (plan.endsRuns() && !at.task().state().isFinal()) {
       wake(); // ended runs may cross a threshold or end the task: look again
     }
+  }
+
+  /** How many {@link Action.Start}s of runs in one state follow one another from {@code i}. */
+  private static int startsFrom(List<Action> actions, int i) {
+    if (!(actions.get(i) instanceof Action.Start first)) {
+      return 0;
+    }
+    int j = i + 1;
+    while (j < actions.size()
+        && actions.get(j) instanceof Action.Start s
+        && s.run().state() == first.run().state()) {
+      j++;
+    }
+    return j - i;
+  }
+
+  /**
+   * Carries out several starts: the runs are stored in one transaction, then handed out; false when
+   * the store had moved on for one of them (the plan must be redone).
+   */
+  private boolean startAll(ActiveTask at, List<Action> starts, Instant now) {
+    Task task = at.task();
+    List<Run> before = starts.stream().map(a -> ((Action.Start) a).run()).toList();
+    List<Run> after =
+        before.stream().map(r -> r.moveTo(RunState.RUNNING, null, now, null)).toList();
+    List<Boolean> won = ownership.updateRuns(after, before.get(0).state());
+    boolean all = true;
+    for (int k = 0; k < after.size(); k++) {
+      Run r = after.get(k);
+      if (!won.get(k)) {
+        store.findRun(r.taskId(), r.agentId()).ifPresent(at::put);
+        all = false;
+        continue;
+      }
+      at.put(r);
+      events.run(r);
+      if (!gateway.start(task, r)) {
+        log.warn(
+            "task {}: could not hand the run to {}; resent on reconnect", task.id(), r.agentId());
+      }
+    }
+    return all;
   }
 
   /** Carries out one action; false when the store had moved on (the plan must be redone). */

@@ -56,6 +56,17 @@ public interface TaskOwnership {
   boolean updateRun(Run updated, RunState expected);
 
   /**
+   * Stores changes of several runs of one task, each compare-and-set on {@code expected}, in one
+   * transaction where the store can.
+   *
+   * @return for each run, whether it was stored
+   * @throws LeaseLostException when this master no longer holds the task
+   */
+  default List<Boolean> updateRuns(List<Run> updated, RunState expected) {
+    return updated.stream().map(r -> updateRun(r, expected)).toList();
+  }
+
+  /**
    * Starts the next attempt of an ended run, compare-and-set on the ended run's state and attempt
    * (see {@link io.mschedule.master.store.TaskStore#retryRun}).
    *

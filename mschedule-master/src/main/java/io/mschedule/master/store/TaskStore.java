@@ -139,6 +139,21 @@ public interface TaskStore {
   }
 
   /**
+   * As {@link #updateRun(Run, RunState, Lease)} for each run of {@code updated} (runs of the
+   * lease's task), in one transaction: a fan-out's starts cost one commit.
+   *
+   * @return for each run, whether it was updated
+   * @throws LeaseLostException when the lease is not held any more (nothing is written)
+   */
+  default List<Boolean> updateRuns(List<Run> updated, RunState expected, Lease lease) {
+    List<Boolean> won = new ArrayList<>(updated.size());
+    for (Run r : updated) {
+      won.add(updateRun(r, expected, lease));
+    }
+    return won;
+  }
+
+  /**
    * As {@link #retryRun(Run, Run)}, only while {@code lease} is current.
    *
    * @throws LeaseLostException when the lease is not held any more (nothing is written)

@@ -287,6 +287,19 @@ final class JdbcTaskStore implements TaskStore {
         });
   }
 
+  @Override
+  public List<Boolean> updateRuns(List<Run> updated, RunState expected, Lease lease) {
+    return jdbc.inTransaction(
+        s -> {
+          hold(s, lease);
+          List<Boolean> won = new ArrayList<>(updated.size());
+          for (Run r : updated) {
+            won.add(s.update(TaskRows.UPDATE_RUN, ps -> TaskRows.bindUpdate(ps, r, expected)) == 1);
+          }
+          return won;
+        });
+  }
+
   /**
    * Locks the lease row if it is still current, so no other master takes the task over before this
    * transaction ends; throws when it is not.

@@ -95,6 +95,35 @@ abstract class LeaseStoreContractTest extends StoreContractSupport {
   }
 
   @Test
+  void a_fan_outs_starts_are_stored_together_each_compare_and_set() {
+    tasks.insert(task("t2"), List.of(run("t2", "a1", 0), run("t2", "a2", 1), run("t2", "a3", 2)));
+    Lease lease = leases.claim("t2", "m1", LONG).orElseThrow();
+    tasks.updateRun(running(run("t2", "a3", 2)), RunState.WAITING, lease); // started already
+
+    var won =
+        tasks.updateRuns(
+            List.of(
+                running(run("t2", "a1", 0)),
+                running(run("t2", "a2", 1)),
+                running(run("t2", "a3", 2))),
+            RunState.WAITING,
+            lease);
+
+    assertThat(won).containsExactly(true, true, false);
+    assertThat(tasks.runs("t2")).extracting(r -> r.state()).containsOnly(RunState.RUNNING);
+  }
+
+  @Test
+  void a_fan_outs_starts_under_a_lease_taken_over_change_nothing() {
+    Lease stale = leases.claim("t1", "m1", EXPIRED).orElseThrow();
+    leases.claim("t1", "m2", LONG);
+    assertThatThrownBy(
+            () -> tasks.updateRuns(List.of(running(run("t1", "a1", 0))), RunState.WAITING, stale))
+        .isInstanceOf(LeaseLostException.class);
+    assertThat(tasks.findRun("t1", "a1").orElseThrow().state()).isEqualTo(RunState.WAITING);
+  }
+
+  @Test
   void a_write_under_a_lease_taken_over_is_refused_and_changes_nothing() {
     Lease stale = leases.claim("t1", "m1", EXPIRED).orElseThrow();
     leases.claim("t1", "m2", LONG);
