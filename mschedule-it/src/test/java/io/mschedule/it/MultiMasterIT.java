@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -52,78 +50,12 @@ class MultiMasterIT {
 
   @TempDir static Path dir;
 
-  final List<JavaProcess> processes = new ArrayList<>();
-  final Map<Integer, JavaProcess> masters = new HashMap<>();
-  final Map<Integer, Api> apis = new HashMap<>();
-  final Map<Integer, Integer> agentPorts = new HashMap<>();
+  Masters ha;
+  Map<Integer, JavaProcess> masters;
+  Map<Integer, Api> apis;
+  Map<Integer, Integer> agentPorts;
   RestartablePostgres pg;
   String url;
-
-  Path masterDir(int m) {
-    return dir.resolve("master-" + m);
-  }
-
-  void startMaster(int m, String dbUrl) {
-    int http = Ports.free();
-    agentPorts.put(m, Ports.free());
-    JavaProcess p =
-        JavaProcess.start(
-            dir.resolve("logs/master-" + m + ".out"),
-            List.of(
-                "master",
-                "--data-dir",
-                masterDir(m).toString(),
-                "--db-url",
-                dbUrl,
-                "--agent-bind",
-                "tcp://127.0.0.1:" + agentPorts.get(m),
-                "--http-bind",
-                "127.0.0.1:" + http,
-                "--heartbeat",
-                String.valueOf(HEARTBEAT)),
-            Map.of(
-                "MSCHEDULE_DB_USER",
-                "postgres",
-                "MSCHEDULE_MASTER_DEAD_AFTER",
-                String.valueOf(DEAD_AFTER)));
-    processes.add(p);
-    masters.put(m, p);
-    apis.put(m, new Api("http://127.0.0.1:" + http));
-  }
-
-  /** Waits for the master's API; the admin token is in the first master's data directory. */
-  void awaitApi(int m) {
-    Path token = masterDir(1).resolve("admin.token");
-    await("admin token")
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> Files.exists(token) && Files.size(token) > 0);
-    apis.get(m).token(read(token));
-    await("API of master " + m)
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(200))
-        .ignoreExceptions()
-        .until(() -> apis.get(m).get("/api/v1/cluster").status() == 200);
-  }
-
-  static String read(Path f) {
-    try {
-      return Files.readString(f).strip();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Gives masters 2 and 3 the first master's key pairs (CURVE and order) and join tokens. */
-  void shareSecrets() throws IOException {
-    for (int m = 2; m <= 3; m++) {
-      Files.createDirectories(masterDir(m));
-      for (String f :
-          List.of("master.key", "master.pub", "order.key", "order.pub", "join-tokens")) {
-        Files.copy(masterDir(1).resolve(f), masterDir(m).resolve(f));
-      }
-    }
-  }
 
   long leaseEpoch(String taskId) throws SQLException {
     try (Connection c = DriverManager.getConnection(url, "postgres", null);
@@ -144,7 +76,7 @@ class MultiMasterIT {
   }
 
   String masterId(int m) {
-    return read(masterDir(m).resolve("master-id"));
+    return ha.masterId(m);
   }
 
   /** The master (1 to 3) whose id is {@code id}, or 0. */
@@ -194,52 +126,20 @@ class MultiMasterIT {
   void cluster() throws Exception {
     pg = RestartablePostgres.start(dir.resolve("pg"), dir.resolve("logs/postgres.out"));
     url = pg.createDatabase("mschedule_ha");
-    startMaster(1, url);
-    awaitApi(1);
-    String joinToken =
-        Cluster.lastLine(
-            JavaProcess.run(
-                List.of(
-                    "master",
-                    "token",
-                    "create",
-                    "--ttl",
-                    "1h",
-                    "--data-dir",
-                    masterDir(1).toString())));
-    String key =
-        Cluster.lastLine(
-            JavaProcess.run(List.of("master", "key", "--data-dir", masterDir(1).toString())));
-    shareSecrets();
-    startMaster(2, url);
-    startMaster(3, url);
-    awaitApi(2);
-    awaitApi(3);
+    ha = new Masters(dir, url, HEARTBEAT, DEAD_AFTER);
+    masters = ha.masters;
+    apis = ha.apis;
+    agentPorts = ha.agentPorts;
+    ha.start(3);
     assertThat(apis.get(3).ok("/api/v1/cluster").get("masters")).hasSize(3);
 
     for (int i = 1; i <= AGENTS; i++) {
       // agent i lists the masters starting with master (i mod 3) + 1: they spread over all three
-      List<String> list = new ArrayList<>();
+      List<Integer> order = new ArrayList<>();
       for (int k = 0; k < 3; k++) {
-        list.add("tcp://127.0.0.1:" + agentPorts.get((i + k) % 3 + 1));
+        order.add((i + k) % 3 + 1);
       }
-      processes.add(
-          JavaProcess.start(
-              dir.resolve("logs/agent-" + i + ".out"),
-              List.of(
-                  "agent",
-                  "--data-dir",
-                  dir.resolve("agent-" + i).toString(),
-                  "--master",
-                  String.join(",", list),
-                  "--master-key",
-                  key,
-                  "--join-token",
-                  joinToken,
-                  "--heartbeat",
-                  String.valueOf(HEARTBEAT),
-                  "--name",
-                  "ha-" + i)));
+      ha.startAgent("ha-" + i, order);
     }
     for (int m = 1; m <= 3; m++) {
       Api api = apis.get(m);
@@ -253,10 +153,9 @@ class MultiMasterIT {
   @AfterAll
   void stop() {
     try {
-      for (JavaProcess p : processes) {
-        p.close();
+      if (ha != null) {
+        ha.close();
       }
-      keepLogs();
     } finally {
       if (pg != null) {
         pg.close();
@@ -425,18 +324,5 @@ class MultiMasterIT {
         .containsEntry(masterId(1), "dead")
         .containsEntry(masterId(2), "live")
         .containsEntry(masterId(3), "live");
-  }
-
-  private void keepLogs() {
-    Path dest = Path.of("target", "it-logs", dir.getFileName().toString());
-    try (var files = Files.list(dir.resolve("logs"))) {
-      Files.createDirectories(dest);
-      for (Path f : files.toList()) {
-        Files.copy(
-            f, dest.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      // logs are a convenience
-    }
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,48 +33,8 @@ class PostgresFailoverIT {
 
   @TempDir Path dir;
 
-  final List<JavaProcess> processes = new ArrayList<>();
+  Masters ha;
   final List<Api> apis = new ArrayList<>();
-  final List<Integer> agentPorts = new ArrayList<>();
-
-  Path masterDir(int m) {
-    return dir.resolve("master-" + m);
-  }
-
-  void startMaster(int m, String dbUrl) {
-    int http = Ports.free();
-    int agentPort = Ports.free();
-    agentPorts.add(agentPort);
-    processes.add(
-        JavaProcess.start(
-            dir.resolve("logs/master-" + m + ".out"),
-            List.of(
-                "master",
-                "--data-dir",
-                masterDir(m).toString(),
-                "--db-url",
-                dbUrl,
-                "--agent-bind",
-                "tcp://127.0.0.1:" + agentPort,
-                "--http-bind",
-                "127.0.0.1:" + http,
-                "--heartbeat",
-                "1"),
-            Map.of("MSCHEDULE_DB_USER", "postgres", "MSCHEDULE_MASTER_DEAD_AFTER", "6")));
-    Api api = new Api("http://127.0.0.1:" + http);
-    apis.add(api);
-    Path token = masterDir(1).resolve("admin.token");
-    await("admin token")
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> Files.exists(token) && Files.size(token) > 0);
-    api.token(MultiMasterIT.read(token));
-    await("API of master " + m)
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(200))
-        .ignoreExceptions()
-        .until(() -> api.get("/api/v1/cluster").status() == 200);
-  }
 
   JsonNode task(String id) {
     return apis.get(1).ok("/api/v1/tasks/" + id);
@@ -88,47 +47,11 @@ class PostgresFailoverIT {
         StreamingPostgres.start(dir.resolve("pg"), dir.resolve("logs/postgres.out"), DB)) {
       String url = pg.url(DB);
       try {
-        startMaster(1, url);
-        String joinToken =
-            Cluster.lastLine(
-                JavaProcess.run(
-                    List.of(
-                        "master",
-                        "token",
-                        "create",
-                        "--ttl",
-                        "1h",
-                        "--data-dir",
-                        masterDir(1).toString())));
-        String key =
-            Cluster.lastLine(
-                JavaProcess.run(List.of("master", "key", "--data-dir", masterDir(1).toString())));
-        Files.createDirectories(masterDir(2));
-        for (String f :
-            List.of("master.key", "master.pub", "order.key", "order.pub", "join-tokens")) {
-          Files.copy(masterDir(1).resolve(f), masterDir(2).resolve(f));
-        }
-        startMaster(2, url);
-        String list =
-            "tcp://127.0.0.1:" + agentPorts.get(0) + ",tcp://127.0.0.1:" + agentPorts.get(1);
+        ha = new Masters(dir, url, 1, 6);
+        ha.start(2);
+        apis.addAll(List.of(ha.apis.get(1), ha.apis.get(2)));
         for (int i = 1; i <= AGENTS; i++) {
-          processes.add(
-              JavaProcess.start(
-                  dir.resolve("logs/agent-" + i + ".out"),
-                  List.of(
-                      "agent",
-                      "--data-dir",
-                      dir.resolve("agent-" + i).toString(),
-                      "--master",
-                      list,
-                      "--master-key",
-                      key,
-                      "--join-token",
-                      joinToken,
-                      "--heartbeat",
-                      "1",
-                      "--name",
-                      "pgha-" + i)));
+          ha.startAgent("pgha-" + i, List.of(1, 2));
         }
         await("agents online")
             .atMost(Duration.ofSeconds(60))
@@ -228,24 +151,10 @@ class PostgresFailoverIT {
           assertThat(rs.getInt(1)).isEqualTo(AGENTS);
         }
       } finally {
-        for (JavaProcess p : processes) {
-          p.close();
+        if (ha != null) {
+          ha.close();
         }
-        keepLogs();
       }
-    }
-  }
-
-  private void keepLogs() {
-    Path dest = Path.of("target", "it-logs", "pg-failover-" + dir.getFileName());
-    try (var files = Files.list(dir.resolve("logs"))) {
-      Files.createDirectories(dest);
-      for (Path f : files.toList()) {
-        Files.copy(
-            f, dest.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      // logs are a convenience
     }
   }
 }
