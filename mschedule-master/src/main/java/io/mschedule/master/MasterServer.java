@@ -49,6 +49,7 @@ import io.mschedule.master.security.keys.JoinTokenRoutes;
 import io.mschedule.master.security.keys.JoinTokens;
 import io.mschedule.master.security.keys.KeyRegistry;
 import io.mschedule.master.security.keys.KeyRoutes;
+import io.mschedule.master.security.keys.KeySync;
 import io.mschedule.master.security.keys.PendingLimits;
 import io.mschedule.master.store.KeyState;
 import io.mschedule.master.store.jdbc.Database;
@@ -201,6 +202,11 @@ public final class MasterServer implements AutoCloseable {
           }
           coordinator.wake();
         });
+    if (shared) { // decisions made through other masters hold here too
+      KeySync keySync = new KeySync(keys);
+      keySync.start();
+      closeables.add(0, keySync);
+    }
     DispatchEvents dispatchEvents =
         new DispatchEvents(
             coordinator, new ResultRecorder(db.taskStore(), events, coordinator, clock), events);

@@ -238,6 +238,48 @@ public final class KeyRegistry {
     return stored.map(AgentKey::state);
   }
 
+  /**
+   * Takes up the decisions other masters sharing the database made since the last call: a key
+   * accepted, rejected or deleted there is so here too (listeners are told, so a rejected agent's
+   * links drop), and keys admitted there are learnt.
+   *
+   * @return how many keys changed here
+   */
+  public synchronized int refresh() {
+    Map<String, AgentKey> stored = new java.util.HashMap<>();
+    for (AgentKey k : store.findAll()) {
+      stored.put(k.agentId(), k);
+    }
+    int changed = 0;
+    for (AgentKey known : List.copyOf(byAgent.values())) {
+      if (!stored.containsKey(known.agentId())) {
+        byAgent.remove(known.agentId());
+        rejectedKeys.remove(known.publicKey());
+        AgentKey gone =
+            new AgentKey(
+                known.agentId(),
+                known.publicKey(),
+                null,
+                known.firstSeen(),
+                null,
+                "another master");
+        listeners.forEach(l -> l.accept(gone));
+        changed++;
+      }
+    }
+    for (AgentKey k : stored.values()) {
+      AgentKey known = byAgent.get(k.agentId());
+      if (known == null) {
+        remember(k);
+      } else if (known.state() != k.state() || !known.publicKey().equals(k.publicKey())) {
+        remember(k);
+        listeners.forEach(l -> l.accept(k));
+        changed++;
+      }
+    }
+    return changed;
+  }
+
   public List<AgentKey> list() {
     return store.findAll();
   }

@@ -54,4 +54,27 @@ class KeyRegistrySharedStoreTest {
     assertThat(first.stateOf("a1")).contains(KeyState.ACCEPTED);
     assertThat(first.learn("nobody")).isEmpty();
   }
+
+  @Test
+  void decisions_made_through_another_master_are_taken_up_on_refresh() throws Exception {
+    KeyRegistry first = registry(java.nio.file.Files.createDirectories(dir.resolve("m1")));
+    KeyRegistry second = registry(java.nio.file.Files.createDirectories(dir.resolve("m2")));
+    assertThat(first.admit("a1", "pubkey-a1", null, null)).isEqualTo(KeyState.PENDING);
+    assertThat(first.admit("a2", "pubkey-a2", null, null)).isEqualTo(KeyState.PENDING);
+    assertThat(second.refresh()).isZero(); // learnt, nothing changed here
+    assertThat(second.stateOf("a1")).contains(KeyState.PENDING);
+    java.util.List<String> told = new java.util.ArrayList<>();
+    first.addListener(k -> told.add(k.agentId() + "=" + k.state()));
+
+    second.reject("a1", "admin");
+    second.delete("a2", "admin");
+
+    assertThat(first.allowConnection("pubkey-a1")).isTrue(); // not taken up yet
+    assertThat(first.refresh()).isEqualTo(2);
+    assertThat(first.stateOf("a1")).contains(KeyState.REJECTED);
+    assertThat(first.allowConnection("pubkey-a1")).isFalse();
+    assertThat(first.stateOf("a2")).isEmpty();
+    assertThat(told).containsExactlyInAnyOrder("a1=REJECTED", "a2=null");
+    assertThat(first.refresh()).isZero();
+  }
 }
