@@ -1,4 +1,4 @@
-// Fleet: every agent with its state, hostname, addresses, labels and last contact.
+// Fleet: every agent with its state, hostname, datacenter, addresses, labels and last contact.
 import { h, fill, num, ago, when, debounce, shortId } from '../util.js';
 import { VirtualList, setText } from '../vlist.js';
 import { watchFleet, counts } from '../fleetstore.js';
@@ -6,7 +6,7 @@ import { matches } from '../targets.js';
 import { setDraft } from './run.js';
 
 const ROW = 34;
-const ui = { text: '', label: '', state: '' }; // kept across visits
+const ui = { text: '', label: '', state: '', dc: '' }; // kept across visits
 const selected = new Set();
 
 function labelList(labels) {
@@ -25,6 +25,7 @@ function textFilter(text) {
     a.id.toLowerCase().startsWith(q) ||
     (a.ip || []).some((ip) => ip.includes(q)) ||
     labelList(a.labels).some((l) => l.toLowerCase().includes(q)) ||
+    (a.datacenter || '').toLowerCase() === q ||
     (a.version || '').toLowerCase() === q;
 }
 
@@ -50,6 +51,7 @@ export function mount(root) {
     h('option', { value: 'pending' }, 'Pending')
   );
   stateSel.value = ui.state;
+  const dcSel = h('select#fleet-dc', { 'data-testid': 'fleet-dc', 'aria-label': 'Datacenter' }, h('option', { value: '' }, 'Any datacenter'));
   const shown = h('span.muted', { 'data-testid': 'fleet-shown' });
   const runSel = h('button.primary', { type: 'button', 'data-testid': 'run-selected', disabled: true }, 'Run on selected');
   const clearSel = h('button', { type: 'button', 'data-testid': 'clear-selected', hidden: true }, 'Clear selection');
@@ -65,7 +67,7 @@ export function mount(root) {
       'section.page.fleet',
       h('div.page-head', h('h1', 'Fleet'), h('div.stats', stats.online, stats.offline, stats.total)),
       error,
-      h('div.toolbar', search, labelSel, stateSel, shown, h('span.spacer'), clearSel, runSel),
+      h('div.toolbar', search, dcSel, labelSel, stateSel, shown, h('span.spacer'), clearSel, runSel),
       h(
         'div.table.fleet-table',
         { role: 'table', 'aria-label': 'Agents' },
@@ -73,7 +75,7 @@ export function mount(root) {
           'div.thead.row',
           { role: 'row' },
           h('span.cell.check', allBox),
-          ...['State', 'Hostname', 'IP addresses', 'Labels', 'Last seen', 'Version', 'Running'].map((t) => h('span.cell', { role: 'columnheader' }, t))
+          ...['State', 'Hostname', 'Datacenter', 'IP addresses', 'Labels', 'Last seen', 'Version', 'Running'].map((t) => h('span.cell', { role: 'columnheader' }, t))
         ),
         viewport,
         empty
@@ -96,6 +98,7 @@ export function mount(root) {
         h('span.cell.check', box),
         h('span.cell', h('span.badge')),
         h('span.cell.host', h('span.name'), h('span.id')),
+        h('span.cell.dc'),
         h('span.cell.mono.ips'),
         h('span.cell.labels'),
         h('span.cell.seen'),
@@ -133,20 +136,22 @@ export function mount(root) {
       setText(c[2].firstChild, a.hostname);
       setText(c[2].lastChild, shortId(a.id)); // hostnames may repeat; ids do not
       c[2].title = `${a.hostname} (${a.id})`;
+      setText(c[3], a.datacenter || '');
+      c[3].title = a.relay ? `via relay ${a.relay}` : 'connected to the master directly';
       const ips = (a.ip || []).join(', ');
-      setText(c[3], ips);
-      c[3].title = ips;
+      setText(c[4], ips);
+      c[4].title = ips;
       const labels = labelList(a.labels);
       const key = labels.join('\n');
-      if (c[4]._key !== key) {
-        c[4]._key = key;
-        fill(c[4], labels.map((l) => h('button.chip', { type: 'button', 'data-label': l, title: `Show agents with ${l}` }, l)));
+      if (c[5]._key !== key) {
+        c[5]._key = key;
+        fill(c[5], labels.map((l) => h('button.chip', { type: 'button', 'data-label': l, title: `Show agents with ${l}` }, l)));
       }
-      setText(c[5], ago(a.last_seen));
-      c[5].title = when(a.last_seen);
-      setText(c[6], a.version || '');
-      setText(c[7], (a.running || []).length || '');
-      c[7].title = (a.running || []).join('\n');
+      setText(c[6], ago(a.last_seen));
+      c[6].title = when(a.last_seen);
+      setText(c[7], a.version || '');
+      setText(c[8], (a.running || []).length || '');
+      c[8].title = (a.running || []).join('\n');
     },
   });
 
@@ -175,6 +180,19 @@ export function mount(root) {
     labelSel.value = ui.label;
   }
 
+  /** The datacenter menu: those of the fleet, shown only when there is one. */
+  function datacenters() {
+    const all = [...new Set(agents.map((a) => a.datacenter).filter(Boolean))].sort();
+    dcSel.hidden = all.length === 0 && !ui.dc;
+    const want = all.join('\n');
+    if (dcSel._key !== want) {
+      dcSel._key = want;
+      fill(dcSel, h('option', { value: '' }, 'Any datacenter'), all.map((d) => h('option', { value: d }, d)));
+      if (ui.dc && !all.includes(ui.dc)) dcSel.append(h('option', { value: ui.dc }, ui.dc));
+    }
+    dcSel.value = ui.dc;
+  }
+
   function apply() {
     const byText = textFilter(ui.text);
     const label = ui.label;
@@ -182,6 +200,7 @@ export function mount(root) {
     filtered = agents.filter(
       (a) =>
         (!ui.state || a.state === ui.state) &&
+        (!ui.dc || (a.datacenter || '') === ui.dc) &&
         (!label || (a.labels || {})[label.slice(0, eq)] === label.slice(eq + 1)) &&
         byText(a)
     );
@@ -201,6 +220,10 @@ export function mount(root) {
   }, 80));
   labelSel.addEventListener('change', () => {
     ui.label = labelSel.value;
+    apply();
+  });
+  dcSel.addEventListener('change', () => {
+    ui.dc = dcSel.value;
     apply();
   });
   stateSel.addEventListener('change', () => {
@@ -233,6 +256,7 @@ export function mount(root) {
       lastAt = f.at;
       agents = f.agents;
       labels();
+      datacenters();
       apply();
     }
   });
