@@ -65,6 +65,8 @@ final class StreamingPostgres implements AutoCloseable {
               .setDataDirectory(dir.resolve("primary"))
               .setCleanDataDirectory(true)
               .setServerConfig("fsync", "off")
+              // the embedded server's default is off: a commit would not wait for the standby
+              .setServerConfig("synchronous_commit", "on")
               .setServerConfig("wal_level", "replica")
               .setServerConfig("max_wal_senders", "4")
               .setServerConfig("hot_standby", "on")
@@ -111,12 +113,14 @@ final class StreamingPostgres implements AutoCloseable {
         .until(() -> "sync".equals(syncState()));
   }
 
+  /** The standby's replication state as the primary sees it, when commits wait for it. */
   private String syncState() throws SQLException {
     try (Connection c = connect(primary.port, "postgres");
         Statement st = c.createStatement();
         ResultSet rs =
             st.executeQuery(
-                "SELECT sync_state FROM pg_stat_replication WHERE application_name = 'standby'")) {
+                "SELECT sync_state FROM pg_stat_replication WHERE application_name = 'standby'"
+                    + " AND current_setting('synchronous_commit') = 'on'")) {
       return rs.next() ? rs.getString(1) : null;
     }
   }
