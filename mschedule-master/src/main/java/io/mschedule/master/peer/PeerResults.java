@@ -2,9 +2,6 @@ package io.mschedule.master.peer;
 
 import io.mschedule.master.dispatch.AgentGateway;
 import io.mschedule.master.dispatch.RunOutcome;
-import io.mschedule.master.store.RunOrderStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Gateway events of a master sharing its database: once a result is recorded here for a task
@@ -12,18 +9,13 @@ import org.slf4j.LoggerFactory;
  * agent that links here is handed again its runs of tasks other masters drive.
  */
 public final class PeerResults implements AgentGateway.Events {
-  private static final Logger log = LoggerFactory.getLogger(PeerResults.class);
-
   private final AgentGateway.Events local;
-  private final RunOrderStore orders;
-  private final String masterId;
+  private final EndedNotices notices;
   private final PeerOrderPump pump;
 
-  public PeerResults(
-      AgentGateway.Events local, RunOrderStore orders, String masterId, PeerOrderPump pump) {
+  PeerResults(AgentGateway.Events local, EndedNotices notices, PeerOrderPump pump) {
     this.local = local;
-    this.orders = orders;
-    this.masterId = masterId;
+    this.notices = notices;
     this.pump = pump;
   }
 
@@ -79,20 +71,8 @@ public final class PeerResults implements AgentGateway.Events {
         });
   }
 
-  /** Tells the master driving the task, if another one, that the run ended. */
+  /** Tells the master driving the task, if another one, that the run ended (queued). */
   private void ended(RunOutcome outcome) {
-    {
-      try {
-        orders.ended(outcome.taskId(), outcome.agentId(), outcome.attempt(), masterId);
-      } catch (RuntimeException e) {
-        // the result is stored; the master driving the task reads it when it next loads the task's
-        // runs (a takeover), or declares the run lost past its timeout
-        log.warn(
-            "task {}: cannot tell the master driving it that the run on {} ended: {}",
-            outcome.taskId(),
-            outcome.agentId(),
-            e.toString());
-      }
-    }
+    notices.add(outcome.taskId(), outcome.agentId(), outcome.attempt());
   }
 }

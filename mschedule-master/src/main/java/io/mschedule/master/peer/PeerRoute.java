@@ -64,6 +64,7 @@ public final class PeerRoute implements AutoCloseable {
       Consumer<Run> runEnded,
       Consumer<Run> handedOut) {
     PeerGateway outgoing = peerGateway;
+    EndedNotices notices = new EndedNotices(orders, masterId);
     pump =
         new PeerOrderPump(
             orders,
@@ -72,12 +73,18 @@ public final class PeerRoute implements AutoCloseable {
             runEnded,
             handedOut,
             masterId,
-            outgoing == null ? () -> {} : outgoing::flush);
+            () -> {
+              notices.flush();
+              if (outgoing != null) {
+                outgoing.flush();
+              }
+            });
+    notices.onQueued(pump::wake);
     if (outgoing != null) {
       outgoing.onQueued(pump::wake);
     }
     pump.start();
-    return new PeerResults(local, orders, masterId, pump);
+    return new PeerResults(local, notices, pump);
   }
 
   /** Calls {@code onOnline} when an agent comes online here. */

@@ -24,7 +24,12 @@ public interface RunOrderStore {
    * Tells the master driving the task that the run ended, when that is another master than {@code
    * recordedBy} (nothing is written when {@code recordedBy} drives the task, or no master does).
    */
-  void ended(String taskId, String agentId, int attempt, String recordedBy);
+  default void ended(String taskId, String agentId, int attempt, String recordedBy) {
+    ended(List.of(new RunOrder(0, RunOrder.Kind.ENDED, taskId, agentId, attempt)), recordedBy);
+  }
+
+  /** As {@link #ended(String, String, int, String)} for several runs, in one transaction. */
+  void ended(List<RunOrder> ended, String recordedBy);
 
   /**
    * Picks orders addressed to {@code masterId}, oldest first, skipping those another master is

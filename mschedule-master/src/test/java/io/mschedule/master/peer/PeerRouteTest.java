@@ -81,6 +81,7 @@ class PeerRouteTest {
     final AgentGateway.Events events;
     final PeerOrderPump pump;
     final PeerGateway outgoing;
+    final EndedNotices notices;
     final TaskService service;
 
     Master(String id) {
@@ -90,6 +91,7 @@ class PeerRouteTest {
           new PeerDirectory(
               db.runOrderStore(), id, Duration.ofMinutes(1), Duration.ofMinutes(1), clock);
       outgoing = new PeerGateway(db.runOrderStore(), peers);
+      notices = new EndedNotices(db.runOrderStore(), id);
       coordinator =
           new TaskCoordinator(
               db.taskStore(),
@@ -108,13 +110,15 @@ class PeerRouteTest {
               coordinator::runFinished,
               live::run,
               id,
-              outgoing::flush);
+              () -> {
+                notices.flush();
+                outgoing.flush();
+              });
       events =
           new PeerResults(
               new DispatchEvents(
                   coordinator, new ResultRecorder(db.taskStore(), live, coordinator, clock), live),
-              db.runOrderStore(),
-              id,
+              notices,
               pump);
       service = new TaskService(db.taskStore(), registry, coordinator, clock, 1 << 20, 1000, "1");
     }
@@ -206,12 +210,14 @@ class PeerRouteTest {
 
     // the result reaches b; a hears of it and hands out the next run (parallel 1)
     assertThat(b.events.finished(succeeded(t, 1))).isTrue();
+    b.notices.flush(); // what b's pump does first when woken
     a.pump.runOnce();
     a.pass();
     b.pump.runOnce();
     assertThat(b.links.starts).containsExactly(agent(1) + "#1", agent(2) + "#1");
 
     assertThat(b.events.finished(succeeded(t, 2))).isTrue();
+    b.notices.flush(); // what b's pump does first when woken
     a.pump.runOnce();
     a.pass();
     assertThat(stored(t).state()).isEqualTo(TaskState.SUCCEEDED);

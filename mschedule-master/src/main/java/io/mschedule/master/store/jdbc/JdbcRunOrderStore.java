@@ -55,20 +55,26 @@ final class JdbcRunOrderStore implements RunOrderStore {
   }
 
   @Override
-  public void ended(String taskId, String agentId, int attempt, String recordedBy) {
-    jdbc.update(
-        "INSERT INTO run_orders (kind, task_id, agent_id, attempt, created_at)"
-            + " SELECT '"
-            + RunOrder.Kind.ENDED.name()
-            + "', task_id, ?, ?, "
-            + now
-            + " FROM task_leases WHERE task_id = ? AND master_id <> ?",
-        ps -> {
-          ps.setString(1, agentId);
-          ps.setInt(2, attempt);
-          ps.setString(3, taskId);
-          ps.setString(4, recordedBy);
-        });
+  public void ended(List<RunOrder> ended, String recordedBy) {
+    if (ended.isEmpty()) {
+      return;
+    }
+    jdbc.inTransaction(
+        s ->
+            s.batch(
+                "INSERT INTO run_orders (kind, task_id, agent_id, attempt, created_at)"
+                    + " SELECT '"
+                    + RunOrder.Kind.ENDED.name()
+                    + "', task_id, ?, ?, "
+                    + now
+                    + " FROM task_leases WHERE task_id = ? AND master_id <> ?",
+                ended,
+                (ps, o) -> {
+                  ps.setString(1, o.agentId());
+                  ps.setInt(2, o.attempt());
+                  ps.setString(3, o.taskId());
+                  ps.setString(4, recordedBy);
+                }));
   }
 
   @Override
