@@ -3,13 +3,15 @@ package io.mschedule.master.peer;
 import io.mschedule.master.dispatch.AgentGateway;
 import io.mschedule.master.dispatch.RunOutcome;
 import io.mschedule.master.store.RunOrderStore;
+import io.mschedule.protocol.message.OutputChunk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Gateway events of a master sharing its database: once a result is recorded here for a task
  * another master drives, that master is told (an {@code ENDED} row), so it goes on at once; an
- * agent that links here is handed again its runs of tasks other masters drive.
+ * agent that links here is handed again its runs of tasks other masters drive. Live output is also
+ * queued for the viewers on other masters.
  */
 public final class PeerResults implements AgentGateway.Events {
   private static final Logger log = LoggerFactory.getLogger(PeerResults.class);
@@ -18,13 +20,19 @@ public final class PeerResults implements AgentGateway.Events {
   private final RunOrderStore orders;
   private final String masterId;
   private final PeerOrderPump pump;
+  private final PeerOutput output;
 
   public PeerResults(
-      AgentGateway.Events local, RunOrderStore orders, String masterId, PeerOrderPump pump) {
+      AgentGateway.Events local,
+      RunOrderStore orders,
+      String masterId,
+      PeerOrderPump pump,
+      PeerOutput output) {
     this.local = local;
     this.orders = orders;
     this.masterId = masterId;
     this.pump = pump;
+    this.output = output;
   }
 
   @Override
@@ -41,12 +49,14 @@ public final class PeerResults implements AgentGateway.Events {
   @Override
   public void output(String taskId, String agentId, long seq, byte[] data) {
     local.output(taskId, agentId, seq, data);
+    output.queue(taskId, agentId, seq, OutputChunk.NO_OFFSET, false, data);
   }
 
   @Override
   public void output(
       String taskId, String agentId, long seq, long offset, boolean stderr, byte[] data) {
     local.output(taskId, agentId, seq, offset, stderr, data);
+    output.queue(taskId, agentId, seq, offset, stderr, data);
   }
 
   @Override
