@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * Live output across masters sharing a database. The chunks the agents linked here send are queued
  * ({@link #queue}, on the I/O threads) and written by the pump's thread, one transaction per pass;
  * the chunks other masters wrote for the tasks that have viewers here are read on the same thread
- * and given to the local {@link TaskEvents}, never queued again. Best effort: past {@link
- * #MAX_QUEUED_BYTES} waiting, or when the database cannot take them, chunks are dropped and counted
- * (the output stored when a run ends is complete).
+ * and given to the local {@link TaskEvents} (which skips chunks it has seen, so the rows of the
+ * pass before are read again), never queued again. Best effort: past {@link #MAX_QUEUED_BYTES}
+ * waiting, or when the database cannot take them, chunks are dropped and counted (the output stored
+ * when a run ends is complete).
  */
 public final class PeerOutput {
   private static final Logger log = LoggerFactory.getLogger(PeerOutput.class);
@@ -51,6 +52,9 @@ public final class PeerOutput {
 
   // the pump's thread only
   private long cursor;
+  // where the next read starts: the cursor of the pass before, so a row whose id was taken before
+  // the last one read but committed after it (another master's transaction) is still seen
+  private long from;
   private Set<String> watched = Set.of();
   private Instant nextPurge = Instant.MIN;
   private boolean unreachable;
@@ -142,7 +146,7 @@ public final class PeerOutput {
     }
     // a task with new viewers: read what the table keeps of it (chunks seen before are skipped)
     boolean fresh = !watched.containsAll(now);
-    List<LiveOutputChunk> rows = store.read(now, fresh ? 0 : cursor, masterId, READ_BATCH);
+    List<LiveOutputChunk> rows = store.read(now, fresh ? 0 : from, masterId, READ_BATCH);
     watched = now;
     for (LiveOutputChunk r : rows) {
       live.output(
@@ -153,11 +157,9 @@ public final class PeerOutput {
           r.stderr() ? StdStream.STDERR : StdStream.STDOUT,
           r.data());
     }
-    if (rows.isEmpty()) {
-      return false;
-    }
-    long last = rows.get(rows.size() - 1).id();
+    long last = rows.isEmpty() ? cursor : rows.get(rows.size() - 1).id();
     boolean full = rows.size() == READ_BATCH;
+    from = full ? last : cursor; // a full page goes on from its end at once
     cursor = full ? last : Math.max(cursor, last);
     return full;
   }
