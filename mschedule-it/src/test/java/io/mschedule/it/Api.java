@@ -32,6 +32,11 @@ final class Api {
     this.token = token;
   }
 
+  /** The bearer token sent, or null. */
+  String token() {
+    return token;
+  }
+
   Response get(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }

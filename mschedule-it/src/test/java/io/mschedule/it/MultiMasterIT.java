@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,6 +20,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,10 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Three masters on one PostgreSQL and twenty agents that list all three in different orders, so
  * they spread over the masters; one cluster for every scenario, the destructive one last. A task
  * submitted on any master reaches every agent, and a kill through a master that does not drive the
- * task kills runs on the agents of the others. Then the master driving a task is killed with {@code
- * kill -9}, and its successor is paused past its lease: the task ends SUCCEEDED with every result,
- * every script started exactly once, the paused master's late writes are refused (the lease's epoch
- * moved on), and a surviving master's API answered throughout.
+ * task kills runs on the agents of the others, and the live output of a run on an agent of master 2
+ * is streamed by master 1, which drives the task, while the run goes on. Then the master driving a
+ * task is killed with {@code kill -9}, and its successor is paused past its lease: the task ends
+ * SUCCEEDED with every result, every script started exactly once, the paused master's late writes
+ * are refused (the lease's epoch moved on), and a surviving master's API answered throughout.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -217,8 +224,77 @@ class MultiMasterIT {
     }
   }
 
+  /**
+   * The data of the events of a task's event stream, as they arrive: live output comes as {@code
+   * output} events, or in the first {@code task} event when it was kept before.
+   */
+  static final class OutputEvents implements AutoCloseable {
+    final List<String> data = new CopyOnWriteArrayList<>();
+    final CompletableFuture<Void> reading;
+
+    OutputEvents(Api api, String taskId) {
+      HttpRequest.Builder req =
+          HttpRequest.newBuilder(URI.create(api.base() + "/api/v1/tasks/" + taskId + "/events"))
+              .header("Accept", "text/event-stream");
+      if (api.token() != null) {
+        req.header("Authorization", "Bearer " + api.token());
+      }
+      reading =
+          HttpClient.newHttpClient()
+              .sendAsync(req.build(), HttpResponse.BodyHandlers.ofLines())
+              .thenAccept(
+                  r ->
+                      r.body()
+                          .filter(line -> line.startsWith("data:"))
+                          .forEach(line -> data.add(line.substring(5).trim())));
+    }
+
+    @Override
+    public void close() {
+      reading.cancel(true);
+    }
+  }
+
   @Test
   @Order(3)
+  void live_output_of_an_agent_of_another_master_is_followed_while_the_run_goes_on()
+      throws Exception {
+    Api first = apis.get(1);
+    String agent = null;
+    for (JsonNode a : first.ok("/api/v1/agents")) {
+      if (a.get("master").asText().equals(masterId(2))) {
+        agent = a.get("name").asText();
+      }
+    }
+    assertThat(agent).as("an agent of master 2").isNotNull();
+    Api.Response submitted =
+        first.post(
+            "/api/v1/tasks",
+            Map.of(
+                "script",
+                "echo live-line-$MSCHEDULE_AGENT_ID; sleep 3",
+                "targets",
+                List.of(agent),
+                "parallel",
+                1));
+    assertThat(submitted.status()).as(String.valueOf(submitted.body())).isEqualTo(201);
+    String id = submitted.body().get("id").asText();
+
+    try (OutputEvents events = new OutputEvents(first, id)) {
+      await("the line streamed by master 1")
+          .atMost(Duration.ofSeconds(15))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> events.data.stream().anyMatch(d -> d.contains("live-line-")));
+      JsonNode run = task(first, id).get("runs").get(0);
+      assertThat(run.get("state").asText()).as("seen while running").isEqualTo("RUNNING");
+      assertThat(leaseHolder(id)).isEqualTo(masterId(1));
+    }
+    assertThat(awaitEnd(first, id, Duration.ofSeconds(15)).get("state").asText())
+        .isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  @Order(4)
   void a_task_survives_its_master_killed_and_its_next_master_paused() throws Exception {
     Path markers = Files.createDirectories(dir.resolve("markers"));
     Api first = apis.get(1);

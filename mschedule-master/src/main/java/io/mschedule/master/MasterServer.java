@@ -165,6 +165,7 @@ public final class MasterServer implements AutoCloseable {
         shared
             ? new PeerRoute(
                 db.runOrderStore(),
+                db.liveOutputStore(),
                 db.taskStore(),
                 masterId,
                 config.masterDeadAfter(),
@@ -215,6 +216,7 @@ public final class MasterServer implements AutoCloseable {
             ? dispatchEvents
             : peers.events(
                 dispatchEvents,
+                events,
                 new ZeroRpcGateway(links, signer, clock),
                 coordinator::runFinished,
                 events::run);

@@ -95,6 +95,11 @@ public final class TaskEvents {
     };
   }
 
+  /** The ids of the tasks that have viewers now (listeners of every task not counted). */
+  public Set<String> watchedTasks() {
+    return Set.copyOf(listeners.keySet());
+  }
+
   /** Adds a listener that sees the changes of every task (metrics); it is never removed. */
   public void subscribeAll(TaskEventListener listener) {
     everyTask.add(listener);

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Picks up what other masters wrote for this one: orders for the agents linked here, delivered
  * through the direct gateway (the run and task are read from the store, so an order for an attempt
  * that moved on or a run that ended is dropped), and the ends of runs of tasks driven here that
- * another master recorded, passed to the coordinator.
+ * another master recorded, passed to the coordinator. Each pass also shares live output with the
+ * other masters ({@link PeerOutput}).
  */
 public final class PeerOrderPump extends PeriodicLoop {
   private static final Logger log = LoggerFactory.getLogger(PeerOrderPump.class);
@@ -44,6 +46,7 @@ public final class PeerOrderPump extends PeriodicLoop {
   private final Consumer<Run> handedOut;
   private final String masterId;
   private final Runnable flushOutgoing;
+  private final BooleanSupplier shareOutput;
 
   /** Agents that linked here since the last pass. */
   private final Queue<String> linked = new ConcurrentLinkedQueue<>();
@@ -55,6 +58,8 @@ public final class PeerOrderPump extends PeriodicLoop {
    * @param handedOut told of a run about to be handed to its agent here (so this master accepts its
    *     output and file fetches)
    * @param flushOutgoing writes this master's queued orders for agents of other masters
+   * @param shareOutput writes and reads live output shared with other masters (never throws); true
+   *     when more is waiting
    */
   public PeerOrderPump(
       RunOrderStore orders,
@@ -63,7 +68,8 @@ public final class PeerOrderPump extends PeriodicLoop {
       Consumer<Run> runEnded,
       Consumer<Run> handedOut,
       String masterId,
-      Runnable flushOutgoing) {
+      Runnable flushOutgoing,
+      BooleanSupplier shareOutput) {
     super("mschedule-peer-orders", EVERY);
     this.orders = orders;
     this.tasks = tasks;
@@ -72,6 +78,7 @@ public final class PeerOrderPump extends PeriodicLoop {
     this.handedOut = handedOut;
     this.masterId = masterId;
     this.flushOutgoing = flushOutgoing;
+    this.shareOutput = shareOutput;
   }
 
   /**
@@ -100,6 +107,9 @@ public final class PeerOrderPump extends PeriodicLoop {
         unreachable = true;
         log.warn("cannot read orders from other masters, retrying: {}", e.toString());
       }
+    }
+    if (shareOutput.getAsBoolean()) {
+      wake();
     }
   }
 

@@ -2,21 +2,26 @@ package io.mschedule.master.peer;
 
 import io.mschedule.master.dispatch.AgentGateway;
 import io.mschedule.master.dispatch.RunOutcome;
+import io.mschedule.protocol.message.OutputChunk;
 
 /**
  * Gateway events of a master sharing its database: once a result is recorded here for a task
  * another master drives, that master is told (an {@code ENDED} row), so it goes on at once; an
- * agent that links here is handed again its runs of tasks other masters drive.
+ * agent that links here is handed again its runs of tasks other masters drive. Live output is also
+ * queued for the viewers on other masters.
  */
 public final class PeerResults implements AgentGateway.Events {
   private final AgentGateway.Events local;
   private final EndedNotices notices;
   private final PeerOrderPump pump;
+  private final PeerOutput output;
 
-  PeerResults(AgentGateway.Events local, EndedNotices notices, PeerOrderPump pump) {
+  PeerResults(
+      AgentGateway.Events local, EndedNotices notices, PeerOrderPump pump, PeerOutput output) {
     this.local = local;
     this.notices = notices;
     this.pump = pump;
+    this.output = output;
   }
 
   @Override
@@ -33,12 +38,14 @@ public final class PeerResults implements AgentGateway.Events {
   @Override
   public void output(String taskId, String agentId, long seq, byte[] data) {
     local.output(taskId, agentId, seq, data);
+    output.queue(taskId, agentId, seq, OutputChunk.NO_OFFSET, false, data);
   }
 
   @Override
   public void output(
       String taskId, String agentId, long seq, long offset, boolean stderr, byte[] data) {
     local.output(taskId, agentId, seq, offset, stderr, data);
+    output.queue(taskId, agentId, seq, offset, stderr, data);
   }
 
   @Override

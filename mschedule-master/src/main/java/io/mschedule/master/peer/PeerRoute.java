@@ -3,6 +3,8 @@ package io.mschedule.master.peer;
 import io.mschedule.master.agents.AgentListener;
 import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.dispatch.AgentGateway;
+import io.mschedule.master.live.TaskEvents;
+import io.mschedule.master.store.LiveOutputStore;
 import io.mschedule.master.store.RunOrderStore;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.Run;
@@ -16,6 +18,8 @@ import java.util.function.Consumer;
  */
 public final class PeerRoute implements AutoCloseable {
   private final RunOrderStore orders;
+  private final LiveOutputStore liveOutput;
+  private final Clock clock;
   private final TaskStore tasks;
   private final String masterId;
   private final PeerDirectory directory;
@@ -29,12 +33,15 @@ public final class PeerRoute implements AutoCloseable {
    */
   public PeerRoute(
       RunOrderStore orders,
+      LiveOutputStore liveOutput,
       TaskStore tasks,
       String masterId,
       Duration masterDeadAfter,
       Duration seenWithin,
       Clock clock) {
     this.orders = orders;
+    this.liveOutput = liveOutput;
+    this.clock = clock;
     this.tasks = tasks;
     this.masterId = masterId;
     this.directory = new PeerDirectory(orders, masterId, masterDeadAfter, seenWithin, clock);
@@ -54,17 +61,20 @@ public final class PeerRoute implements AutoCloseable {
    * Starts picking orders up and returns the events gateways report to.
    *
    * @param local where results, links and output go on this master
+   * @param live where output other masters received goes on this master
    * @param direct a gateway to the agents linked here, for this route's own thread
    * @param runEnded told of a run of a task driven here that ended on another master
    * @param handedOut told of a run handed to its agent here for another master
    */
   public AgentGateway.Events events(
       AgentGateway.Events local,
+      TaskEvents live,
       AgentGateway direct,
       Consumer<Run> runEnded,
       Consumer<Run> handedOut) {
     PeerGateway outgoing = peerGateway;
     EndedNotices notices = new EndedNotices(orders, masterId);
+    PeerOutput output = new PeerOutput(liveOutput, live, masterId, clock);
     pump =
         new PeerOrderPump(
             orders,
@@ -78,13 +88,14 @@ public final class PeerRoute implements AutoCloseable {
               if (outgoing != null) {
                 outgoing.flush();
               }
-            });
+            },
+            output::pass);
     notices.onQueued(pump::wake);
     if (outgoing != null) {
       outgoing.onQueued(pump::wake);
     }
     pump.start();
-    return new PeerResults(local, notices, pump);
+    return new PeerResults(local, notices, pump, output);
   }
 
   /** Calls {@code onOnline} when an agent comes online here. */

@@ -1,5 +1,6 @@
 package io.mschedule.master.peer;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mschedule.master.agents.AgentRegistry;
@@ -10,6 +11,8 @@ import io.mschedule.master.dispatch.ResultRecorder;
 import io.mschedule.master.dispatch.RunOutcome;
 import io.mschedule.master.dispatch.TaskCoordinator;
 import io.mschedule.master.dispatch.TaskService;
+import io.mschedule.master.live.LiveChunk;
+import io.mschedule.master.live.TaskEventListener;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.store.jdbc.Database;
 import io.mschedule.master.store.jdbc.DatabaseConfig;
@@ -30,6 +33,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two masters on one database, the agents all connected to master B: a task master A drives reaches
- * them through {@code run_orders}, their results come back to A, and kills go the same way.
+ * them through {@code run_orders}, their results come back to A, and kills go the same way; their
+ * live output reaches A's viewers through {@code live_output}.
  */
 class PeerRouteTest {
   @TempDir Path dir;
@@ -82,6 +87,7 @@ class PeerRouteTest {
     final PeerOrderPump pump;
     final PeerGateway outgoing;
     final EndedNotices notices;
+    final PeerOutput output;
     final TaskService service;
 
     Master(String id) {
@@ -102,6 +108,7 @@ class PeerRouteTest {
               Duration.ofSeconds(60),
               new LeasedOwnership(db.taskStore(), db.leaseStore(), id, Duration.ofMinutes(1)));
       registry.heldElsewhere(agentId -> peers.masterOf(agentId) != null);
+      output = new PeerOutput(db.liveOutputStore(), live, id, clock);
       pump =
           new PeerOrderPump(
               db.runOrderStore(),
@@ -113,13 +120,15 @@ class PeerRouteTest {
               () -> {
                 notices.flush();
                 outgoing.flush();
-              });
+              },
+              output::pass);
       events =
           new PeerResults(
               new DispatchEvents(
                   coordinator, new ResultRecorder(db.taskStore(), live, coordinator, clock), live),
               notices,
-              pump);
+              pump,
+              output);
       service = new TaskService(db.taskStore(), registry, coordinator, clock, 1 << 20, 1000, "1");
     }
 
@@ -222,6 +231,91 @@ class PeerRouteTest {
     a.pass();
     assertThat(stored(t).state()).isEqualTo(TaskState.SUCCEEDED);
     assertThat(a.coordinator.activeTasks()).isZero();
+  }
+
+  /** What a viewer of a task on one master sees of its live output. */
+  static final class Viewer implements TaskEventListener {
+    final List<String> chunks = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onTask(Task task) {}
+
+    @Override
+    public void onRun(Run run, byte[] output) {}
+
+    @Override
+    public void onOutput(String agentId, long seq, byte[] data) {
+      throw new UnsupportedOperationException("output comes as live chunks");
+    }
+
+    @Override
+    public void onOutput(String agentId, LiveChunk c) {
+      chunks.add(
+          agentId.substring(31)
+              + " #"
+              + c.seq()
+              + " @"
+              + c.offset()
+              + " "
+              + c.stream()
+              + " "
+              + new String(c.data(), StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void live_output_received_on_the_agents_master_reaches_viewers_of_the_master_driving_the_task()
+      throws Exception {
+    Task t = a.service.submit(new TaskRequest("echo hi", List.of("all"), 2, null, null, 0), "op");
+    a.pass();
+    b.pump.runOnce();
+    assertThat(a.live.isRunning(t.id(), agent(1))).isTrue();
+    Viewer onA = new Viewer();
+    Viewer onB = new Viewer();
+    try (AutoCloseable viewA = a.live.subscribe(t.id(), onA);
+        AutoCloseable viewB = b.live.subscribe(t.id(), onB)) {
+      b.events.output(t.id(), agent(1), 0, 0, false, "hello\n".getBytes(StandardCharsets.UTF_8));
+      b.events.output(t.id(), agent(1), 1, 6, true, "oops\n".getBytes(StandardCharsets.UTF_8));
+      b.events.output(t.id(), agent(2), 0, "two\n".getBytes(StandardCharsets.UTF_8));
+      assertThat(onA.chunks).as("nothing before the pumps' passes").isEmpty();
+
+      b.pump.runOnce(); // writes
+      a.pump.runOnce(); // reads
+      assertThat(onA.chunks)
+          .containsExactly(
+              "1 #0 @0 STDOUT hello\n", "1 #1 @6 STDERR oops\n", "2 #0 @0 STDOUT two\n");
+      assertThat(new String(a.live.liveOutput(t.id()).get(agent(1)).output(), UTF_8))
+          .as("kept for late viewers")
+          .isEqualTo("hello\noops\n");
+
+      a.pump.runOnce();
+      b.pump.runOnce();
+      assertThat(onA.chunks).as("read once").hasSize(3);
+      assertThat(onB.chunks).as("not echoed back to the agents' master").hasSize(3);
+      assertThat(db.liveOutputStore().read(Set.of(t.id()), 0, "none", 100))
+          .as("nothing written back")
+          .hasSize(3)
+          .allMatch(c -> c.masterId().equals("m-b"));
+    }
+  }
+
+  @Test
+  void a_master_without_viewers_of_a_task_does_not_read_its_output_and_a_new_viewer_gets_it() {
+    Task t = a.service.submit(new TaskRequest("echo hi", List.of("all"), 2, null, null, 0), "op");
+    a.pass();
+    b.pump.runOnce();
+    b.events.output(t.id(), agent(1), 0, 0, false, "early\n".getBytes(StandardCharsets.UTF_8));
+    b.pump.runOnce();
+    a.pump.runOnce();
+    assertThat(a.live.liveOutput(t.id())).isEmpty();
+
+    Viewer late = new Viewer();
+    try (AutoCloseable view = a.live.subscribe(t.id(), late)) {
+      a.pump.runOnce();
+      assertThat(late.chunks).containsExactly("1 #0 @0 STDOUT early\n");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.mschedule.master.store.FileCatalog;
 import io.mschedule.master.store.JobStore;
 import io.mschedule.master.store.KeyStore;
 import io.mschedule.master.store.LeaseStore;
+import io.mschedule.master.store.LiveOutputStore;
 import io.mschedule.master.store.MasterStore;
 import io.mschedule.master.store.RunOrderStore;
 import io.mschedule.master.store.ScheduleStore;
@@ -42,6 +43,7 @@ public final class Database implements AutoCloseable {
   private final JdbcLeaseStore leaseStore;
   private final JdbcMasterStore masterStore;
   private final JdbcRunOrderStore runOrderStore;
+  private final JdbcLiveOutputStore liveOutputStore;
   private final JdbcRelayStore relayStore;
 
   private Database(Dialect dialect, HikariDataSource dataSource) {
@@ -53,6 +55,7 @@ public final class Database implements AutoCloseable {
     this.leaseStore = new JdbcLeaseStore(jdbc, dialect);
     this.masterStore = new JdbcMasterStore(jdbc, dialect);
     this.runOrderStore = new JdbcRunOrderStore(jdbc, dialect);
+    this.liveOutputStore = new JdbcLiveOutputStore(jdbc, dialect);
     this.relayStore = new JdbcRelayStore(jdbc);
     this.fileCatalog = new JdbcFileCatalog(jdbc);
     this.keyStore = new JdbcKeyStore(jdbc);
@@ -118,6 +121,11 @@ public final class Database implements AutoCloseable {
   /** Orders between masters sharing this database. */
   public RunOrderStore runOrderStore() {
     return runOrderStore;
+  }
+
+  /** Live output shared by masters on this database. */
+  public LiveOutputStore liveOutputStore() {
+    return liveOutputStore;
   }
 
   public io.mschedule.master.store.RelayStore relayStore() {
