@@ -53,7 +53,7 @@ class MultiMasterIT {
   static final int DEAD_AFTER = 6;
 
   /** Seconds each run of the failover task sleeps (4 waves of 5 runs). */
-  static final int SLEEP = 4;
+  static final int SLEEP = 8;
 
   @TempDir static Path dir;
 
