@@ -135,6 +135,21 @@ public final class TaskEvents {
     return running.contains(new RunKey(taskId, agentId));
   }
 
+  /**
+   * Marks a run RUNNING without telling anyone (a run driven and held by other masters, whose
+   * output this master's viewers follow); {@link #untrack} ends that.
+   */
+  public void track(String taskId, String agentId) {
+    running.add(new RunKey(taskId, agentId));
+  }
+
+  /** Forgets a run marked by {@link #track}, and its live output, without telling anyone. */
+  public void untrack(String taskId, String agentId) {
+    RunKey key = new RunKey(taskId, agentId);
+    running.remove(key);
+    live.remove(key);
+  }
+
   /** How many runs keep a live output buffer. */
   public int liveBuffers() {
     return live.size();

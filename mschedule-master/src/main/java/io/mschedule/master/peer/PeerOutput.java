@@ -3,12 +3,19 @@ package io.mschedule.master.peer;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.store.LiveOutputChunk;
 import io.mschedule.master.store.LiveOutputStore;
+import io.mschedule.master.store.TaskStore;
+import io.mschedule.master.task.Run;
+import io.mschedule.master.task.RunState;
 import io.mschedule.protocol.message.StdStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -59,8 +66,18 @@ public final class PeerOutput {
   private Instant nextPurge = Instant.MIN;
   private boolean unreachable;
 
-  public PeerOutput(LiveOutputStore store, TaskEvents live, String masterId, Clock clock) {
+  /**
+   * Runs this master follows only for its viewers (neither driven nor held here), task id to agent
+   * ids: forgotten when the task has no viewer left.
+   */
+  private final Map<String, Set<String>> followed = new HashMap<>();
+
+  private final TaskStore tasks;
+
+  public PeerOutput(
+      LiveOutputStore store, TaskStore tasks, TaskEvents live, String masterId, Clock clock) {
     this.store = store;
+    this.tasks = tasks;
     this.live = live;
     this.masterId = masterId;
     this.clock = clock;
@@ -140,6 +157,7 @@ public final class PeerOutput {
 
   private boolean read() {
     Set<String> now = live.watchedTasks();
+    unfollow(now);
     if (now.isEmpty()) {
       watched = now;
       return false;
@@ -148,7 +166,9 @@ public final class PeerOutput {
     boolean fresh = !watched.containsAll(now);
     List<LiveOutputChunk> rows = store.read(now, fresh ? 0 : from, masterId, READ_BATCH);
     watched = now;
+    Set<String> checked = new HashSet<>();
     for (LiveOutputChunk r : rows) {
+      follow(r.taskId(), r.agentId(), checked);
       live.output(
           r.taskId(),
           r.agentId(),
@@ -162,6 +182,37 @@ public final class PeerOutput {
     from = full ? last : cursor; // a full page goes on from its end at once
     cursor = full ? last : Math.max(cursor, last);
     return full;
+  }
+
+  /**
+   * A chunk of a run this master does not track (another master drives the task and a third holds
+   * the agent): followed for the viewers here while the run is RUNNING in the store.
+   */
+  private void follow(String taskId, String agentId, Set<String> checked) {
+    if (live.isRunning(taskId, agentId) || !checked.add(taskId + "/" + agentId)) {
+      return;
+    }
+    Optional<Run> run = tasks.findRun(taskId, agentId);
+    if (run.isPresent() && run.get().state() == RunState.RUNNING) {
+      live.track(taskId, agentId);
+      followed.computeIfAbsent(taskId, k -> new HashSet<>()).add(agentId);
+    }
+  }
+
+  /** Forgets the runs followed for tasks that no longer have viewers here. */
+  private void unfollow(Set<String> watchedNow) {
+    for (var it = followed.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      if (!watchedNow.contains(e.getKey())) {
+        e.getValue().forEach(agentId -> live.untrack(e.getKey(), agentId));
+        it.remove();
+      }
+    }
+  }
+
+  /** How many runs are followed only for the viewers here. */
+  int followedRuns() {
+    return followed.values().stream().mapToInt(Set::size).sum();
   }
 
   private void purge() {

@@ -74,7 +74,7 @@ public final class PeerRoute implements AutoCloseable {
       Consumer<Run> handedOut) {
     PeerGateway outgoing = peerGateway;
     EndedNotices notices = new EndedNotices(orders, masterId);
-    PeerOutput output = new PeerOutput(liveOutput, live, masterId, clock);
+    PeerOutput output = new PeerOutput(liveOutput, tasks, live, masterId, clock);
     pump =
         new PeerOrderPump(
             orders,

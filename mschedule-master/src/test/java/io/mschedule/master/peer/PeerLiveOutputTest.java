@@ -32,7 +32,12 @@ class PeerLiveOutputTest {
   @Test
   void chunks_past_the_bound_are_dropped_and_counted_and_the_rest_written() {
     PeerOutput output =
-        new PeerOutput(db.liveOutputStore(), new TaskEvents(), "m-b", new TestClock(Instant.now()));
+        new PeerOutput(
+            db.liveOutputStore(),
+            db.taskStore(),
+            new TaskEvents(),
+            "m-b",
+            new TestClock(Instant.now()));
     byte[] mib = new byte[1 << 20];
     for (int seq = 0; seq < 5; seq++) {
       output.queue("t1", "a1", seq, (long) seq << 20, false, mib);

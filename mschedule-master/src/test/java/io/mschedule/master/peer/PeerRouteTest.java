@@ -108,7 +108,7 @@ class PeerRouteTest {
               Duration.ofSeconds(60),
               new LeasedOwnership(db.taskStore(), db.leaseStore(), id, Duration.ofMinutes(1)));
       registry.heldElsewhere(agentId -> peers.masterOf(agentId) != null);
-      output = new PeerOutput(db.liveOutputStore(), live, id, clock);
+      output = new PeerOutput(db.liveOutputStore(), db.taskStore(), live, id, clock);
       pump =
           new PeerOrderPump(
               db.runOrderStore(),
@@ -316,6 +316,28 @@ class PeerRouteTest {
     } catch (Exception e) {
       throw new AssertionError(e);
     }
+  }
+
+  @Test
+  void a_third_master_follows_live_output_for_its_viewers_and_forgets_it_when_they_leave()
+      throws Exception {
+    Master c = new Master("m-c"); // neither drives the task nor holds its agents
+    Task t = a.service.submit(new TaskRequest("echo hi", List.of("all"), 2, null, null, 0), "op");
+    a.pass();
+    b.pump.runOnce();
+    Viewer viewer = new Viewer();
+    try (AutoCloseable view = c.live.subscribe(t.id(), viewer)) {
+      b.events.output(t.id(), agent(1), 0, 0, false, "one\n".getBytes(StandardCharsets.UTF_8));
+      b.pump.runOnce();
+      c.pump.runOnce();
+      assertThat(viewer.chunks).containsExactly("1 #0 @0 STDOUT one\n");
+      assertThat(c.live.liveOutput(t.id())).containsKey(agent(1));
+      c.pump.runOnce(); // the rows read again are skipped
+      assertThat(viewer.chunks).hasSize(1);
+    }
+    c.pump.runOnce();
+    assertThat(c.live.isRunning(t.id(), agent(1))).as("forgotten with its last viewer").isFalse();
+    assertThat(c.live.liveOutput(t.id())).isEmpty();
   }
 
   @Test
