@@ -36,8 +36,11 @@ public final class PeerOrderPump extends PeriodicLoop {
   /** An order nobody could deliver for this long is given up (the run is lost or resent). */
   static final Duration MAX_AGE = Duration.ofMinutes(1);
 
-  /** Orders per pass; a full pass asks for the next one at once. */
-  static final int BATCH = 500;
+  /**
+   * Orders per pass; a full pass asks for the next one at once. A pass reads the runs of each task
+   * it has orders for once, so a large fan-out is taken in few passes.
+   */
+  static final int BATCH = 5000;
 
   private final RunOrderStore orders;
   private final TaskStore tasks;
