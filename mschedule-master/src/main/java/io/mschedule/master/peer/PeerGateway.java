@@ -5,12 +5,6 @@ import io.mschedule.master.store.RunOrder;
 import io.mschedule.master.store.RunOrderStore;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.Task;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reaches agents held by another master: an order is a row in the database, which the master
@@ -19,21 +13,17 @@ import org.slf4j.LoggerFactory;
  * and a fan-out's orders cost one transaction.
  */
 public final class PeerGateway implements AgentGateway {
-  private static final Logger log = LoggerFactory.getLogger(PeerGateway.class);
-
-  private final RunOrderStore orders;
   private final PeerDirectory peers;
-  private final Deque<RunOrder> queued = new ArrayDeque<>();
-  private volatile Runnable onQueued = () -> {};
+  private final OrderQueue queued;
 
   public PeerGateway(RunOrderStore orders, PeerDirectory peers) {
-    this.orders = orders;
     this.peers = peers;
+    this.queued = new OrderQueue(orders::order, "order(s)");
   }
 
   /** Called when an order was queued (the pump wakes to write it). */
   void onQueued(Runnable r) {
-    this.onQueued = r;
+    queued.onQueued(r);
   }
 
   @Override
@@ -50,37 +40,13 @@ public final class PeerGateway implements AgentGateway {
     if (!isLinked(run.agentId())) {
       return false;
     }
-    synchronized (queued) {
-      queued.addLast(new RunOrder(0, kind, task.id(), run.agentId(), run.attempt()));
-    }
-    onQueued.run();
+    queued.add(new RunOrder(0, kind, task.id(), run.agentId(), run.attempt()));
     return true;
   }
 
-  /**
-   * Writes the queued orders in one transaction. When the database cannot take them they stay
-   * queued, in order, for the next call.
-   */
+  /** Writes the queued orders in one transaction (they stay queued when the database fails). */
   void flush() {
-    List<RunOrder> batch;
-    synchronized (queued) {
-      if (queued.isEmpty()) {
-        return;
-      }
-      batch = new ArrayList<>(queued);
-      queued.clear();
-    }
-    try {
-      orders.order(batch);
-    } catch (RuntimeException e) {
-      synchronized (queued) {
-        for (int i = batch.size() - 1; i >= 0; i--) {
-          queued.addFirst(batch.get(i));
-        }
-      }
-      log.warn("cannot pass {} order(s) to other masters yet: {}", batch.size(), e.toString());
-      throw e;
-    }
+    queued.flush();
   }
 
   @Override

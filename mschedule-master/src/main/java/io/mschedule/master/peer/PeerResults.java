@@ -2,6 +2,7 @@ package io.mschedule.master.peer;
 
 import io.mschedule.master.dispatch.AgentGateway;
 import io.mschedule.master.dispatch.RunOutcome;
+import io.mschedule.master.store.RunOrder;
 import io.mschedule.protocol.message.OutputChunk;
 
 /**
@@ -12,12 +13,12 @@ import io.mschedule.protocol.message.OutputChunk;
  */
 public final class PeerResults implements AgentGateway.Events {
   private final AgentGateway.Events local;
-  private final EndedNotices notices;
+  private final OrderQueue notices;
   private final PeerOrderPump pump;
   private final PeerOutput output;
 
   PeerResults(
-      AgentGateway.Events local, EndedNotices notices, PeerOrderPump pump, PeerOutput output) {
+      AgentGateway.Events local, OrderQueue notices, PeerOrderPump pump, PeerOutput output) {
     this.local = local;
     this.notices = notices;
     this.pump = pump;
@@ -80,6 +81,8 @@ public final class PeerResults implements AgentGateway.Events {
 
   /** Tells the master driving the task, if another one, that the run ended (queued). */
   private void ended(RunOutcome outcome) {
-    notices.add(outcome.taskId(), outcome.agentId(), outcome.attempt());
+    notices.add(
+        new RunOrder(
+            0, RunOrder.Kind.ENDED, outcome.taskId(), outcome.agentId(), outcome.attempt()));
   }
 }

@@ -73,7 +73,7 @@ public final class PeerRoute implements AutoCloseable {
       Consumer<Run> runEnded,
       Consumer<Run> handedOut) {
     PeerGateway outgoing = peerGateway;
-    EndedNotices notices = new EndedNotices(orders, masterId);
+    OrderQueue notices = new OrderQueue(batch -> orders.ended(batch, masterId), "end(s) of runs");
     PeerOutput output = new PeerOutput(liveOutput, tasks, live, masterId, clock);
     pump =
         new PeerOrderPump(

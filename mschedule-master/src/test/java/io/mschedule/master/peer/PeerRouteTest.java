@@ -86,7 +86,7 @@ class PeerRouteTest {
     final AgentGateway.Events events;
     final PeerOrderPump pump;
     final PeerGateway outgoing;
-    final EndedNotices notices;
+    final OrderQueue notices;
     final PeerOutput output;
     final TaskService service;
 
@@ -97,7 +97,7 @@ class PeerRouteTest {
           new PeerDirectory(
               db.runOrderStore(), id, Duration.ofMinutes(1), Duration.ofMinutes(1), clock);
       outgoing = new PeerGateway(db.runOrderStore(), peers);
-      notices = new EndedNotices(db.runOrderStore(), id);
+      notices = new OrderQueue(batch -> db.runOrderStore().ended(batch, id), "ends");
       coordinator =
           new TaskCoordinator(
               db.taskStore(),
