@@ -73,6 +73,8 @@ class AgentKeysIT {
       JsonNode t = c.awaitEnd(all, Duration.ofSeconds(30));
       assertThat(t.get("runs")).hasSize(1);
       assertThat(t.get("runs").get(0).get("agent_id").asText()).isEqualTo(c.agentId(1));
+      // it waits on one connection, heartbeating, instead of reconnecting to be refused again
+      assertThat(c.agent(2).log()).doesNotContain("order stream ended");
 
       // accepted (by the first 8 characters of its id, as the console shows it): it runs tasks
       var accepted = c.api.post("/api/v1/keys/" + id.substring(0, 8) + "/accept", "{}");

@@ -34,6 +34,11 @@ final class KeyStateLog {
     return null;
   }
 
+  /** Whether the master last said this agent's key waits for an operator. */
+  synchronized boolean pending() {
+    return PENDING.equals(last);
+  }
+
   /** Logs when the key state in {@code ack} differs from the last one seen. */
   synchronized void seen(Value ack) {
     String key = keyOf(ack);

@@ -238,18 +238,24 @@ public final class MasterSession implements AutoCloseable {
       backoff.reset();
       outbox.connected(client);
       link.connected(client);
-      try (ClientStream orders =
-          client.stream(
-              MessageTypes.METHOD_SUBSCRIBE,
-              new OrderListener(),
-              config.callTimeout(),
-              MessageCodec.encode(new Subscribe(agentId)))) {
-        while (!closed && broken.get() == null) {
-          pause(config.heartbeat());
-          if (closed || broken.get() != null) {
-            break;
+      try {
+        awaitAcceptance(client);
+        if (closed) {
+          return;
+        }
+        try (ClientStream orders =
+            client.stream(
+                MessageTypes.METHOD_SUBSCRIBE,
+                new OrderListener(),
+                config.callTimeout(),
+                MessageCodec.encode(new Subscribe(agentId)))) {
+          while (!closed && broken.get() == null) {
+            pause(config.heartbeat());
+            if (closed || broken.get() != null) {
+              break;
+            }
+            heartbeat(client);
           }
-          heartbeat(client);
         }
       } finally {
         link.disconnected();
@@ -257,6 +263,19 @@ public final class MasterSession implements AutoCloseable {
       }
       if (broken.get() != null) {
         trouble("order stream ended: " + broken.get());
+      }
+    }
+  }
+
+  /**
+   * A pending key gets no orders: the agent heartbeats on the same connection (the answers carry
+   * the key's state) and subscribes once an operator has accepted it, within one heartbeat.
+   */
+  private void awaitAcceptance(ZeroRpcClient client) throws Exception {
+    while (!closed && keyState.pending()) {
+      pause(config.heartbeat());
+      if (!closed) {
+        heartbeat(client);
       }
     }
   }

@@ -44,11 +44,18 @@ final class RelayLink {
 
   private final String relayId;
   private final ServerStream stream;
+  private final long windowMicros;
   private final Map<String, RelayedStream> agents = new ConcurrentHashMap<>();
 
   RelayLink(String relayId, ServerStream stream) {
+    this(relayId, stream, BATCH_WINDOW_MICROS);
+  }
+
+  /** With another batching window (tests flush by hand under a long one). */
+  RelayLink(String relayId, ServerStream stream, long windowMicros) {
     this.relayId = relayId;
     this.stream = stream;
+    this.windowMicros = windowMicros;
   }
 
   String relayId() {
@@ -106,11 +113,12 @@ final class RelayLink {
   private void schedule() {
     if (!scheduled) {
       scheduled = true;
-      FLUSHER.schedule(this::flush, BATCH_WINDOW_MICROS, TimeUnit.MICROSECONDS);
+      FLUSHER.schedule(this::flush, windowMicros, TimeUnit.MICROSECONDS);
     }
   }
 
-  private void flush() {
+  /** Sends what is queued (the flusher calls it at the end of each window). */
+  void flush() {
     List<Batch> out;
     synchronized (queue) {
       out = new ArrayList<>(queue);
