@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
       BenchMain.FanOut.class,
       BenchMain.Scale.class,
       BenchMain.ClusterScale.class,
+      BenchMain.Relay.class,
       BenchMain.Latency.class,
       BenchMain.Jmh.class,
       BenchMain.Plot.class,
@@ -359,6 +360,71 @@ public final class BenchMain implements Runnable {
               jvm(masterJvm),
               Duration.ofMinutes(5));
       new ClusterScaleBench(opts, new Results(out), System.out).run();
+      System.out.println("summary appended to " + out.resolve("summary.csv"));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "relay",
+      mixinStandardHelpOptions = true,
+      description =
+          "Simulated agents straight on the master, then the same agents behind a relay reached"
+              + " through a proxy adding WAN latency: master connections, idle CPU, fan-out time,"
+              + " and the bytes a fan-out sends across the relay's link.")
+  static final class Relay extends Common implements Callable<Integer> {
+    @Option(
+        names = "--agents",
+        defaultValue = "2000",
+        description = "Simulated agents (default ${DEFAULT-VALUE}).")
+    int agents;
+
+    @Option(
+        names = "--latency-ms",
+        defaultValue = "50",
+        description =
+            "Delay added each way between the relay and the master (default ${DEFAULT-VALUE}).")
+    long latencyMs;
+
+    @Option(
+        names = "--script-bytes",
+        defaultValue = "10240",
+        description = "Size of the fanned-out script (default ${DEFAULT-VALUE}).")
+    int scriptBytes;
+
+    @Option(
+        names = "--fanout-runs",
+        defaultValue = "5",
+        description = "Fan-outs per phase (default ${DEFAULT-VALUE}).")
+    int fanoutRuns;
+
+    @Option(
+        names = "--settle",
+        defaultValue = "10",
+        description = "Seconds after linking before the idle window (default ${DEFAULT-VALUE}).")
+    int settle;
+
+    @Option(
+        names = "--idle-window",
+        defaultValue = "30",
+        description = "Seconds over which idle CPU is measured (default ${DEFAULT-VALUE}).")
+    int idleWindow;
+
+    @Override
+    public Integer call() throws Exception {
+      var opts =
+          new RelayBench.Options(
+              agents,
+              latencyMs,
+              scriptBytes,
+              fanoutRuns,
+              Duration.ofSeconds(settle),
+              Duration.ofSeconds(idleWindow),
+              256,
+              out.resolve("work").toAbsolutePath(),
+              jvm(masterJvm),
+              Duration.ofMinutes(3));
+      new RelayBench(opts, new Results(out), System.out).run();
       System.out.println("summary appended to " + out.resolve("summary.csv"));
       return 0;
     }

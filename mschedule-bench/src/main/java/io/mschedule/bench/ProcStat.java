@@ -31,6 +31,31 @@ final class ProcStat {
     }
   }
 
+  /**
+   * Established TCP connections whose local port is one of {@code ports} (on loopback both ends are
+   * listed; only the listening side has the port as its local port).
+   */
+  static int established(int... ports) {
+    int n = 0;
+    for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+      Path p = Path.of(table);
+      if (!Files.isReadable(p)) {
+        continue;
+      }
+      for (String line : read(p).split("\n")) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length < 4 || !"01".equals(f[3]) || f[1].indexOf(':') < 0) {
+          continue;
+        }
+        int local = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16);
+        for (int port : ports) {
+          n += local == port ? 1 : 0;
+        }
+      }
+    }
+    return n;
+  }
+
   static long rssBytes(long pid) {
     return statusField(pid, "VmRSS:") * 1024;
   }

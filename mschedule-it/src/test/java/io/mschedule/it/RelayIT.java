@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,12 +38,15 @@ class RelayIT {
   static final List<String> east = new ArrayList<>();
   static final List<String> west = new ArrayList<>();
 
+  /** Relay 2's compatibility listener, for plain zerorpc clients. */
+  static final String PLAIN_WEST = "tcp://127.0.0.1:" + Ports.free();
+
   @BeforeAll
   static void up() {
     c = Cluster.create(dir, 1).up(0);
     proxy = TcpProxy.to(c.agentPort);
     startRelay(1, proxy.endpoint(), "east");
-    startRelay(2, c.endpoint(), "west");
+    startRelay(2, c.endpoint(), "west", List.of("--plain-agent-bind", PLAIN_WEST));
     // agents are started once both relays reach the master, so each stays with its own relay
     await("both relays linked")
         .atMost(Duration.ofSeconds(60))
@@ -72,6 +78,10 @@ class RelayIT {
   }
 
   static void startRelay(int i, String master, String datacenter) {
+    startRelay(i, master, datacenter, List.of());
+  }
+
+  static void startRelay(int i, String master, String datacenter, List<String> more) {
     Path data = dir.resolve("relay-" + i);
     relayKeys.put(
         i,
@@ -81,20 +91,28 @@ class RelayIT {
         i,
         JavaProcess.start(
             dir.resolve("logs/relay-" + i + ".out"),
-            List.of(
-                "relay",
-                "--data-dir",
-                data.toString(),
-                "--master",
-                master,
-                "--master-key",
-                c.masterKey(),
-                "--agent-bind",
-                relay(i),
-                "--datacenter",
-                datacenter,
-                "--join-token",
-                c.joinToken())));
+            concat(
+                List.of(
+                    "relay",
+                    "--data-dir",
+                    data.toString(),
+                    "--master",
+                    master,
+                    "--master-key",
+                    c.masterKey(),
+                    "--agent-bind",
+                    relay(i),
+                    "--datacenter",
+                    datacenter,
+                    "--join-token",
+                    c.joinToken()),
+                more)));
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   @AfterAll
@@ -328,5 +346,50 @@ class RelayIT {
     String again = c.submit(task("echo moved", "targets", east));
     assertThat(c.awaitEnd(again, Duration.ofSeconds(30)).get("state").asText())
         .isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  @Order(10)
+  void a_plain_zerorpc_client_behind_a_relay_joins_with_a_token_and_gets_its_task()
+      throws Exception {
+    ExternalTools.require(
+        Files.isDirectory(NodeInteropIT.NODE_DIR.resolve("node_modules/zerorpc"))
+            && NodeInteropIT.onPath("node"),
+        "node with interop/node/node_modules (npm ci in interop/node)");
+    String id = "0123456789abcdef0123456789abcdef";
+    ProcessBuilder pb =
+        new ProcessBuilder("node", "agent-client.js", PLAIN_WEST, id, "--expect-task")
+            .directory(NodeInteropIT.NODE_DIR.toFile())
+            .redirectError(dir.resolve("logs/node-behind-relay.err").toFile());
+    pb.environment().put("MSCHEDULE_JOIN_TOKEN", c.newJoinToken());
+    Process node = pb.start();
+    Map<String, JsonNode> steps = new java.util.concurrent.ConcurrentHashMap<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (var r = node.inputReader(StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  JsonNode j = Api.JSON.readTree(line);
+                  steps.put(j.get("step").asText(), j);
+                }
+              } catch (Exception e) {
+                // the assertions below say what is missing
+              }
+            });
+    reader.start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> steps.containsKey("subscribe"));
+    String taskId = c.submit(Map.of("script", "echo via-relay", "targets", List.of(id)));
+    assertThat(node.waitFor(40, TimeUnit.SECONDS)).isTrue();
+    reader.join(5_000);
+    assertThat(steps.get("register").get("ok").asBoolean()).isTrue();
+    JsonNode item = steps.get("tasks").get("items").get(0);
+    assertThat(item.get("type").asText()).isEqualTo("task");
+    assertThat(item.get("payload").get("id").asText()).isEqualTo(taskId);
+    assertThat(node.exitValue()).isZero();
+    JsonNode agent = c.api.ok("/api/v1/agents/" + id);
+    assertThat(agent.get("relay").asText()).isEqualTo(relayIdOf("west"));
+    assertThat(agent.get("datacenter").asText()).isEqualTo("west");
+    assertThat(agent.get("key").asText()).isEqualTo("accepted");
   }
 }

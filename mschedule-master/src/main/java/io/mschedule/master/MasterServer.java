@@ -293,6 +293,7 @@ public final class MasterServer implements AutoCloseable {
                 .authenticator(k -> keys.allowConnection(CurveKeys.encodeZ85(k))),
             new RelayRpcHandler(
                 handler.apply(false).orderKey(orderKey()),
+                handler.apply(true).orderKey(orderKey()),
                 new RelayAdmission(keys),
                 relays,
                 config.heartbeat()));

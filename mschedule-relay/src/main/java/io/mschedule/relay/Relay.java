@@ -32,6 +32,7 @@ public final class Relay implements AutoCloseable {
   private final String id;
   private final MasterUplink uplink;
   private final ZeroRpcServer server;
+  private final ZeroRpcServer plain;
   private final AgentStreams streams;
   private final SpoolDrain drain;
   private final ScheduledExecutorService timer;
@@ -46,6 +47,7 @@ public final class Relay implements AutoCloseable {
       String id,
       MasterUplink uplink,
       ZeroRpcServer server,
+      ZeroRpcServer plain,
       AgentStreams streams,
       SpoolDrain drain,
       ScheduledExecutorService timer) {
@@ -54,6 +56,7 @@ public final class Relay implements AutoCloseable {
     this.id = id;
     this.uplink = uplink;
     this.server = server;
+    this.plain = plain;
     this.streams = streams;
   }
 
@@ -108,6 +111,27 @@ public final class Relay implements AutoCloseable {
       throw new IllegalStateException(
           "cannot listen for agents on " + config.agentBind() + ": " + e.getMessage(), e);
     }
+    ZeroRpcServer plain = null;
+    if (config.plainAgentBind() != null) {
+      try {
+        plain =
+            ZeroRpcServer.start(
+                new ServerOptions(config.plainAgentBind())
+                    .name("mschedule-relay-plain")
+                    .heartbeatInterval(AGENT_CHANNEL_HEARTBEAT)
+                    .maxMessageBytes(config.maxMessageBytes()),
+                port);
+      } catch (RuntimeException e) {
+        server.close();
+        throw new IllegalStateException(
+            "cannot listen for agents on " + config.plainAgentBind() + ": " + e.getMessage(), e);
+      }
+      log.warn(
+          "compatibility listener {} is NOT encrypted: agents there need a join token on the"
+              + " master, and their traffic (scripts, output) can be read and forged on the"
+              + " site's network",
+          config.plainAgentBind());
+    }
     drain.start();
     uplink.start();
     log.info(
@@ -116,7 +140,7 @@ public final class Relay implements AutoCloseable {
         config.agentBind(),
         config.datacenter() == null ? "none" : config.datacenter(),
         config.masters().stream().map(RelayConfig.MasterEndpoint::endpoint).toList());
-    return new Relay(id, uplink, server, streams, drain, timer);
+    return new Relay(id, uplink, server, plain, streams, drain, timer);
   }
 
   /** Routes the master's items to the agents' streams. */
@@ -173,6 +197,9 @@ public final class Relay implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    if (plain != null) {
+      plain.close();
+    }
     uplink.close();
     drain.close();
     timer.shutdownNow();

@@ -14,6 +14,7 @@ public record RelayConfig(
     Path dataDir,
     List<MasterEndpoint> masters,
     String agentBind,
+    String plainAgentBind,
     String advertise,
     String datacenter,
     String joinToken,
@@ -44,6 +45,7 @@ public record RelayConfig(
   public static final String MASTER = "master";
   public static final String MASTER_KEY = "master-key";
   public static final String AGENT_BIND = "agent-bind";
+  public static final String PLAIN_AGENT_BIND = "plain-agent-bind";
   public static final String ADVERTISE = "advertise";
   public static final String DATACENTER = "datacenter";
   public static final String JOIN_TOKEN = "join-token";
@@ -57,6 +59,7 @@ public record RelayConfig(
           MASTER,
           MASTER_KEY,
           AGENT_BIND,
+          PLAIN_AGENT_BIND,
           ADVERTISE,
           DATACENTER,
           JOIN_TOKEN,
@@ -83,6 +86,8 @@ public record RelayConfig(
         + masters.stream().map(MasterEndpoint::endpoint).toList()
         + ", agentBind="
         + agentBind
+        + ", plainAgentBind="
+        + plainAgentBind
         + ", datacenter="
         + datacenter
         + ", joinToken="
@@ -124,6 +129,7 @@ public record RelayConfig(
         s.path(DATA_DIR, DEFAULT_DATA_DIR),
         masters,
         s.endpoint(AGENT_BIND, DEFAULT_AGENT_BIND),
+        s.endpoint(PLAIN_AGENT_BIND, null),
         s.endpoint(ADVERTISE, null),
         s.custom(DATACENTER, null, RelayConfig::datacenter),
         s.string(JOIN_TOKEN, null),

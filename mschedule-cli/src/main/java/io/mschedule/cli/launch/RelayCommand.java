@@ -79,6 +79,14 @@ public final class RelayCommand implements Callable<Integer> {
   String agentBind;
 
   @Option(
+      names = "--plain-agent-bind",
+      paramLabel = "tcp://HOST:PORT",
+      description =
+          "An extra, UNENCRYPTED agent port for plain zerorpc clients (they need a join token on"
+              + " the master). Off by default.")
+  String plainAgentBind;
+
+  @Option(
       names = "--advertise",
       paramLabel = "tcp://HOST:PORT",
       description = "The address agents use to reach the relay, as listed by 'mschedule relays'.")
@@ -125,6 +133,7 @@ public final class RelayCommand implements Callable<Integer> {
         .flag(RelayConfig.MASTER, "--master", master)
         .flag(RelayConfig.MASTER_KEY, "--master-key", masterKey)
         .flag(RelayConfig.AGENT_BIND, "--agent-bind", agentBind)
+        .flag(RelayConfig.PLAIN_AGENT_BIND, "--plain-agent-bind", plainAgentBind)
         .flag(RelayConfig.ADVERTISE, "--advertise", advertise)
         .flag(RelayConfig.DATACENTER, "--datacenter", datacenter)
         .flag(RelayConfig.JOIN_TOKEN, "--join-token", joinToken)

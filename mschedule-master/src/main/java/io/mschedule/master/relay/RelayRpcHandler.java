@@ -31,20 +31,26 @@ public final class RelayRpcHandler implements CallHandler {
   private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
 
   private final CallHandler agents;
+  private final CallHandler plainAgents;
   private final RelayAdmission admission;
   private final RelayRegistry relays;
   private final java.time.Duration heartbeat;
   private final String session = java.util.UUID.randomUUID().toString().replace("-", "");
 
   /**
+   * @param agents serves direct agents, and relayed agents that proved a CURVE key to the relay
+   * @param plainAgents serves relayed agents from a relay's compatibility listener (no key: they
+   *     are admitted as on the master's own compatibility listener, with a join token)
    * @param heartbeat how often relays send {@code relay_heartbeat} (the agents' heartbeat)
    */
   public RelayRpcHandler(
       CallHandler agents,
+      CallHandler plainAgents,
       RelayAdmission admission,
       RelayRegistry relays,
       java.time.Duration heartbeat) {
     this.agents = agents;
+    this.plainAgents = plainAgents;
     this.admission = admission;
     this.relays = relays;
     this.heartbeat = heartbeat;
@@ -154,7 +160,7 @@ public final class RelayRpcHandler implements CallHandler {
     if (agent != null && datacenter != null) {
       c = DatacenterLabel.add(c, datacenter);
     }
-    agents.onCall(new RelayedCall(call, c, link, peer));
+    (key == null ? plainAgents : agents).onCall(new RelayedCall(call, c, link, peer));
   }
 
   private void unlink(ServerCall call) {
