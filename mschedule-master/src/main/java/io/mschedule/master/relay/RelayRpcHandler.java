@@ -75,6 +75,7 @@ public final class RelayRpcHandler implements CallHandler {
         case RelayMessages.METHOD_REGISTER -> register(call);
         case RelayMessages.METHOD_SUBSCRIBE -> subscribe(call);
         case RelayMessages.METHOD_CALL -> relayed(call);
+        case RelayMessages.METHOD_CALLS -> relayedBatch(call);
         case RelayMessages.METHOD_UNLINK -> unlink(call);
         case RelayMessages.METHOD_HEARTBEAT -> heartbeat(call);
         default -> call.error(RpcErrors.UNKNOWN_METHOD, "method '" + method + "' is not served");
@@ -132,11 +133,44 @@ public final class RelayRpcHandler implements CallHandler {
     RelayMessages.Call c = RelayMessages.Call.decode(single(call));
     checkId("relay_call.payload.relay_id", c.relayId());
     admission.verifyAccepted(c.relayId(), keyOf(call));
-    RelayLink link = relays.link(c.relayId());
+    relayed(call, c, linkOf(c.relayId()));
+  }
+
+  /**
+   * Serves each call of a batch as a single {@code relay_call}, and answers once every call has its
+   * answer (a result's once it is durable), with the answers in the order of the calls.
+   */
+  private void relayedBatch(ServerCall call) throws Exception {
+    RelayMessages.Calls batch = RelayMessages.Calls.decode(single(call));
+    checkId("relay_calls.payload.relay_id", batch.relayId());
+    admission.verifyAccepted(batch.relayId(), keyOf(call));
+    RelayLink link = linkOf(batch.relayId());
+    BatchAnswers answers = new BatchAnswers(call, batch.relayId(), batch.calls().size());
+    for (int i = 0; i < batch.calls().size(); i++) {
+      ServerCall slot = answers.slot(i);
+      try {
+        relayed(slot, batch.calls().get(i), link);
+      } catch (BadMessageException e) {
+        slot.error(RpcErrors.BAD_REQUEST, e.getMessage());
+      } catch (RpcException e) {
+        slot.error(e.name(), e.getMessage());
+      } catch (RuntimeException e) {
+        log.error("relayed call failed", e);
+        slot.error(RpcErrors.INTERNAL, "the master failed to handle the message: " + e);
+      }
+    }
+  }
+
+  private RelayLink linkOf(String relayId) {
+    RelayLink link = relays.link(relayId);
     if (link == null) {
       throw new RpcException(
-          RpcErrors.REFUSED, "relay " + c.relayId() + " has no open relay_subscribe stream");
+          RpcErrors.REFUSED, "relay " + relayId + " has no open relay_subscribe stream");
     }
+    return link;
+  }
+
+  private void relayed(ServerCall call, RelayMessages.Call c, RelayLink link) throws Exception {
     relays.seen(c.relayId());
     String agent = agentOf(c.args());
     if (agent != null) {

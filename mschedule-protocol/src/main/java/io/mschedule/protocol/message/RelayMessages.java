@@ -24,6 +24,9 @@ public final class RelayMessages {
   /** {@code relay_call(msg)}: one call of an agent, carried for it. */
   public static final String METHOD_CALL = "relay_call";
 
+  /** {@code relay_calls(msg)}: several calls of agents, carried in one; one answer each. */
+  public static final String METHOD_CALLS = "relay_calls";
+
   /** {@code relay_heartbeat(msg)}: the relay is alive (every heartbeat interval of the master). */
   public static final String METHOD_HEARTBEAT = "relay_heartbeat";
 
@@ -33,6 +36,7 @@ public final class RelayMessages {
   public static final String REGISTER = "relay_register";
   public static final String SUBSCRIBE = "relay_subscribe";
   public static final String CALL = "relay_call";
+  public static final String CALLS = "relay_calls";
   public static final String ORDER = "relay_order";
   public static final String UNLINK = "relay_unlink";
   public static final String HEARTBEAT = "relay_heartbeat";
@@ -117,6 +121,90 @@ public final class RelayMessages {
           p.optString("agent_key"),
           p.optString("agent_address"),
           p.list("args"));
+    }
+  }
+
+  /**
+   * Several agent calls in one message (relay to master), so the site's results, output and
+   * heartbeats cross the link in batches. Each item is a {@link Call} without the relay id; the
+   * master answers with one {@link Answer} per call, in the same order.
+   */
+  public record Calls(String relayId, List<Call> calls) {
+    public Calls {
+      calls = List.copyOf(calls);
+    }
+
+    public Value encode() {
+      List<Value> items = new ArrayList<>(calls.size());
+      for (Call c : calls) {
+        items.add(
+            ValueFactory.newMap(
+                str("method"), str(c.method()),
+                str("agent_key"), opt(c.agentKey()),
+                str("agent_address"), opt(c.agentAddress()),
+                str("args"), ValueFactory.newArray(c.args())));
+      }
+      return message(
+          CALLS, Map.of("relay_id", str(relayId), "calls", ValueFactory.newArray(items)));
+    }
+
+    public static Calls decode(Value v) {
+      FieldReader p = payload(v, CALLS);
+      String relayId = p.string("relay_id");
+      List<Call> calls = new ArrayList<>();
+      for (FieldReader c : p.optMapList("calls")) {
+        calls.add(
+            new Call(
+                relayId,
+                c.string("method"),
+                c.optString("agent_key"),
+                c.optString("agent_address"),
+                c.list("args")));
+      }
+      return new Calls(relayId, calls);
+    }
+
+    /** The master's reply: {@code replies} holds one {@link Answer} per call. */
+    public static Value reply(String relayId, List<Answer> answers) {
+      List<Value> items = new ArrayList<>(answers.size());
+      answers.forEach(a -> items.add(a.encode()));
+      return MessageCodec.ack(CALLS, relayId, Map.of("replies", ValueFactory.newArray(items)));
+    }
+
+    /** The answers in a {@link #reply}. */
+    public static List<Answer> answers(Value reply) {
+      List<Answer> out = new ArrayList<>();
+      for (FieldReader a : FieldReader.of("reply", reply).optMapList("replies")) {
+        out.add(Answer.decode(a));
+      }
+      return out;
+    }
+  }
+
+  /**
+   * The master's answer to one call of a {@link Calls}: {@code {"ok": REPLY}}, or {@code {"error":
+   * NAME, "message": TEXT}} (the zerorpc error the agent would have got).
+   */
+  public record Answer(Value ok, String error, String message) {
+    public static Answer of(Value reply) {
+      return new Answer(reply, null, null);
+    }
+
+    public static Answer failed(String error, String message) {
+      return new Answer(null, error, message);
+    }
+
+    Value encode() {
+      return error == null
+          ? ValueFactory.newMap(str("ok"), ok)
+          : ValueFactory.newMap(str("error"), str(error), str("message"), opt(message));
+    }
+
+    static Answer decode(FieldReader a) {
+      String error = a.optString("error");
+      return error == null
+          ? new Answer(a.value("ok"), null, null)
+          : new Answer(null, error, a.optString("message"));
     }
   }
 

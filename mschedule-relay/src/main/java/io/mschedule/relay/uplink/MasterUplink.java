@@ -20,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The relay's one session with a master: register, open the order stream, carry agents' calls; on
- * any failure reconnect forever with backoff (1 s … 30 s), moving to the next master endpoint.
+ * The relay's one session with a master: register, open the order stream, carry agents' calls
+ * (small ones in batches, {@link CallBatcher}); on any failure reconnect forever with backoff (1 s
+ * … 30 s), moving to the next master endpoint.
  */
 public final class MasterUplink implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MasterUplink.class);
@@ -40,6 +41,7 @@ public final class MasterUplink implements AutoCloseable {
   private final UplinkListener listener;
   private final java.util.function.LongSupplier spoolBytes;
   private final Thread thread;
+  private final CallBatcher batcher;
   private final Object lock = new Object();
   private volatile boolean closed;
   private volatile ZeroRpcClient current;
@@ -61,6 +63,7 @@ public final class MasterUplink implements AutoCloseable {
     this.callTimeout = callTimeout;
     this.maxMessageBytes = maxMessageBytes;
     this.listener = listener;
+    this.batcher = new CallBatcher(relayId, () -> current, callTimeout, CallBatcher.WINDOW_MICROS);
     this.thread = new Thread(this::run, "relay-uplink");
     this.thread.setDaemon(true);
   }
@@ -79,12 +82,7 @@ public final class MasterUplink implements AutoCloseable {
    * master's error ({@link RemoteErrorException}) or {@link UplinkDownException}.
    */
   public CompletableFuture<Value> call(RelayMessages.Call call) {
-    ZeroRpcClient c = current;
-    if (c == null) {
-      return CompletableFuture.failedFuture(
-          new UplinkDownException("the relay has no session with the master right now"));
-    }
-    return c.call(RelayMessages.METHOD_CALL, callTimeout, call.encode());
+    return batcher.call(call);
   }
 
   /** Tells the master an agent's order stream ended here (best effort). */
@@ -288,5 +286,6 @@ public final class MasterUplink implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    batcher.close();
   }
 }
