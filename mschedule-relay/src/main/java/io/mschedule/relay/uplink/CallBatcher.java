@@ -16,16 +16,23 @@ import java.util.function.Supplier;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 import org.msgpack.value.Value;
+import org.msgpack.value.ValueFactory;
 
 /**
  * Gathers the agents' small {@code sendmsg} calls (heartbeats, output, results) for a short window
- * and carries them to the master as one {@code relay_calls}, so a fan-out's results cross the link
- * in a few messages instead of one per agent. Every other call, and a large one, goes alone as a
- * {@code relay_call}.
+ * (heartbeats for a longer one) and carries them to the master as one {@code relay_calls}, so a
+ * fan-out's results and a site's heartbeats cross the link in a few messages instead of one per
+ * agent. Every other call, and a large one, goes alone as a {@code relay_call}.
  */
 final class CallBatcher implements AutoCloseable {
   /** How long a call waits for others to share its message. */
   static final long WINDOW_MICROS = 2000;
+
+  /**
+   * How long a heartbeat may wait: agents heartbeat at their own times, so only a longer window
+   * gathers them (the relay answers a heartbeat itself when the master has not within 1 s).
+   */
+  static final long HEARTBEAT_WINDOW_MICROS = 250_000;
 
   /** A call larger than this goes alone. */
   static final int MAX_ITEM_BYTES = 64 * 1024;
@@ -41,6 +48,7 @@ final class CallBatcher implements AutoCloseable {
   private final Supplier<ZeroRpcClient> session;
   private final Duration callTimeout;
   private final long windowMicros;
+  private final long heartbeatWindowMicros;
   private final ScheduledExecutorService flusher =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -51,13 +59,19 @@ final class CallBatcher implements AutoCloseable {
   private List<Pending> queue = new ArrayList<>();
   private int queuedBytes;
   private boolean scheduled;
+  private long flushAt;
 
   CallBatcher(
-      String relayId, Supplier<ZeroRpcClient> session, Duration callTimeout, long windowMicros) {
+      String relayId,
+      Supplier<ZeroRpcClient> session,
+      Duration callTimeout,
+      long windowMicros,
+      long heartbeatWindowMicros) {
     this.relayId = relayId;
     this.session = session;
     this.callTimeout = callTimeout;
     this.windowMicros = windowMicros;
+    this.heartbeatWindowMicros = heartbeatWindowMicros;
   }
 
   /** The master's reply to {@code call}, or its error ({@link RemoteErrorException}). */
@@ -72,14 +86,19 @@ final class CallBatcher implements AutoCloseable {
       return c.call(RelayMessages.METHOD_CALL, callTimeout, call.encode());
     }
     CompletableFuture<Value> reply = new CompletableFuture<>();
+    long window =
+        isHeartbeat(call.args()) ? Math.max(windowMicros, heartbeatWindowMicros) : windowMicros;
     boolean full;
     synchronized (this) {
       queue.add(new Pending(call, reply));
       queuedBytes += size;
       full = queue.size() >= MAX_CALLS || queuedBytes >= MAX_BATCH_BYTES;
-      if (!full && !scheduled) {
+      long due = System.nanoTime() + window * 1000;
+      if (!full && (!scheduled || due - flushAt < 0)) {
+        // a call that may not wait as long as the queued ones brings the flush forward
         scheduled = true;
-        flusher.schedule(this::flush, windowMicros, TimeUnit.MICROSECONDS);
+        flushAt = due;
+        flusher.schedule(this::flush, window, TimeUnit.MICROSECONDS);
       }
     }
     if (full) {
@@ -143,6 +162,16 @@ final class CallBatcher implements AutoCloseable {
     }
     Throwable cause = error;
     out.forEach(p -> p.reply().completeExceptionally(cause));
+  }
+
+  private static boolean isHeartbeat(List<Value> args) {
+    if (args.size() != 1 || !args.get(0).isMapValue()) {
+      return false;
+    }
+    Value type = args.get(0).asMapValue().map().get(ValueFactory.newString("type"));
+    return type != null
+        && type.isStringValue()
+        && MessageTypes.HEARTBEAT.equals(type.asStringValue().asString());
   }
 
   private static int size(List<Value> args) {

@@ -63,7 +63,13 @@ public final class MasterUplink implements AutoCloseable {
     this.callTimeout = callTimeout;
     this.maxMessageBytes = maxMessageBytes;
     this.listener = listener;
-    this.batcher = new CallBatcher(relayId, () -> current, callTimeout, CallBatcher.WINDOW_MICROS);
+    this.batcher =
+        new CallBatcher(
+            relayId,
+            () -> current,
+            callTimeout,
+            CallBatcher.WINDOW_MICROS,
+            CallBatcher.HEARTBEAT_WINDOW_MICROS);
     this.thread = new Thread(this::run, "relay-uplink");
     this.thread.setDaemon(true);
   }
