@@ -66,6 +66,14 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
   /** Orphaned tasks none of whose agents is linked here, and since when they were seen so. */
   private final Map<String, Instant> orphanSince = new HashMap<>();
 
+  /**
+   * How often the runs in flight on agents of other masters are read back from the store: the
+   * safety net for an end whose notice was lost with the master that recorded it.
+   */
+  public static final Duration RECHECK_ELSEWHERE = Duration.ofSeconds(30);
+
+  private Instant nextRecheck = Instant.MIN;
+
   public TaskCoordinator(
       TaskStore store,
       AgentRegistry registry,
@@ -257,6 +265,7 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
     ownership.maintain(now).forEach(this::drop);
     adoptOrphans(now);
     applyKillRequests(now);
+    recheckElsewhere(now);
     for (ActiveTask at : new ArrayList<>(active.values())) {
       try {
         reconcile(at, now);
@@ -270,6 +279,50 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
         forget(at.task().id());
       }
     }
+  }
+
+  /**
+   * Every {@link #RECHECK_ELSEWHERE}, reads back the runs of each task with a run in flight on an
+   * agent of another master, and takes the ends stored there: a master that stored a result and
+   * stopped before telling this one leaves no task waiting for ever.
+   */
+  private void recheckElsewhere(Instant now) {
+    if (now.isBefore(nextRecheck)) {
+      return;
+    }
+    nextRecheck = now.plus(RECHECK_ELSEWHERE);
+    for (ActiveTask at : active.values()) {
+      if (!inFlightElsewhere(at)) {
+        continue;
+      }
+      try {
+        for (Run stored : store.runs(at.task().id())) {
+          Run mine = at.run(stored.agentId());
+          if (stored.state().isFinal()
+              && mine != null
+              && mine.state() == RunState.RUNNING
+              && mine.attempt() == stored.attempt()) {
+            log.info(
+                "task {}: the end of the run on {} was stored by another master without a notice",
+                at.task().id(),
+                stored.agentId());
+            at.put(stored);
+          }
+        }
+      } catch (RuntimeException e) {
+        log.warn("task {}: cannot read its runs back: {}", at.task().id(), e.toString());
+      }
+    }
+  }
+
+  private boolean inFlightElsewhere(ActiveTask at) {
+    for (int i = 0; i < at.size(); i++) {
+      Run r = at.runAt(i);
+      if (r.state() == RunState.RUNNING && gateway.heldElsewhere(r.agentId())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Carries out kills asked for through other masters on the tasks driven here. */

@@ -233,6 +233,25 @@ class PeerRouteTest {
     assertThat(a.coordinator.activeTasks()).isZero();
   }
 
+  @Test
+  void an_end_whose_notice_was_lost_with_its_master_is_read_back_from_the_store() {
+    Task t = a.service.submit(new TaskRequest("echo hi", List.of("all"), 0, null, null, 0), "op");
+    a.pass();
+    b.pump.runOnce();
+    assertThat(b.links.starts).hasSize(2);
+    // b stores both results, then stops before writing the notices: a is not told
+    assertThat(b.events.finished(succeeded(t, 1))).isTrue();
+    assertThat(b.events.finished(succeeded(t, 2))).isTrue();
+    a.pump.runOnce();
+    a.pass();
+    assertThat(stored(t).state().isFinal()).isFalse();
+
+    a.clock.advance(TaskCoordinator.RECHECK_ELSEWHERE);
+    a.pass();
+    assertThat(stored(t).state()).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(a.coordinator.activeTasks()).isZero();
+  }
+
   /** What a viewer of a task on one master sees of its live output. */
   static final class Viewer implements TaskEventListener {
     final List<String> chunks = new CopyOnWriteArrayList<>();
