@@ -150,9 +150,9 @@ public final class Relay implements AutoCloseable {
     volatile AgentPort port;
 
     @Override
-    public void onOrder(List<String> agents, List<Long> numbers, Value order) {
-      for (int i = 0; i < agents.size(); i++) {
-        streams.deliver(agents.get(i), numbers.get(i), order);
+    public void onOrder(List<Long> numbers, Value order) {
+      for (long number : numbers) {
+        streams.deliver(number, order);
       }
     }
 

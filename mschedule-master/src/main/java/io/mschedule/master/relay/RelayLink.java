@@ -36,8 +36,8 @@ final class RelayLink {
             return t;
           });
 
-  /** An order for several agents, or an item sent as it is ({@code agents} empty). */
-  private record Batch(Value item, List<String> agents, List<Long> streams) {}
+  /** An order for several agents' streams, or an item sent as it is ({@code streams} empty). */
+  private record Batch(Value item, List<Long> streams) {}
 
   private final ArrayDeque<Batch> queue = new ArrayDeque<>();
   private boolean scheduled;
@@ -83,15 +83,12 @@ final class RelayLink {
         return false;
       }
       Batch last = queue.peekLast();
-      if (last != null && !last.agents().isEmpty() && same(last.item(), item)) {
-        last.agents().add(s.agentId());
+      if (last != null && !last.streams().isEmpty() && same(last.item(), item)) {
         last.streams().add(s.number());
       } else {
-        List<String> ids = new ArrayList<>();
-        ids.add(s.agentId());
         List<Long> nums = new ArrayList<>();
         nums.add(s.number());
-        queue.add(new Batch(item, ids, nums));
+        queue.add(new Batch(item, nums));
       }
       schedule();
     }
@@ -105,7 +102,7 @@ final class RelayLink {
   /** Queues an item that goes to the relay as it is. */
   private void sendRaw(Value item) {
     synchronized (queue) {
-      queue.add(new Batch(item, List.of(), List.of()));
+      queue.add(new Batch(item, List.of()));
       schedule();
     }
   }
@@ -127,9 +124,9 @@ final class RelayLink {
     }
     for (Batch b : out) {
       stream.send(
-          b.agents().isEmpty()
+          b.streams().isEmpty()
               ? b.item()
-              : new RelayMessages.Order(b.agents(), b.streams(), b.item()).encode());
+              : new RelayMessages.Order(b.streams(), b.item()).encode());
     }
   }
 

@@ -209,30 +209,26 @@ public final class RelayMessages {
   }
 
   /**
-   * An order for some of the relay's agents (master to relay, on the relay's stream): {@code order}
-   * is the stream item each agent gets, unchanged; {@code streams} names, for each agent, the order
-   * stream it is meant for (the number the master gave it when the agent subscribed).
+   * An item for some of the relay's agents (master to relay, on the relay's stream): {@code order}
+   * is the stream item each gets, unchanged; {@code streams} names the order streams it is meant
+   * for (the numbers the master gave the agents' streams when they subscribed; a number names one
+   * agent's stream). On the wire the numbers are sorted and each after the first is sent as its
+   * difference to the one before, so a fan-out's list costs a byte or two per agent.
    */
-  public record Order(List<String> agents, List<Long> streams, Value order) {
+  public record Order(List<Long> streams, Value order) {
     public Order {
-      agents = List.copyOf(agents);
       streams = List.copyOf(streams);
-      if (agents.size() != streams.size()) {
-        throw new IllegalArgumentException("one stream per agent");
-      }
     }
 
     public Value encode() {
-      List<Value> ids = new ArrayList<>(agents.size());
-      agents.forEach(a -> ids.add(str(a)));
-      List<Value> nums = new ArrayList<>(streams.size());
-      streams.forEach(n -> nums.add(ValueFactory.newInteger(n)));
-      return message(
-          ORDER,
-          Map.of(
-              "agents", ValueFactory.newArray(ids),
-              "streams", ValueFactory.newArray(nums),
-              "order", order));
+      long[] sorted = streams.stream().mapToLong(Long::longValue).sorted().toArray();
+      List<Value> gaps = new ArrayList<>(sorted.length);
+      long previous = 0;
+      for (long n : sorted) {
+        gaps.add(ValueFactory.newInteger(n - previous));
+        previous = n;
+      }
+      return message(ORDER, Map.of("streams", ValueFactory.newArray(gaps), "order", order));
     }
   }
 
@@ -265,7 +261,8 @@ public final class RelayMessages {
   /** An item of the relay's stream: an {@link Order}, an {@link Unlink}, or {@code subscribed}. */
   public sealed interface Item permits OrderItem, UnlinkItem, SubscribedItem {}
 
-  public record OrderItem(List<String> agents, List<Long> streams, Value order) implements Item {}
+  /** An {@link Order} as the relay reads it: {@code streams} are the numbers, ascending. */
+  public record OrderItem(List<Long> streams, Value order) implements Item {}
 
   public record UnlinkItem(Unlink unlink) implements Item {}
 
@@ -276,21 +273,25 @@ public final class RelayMessages {
     String type = msg.string("type");
     FieldReader p = msg.map("payload").rename(type);
     return switch (type) {
-      case ORDER ->
-          new OrderItem(p.stringList("agents"), longs(p.list("streams")), p.value("order"));
+      case ORDER -> new OrderItem(streams(p.list("streams")), p.value("order"));
       case UNLINK -> new UnlinkItem(Unlink.decode(v));
       case MessageTypes.SUBSCRIBED -> new SubscribedItem(p.string("id"));
       default -> throw new BadMessageException("message.type: '" + type + "' is not a relay item");
     };
   }
 
-  private static List<Long> longs(List<Value> values) {
-    List<Long> out = new ArrayList<>(values.size());
-    for (Value v : values) {
-      if (!v.isIntegerValue()) {
-        throw new BadMessageException("relay_order.payload.streams: expected integers");
+  /** The stream numbers of an order: the first as it is, each next one as its gap (0: again). */
+  private static List<Long> streams(List<Value> gaps) {
+    List<Long> out = new ArrayList<>(gaps.size());
+    long n = 0;
+    for (Value v : gaps) {
+      if (!v.isIntegerValue() || v.asIntegerValue().toLong() < 0) {
+        throw new BadMessageException(
+            "relay_order.payload.streams: expected integers of 0 or more (the first stream"
+                + " number, then the gaps to the next)");
       }
-      out.add(v.asIntegerValue().toLong());
+      n += v.asIntegerValue().toLong();
+      out.add(n);
     }
     return out;
   }

@@ -3,30 +3,45 @@ package io.mschedule.relay.agents;
 import io.mschedule.protocol.message.RelayMessages;
 import io.mschedule.protocol.zerorpc.ServerStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import org.msgpack.value.Value;
 
 /**
- * The order streams of the agents connected here, each with the number the master gave it. An item
- * for a stream the agent has not opened here yet (the master's order can overtake the reply that
- * opens it) waits, a bounded number, until it does.
+ * The order streams of the agents connected here, each with the number the master gave it (a number
+ * names one agent's stream for the master's whole life). An item for a number not attached yet (the
+ * master's order can overtake the reply that opens the stream) waits, bounded, until it is; an item
+ * for a number that was attached here and has ended is dropped.
  */
 public final class AgentStreams {
-  /** Items kept for a stream not attached yet. */
-  static final int MAX_PENDING = 256;
+  /** Items kept for streams not attached yet, in all. */
+  static final int MAX_PENDING = 4096;
+
+  /** Ended stream numbers remembered, to drop their late items at once. */
+  static final int RETIRED = 100_000;
 
   private record Attached(long number, ServerStream stream, RelayMessages.Call subscribe) {}
 
   /** An agent's open stream and the subscribe call that opened it. */
   public record Open(String agentId, long number, RelayMessages.Call subscribe) {}
 
-  private record Pending(long number, List<Value> items) {}
-
   private final Map<String, Attached> attached = new HashMap<>();
-  private final Map<String, Pending> pending = new HashMap<>();
+  private final Map<Long, String> byNumber = new HashMap<>();
+  private final LinkedHashMap<Long, List<Value>> pending = new LinkedHashMap<>();
+  private int pendingItems;
+  private final Set<Long> retired =
+      Collections.newSetFromMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+              return size() > RETIRED;
+            }
+          });
   private final BiConsumer<String, Long> onAgentGone;
 
   /**
@@ -45,13 +60,14 @@ public final class AgentStreams {
       String agentId, long number, ServerStream stream, RelayMessages.Call subscribe) {
     Attached a = new Attached(number, stream, subscribe);
     Attached old;
-    List<Value> waiting = List.of();
+    List<Value> waiting;
     synchronized (this) {
       old = attached.put(agentId, a);
-      Pending p = pending.remove(agentId);
-      if (p != null && p.number() == number) {
-        waiting = p.items();
+      if (old != null) {
+        retire(old.number());
       }
+      byNumber.put(number, agentId);
+      waiting = takePending(number);
     }
     if (old != null && old.stream() != stream) {
       old.stream().done();
@@ -66,6 +82,7 @@ public final class AgentStreams {
               return;
             }
             attached.remove(agentId);
+            retire(now.number());
           }
           onAgentGone.accept(agentId, now.number());
         });
@@ -83,7 +100,7 @@ public final class AgentStreams {
    * relay subscribed again for it); items waiting for the new number go out.
    */
   public void renumber(String agentId, long oldNumber, long newNumber) {
-    List<Value> waiting = List.of();
+    List<Value> waiting;
     ServerStream stream;
     synchronized (this) {
       Attached a = attached.get(agentId);
@@ -92,10 +109,9 @@ public final class AgentStreams {
       }
       stream = a.stream();
       attached.put(agentId, new Attached(newNumber, stream, a.subscribe()));
-      Pending p = pending.remove(agentId);
-      if (p != null && p.number() == newNumber) {
-        waiting = p.items();
-      }
+      retire(oldNumber);
+      byNumber.put(newNumber, agentId);
+      waiting = takePending(newNumber);
     }
     waiting.forEach(stream::send);
   }
@@ -105,26 +121,20 @@ public final class AgentStreams {
     end(agentId, number, error, message);
   }
 
-  /** Hands {@code item} to the agent's stream {@code number}; false when it was dropped. */
-  public boolean deliver(String agentId, long number, Value item) {
-    ServerStream target = null;
+  /** Hands {@code item} to the stream {@code number}; false when it was dropped. */
+  public boolean deliver(long number, Value item) {
+    ServerStream target;
     synchronized (this) {
-      Attached a = attached.get(agentId);
+      String agentId = byNumber.get(number);
+      Attached a = agentId == null ? null : attached.get(agentId);
       if (a != null && a.number() == number) {
         target = a.stream();
-      } else if (a == null || number > a.number()) {
-        Pending p = pending.get(agentId);
-        if (p == null || p.number() < number) {
-          p = new Pending(number, new ArrayList<>());
-          pending.put(agentId, p);
-        }
-        if (p.number() == number && p.items().size() < MAX_PENDING) {
-          p.items().add(item);
-          return true;
-        }
+      } else if (retired.contains(number) || pendingItems >= MAX_PENDING) {
         return false;
       } else {
-        return false;
+        pending.computeIfAbsent(number, n -> new ArrayList<>()).add(item);
+        pendingItems++;
+        return true;
       }
     }
     return target.send(item);
@@ -136,13 +146,12 @@ public final class AgentStreams {
     synchronized (this) {
       a = attached.get(agentId);
       if (a == null || a.number() != number) {
-        Pending p = pending.get(agentId);
-        if (p != null && p.number() == number) {
-          pending.remove(agentId);
-        }
+        takePending(number);
+        retire(number);
         return;
       }
       attached.remove(agentId);
+      retire(number);
     }
     if (error == null) {
       a.stream().done();
@@ -157,12 +166,28 @@ public final class AgentStreams {
     synchronized (this) {
       all = new ArrayList<>(attached.values());
       attached.clear();
+      byNumber.clear();
       pending.clear();
+      pendingItems = 0;
     }
     all.forEach(a -> a.stream().error(error, message));
   }
 
   public synchronized int size() {
     return attached.size();
+  }
+
+  private List<Value> takePending(long number) {
+    List<Value> items = pending.remove(number);
+    if (items == null) {
+      return List.of();
+    }
+    pendingItems -= items.size();
+    return items;
+  }
+
+  private void retire(long number) {
+    byNumber.remove(number);
+    retired.add(number);
   }
 }

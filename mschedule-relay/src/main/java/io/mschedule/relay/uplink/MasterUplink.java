@@ -216,7 +216,7 @@ public final class MasterUplink implements AutoCloseable {
       if (i instanceof RelayMessages.SubscribedItem) {
         subscribed.complete(null);
       } else if (i instanceof RelayMessages.OrderItem o) {
-        listener.onOrder(o.agents(), o.streams(), o.order());
+        listener.onOrder(o.streams(), o.order());
       } else if (i instanceof RelayMessages.UnlinkItem u) {
         listener.onUnlink(
             u.unlink().agentId(), u.unlink().stream(), u.unlink().error(), u.unlink().reason());

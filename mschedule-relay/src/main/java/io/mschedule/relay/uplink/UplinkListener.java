@@ -5,8 +5,8 @@ import org.msgpack.value.Value;
 
 /** What the master sends a relay on its stream, and when the session ends. */
 public interface UplinkListener {
-  /** {@code order} goes to each of {@code agents}, on the order stream numbered alongside. */
-  void onOrder(List<String> agents, List<Long> streams, Value order);
+  /** {@code order} goes to the agent order stream of each number in {@code streams}. */
+  void onOrder(List<Long> streams, Value order);
 
   /** The master ended an agent's order stream ({@code error} null: a plain end). */
   void onUnlink(String agentId, long stream, String error, String message);

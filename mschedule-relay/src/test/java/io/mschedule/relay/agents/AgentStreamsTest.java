@@ -66,10 +66,11 @@ class AgentStreamsTest {
   @Test
   void an_item_goes_to_the_stream_of_its_number_only() {
     Recorded s = new Recorded();
-    streams.attach("a", 5, s, SUB);
-    assertThat(streams.deliver("a", 5, item("x"))).isTrue();
-    assertThat(streams.deliver("a", 4, item("old"))).isFalse();
-    assertThat(streams.deliver("b", 1, item("nobody"))).isTrue(); // waits for b's stream 1
+    streams.attach("a", 4, s, SUB);
+    streams.attach("a", 5, s, SUB); // the agent subscribed again: 4 has ended
+    assertThat(streams.deliver(5, item("x"))).isTrue();
+    assertThat(streams.deliver(4, item("old"))).isFalse();
+    assertThat(streams.deliver(1, item("nobody"))).isTrue(); // waits for stream 1
     assertThat(s.items).containsExactly("x");
   }
 
@@ -77,8 +78,8 @@ class AgentStreamsTest {
   void items_that_overtake_the_subscribe_reply_wait_for_their_stream() {
     Recorded old = new Recorded();
     streams.attach("a", 1, old, SUB);
-    streams.deliver("a", 2, item("subscribed"));
-    streams.deliver("a", 2, item("task"));
+    streams.deliver(2, item("subscribed"));
+    streams.deliver(2, item("task"));
     Recorded s = new Recorded();
     streams.attach("a", 2, s, SUB);
     assertThat(s.items).containsExactly("subscribed", "task");
@@ -111,12 +112,24 @@ class AgentStreamsTest {
     Recorded s = new Recorded();
     streams.attach("a", 3, s, SUB);
     assertThat(streams.open()).extracting(AgentStreams.Open::number).containsExactly(3L);
-    streams.deliver("a", 9, item("subscribed-again"));
+    streams.deliver(9, item("subscribed-again"));
     streams.renumber("a", 3, 9);
-    assertThat(streams.deliver("a", 9, item("task"))).isTrue();
-    assertThat(streams.deliver("a", 3, item("stale"))).isFalse();
+    assertThat(streams.deliver(9, item("task"))).isTrue();
+    assertThat(streams.deliver(3, item("stale"))).isFalse();
     assertThat(s.items).containsExactly("subscribed-again", "task");
     s.done();
     assertThat(gone).containsExactly("a#9");
+  }
+
+  @Test
+  void items_waiting_for_streams_that_never_open_are_bounded() {
+    for (int i = 0; i < AgentStreams.MAX_PENDING; i++) {
+      assertThat(streams.deliver(1000 + i, item("waits"))).isTrue();
+    }
+    assertThat(streams.deliver(99_999, item("one too many"))).isFalse();
+    Recorded s = new Recorded();
+    streams.attach("a", 1000, s, SUB); // a stream that opens takes its items, freeing room
+    assertThat(s.items).containsExactly("waits");
+    assertThat(streams.deliver(99_999, item("now it waits"))).isTrue();
   }
 }
