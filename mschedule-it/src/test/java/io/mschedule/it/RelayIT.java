@@ -191,6 +191,26 @@ class RelayIT {
     t.get("runs").forEach(r -> ran.add(r.get("agent_id").asText()));
     assertThat(ran).containsExactlyInAnyOrderElementsOf(east);
 
+    // the command line through the relays, as direct: each host's output and a zero exit
+    ProcessRun.Result run =
+        ProcessRun.mschedule(
+            List.of(
+                "run",
+                "-t",
+                "datacenter=east",
+                "-c",
+                "hostname; echo via-$MSCHEDULE_AGENT_ID",
+                "--server",
+                "http://127.0.0.1:" + c.httpPort,
+                "--token",
+                c.adminToken()),
+            Map.of("HOME", dir.resolve("home").toString()));
+    assertThat(run.exit()).as(run.output()).isZero();
+    for (String a : east) {
+      assertThat(run.output()).as(run.output()).contains("via-" + a);
+    }
+    assertThat(run.output()).contains("| SUCCESS | rc=0");
+
     ProcessRun.Result listed =
         ProcessRun.mschedule(
             List.of(
@@ -281,7 +301,7 @@ class RelayIT {
     proxy.resume();
 
     JsonNode t = c.awaitEnd(id, Duration.ofSeconds(60));
-    assertThat(t.get("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(t.get("state").asText()).as(t.toString()).isEqualTo("SUCCEEDED");
     assertThat(t.get("runs")).hasSize(2);
     StringBuilder expected = new StringBuilder();
     for (int i = 1; i <= 20; i++) {

@@ -80,6 +80,15 @@ class RelayConfigTest {
               TEXT,
               RelayConfig.DEFAULT_AGENT_BIND,
               "0.0.0.0:1"),
+          RelayConfig.PLAIN_AGENT_BIND,
+          new Sample(
+              "tcp://0.0.0.0:4",
+              "tcp://127.0.0.1:5",
+              "tcp://10.0.0.1:6",
+              RelayConfig::plainAgentBind,
+              TEXT,
+              null,
+              "0.0.0.0:4"),
           RelayConfig.ADVERTISE,
           new Sample(
               "tcp://r1:1", "tcp://r2:2", "tcp://r3:3", RelayConfig::advertise, TEXT, null, "r1:1"),
