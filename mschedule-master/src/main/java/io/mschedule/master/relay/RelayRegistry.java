@@ -33,6 +33,11 @@ public final class RelayRegistry {
 
     /** When the relay's session ended, while it is down; null while up or never seen up. */
     volatile Instant downSince;
+
+    /** When the current session's stream opened, and until when its agents may come back. */
+    volatile Instant attachedAt;
+
+    volatile Instant rejoinUntil;
   }
 
   private final RelayStore store;
@@ -41,6 +46,7 @@ public final class RelayRegistry {
   private final java.time.Duration silentAfter;
   private final Map<String, Entry> relays = new ConcurrentHashMap<>();
   private final Map<String, String> agentRelay = new ConcurrentHashMap<>();
+  private final Map<String, Instant> agentSeenVia = new ConcurrentHashMap<>();
 
   /** Loads the relays known from earlier runs (offline until they connect). */
   /**
@@ -127,7 +133,10 @@ public final class RelayRegistry {
       old = e.link;
       e.link = link;
     }
-    e.lastSeen = clock.instant();
+    Instant now = clock.instant();
+    e.lastSeen = now;
+    e.attachedAt = now;
+    e.rejoinUntil = now.plus(silentAfter);
     e.downSince = null;
     if (old != null && old != link) {
       old.close();
@@ -155,10 +164,12 @@ public final class RelayRegistry {
 
   void agentVia(String agentId, String relayId) {
     agentRelay.put(agentId, relayId);
+    agentSeenVia.put(agentId, clock.instant());
   }
 
   void agentDirect(String agentId) {
     agentRelay.remove(agentId);
+    agentSeenVia.remove(agentId);
   }
 
   /** The relay the agent last came through; empty for an agent connected straight here. */
@@ -169,7 +180,9 @@ public final class RelayRegistry {
   /**
    * The agent came through a relay that fell silent (no heartbeat for two intervals, before the
    * session's own heartbeats tell it is gone) or whose session ended less than relay-grace ago: the
-   * agent is cut off, not gone, and its runs are not declared lost yet.
+   * agent is cut off, not gone, and its runs are not declared lost yet. When the relay's session is
+   * back, its agents stay so until they come through it again (the relay subscribes again for each
+   * at once), for two heartbeat intervals at most: the master last heard of them before the cut.
    */
   public boolean unreachable(String agentId) {
     String relayId = agentRelay.get(agentId);
@@ -181,6 +194,14 @@ public final class RelayRegistry {
     Instant down = e.downSince;
     if (down != null) {
       return now.isBefore(down.plus(grace));
+    }
+    Instant until = e.rejoinUntil;
+    Instant attached = e.attachedAt;
+    if (until != null && attached != null && now.isBefore(until)) {
+      Instant seen = agentSeenVia.get(agentId);
+      if (seen == null || seen.isBefore(attached)) {
+        return true; // not back through the new session yet
+      }
     }
     return e.link != null && silent(e, now);
   }

@@ -108,6 +108,27 @@ class RelayRegistryTest {
   }
 
   @Test
+  void when_the_relay_is_back_its_agents_stay_unreachable_until_they_come_through_it_again() {
+    RelayLink link = connect();
+    relays.agentVia("agent-2", RELAY);
+    relays.detach(link);
+    clock.advance(Duration.ofSeconds(60)); // a WAN cut: the master last heard of them 60 s ago
+    relays.attach(new RelayLink(RELAY, new RelayEnd()));
+    assertThat(relays.unreachable("agent-1")).isTrue();
+    assertThat(relays.unreachable("agent-2")).isTrue();
+
+    clock.advance(Duration.ofMillis(100));
+    relays.agentVia("agent-1", RELAY); // the relay subscribed again for agent-1
+    assertThat(relays.unreachable("agent-1")).isFalse();
+    assertThat(relays.unreachable("agent-2")).isTrue();
+
+    clock.advance(HEARTBEAT.multipliedBy(2)); // agent-2 never came back: no longer held
+    relays.heartbeat(RELAY, 0);
+    assertThat(relays.unreachable("agent-2")).isFalse();
+    assertThat(relays.unreachable("agent-1")).isFalse();
+  }
+
+  @Test
   void after_the_relays_session_ends_its_agents_are_unreachable_for_the_grace_only() {
     RelayLink link = connect();
     relays.detach(link);
