@@ -62,22 +62,7 @@ class NodeInteropIT {
       pb.environment().put("MSCHEDULE_JOIN_TOKEN", c.newJoinToken());
       Process node = pb.start();
       Map<String, JsonNode> steps = new ConcurrentHashMap<>();
-      Thread reader =
-          new Thread(
-              () -> {
-                try (BufferedReader r =
-                    new BufferedReader(
-                        new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-                  String line;
-                  while ((line = r.readLine()) != null) {
-                    JsonNode j = Api.JSON.readTree(line);
-                    steps.put(j.get("step").asText(), j);
-                  }
-                } catch (Exception e) {
-                  // the assertions below report what is missing
-                }
-              });
-      reader.start();
+      Thread reader = readSteps(node, steps);
       await().atMost(Duration.ofSeconds(20)).until(() -> steps.containsKey("subscribe"));
       String script = "echo from-node-test";
       String taskId = c.submit(Map.of("script", script, "targets", List.of(id)));
@@ -108,6 +93,27 @@ class NodeInteropIT {
       assertThat(agent.get("labels").get("client").asText()).isEqualTo("zerorpc-node");
       assertThat(agent.get("key").asText()).isEqualTo("accepted");
     }
+  }
+
+  /** Reads the client's JSON lines, one per step, into {@code steps} on a thread of its own. */
+  static Thread readSteps(Process node, Map<String, JsonNode> steps) {
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  JsonNode j = Api.JSON.readTree(line);
+                  steps.put(j.get("step").asText(), j);
+                }
+              } catch (Exception e) {
+                // the caller's assertions report what is missing
+              }
+            });
+    reader.start();
+    return reader;
   }
 
   static boolean onPath(String cmd) {

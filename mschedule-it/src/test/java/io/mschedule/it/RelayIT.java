@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -384,20 +383,7 @@ class RelayIT {
     pb.environment().put("MSCHEDULE_JOIN_TOKEN", c.newJoinToken());
     Process node = pb.start();
     Map<String, JsonNode> steps = new java.util.concurrent.ConcurrentHashMap<>();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (var r = node.inputReader(StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                  JsonNode j = Api.JSON.readTree(line);
-                  steps.put(j.get("step").asText(), j);
-                }
-              } catch (Exception e) {
-                // the assertions below say what is missing
-              }
-            });
-    reader.start();
+    Thread reader = NodeInteropIT.readSteps(node, steps);
     await().atMost(Duration.ofSeconds(20)).until(() -> steps.containsKey("subscribe"));
     String taskId = c.submit(Map.of("script", "echo via-relay", "targets", List.of(id)));
     assertThat(node.waitFor(40, TimeUnit.SECONDS)).isTrue();
