@@ -513,14 +513,6 @@ public final class ZeroRpcServer implements AutoCloseable {
       channelCount = channels.size();
       for (ServerChannel channel : lost) {
         log.debug("lost remote on {}: nothing heard for {} ms", channel, lostAfter / 1_000_000);
-        // a peer that is still there (only slow to heartbeat) learns at once that the channel is
-        // gone, and opens another (an agent subscribes again) instead of waiting for its own
-        // heartbeat limit
-        replyError(
-            channel.peer(),
-            channel.requestId(),
-            "LostRemote",
-            "the server heard nothing on this channel for " + lostAfter / 1_000_000 + " ms");
         channel.markClosed();
       }
     }
