@@ -240,21 +240,20 @@ public final class MasterSession implements AutoCloseable {
       link.connected(client);
       try {
         awaitAcceptance(client);
-        if (closed) {
-          return;
-        }
-        try (ClientStream orders =
-            client.stream(
-                MessageTypes.METHOD_SUBSCRIBE,
-                new OrderListener(),
-                config.callTimeout(),
-                MessageCodec.encode(new Subscribe(agentId)))) {
-          while (!closed && broken.get() == null) {
-            pause(config.heartbeat());
-            if (closed || broken.get() != null) {
-              break;
+        if (!closed && broken.get() == null) {
+          try (ClientStream orders =
+              client.stream(
+                  MessageTypes.METHOD_SUBSCRIBE,
+                  new OrderListener(),
+                  config.callTimeout(),
+                  MessageCodec.encode(new Subscribe(agentId)))) {
+            while (!closed && broken.get() == null) {
+              pause(config.heartbeat());
+              if (closed || broken.get() != null) {
+                break;
+              }
+              heartbeat(client);
             }
-            heartbeat(client);
           }
         }
       } finally {
@@ -272,10 +271,10 @@ public final class MasterSession implements AutoCloseable {
    * the key's state) and subscribes once an operator has accepted it, within one heartbeat.
    */
   private void awaitAcceptance(ZeroRpcClient client) throws Exception {
-    while (!closed && keyState.pending()) {
+    while (!closed && broken.get() == null && keyState.pending()) {
       pause(config.heartbeat());
-      if (!closed) {
-        heartbeat(client);
+      if (!closed && broken.get() == null) {
+        heartbeat(client); // a restarted master ends the wait (broken): the agent registers again
       }
     }
   }
