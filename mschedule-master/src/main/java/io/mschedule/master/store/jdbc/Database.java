@@ -154,6 +154,9 @@ public final class Database implements AutoCloseable {
     dataSource.close();
   }
 
+  /** How long PostgreSQL lets a session sit in an open transaction without a statement. */
+  static final java.time.Duration IDLE_IN_TRANSACTION = java.time.Duration.ofSeconds(10);
+
   private static HikariConfig hikariConfig(DatabaseConfig config) {
     var hikari = new HikariConfig();
     hikari.setPoolName("mschedule-db");
@@ -164,6 +167,13 @@ public final class Database implements AutoCloseable {
     // a database that is down fails a call after this long (API: 503) instead of Hikari's 30 s,
     // which would outlast the clients' own timeouts and hold the master's loops
     hikari.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+    if (config.url().startsWith("jdbc:postgresql:")) {
+      // a master paused in the middle of a transaction (kill -STOP, a VM freeze) would hold its
+      // row locks, a task's lease among them, and the master taking its tasks over would wait on
+      // them for ever: PostgreSQL ends such a session after this long, releasing its locks
+      hikari.setConnectionInitSql(
+          "SET idle_in_transaction_session_timeout = '" + IDLE_IN_TRANSACTION.toMillis() + "ms'");
+    }
     return hikari;
   }
 
