@@ -40,11 +40,12 @@ final class Cgroups {
   /** Finds the agent's cgroup v2 directory and checks that a run cgroup can be made in it. */
   static Optional<Cgroups> detect() {
     Optional<Path> base;
+    List<String> mountinfo;
     try {
+      mountinfo = Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8);
       base =
           locate(
-              Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8),
-              Files.readAllLines(Path.of("/proc/self/cgroup"), StandardCharsets.UTF_8));
+              mountinfo, Files.readAllLines(Path.of("/proc/self/cgroup"), StandardCharsets.UTF_8));
     } catch (IOException | RuntimeException e) {
       log.debug("no cgroup v2 for runs: {}", e.toString());
       return Optional.empty();
@@ -65,7 +66,50 @@ final class Cgroups {
       return Optional.empty();
     }
     log.info("each run gets a cgroup of its own below {}", base.get());
+    if (!favorsMoves(mountinfo) && kernelMajor(System.getProperty("os.version")) >= 6) {
+      log.info(
+          "cgroup2 is mounted without favordynmods: moving each run into its cgroup can wait ~10"
+              + " ms for the kernel; 'mount -o remount,favordynmods {}' removes that wait (see"
+              + " docs/operations.md)",
+          mountPoint(mountinfo).orElse("/sys/fs/cgroup"));
+    }
     return Optional.of(cgroups);
+  }
+
+  /**
+   * True when the cgroup2 hierarchy is mounted with {@code favordynmods} (Linux 6.0+): moving a
+   * process into a cgroup then no longer waits for an RCU grace period (~10 ms), at a small cost to
+   * every fork and exit.
+   */
+  static boolean favorsMoves(List<String> mountinfo) {
+    for (String line : mountinfo) {
+      int dash = line.indexOf(" - ");
+      String[] after = dash < 0 ? new String[0] : line.substring(dash + 3).split(" ");
+      if (after.length >= 3 && after[0].equals("cgroup2")) {
+        return List.of(after[2].split(",")).contains("favordynmods");
+      }
+    }
+    return false;
+  }
+
+  private static Optional<String> mountPoint(List<String> mountinfo) {
+    for (String line : mountinfo) {
+      int dash = line.indexOf(" - ");
+      String[] before = dash < 0 ? new String[0] : line.substring(0, dash).split(" ");
+      if (before.length >= 5 && line.substring(dash + 3).startsWith("cgroup2 ")) {
+        return Optional.of(unescape(before[4]));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The major number of a Linux version ({@code 6.1.0-18-amd64} gives 6), or 0. */
+  static int kernelMajor(String version) {
+    try {
+      return Integer.parseInt(String.valueOf(version).split("\\.")[0]);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   /**

@@ -55,6 +55,14 @@ public final class FakeProcessLauncher implements ProcessLauncher {
     if (behavior.launchError != null) {
       throw new LaunchException(behavior.launchError);
     }
+    try {
+      request.gate().await();
+    } catch (java.io.IOException e) {
+      throw new LaunchException(e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LaunchException("the run was interrupted before its script started", e);
+    }
     FakeProcess process = new FakeProcess(request, behavior);
     processes.add(process);
     return process;

@@ -180,13 +180,25 @@ public final class LocalProcessLauncher implements ProcessLauncher {
                 setsid != null,
                 cgroup,
                 cgroup == null && environmentSweep ? token : null);
-        openGate(process);
       } catch (IOException | RuntimeException e) {
         process.destroyForcibly();
         if (cgroup != null) {
           cgroup.remove();
         }
         throw new LaunchException("cannot start the script: " + WorkDirs.describe(e), e);
+      }
+      try {
+        request.gate().await();
+      } catch (IOException e) {
+        throw stopAtGate(process, launched, e.getMessage(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw stopAtGate(process, launched, "the run was interrupted before its script started", e);
+      }
+      try {
+        openGate(process);
+      } catch (IOException | RuntimeException e) {
+        throw stopAtGate(process, launched, "cannot start the script: " + WorkDirs.describe(e), e);
       }
       started = true;
       log.debug("task {}: started pid {} in {}", request.taskId(), process.pid(), workDir);
@@ -196,6 +208,14 @@ public final class LocalProcessLauncher implements ProcessLauncher {
         WorkDirs.delete(workDir);
       }
     }
+  }
+
+  /** Ends a process still waiting at its gate (its script never ran); the failure to throw. */
+  private static LaunchException stopAtGate(
+      Process process, LocalProcess launched, String why, Exception cause) {
+    process.destroyForcibly();
+    launched.close();
+    return new LaunchException(why, cause);
   }
 
   private static byte[] newToken() {

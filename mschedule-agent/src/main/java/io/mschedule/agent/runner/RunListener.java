@@ -1,6 +1,7 @@
 package io.mschedule.agent.runner;
 
 import io.mschedule.protocol.message.StdStream;
+import java.io.IOException;
 
 /**
  * Receives what a run produces.
@@ -34,6 +35,17 @@ public interface RunListener {
   default void onOutput(String taskId, long seq, long offset, StdStream stream, byte[] chunk) {
     onOutput(taskId, seq, chunk);
   }
+
+  /**
+   * The script is about to be let go: its process waits at its gate (or, for a copy, nothing has
+   * been written yet). Returns when it may go on; an {@link IOException} stops the run before the
+   * script does anything, and its message becomes the run's {@code failed_to_start} error. Called
+   * at most once per run, on the run's thread; by default it lets the script go at once.
+   *
+   * <p>The agent writes the durable marker of a run's start meanwhile, so the process start and the
+   * marker's {@code fsync} overlap, and the script still never runs before its start is recorded.
+   */
+  default void beforeScript() throws IOException, InterruptedException {}
 
   /** The run has ended. Called exactly once per started run. */
   void onResult(RunResult result);

@@ -167,6 +167,11 @@ final class TaskRun implements Runnable {
           clock.millis());
     }
     if (spec.copy()) {
+      try {
+        listener.beforeScript();
+      } catch (IOException e) {
+        return RunResult.failedToStart(spec.taskId(), e.getMessage(), startedAt, clock.millis());
+      }
       return new CopyStep(spec, files, clock, this::pendingStop).run(startedAt, capture, chunker);
     }
     Map<String, Path> staged = new LinkedHashMap<>();
@@ -208,7 +213,12 @@ final class TaskRun implements Runnable {
       process =
           launcher.launch(
               new LaunchRequest(
-                  spec.taskId(), spec.script(), spec.env(), options.workDirRoot(), staged));
+                  spec.taskId(),
+                  spec.script(),
+                  spec.env(),
+                  options.workDirRoot(),
+                  staged,
+                  listener::beforeScript));
     } catch (LaunchException e) {
       log.info("task {}: failed to start: {}", spec.taskId(), e.getMessage());
       return RunResult.failedToStart(spec.taskId(), e.getMessage(), startedAt, clock.millis());

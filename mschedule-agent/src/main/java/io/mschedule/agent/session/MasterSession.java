@@ -35,6 +35,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -413,23 +414,9 @@ public final class MasterSession implements AutoCloseable {
       return;
     }
     RunSpec spec = OrderSpecs.spec(t, agentId, facts.get().hostname());
-    try {
-      started.mark(key);
-    } catch (IOException e) {
-      // Without the marker a restart could run the script twice: do not start it, report why.
-      long now = clock.millis();
-      results.add(
-          RunResult.failedToStart(
-                  t.id(),
-                  DurableFiles.describe(e)
-                      + "; the agent could not record the start of the run, so it did not run it",
-                  now,
-                  now)
-              .withAttempt(t.attempt()));
-      log.error("task {} not started: cannot write its run marker: {}", key, e.toString());
-      outbox.resultReady();
-      return;
-    }
+    // The run's process starts while its marker is written; the script waits at its gate until
+    // the marker is durable (without it a restart could run the script twice).
+    CompletableFuture<Void> marked = new CompletableFuture<>();
     boolean accepted =
         runs.start(
             spec,
@@ -446,7 +433,17 @@ public final class MasterSession implements AutoCloseable {
               }
 
               @Override
+              public void beforeScript() throws IOException, InterruptedException {
+                try {
+                  marked.get();
+                } catch (ExecutionException e) {
+                  throw (IOException) e.getCause();
+                }
+              }
+
+              @Override
               public void onResult(RunResult result) {
+                marked.exceptionally(e -> null).join(); // the marker is never written after this
                 if (results.add(result)) {
                   started.clear(result.runKey());
                   outbox.resultReady(result);
@@ -456,15 +453,28 @@ public final class MasterSession implements AutoCloseable {
                 }
               }
             });
-    if (accepted) {
-      log.info(
-          "task {} started (timeout {} s{})",
-          key,
-          t.timeout(),
-          t.files().isEmpty()
-              ? ""
-              : ", " + t.files().size() + " file(s)" + (t.copy() ? " to copy" : ""));
+    if (!accepted) {
+      return;
     }
+    try {
+      started.mark(key);
+      marked.complete(null);
+    } catch (IOException e) {
+      log.error("task {} not started: cannot write its run marker: {}", key, e.toString());
+      marked.completeExceptionally(
+          new IOException(
+              DurableFiles.describe(e)
+                  + "; the agent could not record the start of the run, so it did not run it",
+              e));
+      return;
+    }
+    log.info(
+        "task {} started (timeout {} s{})",
+        key,
+        t.timeout(),
+        t.files().isEmpty()
+            ? ""
+            : ", " + t.files().size() + " file(s)" + (t.copy() ? " to copy" : ""));
   }
 
   private void fail(String why) {

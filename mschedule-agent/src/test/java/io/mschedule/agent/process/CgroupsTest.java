@@ -47,4 +47,23 @@ class CgroupsTest {
                 List.of("4:memory:/x")))
         .isEmpty();
   }
+
+  @Test
+  void favordynmods_is_read_from_the_super_options_of_the_cgroup2_mount() {
+    assertThat(
+            Cgroups.favorsMoves(
+                List.of(
+                    V1, "41 31 0:38 / /sys/fs/cgroup rw,relatime - cgroup2 cgroup2 rw,nsdelegate")))
+        .isFalse();
+    assertThat(
+            Cgroups.favorsMoves(
+                List.of(
+                    V1,
+                    "41 31 0:38 / /sys/fs/cgroup rw,relatime - cgroup2 cgroup2 rw,favordynmods")))
+        .isTrue();
+    assertThat(Cgroups.favorsMoves(List.of(V1))).isFalse();
+    assertThat(Cgroups.kernelMajor("6.1.0-18-amd64")).isEqualTo(6);
+    assertThat(Cgroups.kernelMajor("5.15.0")).isEqualTo(5);
+    assertThat(Cgroups.kernelMajor(null)).isZero();
+  }
 }

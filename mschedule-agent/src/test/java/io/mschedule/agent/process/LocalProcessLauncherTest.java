@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -177,6 +180,71 @@ class LocalProcessLauncherTest {
 
     reader.join(LONG.toMillis());
     assertThat(reader.isAlive()).isFalse();
+    assertWorkDirsGone();
+  }
+
+  @Test
+  void the_script_waits_until_the_gate_lets_it_go(@TempDir Path out) throws Exception {
+    Path ran = out.resolve("ran");
+    CountDownLatch atGate = new CountDownLatch(1);
+    CountDownLatch letGo = new CountDownLatch(1);
+    LaunchRequest request =
+        new LaunchRequest(
+            "t1",
+            ("sleep 3046 </dev/null >/dev/null 2>&1 & touch '" + ran + "'\n")
+                .getBytes(StandardCharsets.UTF_8),
+            Map.of(),
+            root,
+            Map.of(),
+            () -> {
+              atGate.countDown();
+              letGo.await();
+            });
+    CompletableFuture<LaunchedProcess> launch =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return launcher.launch(request);
+              } catch (LaunchException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    assertThat(atGate.await(LONG.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    // the process is there, waiting: nothing of the script has run
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(LONG)
+        .until(() -> !Files.exists(ran) && withCommandLineContaining("sleep 3046").isEmpty());
+    letGo.countDown();
+    try (LaunchedProcess process = launch.get(LONG.toSeconds(), TimeUnit.SECONDS)) {
+      process.output().readAllBytes();
+      assertThat(process.waitFor(LONG)).isTrue();
+      assertThat(process.exitCode()).isZero();
+    }
+    assertThat(ran).exists();
+  }
+
+  @Test
+  void a_gate_that_fails_ends_the_process_without_running_the_script(@TempDir Path out)
+      throws IOException {
+    Path ran = out.resolve("ran");
+    LaunchRequest request =
+        new LaunchRequest(
+            "t1",
+            ("touch '" + ran + "'\n").getBytes(StandardCharsets.UTF_8),
+            Map.of(),
+            root,
+            Map.of(),
+            () -> {
+              throw new IOException("disk full: no marker; so it did not run it");
+            });
+    assertThatThrownBy(() -> launcher.launch(request))
+        .isInstanceOf(LaunchException.class)
+        .hasMessage("disk full: no marker; so it did not run it");
+    await()
+        .atMost(LONG)
+        .until(() -> withCommandLineContaining(LocalProcessLauncher.SOURCE_GATE).isEmpty());
+    assertThat(ran).doesNotExist();
     assertWorkDirsGone();
   }
 
