@@ -23,6 +23,13 @@ public final class ClusterHeartbeat extends PeriodicLoop {
   private final IntSupplier tasksOwned;
   private final java.util.Set<String> recorded = new java.util.HashSet<>();
 
+  /**
+   * How long a master's row outlives its last heartbeat: a master gone this long (removed, or
+   * replaced under a new id) leaves the fleet view ({@code mschedule cluster}). One day, as Nomad's
+   * default for forgetting down nodes; a master that comes back registers again.
+   */
+  public static final Duration FORGET_AFTER = Duration.ofHours(24);
+
   public ClusterHeartbeat(
       MasterStore masters,
       AgentRegistry registry,
@@ -68,5 +75,9 @@ public final class ClusterHeartbeat extends PeriodicLoop {
       }
     }
     registry.masters(masters.agentMasters());
+    int forgotten = masters.forgetSilent(FORGET_AFTER);
+    if (forgotten > 0) {
+      log.info("forgot {} master(s) silent for more than {} h", forgotten, FORGET_AFTER.toHours());
+    }
   }
 }

@@ -10,6 +10,12 @@ public interface MasterStore {
   /** Stamps the heartbeat with the database's now; false when the row is gone. */
   boolean heartbeat(String id, int agentsConnected, int tasksOwned);
 
+  /**
+   * Removes the rows of masters whose last heartbeat is older than {@code silentFor} on the
+   * database's clock; returns how many.
+   */
+  int forgetSilent(java.time.Duration silentFor);
+
   /** Every master, ordered by id. */
   List<MasterRecord> all();
 

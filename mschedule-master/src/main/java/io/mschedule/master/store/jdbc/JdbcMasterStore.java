@@ -50,6 +50,13 @@ final class JdbcMasterStore implements MasterStore {
   }
 
   @Override
+  public int forgetSilent(java.time.Duration silentFor) {
+    return jdbc.update(
+        "DELETE FROM masters WHERE last_heartbeat < " + now + " - ?",
+        ps -> ps.setLong(1, silentFor.toMillis()));
+  }
+
+  @Override
   public List<MasterRecord> all() {
     return jdbc.query(
         "SELECT id, agent_endpoint, api_url, started_at, last_heartbeat, agents_connected,"

@@ -193,4 +193,20 @@ abstract class LeaseStoreContractTest extends StoreContractSupport {
     assertThat(m1.lastHeartbeat()).isBeforeOrEqualTo(m1.now());
     assertThat(Duration.between(m1.lastHeartbeat(), m1.now())).isLessThan(Duration.ofMinutes(1));
   }
+
+  @Test
+  void masters_silent_for_longer_than_the_limit_are_forgotten() throws Exception {
+    var masters = db.masterStore();
+    masters.register("m1", "tcp://a:5555", "http://a:8080");
+    masters.register("m2", "tcp://b:5555", "http://b:8080");
+    try (var c = db.dataSource().getConnection();
+        var ps = c.prepareStatement("UPDATE masters SET last_heartbeat = ? WHERE id = 'm2'")) {
+      ps.setLong(1, masters.all().get(0).now().minus(Duration.ofHours(25)).toEpochMilli());
+      ps.executeUpdate();
+    }
+    assertThat(masters.forgetSilent(Duration.ofHours(26))).isZero();
+    assertThat(masters.forgetSilent(Duration.ofHours(24))).isEqualTo(1);
+    assertThat(masters.all()).extracting(m -> m.id()).containsExactly("m1");
+    assertThat(masters.heartbeat("m2", 0, 0)).isFalse(); // it registers again when it comes back
+  }
 }
