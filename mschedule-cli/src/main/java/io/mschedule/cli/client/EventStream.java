@@ -98,19 +98,23 @@ public final class EventStream implements AutoCloseable {
     return error;
   }
 
-  /** Stops listening; the listener gets {@code onClosed(null)} unless the stream was over. */
+  /**
+   * Stops listening, without waiting: the listener gets {@code onClosed(null)} unless the stream
+   * was over, and nothing after. The connection itself is closed by the reading thread once its
+   * read in progress returns (the master ends a stream at the task's final state and sends a
+   * keep-alive every few seconds); closing it from here would wait for that read.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    if (Thread.currentThread() != reader) {
-      reader.interrupt();
-    }
-    try {
-      body.close();
-    } catch (IOException | RuntimeException ignored) {
-      // closing is best effort; the reader thread ends either way
+    if (Thread.currentThread() == reader) {
+      try {
+        body.close();
+      } catch (IOException | RuntimeException ignored) {
+        // closing is best effort; the reader thread ends either way
+      }
     }
     finish(null);
   }

@@ -6,21 +6,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,6 +29,11 @@ import java.util.Objects;
  * A client of the master's HTTP API v1 ({@code docs/api.md}). Thread-safe; one instance can be
  * shared. Every method throws {@link ApiException} for an error answer and {@link
  * MasterUnreachableException} when the master gives no answer.
+ *
+ * <p>It speaks HTTP/1.1 through {@link HttpURLConnection} (connections are kept alive and reused).
+ * A command line client starts and ends within a fraction of a second with it: {@code
+ * java.net.http.HttpClient} loads several hundred more classes, and its selector thread, waiting in
+ * native code, holds up the JVM's exit by ~0.3 s on JDK 17 ({@code docs/performance.md}).
  */
 public final class MasterClient {
   /** The master's address when none is configured. */
@@ -41,8 +46,8 @@ public final class MasterClient {
   private final URI base;
   private final String token;
   private final Duration requestTimeout;
-  private final HttpClient http;
   private final ObjectMapper json = Json.mapper();
+  private volatile javax.net.ssl.SSLSocketFactory tls; // made on the first https request
 
   /** A client without token. */
   public MasterClient(String baseUrl) {
@@ -66,13 +71,6 @@ public final class MasterClient {
     this.base = normalize(baseUrl);
     this.token = token == null || token.isBlank() ? null : token.strip();
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .sslContext(LazyTrust.context())
-            .build();
   }
 
   /**
@@ -120,12 +118,9 @@ public final class MasterClient {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot encode the targets", e);
     }
-    HttpRequest req =
-        request("/api/v1/targets/preview")
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
-    return call(req, new TypeReference<TargetPreview>() {});
+    return call(
+        request("POST", "/api/v1/targets/preview").json(body),
+        new TypeReference<TargetPreview>() {});
   }
 
   /** {@code DELETE /api/v1/agents/{id}}: the agent leaves the fleet and its key is forgotten. */
@@ -142,12 +137,7 @@ public final class MasterClient {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot encode the task request", e);
     }
-    HttpRequest req =
-        request("/api/v1/tasks")
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
-    return call(req, new TypeReference<Task>() {});
+    return call(request("POST", "/api/v1/tasks").json(body), new TypeReference<Task>() {});
   }
 
   /** {@code GET /api/v1/tasks?limit=N}: recent tasks, newest first, runs without output. */
@@ -204,10 +194,11 @@ public final class MasterClient {
 
   /** {@code DELETE path}. */
   public void delete(String path) {
-    HttpResponse<byte[]> resp =
-        send(request(path).DELETE().build(), HttpResponse.BodyHandlers.ofByteArray());
-    if (resp.statusCode() / 100 != 2) {
-      throw error(resp.statusCode(), resp.body());
+    try (Response resp = send(request("DELETE", path))) {
+      byte[] body = resp.readAll();
+      if (resp.status() / 100 != 2) {
+        throw error(resp.status(), body);
+      }
     }
   }
 
@@ -225,11 +216,7 @@ public final class MasterClient {
 
   /** {@code POST /api/v1/tasks/{id}/kill}; 409 when the task has already ended. */
   public Task kill(String id) {
-    HttpRequest req =
-        request("/api/v1/tasks/" + segment(id) + "/kill")
-            .POST(HttpRequest.BodyPublishers.noBody())
-            .build();
-    return call(req, new TypeReference<Task>() {});
+    return call(post("/api/v1/tasks/" + segment(id) + "/kill"), new TypeReference<Task>() {});
   }
 
   /** {@code GET /api/v1/keys}: every agent key with its state (admin). */
@@ -264,8 +251,8 @@ public final class MasterClient {
     delete("/api/v1/keys/" + segment(agentId));
   }
 
-  private HttpRequest post(String path) {
-    return request(path).POST(HttpRequest.BodyPublishers.noBody()).build();
+  private Request post(String path) {
+    return request("POST", path).noBody();
   }
 
   /** {@code GET /api/v1/whoami}: the name and role of this client's token. */
@@ -296,11 +283,8 @@ public final class MasterClient {
 
   /** {@code POST /api/v1/tokens/{id}/revoke} (admin); 409 when already revoked. */
   public ApiToken revokeToken(String id) {
-    HttpRequest req =
-        request("/api/v1/tokens/" + segment(id) + "/revoke")
-            .POST(HttpRequest.BodyPublishers.noBody())
-            .build();
-    return call(req, new TypeReference<ApiToken>() {});
+    return call(
+        post("/api/v1/tokens/" + segment(id) + "/revoke"), new TypeReference<ApiToken>() {});
   }
 
   /** {@code GET /api/v1/audit?limit=N} (admin): the newest entries first. */
@@ -318,17 +302,15 @@ public final class MasterClient {
    * @return the number of bytes written
    */
   public long backup(Path file) {
-    HttpRequest req =
-        authorized(HttpRequest.newBuilder(uri("/api/v1/backup")))
+    Request req =
+        new Request("POST", "/api/v1/backup", null)
             .header("Accept", "application/zip, application/json")
-            .POST(HttpRequest.BodyPublishers.noBody())
-            .build();
-    HttpResponse<InputStream> resp = send(req, HttpResponse.BodyHandlers.ofInputStream());
-    try (InputStream in = resp.body()) {
-      if (resp.statusCode() / 100 != 2) {
-        throw error(resp.statusCode(), in.readNBytes(64 * 1024));
+            .noBody();
+    try (Response resp = send(req)) {
+      if (resp.status() / 100 != 2) {
+        throw error(resp.status(), resp.body().readNBytes(64 * 1024));
       }
-      return Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+      return Files.copy(resp.body(), file, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new MasterUnreachableException(base.toString(), "backup broken off: " + describe(e), e);
     }
@@ -339,21 +321,17 @@ public final class MasterClient {
    * timeout: a large file takes a while).
    */
   public StoredFile upload(Path file, String name) {
-    HttpRequest req;
-    try {
-      req =
-          authorized(
-                  HttpRequest.newBuilder(
-                      uri(
-                          "/api/v1/files?name="
-                              + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8))))
-              .header("Accept", "application/json")
-              .header("Content-Type", "application/octet-stream")
-              .POST(HttpRequest.BodyPublishers.ofFile(file))
-              .build();
-    } catch (java.io.FileNotFoundException e) {
-      throw new IllegalArgumentException("no such file: " + file, e);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("no such file: " + file);
     }
+    Request req =
+        new Request(
+                "POST",
+                "/api/v1/files?name=" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8),
+                null)
+            .header("Accept", "application/json")
+            .header("Content-Type", "application/octet-stream")
+            .file(file);
     return call(req, new TypeReference<StoredFile>() {});
   }
 
@@ -384,82 +362,171 @@ public final class MasterClient {
   public EventStream events(String taskId, EventListener listener) {
     Objects.requireNonNull(listener, "listener");
     String path = "/api/v1/tasks/" + segment(taskId) + "/events";
-    HttpRequest req =
-        authorized(HttpRequest.newBuilder(uri(path)))
+    Request req =
+        new Request("GET", path, null)
             .header("Accept", "text/event-stream")
-            .header("Cache-Control", "no-cache")
-            .GET()
-            .build();
-    HttpResponse<InputStream> resp = send(req, HttpResponse.BodyHandlers.ofInputStream());
-    if (resp.statusCode() / 100 != 2) {
+            .header("Cache-Control", "no-cache");
+    Response resp = send(req);
+    if (resp.status() / 100 != 2) {
       byte[] bytes;
-      try (InputStream in = resp.body()) {
-        bytes = in.readNBytes(64 * 1024);
+      try (resp) {
+        bytes = resp.body().readNBytes(64 * 1024);
       } catch (IOException e) {
         bytes = new byte[0];
       }
-      throw error(resp.statusCode(), bytes);
+      throw error(resp.status(), bytes);
     }
     EventStream stream = new EventStream(resp.body(), listener, json, "mschedule-events-" + taskId);
     stream.start();
     return stream;
   }
 
-  private HttpRequest postJson(String path, Object body) {
+  private Request postJson(String path, Object body) {
     byte[] bytes;
     try {
       bytes = json.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot encode the request", e);
     }
-    return request(path)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-        .build();
+    return request("POST", path).json(bytes);
   }
 
-  private HttpRequest get(String path) {
-    return request(path).GET().build();
+  private Request get(String path) {
+    return request("GET", path);
   }
 
-  private HttpRequest.Builder request(String path) {
-    return authorized(HttpRequest.newBuilder(uri(path)))
-        .timeout(requestTimeout)
-        .header("Accept", "application/json");
+  /** A request that expects JSON within the request timeout. */
+  private Request request(String method, String path) {
+    return new Request(method, path, requestTimeout).header("Accept", "application/json");
   }
 
-  private HttpRequest.Builder authorized(HttpRequest.Builder b) {
-    return token == null ? b : b.header("Authorization", "Bearer " + token);
+  /**
+   * One request: a method, a path below the base URL, headers, a body (bytes, a file streamed from
+   * disk, or none) and how long to wait for the answer (null: no limit).
+   */
+  private record Request(
+      String method,
+      String path,
+      Duration timeout,
+      Map<String, String> headers,
+      byte[] bytes,
+      Path file) {
+    Request(String method, String path, Duration timeout) {
+      this(method, path, timeout, Map.of(), null, null);
+    }
+
+    Request header(String name, String value) {
+      Map<String, String> h = new LinkedHashMap<>(headers);
+      h.put(name, value);
+      return new Request(method, path, timeout, h, bytes, file);
+    }
+
+    Request json(byte[] body) {
+      return header("Content-Type", "application/json").bytes(body);
+    }
+
+    Request noBody() {
+      return bytes(new byte[0]);
+    }
+
+    Request bytes(byte[] body) {
+      return new Request(method, path, timeout, headers, body, null);
+    }
+
+    Request file(Path f) {
+      return new Request(method, path, timeout, headers, null, f);
+    }
   }
 
-  private URI uri(String path) {
-    return URI.create(base + path);
+  /** An answer: its status and body (the error body for an error status). Close it when done. */
+  private record Response(int status, InputStream body, HttpURLConnection connection)
+      implements AutoCloseable {
+    byte[] readAll() {
+      try {
+        return body.readAllBytes();
+      } catch (IOException e) {
+        throw new MasterUnreachableException(
+            connection.getURL().toString(), "the answer broke off: " + describe(e), e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        body.close();
+      } catch (IOException ignored) {
+        // the connection is not reused then
+      }
+    }
   }
 
-  private <T> T call(HttpRequest req, TypeReference<T> type) {
-    HttpResponse<byte[]> resp = send(req, HttpResponse.BodyHandlers.ofByteArray());
-    if (resp.statusCode() / 100 != 2) {
-      throw error(resp.statusCode(), resp.body());
+  private <T> T call(Request req, TypeReference<T> type) {
+    byte[] body;
+    int status;
+    try (Response resp = send(req)) {
+      status = resp.status();
+      body = resp.readAll();
+    }
+    if (status / 100 != 2) {
+      throw error(status, body);
     }
     try {
-      return json.readValue(resp.body(), type);
+      return json.readValue(body, type);
     } catch (IOException e) {
       String why =
           e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
       throw new ApiException(
-          resp.statusCode(), "unexpected answer from the master at " + base + ": " + why, null, e);
+          status, "unexpected answer from the master at " + base + ": " + why, null, e);
     }
   }
 
-  private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler) {
+  private Response send(Request req) {
     try {
-      return http.send(req, handler);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException(0, "interrupted while waiting for the master at " + base, null, e);
+      HttpURLConnection c =
+          (HttpURLConnection) URI.create(base + req.path()).toURL().openConnection();
+      if (c instanceof javax.net.ssl.HttpsURLConnection https) {
+        https.setSSLSocketFactory(tls());
+      }
+      c.setRequestMethod(req.method());
+      c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+      c.setReadTimeout(req.timeout() == null ? 0 : (int) req.timeout().toMillis());
+      c.setInstanceFollowRedirects(true);
+      c.setUseCaches(false);
+      if (token != null) {
+        c.setRequestProperty("Authorization", "Bearer " + token);
+      }
+      req.headers().forEach(c::setRequestProperty);
+      if (req.file() != null) {
+        c.setDoOutput(true);
+        c.setFixedLengthStreamingMode(Files.size(req.file()));
+        try (OutputStream out = c.getOutputStream()) {
+          Files.copy(req.file(), out);
+        }
+      } else if (req.bytes() != null) {
+        c.setDoOutput(true);
+        c.setFixedLengthStreamingMode(req.bytes().length);
+        try (OutputStream out = c.getOutputStream()) {
+          out.write(req.bytes());
+        }
+      }
+      int status = c.getResponseCode();
+      InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+      return new Response(status, in == null ? InputStream.nullInputStream() : in, c);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("no such file: " + e.getFile(), e);
     } catch (IOException e) {
       throw new MasterUnreachableException(base.toString(), describe(e), e);
     }
+  }
+
+  /** The TLS socket factory, made on the first {@code https} request. */
+  private javax.net.ssl.SSLSocketFactory tls() {
+    javax.net.ssl.SSLSocketFactory f = tls;
+    if (f == null) {
+      f = LazyTrust.context().getSocketFactory();
+      tls = f;
+    }
+    return f;
   }
 
   /** Maps an error answer in the API's error shape (or anything else) to an exception. */
@@ -483,21 +550,21 @@ public final class MasterClient {
   }
 
   private static String describe(IOException e) {
-    if (e instanceof HttpConnectTimeoutException) {
-      return "connection timed out";
+    if (e instanceof SocketTimeoutException) {
+      String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      return m.contains("connect") ? "connection timed out" : "no answer in time";
     }
-    if (e instanceof HttpTimeoutException) {
-      return "no answer in time";
-    }
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof UnresolvedAddressException) {
-        return "unknown host";
-      }
+    if (e instanceof UnknownHostException) {
+      return "unknown host";
     }
     if (e instanceof ConnectException) {
-      return e.getMessage() == null || e.getMessage().isBlank()
-          ? "connection refused"
-          : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+      String m = e.getMessage();
+      if (m == null || m.isBlank()) {
+        return "connection refused";
+      }
+      m = m.toLowerCase(java.util.Locale.ROOT);
+      int paren = m.indexOf(" (");
+      return paren > 0 ? m.substring(0, paren) : m; // "connection refused (connection refused)"
     }
     String msg = e.getMessage();
     return msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg;
