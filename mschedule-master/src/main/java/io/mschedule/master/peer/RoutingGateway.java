@@ -28,6 +28,11 @@ public final class RoutingGateway implements AgentGateway {
   }
 
   @Override
+  public void prepare(Task task) {
+    direct.prepare(task);
+  }
+
+  @Override
   public boolean isLinked(String agentId) {
     return direct.isLinked(agentId) || peer.isLinked(agentId);
   }

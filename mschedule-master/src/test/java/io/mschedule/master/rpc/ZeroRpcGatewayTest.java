@@ -69,6 +69,23 @@ class ZeroRpcGatewayTest {
   }
 
   @Test
+  void anOrderSignedAheadIsTheOneSentAndAStaleOneIsSignedAgain() {
+    Recorder a = link("a1");
+    gateway.prepare(task);
+    clock.advance(Duration.ofSeconds(5));
+    gateway.start(task, run("a1", 1));
+    assertValid(a.items.get(0), TaskOrder.class);
+    assertThat(issuedAt(a.items.get(0))).isEqualTo(T0.toEpochMilli()); // signed at prepare
+
+    Task later = task("1f8e3c5a9b7d4e21a6c3b5d7e9f10234");
+    gateway.prepare(later);
+    clock.advance(ZeroRpcGateway.RESIGN_AFTER);
+    gateway.start(later, run(later, "a1", 1));
+    assertValid(a.items.get(1), TaskOrder.class);
+    assertThat(issuedAt(a.items.get(1))).isEqualTo(clock.millis()); // too old: signed anew
+  }
+
+  @Test
   void retriesAndKillsAreSignedToo() {
     Recorder a = link("a1");
     gateway.start(task, run("a1", 3));
@@ -116,6 +133,10 @@ class ZeroRpcGatewayTest {
   }
 
   private Run run(String agentId, int attempt) {
+    return run(task, agentId, attempt);
+  }
+
+  private static Run run(Task task, String agentId, int attempt) {
     return new Run(
         task.id(),
         agentId,
@@ -133,8 +154,12 @@ class ZeroRpcGatewayTest {
   }
 
   private static Task task() {
+    return task("0f8e3c5a9b7d4e21a6c3b5d7e9f10234");
+  }
+
+  private static Task task(String id) {
     return new Task(
-        "0f8e3c5a9b7d4e21a6c3b5d7e9f10234",
+        id,
         TaskState.RUNNING,
         null,
         Script.of("echo hi"),
