@@ -196,6 +196,51 @@ class MultiMasterIT {
   }
 
   @Test
+  @Order(3)
+  void a_file_uploaded_to_one_master_reaches_agents_on_every_master() throws Exception {
+    // small: what is tested is which master has it (the database's chunks have tests of their own)
+    byte[] content =
+        ("settings for every host " + System.nanoTime() + "\n").repeat(1_000).getBytes();
+    HttpResponse<String> up =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(apis.get(1).base() + "/api/v1/files?name=app.conf"))
+                    .header("Authorization", "Bearer " + apis.get(1).token())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(content))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
+    String sha =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(up.body())
+            .get("sha256")
+            .asText();
+
+    Api.Response submitted =
+        apis.get(1)
+            .post(
+                "/api/v1/tasks",
+                Map.of(
+                    "script",
+                    "sha256sum app.conf | cut -c1-64",
+                    "targets",
+                    List.of("all"),
+                    "parallel",
+                    AGENTS,
+                    "files",
+                    List.of(Map.of("sha256", sha, "dest", "app.conf"))));
+    assertThat(submitted.status()).as(String.valueOf(submitted.body())).isEqualTo(201);
+    String id = submitted.body().get("id").asText();
+    JsonNode t = awaitEnd(apis.get(1), id, Duration.ofSeconds(60));
+    assertThat(t.get("state").asText()).as(t.toString()).isEqualTo("SUCCEEDED");
+    assertThat(t.get("runs")).hasSize(AGENTS);
+    for (JsonNode r : t.get("runs")) {
+      assertThat(r.get("output").asText()).isEqualTo(sha + "\n");
+    }
+  }
+
+  @Test
   @Order(2)
   void a_kill_through_a_master_not_driving_the_task_kills_runs_on_every_master() throws Exception {
     Api first = apis.get(1);
@@ -256,7 +301,7 @@ class MultiMasterIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void live_output_of_an_agent_of_another_master_is_followed_while_the_run_goes_on()
       throws Exception {
     Api first = apis.get(1);
@@ -294,7 +339,7 @@ class MultiMasterIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void a_task_survives_its_master_killed_and_its_next_master_paused() throws Exception {
     Path markers = Files.createDirectories(dir.resolve("markers"));
     Api first = apis.get(1);

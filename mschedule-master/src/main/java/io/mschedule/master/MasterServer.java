@@ -225,9 +225,21 @@ public final class MasterServer implements AutoCloseable {
     }
     closeables.add(0, dispatchEvents); // its result writer: after the agent port, before the store
     JobService jobs = new JobService(db.jobStore(), clock, config.maxScriptBytes());
-    FileStore fileStore = new FileStore(config.dataDir().resolve("files"));
+    FileStore fileStore =
+        new FileStore(config.dataDir().resolve("files"), shared ? db.fileBlobs() : null);
     FileServing fileServing =
-        new FileServing(fileStore, db.taskStore()::findTask, events::isRunning);
+        new FileServing(
+            fileStore,
+            db.taskStore()::findTask,
+            // a run driven by another master may reach its agent here before this master hears
+            // of it: the database says whether it runs
+            (task, agent) ->
+                events.isRunning(task, agent)
+                    || (shared
+                        && db.taskStore()
+                            .findRun(task, agent)
+                            .filter(r -> r.state() == io.mschedule.master.task.RunState.RUNNING)
+                            .isPresent()));
     TaskService tasks =
         new TaskService(
             db.taskStore(),

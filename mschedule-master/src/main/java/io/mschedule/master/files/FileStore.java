@@ -1,5 +1,6 @@
 package io.mschedule.master.files;
 
+import io.mschedule.master.store.FileBlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +16,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -28,9 +30,21 @@ public final class FileStore {
   private static final int BUFFER = 64 * 1024;
 
   private final Path dir;
+  private final FileBlobStore shared;
 
+  /** A store of this master's own. */
   public FileStore(Path dir) {
+    this(dir, null);
+  }
+
+  /**
+   * A store whose contents are also kept in {@code shared} (the database masters share; null:
+   * none), so each master can serve a file another master took: uploads are copied there, and a
+   * content missing here is copied from there on its first read.
+   */
+  public FileStore(Path dir, FileBlobStore shared) {
     this.dir = dir;
+    this.shared = shared;
   }
 
   /** What an upload stored. */
@@ -48,6 +62,14 @@ public final class FileStore {
    * @throws TooLargeException when it does
    */
   public Stored put(InputStream in, long maxBytes) throws IOException {
+    Stored stored = putLocally(in, maxBytes);
+    if (shared != null) {
+      shared.put(stored.sha256(), path(stored.sha256()));
+    }
+    return stored;
+  }
+
+  private Stored putLocally(InputStream in, long maxBytes) throws IOException {
     Path tmpDir = Files.createDirectories(dir.resolve("tmp"));
     Path tmp = Files.createTempFile(tmpDir, "upload-", ".part");
     try {
@@ -82,9 +104,48 @@ public final class FileStore {
     }
   }
 
-  /** True when the content is in the store. */
+  /** True when the content is in the store (here, or in the shared copy). */
   public boolean has(String sha256) {
-    return isSha256(sha256) && Files.isRegularFile(path(sha256));
+    if (!isSha256(sha256)) {
+      return false;
+    }
+    if (Files.isRegularFile(path(sha256))) {
+      return true;
+    }
+    if (shared == null) {
+      return false;
+    }
+    Optional<InputStream> in = shared.open(sha256);
+    in.ifPresent(FileStore::closeQuietly);
+    return in.isPresent();
+  }
+
+  /** Copies a content this master does not have from the shared copy; false when none has it. */
+  private synchronized boolean fetchShared(String sha256) throws IOException {
+    if (Files.isRegularFile(path(sha256))) {
+      return true; // fetched meanwhile
+    }
+    Optional<InputStream> in = shared == null ? Optional.empty() : shared.open(sha256);
+    if (in.isEmpty()) {
+      return false;
+    }
+    Stored got;
+    try (InputStream body = in.get()) {
+      got = putLocally(body, Long.MAX_VALUE);
+    }
+    if (!got.sha256().equals(sha256)) {
+      Files.deleteIfExists(path(got.sha256()));
+      throw new IOException("the database's copy of file " + sha256 + " does not match its hash");
+    }
+    return true;
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // nothing held
+    }
   }
 
   /** The size of a stored content. */
@@ -100,6 +161,9 @@ public final class FileStore {
   public byte[] read(String sha256, long offset, int length) throws IOException {
     if (offset < 0 || length < 0) {
       throw new IllegalArgumentException("offset and length must not be negative");
+    }
+    if (!Files.isRegularFile(path(sha256))) {
+      fetchShared(sha256); // when it is not there either, the open below says so
     }
     try (FileChannel ch = FileChannel.open(path(sha256), StandardOpenOption.READ)) {
       long left = Math.max(0, ch.size() - offset);

@@ -37,6 +37,7 @@ public final class Database implements AutoCloseable {
   private final JdbcAgentStore agentStore;
   private final JdbcTaskStore taskStore;
   private final JdbcFileCatalog fileCatalog;
+  private final JdbcFileBlobStore fileBlobs;
   private final JdbcKeyStore keyStore;
   private final JdbcJobStore jobStore;
   private final JdbcScheduleStore scheduleStore;
@@ -58,6 +59,7 @@ public final class Database implements AutoCloseable {
     this.liveOutputStore = new JdbcLiveOutputStore(jdbc, dialect);
     this.relayStore = new JdbcRelayStore(jdbc);
     this.fileCatalog = new JdbcFileCatalog(jdbc);
+    this.fileBlobs = new JdbcFileBlobStore(jdbc);
     this.keyStore = new JdbcKeyStore(jdbc);
     this.jobStore = new JdbcJobStore(jdbc);
     this.scheduleStore = new JdbcScheduleStore(jdbc);
@@ -138,6 +140,11 @@ public final class Database implements AutoCloseable {
 
   public FileCatalog fileCatalog() {
     return fileCatalog;
+  }
+
+  /** File contents shared by masters on this database. */
+  public io.mschedule.master.store.FileBlobStore fileBlobs() {
+    return fileBlobs;
   }
 
   public DataSource dataSource() {
