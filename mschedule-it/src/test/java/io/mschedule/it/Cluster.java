@@ -27,6 +27,7 @@ public final class Cluster implements AutoCloseable {
   private final java.util.Map<String, String> masterEnv = new java.util.HashMap<>();
   private String joinToken;
   private final java.util.Map<String, String> agentEnv = new java.util.HashMap<>();
+  private List<String> jvm;
 
   private Cluster(Path root, int heartbeat) {
     this.root = root;
@@ -75,6 +76,15 @@ public final class Cluster implements AutoCloseable {
     return this;
   }
 
+  /**
+   * JVM options of the master and agent processes instead of the small default (before they start);
+   * {@code mschedule.it.jvm} still wins.
+   */
+  Cluster jvm(String... options) {
+    jvm = List.of(options);
+    return this;
+  }
+
   /** Extra flags for the master (before it starts). */
   Cluster masterArgs(String... args) {
     extraMasterArgs.addAll(List.of(args));
@@ -95,7 +105,7 @@ public final class Cluster implements AutoCloseable {
                 "--heartbeat",
                 String.valueOf(heartbeat)));
     args.addAll(extraMasterArgs);
-    master = JavaProcess.start(root.resolve("logs/master.out"), args, masterEnv);
+    master = JavaProcess.start(root.resolve("logs/master.out"), args, masterEnv, jvm);
     api.token(adminToken());
     await("master API up")
         .atMost(Duration.ofSeconds(60))
@@ -168,7 +178,8 @@ public final class Cluster implements AutoCloseable {
       args.add(joinToken);
     }
     args.addAll(extra);
-    JavaProcess p = JavaProcess.start(root.resolve("logs/agent-" + i + ".out"), args, agentEnv);
+    JavaProcess p =
+        JavaProcess.start(root.resolve("logs/agent-" + i + ".out"), args, agentEnv, jvm);
     agents.put(i, p);
     return p;
   }

@@ -27,14 +27,25 @@ final class JavaProcess implements AutoCloseable {
   }
 
   static JavaProcess start(Path log, List<String> args, java.util.Map<String, String> env) {
+    return start(log, args, env, null);
+  }
+
+  /**
+   * @param defaultJvm the JVM options when {@code mschedule.it.jvm} is not set; null for the small
+   *     default
+   */
+  static JavaProcess start(
+      Path log, List<String> args, java.util.Map<String, String> env, List<String> defaultJvm) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // small JVMs: many run at once on a 2-core machine (-Dmschedule.it.jvm="…" for a benchmark)
     String jvm = System.getProperty("mschedule.it.jvm", "");
     cmd.addAll(
-        jvm.isBlank()
-            ? List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k")
-            : List.of(jvm.trim().split("\\s+")));
+        !jvm.isBlank()
+            ? List.of(jvm.trim().split("\\s+"))
+            : defaultJvm != null
+                ? defaultJvm
+                : List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
     cmd.add("-jar");
     cmd.add(JAR.toAbsolutePath().toString());
     cmd.addAll(args);
