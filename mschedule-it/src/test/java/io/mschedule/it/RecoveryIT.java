@@ -41,8 +41,8 @@ class RecoveryIT {
         c.close();
       }
     } finally {
-      Procs.killAll("sleep 3015");
-      Procs.killAll("sleep 3016");
+      Procs.killAll("sleep 3017");
+      Procs.killAll("sleep 3018");
     }
   }
 
@@ -54,7 +54,7 @@ class RecoveryIT {
         c.submit(
             Map.of(
                 "script",
-                "sleep 3015",
+                "sleep 3017",
                 "targets",
                 List.of(c.agentId(1), victim),
                 "parallel",
@@ -80,7 +80,7 @@ class RecoveryIT {
   void a_lost_run_aborts_a_task_that_allows_no_failure() {
     String victim = c.agentId(3);
     String id =
-        c.submit(Map.of("script", "sleep 3016", "targets", List.of(victim), "fail_count", 0));
+        c.submit(Map.of("script", "sleep 3018", "targets", List.of(victim), "fail_count", 0));
     await().atMost(Duration.ofSeconds(20)).until(() -> runState(c, id, victim).equals("RUNNING"));
     c.agent(3).kill9();
     JsonNode t = c.awaitEnd(id, Duration.ofSeconds(60));
