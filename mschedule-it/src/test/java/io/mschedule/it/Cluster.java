@@ -310,9 +310,7 @@ public final class Cluster implements AutoCloseable {
 
   @Override
   public void close() {
-    for (JavaProcess p : agents.values()) {
-      p.close();
-    }
+    JavaProcess.closeAll(agents.values()); // the agents first, so none waits on a gone master
     if (master != null) {
       master.close();
     }

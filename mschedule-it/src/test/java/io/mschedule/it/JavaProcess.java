@@ -134,6 +134,27 @@ final class JavaProcess implements AutoCloseable {
     }
   }
 
+  /** SIGTERM (after a CONT) without waiting for the process to end; {@link #close} waits. */
+  void terminate() {
+    if (process.isAlive()) {
+      try {
+        signal("CONT");
+      } catch (RuntimeException e) {
+        // it ended meanwhile
+      }
+      process.destroy();
+    }
+  }
+
+  /**
+   * Closes {@code processes} together: each is sent its SIGTERM before any is waited for, so their
+   * shutdowns (a few seconds each for an agent) overlap instead of adding up.
+   */
+  static void closeAll(java.util.Collection<JavaProcess> processes) {
+    processes.forEach(JavaProcess::terminate);
+    processes.forEach(JavaProcess::close);
+  }
+
   /** SIGTERM, then SIGKILL if it does not stop. */
   @Override
   public void close() {
