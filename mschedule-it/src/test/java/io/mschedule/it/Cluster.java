@@ -49,6 +49,10 @@ public final class Cluster implements AutoCloseable {
   Cluster up(int n) {
     try {
       startMaster();
+      // the two short commands the agents need run side by side
+      var token = java.util.concurrent.CompletableFuture.supplyAsync(this::joinToken);
+      masterKey();
+      token.join();
       for (int i = 1; i <= n; i++) {
         startAgent(i);
       }
