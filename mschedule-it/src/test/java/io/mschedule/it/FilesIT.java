@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 128 MiB (as the master's and the CLI's), with a 200 MiB file, so it must stream. The size is
  * {@code -Dfiles.it.mib=N} MiB. The agent port's CURVE encryption, done by JeroMQ in Java, bounds
  * the copies, so this class runs its master, agents and CLI with the JVM's default JIT (C2) rather
- * than the C1-only JVMs of the other tests: about 85 s at 200 MiB on a 2-core machine, against
- * about 125 s with C1.
+ * than the C1-only JVMs of the other tests: 87 to 121 s at 200 MiB on a shared 2-core machine,
+ * against 128 s with C1.
  */
 class FilesIT {
   static final long SIZE = Long.getLong("files.it.mib", 200) << 20;
