@@ -27,6 +27,7 @@ public final class Cluster implements AutoCloseable {
   private final java.util.Map<String, String> masterEnv = new java.util.HashMap<>();
   private String joinToken;
   private final java.util.Map<String, String> agentEnv = new java.util.HashMap<>();
+  private List<String> jvm;
 
   private Cluster(Path root, int heartbeat) {
     this.root = root;
@@ -48,6 +49,10 @@ public final class Cluster implements AutoCloseable {
   Cluster up(int n) {
     try {
       startMaster();
+      // the two short commands the agents need run side by side
+      var token = java.util.concurrent.CompletableFuture.supplyAsync(this::joinToken);
+      masterKey();
+      token.join();
       for (int i = 1; i <= n; i++) {
         startAgent(i);
       }
@@ -75,6 +80,15 @@ public final class Cluster implements AutoCloseable {
     return this;
   }
 
+  /**
+   * JVM options of the master and agent processes instead of the small default (before they start);
+   * {@code mschedule.it.jvm} still wins.
+   */
+  Cluster jvm(String... options) {
+    jvm = List.of(options);
+    return this;
+  }
+
   /** Extra flags for the master (before it starts). */
   Cluster masterArgs(String... args) {
     extraMasterArgs.addAll(List.of(args));
@@ -95,7 +109,7 @@ public final class Cluster implements AutoCloseable {
                 "--heartbeat",
                 String.valueOf(heartbeat)));
     args.addAll(extraMasterArgs);
-    master = JavaProcess.start(root.resolve("logs/master.out"), args, masterEnv);
+    master = JavaProcess.start(root.resolve("logs/master.out"), args, masterEnv, jvm);
     api.token(adminToken());
     await("master API up")
         .atMost(Duration.ofSeconds(60))
@@ -168,7 +182,8 @@ public final class Cluster implements AutoCloseable {
       args.add(joinToken);
     }
     args.addAll(extra);
-    JavaProcess p = JavaProcess.start(root.resolve("logs/agent-" + i + ".out"), args, agentEnv);
+    JavaProcess p =
+        JavaProcess.start(root.resolve("logs/agent-" + i + ".out"), args, agentEnv, jvm);
     agents.put(i, p);
     return p;
   }
@@ -299,9 +314,7 @@ public final class Cluster implements AutoCloseable {
 
   @Override
   public void close() {
-    for (JavaProcess p : agents.values()) {
-      p.close();
-    }
+    JavaProcess.closeAll(agents.values()); // the agents first, so none waits on a gone master
     if (master != null) {
       master.close();
     }

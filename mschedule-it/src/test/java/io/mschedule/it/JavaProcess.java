@@ -27,14 +27,25 @@ final class JavaProcess implements AutoCloseable {
   }
 
   static JavaProcess start(Path log, List<String> args, java.util.Map<String, String> env) {
+    return start(log, args, env, null);
+  }
+
+  /**
+   * @param defaultJvm the JVM options when {@code mschedule.it.jvm} is not set; null for the small
+   *     default
+   */
+  static JavaProcess start(
+      Path log, List<String> args, java.util.Map<String, String> env, List<String> defaultJvm) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // small JVMs: many run at once on a 2-core machine (-Dmschedule.it.jvm="…" for a benchmark)
     String jvm = System.getProperty("mschedule.it.jvm", "");
     cmd.addAll(
-        jvm.isBlank()
-            ? List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k")
-            : List.of(jvm.trim().split("\\s+")));
+        !jvm.isBlank()
+            ? List.of(jvm.trim().split("\\s+"))
+            : defaultJvm != null
+                ? defaultJvm
+                : List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
     cmd.add("-jar");
     cmd.add(JAR.toAbsolutePath().toString());
     cmd.addAll(args);
@@ -57,6 +68,8 @@ final class JavaProcess implements AutoCloseable {
   static String run(List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // a short-lived JVM: C1 only and the serial GC start it faster
+    cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
     cmd.add("-jar");
     cmd.add(JAR.toAbsolutePath().toString());
     cmd.addAll(args);
@@ -119,6 +132,27 @@ final class JavaProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** SIGTERM (after a CONT) without waiting for the process to end; {@link #close} waits. */
+  void terminate() {
+    if (process.isAlive()) {
+      try {
+        signal("CONT");
+      } catch (RuntimeException e) {
+        // it ended meanwhile
+      }
+      process.destroy();
+    }
+  }
+
+  /**
+   * Closes {@code processes} together: each is sent its SIGTERM before any is waited for, so their
+   * shutdowns (a few seconds each for an agent) overlap instead of adding up.
+   */
+  static void closeAll(java.util.Collection<JavaProcess> processes) {
+    processes.forEach(JavaProcess::terminate);
+    processes.forEach(JavaProcess::close);
   }
 
   /** SIGTERM, then SIGKILL if it does not stop. */

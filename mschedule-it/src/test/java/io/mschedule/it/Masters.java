@@ -156,9 +156,11 @@ final class Masters implements AutoCloseable {
 
   @Override
   public void close() {
-    for (JavaProcess p : processes) {
-      p.close();
-    }
+    // the agents first, together, so none waits on a gone master; then the masters together
+    List<JavaProcess> agents = new ArrayList<>(processes);
+    agents.removeAll(masters.values());
+    JavaProcess.closeAll(agents);
+    JavaProcess.closeAll(processes);
     Path dest = Path.of("target", "it-logs", dir.getFileName().toString());
     try (var files = Files.list(dir.resolve("logs"))) {
       Files.createDirectories(dest);

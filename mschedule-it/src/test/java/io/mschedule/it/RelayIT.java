@@ -116,7 +116,7 @@ class RelayIT {
 
   @AfterAll
   static void down() {
-    relays.values().forEach(JavaProcess::close);
+    JavaProcess.closeAll(relays.values());
     if (proxy != null) {
       proxy.close();
     }

@@ -68,6 +68,8 @@ class TasksIT {
   static CliResult cli(String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // a client JVM that starts fast (C1 only, serial GC), as DocsExamplesIT's and FilesIT's
+    cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
     cmd.addAll(List.of("-jar", JavaProcess.JAR.toAbsolutePath().toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -150,8 +152,8 @@ class TasksIT {
     Path marker = dir.resolve("follow-marker");
     // 40 KiB at once on both streams, then more while the follower listens
     String script =
-        "echo line-1; echo line-2; for i in $(seq 1 400); do"
-            + " echo \"o-$i \u00e9t\u00e9 $(printf '%80s' | tr ' ' .)\"; echo e-$i >&2; done; touch '"
+        "echo line-1; echo line-2; pad=$(printf '%80s' | tr ' ' .); for i in $(seq 1 400); do"
+            + " echo \"o-$i \u00e9t\u00e9 $pad\"; echo e-$i >&2; done; touch '"
             + marker
             + "'; for i in 3 4 5 6; do sleep 0.4; echo line-$i; echo e-$i-late >&2; done";
     CliResult submitted = cli("run", "--detach", "-t", ids.get(0), "-c", script);
