@@ -151,7 +151,7 @@ class ApiSecurityIT {
     assertThat(done.get("state").asText()).isEqualTo("SUCCEEDED");
     assertThat(done.get("runs").get(0).get("output").asText()).contains("hello-from-ops");
 
-    String slow = "sleep 3021";
+    String slow = "sleep 3031";
     Api.Response second = api.post("/api/v1/tasks", task(slow));
     assertThat(second.status()).isEqualTo(201);
     String killId = second.body().get("id").asText();
@@ -183,7 +183,7 @@ class ApiSecurityIT {
     JsonNode kill = byKey.get("task.kill " + killId);
     assertThat(kill).isNotNull();
     assertThat(kill.get("actor").asText()).isEqualTo("ops-it");
-    Procs.killAll("sleep 3021");
+    Procs.killAll("sleep 3031");
   }
 
   @Test
