@@ -459,13 +459,12 @@ public final class MasterSession implements AutoCloseable {
     try {
       started.mark(key);
       marked.complete(null);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) { // the run waits at its gate: always answer it
       log.error("task {} not started: cannot write its run marker: {}", key, e.toString());
+      String why = e instanceof IOException io ? DurableFiles.describe(io) : e.toString();
       marked.completeExceptionally(
           new IOException(
-              DurableFiles.describe(e)
-                  + "; the agent could not record the start of the run, so it did not run it",
-              e));
+              why + "; the agent could not record the start of the run, so it did not run it", e));
       return;
     }
     log.info(
