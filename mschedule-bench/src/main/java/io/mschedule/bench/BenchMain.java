@@ -102,8 +102,7 @@ public final class BenchMain implements Runnable {
         paramLabel = "TOKEN",
         description =
             "API token; default: <master data dir>/admin.token when the master writes one,"
-                + " else $MSCHEDULE_TOKEN, else none.",
-        defaultValue = "${env:MSCHEDULE_TOKEN}")
+                + " else $MSCHEDULE_TOKEN, else none.")
     String token;
 
     @Option(

@@ -114,6 +114,9 @@ public final class MasterProcess implements AutoCloseable {
         throw new UncheckedIOException("cannot read " + tokenFile, e);
       }
     }
+    if (t == null) {
+      t = System.getenv("MSCHEDULE_TOKEN"); // a master that writes no admin.token
+    }
     return new MasterProcess(p, dataDir, agentPort, plainPort, httpPort, t);
   }
 

@@ -41,6 +41,14 @@ public interface LaunchedProcess extends AutoCloseable {
   boolean isAlive();
 
   /**
+   * True while a process of the run other than the main one may be alive, holding the output open
+   * (by default, always: a launcher that cannot tell says so).
+   */
+  default boolean othersAlive() {
+    return true;
+  }
+
+  /**
    * The exit code of the main process: its own code, or 128 + the signal that ended it.
    *
    * @throws IllegalStateException while it is still running

@@ -151,6 +151,22 @@ final class LocalProcess implements LaunchedProcess {
     WorkDirs.delete(workDir);
   }
 
+  /**
+   * With a cgroup, whether it still has a member; in a session of its own, whether the session
+   * does; otherwise it cannot tell (true).
+   */
+  @Override
+  public boolean othersAlive() {
+    if (cgroup != null) {
+      return cgroup.members().stream().anyMatch(p -> p.pid() != process.pid());
+    }
+    if (ownSession) {
+      return ProcessTree.sessionMembers(process.pid()).stream()
+          .anyMatch(p -> p.pid() != process.pid());
+    }
+    return true;
+  }
+
   private void signal(boolean force) {
     String name = force ? "KILL" : "TERM";
     // Take the snapshot first: once the main process is gone its children are reparented to init

@@ -44,6 +44,13 @@ final class TaskRun implements Runnable {
    */
   static final Duration OUTPUT_WAIT_AFTER_KILL = Duration.ofSeconds(1);
 
+  /**
+   * How long the output may still take to end once nothing of the run is alive: its end is in the
+   * pipe, only the agent's readers are behind (a machine so loaded that they were not scheduled
+   * within the output drain). Then the run's output is read to its end, not cut off.
+   */
+  static final Duration READERS_BEHIND = Duration.ofSeconds(60);
+
   /** Why a run is being stopped. */
   enum StopReason {
     KILL("killed on request"),
@@ -276,7 +283,8 @@ final class TaskRun implements Runnable {
       // The whole tree has had SIGTERM and SIGKILL: do not wait long for whatever still holds the
       // output (a process outside the run's reach), end the run without the rest of it.
       awaitOutputOrGiveUp();
-    } else if (!awaitOutputEnd(options.outputDrain())) {
+    } else if (!awaitOutputEnd(options.outputDrain())
+        && (process.othersAlive() || !awaitOutputEnd(READERS_BEHIND))) {
       // Processes started in the background still hold the output open: stop them too, or the
       // run would never end.
       log.info(

@@ -249,6 +249,23 @@ class LocalProcessLauncherTest {
   }
 
   @Test
+  void others_alive_tells_a_finished_script_from_one_that_left_a_process_behind() throws Exception {
+    Assumptions.assumeTrue(
+        launcher.usesSessions() || launcher.usesCgroups(), "needs setsid or cgroups");
+    try (var process = launcher.launch(request("echo done\n"))) {
+      process.output().readAllBytes();
+      assertThat(process.waitFor(LONG)).isTrue();
+      assertThat(process.othersAlive()).isFalse();
+    }
+    try (var process = launcher.launch(request("sleep 3046 >/dev/null 2>&1 &\n"))) {
+      assertThat(process.waitFor(LONG)).isTrue();
+      assertThat(process.othersAlive()).isTrue();
+      process.forceKill();
+      await().atMost(LONG).until(() -> !process.othersAlive());
+    }
+  }
+
+  @Test
   void a_failed_launch_says_why_and_leaves_no_work_directory() throws IOException {
     assertThatThrownBy(() -> launcher.launch(request("#!/nonexistent/interp\necho never\n")))
         .isInstanceOf(LaunchException.class)

@@ -112,12 +112,7 @@ public final class FileStore {
     if (Files.isRegularFile(path(sha256))) {
       return true;
     }
-    if (shared == null) {
-      return false;
-    }
-    Optional<InputStream> in = shared.open(sha256);
-    in.ifPresent(FileStore::closeQuietly);
-    return in.isPresent();
+    return shared != null && shared.has(sha256);
   }
 
   /** Copies a content this master does not have from the shared copy; false when none has it. */
@@ -138,14 +133,6 @@ public final class FileStore {
       throw new IOException("the database's copy of file " + sha256 + " does not match its hash");
     }
     return true;
-  }
-
-  private static void closeQuietly(InputStream in) {
-    try {
-      in.close();
-    } catch (IOException ignored) {
-      // nothing held
-    }
   }
 
   /** The size of a stored content. */

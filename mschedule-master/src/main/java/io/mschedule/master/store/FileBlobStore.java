@@ -14,6 +14,9 @@ public interface FileBlobStore {
   /** Stores the content of {@code file} under {@code sha256}, unless it is there already. */
   void put(String sha256, Path file) throws IOException;
 
+  /** True when the content is stored. */
+  boolean has(String sha256);
+
   /** The content, read a chunk at a time as the stream is read; empty when it is not stored. */
   Optional<InputStream> open(String sha256);
 }

@@ -59,8 +59,13 @@ final class JdbcFileBlobStore implements FileBlobStore {
     }
   }
 
-  private boolean has(String sha256) {
-    return chunk(sha256, 0).isPresent();
+  @Override
+  public boolean has(String sha256) {
+    return jdbc.queryOne(
+            "SELECT 1 FROM file_chunks WHERE sha256 = ? AND seq = 0",
+            ps -> ps.setString(1, sha256),
+            rs -> Boolean.TRUE)
+        .isPresent();
   }
 
   private Optional<byte[]> chunk(String sha256, int seq) {
