@@ -420,6 +420,8 @@ public final class ScaleBench {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger counted = new AtomicInteger();
         AtomicLong failures = new AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<String> firstFailure =
+            new java.util.concurrent.atomic.AtomicReference<>();
         long warmupNanos =
             Math.min(Duration.ofSeconds(3).toNanos(), o.throughputTime().toNanos() / 3);
         long start = System.nanoTime();
@@ -439,7 +441,9 @@ public final class ScaleBench {
                           counted.incrementAndGet();
                         }
                       } catch (Exception e) {
-                        failures.incrementAndGet();
+                        if (failures.getAndIncrement() == 0) {
+                          firstFailure.set(e.toString());
+                        }
                       }
                     }
                   },
@@ -451,7 +455,9 @@ public final class ScaleBench {
           th.join();
         }
         if (failures.get() > 0) {
-          out.printf("  throughput: %d submissions failed%n", failures.get());
+          out.printf(
+              "  throughput: %d submissions failed (the first: %s)%n",
+              failures.get(), firstFailure.get());
         }
         double secs = o.throughputTime().toNanos() / 1e9;
         Throughput tp =

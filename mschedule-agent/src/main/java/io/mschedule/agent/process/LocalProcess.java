@@ -152,19 +152,24 @@ final class LocalProcess implements LaunchedProcess {
   }
 
   /**
-   * With a cgroup, whether it still has a member; in a session of its own, whether the session
-   * does; otherwise it cannot tell (true).
+   * With a cgroup, whether it still has a member; otherwise whether the run's session, or a process
+   * with the run's environment token, is still there; with neither, it cannot tell (true).
    */
   @Override
   public boolean othersAlive() {
     if (cgroup != null) {
       return cgroup.members().stream().anyMatch(p -> p.pid() != process.pid());
     }
-    if (ownSession) {
-      return ProcessTree.sessionMembers(process.pid()).stream()
-          .anyMatch(p -> p.pid() != process.pid());
+    if (!ownSession && runToken == null) {
+      return true;
     }
-    return true;
+    return (ownSession
+            && ProcessTree.sessionMembers(process.pid()).stream()
+                .anyMatch(p -> p.pid() != process.pid()))
+        || (runToken != null
+            && ProcessTree.withEnvironment(LocalProcessLauncher.RUN_TOKEN_VARIABLE, runToken)
+                .stream()
+                .anyMatch(p -> p.pid() != process.pid()));
   }
 
   private void signal(boolean force) {

@@ -263,6 +263,15 @@ class LocalProcessLauncherTest {
       process.forceKill();
       await().atMost(LONG).until(() -> !process.othersAlive());
     }
+    // without cgroups: a process that left the session is still found by the run's token
+    LocalProcessLauncher noCgroups = LocalProcessLauncher.withoutCgroups();
+    try (var process = noCgroups.launch(request("setsid sleep 3046 >/dev/null 2>&1 &\n"))) {
+      assertThat(process.waitFor(LONG)).isTrue();
+      await().atMost(LONG).until(() -> withCommandLineContaining("sleep 3046").size() == 1);
+      assertThat(process.othersAlive()).isTrue();
+      process.forceKill();
+      await().atMost(LONG).until(() -> !process.othersAlive());
+    }
   }
 
   @Test
