@@ -115,14 +115,14 @@ public final class FileStore {
     return shared != null && shared.has(sha256);
   }
 
-  /** Copies a content this master does not have from the shared copy; false when none has it. */
-  private synchronized boolean fetchShared(String sha256) throws IOException {
-    if (Files.isRegularFile(path(sha256))) {
-      return true; // fetched meanwhile
+  /** Copies a content this master does not have from the shared copy, when that has it. */
+  private synchronized void fetchShared(String sha256) throws IOException {
+    if (Files.isRegularFile(path(sha256)) || shared == null) {
+      return; // fetched meanwhile, or nowhere to fetch from
     }
-    Optional<InputStream> in = shared == null ? Optional.empty() : shared.open(sha256);
+    Optional<InputStream> in = shared.open(sha256);
     if (in.isEmpty()) {
-      return false;
+      return;
     }
     Stored got;
     try (InputStream body = in.get()) {
@@ -132,7 +132,6 @@ public final class FileStore {
       Files.deleteIfExists(path(got.sha256()));
       throw new IOException("the database's copy of file " + sha256 + " does not match its hash");
     }
-    return true;
   }
 
   /** The size of a stored content. */
