@@ -404,14 +404,8 @@ public final class ScaleBench {
     out.printf(
         "throughput: %d agents, %d clients, %d s%n",
         n, o.throughputClients(), o.throughputTime().toSeconds());
-    // the master's throughput, not its per-token API rate limit (api-rate-limit, 50/s by default)
     try (MasterProcess master =
-        MasterProcess.start(
-            root.resolve("master"),
-            o.masterJvm(),
-            o.token(),
-            List.of(),
-            java.util.Map.of("MSCHEDULE_API_RATE_LIMIT", "0"))) {
+        MasterProcess.start(root.resolve("master"), o.masterJvm(), o.token())) {
       MasterClient client = new MasterClient(master.url(), master.token(), Duration.ofMinutes(2));
       Tracker tracker = new Tracker();
       try (SimFleet fleet =
