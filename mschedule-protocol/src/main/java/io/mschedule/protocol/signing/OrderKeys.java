@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -62,9 +63,16 @@ public final class OrderKeys {
 
   /** The public key as Base64 of its 32 raw bytes. */
   public static String encode(PublicKey key) {
+    return Base64.getEncoder().encodeToString(raw(key));
+  }
+
+  /**
+   * The key's 32 raw bytes (RFC 8032): the public key's encoding, or the private key's seed. Both
+   * are the last 32 bytes of the JDK's X.509 or PKCS#8 encoding.
+   */
+  public static byte[] raw(Key key) {
     byte[] der = key.getEncoded();
-    return Base64.getEncoder()
-        .encodeToString(Arrays.copyOfRange(der, der.length - RAW_LENGTH, der.length));
+    return Arrays.copyOfRange(der, der.length - RAW_LENGTH, der.length);
   }
 
   /** A public key from Base64 of its 32 raw bytes. */
@@ -136,9 +144,7 @@ public final class OrderKeys {
   }
 
   private static String encodePrivate(PrivateKey key) {
-    byte[] der = key.getEncoded();
-    return Base64.getEncoder()
-        .encodeToString(Arrays.copyOfRange(der, der.length - RAW_LENGTH, der.length));
+    return Base64.getEncoder().encodeToString(raw(key));
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

@@ -1,12 +1,11 @@
 package io.mschedule.protocol.signing;
 
 import io.mschedule.protocol.message.Message;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.msgpack.value.Value;
 import org.msgpack.value.ValueFactory;
 
@@ -21,8 +20,12 @@ public final class OrderVerifier {
 
   private final PublicKey key;
 
+  /** The key decoded once (null: not a valid point, nothing verifies). */
+  private final Ed25519.PublicPoint point;
+
   public OrderVerifier(PublicKey key) {
     this.key = key;
+    this.point = Ed25519.validatePublicKeyFullExport(OrderKeys.raw(key), 0);
   }
 
   public PublicKey key() {
@@ -79,14 +82,9 @@ public final class OrderVerifier {
   }
 
   private boolean verifies(byte[] data, byte[] signature) {
-    try {
-      Signature s = Signature.getInstance("Ed25519");
-      s.initVerify(key);
-      s.update(data);
-      return s.verify(signature);
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
+    return point != null
+        && signature.length == Ed25519.SIGNATURE_SIZE
+        && Ed25519.verify(signature, 0, point, data, 0, data.length);
   }
 
   private static Value str(String s) {

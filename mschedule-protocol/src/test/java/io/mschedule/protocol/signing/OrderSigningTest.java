@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.Signature;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -92,6 +93,33 @@ class OrderSigningTest {
     assertThat(HexFormat.of().formatHex(SignedFields.of(kill, ISSUED_AT)))
         .isEqualTo(VECTOR_KILL_BYTES);
     assertThat(sigOf(signer().sign(kill, ISSUED_AT))).isEqualTo(VECTOR_KILL_SIGNATURE);
+  }
+
+  @Test
+  void signatures_agree_with_the_jdks_ed25519_both_ways() throws Exception {
+    KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    byte[] data = SignedFields.of(VECTOR_TASK, ISSUED_AT);
+    Value item = new OrderSigner(keys.getPrivate()).sign(VECTOR_TASK, ISSUED_AT);
+    Signature jdk = Signature.getInstance("Ed25519");
+    jdk.initVerify(keys.getPublic());
+    jdk.update(data);
+    assertThat(jdk.verify(Base64.getDecoder().decode(sigOf(item)))).isTrue();
+
+    jdk.initSign(keys.getPrivate());
+    jdk.update(data);
+    String jdkSig = Base64.getEncoder().encodeToString(jdk.sign());
+    assertThat(jdkSig).isEqualTo(sigOf(item)); // Ed25519 is deterministic
+    Map<Value, Value> top =
+        new LinkedHashMap<>(MessageCodec.encode(VECTOR_TASK).asMapValue().map());
+    top.put(
+        str("signature"),
+        ValueFactory.newMap(
+            str("issued_at"), ValueFactory.newInteger(ISSUED_AT), str("ed25519"), str(jdkSig)));
+    assertThat(
+            new OrderVerifier(keys.getPublic()).problem(ValueFactory.newMap(top), VECTOR_TASK, now))
+        .isNull();
+    assertThat(verifier().problem(ValueFactory.newMap(top), VECTOR_TASK, now))
+        .contains("does not match");
   }
 
   @Test
