@@ -131,6 +131,12 @@ public final class LeasedOwnership implements TaskOwnership {
   }
 
   @Override
+  public List<Boolean> startTask(
+      Task begun, TaskState expected, List<Run> runs, RunState expectedRuns) {
+    return store.startTask(begun, expected, runs, expectedRuns, lease(begun.id()));
+  }
+
+  @Override
   public boolean retryRun(Run ended, Run next) {
     return store.retryRun(ended, next, lease(ended.taskId()));
   }

@@ -407,17 +407,25 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
     Plan plan = planner.plan(at, adopted == null ? liveness : afterAdoption(adopted), now);
     List<Action> actions = plan.actions();
     for (int i = 0; i < actions.size(); ) {
-      int starts = startsFrom(actions, i);
-      boolean applied =
-          starts > 1
-              ? startAll(at, actions.subList(i, i + starts), now)
-              : apply(at, actions.get(i), now);
+      boolean begins = actions.get(i) instanceof Action.Begin;
+      int from = begins ? i + 1 : i;
+      int starts = from < actions.size() ? startsFrom(actions, from) : 0;
+      boolean applied;
+      if (begins && starts > 0) {
+        applied = begin(at, actions.subList(from, from + starts), now);
+        i = from + starts;
+      } else {
+        applied =
+            starts > 1
+                ? startAll(at, actions.subList(i, i + starts), now)
+                : apply(at, actions.get(i), now);
+        i += Math.max(1, starts);
+      }
       if (!applied) {
         // a result came in between: the rest of the plan was decided on a stale state
         wake();
         return;
       }
-      i += Math.max(1, starts);
     }
     at.advance(plan);
     if (plan.endsRuns() && !at.task().state().isFinal()) {
@@ -440,15 +448,44 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
   }
 
   /**
+   * Carries out a task's start and its first starts: all stored in one transaction, then the runs
+   * handed out; false when the store had moved on for one of the runs (the plan must be redone).
+   */
+  private boolean begin(ActiveTask at, List<Action> starts, Instant now) {
+    Task task = at.task();
+    Task begun = task.moveTo(TaskState.RUNNING, null, null);
+    List<Run> before = runsOf(starts);
+    List<Run> after = started(before, now);
+    List<Boolean> won = ownership.startTask(begun, task.state(), after, before.get(0).state());
+    if (won == null) {
+      throw new IllegalStateException("task " + task.id() + " changed behind the coordinator");
+    }
+    at.task(begun);
+    events.task(begun);
+    return handOut(at, after, won);
+  }
+
+  /**
    * Carries out several starts: the runs are stored in one transaction, then handed out; false when
    * the store had moved on for one of them (the plan must be redone).
    */
   private boolean startAll(ActiveTask at, List<Action> starts, Instant now) {
+    List<Run> before = runsOf(starts);
+    List<Run> after = started(before, now);
+    return handOut(at, after, ownership.updateRuns(after, before.get(0).state()));
+  }
+
+  private static List<Run> runsOf(List<Action> starts) {
+    return starts.stream().map(a -> ((Action.Start) a).run()).toList();
+  }
+
+  private static List<Run> started(List<Run> runs, Instant now) {
+    return runs.stream().map(r -> r.moveTo(RunState.RUNNING, null, now, null)).toList();
+  }
+
+  /** Hands out the runs whose start was stored; takes the stored state of the others. */
+  private boolean handOut(ActiveTask at, List<Run> after, List<Boolean> won) {
     Task task = at.task();
-    List<Run> before = starts.stream().map(a -> ((Action.Start) a).run()).toList();
-    List<Run> after =
-        before.stream().map(r -> r.moveTo(RunState.RUNNING, null, now, null)).toList();
-    List<Boolean> won = ownership.updateRuns(after, before.get(0).state());
     boolean all = true;
     for (int k = 0; k < after.size(); k++) {
       Run r = after.get(k);

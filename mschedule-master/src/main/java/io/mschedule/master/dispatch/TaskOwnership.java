@@ -67,6 +67,18 @@ public interface TaskOwnership {
   }
 
   /**
+   * Stores a task's start and the start of its first runs, in one transaction where the store can
+   * (see {@link io.mschedule.master.store.TaskStore#startTask}).
+   *
+   * @return for each run, whether it was stored; null when the task was not (nor any run)
+   * @throws LeaseLostException when this master no longer holds the task
+   */
+  default List<Boolean> startTask(
+      Task begun, TaskState expected, List<Run> runs, RunState expectedRuns) {
+    return updateTask(begun, expected) ? updateRuns(runs, expectedRuns) : null;
+  }
+
+  /**
    * Starts the next attempt of an ended run, compare-and-set on the ended run's state and attempt
    * (see {@link io.mschedule.master.store.TaskStore#retryRun}).
    *

@@ -154,6 +154,19 @@ public interface TaskStore {
   }
 
   /**
+   * A task's start and the start of its first runs in one transaction, so its first orders leave
+   * after one commit instead of two: {@link #updateTask(Task, TaskState, Lease)}, then, when the
+   * task was updated, {@link #updateRuns(List, RunState, Lease)}.
+   *
+   * @return for each run, whether it was updated; null when the task was not (nothing is written)
+   * @throws LeaseLostException when the lease is not held any more (nothing is written)
+   */
+  default List<Boolean> startTask(
+      Task begun, TaskState expected, List<Run> runs, RunState expectedRuns, Lease lease) {
+    return updateTask(begun, expected, lease) ? updateRuns(runs, expectedRuns, lease) : null;
+  }
+
+  /**
    * As {@link #retryRun(Run, Run)}, only while {@code lease} is current.
    *
    * @throws LeaseLostException when the lease is not held any more (nothing is written)

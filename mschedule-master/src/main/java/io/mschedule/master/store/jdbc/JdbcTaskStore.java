@@ -300,6 +300,24 @@ final class JdbcTaskStore implements TaskStore {
         });
   }
 
+  @Override
+  public List<Boolean> startTask(
+      Task begun, TaskState expected, List<Run> runs, RunState expectedRuns, Lease lease) {
+    return jdbc.inTransaction(
+        s -> {
+          hold(s, lease);
+          if (s.update(TaskRows.UPDATE_TASK, ps -> TaskRows.bindUpdate(ps, begun, expected)) != 1) {
+            return null;
+          }
+          List<Boolean> won = new ArrayList<>(runs.size());
+          for (Run r : runs) {
+            won.add(
+                s.update(TaskRows.UPDATE_RUN, ps -> TaskRows.bindUpdate(ps, r, expectedRuns)) == 1);
+          }
+          return won;
+        });
+  }
+
   /**
    * Locks the lease row if it is still current, so no other master takes the task over before this
    * transaction ends; throws when it is not.

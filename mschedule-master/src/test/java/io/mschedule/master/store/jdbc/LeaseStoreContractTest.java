@@ -114,6 +114,43 @@ abstract class LeaseStoreContractTest extends StoreContractSupport {
   }
 
   @Test
+  void a_tasks_start_and_its_first_runs_are_stored_together_or_not_at_all() {
+    tasks.insert(task("t2"), List.of(run("t2", "a1", 0), run("t2", "a2", 1)));
+    Lease lease = leases.claim("t2", "m1", LONG).orElseThrow();
+    var begun = task("t2").moveTo(TaskState.RUNNING, null, null);
+    var runs = List.of(running(run("t2", "a1", 0)), running(run("t2", "a2", 1)));
+
+    assertThat(tasks.startTask(begun, TaskState.PENDING, runs, RunState.WAITING, lease))
+        .containsExactly(true, true);
+    assertThat(tasks.findTask("t2").orElseThrow().state()).isEqualTo(TaskState.RUNNING);
+    assertThat(tasks.runs("t2")).extracting(r -> r.state()).containsOnly(RunState.RUNNING);
+
+    // the task moved on: nothing is written
+    tasks.insert(task("t3"), List.of(run("t3", "a1", 0)));
+    Lease l3 = leases.claim("t3", "m1", LONG).orElseThrow();
+    var t3 = task("t3").moveTo(TaskState.RUNNING, null, null);
+    assertThat(
+            tasks.startTask(
+                t3, TaskState.RUNNING, List.of(running(run("t3", "a1", 0))), RunState.WAITING, l3))
+        .isNull();
+    assertThat(tasks.findRun("t3", "a1").orElseThrow().state()).isEqualTo(RunState.WAITING);
+
+    Lease stale = leases.claim("t1", "m1", EXPIRED).orElseThrow();
+    leases.claim("t1", "m2", LONG);
+    var t1 = task("t1").moveTo(TaskState.RUNNING, null, null);
+    assertThatThrownBy(
+            () ->
+                tasks.startTask(
+                    t1,
+                    TaskState.PENDING,
+                    List.of(running(run("t1", "a1", 0))),
+                    RunState.WAITING,
+                    stale))
+        .isInstanceOf(LeaseLostException.class);
+    assertThat(tasks.findTask("t1").orElseThrow().state()).isEqualTo(TaskState.PENDING);
+  }
+
+  @Test
   void a_fan_outs_starts_under_a_lease_taken_over_change_nothing() {
     Lease stale = leases.claim("t1", "m1", EXPIRED).orElseThrow();
     leases.claim("t1", "m2", LONG);
