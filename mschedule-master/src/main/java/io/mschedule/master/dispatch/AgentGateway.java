@@ -31,13 +31,6 @@ public interface AgentGateway {
   boolean isLinked(String agentId);
 
   /**
-   * A task was just stored: a gateway may get its order ready (encoded and signed) on the caller's
-   * thread, while dispatch stores the task's start on its own. Called from the submitting thread,
-   * before the first {@link #start}; by default nothing.
-   */
-  default void prepare(Task task) {}
-
-  /**
    * Whether the agent is alive on another master sharing the database (orders reach it through that
    * master). Dispatch then counts it online although this master does not hear from it.
    */

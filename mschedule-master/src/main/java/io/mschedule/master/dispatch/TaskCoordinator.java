@@ -173,7 +173,6 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
             log.warn("task {}: another master drives it", task.id());
           }
         });
-    gateway.prepare(task); // meanwhile, on this thread
   }
 
   /** A run ended (its result is already stored). */

@@ -28,11 +28,6 @@ public final class RoutingGateway implements AgentGateway {
   }
 
   @Override
-  public void prepare(Task task) {
-    direct.prepare(task);
-  }
-
-  @Override
   public boolean isLinked(String agentId) {
     return direct.isLinked(agentId) || peer.isLinked(agentId);
   }

@@ -9,9 +9,6 @@ import io.mschedule.protocol.message.TaskOrder;
 import io.mschedule.protocol.signing.OrderSigner;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import org.msgpack.value.Value;
 
 /**
@@ -28,14 +25,6 @@ public final class ZeroRpcGateway implements AgentGateway {
   private final AgentLinks links;
   private final OrderSigner signer;
   private final Clock clock;
-
-  /** Orders signed ahead ({@link #prepare}), taken by the first start of their task. */
-  private final Map<String, CompletableFuture<Signed>> ahead = new ConcurrentHashMap<>();
-
-  /** At most this many orders are kept signed ahead; more are dropped (they are signed later). */
-  static final int MAX_AHEAD = 64;
-
-  private record Signed(Value order, long issuedAt) {}
 
   /** The order of the task dispatched last, encoded and signed, so a fan-out signs it once. */
   private String lastTaskId;
@@ -103,40 +92,14 @@ public final class ZeroRpcGateway implements AgentGateway {
         attempt);
   }
 
-  /**
-   * Signs the task's order on the submitting thread, while the coordinator stores the task's start:
-   * the ~1–4 ms of an Ed25519 signature leave the path from submit to order.
-   */
-  @Override
-  public void prepare(Task task) {
-    if (ahead.size() >= MAX_AHEAD) {
-      ahead.clear(); // orders nobody took (their agents are on other masters): sign anew later
-    }
-    CompletableFuture<Signed> signed = new CompletableFuture<>();
-    if (ahead.putIfAbsent(task.id(), signed) != null) {
-      return;
-    }
-    long now = clock.millis();
-    try {
-      signed.complete(new Signed(signer.sign(taskOrder(task, 1), now), now));
-    } catch (RuntimeException e) {
-      signed.completeExceptionally(e); // signed again, and reported, by start
-    }
-  }
-
   private Value order(Task t) {
     long now = clock.millis();
     if (t.id().equals(lastTaskId) && now - lastIssuedAt < RESIGN_AFTER.toMillis()) {
       return lastOrder;
     }
-    CompletableFuture<Signed> pending = ahead.remove(t.id());
-    Signed signed = pending == null ? null : pending.exceptionally(e -> null).join();
-    if (signed == null || now - signed.issuedAt() >= RESIGN_AFTER.toMillis()) {
-      signed = new Signed(signer.sign(taskOrder(t, 1), now), now);
-    }
+    lastOrder = signer.sign(taskOrder(t, 1), now);
     lastTaskId = t.id();
-    lastOrder = signed.order();
-    lastIssuedAt = signed.issuedAt();
+    lastIssuedAt = now;
     return lastOrder;
   }
 }

@@ -69,23 +69,6 @@ class ZeroRpcGatewayTest {
   }
 
   @Test
-  void anOrderSignedAheadIsTheOneSentAndAStaleOneIsSignedAgain() {
-    Recorder a = link("a1");
-    gateway.prepare(task);
-    clock.advance(Duration.ofSeconds(5));
-    gateway.start(task, run("a1", 1));
-    assertValid(a.items.get(0), TaskOrder.class);
-    assertThat(issuedAt(a.items.get(0))).isEqualTo(T0.toEpochMilli()); // signed at prepare
-
-    Task later = task("1f8e3c5a9b7d4e21a6c3b5d7e9f10234");
-    gateway.prepare(later);
-    clock.advance(ZeroRpcGateway.RESIGN_AFTER);
-    gateway.start(later, run(later, "a1", 1));
-    assertValid(a.items.get(1), TaskOrder.class);
-    assertThat(issuedAt(a.items.get(1))).isEqualTo(clock.millis()); // too old: signed anew
-  }
-
-  @Test
   void retriesAndKillsAreSignedToo() {
     Recorder a = link("a1");
     gateway.start(task, run("a1", 3));
