@@ -46,6 +46,18 @@ class TarballIT {
     try (var top = Files.list(dir)) {
       assertThat(top.toList()).as("one top folder").containsExactly(t.home);
     }
+    // both jars carry mschedule's copy of JeroMQ's I/O poller, not JeroMQ's own
+    for (String jar : List.of("lib/mschedule.jar", "lib/mschedule-agent.jar")) {
+      try (var loader =
+          new java.net.URLClassLoader(
+              new java.net.URL[] {t.home.resolve(jar).toUri().toURL()},
+              ClassLoader.getPlatformClassLoader())) {
+        Class<?> poller = Class.forName("zmq.poll.Poller", false, loader);
+        assertThat(poller.getField("APPLIES_CHANGED_HANDLES_ONLY")).as(jar).isNotNull();
+      } catch (ReflectiveOperationException e) {
+        throw new AssertionError(jar + ": " + e, e);
+      }
+    }
   }
 
   @Test
