@@ -232,9 +232,6 @@ public final class Poller extends PollerBase implements Runnable
         int returnsImmediately = 0;
 
         while (!stopping.get()) {
-            //  Execute any due timers.
-            long timeout = executeTimers();
-
             if (retired) {
                 retired = false;
                 if (rebuild) {
@@ -259,18 +256,25 @@ public final class Poller extends PollerBase implements Runnable
                 }
             }
 
-            //  Wait for events, each handled as the selector finds it: no selected-key set,
-            //  whose table keeps the size of the largest burst and costs that much to walk.
+            //  Execute any due timers: after the changes, whose flush may have run handlers that
+            //  set timers.
+            long timeout = executeTimers();
+
             //  A selectNow above cleared any wakeup by stop(), which set stopping first.
             if (stopping.get()) {
                 break;
             }
+            //  Wait for events, each handled as the selector finds it: no selected-key set,
+            //  whose table keeps the size of the largest burst and costs that much to walk.
             int rc;
             long start = System.currentTimeMillis();
             try {
                 rc = retired ? selector.selectNow(this::dispatch) : selector.select(this::dispatch, timeout);
             }
             catch (ClosedSelectorException e) {
+                if (stopping.get()) {
+                    break; // closed by the context after stop(): no new selector to leak
+                }
                 rebuildSelector();
                 exnotification.uncaughtException(worker, e);
                 ctx.errno().set(ZError.EINTR);
@@ -337,6 +341,9 @@ public final class Poller extends PollerBase implements Runnable
                 selector.selectNow(this::dispatch);
             }
             catch (ClosedSelectorException e) {
+                if (stopping.get()) {
+                    return; // the reaper's last event stopped it, and the context closed the selector
+                }
                 //  as in run(): a new selector, to which every handle is applied on the next pass
                 rebuildSelector();
                 exnotification.uncaughtException(worker, e);
@@ -350,6 +357,9 @@ public final class Poller extends PollerBase implements Runnable
             }
             catch (IOException e) {
                 throw new ZError.IOException(e);
+            }
+            if (stopping.get()) {
+                return; // a handler stopped the poller: the loop ends, nothing more to apply
             }
         }
         for (Handle handle : batch) {
