@@ -292,11 +292,7 @@ final class JdbcTaskStore implements TaskStore {
     return jdbc.inTransaction(
         s -> {
           hold(s, lease);
-          List<Boolean> won = new ArrayList<>(updated.size());
-          for (Run r : updated) {
-            won.add(s.update(TaskRows.UPDATE_RUN, ps -> TaskRows.bindUpdate(ps, r, expected)) == 1);
-          }
-          return won;
+          return updateRuns(s, updated, expected);
         });
   }
 
@@ -309,13 +305,18 @@ final class JdbcTaskStore implements TaskStore {
           if (s.update(TaskRows.UPDATE_TASK, ps -> TaskRows.bindUpdate(ps, begun, expected)) != 1) {
             return null;
           }
-          List<Boolean> won = new ArrayList<>(runs.size());
-          for (Run r : runs) {
-            won.add(
-                s.update(TaskRows.UPDATE_RUN, ps -> TaskRows.bindUpdate(ps, r, expectedRuns)) == 1);
-          }
-          return won;
+          return updateRuns(s, runs, expectedRuns);
         });
+  }
+
+  /** Each run compare-and-set on {@code expected}, in the session's transaction. */
+  private static List<Boolean> updateRuns(JdbcSession s, List<Run> runs, RunState expected)
+      throws SQLException {
+    List<Boolean> won = new ArrayList<>(runs.size());
+    for (Run r : runs) {
+      won.add(s.update(TaskRows.UPDATE_RUN, ps -> TaskRows.bindUpdate(ps, r, expected)) == 1);
+    }
+    return won;
   }
 
   /**
