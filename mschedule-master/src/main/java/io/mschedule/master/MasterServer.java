@@ -242,7 +242,6 @@ public final class MasterServer implements AutoCloseable {
                             .isPresent()));
     TaskService tasks =
         new TaskService(
-            db.taskStore(),
             registry,
             coordinator,
             clock,

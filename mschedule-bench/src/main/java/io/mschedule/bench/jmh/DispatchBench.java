@@ -203,6 +203,11 @@ public class DispatchBench {
     }
 
     @Override
+    public boolean insert(Task task, List<Run> runs, String masterId, Duration leaseTtl) {
+      return true;
+    }
+
+    @Override
     public Optional<Task> latestOfSchedule(String schedule) {
       return Optional.empty();
     }

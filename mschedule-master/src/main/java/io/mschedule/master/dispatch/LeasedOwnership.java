@@ -55,6 +55,16 @@ public final class LeasedOwnership implements TaskOwnership {
   }
 
   @Override
+  public boolean insert(Task task, List<Run> runs) {
+    return store.insert(task, runs, masterId, ttl);
+  }
+
+  @Override
+  public void adopt(String taskId) {
+    held.put(taskId, new Lease(taskId, masterId, 1)); // the lease insert wrote
+  }
+
+  @Override
   public boolean claim(String taskId) {
     var lease = leases.claim(taskId, masterId, ttl);
     lease.ifPresent(l -> held.put(taskId, l));

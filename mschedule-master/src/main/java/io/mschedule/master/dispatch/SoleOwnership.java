@@ -19,6 +19,14 @@ public final class SoleOwnership implements TaskOwnership {
   }
 
   @Override
+  public boolean insert(Task task, List<Run> runs) {
+    return store.insert(task, runs);
+  }
+
+  @Override
+  public void adopt(String taskId) {}
+
+  @Override
   public boolean claim(String taskId) {
     return true;
   }

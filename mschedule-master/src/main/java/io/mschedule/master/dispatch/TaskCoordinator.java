@@ -164,14 +164,26 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
     }
   }
 
+  /**
+   * Stores a new task with its runs on the calling thread (with this master's lease on it, in the
+   * same transaction, where masters share the database), then drives it.
+   *
+   * @return false, storing nothing, when the task's schedule slot already has a task
+   */
+  public boolean submit(Task task, List<Run> runs) {
+    if (!ownership.insert(task, runs)) {
+      return false;
+    }
+    submitted(task, runs);
+    return true;
+  }
+
+  /** Drives a task stored through {@link #submit} (or {@link TaskOwnership#insert}). */
   public void submitted(Task task, List<Run> runs) {
     post(
         () -> {
-          if (ownership.claim(task.id())) {
-            active.put(task.id(), new ActiveTask(task, runs));
-          } else {
-            log.warn("task {}: another master drives it", task.id());
-          }
+          ownership.adopt(task.id());
+          active.put(task.id(), new ActiveTask(task, runs));
         });
   }
 

@@ -13,9 +13,21 @@ import java.util.Set;
 /**
  * Which unfinished tasks this master drives, and the writes it makes for them. A lone master owns
  * every task ({@link SoleOwnership}); masters sharing a database hold a lease per task ({@link
- * LeasedOwnership}). Called from the coordinator's thread only.
+ * LeasedOwnership}). Called from the coordinator's thread only, except {@link #insert}.
  */
 public interface TaskOwnership {
+  /**
+   * Stores a new task with its runs, held by this master from the start: where masters share the
+   * database, its lease is written in the same transaction. Any thread may call it; the coordinator
+   * then {@link #adopt adopts} the task.
+   *
+   * @return false, storing nothing, when the task's schedule slot already has a task
+   */
+  boolean insert(Task task, List<Run> runs);
+
+  /** Takes a task this master stored through {@link #insert}, without a write. */
+  void adopt(String taskId);
+
   /** Takes the task; false when another master drives it (or it ended). */
   boolean claim(String taskId);
 

@@ -3,7 +3,6 @@ package io.mschedule.master.dispatch;
 import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.agents.AgentView;
 import io.mschedule.master.agents.TargetSelector;
-import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.BadRequestException;
 import io.mschedule.master.task.DuplicateSlotException;
 import io.mschedule.master.task.Parallelism;
@@ -25,7 +24,6 @@ import java.util.UUID;
 
 /** Validates a submission, stores the task with one run per target, and hands it to dispatch. */
 public final class TaskService {
-  private final TaskStore store;
   private final AgentRegistry registry;
   private final TaskCoordinator coordinator;
   private final Clock clock;
@@ -43,7 +41,6 @@ public final class TaskService {
       "echo 'mschedule: this agent is too old to copy files; upgrade it' >&2\nexit 1\n";
 
   public TaskService(
-      TaskStore store,
       AgentRegistry registry,
       TaskCoordinator coordinator,
       Clock clock,
@@ -51,18 +48,10 @@ public final class TaskService {
       int maxTargets,
       String defaultParallel) {
     this(
-        store,
-        registry,
-        coordinator,
-        clock,
-        maxScriptBytes,
-        maxTargets,
-        defaultParallel,
-        JobScripts.NONE);
+        registry, coordinator, clock, maxScriptBytes, maxTargets, defaultParallel, JobScripts.NONE);
   }
 
   public TaskService(
-      TaskStore store,
       AgentRegistry registry,
       TaskCoordinator coordinator,
       Clock clock,
@@ -71,7 +60,6 @@ public final class TaskService {
       String defaultParallel,
       JobScripts jobs) {
     this(
-        store,
         registry,
         coordinator,
         clock,
@@ -83,7 +71,6 @@ public final class TaskService {
   }
 
   public TaskService(
-      TaskStore store,
       AgentRegistry registry,
       TaskCoordinator coordinator,
       Clock clock,
@@ -94,7 +81,6 @@ public final class TaskService {
       TaskFileRules fileRules) {
     this.jobs = jobs;
     this.fileRules = fileRules;
-    this.store = store;
     this.registry = registry;
     this.coordinator = coordinator;
     this.clock = clock;
@@ -199,10 +185,9 @@ public final class TaskService {
     for (AgentView a : agents) {
       runs.add(new Run(id, a.id(), a.hostname(), seq++, RunState.WAITING, null, false, null, null));
     }
-    if (!store.insert(task, runs)) {
+    if (!coordinator.submit(task, runs)) {
       throw new DuplicateSlotException(origin.schedule(), origin.scheduledFor());
     }
-    coordinator.submitted(task, runs);
     return task;
   }
 

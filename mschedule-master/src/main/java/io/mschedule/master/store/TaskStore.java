@@ -5,6 +5,7 @@ import io.mschedule.master.task.RunOutput;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,12 @@ public interface TaskStore {
    * stores nothing, when the task is for a schedule slot that already has a task.
    */
   boolean insert(Task task, List<Run> runs);
+
+  /**
+   * As {@link #insert(Task, List)}, and in the same transaction the task's lease: held by {@code
+   * masterId}, epoch 1, for {@code leaseTtl} from the database's clock (see {@link LeaseStore}).
+   */
+  boolean insert(Task task, List<Run> runs, String masterId, Duration leaseTtl);
 
   /** The task created for the newest slot of a schedule, if any. */
   Optional<Task> latestOfSchedule(String schedule);

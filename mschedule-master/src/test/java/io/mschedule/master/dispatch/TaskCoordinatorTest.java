@@ -87,7 +87,7 @@ class TaskCoordinatorTest {
     events =
         new DispatchEvents(
             coordinator, new ResultRecorder(db.taskStore(), live, coordinator, clock), live);
-    service = new TaskService(db.taskStore(), registry, coordinator, clock, 1 << 20, 1000, "2");
+    service = new TaskService(registry, coordinator, clock, 1 << 20, 1000, "2");
     for (int i = 1; i <= 3; i++) {
       registry.register(
           new Register(

@@ -129,7 +129,7 @@ class PeerRouteTest {
               notices,
               pump,
               output);
-      service = new TaskService(db.taskStore(), registry, coordinator, clock, 1 << 20, 1000, "1");
+      service = new TaskService(registry, coordinator, clock, 1 << 20, 1000, "1");
     }
 
     /** Connects agent {@code i} to this master. */

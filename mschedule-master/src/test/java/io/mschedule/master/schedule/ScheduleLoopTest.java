@@ -122,8 +122,7 @@ class ScheduleLoopTest {
             new TaskEvents(),
             clock,
             Duration.ofSeconds(60));
-    TaskService tasks =
-        new TaskService(db.taskStore(), registry, coordinator, clock, 1 << 20, 100, "5", jobs);
+    TaskService tasks = new TaskService(registry, coordinator, clock, 1 << 20, 100, "5", jobs);
     return new ScheduleService(db.scheduleStore(), jobs, tasks, clock);
   }
 

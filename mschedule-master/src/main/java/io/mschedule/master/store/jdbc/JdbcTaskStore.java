@@ -10,6 +10,7 @@ import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskState;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,12 +37,29 @@ final class JdbcTaskStore implements TaskStore {
 
   @Override
   public boolean insert(Task task, List<Run> runs) {
+    return insert(task, runs, null, null);
+  }
+
+  @Override
+  public boolean insert(Task task, List<Run> runs, String masterId, Duration leaseTtl) {
     try {
       jdbc.inTransaction(
           s -> {
             s.update(TaskRows.INSERT_TASK, ps -> TaskRows.bindInsert(ps, task));
             TaskFileRows.insert(s, task);
-            return s.batch(TaskRows.INSERT_RUN, runs, TaskRows::bindInsert);
+            s.batch(TaskRows.INSERT_RUN, runs, TaskRows::bindInsert);
+            if (masterId != null) {
+              s.update(
+                  "INSERT INTO task_leases (task_id, master_id, epoch, expires_at) VALUES (?, ?, 1, "
+                      + dialect.nowMillis()
+                      + " + ?)",
+                  ps -> {
+                    ps.setString(1, task.id());
+                    ps.setString(2, masterId);
+                    ps.setLong(3, leaseTtl.toMillis());
+                  });
+            }
+            return null;
           });
       return true;
     } catch (StoreException e) {

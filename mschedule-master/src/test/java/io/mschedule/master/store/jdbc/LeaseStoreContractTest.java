@@ -95,6 +95,29 @@ abstract class LeaseStoreContractTest extends StoreContractSupport {
   }
 
   @Test
+  void a_task_stored_with_its_lease_is_held_from_the_start() {
+    assertThat(tasks.insert(task("t2"), List.of(run("t2", "a1", 0)), "m1", LONG)).isTrue();
+    assertThat(leases.claim("t2", "m2", LONG)).isEmpty();
+    assertThat(leases.owned()).isEqualTo(Map.of("m1", 1));
+    assertThat(leases.unowned(10)).containsExactly("t1"); // never an orphan, not for an instant
+    Lease lease = new Lease("t2", "m1", 1);
+    assertThat(tasks.updateRun(running(run("t2", "a1", 0)), RunState.WAITING, lease)).isTrue();
+    assertThat(tasks.findRun("t2", "a1").orElseThrow().state()).isEqualTo(RunState.RUNNING);
+  }
+
+  @Test
+  void the_lease_stored_with_a_task_expires_and_is_taken_over_like_a_claimed_one() {
+    tasks.insert(task("t2"), List.of(run("t2", "a1", 0)), "m1", EXPIRED);
+    assertThat(leases.unowned(10)).containsExactly("t1", "t2");
+    assertThat(leases.claim("t2", "m2", LONG)).contains(new Lease("t2", "m2", 2));
+    assertThatThrownBy(
+            () ->
+                tasks.updateRun(
+                    running(run("t2", "a1", 0)), RunState.WAITING, new Lease("t2", "m1", 1)))
+        .isInstanceOf(LeaseLostException.class);
+  }
+
+  @Test
   void a_fan_outs_starts_are_stored_together_each_compare_and_set() {
     tasks.insert(task("t2"), List.of(run("t2", "a1", 0), run("t2", "a2", 1), run("t2", "a3", 2)));
     Lease lease = leases.claim("t2", "m1", LONG).orElseThrow();
