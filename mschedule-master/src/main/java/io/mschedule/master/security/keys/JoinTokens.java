@@ -7,8 +7,11 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -26,9 +30,9 @@ import java.util.regex.Pattern;
  * Join tokens: an agent that presents a valid one in its {@code register} payload is accepted
  * without an operator's decision. Kept hashed (SHA-256) with their creation, expiry and creator in
  * {@code <data-dir>/join-tokens} (mode 0600), so {@code mschedule master token create|list|revoke}
- * work on the data directory while the master runs; the master reads the file at each use, so a
- * revocation holds for the next agent that registers. A token's id is the start of its hash: not
- * secret, and enough to name it.
+ * work on the data directory while the master runs; the master reads the file again whenever it
+ * changed (its inode, size or modification time), so a revocation holds for the next agent that
+ * registers. A token's id is the start of its hash: not secret, and enough to name it.
  */
 public final class JoinTokens {
   public static final String FILE = "join-tokens";
@@ -60,6 +64,17 @@ public final class JoinTokens {
   private final Path file;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+
+  /** The entries last read by {@link #valid}, and the file's attributes before that read. */
+  private record Snapshot(Object fileKey, FileTime modified, long size, List<Entry> entries) {
+    boolean sameFile(BasicFileAttributes a) {
+      return Objects.equals(fileKey, a.fileKey())
+          && modified.equals(a.lastModifiedTime())
+          && size == a.size();
+    }
+  }
+
+  private volatile Snapshot snapshot;
 
   private record Entry(String hash, long expiresAt, long createdAt, String createdBy) {
     JoinToken view() {
@@ -166,15 +181,32 @@ public final class JoinTokens {
     }
     String h = hash(token);
     long now = clock.millis();
-    return withLock(
-        () -> {
-          for (Entry e : read()) {
-            if (e.hash().equals(h) && e.expiresAt() > now) {
-              return true;
-            }
-          }
-          return false;
-        });
+    for (Entry e : current()) {
+      if (e.hash().equals(h) && e.expiresAt() > now) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The entries of the file, read again only when its inode, size or modification time moved. */
+  private List<Entry> current() {
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot use " + file, e);
+    }
+    Snapshot s = snapshot;
+    if (s != null && s.sameFile(a)) {
+      return s.entries();
+    }
+    // attributes taken before the read: a change during the read makes the next call read again
+    List<Entry> entries = withLock(this::read);
+    snapshot = new Snapshot(a.fileKey(), a.lastModifiedTime(), a.size(), entries);
+    return entries;
   }
 
   private void write(List<Entry> entries) throws IOException {

@@ -31,6 +31,9 @@ public final class KeyRegistry {
   private final PendingLimits limits;
   private final Map<String, AgentKey> byAgent = new ConcurrentHashMap<>();
 
+  /** The agent each key belongs to (not the plain listener's marker, which all share). */
+  private final Map<String, String> agentByKey = new ConcurrentHashMap<>();
+
   /** Rejected public keys, to the agent id each belongs to. */
   private final Map<String, String> rejectedKeys = new ConcurrentHashMap<>();
 
@@ -82,10 +85,25 @@ public final class KeyRegistry {
    *
    * @param source the IP address the registration came from, or null when unknown
    */
-  public synchronized KeyState admit(
-      String agentId, String publicKey, String token, String source) {
-    AgentKey existing = byAgent.get(agentId);
+  public KeyState admit(String agentId, String publicKey, String token, String source) {
     boolean tokenOk = token != null && tokens.valid(token);
+    Admitted admitted;
+    synchronized (this) {
+      admitted = admit(agentId, publicKey, token, tokenOk, source);
+    }
+    // outside the lock: registrations do not wait for each other's audit entries
+    if (admitted.joinedWithToken()) {
+      audit.record("join-token", "key.accept", agentId, "accepted with a join token");
+    }
+    return admitted.state();
+  }
+
+  /** What {@link #admit(String, String, String, String)} decided under the lock. */
+  private record Admitted(KeyState state, boolean joinedWithToken) {}
+
+  private Admitted admit(
+      String agentId, String publicKey, String token, boolean tokenOk, String source) {
+    AgentKey existing = byAgent.get(agentId);
     if (existing == null) {
       if (AgentKey.PLAIN.equals(publicKey) && !tokenOk) {
         throw new KeyRefusedException(
@@ -127,17 +145,14 @@ public final class KeyRegistry {
       if (stored == fresh && state == KeyState.PENDING) {
         dropOldestPendingOver(limits.maxPending(), agentId);
       }
-      if (stored == fresh && tokenOk) {
-        audit.record("join-token", "key.accept", agentId, "accepted with a join token");
-      }
-      return check(stored, publicKey);
+      return new Admitted(check(stored, publicKey), stored == fresh && tokenOk);
     }
     check(existing, publicKey);
     if (existing.state() == KeyState.PENDING && tokenOk) {
       decide(existing, KeyState.ACCEPTED, "join-token");
-      return KeyState.ACCEPTED;
+      return new Admitted(KeyState.ACCEPTED, false);
     }
-    return existing.state();
+    return new Admitted(existing.state(), false);
   }
 
   /** The agent that holds {@code publicKey}, or null (never for the plain listener's marker). */
@@ -145,12 +160,7 @@ public final class KeyRegistry {
     if (AgentKey.PLAIN.equals(publicKey)) {
       return null;
     }
-    for (AgentKey k : byAgent.values()) {
-      if (k.publicKey().equals(publicKey)) {
-        return k.agentId();
-      }
-    }
-    return null;
+    return agentByKey.get(publicKey);
   }
 
   /** Drops the oldest pending keys (never {@code keep}) while there are more than {@code max}. */
@@ -165,7 +175,7 @@ public final class KeyRegistry {
     int over = pending.size() + 1 - max;
     for (int i = 0; i < over && i < pending.size(); i++) {
       AgentKey k = pending.get(i);
-      byAgent.remove(k.agentId());
+      forget(k.agentId());
       store.delete(k.agentId());
       audit.record(DROPPED_BY, "key.drop", k.agentId(), "over " + max + " pending keys");
       AgentKey gone =
@@ -253,8 +263,7 @@ public final class KeyRegistry {
     int changed = 0;
     for (AgentKey known : List.copyOf(byAgent.values())) {
       if (!stored.containsKey(known.agentId())) {
-        byAgent.remove(known.agentId());
-        rejectedKeys.remove(known.publicKey());
+        forget(known.agentId());
         AgentKey gone =
             new AgentKey(
                 known.agentId(),
@@ -319,12 +328,11 @@ public final class KeyRegistry {
   }
 
   public synchronized boolean delete(String agentId, String by) {
-    AgentKey k = byAgent.remove(agentId);
+    AgentKey k = forget(agentId);
     if (k == null) {
       return false;
     }
     store.delete(agentId);
-    rejectedKeys.remove(k.publicKey());
     audit.record(by, "key.delete", agentId, null);
     AgentKey gone = new AgentKey(agentId, k.publicKey(), null, k.firstSeen(), clock.instant(), by);
     listeners.forEach(l -> l.accept(gone));
@@ -339,8 +347,24 @@ public final class KeyRegistry {
     listeners.forEach(l -> l.accept(updated));
   }
 
+  private AgentKey forget(String agentId) {
+    AgentKey k = byAgent.remove(agentId);
+    if (k != null) {
+      agentByKey.remove(k.publicKey(), agentId);
+      rejectedKeys.remove(k.publicKey(), agentId);
+    }
+    return k;
+  }
+
   private void remember(AgentKey k) {
-    byAgent.put(k.agentId(), k);
+    AgentKey before = byAgent.put(k.agentId(), k);
+    if (before != null) {
+      agentByKey.remove(before.publicKey(), before.agentId());
+      rejectedKeys.remove(before.publicKey(), before.agentId());
+    }
+    if (!AgentKey.PLAIN.equals(k.publicKey())) {
+      agentByKey.put(k.publicKey(), k.agentId());
+    }
     if (k.state() == KeyState.REJECTED && !AgentKey.PLAIN.equals(k.publicKey())) {
       rejectedKeys.put(k.publicKey(), k.agentId());
     } else {

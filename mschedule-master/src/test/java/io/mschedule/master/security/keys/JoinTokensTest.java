@@ -55,6 +55,24 @@ class JoinTokensTest {
   }
 
   @Test
+  void aChangeMadeToTheFileByHandHoldsForTheNextCheck() throws Exception {
+    JoinTokens tokens = new JoinTokens(dir, clock);
+    String value = JoinTokens.PREFIX + "x".repeat(43);
+    Path file = dir.resolve(JoinTokens.FILE);
+    assertThat(tokens.valid(value)).isFalse(); // no file yet
+    long exp = T0.plusSeconds(60).toEpochMilli();
+    Files.writeString(file, JoinTokens.hash(value) + " " + exp + "\n", StandardCharsets.UTF_8);
+    assertThat(tokens.valid(value)).isTrue();
+    assertThat(tokens.valid(value)).isTrue(); // from what was read, the file unchanged
+    Files.writeString(file, "# emptied in place\n", StandardCharsets.UTF_8); // same inode
+    assertThat(tokens.valid(value)).isFalse();
+    Files.writeString(file, JoinTokens.hash(value) + " " + exp + "\n", StandardCharsets.UTF_8);
+    assertThat(tokens.valid(value)).isTrue();
+    Files.delete(file);
+    assertThat(tokens.valid(value)).isFalse();
+  }
+
+  @Test
   void revokingNeedsAnUnambiguousIdOfFourCharactersOrMore() throws Exception {
     JoinTokens tokens = new JoinTokens(dir, clock);
     String h1 = "abcd1111" + "0".repeat(56);
