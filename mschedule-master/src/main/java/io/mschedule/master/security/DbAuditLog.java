@@ -6,13 +6,20 @@ import io.mschedule.master.store.AuditQuery;
 import io.mschedule.master.store.AuditStore;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The audit log in the database, also written to the log (logger {@code mschedule.audit}). A
- * failure to store an entry is logged and does not undo what was audited.
+ * failure to store an entry is logged and does not undo what was audited. {@link #record} returns
+ * once its entry is stored; entries recorded at the same time by several threads are stored in one
+ * transaction (group commit), written by the first of those threads.
  */
 public final class DbAuditLog implements AuditLog {
   static final int MAX_ACTOR = 255;
@@ -21,8 +28,15 @@ public final class DbAuditLog implements AuditLog {
   static final int MAX_DETAIL = 1000;
   private static final Logger log = LoggerFactory.getLogger("mschedule.audit");
 
+  /** The most entries stored in one transaction. */
+  static final int MAX_BATCH = 500;
+
+  private record Pending(AuditEntry entry, CompletableFuture<Void> stored) {}
+
   private final AuditStore store;
   private final Clock clock;
+  private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean writing = new AtomicBoolean();
 
   public DbAuditLog(AuditStore store, Clock clock) {
     this.store = store;
@@ -36,10 +50,50 @@ public final class DbAuditLog implements AuditLog {
     String t = clip(target, MAX_TARGET);
     String d = clip(detail, MAX_DETAIL);
     log.info("{} {} {}{}", a, act, t == null ? "-" : t, d == null ? "" : " " + d);
+    Pending p =
+        new Pending(
+            new AuditEntry(0, clock.instant().truncatedTo(ChronoUnit.MILLIS), a, act, t, d),
+            new CompletableFuture<>());
+    queue.add(p);
+    // the first thread in writes for everyone; the check after letting go closes the gap in
+    // which an entry was queued just after the last drain (as ResultBatcher)
+    while (!queue.isEmpty() && writing.compareAndSet(false, true)) {
+      try {
+        List<Pending> batch;
+        while (!(batch = drain()).isEmpty()) {
+          write(batch);
+        }
+      } finally {
+        writing.set(false);
+      }
+    }
+    p.stored().join(); // stored (or its failure logged) by this thread or the one writing
+  }
+
+  private List<Pending> drain() {
+    List<Pending> batch = new ArrayList<>();
+    Pending p;
+    while (batch.size() < MAX_BATCH && (p = queue.poll()) != null) {
+      batch.add(p);
+    }
+    return batch;
+  }
+
+  private void write(List<Pending> batch) {
     try {
-      store.append(clock.instant().truncatedTo(ChronoUnit.MILLIS), a, act, t, d);
+      store.appendAll(batch.stream().map(Pending::entry).toList());
     } catch (RuntimeException e) {
-      log.error("cannot store audit entry {} {} {}: {}", a, act, t, e.toString());
+      for (Pending p : batch) {
+        AuditEntry x = p.entry();
+        log.error(
+            "cannot store audit entry {} {} {}: {}",
+            x.actor(),
+            x.action(),
+            x.target(),
+            e.toString());
+      }
+    } finally {
+      batch.forEach(p -> p.stored().complete(null));
     }
   }
 

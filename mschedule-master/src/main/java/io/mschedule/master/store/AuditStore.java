@@ -5,7 +5,12 @@ import java.util.List;
 
 /** Where the audit log is kept. */
 public interface AuditStore {
-  void append(Instant at, String actor, String action, String target, String detail);
+  default void append(Instant at, String actor, String action, String target, String detail) {
+    appendAll(List.of(new AuditEntry(0, at, actor, action, target, detail)));
+  }
+
+  /** Appends entries (their ids are ignored: the store numbers them) in one transaction. */
+  void appendAll(List<AuditEntry> entries);
 
   /** The newest {@code limit} entries, newest first. */
   default List<AuditEntry> recent(int limit) {

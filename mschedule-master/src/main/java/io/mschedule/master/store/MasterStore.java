@@ -22,6 +22,9 @@ public interface MasterStore {
   /** Which master holds (or last held) each agent's connection, for agents where it is known. */
   java.util.Map<String, String> agentMasters();
 
-  /** Records which master holds an agent's connection (unknown agents are ignored). */
-  void agentOn(String agentId, String masterId);
+  /**
+   * Records which master holds the connections of {@code agentIds}, in one transaction (unknown
+   * agents are ignored).
+   */
+  void agentsOn(java.util.Collection<String> agentIds, String masterId);
 }

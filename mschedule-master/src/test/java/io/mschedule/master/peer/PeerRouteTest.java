@@ -145,7 +145,7 @@ class PeerRouteTest {
               List.of(),
               null));
       links.linked.add(agent(i));
-      db.masterStore().agentOn(agent(i), id);
+      db.masterStore().agentsOn(List.of(agent(i)), id);
     }
 
     /** Learns which master holds each agent, as the cluster heartbeat does. */

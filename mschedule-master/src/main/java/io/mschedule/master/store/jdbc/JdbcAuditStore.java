@@ -16,16 +16,23 @@ final class JdbcAuditStore implements AuditStore {
   }
 
   @Override
-  public void append(Instant at, String actor, String action, String target, String detail) {
-    jdbc.update(
-        "INSERT INTO audit_log (created_at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-        ps -> {
-          Columns.setInstant(ps, 1, at);
-          ps.setString(2, actor);
-          ps.setString(3, action);
-          ps.setString(4, target);
-          ps.setString(5, detail);
-        });
+  public void appendAll(List<AuditEntry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    jdbc.inTransaction(
+        s ->
+            s.batch(
+                "INSERT INTO audit_log (created_at, actor, action, target, detail)"
+                    + " VALUES (?, ?, ?, ?, ?)",
+                entries,
+                (ps, e) -> {
+                  Columns.setInstant(ps, 1, e.at());
+                  ps.setString(2, e.actor());
+                  ps.setString(3, e.action());
+                  ps.setString(4, e.target());
+                  ps.setString(5, e.detail());
+                }));
   }
 
   @Override

@@ -88,12 +88,18 @@ final class JdbcMasterStore implements MasterStore {
   }
 
   @Override
-  public void agentOn(String agentId, String masterId) {
-    jdbc.update(
-        "UPDATE agents SET master_id = ? WHERE id = ?",
-        ps -> {
-          ps.setString(1, masterId);
-          ps.setString(2, agentId);
-        });
+  public void agentsOn(java.util.Collection<String> agentIds, String masterId) {
+    if (agentIds.isEmpty()) {
+      return;
+    }
+    jdbc.inTransaction(
+        s ->
+            s.batch(
+                "UPDATE agents SET master_id = ? WHERE id = ?",
+                agentIds,
+                (ps, agentId) -> {
+                  ps.setString(1, masterId);
+                  ps.setString(2, agentId);
+                }));
   }
 }

@@ -35,9 +35,10 @@ abstract class RunOrderStoreContractTest extends StoreContractSupport {
     for (String a : List.of("a1", "a2", "a3")) {
       db.agentStore().upsert(agent(a, now, now));
     }
-    db.masterStore().agentOn("a1", "m2");
-    db.masterStore().agentOn("a2", "m3");
-    db.masterStore().agentOn("a3", "m1");
+    db.masterStore().agentsOn(List.of("a1"), "m2");
+    db.masterStore().agentsOn(List.of("a2"), "m3");
+    db.masterStore().agentsOn(List.of("a3"), "m1");
+    db.masterStore().agentsOn(List.of(), "m1"); // nothing to record: no statement
     db.taskStore().insert(task("t1"), List.of(run("t1", "a1", 0), run("t1", "a2", 1)));
   }
 
@@ -79,7 +80,7 @@ abstract class RunOrderStoreContractTest extends StoreContractSupport {
   @Test
   void an_order_follows_its_agent_to_another_master_until_it_is_picked() {
     orders.order(Kind.START, "t1", "a1", 1);
-    db.masterStore().agentOn("a1", "m3");
+    db.masterStore().agentsOn(List.of("a1"), "m3");
     assertThat(takeAll("m2")).isEmpty();
     assertThat(described(takeAll("m3"))).containsExactly("START a1 #1");
   }
