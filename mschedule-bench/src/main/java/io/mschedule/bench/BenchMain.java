@@ -212,6 +212,14 @@ public final class BenchMain implements Runnable {
     int latencySamples;
 
     @Option(
+        names = "--latency-warmup",
+        defaultValue = "20",
+        description =
+            "Unmeasured dispatch latency samples first (default ${DEFAULT-VALUE}; more measure a"
+                + " master whose code the JIT compiled).")
+    int latencyWarmup;
+
+    @Option(
         names = "--throughput-agents",
         defaultValue = "100",
         description = "Agents for the throughput run (default ${DEFAULT-VALUE}; 0: skip).")
@@ -269,6 +277,7 @@ public final class BenchMain implements Runnable {
               fanoutRuns,
               latencyAt,
               latencySamples,
+              latencyWarmup,
               throughputAgents,
               throughputClients,
               Duration.ofSeconds(throughputSeconds),

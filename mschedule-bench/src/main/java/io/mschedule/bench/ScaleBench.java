@@ -35,6 +35,7 @@ public final class ScaleBench {
       int fanoutRuns,
       int latencyAt,
       int latencySamples,
+      int latencyWarmup,
       int throughputAgents,
       int throughputClients,
       Duration throughputTime,
@@ -372,7 +373,7 @@ public final class ScaleBench {
   private Latency latency(int n, MasterClient client, SimFleet fleet, Tracker tracker)
       throws Exception {
     List<Double> samples = new ArrayList<>();
-    int warm = Math.min(20, o.latencySamples());
+    int warm = o.latencyWarmup();
     for (int i = 0; i < warm + o.latencySamples(); i++) {
       String agent = fleet.agentId((i * 7919) % n);
       long s0 = System.nanoTime();

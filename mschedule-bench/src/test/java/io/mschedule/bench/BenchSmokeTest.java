@@ -101,6 +101,7 @@ class BenchSmokeTest {
             2,
             5,
             10,
+            2,
             5,
             2,
             Duration.ofSeconds(2),
