@@ -1,20 +1,17 @@
 package io.mschedule.master.dispatch;
 
-import java.util.ArrayList;
+import io.mschedule.master.store.GroupCommit;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit of results. A gateway thread that hands over an outcome while no write is going on
- * stores it at once, on its own thread (no hand-off when results come one at a time); outcomes
- * handed over while a write is going on wait, and the writing thread stores all of them (up to
- * {@link #MAX_BATCH}) in its next transaction ({@link ResultRecorder#recordAll}) before it lets go.
- * Each outcome is answered once it is durable; the threads that only queued one return at once. The
- * coordinator never waits for these writes.
+ * Group commit ({@link GroupCommit}) of results. A gateway thread that hands over an outcome while
+ * no write is going on stores it at once, on its own thread (no hand-off when results come one at a
+ * time); outcomes handed over while a write is going on wait, and the writing thread stores all of
+ * them (up to {@link #MAX_BATCH}) in its next transaction ({@link ResultRecorder#recordAll}) before
+ * it lets go. Each outcome is answered once it is durable; the threads that only queued one return
+ * at once. The coordinator never waits for these writes.
  */
 public final class ResultBatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ResultBatcher.class);
@@ -25,8 +22,7 @@ public final class ResultBatcher implements AutoCloseable {
   private record Item(RunOutcome outcome, AgentGateway.Recorded done) {}
 
   private final ResultRecorder recorder;
-  private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean writing = new AtomicBoolean();
+  private final GroupCommit<Item> commits = new GroupCommit<>(MAX_BATCH, this::write);
   private volatile boolean closed;
 
   public ResultBatcher(ResultRecorder recorder) {
@@ -42,28 +38,7 @@ public final class ResultBatcher implements AutoCloseable {
       tell(done, ResultRecorder.Recorded.failed(stopping()));
       return;
     }
-    queue.add(new Item(outcome, done));
-    // the first thread in writes for everyone; the check after letting go closes the gap in
-    // which an outcome was queued just after the last drain
-    while (!queue.isEmpty() && writing.compareAndSet(false, true)) {
-      try {
-        List<Item> batch;
-        while (!(batch = drain()).isEmpty()) {
-          write(batch);
-        }
-      } finally {
-        writing.set(false);
-      }
-    }
-  }
-
-  private List<Item> drain() {
-    List<Item> batch = new ArrayList<>();
-    Item item;
-    while (batch.size() < MAX_BATCH && (item = queue.poll()) != null) {
-      batch.add(item);
-    }
-    return batch;
+    commits.add(new Item(outcome, done));
   }
 
   private void write(List<Item> batch) {

@@ -4,14 +4,11 @@ import io.mschedule.master.audit.AuditLog;
 import io.mschedule.master.store.AuditEntry;
 import io.mschedule.master.store.AuditQuery;
 import io.mschedule.master.store.AuditStore;
+import io.mschedule.master.store.GroupCommit;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +32,7 @@ public final class DbAuditLog implements AuditLog {
 
   private final AuditStore store;
   private final Clock clock;
-  private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean writing = new AtomicBoolean();
+  private final GroupCommit<Pending> commits = new GroupCommit<>(MAX_BATCH, this::write);
 
   public DbAuditLog(AuditStore store, Clock clock) {
     this.store = store;
@@ -54,29 +50,8 @@ public final class DbAuditLog implements AuditLog {
         new Pending(
             new AuditEntry(0, clock.instant().truncatedTo(ChronoUnit.MILLIS), a, act, t, d),
             new CompletableFuture<>());
-    queue.add(p);
-    // the first thread in writes for everyone; the check after letting go closes the gap in
-    // which an entry was queued just after the last drain (as ResultBatcher)
-    while (!queue.isEmpty() && writing.compareAndSet(false, true)) {
-      try {
-        List<Pending> batch;
-        while (!(batch = drain()).isEmpty()) {
-          write(batch);
-        }
-      } finally {
-        writing.set(false);
-      }
-    }
+    commits.add(p);
     p.stored().join(); // stored (or its failure logged) by this thread or the one writing
-  }
-
-  private List<Pending> drain() {
-    List<Pending> batch = new ArrayList<>();
-    Pending p;
-    while (batch.size() < MAX_BATCH && (p = queue.poll()) != null) {
-      batch.add(p);
-    }
-    return batch;
   }
 
   private void write(List<Pending> batch) {
