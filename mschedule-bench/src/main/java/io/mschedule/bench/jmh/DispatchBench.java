@@ -175,7 +175,7 @@ public class DispatchBench {
 
   static final class NoAgentStore implements AgentStore {
     @Override
-    public void upsert(AgentRecord agent) {}
+    public void upsertAll(List<AgentRecord> agents) {}
 
     @Override
     public void touch(Map<String, Instant> lastSeen) {}

@@ -2,6 +2,7 @@ package io.mschedule.master.agents;
 
 import io.mschedule.master.store.AgentRecord;
 import io.mschedule.master.store.AgentStore;
+import io.mschedule.master.store.GroupCommit;
 import io.mschedule.protocol.message.Heartbeat;
 import io.mschedule.protocol.message.Register;
 import java.time.Clock;
@@ -14,14 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
- * The fleet. Registrations are written through to the store; liveness (last seen, running tasks)
- * lives in memory and last_seen is flushed in batches by {@link LastSeenFlushLoop}, so a heartbeat
- * costs no database write.
+ * The fleet. Registrations are written through to the store (those that arrive together in one
+ * transaction, {@link GroupCommit}); liveness (last seen, running tasks) lives in memory and
+ * last_seen is flushed in batches by {@link LastSeenFlushLoop}, so a heartbeat costs no database
+ * write.
  */
 public final class AgentRegistry {
   private final AgentStore store;
@@ -31,6 +35,13 @@ public final class AgentRegistry {
   private final Map<String, Entry> agents = new ConcurrentHashMap<>();
   private final Map<String, Instant> dirtyLastSeen = new ConcurrentHashMap<>();
   private final List<AgentListener> listeners = new CopyOnWriteArrayList<>();
+
+  /** An agent's row waiting to be written, and who waits for it. */
+  private record Upsert(AgentRecord record, CompletableFuture<Void> stored) {}
+
+  /** Registrations that arrive together are written together (up to 500 in one transaction). */
+  private final GroupCommit<Upsert> upserts = new GroupCommit<>(500, this::writeAll);
+
   private volatile Function<String, String> keyStates = id -> AgentView.KEY_ACCEPTED;
   private volatile String localMaster;
   private volatile java.util.function.Predicate<String> heldElsewhere = id -> false;
@@ -126,6 +137,35 @@ public final class AgentRegistry {
     return offlineAfter;
   }
 
+  /** Writes an agent's row, with those of registrations that arrive with it; throws its failure. */
+  private void write(AgentRecord record) {
+    Upsert u = new Upsert(record, new CompletableFuture<>());
+    upserts.add(u);
+    try {
+      u.stored().join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  private void writeAll(List<Upsert> batch) {
+    try {
+      store.upsertAll(batch.stream().map(Upsert::record).toList());
+      batch.forEach(u -> u.stored().complete(null));
+    } catch (RuntimeException e) {
+      if (batch.size() == 1) {
+        batch.get(0).stored().completeExceptionally(e);
+        return;
+      }
+      for (Upsert u : batch) { // one at a time, so that only a row that cannot be written fails
+        writeAll(List.of(u));
+      }
+    }
+  }
+
   /** Records a registration (write-through) and marks the agent online. */
   public AgentView register(Register r) {
     Instant now = clock.instant();
@@ -134,7 +174,7 @@ public final class AgentRegistry {
     AgentRecord record =
         new AgentRecord(
             r.id(), r.hostname(), r.ip(), r.labels(), r.version(), firstSeen, now, nameOf(r));
-    store.upsert(record);
+    write(record);
     Entry e =
         agents.compute(r.id(), (id, old) -> old == null ? new Entry(record, now, false) : old);
     e.record = record;
@@ -177,7 +217,7 @@ public final class AgentRegistry {
               r.firstSeen(),
               clock.instant(),
               r.name());
-      store.upsert(updated);
+      write(updated);
       e.record = updated;
     }
     e.running = Set.copyOf(h.running());

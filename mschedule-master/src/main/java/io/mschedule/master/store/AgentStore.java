@@ -10,7 +10,12 @@ import java.util.Optional;
  */
 public interface AgentStore {
   /** Inserts or replaces the agent; {@code firstSeen} of an existing row is kept. */
-  void upsert(AgentRecord agent);
+  default void upsert(AgentRecord agent) {
+    upsertAll(List.of(agent));
+  }
+
+  /** {@link #upsert} for several agents, in one transaction. */
+  void upsertAll(List<AgentRecord> agents);
 
   /** Sets last_seen for many agents in one batch; unknown ids are ignored. */
   void touch(Map<String, Instant> lastSeen);

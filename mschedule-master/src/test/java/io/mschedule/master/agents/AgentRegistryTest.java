@@ -16,6 +16,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -311,5 +314,91 @@ class AgentRegistryTest {
     loop.runOnce();
     assertThat(store.find("a2").orElseThrow().lastSeen()).isEqualTo(T0.plusSeconds(17));
     assertThat(store.find("a1").orElseThrow().lastSeen()).isEqualTo(T0.plusSeconds(12));
+  }
+
+  @Test
+  void registrationsArrivingTogetherAreWrittenTogetherAndOnlyARowThatFailsFailsItsOwn()
+      throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<List<String>> batches = new CopyOnWriteArrayList<>();
+    AgentStore gated =
+        new AgentStore() {
+          @Override
+          public void upsertAll(List<AgentRecord> agents) {
+            List<String> ids = agents.stream().map(AgentRecord::id).toList();
+            batches.add(ids);
+            if (ids.equals(List.of("a1"))) {
+              entered.countDown();
+              try {
+                release.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            if (ids.contains("bad")) {
+              throw new IllegalStateException("row refused");
+            }
+            store.upsertAll(agents);
+          }
+
+          @Override
+          public void touch(Map<String, Instant> lastSeen) {
+            store.touch(lastSeen);
+          }
+
+          @Override
+          public List<AgentRecord> findAll() {
+            return store.findAll();
+          }
+
+          @Override
+          public boolean delete(String id) {
+            return store.delete(id);
+          }
+
+          @Override
+          public java.util.Optional<AgentRecord> find(String id) {
+            return store.find(id);
+          }
+        };
+    AgentRegistry r = new AgentRegistry(gated, clock, OFFLINE_AFTER);
+    List<String> outcomes = new CopyOnWriteArrayList<>();
+    Thread first = registering(r, "a1", outcomes);
+    assertThat(entered.await(30, TimeUnit.SECONDS)).as("the first write started").isTrue();
+    Thread bad = registering(r, "bad", outcomes);
+    Thread second = registering(r, "a2", outcomes);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                bad.getState() == Thread.State.WAITING
+                    && second.getState() == Thread.State.WAITING);
+    assertThat(outcomes).as("nothing answered before it is written").isEmpty();
+    release.countDown();
+    for (Thread t : List.of(first, bad, second)) {
+      t.join(30_000);
+    }
+    assertThat(outcomes)
+        .containsExactlyInAnyOrder("a1 registered", "bad failed: row refused", "a2 registered");
+    assertThat(batches.get(0)).containsExactly("a1");
+    assertThat(batches.get(1)).containsExactlyInAnyOrder("bad", "a2"); // one transaction tried
+    assertThat(store.find("a2")).isPresent();
+    assertThat(store.find("bad")).isEmpty();
+  }
+
+  private static Thread registering(AgentRegistry r, String id, List<String> outcomes) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                r.register(register(id, "host-" + id, List.of()));
+                outcomes.add(id + " registered");
+              } catch (RuntimeException e) {
+                outcomes.add(id + " failed: " + e.getMessage());
+              }
+            });
+    t.start();
+    return t;
   }
 }

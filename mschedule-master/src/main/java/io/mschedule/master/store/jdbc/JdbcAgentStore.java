@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +20,6 @@ import java.util.TreeMap;
 
 /** {@link AgentStore} over table {@code agents}. Times are kept to the millisecond. */
 final class JdbcAgentStore implements AgentStore {
-  private static final String UNIQUE_VIOLATION = "23505";
   private static final int UPSERT_ATTEMPTS = 3;
   private static final String COLUMNS =
       "id, hostname, ip, labels, version, first_seen, last_seen, name";
@@ -33,21 +33,26 @@ final class JdbcAgentStore implements AgentStore {
   }
 
   @Override
-  public void upsert(AgentRecord agent) {
-    jdbc.withConnection(
-        s -> {
-          for (var attempt = 1; ; attempt++) {
-            try {
-              return s.update(dialect.upsertAgentSql(), ps -> bindUpsert(ps, agent));
-            } catch (SQLException e) {
-              // H2's MERGE can lose a race with a concurrent insert of the same id; a retry then
-              // finds the row and updates it. PostgreSQL's ON CONFLICT never gets here.
-              if (!UNIQUE_VIOLATION.equals(e.getSQLState()) || attempt == UPSERT_ATTEMPTS) {
-                throw e;
-              }
-            }
-          }
-        });
+  public void upsertAll(List<AgentRecord> agents) {
+    if (agents.isEmpty()) {
+      return;
+    }
+    // Sorted, so that concurrent batches lock rows in the same order.
+    List<AgentRecord> sorted =
+        agents.stream().sorted(Comparator.comparing(AgentRecord::id)).toList();
+    for (var attempt = 1; ; attempt++) {
+      try {
+        jdbc.inTransaction(
+            s -> s.batch(dialect.upsertAgentSql(), sorted, JdbcAgentStore::bindUpsert));
+        return;
+      } catch (StoreException e) {
+        // H2's MERGE can lose a race with a concurrent insert of the same id; a retry then finds
+        // the row and updates it. PostgreSQL's ON CONFLICT never gets here.
+        if (!StoreException.isUniqueViolation(e) || attempt == UPSERT_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static void bindUpsert(PreparedStatement ps, AgentRecord agent) throws SQLException {

@@ -10,7 +10,17 @@ public final class StoreException extends RuntimeException {
 
   /** True when the database refused a row that would break a unique constraint. */
   static boolean isUniqueViolation(StoreException e) {
-    return e.getCause() instanceof SQLException s && "23505".equals(s.getSQLState());
+    return e.getCause() instanceof SQLException s && hasState(s, "23505");
+  }
+
+  /** The state of the exception or, for a batch, of one of the failures chained to it. */
+  private static boolean hasState(SQLException e, String state) {
+    for (SQLException x = e; x != null; x = x.getNextException()) {
+      if (state.equals(x.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True when the database refused a change that would break a foreign key. */

@@ -114,6 +114,42 @@ abstract class AgentStoreContractTest extends StoreContractSupport {
   }
 
   @Test
+  void overlapping_batches_of_new_and_known_agents_are_all_stored() throws Exception {
+    store.upsert(agent("k", at(0), at(0)));
+    var pool = Executors.newFixedThreadPool(2);
+    try {
+      for (var i = 0; i < 10; i++) {
+        var barrier = new CyclicBarrier(2);
+        var one =
+            List.of(
+                agent("x" + i, at(1), at(1)),
+                agent("k", at(5), at(5)),
+                agent("y" + i, at(1), at(1)));
+        var two = List.of(agent("y" + i, at(2), at(2)), agent("x" + i, at(2), at(2)));
+        var first = pool.submit(batchAfter(barrier, one));
+        var second = pool.submit(batchAfter(barrier, two));
+        first.get(30, TimeUnit.SECONDS);
+        second.get(30, TimeUnit.SECONDS);
+        assertThat(store.find("x" + i).orElseThrow().firstSeen()).isIn(at(1), at(2));
+        assertThat(store.find("y" + i).orElseThrow().firstSeen()).isIn(at(1), at(2));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.find("k").orElseThrow().firstSeen()).isEqualTo(at(0));
+    assertThat(store.find("k").orElseThrow().lastSeen()).isEqualTo(at(5));
+    assertThat(store.findAll()).hasSize(21);
+  }
+
+  private Callable<Void> batchAfter(CyclicBarrier barrier, List<AgentRecord> agents) {
+    return () -> {
+      barrier.await(30, TimeUnit.SECONDS);
+      store.upsertAll(agents);
+      return null;
+    };
+  }
+
+  @Test
   void find_all_lists_every_agent_by_id() {
     store.upsert(agent("b", at(0), at(1)));
     store.upsert(agent("c", at(0), at(2)));
