@@ -198,11 +198,6 @@ public class DispatchBench {
 
   static final class NoTaskStore implements TaskStore {
     @Override
-    public boolean insert(Task task, List<Run> runs) {
-      return true;
-    }
-
-    @Override
     public boolean insert(Task task, List<Run> runs, String masterId, Duration leaseTtl) {
       return true;
     }

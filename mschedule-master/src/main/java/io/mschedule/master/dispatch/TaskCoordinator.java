@@ -418,19 +418,19 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
     Plan plan = planner.plan(at, adopted == null ? liveness : afterAdoption(adopted), now);
     List<Action> actions = plan.actions();
     for (int i = 0; i < actions.size(); ) {
-      boolean begins = actions.get(i) instanceof Action.Begin;
-      int from = begins ? i + 1 : i;
-      int starts = from < actions.size() ? startsFrom(actions, from) : 0;
+      // a task's start and the starts that follow it, or several starts, go in one transaction
+      int first = actions.get(i) instanceof Action.Begin ? i + 1 : i;
+      int starts = first < actions.size() ? startsFrom(actions, first) : 0;
       boolean applied;
-      if (begins && starts > 0) {
-        applied = begin(at, actions.subList(from, from + starts), now);
-        i = from + starts;
+      if (first > i && starts > 0) {
+        applied = begin(at, actions.subList(first, first + starts), now);
+        i = first + starts;
+      } else if (starts > 1) {
+        applied = startAll(at, actions.subList(i, i + starts), now);
+        i += starts;
       } else {
-        applied =
-            starts > 1
-                ? startAll(at, actions.subList(i, i + starts), now)
-                : apply(at, actions.get(i), now);
-        i += Math.max(1, starts);
+        applied = apply(at, actions.get(i), now);
+        i++;
       }
       if (!applied) {
         // a result came in between: the rest of the plan was decided on a stale state
@@ -468,11 +468,7 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
     List<Run> before = runsOf(starts);
     List<Run> after = started(before, now);
     List<Boolean> won = ownership.startTask(begun, task.state(), after, before.get(0).state());
-    if (won == null) {
-      throw new IllegalStateException("task " + task.id() + " changed behind the coordinator");
-    }
-    at.task(begun);
-    events.task(begun);
+    taskStored(at, begun, won != null);
     return handOut(at, after, won);
   }
 
@@ -614,7 +610,12 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
   }
 
   private void saveTask(ActiveTask at, Task updated) {
-    if (!ownership.updateTask(updated, at.task().state())) {
+    taskStored(at, updated, ownership.updateTask(updated, at.task().state()));
+  }
+
+  /** Takes a task change the store took; only the coordinator writes tasks, so it always does. */
+  private void taskStored(ActiveTask at, Task updated, boolean stored) {
+    if (!stored) {
       throw new IllegalStateException("task " + updated.id() + " changed behind the coordinator");
     }
     at.task(updated);

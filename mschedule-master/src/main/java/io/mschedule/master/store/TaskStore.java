@@ -16,15 +16,16 @@ import java.util.Optional;
  * Persistence of tasks, runs and run output. Every write that changes state is a compare-and-set.
  */
 public interface TaskStore {
-  /**
-   * Stores a new task with all its runs (state WAITING) in one transaction. Returns false, and
-   * stores nothing, when the task is for a schedule slot that already has a task.
-   */
-  boolean insert(Task task, List<Run> runs);
+  /** {@link #insert(Task, List, String, Duration)} without a lease (a lone master). */
+  default boolean insert(Task task, List<Run> runs) {
+    return insert(task, runs, null, null);
+  }
 
   /**
-   * As {@link #insert(Task, List)}, and in the same transaction the task's lease: held by {@code
-   * masterId}, epoch 1, for {@code leaseTtl} from the database's clock (see {@link LeaseStore}).
+   * Stores a new task with all its runs (state WAITING) in one transaction, and in it the task's
+   * lease when {@code masterId} is given: held by {@code masterId}, epoch 1, for {@code leaseTtl}
+   * from the database's clock (see {@link LeaseStore}). Returns false, and stores nothing, when the
+   * task is for a schedule slot that already has a task.
    */
   boolean insert(Task task, List<Run> runs, String masterId, Duration leaseTtl);
 

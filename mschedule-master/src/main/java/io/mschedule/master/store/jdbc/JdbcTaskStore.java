@@ -36,11 +36,6 @@ final class JdbcTaskStore implements TaskStore {
   }
 
   @Override
-  public boolean insert(Task task, List<Run> runs) {
-    return insert(task, runs, null, null);
-  }
-
-  @Override
   public boolean insert(Task task, List<Run> runs, String masterId, Duration leaseTtl) {
     try {
       jdbc.inTransaction(
