@@ -24,6 +24,7 @@ public final class ClusterHeartbeat extends PeriodicLoop {
   private final String apiUrl;
   private final IntSupplier tasksOwned;
   private final java.util.Set<String> recorded = new java.util.HashSet<>();
+  private boolean learnedOwn;
 
   /**
    * How long a master's row outlives its last heartbeat: a master gone this long (removed, or
@@ -85,7 +86,11 @@ public final class ClusterHeartbeat extends PeriodicLoop {
       recorded.removeAll(arrived); // recorded on the next pass
       throw e;
     }
-    registry.masters(masters.agentMasters());
+    // the agents last held here are learned once (offline ones keep this master in the view);
+    // after that only other masters' agents are read: none on a lone master, where reading all
+    // 10,000 rows at every pass was most of its loop's work
+    registry.masters(masters.agentMasters(learnedOwn ? masterId : null));
+    learnedOwn = true;
     int forgotten = masters.forgetSilent(FORGET_AFTER);
     if (forgotten > 0) {
       log.info("forgot {} master(s) silent for more than {} h", forgotten, FORGET_AFTER.toHours());

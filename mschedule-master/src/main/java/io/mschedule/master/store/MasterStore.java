@@ -19,8 +19,11 @@ public interface MasterStore {
   /** Every master, ordered by id. */
   List<MasterRecord> all();
 
-  /** Which master holds (or last held) each agent's connection, for agents where it is known. */
-  java.util.Map<String, String> agentMasters();
+  /**
+   * Which master holds (or last held) each agent's connection, for agents where it is known and is
+   * not {@code except} (null: every such agent).
+   */
+  java.util.Map<String, String> agentMasters(String except);
 
   /**
    * Records which master holds the connections of {@code agentIds}, in one transaction (unknown

@@ -150,7 +150,7 @@ class PeerRouteTest {
 
     /** Learns which master holds each agent, as the cluster heartbeat does. */
     void heartbeat() {
-      registry.masters(db.masterStore().agentMasters());
+      registry.masters(db.masterStore().agentMasters(id));
     }
 
     /** One pass of the coordinator, a second later (peers are read again). */

@@ -77,11 +77,11 @@ final class JdbcMasterStore implements MasterStore {
   }
 
   @Override
-  public java.util.Map<String, String> agentMasters() {
+  public java.util.Map<String, String> agentMasters(String except) {
     var out = new java.util.HashMap<String, String>();
     jdbc.query(
-            "SELECT id, master_id FROM agents WHERE master_id IS NOT NULL",
-            JdbcRunner.Params.NONE,
+            "SELECT id, master_id FROM agents WHERE master_id IS NOT NULL AND master_id <> ?",
+            ps -> ps.setString(1, except == null ? "" : except),
             rs -> java.util.Map.entry(rs.getString(1), rs.getString(2)))
         .forEach(e -> out.put(e.getKey(), e.getValue()));
     return out;

@@ -51,6 +51,14 @@ abstract class RunOrderStoreContractTest extends StoreContractSupport {
   }
 
   @Test
+  void the_masters_of_agents_are_read_all_or_all_but_one_masters() {
+    assertThat(db.masterStore().agentMasters(null))
+        .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("a1", "m2", "a2", "m3", "a3", "m1"));
+    assertThat(db.masterStore().agentMasters("m1"))
+        .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("a1", "m2", "a2", "m3"));
+  }
+
+  @Test
   void an_order_goes_to_the_master_holding_the_agent_once() {
     orders.order(Kind.START, "t1", "a1", 1);
     orders.order(Kind.KILL, "t1", "a2", 2);
