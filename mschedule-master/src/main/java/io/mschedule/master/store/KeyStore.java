@@ -10,8 +10,12 @@ public interface KeyStore {
 
   Optional<AgentKey> find(String agentId);
 
-  /** Stores {@code key} unless the agent has one already; returns the stored one. */
-  AgentKey insertIfAbsent(AgentKey key);
+  /**
+   * Stores each key unless its agent has one already, in one transaction; returns, in order, the
+   * stored key of each agent: the very instance given when it was inserted, the one found
+   * otherwise.
+   */
+  List<AgentKey> insertAllIfAbsent(List<AgentKey> keys);
 
   /** Replaces the state and decision of an existing key; false when the agent has none. */
   boolean update(AgentKey key);

@@ -3,6 +3,7 @@ package io.mschedule.master.security.keys;
 import io.mschedule.master.agents.OncePerAgent;
 import io.mschedule.master.audit.AuditLog;
 import io.mschedule.master.store.AgentKey;
+import io.mschedule.master.store.GroupCommit;
 import io.mschedule.master.store.KeyState;
 import io.mschedule.master.store.KeyStore;
 import java.time.Clock;
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -20,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * Which agent keys may join, in the manner of {@code salt-key}: a new key is {@code PENDING} and
  * gets no task until an operator accepts it, or until the agent presents a valid join token. A
  * rejected key is refused during the CURVE handshake. Cached in memory, written through.
+ *
+ * <p>A new key is decided under the registry's lock and held there while it is stored, so that no
+ * other agent can take it; the insert itself is made outside the lock, together with those of the
+ * registrations that arrive at the same time (one transaction, {@link GroupCommit}). The agent is
+ * answered once its key is stored; an operator's decision on a key being stored waits for it.
  */
 public final class KeyRegistry {
   private static final Logger log = LoggerFactory.getLogger(KeyRegistry.class);
@@ -39,6 +47,11 @@ public final class KeyRegistry {
 
   private final OncePerAgent refusalLog;
   private final List<Consumer<AgentKey>> listeners = new CopyOnWriteArrayList<>();
+
+  /** New keys held in memory while their registrations store them, by agent (under the lock). */
+  private final Map<String, Insert> storing = new java.util.HashMap<>();
+
+  private final GroupCommit<Insert> inserts = new GroupCommit<>(500, this::insertAll);
 
   /** Who {@link AgentKey#decidedBy()} names when a pending key is dropped over the cap. */
   public static final String DROPPED_BY = "max-pending-agents";
@@ -88,8 +101,19 @@ public final class KeyRegistry {
   public KeyState admit(String agentId, String publicKey, String token, String source) {
     boolean tokenOk = token != null && tokens.valid(token);
     Admitted admitted;
-    synchronized (this) {
-      admitted = admit(agentId, publicKey, token, tokenOk, source);
+    while (true) {
+      Insert other;
+      synchronized (this) {
+        other = storing.get(agentId);
+        admitted = other == null ? admit(agentId, publicKey, token, tokenOk, source) : null;
+      }
+      if (other == null) {
+        break;
+      }
+      other.done().join(); // the same agent registering twice at once: decide on the stored key
+    }
+    if (admitted.insert() != null) {
+      admitted = store(admitted.insert(), publicKey, tokenOk);
     }
     // outside the lock: registrations do not wait for each other's audit entries
     if (admitted.joinedWithToken()) {
@@ -98,8 +122,15 @@ public final class KeyRegistry {
     return admitted.state();
   }
 
-  /** What {@link #admit(String, String, String, String)} decided under the lock. */
-  private record Admitted(KeyState state, boolean joinedWithToken) {}
+  /**
+   * What {@link #admit(String, String, String, String)} decided under the lock: a state, or a new
+   * key to store first.
+   */
+  private record Admitted(KeyState state, boolean joinedWithToken, Insert insert) {}
+
+  /** A new key being stored: {@code stored} once written, {@code done} once the registry knows. */
+  private record Insert(
+      AgentKey key, CompletableFuture<AgentKey> stored, CompletableFuture<Void> done) {}
 
   private Admitted admit(
       String agentId, String publicKey, String token, boolean tokenOk, String source) {
@@ -140,19 +171,83 @@ public final class KeyRegistry {
               clock.instant(),
               tokenOk ? clock.instant() : null,
               tokenOk ? "join-token" : null);
-      AgentKey stored = store.insertIfAbsent(fresh);
-      remember(stored);
-      if (stored == fresh && state == KeyState.PENDING) {
-        dropOldestPendingOver(limits.maxPending(), agentId);
-      }
-      return new Admitted(check(stored, publicKey), stored == fresh && tokenOk);
+      Insert insert = new Insert(fresh, new CompletableFuture<>(), new CompletableFuture<>());
+      storing.put(agentId, insert);
+      remember(fresh); // held: no other agent takes this key meanwhile
+      return new Admitted(null, false, insert);
     }
     check(existing, publicKey);
     if (existing.state() == KeyState.PENDING && tokenOk) {
       decide(existing, KeyState.ACCEPTED, "join-token");
-      return new Admitted(KeyState.ACCEPTED, false);
+      return new Admitted(KeyState.ACCEPTED, false, null);
     }
-    return new Admitted(existing.state(), false);
+    return new Admitted(existing.state(), false, null);
+  }
+
+  /** Stores a new key (with those of registrations arriving with it) and takes the result in. */
+  private Admitted store(Insert insert, String publicKey, boolean tokenOk) {
+    AgentKey fresh = insert.key();
+    String agentId = fresh.agentId();
+    try {
+      inserts.add(insert);
+      AgentKey stored;
+      try {
+        stored = insert.stored().join();
+      } catch (CompletionException e) {
+        synchronized (this) {
+          storing.remove(agentId);
+          if (byAgent.get(agentId) == fresh) {
+            forget(agentId); // not stored: the key is free again, the agent may retry
+          }
+        }
+        throw e.getCause() instanceof RuntimeException cause ? cause : e;
+      }
+      synchronized (this) {
+        storing.remove(agentId);
+        if (stored != fresh) { // another master sharing the database stored the agent's key first
+          remember(stored);
+        } else if (stored.state() == KeyState.PENDING) {
+          dropOldestPendingOver(limits.maxPending(), agentId);
+        }
+      }
+      return new Admitted(check(stored, publicKey), stored == fresh && tokenOk, null);
+    } finally {
+      insert.done().complete(null);
+    }
+  }
+
+  private void insertAll(List<Insert> batch) {
+    try {
+      List<AgentKey> stored = store.insertAllIfAbsent(batch.stream().map(Insert::key).toList());
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).stored().complete(stored.get(i));
+      }
+    } catch (RuntimeException e) {
+      if (batch.size() == 1) {
+        batch.get(0).stored().completeExceptionally(e);
+        return;
+      }
+      for (Insert insert : batch) { // one at a time, so that only a key that cannot be stored fails
+        insertAll(List.of(insert));
+      }
+    }
+  }
+
+  /**
+   * Runs {@code decision} under the lock once the agent's key, if it is being stored, is stored (a
+   * decision on a key not yet written would be lost when it is).
+   */
+  private <R> R whenStored(String agentId, java.util.function.Supplier<R> decision) {
+    while (true) {
+      Insert insert;
+      synchronized (this) {
+        insert = storing.get(agentId);
+        if (insert == null) {
+          return decision.get();
+        }
+      }
+      insert.done().join();
+    }
   }
 
   /** The agent that holds {@code publicKey}, or null (never for the plain listener's marker). */
@@ -167,7 +262,11 @@ public final class KeyRegistry {
   private void dropOldestPendingOver(int max, String keep) {
     List<AgentKey> pending =
         byAgent.values().stream()
-            .filter(k -> k.state() == KeyState.PENDING && !k.agentId().equals(keep))
+            .filter(
+                k ->
+                    k.state() == KeyState.PENDING
+                        && !k.agentId().equals(keep)
+                        && !storing.containsKey(k.agentId()))
             .sorted(
                 java.util.Comparator.comparing(AgentKey::firstSeen)
                     .thenComparing(AgentKey::agentId))
@@ -262,7 +361,7 @@ public final class KeyRegistry {
     }
     int changed = 0;
     for (AgentKey known : List.copyOf(byAgent.values())) {
-      if (!stored.containsKey(known.agentId())) {
+      if (!stored.containsKey(known.agentId()) && !storing.containsKey(known.agentId())) {
         forget(known.agentId());
         AgentKey gone =
             new AgentKey(
@@ -297,37 +396,54 @@ public final class KeyRegistry {
     return Optional.ofNullable(byAgent.get(agentId));
   }
 
-  public synchronized boolean accept(String agentId, String by) {
-    AgentKey k = byAgent.get(agentId);
-    if (k == null) {
-      return false;
-    }
-    decide(k, KeyState.ACCEPTED, by);
-    return true;
+  public boolean accept(String agentId, String by) {
+    return decide(agentId, KeyState.ACCEPTED, by);
   }
 
-  /** Accepts every pending key; returns how many. */
-  public synchronized int acceptAll(String by) {
-    int n = 0;
-    for (AgentKey k : List.copyOf(byAgent.values())) {
-      if (k.state() == KeyState.PENDING) {
-        decide(k, KeyState.ACCEPTED, by);
-        n++;
+  /**
+   * Accepts every pending key, those being stored when called included (once stored); returns how
+   * many.
+   */
+  public int acceptAll(String by) {
+    List<Insert> beingStored;
+    synchronized (this) {
+      beingStored = List.copyOf(storing.values());
+    }
+    beingStored.forEach(i -> i.done().join());
+    synchronized (this) {
+      int n = 0;
+      for (AgentKey k : List.copyOf(byAgent.values())) {
+        if (k.state() == KeyState.PENDING && !storing.containsKey(k.agentId())) {
+          decide(k, KeyState.ACCEPTED, by);
+          n++;
+        }
       }
+      return n;
     }
-    return n;
   }
 
-  public synchronized boolean reject(String agentId, String by) {
-    AgentKey k = byAgent.get(agentId);
-    if (k == null) {
-      return false;
-    }
-    decide(k, KeyState.REJECTED, by);
-    return true;
+  public boolean reject(String agentId, String by) {
+    return decide(agentId, KeyState.REJECTED, by);
   }
 
-  public synchronized boolean delete(String agentId, String by) {
+  private boolean decide(String agentId, KeyState to, String by) {
+    return whenStored(
+        agentId,
+        () -> {
+          AgentKey k = byAgent.get(agentId);
+          if (k == null) {
+            return false;
+          }
+          decide(k, to, by);
+          return true;
+        });
+  }
+
+  public boolean delete(String agentId, String by) {
+    return whenStored(agentId, () -> deleteStored(agentId, by));
+  }
+
+  private boolean deleteStored(String agentId, String by) {
     AgentKey k = forget(agentId);
     if (k == null) {
       return false;

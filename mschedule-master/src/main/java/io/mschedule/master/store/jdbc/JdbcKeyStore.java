@@ -39,20 +39,26 @@ final class JdbcKeyStore implements KeyStore {
   }
 
   @Override
-  public AgentKey insertIfAbsent(AgentKey key) {
+  public List<AgentKey> insertAllIfAbsent(List<AgentKey> keys) {
     return jdbc.inTransaction(
         s -> {
-          List<AgentKey> found =
-              s.query(
-                  "SELECT " + COLUMNS + " FROM agent_keys WHERE agent_id = ?",
-                  ps -> ps.setString(1, key.agentId()),
-                  JdbcKeyStore::key);
-          if (!found.isEmpty()) {
-            return found.get(0);
+          List<AgentKey> stored = new java.util.ArrayList<>(keys.size());
+          List<AgentKey> fresh = new java.util.ArrayList<>(keys.size());
+          for (AgentKey key : keys) {
+            List<AgentKey> found =
+                s.query(
+                    "SELECT " + COLUMNS + " FROM agent_keys WHERE agent_id = ?",
+                    ps -> ps.setString(1, key.agentId()),
+                    JdbcKeyStore::key);
+            if (found.isEmpty()) {
+              fresh.add(key);
+            }
+            stored.add(found.isEmpty() ? key : found.get(0));
           }
-          s.update(
+          s.batch(
               "INSERT INTO agent_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)",
-              ps -> {
+              fresh,
+              (ps, key) -> {
                 ps.setString(1, key.agentId());
                 ps.setString(2, key.publicKey());
                 ps.setString(3, key.state().name());
@@ -60,7 +66,7 @@ final class JdbcKeyStore implements KeyStore {
                 setInstant(ps, 5, key.decidedAt());
                 ps.setString(6, key.decidedBy());
               });
-          return key;
+          return stored;
         });
   }
 
