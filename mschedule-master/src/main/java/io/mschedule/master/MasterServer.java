@@ -84,7 +84,7 @@ public final class MasterServer implements AutoCloseable {
   public static final String MASTER_KEY_NAME = "master";
 
   /** zerorpc's per-channel heartbeat, as every zerorpc client expects it (not configurable). */
-  static final Duration AGENT_CHANNEL_HEARTBEAT = Duration.ofSeconds(5);
+  static final Duration AGENT_CHANNEL_HEARTBEAT = ServerOptions.ZERORPC_HEARTBEAT;
 
   /** How often agents' last_seen is written to the database. */
   static final Duration LAST_SEEN_FLUSH = Duration.ofSeconds(10);

@@ -73,6 +73,10 @@ public final class MasterSession implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean registered;
   private volatile String masterSession;
+
+  /** How often to heartbeat while subscribed, as the master asked at registration. */
+  private volatile java.time.Duration subscribedHeartbeat;
+
   private final MasterLink link;
   private final KeyStateLog keyState;
   private final MasterRotation masters;
@@ -249,7 +253,7 @@ public final class MasterSession implements AutoCloseable {
                   config.callTimeout(),
                   MessageCodec.encode(new Subscribe(agentId)))) {
             while (!closed && broken.get() == null) {
-              pause(config.heartbeat());
+              pause(subscribedHeartbeat);
               if (closed || broken.get() != null) {
                 break;
               }
@@ -299,6 +303,7 @@ public final class MasterSession implements AutoCloseable {
             .get();
     orderTrust.offered(ack, masters.current().endpoint());
     masterSession = sessionOf(ack);
+    subscribedHeartbeat = subscribedHeartbeat(ack, config.heartbeat());
     log.info(
         "registered with {} as {} ({})",
         masters.current().endpoint(),
@@ -339,6 +344,25 @@ public final class MasterSession implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The heartbeat interval while the order stream is open: the register answer's {@code
+   * stream_heartbeat} when the master gives one (its stream's zerorpc heartbeats keep the agent
+   * seen in between) and it is longer than the agent's own, else the agent's own.
+   */
+  static java.time.Duration subscribedHeartbeat(Value ack, java.time.Duration own) {
+    if (ack != null && ack.isMapValue()) {
+      Value v =
+          ack.asMapValue().map().get(org.msgpack.value.ValueFactory.newString("stream_heartbeat"));
+      if (v != null && v.isIntegerValue() && v.asIntegerValue().isInLongRange()) {
+        long seconds = v.asIntegerValue().toLong();
+        if (seconds > own.toSeconds() && seconds <= 3600) {
+          return java.time.Duration.ofSeconds(seconds);
+        }
+      }
+    }
+    return own;
   }
 
   /** The master's session id in an acknowledgement, or null. */

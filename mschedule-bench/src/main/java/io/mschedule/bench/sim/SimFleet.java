@@ -44,8 +44,9 @@ import org.msgpack.value.ValueFactory;
  * port and speaks the real protocol on it: ZMTP 3.0 as a DEALER socket, zerorpc events encoded with
  * {@link Event}, messages encoded with {@link MessageCodec}. It registers, keeps a {@code
  * subscribe} stream open (with {@code _zpc_more} credit and {@code _zpc_hb} channel heartbeats),
- * sends {@code heartbeat} every interval, and answers each {@code task} order with a {@code result}
- * after a configurable delay and output. Only the process is fake.
+ * sends {@code heartbeat} every interval (or every {@code stream_heartbeat} of the register answer
+ * when the master gives a longer one, as the real agent does), and answers each {@code task} order
+ * with a {@code result} after a configurable delay and output. Only the process is fake.
  *
  * <p>One thread drives every connection through a {@link Selector}: no ZeroMQ context, I/O thread
  * or signalling pipe per agent, so 10,000 agents fit in one JVM and cost the machine little CPU
@@ -276,6 +277,7 @@ public final class SimFleet implements AutoCloseable {
     boolean isRegistered;
     boolean isLinked;
     int generation; // bumps on every reconnect so stale timers do nothing
+    long heartbeatNanos;
     final Map<String, Consumer<Event>> calls = new HashMap<>();
     String streamKey;
     MessageId streamId;
@@ -499,7 +501,8 @@ public final class SimFleet implements AutoCloseable {
             }
             listener.registered(index, System.nanoTime());
             subscribe();
-            long hb = options.heartbeat().toNanos();
+            heartbeatNanos = heartbeatNanos(ack);
+            long hb = heartbeatNanos;
             schedule(hb / 2 + (long) (random.nextDouble() * hb), () -> heartbeat(gen));
           });
     }
@@ -539,7 +542,20 @@ public final class SimFleet implements AutoCloseable {
         return;
       }
       call(new Heartbeat(id, hostname, ip, List.copyOf(running)), ack -> {});
-      schedule(options.heartbeat().toNanos(), () -> heartbeat(gen));
+      schedule(heartbeatNanos, () -> heartbeat(gen));
+    }
+
+    /** The agent's rule: the master's {@code stream_heartbeat} when longer than its own. */
+    long heartbeatNanos(Value ack) {
+      long own = options.heartbeat().toNanos();
+      Value v =
+          ack != null && ack.isMapValue()
+              ? ack.asMapValue().map().get(ValueFactory.newString("stream_heartbeat"))
+              : null;
+      if (v != null && v.isIntegerValue()) {
+        return Math.max(own, TimeUnit.SECONDS.toNanos(v.asIntegerValue().toLong()));
+      }
+      return own;
     }
 
     void onStreamEvent(Event e) {

@@ -23,6 +23,7 @@ import io.mschedule.protocol.message.Subscribe;
 import io.mschedule.protocol.message.Subscribed;
 import io.mschedule.protocol.zerorpc.CallHandler;
 import io.mschedule.protocol.zerorpc.ServerCall;
+import io.mschedule.protocol.zerorpc.ServerOptions;
 import io.mschedule.protocol.zerorpc.ServerStream;
 import java.time.Duration;
 import java.util.Base64;
@@ -44,6 +45,13 @@ public final class AgentRpcHandler implements CallHandler {
   private final int maxOutputBytes;
   private final BiPredicate<String, String> running;
   private final FileServing files;
+
+  /**
+   * How often an agent whose {@code subscribe} stream is open needs to send {@code heartbeat} (the
+   * {@code stream_heartbeat} of the register answer): the stream's own zerorpc heartbeats, every 5
+   * s, mark it seen in between. Its heartbeats still refresh its host facts and running tasks.
+   */
+  public static final Duration STREAM_HEARTBEAT = Duration.ofSeconds(30);
 
   /** The master's order key (Base64), given in the register answer; null gives none. */
   private String orderKey;
@@ -201,6 +209,8 @@ public final class AgentRpcHandler implements CallHandler {
       registry.register(r);
       Map<String, org.msgpack.value.Value> extra = new java.util.LinkedHashMap<>();
       extra.put("heartbeat", newInteger(heartbeat.toSeconds()));
+      streamHeartbeat(call)
+          .ifPresent(d -> extra.put("stream_heartbeat", newInteger(d.toSeconds())));
       extra.put("session", newString(session));
       extra.put("key", newString(key));
       if (orderKey != null) {
@@ -315,9 +325,24 @@ public final class AgentRpcHandler implements CallHandler {
     }
     requireAccepted("subscribe.payload.id", s.id(), call);
     ServerStream stream = call.openStream();
+    String agentId = s.id();
+    stream.onHeartbeat(() -> registry.touch(agentId)); // seen between its (rarer) heartbeats
     stream.send(MessageCodec.encode(new Subscribed(s.id())));
     links.attach(s.id(), stream, () -> events.linkDown(s.id()));
     events.linkUp(s.id());
+  }
+
+  /**
+   * The {@code stream_heartbeat} to give an agent registering through {@code call}: none when the
+   * master would not see its stream's heartbeats (it came through a relay) or when they would not
+   * be often enough for this master's liveness ({@code heartbeat} set under zerorpc's 5 s).
+   */
+  private java.util.Optional<Duration> streamHeartbeat(ServerCall call) {
+    if (call.peer().isRelayed() || heartbeat.compareTo(ServerOptions.ZERORPC_HEARTBEAT) < 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        heartbeat.compareTo(STREAM_HEARTBEAT) > 0 ? heartbeat : STREAM_HEARTBEAT);
   }
 
   private void requireAccepted(String field, String agentId, ServerCall call) {

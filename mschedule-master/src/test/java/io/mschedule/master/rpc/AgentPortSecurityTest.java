@@ -143,6 +143,68 @@ class AgentPortSecurityTest {
             java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
   }
 
+  /**
+   * An agent with an open order stream is asked to heartbeat every 30 s: the stream's zerorpc
+   * heartbeats keep it seen in between. Here it never sends {@code heartbeat} after registering,
+   * and the master's clock jumps past the offline limit: the next stream heartbeat marks it seen.
+   */
+  @Test
+  void aSubscribedAgentIsKeptSeenByItsStreamsHeartbeats() throws Exception {
+    io.mschedule.protocol.test.TestClock clock =
+        new io.mschedule.protocol.test.TestClock(java.time.Instant.now());
+    Map<String, String> all = new HashMap<>();
+    all.put(MasterConfig.DATA_DIR, dir.toString());
+    all.put(MasterConfig.HTTP_BIND, "127.0.0.1:0");
+    all.put(MasterConfig.AGENT_BIND, "tcp://127.0.0.1:0");
+    master = MasterServer.start(MasterConfig.from(all), clock);
+    CurveKeys.KeyPair keys = CurveKeys.generate();
+    ZeroRpcClient c =
+        ZeroRpcClient.connect(
+            new ClientOptions("tcp://127.0.0.1:" + master.agentPort())
+                .curve(CurveKeys.decodeZ85(master.publicKey()), keys.publicKey(), keys.secretKey())
+                .heartbeatInterval(Duration.ofMillis(100)));
+    clients.add(c);
+    String id = id(1);
+    Value ack = send(c, register(id));
+    assertThat(ack.asMapValue().map().get(org.msgpack.value.ValueFactory.newString("heartbeat")))
+        .hasToString("5");
+    assertThat(
+            ack.asMapValue()
+                .map()
+                .get(org.msgpack.value.ValueFactory.newString("stream_heartbeat")))
+        .hasToString("30");
+    assertThat(api("POST", "/api/v1/keys/" + id + "/accept")).isEqualTo(200);
+    List<Value> items = new java.util.concurrent.CopyOnWriteArrayList<>();
+    c.stream(
+        MessageTypes.METHOD_SUBSCRIBE,
+        new StreamListener() {
+          @Override
+          public void onItem(Value item) {
+            items.add(item);
+          }
+
+          @Override
+          public void onEnd() {}
+
+          @Override
+          public void onError(Throwable error) {}
+        },
+        WAIT,
+        MessageCodec.encode(new Subscribe(id)));
+    org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !items.isEmpty());
+
+    java.time.Instant later = clock.instant().plus(Duration.ofMinutes(1)); // 15 s make it offline
+    clock.set(later);
+
+    org.awaitility.Awaitility.await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              var a = master.registry().find(id).orElseThrow();
+              return a.online() && !a.lastSeen().isBefore(later);
+            });
+  }
+
   @Test
   void aPendingKeyMayRegisterAndHeartbeatButNothingElse() throws Exception {
     start(Map.of());

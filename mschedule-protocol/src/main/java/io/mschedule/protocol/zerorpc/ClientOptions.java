@@ -9,7 +9,7 @@ import java.util.Objects;
  */
 public final class ClientOptions {
   private final String endpoint;
-  private Duration heartbeatInterval = Duration.ofSeconds(5);
+  private Duration heartbeatInterval = ServerOptions.ZERORPC_HEARTBEAT;
   private int maxMessageBytes = 8 * 1024 * 1024;
   private int streamSlots = 100;
   private Duration handshakeTimeout = Duration.ofSeconds(3);

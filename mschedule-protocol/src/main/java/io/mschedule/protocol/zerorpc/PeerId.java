@@ -15,12 +15,18 @@ public final class PeerId {
   private final int hash;
   private final byte[] curveKey;
   private final String address;
+  private final boolean relayed;
 
   PeerId(byte[][] frames) {
     this(frames, null, null);
   }
 
   PeerId(byte[][] frames, byte[] curveKey, String address) {
+    this(frames, curveKey, address, false);
+  }
+
+  private PeerId(byte[][] frames, byte[] curveKey, String address, boolean relayed) {
+    this.relayed = relayed;
     this.frames = frames;
     this.hash = Arrays.deepHashCode(frames);
     this.curveKey = curveKey;
@@ -59,7 +65,12 @@ public final class PeerId {
    */
   public static PeerId relayed(byte[] identity, byte[] curveKey, String address) {
     return new PeerId(
-        new byte[][] {identity.clone()}, curveKey == null ? null : curveKey.clone(), address);
+        new byte[][] {identity.clone()}, curveKey == null ? null : curveKey.clone(), address, true);
+  }
+
+  /** True for a peer reached through a relay ({@link #relayed}). Not part of equality. */
+  public boolean isRelayed() {
+    return relayed;
   }
 
   /** A peer id over a single identity frame. */

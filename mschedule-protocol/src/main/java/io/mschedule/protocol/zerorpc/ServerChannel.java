@@ -26,6 +26,7 @@ final class ServerChannel implements ServerCall, ServerStream {
   long lastHeardNanos;
   long nextHeartbeatNanos;
   boolean heardHeartbeat;
+  private volatile Runnable heartbeatListener;
 
   // guarded by this
   private boolean answered;
@@ -158,6 +159,20 @@ final class ServerChannel implements ServerCall, ServerStream {
       if (!answered) {
         finish(event);
       }
+    }
+  }
+
+  @Override
+  public void onHeartbeat(Runnable listener) {
+    heartbeatListener = listener;
+  }
+
+  /** On the I/O thread, at each {@code _zpc_hb} of the client. */
+  void heardHeartbeat() {
+    heardHeartbeat = true;
+    Runnable listener = heartbeatListener;
+    if (listener != null) {
+      listener.run();
     }
   }
 

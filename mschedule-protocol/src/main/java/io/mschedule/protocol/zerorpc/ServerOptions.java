@@ -8,10 +8,13 @@ import java.util.Objects;
  * validates the values once.
  */
 public final class ServerOptions {
+  /** zerorpc's per-channel heartbeat period, which zerorpc-python and zerorpc-node clients use. */
+  public static final Duration ZERORPC_HEARTBEAT = Duration.ofSeconds(5);
+
   private final String endpoint;
   private String name = "zerorpc";
   private int workerThreads = 4;
-  private Duration heartbeatInterval = Duration.ofSeconds(5);
+  private Duration heartbeatInterval = ZERORPC_HEARTBEAT;
   private int maxMessageBytes = 8 * 1024 * 1024;
   private int streamBufferSize = 10_000;
   private int maxQueuedCalls = 100_000;

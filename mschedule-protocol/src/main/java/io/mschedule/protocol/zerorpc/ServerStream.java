@@ -33,4 +33,12 @@ public interface ServerStream {
    * stream has already ended. Listeners run on the server's event thread and must not block.
    */
   void onClose(Runnable listener);
+
+  /**
+   * Runs {@code listener} each time the client heartbeats the stream ({@code _zpc_hb}): a sign that
+   * the client is alive. On the server's I/O thread: it must be quick and must not block. Replaces
+   * the previous listener; a stream that does not see its client's heartbeats (one relayed by
+   * another server) never runs it.
+   */
+  default void onHeartbeat(Runnable listener) {}
 }

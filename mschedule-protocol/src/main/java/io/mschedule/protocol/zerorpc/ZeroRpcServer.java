@@ -379,7 +379,11 @@ public final class ZeroRpcServer implements AutoCloseable {
     channel.lastHeardNanos = Math.max(channel.lastHeardNanos, now);
     String name = event.name();
     if (HEARTBEAT.equals(name)) {
-      channel.heardHeartbeat = true;
+      try {
+        channel.heardHeartbeat();
+      } catch (RuntimeException e) {
+        dropLog.warn("heartbeat listener of {} failed: {}", channel, e.toString());
+      }
       if (channel.compatV2) {
         channel.addSlots(firstCount(event.args()));
       }

@@ -174,6 +174,31 @@ class HeartbeatTest {
   }
 
   @Test
+  void eachHeartbeatOfAStreamsClientReachesItsHeartbeatListener() throws Exception {
+    AtomicInteger heard = new AtomicInteger();
+    AtomicReference<String> thread = new AtomicReference<>();
+    try (ZeroRpcServer server =
+            ZeroRpcServer.start(
+                server(),
+                call -> {
+                  ServerStream s = call.openStream();
+                  s.onHeartbeat(
+                      () -> {
+                        thread.set(Thread.currentThread().getName());
+                        heard.incrementAndGet();
+                      });
+                  s.send(s("first"));
+                });
+        ZeroRpcClient client = ZeroRpcClient.connect(client(server))) {
+      StreamTest.Collector collector = new StreamTest.Collector();
+      client.stream("subscribe", collector, WAIT);
+      await().atMost(WAIT).until(() -> heard.get() >= 3); // one per 200 ms from the client
+      assertThat(thread.get()).as("on the server's I/O thread").endsWith("-io");
+      assertThat(collector.end).isNotDone();
+    }
+  }
+
+  @Test
   void streamClosedByTheClientEndsOnTheServer() throws Exception {
     CountDownLatch closed = new CountDownLatch(1);
     try (ZeroRpcServer server =
