@@ -86,6 +86,14 @@ public final class MasterServer implements AutoCloseable {
   /** zerorpc's per-channel heartbeat, as every zerorpc client expects it (not configurable). */
   static final Duration AGENT_CHANNEL_HEARTBEAT = ServerOptions.ZERORPC_HEARTBEAT;
 
+  /**
+   * Threads serving agents' calls on each agent port. A registration holds its thread while its
+   * key, audit entry and agent row are stored (each in a transaction shared with the registrations
+   * that arrive with it), so more threads make larger shared transactions: 10,000 simulated agents
+   * register in ~11 s with 32, ~15 s with 4 (zerorpc's default); 64 or 128 add nothing.
+   */
+  static final int AGENT_WORKERS = 32;
+
   /** How often agents' last_seen is written to the database. */
   static final Duration LAST_SEEN_FLUSH = Duration.ofSeconds(10);
 
@@ -441,6 +449,7 @@ public final class MasterServer implements AutoCloseable {
   private ServerOptions listener(String endpoint) {
     return new ServerOptions(endpoint)
         .name("mschedule-master")
+        .workerThreads(AGENT_WORKERS)
         .heartbeatInterval(AGENT_CHANNEL_HEARTBEAT)
         .maxMessageBytes(config.maxMessageBytes());
   }
