@@ -325,9 +325,15 @@ final class JdbcTaskStore implements TaskStore {
   /** Each run compare-and-set on {@code expected}, in the session's transaction. */
   private static List<Boolean> updateRuns(JdbcSession s, List<Run> runs, RunState expected)
       throws SQLException {
-    List<Boolean> won = new ArrayList<>(runs.size());
-    for (Run r : runs) {
-      won.add(s.update(TaskRows.UPDATE_RUN, ps -> TaskRows.bindUpdate(ps, r, expected)) == 1);
+    return changedOne(
+        s.batch(TaskRows.UPDATE_RUN, runs, (ps, r) -> TaskRows.bindUpdate(ps, r, expected)));
+  }
+
+  /** Per item of a batch: whether it changed exactly one row. */
+  private static List<Boolean> changedOne(int[] counts) {
+    List<Boolean> won = new ArrayList<>(counts.length);
+    for (int c : counts) {
+      won.add(c == 1);
     }
     return won;
   }
@@ -377,17 +383,17 @@ final class JdbcTaskStore implements TaskStore {
   public List<Boolean> completeRuns(List<Completion> all) {
     return jdbc.inTransaction(
         s -> {
-          List<Boolean> won = new ArrayList<>(all.size());
-          for (Completion c : all) {
-            boolean w =
-                s.update(
-                        TaskRows.UPDATE_RUN,
-                        ps -> TaskRows.bindUpdate(ps, c.finished(), c.expected()))
-                    == 1;
-            if (w && c.output() != null) {
+          List<Boolean> won =
+              changedOne(
+                  s.batch(
+                      TaskRows.UPDATE_RUN,
+                      all,
+                      (ps, c) -> TaskRows.bindUpdate(ps, c.finished(), c.expected())));
+          for (int i = 0; i < all.size(); i++) {
+            Completion c = all.get(i);
+            if (won.get(i) && c.output() != null) {
               writeOutput(s, c.finished().taskId(), c.finished().agentId(), c.output());
             }
-            won.add(w);
           }
           return won;
         });

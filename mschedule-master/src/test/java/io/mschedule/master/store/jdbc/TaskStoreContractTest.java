@@ -258,6 +258,35 @@ abstract class TaskStoreContractTest extends StoreContractSupport {
   }
 
   @Test
+  void completions_of_one_batch_are_decided_in_order_and_only_winners_keep_output() {
+    var a1 = running(run("t1", "a1", 0));
+    var a2 = running(run("t1", "a2", 1));
+    var a3 = run("t1", "a3", 2);
+    store.insert(task("t1"), List.of(a1, a2, a3));
+    var a1Done = a1.moveTo(RunState.SUCCEEDED, 0, a1.startedAt(), at(5));
+    var a1Again = a1.moveTo(RunState.FAILED, 1, a1.startedAt(), at(6));
+    var a2Done = a2.moveTo(RunState.FAILED, 2, a2.startedAt(), at(7));
+    var a3Done = running(a3).moveTo(RunState.SUCCEEDED, 0, at(1), at(8));
+
+    var won =
+        store.completeRuns(
+            List.of(
+                new TaskStore.Completion(a1Done, RunState.RUNNING, RunOutput.stdout(bytes("one"))),
+                new TaskStore.Completion(a1Again, RunState.RUNNING, RunOutput.stdout(bytes("x"))),
+                new TaskStore.Completion(a2Done, RunState.RUNNING, RunOutput.stdout(bytes("two"))),
+                new TaskStore.Completion(a3Done, RunState.RUNNING, RunOutput.stdout(bytes("y")))));
+
+    assertThat(won)
+        .as("a3 is still WAITING; a1's second end comes after its first")
+        .containsExactly(true, false, true, false);
+    assertThat(store.findRun("t1", "a1")).contains(a1Done);
+    assertThat(store.findRun("t1", "a2")).contains(a2Done);
+    assertThat(store.findRun("t1", "a3")).contains(a3);
+    assertThat(store.outputs("t1")).containsOnlyKeys("a1", "a2");
+    assertThat(store.output("t1", "a1")).isEqualTo(bytes("one"));
+  }
+
+  @Test
   void a_retry_keeps_the_ended_attempt_apart_and_the_run_row_holds_the_next() {
     var retrying =
         new Task(
