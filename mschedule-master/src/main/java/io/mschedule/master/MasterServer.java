@@ -69,6 +69,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,7 +164,7 @@ public final class MasterServer implements AutoCloseable {
     registry.keyStates(
         id ->
             (shared ? keys.stateOf(id).or(() -> keys.learn(id)) : keys.stateOf(id))
-                .map(k -> k.name().toLowerCase(java.util.Locale.ROOT))
+                .map(k -> k.name().toLowerCase(Locale.ROOT))
                 .orElse("none"));
     TaskEvents events = new TaskEvents();
     // runs left RUNNING by the previous master may still send output
@@ -294,7 +296,7 @@ public final class MasterServer implements AutoCloseable {
     closeables.add(0, coordinator);
 
     // one handler per listener: they differ only in how an agent proves who it is
-    java.util.function.Function<Boolean, AgentRpcHandler> handler =
+    Function<Boolean, AgentRpcHandler> handler =
         plain ->
             new AgentRpcHandler(
                 registry,

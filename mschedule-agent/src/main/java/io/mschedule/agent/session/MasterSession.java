@@ -41,6 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.msgpack.value.Value;
+import org.msgpack.value.ValueFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +76,7 @@ public final class MasterSession implements AutoCloseable {
   private volatile String masterSession;
 
   /** How often to heartbeat while subscribed, as the master asked at registration. */
-  private volatile java.time.Duration subscribedHeartbeat;
+  private volatile Duration subscribedHeartbeat;
 
   private final MasterLink link;
   private final KeyStateLog keyState;
@@ -317,8 +318,8 @@ public final class MasterSession implements AutoCloseable {
    * restarted and dropped the request): give up on it sooner than the general call timeout, so the
    * agent reconnects and re-registers quickly.
    */
-  private java.time.Duration heartbeatTimeout() {
-    java.time.Duration twice = config.heartbeat().multipliedBy(2);
+  private Duration heartbeatTimeout() {
+    Duration twice = config.heartbeat().multipliedBy(2);
     return twice.compareTo(config.callTimeout()) < 0 ? twice : config.callTimeout();
   }
 
@@ -351,14 +352,13 @@ public final class MasterSession implements AutoCloseable {
    * stream_heartbeat} when the master gives one (its stream's zerorpc heartbeats keep the agent
    * seen in between) and it is longer than the agent's own, else the agent's own.
    */
-  static java.time.Duration subscribedHeartbeat(Value ack, java.time.Duration own) {
+  static Duration subscribedHeartbeat(Value ack, Duration own) {
     if (ack != null && ack.isMapValue()) {
-      Value v =
-          ack.asMapValue().map().get(org.msgpack.value.ValueFactory.newString("stream_heartbeat"));
+      Value v = ack.asMapValue().map().get(ValueFactory.newString("stream_heartbeat"));
       if (v != null && v.isIntegerValue() && v.asIntegerValue().isInLongRange()) {
         long seconds = v.asIntegerValue().toLong();
         if (seconds > own.toSeconds() && seconds <= 3600) {
-          return java.time.Duration.ofSeconds(seconds);
+          return Duration.ofSeconds(seconds);
         }
       }
     }
@@ -368,7 +368,7 @@ public final class MasterSession implements AutoCloseable {
   /** The master's session id in an acknowledgement, or null. */
   static String sessionOf(Value ack) {
     if (ack != null && ack.isMapValue()) {
-      Value v = ack.asMapValue().map().get(org.msgpack.value.ValueFactory.newString("session"));
+      Value v = ack.asMapValue().map().get(ValueFactory.newString("session"));
       if (v != null && v.isStringValue()) {
         return v.asStringValue().asString();
       }

@@ -3,6 +3,7 @@ package io.mschedule.agent.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.msgpack.value.Value;
@@ -13,7 +14,7 @@ class SubscribedHeartbeatTest {
   private static final Duration OWN = Duration.ofSeconds(5);
 
   static Value ack(Map<String, Value> fields) {
-    Map<Value, Value> m = new java.util.LinkedHashMap<>();
+    Map<Value, Value> m = new LinkedHashMap<>();
     m.put(ValueFactory.newString("status"), ValueFactory.newString("ok"));
     fields.forEach((k, v) -> m.put(ValueFactory.newString(k), v));
     return ValueFactory.newMap(m);

@@ -13,6 +13,7 @@ import io.mschedule.protocol.zerorpc.Event;
 import io.mschedule.protocol.zerorpc.MessageId;
 import io.mschedule.protocol.zerorpc.ProtocolException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -104,7 +105,7 @@ public final class SimFleet implements AutoCloseable {
       f.io.start();
       return f;
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

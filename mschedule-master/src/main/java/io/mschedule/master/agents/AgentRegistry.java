@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The fleet. Registrations are written through to the store (those that arrive together in one
@@ -31,7 +32,7 @@ public final class AgentRegistry {
   private final AgentStore store;
   private final Clock clock;
   private final Duration offlineAfter;
-  private volatile java.util.function.Predicate<String> held = id -> false;
+  private volatile Predicate<String> held = id -> false;
   private final Map<String, Entry> agents = new ConcurrentHashMap<>();
   private final Map<String, Instant> dirtyLastSeen = new ConcurrentHashMap<>();
   private final List<AgentListener> listeners = new CopyOnWriteArrayList<>();
@@ -44,7 +45,7 @@ public final class AgentRegistry {
 
   private volatile Function<String, String> keyStates = id -> AgentView.KEY_ACCEPTED;
   private volatile String localMaster;
-  private volatile java.util.function.Predicate<String> heldElsewhere = id -> false;
+  private volatile Predicate<String> heldElsewhere = id -> false;
 
   private static final class Entry {
     volatile AgentRecord record;
@@ -113,7 +114,7 @@ public final class AgentRegistry {
    * Which agents are alive on another master sharing the database: they are shown online and can be
    * targeted here (orders reach them through their master).
    */
-  public void heldElsewhere(java.util.function.Predicate<String> heldElsewhere) {
+  public void heldElsewhere(Predicate<String> heldElsewhere) {
     this.heldElsewhere = heldElsewhere;
   }
 
@@ -152,18 +153,13 @@ public final class AgentRegistry {
   }
 
   private void writeAll(List<Upsert> batch) {
-    try {
-      store.upsertAll(batch.stream().map(Upsert::record).toList());
-      batch.forEach(u -> u.stored().complete(null));
-    } catch (RuntimeException e) {
-      if (batch.size() == 1) {
-        batch.get(0).stored().completeExceptionally(e);
-        return;
-      }
-      for (Upsert u : batch) { // one at a time, so that only a row that cannot be written fails
-        writeAll(List.of(u));
-      }
-    }
+    GroupCommit.writeOrSplit(
+        batch,
+        upserts -> {
+          store.upsertAll(upserts.stream().map(Upsert::record).toList());
+          upserts.forEach(u -> u.stored().complete(null));
+        },
+        (u, e) -> u.stored().completeExceptionally(e));
   }
 
   /** Records a registration (write-through) and marks the agent online. */
@@ -317,7 +313,7 @@ public final class AgentRegistry {
   }
 
   /** Agents that dispatch counts as present although silent (see {@link #isOnline}). */
-  public void holdOnline(java.util.function.Predicate<String> held) {
+  public void holdOnline(Predicate<String> held) {
     this.held = held;
   }
 

@@ -27,7 +27,10 @@ import io.mschedule.protocol.zerorpc.ServerOptions;
 import io.mschedule.protocol.zerorpc.ServerStream;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.BiPredicate;
 import org.msgpack.value.Value;
 import org.slf4j.Logger;
@@ -57,7 +60,7 @@ public final class AgentRpcHandler implements CallHandler {
   private String orderKey;
 
   /** Changes at every master start; agents that see it change reconnect and register again. */
-  private final String session = java.util.UUID.randomUUID().toString().replace("-", "");
+  private final String session = UUID.randomUUID().toString().replace("-", "");
 
   public AgentRpcHandler(
       AgentRegistry registry,
@@ -207,7 +210,7 @@ public final class AgentRpcHandler implements CallHandler {
       AgentFields.check(r);
       String key = joinPolicy.admit(r, call);
       registry.register(r);
-      Map<String, org.msgpack.value.Value> extra = new java.util.LinkedHashMap<>();
+      Map<String, Value> extra = new LinkedHashMap<>();
       extra.put("heartbeat", newInteger(heartbeat.toSeconds()));
       streamHeartbeat(call)
           .ifPresent(d -> extra.put("stream_heartbeat", newInteger(d.toSeconds())));
@@ -337,12 +340,11 @@ public final class AgentRpcHandler implements CallHandler {
    * master would not see its stream's heartbeats (it came through a relay) or when they would not
    * be often enough for this master's liveness ({@code heartbeat} set under zerorpc's 5 s).
    */
-  private java.util.Optional<Duration> streamHeartbeat(ServerCall call) {
+  private Optional<Duration> streamHeartbeat(ServerCall call) {
     if (call.peer().isRelayed() || heartbeat.compareTo(ServerOptions.ZERORPC_HEARTBEAT) < 0) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(
-        heartbeat.compareTo(STREAM_HEARTBEAT) > 0 ? heartbeat : STREAM_HEARTBEAT);
+    return Optional.of(heartbeat.compareTo(STREAM_HEARTBEAT) > 0 ? heartbeat : STREAM_HEARTBEAT);
   }
 
   private void requireAccepted(String field, String agentId, ServerCall call) {

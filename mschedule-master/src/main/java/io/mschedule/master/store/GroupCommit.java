@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -38,6 +39,25 @@ public final class GroupCommit<T> {
         }
       } finally {
         writing.set(false);
+      }
+    }
+  }
+
+  /**
+   * Writes {@code batch}; when that fails, writes its items one at a time, so that only an item
+   * that cannot be written fails: {@code failed} is told of it. For batch writers of several rows.
+   */
+  public static <T> void writeOrSplit(
+      List<T> batch, Consumer<List<T>> write, BiConsumer<T, RuntimeException> failed) {
+    try {
+      write.accept(batch);
+    } catch (RuntimeException e) {
+      if (batch.size() == 1) {
+        failed.accept(batch.get(0), e);
+        return;
+      }
+      for (T item : batch) {
+        writeOrSplit(List.of(item), write, failed);
       }
     }
   }

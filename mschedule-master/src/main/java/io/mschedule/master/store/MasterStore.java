@@ -1,6 +1,9 @@
 package io.mschedule.master.store;
 
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /** The masters sharing this database, each stamping its own heartbeat with the database's clock. */
 public interface MasterStore {
@@ -14,7 +17,7 @@ public interface MasterStore {
    * Removes the rows of masters whose last heartbeat is older than {@code silentFor} on the
    * database's clock; returns how many.
    */
-  int forgetSilent(java.time.Duration silentFor);
+  int forgetSilent(Duration silentFor);
 
   /** Every master, ordered by id. */
   List<MasterRecord> all();
@@ -23,11 +26,11 @@ public interface MasterStore {
    * Which master holds (or last held) each agent's connection, for agents where it is known and is
    * not {@code except} (null: every such agent).
    */
-  java.util.Map<String, String> agentMasters(String except);
+  Map<String, String> agentMasters(String except);
 
   /**
    * Records which master holds the connections of {@code agentIds}, in one transaction (unknown
    * agents are ignored).
    */
-  void agentsOn(java.util.Collection<String> agentIds, String masterId);
+  void agentsOn(Collection<String> agentIds, String masterId);
 }

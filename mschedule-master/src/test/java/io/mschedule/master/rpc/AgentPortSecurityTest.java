@@ -23,12 +23,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -138,9 +142,7 @@ class AgentPortSecurityTest {
         .isEqualTo(master.orderKey())
         .isEqualTo(Files.readString(dir.resolve("order.pub")).strip());
     assertThat(Files.getPosixFilePermissions(dir.resolve("order.key")))
-        .containsExactlyInAnyOrder(
-            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
   }
 
   /**
@@ -151,7 +153,7 @@ class AgentPortSecurityTest {
   @Test
   void aSubscribedAgentIsKeptSeenByItsStreamsHeartbeats() throws Exception {
     io.mschedule.protocol.test.TestClock clock =
-        new io.mschedule.protocol.test.TestClock(java.time.Instant.now());
+        new io.mschedule.protocol.test.TestClock(Instant.now());
     Map<String, String> all = new HashMap<>();
     all.put(MasterConfig.DATA_DIR, dir.toString());
     all.put(MasterConfig.HTTP_BIND, "127.0.0.1:0");
@@ -174,7 +176,7 @@ class AgentPortSecurityTest {
                 .get(org.msgpack.value.ValueFactory.newString("stream_heartbeat")))
         .hasToString("30");
     assertThat(api("POST", "/api/v1/keys/" + id + "/accept")).isEqualTo(200);
-    List<Value> items = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Value> items = new CopyOnWriteArrayList<>();
     c.stream(
         MessageTypes.METHOD_SUBSCRIBE,
         new StreamListener() {
@@ -193,7 +195,7 @@ class AgentPortSecurityTest {
         MessageCodec.encode(new Subscribe(id)));
     org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !items.isEmpty());
 
-    java.time.Instant later = clock.instant().plus(Duration.ofMinutes(1)); // 15 s make it offline
+    Instant later = clock.instant().plus(Duration.ofMinutes(1)); // 15 s make it offline
     clock.set(later);
 
     org.awaitility.Awaitility.await()
@@ -259,7 +261,7 @@ class AgentPortSecurityTest {
   void registrationsWithBadFieldsAreRefusedNamingTheField() throws Exception {
     start(Map.of());
     ZeroRpcClient c = client(CurveKeys.generate());
-    Map<Register, String> cases = new java.util.LinkedHashMap<>();
+    Map<Register, String> cases = new LinkedHashMap<>();
     cases.put(register("x".repeat(5000)), "register.payload.id: an agent id is 32 lowercase hex");
     cases.put(register("ABCDEF" + id(1).substring(6)), "register.payload.id");
     cases.put(

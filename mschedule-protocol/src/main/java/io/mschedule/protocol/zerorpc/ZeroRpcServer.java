@@ -1,11 +1,13 @@
 package io.mschedule.protocol.zerorpc;
 
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -148,7 +150,7 @@ public final class ZeroRpcServer implements AutoCloseable {
    */
   public static ZeroRpcServer start(ServerOptions options, CallHandler handler) {
     options.validate();
-    return new ZeroRpcServer(options, java.util.Objects.requireNonNull(handler, "handler"));
+    return new ZeroRpcServer(options, Objects.requireNonNull(handler, "handler"));
   }
 
   /** The TCP port actually bound (useful after binding port 0). */
@@ -572,7 +574,7 @@ public final class ZeroRpcServer implements AutoCloseable {
    */
   static void jeromqFailure(Thread thread, Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof java.nio.channels.ClosedChannelException) {
+      if (t instanceof ClosedChannelException) {
         log.debug("JeroMQ thread {} failed while closing", thread.getName(), error);
         return;
       }

@@ -8,6 +8,8 @@ import io.mschedule.master.store.KeyState;
 import io.mschedule.master.store.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +18,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +52,7 @@ public final class KeyRegistry {
   private final List<Consumer<AgentKey>> listeners = new CopyOnWriteArrayList<>();
 
   /** New keys held in memory while their registrations store them, by agent (under the lock). */
-  private final Map<String, Insert> storing = new java.util.HashMap<>();
+  private final Map<String, Insert> storing = new HashMap<>();
 
   private final GroupCommit<Insert> inserts = new GroupCommit<>(500, this::insertAll);
 
@@ -217,27 +220,23 @@ public final class KeyRegistry {
   }
 
   private void insertAll(List<Insert> batch) {
-    try {
-      List<AgentKey> stored = store.insertAllIfAbsent(batch.stream().map(Insert::key).toList());
-      for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).stored().complete(stored.get(i));
-      }
-    } catch (RuntimeException e) {
-      if (batch.size() == 1) {
-        batch.get(0).stored().completeExceptionally(e);
-        return;
-      }
-      for (Insert insert : batch) { // one at a time, so that only a key that cannot be stored fails
-        insertAll(List.of(insert));
-      }
-    }
+    GroupCommit.writeOrSplit(
+        batch,
+        inserts -> {
+          List<AgentKey> stored =
+              store.insertAllIfAbsent(inserts.stream().map(Insert::key).toList());
+          for (int i = 0; i < inserts.size(); i++) {
+            inserts.get(i).stored().complete(stored.get(i));
+          }
+        },
+        (insert, e) -> insert.stored().completeExceptionally(e));
   }
 
   /**
    * Runs {@code decision} under the lock once the agent's key, if it is being stored, is stored (a
    * decision on a key not yet written would be lost when it is).
    */
-  private <R> R whenStored(String agentId, java.util.function.Supplier<R> decision) {
+  private <R> R whenStored(String agentId, Supplier<R> decision) {
     while (true) {
       Insert insert;
       synchronized (this) {
@@ -267,9 +266,7 @@ public final class KeyRegistry {
                     k.state() == KeyState.PENDING
                         && !k.agentId().equals(keep)
                         && !storing.containsKey(k.agentId()))
-            .sorted(
-                java.util.Comparator.comparing(AgentKey::firstSeen)
-                    .thenComparing(AgentKey::agentId))
+            .sorted(Comparator.comparing(AgentKey::firstSeen).thenComparing(AgentKey::agentId))
             .toList();
     int over = pending.size() + 1 - max;
     for (int i = 0; i < over && i < pending.size(); i++) {
@@ -355,7 +352,7 @@ public final class KeyRegistry {
    * @return how many keys changed here
    */
   public synchronized int refresh() {
-    Map<String, AgentKey> stored = new java.util.HashMap<>();
+    Map<String, AgentKey> stored = new HashMap<>();
     for (AgentKey k : store.findAll()) {
       stored.put(k.agentId(), k);
     }

@@ -8,6 +8,7 @@ import io.mschedule.master.store.KeyState;
 import io.mschedule.master.store.KeyStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,8 +43,8 @@ final class JdbcKeyStore implements KeyStore {
   public List<AgentKey> insertAllIfAbsent(List<AgentKey> keys) {
     return jdbc.inTransaction(
         s -> {
-          List<AgentKey> stored = new java.util.ArrayList<>(keys.size());
-          List<AgentKey> fresh = new java.util.ArrayList<>(keys.size());
+          List<AgentKey> stored = new ArrayList<>(keys.size());
+          List<AgentKey> fresh = new ArrayList<>(keys.size());
           for (AgentKey key : keys) {
             List<AgentKey> found =
                 s.query(

@@ -2,8 +2,12 @@ package io.mschedule.master.store.jdbc;
 
 import io.mschedule.master.store.MasterRecord;
 import io.mschedule.master.store.MasterStore;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** {@link MasterStore} over table {@code masters}, on the database's clock. */
 final class JdbcMasterStore implements MasterStore {
@@ -50,7 +54,7 @@ final class JdbcMasterStore implements MasterStore {
   }
 
   @Override
-  public int forgetSilent(java.time.Duration silentFor) {
+  public int forgetSilent(Duration silentFor) {
     return jdbc.update(
         "DELETE FROM masters WHERE last_heartbeat < " + now + " - ?",
         ps -> ps.setLong(1, silentFor.toMillis()));
@@ -77,18 +81,18 @@ final class JdbcMasterStore implements MasterStore {
   }
 
   @Override
-  public java.util.Map<String, String> agentMasters(String except) {
-    var out = new java.util.HashMap<String, String>();
+  public Map<String, String> agentMasters(String except) {
+    var out = new HashMap<String, String>();
     jdbc.query(
             "SELECT id, master_id FROM agents WHERE master_id IS NOT NULL AND master_id <> ?",
             ps -> ps.setString(1, except == null ? "" : except),
-            rs -> java.util.Map.entry(rs.getString(1), rs.getString(2)))
+            rs -> Map.entry(rs.getString(1), rs.getString(2)))
         .forEach(e -> out.put(e.getKey(), e.getValue()));
     return out;
   }
 
   @Override
-  public void agentsOn(java.util.Collection<String> agentIds, String masterId) {
+  public void agentsOn(Collection<String> agentIds, String masterId) {
     if (agentIds.isEmpty()) {
       return;
     }

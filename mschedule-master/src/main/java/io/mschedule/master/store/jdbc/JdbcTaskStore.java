@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +118,7 @@ final class JdbcTaskStore implements TaskStore {
     if (!states.isEmpty()) {
       sql.append(" AND state IN (").append(String.join(", ", nCopies(states.size()))).append(')');
     }
-    List<Object> values = new java.util.ArrayList<>();
+    List<Object> values = new ArrayList<>();
     if (query.since() != null) {
       sql.append(" AND created_at >= ?");
       values.add(query.since());
@@ -171,7 +172,7 @@ final class JdbcTaskStore implements TaskStore {
   }
 
   private static List<String> nCopies(int n) {
-    return java.util.Collections.nCopies(n, "?");
+    return Collections.nCopies(n, "?");
   }
 
   @Override

@@ -53,9 +53,9 @@ abstract class RunOrderStoreContractTest extends StoreContractSupport {
   @Test
   void the_masters_of_agents_are_read_all_or_all_but_one_masters() {
     assertThat(db.masterStore().agentMasters(null))
-        .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("a1", "m2", "a2", "m3", "a3", "m1"));
+        .containsExactlyInAnyOrderEntriesOf(Map.of("a1", "m2", "a2", "m3", "a3", "m1"));
     assertThat(db.masterStore().agentMasters("m1"))
-        .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("a1", "m2", "a2", "m3"));
+        .containsExactlyInAnyOrderEntriesOf(Map.of("a1", "m2", "a2", "m3"));
   }
 
   @Test
