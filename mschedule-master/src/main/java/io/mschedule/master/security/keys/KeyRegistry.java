@@ -266,11 +266,17 @@ public final class KeyRegistry {
                     k.state() == KeyState.PENDING
                         && !k.agentId().equals(keep)
                         && !storing.containsKey(k.agentId()))
-            .sorted(Comparator.comparing(AgentKey::firstSeen).thenComparing(AgentKey::agentId))
             .toList();
     int over = pending.size() + 1 - max;
-    for (int i = 0; i < over && i < pending.size(); i++) {
-      AgentKey k = pending.get(i);
+    if (over <= 0) {
+      return; // the usual case: nothing to sort
+    }
+    List<AgentKey> oldest =
+        pending.stream()
+            .sorted(Comparator.comparing(AgentKey::firstSeen).thenComparing(AgentKey::agentId))
+            .limit(over)
+            .toList();
+    for (AgentKey k : oldest) {
       forget(k.agentId());
       store.delete(k.agentId());
       audit.record(DROPPED_BY, "key.drop", k.agentId(), "over " + max + " pending keys");
