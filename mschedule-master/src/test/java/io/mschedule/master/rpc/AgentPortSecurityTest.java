@@ -1,6 +1,7 @@
 package io.mschedule.master.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.mschedule.master.MasterServer;
 import io.mschedule.master.config.MasterConfig;
@@ -12,6 +13,7 @@ import io.mschedule.protocol.message.OutputChunk;
 import io.mschedule.protocol.message.Register;
 import io.mschedule.protocol.message.Result;
 import io.mschedule.protocol.message.Subscribe;
+import io.mschedule.protocol.test.TestClock;
 import io.mschedule.protocol.zerorpc.ClientOptions;
 import io.mschedule.protocol.zerorpc.CurveKeys;
 import io.mschedule.protocol.zerorpc.RemoteErrorException;
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.msgpack.value.Value;
+import org.msgpack.value.ValueFactory;
 
 /** The master's CURVE agent port against clients that break the rules (real sockets, real H2). */
 class AgentPortSecurityTest {
@@ -133,11 +136,7 @@ class AgentPortSecurityTest {
     start(Map.of());
     Value ack = send(client(CurveKeys.generate()), register(id(1)));
     String offered =
-        ack.asMapValue()
-            .map()
-            .get(org.msgpack.value.ValueFactory.newString("order_key"))
-            .asStringValue()
-            .asString();
+        ack.asMapValue().map().get(ValueFactory.newString("order_key")).asStringValue().asString();
     assertThat(offered)
         .isEqualTo(master.orderKey())
         .isEqualTo(Files.readString(dir.resolve("order.pub")).strip());
@@ -152,8 +151,7 @@ class AgentPortSecurityTest {
    */
   @Test
   void aSubscribedAgentIsKeptSeenByItsStreamsHeartbeats() throws Exception {
-    io.mschedule.protocol.test.TestClock clock =
-        new io.mschedule.protocol.test.TestClock(Instant.now());
+    TestClock clock = new TestClock(Instant.now());
     Map<String, String> all = new HashMap<>();
     all.put(MasterConfig.DATA_DIR, dir.toString());
     all.put(MasterConfig.HTTP_BIND, "127.0.0.1:0");
@@ -168,12 +166,8 @@ class AgentPortSecurityTest {
     clients.add(c);
     String id = id(1);
     Value ack = send(c, register(id));
-    assertThat(ack.asMapValue().map().get(org.msgpack.value.ValueFactory.newString("heartbeat")))
-        .hasToString("5");
-    assertThat(
-            ack.asMapValue()
-                .map()
-                .get(org.msgpack.value.ValueFactory.newString("stream_heartbeat")))
+    assertThat(ack.asMapValue().map().get(ValueFactory.newString("heartbeat"))).hasToString("5");
+    assertThat(ack.asMapValue().map().get(ValueFactory.newString("stream_heartbeat")))
         .hasToString("30");
     assertThat(api("POST", "/api/v1/keys/" + id + "/accept")).isEqualTo(200);
     List<Value> items = new CopyOnWriteArrayList<>();
@@ -193,12 +187,12 @@ class AgentPortSecurityTest {
         },
         WAIT,
         MessageCodec.encode(new Subscribe(id)));
-    org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !items.isEmpty());
+    await().atMost(WAIT).until(() -> !items.isEmpty());
 
     Instant later = clock.instant().plus(Duration.ofMinutes(1)); // 15 s make it offline
     clock.set(later);
 
-    org.awaitility.Awaitility.await()
+    await()
         .atMost(WAIT)
         .until(
             () -> {

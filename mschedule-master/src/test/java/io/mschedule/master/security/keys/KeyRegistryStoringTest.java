@@ -2,6 +2,7 @@ package io.mschedule.master.security.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.mschedule.master.audit.AuditLog;
 import io.mschedule.master.store.AgentKey;
@@ -60,7 +61,7 @@ class KeyRegistryStoringTest {
             batches.add(ids);
             if (ids.equals(List.of("a1"))) {
               entered.countDown();
-              await(release);
+              waitFor(release);
             }
             if (ids.contains("bad")) {
               throw new IllegalStateException("row refused");
@@ -89,7 +90,7 @@ class KeyRegistryStoringTest {
     db.close();
   }
 
-  static void await(CountDownLatch latch) {
+  static void waitFor(CountDownLatch latch) {
     try {
       assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
     } catch (InterruptedException e) {
@@ -105,13 +106,13 @@ class KeyRegistryStoringTest {
   void keys_arriving_together_are_stored_together_and_only_a_key_that_fails_fails_its_own()
       throws Exception {
     CompletableFuture<KeyState> first = admitLater("a1", "key-1");
-    await(entered);
+    waitFor(entered);
     List<CompletableFuture<KeyState>> others = new ArrayList<>();
     for (String id : List.of("a2", "bad", "a3")) {
       others.add(admitLater(id, "key-" + id));
     }
     // the three wait behind the first insert, outside the lock: a decision can be asked meanwhile
-    org.awaitility.Awaitility.await()
+    await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> registry.stateOf("a3").isPresent() && registry.stateOf("bad").isPresent());
     assertThat(first).isNotDone();
@@ -136,7 +137,7 @@ class KeyRegistryStoringTest {
   @Test
   void a_key_being_stored_is_held_and_a_decision_on_it_waits_for_it() throws Exception {
     CompletableFuture<KeyState> first = admitLater("a1", "key-1");
-    await(entered);
+    waitFor(entered);
 
     assertThatThrownBy(() -> registry.admit("intruder", "key-1", null, "10.0.0.2"))
         .isInstanceOf(KeyRefusedException.class)
@@ -144,7 +145,7 @@ class KeyRegistryStoringTest {
     CompletableFuture<Boolean> accepted =
         CompletableFuture.supplyAsync(() -> registry.accept("a1", "admin"));
     CompletableFuture<KeyState> again = admitLater("a1", "key-1");
-    org.awaitility.Awaitility.await() // both wait while the key is not stored
+    await() // both wait while the key is not stored
         .during(Duration.ofMillis(200))
         .atMost(Duration.ofSeconds(5))
         .until(() -> !accepted.isDone() && !again.isDone());
