@@ -283,18 +283,16 @@ final class JdbcTaskStore implements TaskStore {
     Map<String, Run> found = new HashMap<>();
     for (int from = 0; from < all.size(); from += FIND_RUNS_CHUNK) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + FIND_RUNS_CHUNK));
-      // pairs rather than task_id = ? AND agent_id IN (..): H2 uses only the key's first column
-      // for the latter, and reads every run of the task
       jdbc.query(
               "SELECT "
                   + TaskRows.RUN_COLUMNS
-                  + " FROM runs WHERE (task_id, agent_id) IN ("
-                  + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?)"))
+                  + " FROM runs WHERE task_id = ? AND agent_id IN ("
+                  + String.join(", ", nCopies(chunk.size()))
                   + ")",
               ps -> {
+                ps.setString(1, taskId);
                 for (int i = 0; i < chunk.size(); i++) {
-                  ps.setString(2 * i + 1, taskId);
-                  ps.setString(2 * i + 2, chunk.get(i));
+                  ps.setString(i + 2, chunk.get(i));
                 }
               },
               TaskRows::run)
