@@ -14,11 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -272,33 +269,6 @@ final class JdbcTaskStore implements TaskStore {
           ps.setString(2, agentId);
         },
         TaskRows::run);
-  }
-
-  /** Agents named in one query of {@link #findRuns}, well under every driver's parameter limit. */
-  static final int FIND_RUNS_CHUNK = 500;
-
-  @Override
-  public Map<String, Run> findRuns(String taskId, Collection<String> agentIds) {
-    List<String> all = List.copyOf(new LinkedHashSet<>(agentIds));
-    Map<String, Run> found = new HashMap<>();
-    for (int from = 0; from < all.size(); from += FIND_RUNS_CHUNK) {
-      List<String> chunk = all.subList(from, Math.min(all.size(), from + FIND_RUNS_CHUNK));
-      jdbc.query(
-              "SELECT "
-                  + TaskRows.RUN_COLUMNS
-                  + " FROM runs WHERE task_id = ? AND agent_id IN ("
-                  + String.join(", ", nCopies(chunk.size()))
-                  + ")",
-              ps -> {
-                ps.setString(1, taskId);
-                for (int i = 0; i < chunk.size(); i++) {
-                  ps.setString(i + 2, chunk.get(i));
-                }
-              },
-              TaskRows::run)
-          .forEach(r -> found.put(r.agentId(), r));
-    }
-    return found;
   }
 
   @Override
