@@ -374,7 +374,7 @@ final class JdbcTaskStore implements TaskStore {
           var won =
               s.update(TaskRows.UPDATE_RUN, ps -> TaskRows.bindUpdate(ps, finished, expected)) == 1;
           if (won && output != null) {
-            writeOutput(s, finished.taskId(), finished.agentId(), output);
+            writeOutputs(s, List.of(new Completion(finished, expected, output)));
           }
           return won;
         });
@@ -390,12 +390,13 @@ final class JdbcTaskStore implements TaskStore {
                       TaskRows.UPDATE_RUN,
                       all,
                       (ps, c) -> TaskRows.bindUpdate(ps, c.finished(), c.expected())));
+          List<Completion> withOutput = new ArrayList<>();
           for (int i = 0; i < all.size(); i++) {
-            Completion c = all.get(i);
-            if (won.get(i) && c.output() != null) {
-              writeOutput(s, c.finished().taskId(), c.finished().agentId(), c.output());
+            if (won.get(i) && all.get(i).output() != null) {
+              withOutput.add(all.get(i));
             }
           }
+          writeOutputs(s, withOutput);
           return won;
         });
   }
@@ -444,28 +445,36 @@ final class JdbcTaskStore implements TaskStore {
         rs -> TaskRows.attempt(rs, rs.getString("hostname"), rs.getInt("seq")));
   }
 
-  private static void writeOutput(JdbcSession s, String taskId, String agentId, RunOutput output)
-      throws SQLException {
-    String streams = streamsColumn(output);
-    var replaced =
-        s.update(
+  /**
+   * Stores the output of completed runs, replacing any the runs had: one batch of updates, then one
+   * batch of inserts for the runs that had none (two statements in all, not two per run).
+   */
+  private static void writeOutputs(JdbcSession s, List<Completion> completed) throws SQLException {
+    int[] replaced =
+        s.batch(
             "UPDATE run_output SET data = ?, streams = ? WHERE task_id = ? AND agent_id = ?",
-            ps -> {
-              ps.setBytes(1, output.data());
-              ps.setString(2, streams);
-              ps.setString(3, taskId);
-              ps.setString(4, agentId);
+            completed,
+            (ps, c) -> {
+              ps.setBytes(1, c.output().data());
+              ps.setString(2, streamsColumn(c.output()));
+              ps.setString(3, c.finished().taskId());
+              ps.setString(4, c.finished().agentId());
             });
-    if (replaced == 0) {
-      s.update(
-          "INSERT INTO run_output (task_id, agent_id, data, streams) VALUES (?, ?, ?, ?)",
-          ps -> {
-            ps.setString(1, taskId);
-            ps.setString(2, agentId);
-            ps.setBytes(3, output.data());
-            ps.setString(4, streams);
-          });
+    List<Completion> fresh = new ArrayList<>();
+    for (int i = 0; i < completed.size(); i++) {
+      if (replaced[i] == 0) {
+        fresh.add(completed.get(i));
+      }
     }
+    s.batch(
+        "INSERT INTO run_output (task_id, agent_id, data, streams) VALUES (?, ?, ?, ?)",
+        fresh,
+        (ps, c) -> {
+          ps.setString(1, c.finished().taskId());
+          ps.setString(2, c.finished().agentId());
+          ps.setBytes(3, c.output().data());
+          ps.setString(4, streamsColumn(c.output()));
+        });
   }
 
   /** Column {@code streams}: the run lengths, comma-separated; null when all is stdout. */

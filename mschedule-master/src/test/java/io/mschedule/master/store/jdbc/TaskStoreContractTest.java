@@ -287,6 +287,30 @@ abstract class TaskStoreContractTest extends StoreContractSupport {
   }
 
   @Test
+  void a_batch_of_completions_replaces_output_a_run_has_and_adds_output_to_the_others() {
+    var a1 = running(run("t1", "a1", 0));
+    var a2 = running(run("t1", "a2", 1));
+    store.insert(task("t1"), List.of(a1, a2));
+    var a1Lost = a1.moveTo(RunState.LOST, null, a1.startedAt(), at(5));
+    assertThat(store.completeRun(a1Lost, RunState.RUNNING, RunOutput.stdout(bytes("first"))))
+        .isTrue();
+    var a1Late = a1Lost.withLateResult(0, false, null);
+    var a2Done = a2.moveTo(RunState.SUCCEEDED, 0, a2.startedAt(), at(7));
+
+    var won =
+        store.completeRuns(
+            List.of(
+                new TaskStore.Completion(
+                    a1Late, RunState.LOST, RunOutput.stdout(bytes("replaced"))),
+                new TaskStore.Completion(
+                    a2Done, RunState.RUNNING, RunOutput.stdout(bytes("new")))));
+
+    assertThat(won).containsExactly(true, true);
+    assertThat(store.output("t1", "a1")).isEqualTo(bytes("replaced"));
+    assertThat(store.output("t1", "a2")).isEqualTo(bytes("new"));
+  }
+
+  @Test
   void a_retry_keeps_the_ended_attempt_apart_and_the_run_row_holds_the_next() {
     var retrying =
         new Task(
