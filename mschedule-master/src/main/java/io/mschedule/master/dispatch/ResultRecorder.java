@@ -7,10 +7,8 @@ import io.mschedule.master.task.RunState;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,13 +82,6 @@ public final class ResultRecorder {
    */
   public List<Recorded> recordAll(List<RunOutcome> outcomes) {
     List<Recorded> out = new ArrayList<>(outcomes.size());
-    Map<String, Map<String, Run>> stored;
-    try {
-      stored = storedRuns(outcomes);
-    } catch (RuntimeException e) {
-      outcomes.forEach(o -> out.add(Recorded.failed(e)));
-      return out;
-    }
     List<Write> writes = new ArrayList<>();
     Set<String> planned = new HashSet<>();
     Instant now = clock.instant();
@@ -100,8 +91,7 @@ public final class ResultRecorder {
       try {
         // a second outcome of the same run in one batch finds it ended by the first
         String run = o.taskId() + " " + o.agentId();
-        Write w =
-            planned.contains(run) ? null : plan(i, o, stored.get(o.taskId()).get(o.agentId()), now);
+        Write w = planned.contains(run) ? null : plan(i, o, now);
         if (w == null) {
           out.set(i, Recorded.of(false));
         } else {
@@ -141,26 +131,15 @@ public final class ResultRecorder {
     return out;
   }
 
-  /** The stored runs the outcomes name, by task then agent: one read per task. */
-  private Map<String, Map<String, Run>> storedRuns(List<RunOutcome> outcomes) {
-    Map<String, List<String>> agentsByTask = new HashMap<>();
-    for (RunOutcome o : outcomes) {
-      agentsByTask.computeIfAbsent(o.taskId(), t -> new ArrayList<>()).add(o.agentId());
-    }
-    Map<String, Map<String, Run>> stored = new HashMap<>();
-    agentsByTask.forEach((task, agents) -> stored.put(task, store.findRuns(task, agents)));
-    return stored;
-  }
-
-  /**
-   * The write an outcome needs, or null when it is a duplicate that changes nothing.
-   *
-   * @param run the stored run the outcome names; null when there is none
-   */
-  private Write plan(int index, RunOutcome o, Run run, Instant now) {
-    if (run == null) {
-      throw new UnknownRunException("no run of task " + o.taskId() + " on agent " + o.agentId());
-    }
+  /** The write an outcome needs, or null when it is a duplicate that changes nothing. */
+  private Write plan(int index, RunOutcome o, Instant now) {
+    Run run =
+        store
+            .findRun(o.taskId(), o.agentId())
+            .orElseThrow(
+                () ->
+                    new UnknownRunException(
+                        "no run of task " + o.taskId() + " on agent " + o.agentId()));
     if (o.attempt() != run.attempt()) {
       log.info(
           "task {}: result of attempt {} on {} ignored, the run is at attempt {}",

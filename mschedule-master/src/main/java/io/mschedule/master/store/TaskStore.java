@@ -8,8 +8,6 @@ import io.mschedule.master.task.TaskState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,18 +71,6 @@ public interface TaskStore {
   List<Run> runs(String taskId);
 
   Optional<Run> findRun(String taskId, String agentId);
-
-  /**
-   * The runs of {@code taskId} on {@code agentIds} that exist, by agent id: what {@link #findRun}
-   * gives for each, read together. By default one lookup each.
-   */
-  default Map<String, Run> findRuns(String taskId, Collection<String> agentIds) {
-    Map<String, Run> found = new HashMap<>();
-    for (String agentId : agentIds) {
-      findRun(taskId, agentId).ifPresent(r -> found.put(agentId, r));
-    }
-    return found;
-  }
 
   /** Replaces the task row if its stored state is still {@code expected}; false otherwise. */
   boolean updateTask(Task updated, TaskState expected);

@@ -30,27 +30,6 @@ final class JdbcSession {
     }
   }
 
-  /**
-   * Runs the query {@code sql} once per item on one prepared statement; the rows of all of them, in
-   * order.
-   */
-  <T, R> List<R> queryEach(
-      String sql, Collection<T> items, ItemParams<T> params, RowMapper<R> mapper)
-      throws SQLException {
-    var rows = new ArrayList<R>();
-    try (var ps = connection.prepareStatement(sql)) {
-      for (var item : items) {
-        params.bind(ps, item);
-        try (var rs = ps.executeQuery()) {
-          while (rs.next()) {
-            rows.add(mapper.map(rs));
-          }
-        }
-      }
-    }
-    return rows;
-  }
-
   /** Returns the number of rows changed. */
   int update(String sql, Params params) throws SQLException {
     try (var ps = connection.prepareStatement(sql)) {

@@ -14,11 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -272,29 +269,6 @@ final class JdbcTaskStore implements TaskStore {
           ps.setString(2, agentId);
         },
         TaskRows::run);
-  }
-
-  /**
-   * One statement, prepared once and run per agent on one connection: a key lookup each (a list of
-   * agents in one query reads every run of the task on H2, and is slower on PostgreSQL).
-   */
-  @Override
-  public Map<String, Run> findRuns(String taskId, Collection<String> agentIds) {
-    Map<String, Run> found = new HashMap<>();
-    jdbc.inTransaction(
-            s ->
-                s.queryEach(
-                    "SELECT "
-                        + TaskRows.RUN_COLUMNS
-                        + " FROM runs WHERE task_id = ? AND agent_id = ?",
-                    new LinkedHashSet<>(agentIds),
-                    (ps, agentId) -> {
-                      ps.setString(1, taskId);
-                      ps.setString(2, agentId);
-                    },
-                    TaskRows::run))
-        .forEach(r -> found.put(r.agentId(), r));
-    return found;
   }
 
   @Override

@@ -81,30 +81,6 @@ abstract class TaskStoreContractTest extends StoreContractSupport {
   }
 
   @Test
-  void runs_of_many_agents_are_found_together() {
-    int n = 503;
-    List<Run> runs = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      runs.add(run("t1", "a" + i, i));
-    }
-    store.insert(task("t1"), runs);
-    store.insert(task("t2"), List.of(run("t2", "other", 0)));
-    List<String> asked = new ArrayList<>();
-    runs.forEach(r -> asked.add(r.agentId()));
-    asked.add("nope");
-    asked.add("other");
-    asked.add("a0");
-
-    var found = store.findRuns("t1", asked);
-
-    assertThat(found).as("every run of t1, none of t2, nothing for unknown agents").hasSize(n);
-    assertThat(found.get("a0")).isEqualTo(runs.get(0));
-    assertThat(found.get("a" + (n - 1))).isEqualTo(runs.get(n - 1));
-    assertThat(store.findRuns("nope", asked)).isEmpty();
-    assertThat(store.findRuns("t1", List.of())).isEmpty();
-  }
-
-  @Test
   void task_ids_are_found_by_prefix_in_id_order() {
     for (String id : List.of("615f4029aa", "615f9911bb", "615a0000cc", "7000dddd")) {
       store.insert(task(id), List.of());
