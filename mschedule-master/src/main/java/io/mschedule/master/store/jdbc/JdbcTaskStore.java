@@ -368,22 +368,14 @@ final class JdbcTaskStore implements TaskStore {
   /** A null {@code output} records the run's end without output. */
   @Override
   public boolean completeRun(Run finished, RunState expected, RunOutput output) {
-    return jdbc.inTransaction(
-        s -> {
-          // The CAS locks the run row: a concurrent completion waits, then finds the state changed.
-          var won =
-              s.update(TaskRows.UPDATE_RUN, ps -> TaskRows.bindUpdate(ps, finished, expected)) == 1;
-          if (won && output != null) {
-            writeOutputs(s, List.of(new Completion(finished, expected, output)));
-          }
-          return won;
-        });
+    return completeRuns(List.of(new Completion(finished, expected, output))).get(0);
   }
 
   @Override
   public List<Boolean> completeRuns(List<Completion> all) {
     return jdbc.inTransaction(
         s -> {
+          // The CAS locks the run row: a concurrent completion waits, then finds the state changed.
           List<Boolean> won =
               changedOne(
                   s.batch(
