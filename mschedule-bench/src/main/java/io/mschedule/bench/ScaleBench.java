@@ -39,6 +39,7 @@ public final class ScaleBench {
       int throughputAgents,
       int throughputClients,
       Duration throughputTime,
+      Duration throughputWarmup,
       Duration taskDelay,
       int outputBytes,
       int maxConnecting,
@@ -403,8 +404,8 @@ public final class ScaleBench {
     int n = o.throughputAgents();
     Path root = o.workDir().resolve("throughput-" + n + "-" + System.currentTimeMillis());
     out.printf(
-        "throughput: %d agents, %d clients, %d s%n",
-        n, o.throughputClients(), o.throughputTime().toSeconds());
+        "throughput: %d agents, %d clients, %d s (after %d s unmeasured)%n",
+        n, o.throughputClients(), o.throughputTime().toSeconds(), o.throughputWarmup().toSeconds());
     try (MasterProcess master =
         MasterProcess.start(root.resolve("master"), o.masterJvm(), o.token())) {
       MasterClient client = new MasterClient(master.url(), master.token(), Duration.ofMinutes(2));
@@ -423,8 +424,7 @@ public final class ScaleBench {
         AtomicLong failures = new AtomicLong();
         java.util.concurrent.atomic.AtomicReference<String> firstFailure =
             new java.util.concurrent.atomic.AtomicReference<>();
-        long warmupNanos =
-            Math.min(Duration.ofSeconds(3).toNanos(), o.throughputTime().toNanos() / 3);
+        long warmupNanos = o.throughputWarmup().toNanos();
         long start = System.nanoTime();
         long measureFrom = start + warmupNanos;
         long end = measureFrom + o.throughputTime().toNanos();

@@ -105,6 +105,7 @@ class BenchSmokeTest {
             5,
             2,
             Duration.ofSeconds(2),
+            Duration.ofMillis(500),
             Duration.ZERO,
             16,
             256,
