@@ -34,6 +34,7 @@ import io.mschedule.master.relay.RelayAdmission;
 import io.mschedule.master.relay.RelayRegistry;
 import io.mschedule.master.relay.RelayRoutes;
 import io.mschedule.master.relay.RelayRpcHandler;
+import io.mschedule.master.retention.H2CompactionLoop;
 import io.mschedule.master.retention.RetentionLoop;
 import io.mschedule.master.rpc.AgentLinks;
 import io.mschedule.master.rpc.AgentRpcHandler;
@@ -54,6 +55,7 @@ import io.mschedule.master.security.keys.PendingLimits;
 import io.mschedule.master.store.KeyState;
 import io.mschedule.master.store.jdbc.Database;
 import io.mschedule.master.store.jdbc.DatabaseConfig;
+import io.mschedule.master.store.jdbc.H2Compaction;
 import io.mschedule.master.store.jdbc.SecurityTables;
 import io.mschedule.protocol.keys.KeyFiles;
 import io.mschedule.protocol.metrics.MetricsHttpServer;
@@ -281,6 +283,11 @@ public final class MasterServer implements AutoCloseable {
             security.audit(),
             clock,
             Duration.ofMillis(500));
+    if (!shared) {
+      H2CompactionLoop compaction = new H2CompactionLoop(new H2Compaction(db.dataSource()));
+      compaction.start();
+      closeables.add(0, compaction);
+    }
     LivenessLoop liveness = new LivenessLoop(registry);
     LastSeenFlushLoop flush = new LastSeenFlushLoop(registry, db.agentStore(), LAST_SEEN_FLUSH);
     coordinator.resume();
