@@ -39,14 +39,6 @@ class H2CompactionTest {
       touch(ds); // the next commit drops the chunks that no longer hold anything live
       long after = setting(ds, "info.CHUNK_COUNT");
 
-      System.out.println(
-              + before
-              + " after="
-              + after
-              + " passes="
-              + passes
-              + " fill="
-              + fillBefore);
       assertThat(passes).isPositive();
       assertThat(before).isGreaterThan(100);
       assertThat(after).isLessThan(before / 10);
