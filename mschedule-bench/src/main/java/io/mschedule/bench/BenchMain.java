@@ -275,6 +275,19 @@ public final class BenchMain implements Runnable {
             "Run the whole suite this many times; medians over the repetitions (default ${DEFAULT-VALUE}).")
     int repeat;
 
+    @Option(
+        names = "--db-url",
+        description =
+            "JDBC URL of an empty PostgreSQL database for the masters this run starts, one after"
+                + " the other (default: each its own embedded H2 file).")
+    String dbUrl;
+
+    @Option(
+        names = "--db-user",
+        defaultValue = "postgres",
+        description = "Database user with --db-url (default ${DEFAULT-VALUE}).")
+    String dbUser;
+
     @Override
     public Integer call() throws Exception {
       var opts =
@@ -298,7 +311,9 @@ public final class BenchMain implements Runnable {
               token,
               jfr,
               Duration.ofMinutes(3),
-              repeat);
+              repeat,
+              dbUrl,
+              dbUser);
       new ScaleBench(opts, new Results(out), System.out).run();
       System.out.println("summary appended to " + out.resolve("summary.csv"));
       return 0;

@@ -48,7 +48,9 @@ public final class ScaleBench {
       String token,
       boolean jfr,
       Duration timeout,
-      int repeat) {}
+      int repeat,
+      String dbUrl,
+      String dbUser) {}
 
   /** Figures for one fleet size. */
   public record SizeResult(
@@ -248,8 +250,7 @@ public final class ScaleBench {
     out.printf(
         "scale N=%d: starting a master (work dir %s; load average %s)%n",
         n, root, ProcStat.loadAverage());
-    try (MasterProcess master =
-        MasterProcess.start(root.resolve("master"), o.masterJvm(), o.token())) {
+    try (MasterProcess master = startMaster(root)) {
       jfrStart(master, "register");
       MasterClient client = new MasterClient(master.url(), master.token(), Duration.ofMinutes(2));
       Tracker tracker = new Tracker();
@@ -353,8 +354,7 @@ public final class ScaleBench {
 
   private Latency latencyOnly(int n) throws Exception {
     Path root = o.workDir().resolve("latency-" + n + "-" + System.currentTimeMillis());
-    try (MasterProcess master =
-        MasterProcess.start(root.resolve("master"), o.masterJvm(), o.token())) {
+    try (MasterProcess master = startMaster(root)) {
       MasterClient client = new MasterClient(master.url(), master.token(), Duration.ofMinutes(2));
       Tracker tracker = new Tracker();
       try (SimFleet fleet =
@@ -400,14 +400,25 @@ public final class ScaleBench {
     return l;
   }
 
+  /** A master in {@code root/master}, on its own H2 file or on {@code --db-url}. */
+  private MasterProcess startMaster(Path root) {
+    return o.dbUrl() == null
+        ? MasterProcess.start(root.resolve("master"), o.masterJvm(), o.token())
+        : MasterProcess.start(
+            root.resolve("master"),
+            o.masterJvm(),
+            o.token(),
+            List.of("--db-url", o.dbUrl()),
+            java.util.Map.of("MSCHEDULE_DB_USER", o.dbUser()));
+  }
+
   private Throughput throughput() throws Exception {
     int n = o.throughputAgents();
     Path root = o.workDir().resolve("throughput-" + n + "-" + System.currentTimeMillis());
     out.printf(
         "throughput: %d agents, %d clients, %d s (after %d s unmeasured)%n",
         n, o.throughputClients(), o.throughputTime().toSeconds(), o.throughputWarmup().toSeconds());
-    try (MasterProcess master =
-        MasterProcess.start(root.resolve("master"), o.masterJvm(), o.token())) {
+    try (MasterProcess master = startMaster(root)) {
       MasterClient client = new MasterClient(master.url(), master.token(), Duration.ofMinutes(2));
       Tracker tracker = new Tracker();
       try (SimFleet fleet =

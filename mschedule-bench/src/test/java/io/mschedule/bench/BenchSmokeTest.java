@@ -114,7 +114,9 @@ class BenchSmokeTest {
             null,
             false,
             Duration.ofMinutes(1),
-            1);
+            1,
+            null,
+            null);
     ScaleBench.Report report = new ScaleBench(opts, results, out).run();
 
     assertThat(report.sizes()).hasSize(1);
