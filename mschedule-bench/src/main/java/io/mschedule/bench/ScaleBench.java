@@ -87,6 +87,10 @@ public final class ScaleBench {
       List<Throughput> allThroughputs) {}
 
   private final Options o;
+
+  /** With {@code --db-url}: the admin token of the first master on the database. */
+  private String sharedDbToken;
+
   private final Results results;
   private final PrintStream out;
 
@@ -400,16 +404,24 @@ public final class ScaleBench {
     return l;
   }
 
-  /** A master in {@code root/master}, on its own H2 file or on {@code --db-url}. */
+  /**
+   * A master in {@code root/master}, on its own H2 file or on {@code --db-url}. The masters of a
+   * run on one database share it one after the other: the first makes the admin token (tokens live
+   * in the database), the later ones are driven with it.
+   */
   private MasterProcess startMaster(Path root) {
-    return o.dbUrl() == null
-        ? MasterProcess.start(root.resolve("master"), o.masterJvm(), o.token())
-        : MasterProcess.start(
+    if (o.dbUrl() == null) {
+      return MasterProcess.start(root.resolve("master"), o.masterJvm(), o.token());
+    }
+    MasterProcess m =
+        MasterProcess.start(
             root.resolve("master"),
             o.masterJvm(),
-            o.token(),
+            o.token() != null ? o.token() : sharedDbToken,
             List.of("--db-url", o.dbUrl()),
             java.util.Map.of("MSCHEDULE_DB_USER", o.dbUser()));
+    sharedDbToken = m.token();
+    return m;
   }
 
   private Throughput throughput() throws Exception {

@@ -12,11 +12,11 @@ import org.h2.mvstore.MVStore;
  * commit written at once, see {@link Database#embeddedUrl}) H2 runs no background writer, and the
  * background writer is what rewrites H2's sparse chunks: every commit writes a chunk of its own,
  * most of a chunk's pages are replaced by later commits, and the page or two still live pin the
- * whole chunk. Left alone, a master running a few hundred tasks a second grew its file by ~40 MB a
- * second, and each commit got slower looking for free space among ~17,000 such chunks. One {@link
- * #compact} rewrites the live pages of at most {@link #WRITE_LIMIT} bytes of the sparsest chunks
- * older than H2's retention time into a new chunk; the old chunks then hold nothing live and H2
- * reuses their space after the retention time, as it does with its background writer.
+ * whole chunk, on disk and (its metadata) in the heap. Left alone, 70,000 one-run tasks left
+ * ~16,000 such chunks behind, 69 MB live in 1.77 GB of chunks. One {@link #compact} rewrites the
+ * live pages of at most {@link #WRITE_LIMIT} bytes of the sparsest chunks older than H2's retention
+ * time into a new chunk; the old chunks then hold nothing live and H2 reuses their space after the
+ * retention time, as it does with its background writer.
  */
 public final class H2Compaction {
   /** Chunks are rewritten while the live share of all chunks is below this (percent). */
