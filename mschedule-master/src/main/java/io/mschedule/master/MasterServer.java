@@ -18,6 +18,7 @@ import io.mschedule.master.dispatch.AgentGateway;
 import io.mschedule.master.dispatch.DispatchEvents;
 import io.mschedule.master.dispatch.LeasedOwnership;
 import io.mschedule.master.dispatch.ResultRecorder;
+import io.mschedule.master.dispatch.SoleOwnership;
 import io.mschedule.master.dispatch.TaskCoordinator;
 import io.mschedule.master.dispatch.TaskFileRules;
 import io.mschedule.master.dispatch.TaskService;
@@ -196,8 +197,10 @@ public final class MasterServer implements AutoCloseable {
             events,
             clock,
             config.resultGrace(),
-            new LeasedOwnership(
-                db.taskStore(), db.leaseStore(), masterId, config.masterDeadAfter()));
+            shared
+                ? new LeasedOwnership(
+                    db.taskStore(), db.leaseStore(), masterId, config.masterDeadAfter())
+                : new SoleOwnership(db.taskStore())); // H2 has one master: no lease to fence
     registry.addListener(coordinator);
     keys.addListener(
         k -> {
@@ -353,7 +356,10 @@ public final class MasterServer implements AutoCloseable {
                     new MetricsRoutes(metrics, security.access()),
                     new RelayRoutes(relays),
                     new ClusterRoutes(
-                        db.masterStore(), db.leaseStore(), masterId, config.masterDeadAfter()),
+                        db.masterStore(),
+                        shared ? db.leaseStore() : null,
+                        masterId,
+                        config.masterDeadAfter()),
                     new JobRoutes(jobs, security.access(), security.audit()),
                     new FileRoutes(
                         fileStore,

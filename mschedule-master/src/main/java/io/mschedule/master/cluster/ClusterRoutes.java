@@ -20,7 +20,8 @@ public final class ClusterRoutes implements ApiRoutes {
   private final Duration deadAfter;
 
   /**
-   * @param tasksOwned unfinished tasks each master holds a lease on
+   * @param tasksOwned unfinished tasks each master holds a lease on (a lone master on H2, which
+   *     holds no leases: the unfinished tasks it drives, as of its last heartbeat)
    * @param self whether it is the master that answered
    */
   public record MasterJson(
@@ -36,6 +37,9 @@ public final class ClusterRoutes implements ApiRoutes {
 
   public record ClusterJson(String self, List<MasterJson> masters) {}
 
+  /**
+   * @param leases the task leases of masters sharing the database; null for a lone master
+   */
   public ClusterRoutes(MasterStore masters, LeaseStore leases, String self, Duration deadAfter) {
     this.masters = masters;
     this.leases = leases;
@@ -50,7 +54,7 @@ public final class ClusterRoutes implements ApiRoutes {
         ctx ->
             ctx.status(200)
                 .contentType("application/json")
-                .result(Json.write(view(masters.all(), leases.owned()))));
+                .result(Json.write(view(masters.all(), leases == null ? null : leases.owned()))));
   }
 
   ClusterJson view(List<MasterRecord> all, Map<String, Integer> owned) {
@@ -65,7 +69,7 @@ public final class ClusterRoutes implements ApiRoutes {
                         m.agentEndpoint(),
                         state(m),
                         state(m).equals("live") ? m.agentsConnected() : 0,
-                        owned.getOrDefault(m.id(), 0),
+                        owned == null ? m.tasksOwned() : owned.getOrDefault(m.id(), 0),
                         m.lastHeartbeat().toString(),
                         m.startedAt().toString(),
                         m.id().equals(self)))
