@@ -264,7 +264,8 @@ public final class MasterServer implements AutoCloseable {
             config.maxTargets(),
             config.defaultParallel(),
             jobs,
-            new TaskFileRules(db.fileCatalog(), fileStore::has));
+            new TaskFileRules(db.fileCatalog(), fileStore::has),
+            security.audit());
 
     MasterMetrics metrics = new MasterMetrics(registry, db.taskStore()::waitingRuns, events);
     closeables.add(metrics);

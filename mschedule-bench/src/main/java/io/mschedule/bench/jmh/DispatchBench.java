@@ -6,6 +6,7 @@ import io.mschedule.master.dispatch.TaskCoordinator;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.store.AgentRecord;
 import io.mschedule.master.store.AgentStore;
+import io.mschedule.master.store.NewTask;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
@@ -198,8 +199,8 @@ public class DispatchBench {
 
   static final class NoTaskStore implements TaskStore {
     @Override
-    public boolean insert(Task task, List<Run> runs, String masterId, Duration leaseTtl) {
-      return true;
+    public List<Boolean> insertAll(List<NewTask> tasks, String masterId, Duration leaseTtl) {
+      return tasks.stream().map(t -> true).toList();
     }
 
     @Override

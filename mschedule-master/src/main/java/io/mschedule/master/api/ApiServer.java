@@ -17,7 +17,6 @@ import io.mschedule.master.store.TaskQuery;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.store.jdbc.StoreException;
 import io.mschedule.master.task.BadRequestException;
-import io.mschedule.master.task.Run;
 import io.mschedule.master.task.Task;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -279,28 +278,8 @@ public final class ApiServer implements AutoCloseable {
 
   private void submit(Context ctx, ApiAccess access, int maxTargets) {
     Task t = tasks.submit(TaskRequestParser.parse(ctx.body(), maxTargets), access.caller(ctx));
-    List<Run> runs = store.runs(t.id()); // read once: a task may have thousands of runs
-    audit.record(actor(access, ctx), "task.submit", t.id(), submitDetail(t, runs.size()));
-    json(ctx, 201, views.task(t, runs, null));
-  }
-
-  /** What the audit log says about a new task: its script, job version and origin. */
-  public static String submitDetail(Task t, int runs) {
-    StringBuilder d = new StringBuilder("script sha256=").append(t.scriptSha256());
-    if (t.origin().job() != null) {
-      d.append(" job=").append(t.origin().job()).append('@').append(t.origin().jobVersion());
-    }
-    if (t.origin().schedule() != null) {
-      d.append(" schedule=").append(t.origin().schedule());
-      d.append(" slot=").append(t.origin().scheduledFor());
-    }
-    if (t.origin().rerunOf() != null) {
-      d.append(" rerun_of=").append(t.origin().rerunOf());
-    }
-    if (!t.env().isEmpty()) {
-      d.append(" env=").append(String.join(",", t.env().keySet()));
-    }
-    return d.append(" runs=").append(runs).toString();
+    // audited with the task, in its transaction; read once: a task may have thousands of runs
+    json(ctx, 201, views.task(t, store.runs(t.id()), null));
   }
 
   private void rerun(Context ctx, ApiAccess access) {
@@ -324,9 +303,7 @@ public final class ApiServer implements AutoCloseable {
         reruns
             .rerun(id, hosts.equals("failed"), access.caller(ctx), retries, retryDelay)
             .orElseThrow(() -> ApiException.notFound("task " + id));
-    List<Run> runs = store.runs(t.id());
-    audit.record(actor(access, ctx), "task.rerun", t.id(), submitDetail(t, runs.size()));
-    json(ctx, 201, views.task(t, runs, null));
+    json(ctx, 201, views.task(t, store.runs(t.id()), null)); // audited with the task
   }
 
   private void listTasks(Context ctx) {

@@ -1,5 +1,7 @@
 package io.mschedule.master.audit;
 
+import io.mschedule.master.store.AuditEntry;
+
 /**
  * Records who did what: task submissions and kills, key decisions, token changes, failed logins.
  */
@@ -14,4 +16,14 @@ public interface AuditLog {
    * @param detail more, e.g. the script's SHA-256; never a secret
    */
   void record(String actor, String action, String target, String detail);
+
+  /**
+   * The entry {@link #record} would store, for a write that stores it in its own transaction (a
+   * task's submission is audited in the transaction that stores the task); logged now. An audit log
+   * that keeps its entries elsewhere records it at once and returns null.
+   */
+  default AuditEntry entry(String actor, String action, String target, String detail) {
+    record(actor, action, target, detail);
+    return null;
+  }
 }

@@ -2,6 +2,7 @@ package io.mschedule.master.dispatch;
 
 import io.mschedule.master.store.Lease;
 import io.mschedule.master.store.LeaseStore;
+import io.mschedule.master.store.NewTask;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
@@ -55,8 +56,8 @@ public final class LeasedOwnership implements TaskOwnership {
   }
 
   @Override
-  public boolean insert(Task task, List<Run> runs) {
-    return store.insert(task, runs, masterId, ttl);
+  public List<Boolean> insert(List<NewTask> tasks) {
+    return store.insertAll(tasks, masterId, ttl);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.mschedule.master.dispatch;
 
+import io.mschedule.master.store.NewTask;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
@@ -19,8 +20,8 @@ public final class SoleOwnership implements TaskOwnership {
   }
 
   @Override
-  public boolean insert(Task task, List<Run> runs) {
-    return store.insert(task, runs);
+  public List<Boolean> insert(List<NewTask> tasks) {
+    return store.insertAll(tasks, null, null);
   }
 
   @Override

@@ -4,7 +4,10 @@ import io.mschedule.master.agents.AgentListener;
 import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.loop.PeriodicLoop;
+import io.mschedule.master.store.AuditEntry;
+import io.mschedule.master.store.GroupCommit;
 import io.mschedule.master.store.LeaseLostException;
+import io.mschedule.master.store.NewTask;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
@@ -21,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
@@ -59,6 +63,15 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
   private final Map<String, ActiveTask> active = new LinkedHashMap<>();
   private final TaskOwnership ownership;
   private final Duration adoptionGrace;
+
+  /** The most submissions stored in one transaction. */
+  static final int MAX_INSERT_BATCH = 64;
+
+  /** A new task handed over for storing, and whether it was stored (false: its slot is taken). */
+  private record Submission(NewTask task, CompletableFuture<Boolean> stored) {}
+
+  private final GroupCommit<Submission> inserts =
+      new GroupCommit<>(MAX_INSERT_BATCH, this::insertAll);
 
   /** Tasks taken over from a master that died, and until when their absent agents are not lost. */
   private final Map<String, Instant> adoptedUntil = new HashMap<>();
@@ -164,18 +177,60 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
     }
   }
 
+  /** {@link #submit(Task, List, AuditEntry)} without an audit entry. */
+  public boolean submit(Task task, List<Run> runs) {
+    return submit(task, runs, null);
+  }
+
   /**
-   * Stores a new task with its runs on the calling thread (with this master's lease on it, in the
-   * same transaction, where masters share the database), then drives it.
+   * Stores a new task with its runs and the audit entry of its submission (null: none), with this
+   * master's lease on it where masters share the database, then drives it. Submissions made at the
+   * same time by several threads are stored in one transaction (group commit), written by the first
+   * of those threads; this returns once the task is stored.
    *
    * @return false, storing nothing, when the task's schedule slot already has a task
    */
-  public boolean submit(Task task, List<Run> runs) {
-    if (!ownership.insert(task, runs)) {
+  public boolean submit(Task task, List<Run> runs, AuditEntry audit) {
+    Submission s = new Submission(new NewTask(task, runs, audit), new CompletableFuture<>());
+    inserts.add(s);
+    boolean stored;
+    try {
+      stored = s.stored().join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+    if (!stored) {
       return false;
     }
     submitted(task, runs);
     return true;
+  }
+
+  /**
+   * Stores a batch of submissions in one transaction; when that fails, one at a time, so that only
+   * a submission that cannot be stored fails (a schedule slot taken is refused on its own).
+   */
+  private void insertAll(List<Submission> batch) {
+    try {
+      GroupCommit.writeOrSplit(
+          batch,
+          b -> {
+            List<Boolean> stored = ownership.insert(b.stream().map(Submission::task).toList());
+            for (int i = 0; i < b.size(); i++) {
+              b.get(i).stored().complete(stored.get(i));
+            }
+          },
+          (s, e) -> s.stored().completeExceptionally(e));
+    } catch (Throwable t) { // no submitter waits for ever
+      batch.forEach(s -> s.stored().completeExceptionally(t));
+      throw t;
+    }
   }
 
   /** Drives a task stored through {@link #submit} (or {@link TaskOwnership#insert}). */

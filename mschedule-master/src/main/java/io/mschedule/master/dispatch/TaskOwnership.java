@@ -1,6 +1,8 @@
 package io.mschedule.master.dispatch;
 
 import io.mschedule.master.store.LeaseLostException;
+import io.mschedule.master.store.NewTask;
+import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
@@ -17,13 +19,14 @@ import java.util.Set;
  */
 public interface TaskOwnership {
   /**
-   * Stores a new task with its runs, held by this master from the start: where masters share the
-   * database, its lease is written in the same transaction. Any thread may call it; the coordinator
-   * then {@link #adopt adopts} the task.
+   * Stores new tasks with their runs and audit entries in one transaction, held by this master from
+   * the start: where masters share the database, their leases are written in the same transaction.
+   * Any thread may call it; the coordinator then {@link #adopt adopts} the tasks.
    *
-   * @return false, storing nothing, when the task's schedule slot already has a task
+   * @return for each task, false when it was not stored because its schedule slot already has a
+   *     task (see {@link TaskStore#insertAll}: only a single task is refused on its own)
    */
-  boolean insert(Task task, List<Run> runs);
+  List<Boolean> insert(List<NewTask> tasks);
 
   /** Takes a task this master stored through {@link #insert}, without a write. */
   void adopt(String taskId);

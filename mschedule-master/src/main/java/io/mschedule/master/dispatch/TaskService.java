@@ -3,6 +3,8 @@ package io.mschedule.master.dispatch;
 import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.agents.AgentView;
 import io.mschedule.master.agents.TargetSelector;
+import io.mschedule.master.audit.AuditLog;
+import io.mschedule.master.store.AuditEntry;
 import io.mschedule.master.task.BadRequestException;
 import io.mschedule.master.task.DuplicateSlotException;
 import io.mschedule.master.task.Parallelism;
@@ -32,6 +34,7 @@ public final class TaskService {
   private final String defaultParallel;
   private final JobScripts jobs;
   private final TaskFileRules fileRules;
+  private final AuditLog audit;
 
   /**
    * The script of a copy task: agents that know copy orders do not run it; older ones run it and
@@ -79,6 +82,33 @@ public final class TaskService {
       String defaultParallel,
       JobScripts jobs,
       TaskFileRules fileRules) {
+    this(
+        registry,
+        coordinator,
+        clock,
+        maxScriptBytes,
+        maxTargets,
+        defaultParallel,
+        jobs,
+        fileRules,
+        AuditLog.NONE);
+  }
+
+  /**
+   * @param audit where a submission is audited ({@code task.submit}, {@code task.rerun}): its entry
+   *     is stored in the transaction that stores the task
+   */
+  public TaskService(
+      AgentRegistry registry,
+      TaskCoordinator coordinator,
+      Clock clock,
+      int maxScriptBytes,
+      int maxTargets,
+      String defaultParallel,
+      JobScripts jobs,
+      TaskFileRules fileRules,
+      AuditLog audit) {
+    this.audit = audit;
     this.jobs = jobs;
     this.fileRules = fileRules;
     this.registry = registry;
@@ -94,14 +124,20 @@ public final class TaskService {
     return defaultParallel;
   }
 
+  /** {@link #submit(TaskRequest, String, String)} audited as done by {@code createdBy}. */
+  public Task submit(TaskRequest req, String createdBy) {
+    return submit(req, createdBy, createdBy);
+  }
+
   /**
-   * Validates and stores a task and hands it to dispatch.
+   * Validates and stores a task, audited in the same transaction ({@code task.rerun} for a rerun,
+   * else {@code task.submit}, by {@code actor}), and hands it to dispatch.
    *
    * @throws BadRequestException naming the field at fault
    * @throws DuplicateSlotException when the request is for a schedule slot that already has its
    *     task
    */
-  public Task submit(TaskRequest req, String createdBy) {
+  public Task submit(TaskRequest req, String createdBy, String actor) {
     if (req.job() != null) {
       if (req.script() != null) {
         throw new BadRequestException("job", "job: give either a script or a job, not both");
@@ -185,10 +221,35 @@ public final class TaskService {
     for (AgentView a : agents) {
       runs.add(new Run(id, a.id(), a.hostname(), seq++, RunState.WAITING, null, false, null, null));
     }
-    if (!coordinator.submit(task, runs)) {
+    AuditEntry entry =
+        audit.entry(
+            actor,
+            origin.rerunOf() == null ? "task.submit" : "task.rerun",
+            id,
+            submitDetail(task, runs.size()));
+    if (!coordinator.submit(task, runs, entry)) {
       throw new DuplicateSlotException(origin.schedule(), origin.scheduledFor());
     }
     return task;
+  }
+
+  /** What the audit log says about a new task: its script, job version and origin. */
+  public static String submitDetail(Task t, int runs) {
+    StringBuilder d = new StringBuilder("script sha256=").append(t.scriptSha256());
+    if (t.origin().job() != null) {
+      d.append(" job=").append(t.origin().job()).append('@').append(t.origin().jobVersion());
+    }
+    if (t.origin().schedule() != null) {
+      d.append(" schedule=").append(t.origin().schedule());
+      d.append(" slot=").append(t.origin().scheduledFor());
+    }
+    if (t.origin().rerunOf() != null) {
+      d.append(" rerun_of=").append(t.origin().rerunOf());
+    }
+    if (!t.env().isEmpty()) {
+      d.append(" env=").append(String.join(",", t.env().keySet()));
+    }
+    return d.append(" runs=").append(runs).toString();
   }
 
   /**

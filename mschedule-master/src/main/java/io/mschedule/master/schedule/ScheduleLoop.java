@@ -114,12 +114,7 @@ public final class ScheduleLoop extends PeriodicLoop {
 
   private void start(ScheduleRecord s, SlotPolicy.Decision d) {
     try {
-      Task t = service.fire(s, d.slot(), by(s));
-      audit.record(
-          "system",
-          "task.submit",
-          t.id(),
-          "schedule " + s.name() + " slot " + d.slot() + " sha256=" + t.scriptSha256());
+      Task t = service.fire(s, d.slot(), by(s)); // audited by the task service, with the task
       log.info(
           "schedule {}: task {} for slot {}{}",
           s.name(),

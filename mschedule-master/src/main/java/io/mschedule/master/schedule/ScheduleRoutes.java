@@ -6,11 +6,11 @@ import io.javalin.http.Context;
 import io.mschedule.master.api.ApiAccess;
 import io.mschedule.master.api.ApiException;
 import io.mschedule.master.api.ApiRoutes;
-import io.mschedule.master.api.ApiServer;
 import io.mschedule.master.api.Json;
 import io.mschedule.master.api.TaskRequestParser;
 import io.mschedule.master.api.Views;
 import io.mschedule.master.audit.AuditLog;
+import io.mschedule.master.dispatch.TaskService;
 import io.mschedule.master.store.ScheduleRecord;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.Run;
@@ -136,7 +136,7 @@ public final class ScheduleRoutes implements ApiRoutes {
         actor(ctx),
         "schedule.trigger",
         name,
-        ApiServer.submitDetail(t, runs.size()) + " task=" + t.id());
+        TaskService.submitDetail(t, runs.size()) + " task=" + t.id());
     reply(ctx, 201, views.task(t, runs, null));
   }
 

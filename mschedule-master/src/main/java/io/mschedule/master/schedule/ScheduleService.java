@@ -137,15 +137,19 @@ public final class ScheduleService {
   /** A task now, outside the slots (recorded with the schedule and the trigger time). */
   public Task trigger(String name, String by) {
     ScheduleRecord s = get(name);
-    return fire(s, clock.instant().truncatedTo(ChronoUnit.MILLIS), by);
+    return fire(s, clock.instant().truncatedTo(ChronoUnit.MILLIS), by, by);
   }
 
   /**
-   * Starts the task of {@code slot}.
+   * Starts the task of {@code slot}, audited as submitted by {@code system}.
    *
    * @throws io.mschedule.master.task.DuplicateSlotException when the slot has its task already
    */
   public Task fire(ScheduleRecord s, Instant slot, String by) {
+    return fire(s, slot, by, "system");
+  }
+
+  private Task fire(ScheduleRecord s, Instant slot, String by, String actor) {
     String job = s.jobVersion() == null ? s.job() : s.job() + "@" + s.jobVersion();
     TaskRequest req =
         new TaskRequest(
@@ -162,7 +166,7 @@ public final class ScheduleService {
             false,
             s.retries(),
             s.retryDelay());
-    return tasks.submit(req, by);
+    return tasks.submit(req, by, actor);
   }
 
   private static <E extends Enum<E>> E choice(Class<E> type, String value, E dflt, String field) {

@@ -41,17 +41,19 @@ public final class DbAuditLog implements AuditLog {
 
   @Override
   public void record(String actor, String action, String target, String detail) {
+    Pending p = new Pending(entry(actor, action, target, detail), new CompletableFuture<>());
+    commits.add(p);
+    p.stored().join(); // stored (or its failure logged) by this thread or the one writing
+  }
+
+  @Override
+  public AuditEntry entry(String actor, String action, String target, String detail) {
     String a = clip(actor == null ? TokenService.ANONYMOUS : actor, MAX_ACTOR);
     String act = clip(action, MAX_ACTION);
     String t = clip(target, MAX_TARGET);
     String d = clip(detail, MAX_DETAIL);
     log.info("{} {} {}{}", a, act, t == null ? "-" : t, d == null ? "" : " " + d);
-    Pending p =
-        new Pending(
-            new AuditEntry(0, clock.instant().truncatedTo(ChronoUnit.MILLIS), a, act, t, d),
-            new CompletableFuture<>());
-    commits.add(p);
-    p.stored().join(); // stored (or its failure logged) by this thread or the one writing
+    return new AuditEntry(0, clock.instant().truncatedTo(ChronoUnit.MILLIS), a, act, t, d);
   }
 
   private void write(List<Pending> batch) {

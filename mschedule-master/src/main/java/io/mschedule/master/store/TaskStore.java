@@ -27,7 +27,18 @@ public interface TaskStore {
    * from the database's clock (see {@link LeaseStore}). Returns false, and stores nothing, when the
    * task is for a schedule slot that already has a task.
    */
-  boolean insert(Task task, List<Run> runs, String masterId, Duration leaseTtl);
+  default boolean insert(Task task, List<Run> runs, String masterId, Duration leaseTtl) {
+    return insertAll(List.of(new NewTask(task, runs, null)), masterId, leaseTtl).get(0);
+  }
+
+  /**
+   * Stores new tasks as {@link #insert(Task, List, String, Duration)} does, all in one transaction,
+   * each with its audit entry. Returns for each task whether it was stored. Only a single task is
+   * refused on its own (false) for a schedule slot that already has a task; in a larger batch that
+   * refusal fails the whole batch with an exception, and nothing is stored: store the tasks one at
+   * a time then.
+   */
+  List<Boolean> insertAll(List<NewTask> tasks, String masterId, Duration leaseTtl);
 
   /** The task created for the newest slot of a schedule, if any. */
   Optional<Task> latestOfSchedule(String schedule);

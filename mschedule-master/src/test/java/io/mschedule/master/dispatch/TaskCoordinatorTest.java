@@ -2,12 +2,18 @@ package io.mschedule.master.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.live.TaskEvents;
+import io.mschedule.master.security.DbAuditLog;
+import io.mschedule.master.store.AuditEntry;
+import io.mschedule.master.store.AuditStore;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.store.jdbc.Database;
 import io.mschedule.master.store.jdbc.DatabaseConfig;
+import io.mschedule.master.store.jdbc.SecurityTables;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Script;
@@ -113,13 +119,19 @@ class TaskCoordinatorTest {
    * for {@code release} once it has counted down {@code entered}.
    */
   TaskStore watched(List<Integer> sizes, CountDownLatch entered, CountDownLatch release) {
+    return watched("completeRuns", sizes, entered, release);
+  }
+
+  /** {@link #watched(List, CountDownLatch, CountDownLatch)} for the store's method {@code name}. */
+  TaskStore watched(
+      String name, List<Integer> sizes, CountDownLatch entered, CountDownLatch release) {
     TaskStore real = db.taskStore();
     return (TaskStore)
         Proxy.newProxyInstance(
             TaskStore.class.getClassLoader(),
             new Class<?>[] {TaskStore.class},
             (proxy, method, args) -> {
-              if (method.getName().equals("completeRuns")) {
+              if (method.getName().equals(name)) {
                 sizes.add(((List<?>) args[0]).size());
                 if (sizes.size() == 1) {
                   entered.countDown();
@@ -196,6 +208,72 @@ class TaskCoordinatorTest {
     assertThat(sizes).containsExactly(1, 2);
     assertThat(answers).containsExactly("1 fresh", "2 fresh", "3 fresh", "3 again duplicate");
     assertThat(stored(t, 3).state()).isEqualTo(RunState.SUCCEEDED);
+  }
+
+  @Test
+  void submissions_made_together_are_stored_in_one_transaction_each_with_its_audit_entry()
+      throws Exception {
+    List<Integer> sizes = new CopyOnWriteArrayList<>();
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    TaskCoordinator c =
+        new TaskCoordinator(
+            watched("insertAll", sizes, entered, release),
+            registry,
+            gateway,
+            new TaskEvents(),
+            clock,
+            Duration.ofSeconds(60));
+    AuditStore audit = SecurityTables.audit(db);
+    TaskService s =
+        new TaskService(
+            registry,
+            c,
+            clock,
+            1 << 20,
+            1000,
+            "2",
+            JobScripts.NONE,
+            TaskFileRules.none(),
+            new DbAuditLog(audit, clock));
+    List<String> ids = new CopyOnWriteArrayList<>();
+    List<Thread> submitters = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      String who = "ops-" + i;
+      Thread th =
+          new Thread(
+              () ->
+                  ids.add(
+                      s.submit(new TaskRequest("true", List.of(agent(1)), 1, null, null, 0), who)
+                          .id()));
+      th.start();
+      submitters.add(th);
+      if (i == 1) {
+        assertThat(entered.await(30, TimeUnit.SECONDS)).as("the first write started").isTrue();
+      } else {
+        // queued behind the write going on, waiting for it to store theirs
+        await().until(() -> th.getState() == Thread.State.WAITING);
+      }
+    }
+    assertThat(ids).as("nothing answered before it is stored").isEmpty();
+    assertThat(audit.recent(10)).isEmpty();
+
+    release.countDown();
+    for (Thread th : submitters) {
+      th.join(30_000);
+      assertThat(th.isAlive()).isFalse();
+    }
+    assertThat(sizes).containsExactly(1, 2);
+    assertThat(ids).hasSize(3).allMatch(id -> db.taskStore().runs(id).size() == 1);
+    assertThat(audit.recent(10))
+        .extracting(AuditEntry::actor, AuditEntry::action)
+        .containsExactlyInAnyOrder(
+            tuple("ops-1", "task.submit"),
+            tuple("ops-2", "task.submit"),
+            tuple("ops-3", "task.submit"));
+    assertThat(audit.recent(10))
+        .extracting(AuditEntry::target)
+        .containsExactlyInAnyOrderElementsOf(ids);
   }
 
   @Test

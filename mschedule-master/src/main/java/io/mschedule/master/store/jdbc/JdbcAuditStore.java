@@ -3,6 +3,7 @@ package io.mschedule.master.store.jdbc;
 import io.mschedule.master.store.AuditEntry;
 import io.mschedule.master.store.AuditQuery;
 import io.mschedule.master.store.AuditStore;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,18 +22,28 @@ final class JdbcAuditStore implements AuditStore {
       return;
     }
     jdbc.inTransaction(
-        s ->
-            s.batch(
-                "INSERT INTO audit_log (created_at, actor, action, target, detail)"
-                    + " VALUES (?, ?, ?, ?, ?)",
-                entries,
-                (ps, e) -> {
-                  Columns.setInstant(ps, 1, e.at());
-                  ps.setString(2, e.actor());
-                  ps.setString(3, e.action());
-                  ps.setString(4, e.target());
-                  ps.setString(5, e.detail());
-                }));
+        s -> {
+          append(s, entries);
+          return null;
+        });
+  }
+
+  /** Appends {@code entries} in the session's transaction (an entry stored with what it audits). */
+  static void append(JdbcSession s, List<AuditEntry> entries) throws SQLException {
+    if (entries.isEmpty()) {
+      return;
+    }
+    s.batch(
+        "INSERT INTO audit_log (created_at, actor, action, target, detail)"
+            + " VALUES (?, ?, ?, ?, ?)",
+        entries,
+        (ps, e) -> {
+          Columns.setInstant(ps, 1, e.at());
+          ps.setString(2, e.actor());
+          ps.setString(3, e.action());
+          ps.setString(4, e.target());
+          ps.setString(5, e.detail());
+        });
   }
 
   @Override

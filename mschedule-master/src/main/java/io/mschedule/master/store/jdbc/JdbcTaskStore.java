@@ -2,6 +2,7 @@ package io.mschedule.master.store.jdbc;
 
 import io.mschedule.master.store.Lease;
 import io.mschedule.master.store.LeaseLostException;
+import io.mschedule.master.store.NewTask;
 import io.mschedule.master.store.TaskQuery;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.task.Run;
@@ -37,32 +38,43 @@ final class JdbcTaskStore implements TaskStore {
   }
 
   @Override
-  public boolean insert(Task task, List<Run> runs, String masterId, Duration leaseTtl) {
+  public List<Boolean> insertAll(List<NewTask> tasks, String masterId, Duration leaseTtl) {
     try {
       jdbc.inTransaction(
           s -> {
-            s.update(TaskRows.INSERT_TASK, ps -> TaskRows.bindInsert(ps, task));
-            TaskFileRows.insert(s, task);
-            s.batch(TaskRows.INSERT_RUN, runs, TaskRows::bindInsert);
-            if (masterId != null) {
-              s.update(
-                  "INSERT INTO task_leases (task_id, master_id, epoch, expires_at) VALUES (?, ?, 1, "
-                      + dialect.nowMillis()
-                      + " + ?)",
-                  ps -> {
-                    ps.setString(1, task.id());
-                    ps.setString(2, masterId);
-                    ps.setLong(3, leaseTtl.toMillis());
-                  });
+            for (NewTask t : tasks) {
+              insert(s, t.task(), t.runs(), masterId, leaseTtl);
             }
+            JdbcAuditStore.append(
+                s, tasks.stream().map(NewTask::audit).filter(a -> a != null).toList());
             return null;
           });
-      return true;
+      return Collections.nCopies(tasks.size(), true);
     } catch (StoreException e) {
-      if (task.origin().schedule() != null && StoreException.isUniqueViolation(e)) {
-        return false; // the slot's task exists: (schedule_name, scheduled_for) is unique
+      if (tasks.size() == 1
+          && tasks.get(0).task().origin().schedule() != null
+          && StoreException.isUniqueViolation(e)) {
+        return List.of(false); // the slot's task exists: (schedule_name, scheduled_for) is unique
       }
       throw e;
+    }
+  }
+
+  private void insert(JdbcSession s, Task task, List<Run> runs, String masterId, Duration leaseTtl)
+      throws SQLException {
+    s.update(TaskRows.INSERT_TASK, ps -> TaskRows.bindInsert(ps, task));
+    TaskFileRows.insert(s, task);
+    s.batch(TaskRows.INSERT_RUN, runs, TaskRows::bindInsert);
+    if (masterId != null) {
+      s.update(
+          "INSERT INTO task_leases (task_id, master_id, epoch, expires_at) VALUES (?, ?, 1, "
+              + dialect.nowMillis()
+              + " + ?)",
+          ps -> {
+            ps.setString(1, task.id());
+            ps.setString(2, masterId);
+            ps.setLong(3, leaseTtl.toMillis());
+          });
     }
   }
 

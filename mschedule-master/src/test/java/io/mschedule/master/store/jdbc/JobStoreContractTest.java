@@ -4,9 +4,13 @@ import static io.mschedule.master.store.jdbc.TestData.T0;
 import static io.mschedule.master.store.jdbc.TestData.at;
 import static io.mschedule.master.store.jdbc.TestData.run;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.mschedule.master.store.AuditEntry;
 import io.mschedule.master.store.JobStore;
 import io.mschedule.master.store.JobVersion;
+import io.mschedule.master.store.NewTask;
 import io.mschedule.master.store.ScheduleRecord;
 import io.mschedule.master.store.ScheduleStore;
 import io.mschedule.master.task.ScriptHash;
@@ -212,6 +216,43 @@ abstract class JobStoreContractTest extends StoreContractSupport {
     // plain tasks have no slot and never collide
     assertThat(db.taskStore().insert(slotTask("t4", TaskOrigin.NONE), List.of())).isTrue();
     assertThat(db.taskStore().insert(slotTask("t5", TaskOrigin.NONE), List.of())).isTrue();
+  }
+
+  @Test
+  void new_tasks_are_stored_with_their_audit_entries_all_or_nothing() {
+    push("backup", "echo one\n", null);
+    push("backup", "echo two\n", null);
+    var audit = SecurityTables.audit(db);
+    var slot = new TaskOrigin("backup", 2, "nightly", at(10), null);
+    var batch =
+        List.of(
+            new NewTask(slotTask("t1", slot), List.of(run("t1", "a1", 0)), entry("t1")),
+            new NewTask(slotTask("t2", TaskOrigin.NONE), List.of(), entry("t2")),
+            new NewTask(slotTask("t3", TaskOrigin.NONE), List.of(), null));
+
+    assertThat(db.taskStore().insertAll(batch, null, null)).containsExactly(true, true, true);
+    assertThat(db.taskStore().runs("t1")).hasSize(1);
+    assertThat(db.taskStore().findTask("t3")).isPresent();
+    assertThat(audit.recent(10))
+        .extracting(AuditEntry::target, AuditEntry::detail)
+        .containsExactlyInAnyOrder(tuple("t1", "runs=1"), tuple("t2", "runs=1"));
+
+    // the slot of t1 is taken: a batch with a task for it stores nothing, not even its entries
+    var clash =
+        List.of(
+            new NewTask(slotTask("t4", TaskOrigin.NONE), List.of(), entry("t4")),
+            new NewTask(slotTask("t5", slot), List.of(), entry("t5")));
+    assertThatThrownBy(() -> db.taskStore().insertAll(clash, null, null))
+        .isInstanceOf(StoreException.class);
+    assertThat(db.taskStore().findTask("t4")).isEmpty();
+    // alone, the task for the taken slot is refused and the other one is stored
+    assertThat(db.taskStore().insertAll(clash.subList(1, 2), null, null)).containsExactly(false);
+    assertThat(db.taskStore().insertAll(clash.subList(0, 1), null, null)).containsExactly(true);
+    assertThat(audit.recent(10)).extracting(AuditEntry::target).containsOnly("t1", "t2", "t4");
+  }
+
+  private static AuditEntry entry(String taskId) {
+    return new AuditEntry(0, T0, "ops", "task.submit", taskId, "runs=1");
   }
 
   private static Task slotTask(String id, TaskOrigin origin) {
