@@ -66,6 +66,17 @@ public final class SoleOwnership implements TaskOwnership {
   }
 
   @Override
+  public List<Boolean> updateRuns(List<Run> updated, RunState expected) {
+    return store.updateRuns(updated, expected);
+  }
+
+  @Override
+  public List<Boolean> startTask(
+      Task begun, TaskState expected, List<Run> runs, RunState expectedRuns) {
+    return store.startTask(begun, expected, runs, expectedRuns);
+  }
+
+  @Override
   public boolean retryRun(Run ended, Run next) {
     return store.retryRun(ended, next);
   }

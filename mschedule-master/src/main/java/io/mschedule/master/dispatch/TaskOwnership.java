@@ -77,9 +77,7 @@ public interface TaskOwnership {
    * @return for each run, whether it was stored
    * @throws LeaseLostException when this master no longer holds the task
    */
-  default List<Boolean> updateRuns(List<Run> updated, RunState expected) {
-    return updated.stream().map(r -> updateRun(r, expected)).toList();
-  }
+  List<Boolean> updateRuns(List<Run> updated, RunState expected);
 
   /**
    * Stores a task's start and the start of its first runs, in one transaction where the store can
@@ -88,10 +86,7 @@ public interface TaskOwnership {
    * @return for each run, whether it was stored; null when the task was not (nor any run)
    * @throws LeaseLostException when this master no longer holds the task
    */
-  default List<Boolean> startTask(
-      Task begun, TaskState expected, List<Run> runs, RunState expectedRuns) {
-    return updateTask(begun, expected) ? updateRuns(runs, expectedRuns) : null;
-  }
+  List<Boolean> startTask(Task begun, TaskState expected, List<Run> runs, RunState expectedRuns);
 
   /**
    * Starts the next attempt of an ended run, compare-and-set on the ended run's state and attempt

@@ -90,6 +90,28 @@ public interface TaskStore {
   boolean updateRun(Run updated, RunState expected);
 
   /**
+   * {@link #updateRun(Run, RunState)} for each run of {@code updated} (runs of one task), in one
+   * transaction where the store can: a fan-out's starts cost one commit.
+   *
+   * @return for each run, whether it was updated
+   */
+  default List<Boolean> updateRuns(List<Run> updated, RunState expected) {
+    return updated.stream().map(r -> updateRun(r, expected)).toList();
+  }
+
+  /**
+   * A task's start and the start of its first runs, in one transaction where the store can: {@link
+   * #updateTask(Task, TaskState)}, then, when the task was updated, {@link #updateRuns(List,
+   * RunState)}.
+   *
+   * @return for each run, whether it was updated; null when the task was not (nothing is written)
+   */
+  default List<Boolean> startTask(
+      Task begun, TaskState expected, List<Run> runs, RunState expectedRuns) {
+    return updateTask(begun, expected) ? updateRuns(runs, expectedRuns) : null;
+  }
+
+  /**
    * Records a run's end and its output in one transaction, if the stored state is still {@code
    * expected}. Returns false (and stores nothing) otherwise: a result is recorded once.
    */

@@ -386,6 +386,44 @@ class TaskCoordinatorTest {
   }
 
   @Test
+  void a_task_and_the_runs_it_starts_with_are_stored_in_one_transaction() {
+    List<String> writes = new CopyOnWriteArrayList<>();
+    TaskStore real = db.taskStore();
+    TaskStore noted =
+        (TaskStore)
+            Proxy.newProxyInstance(
+                TaskStore.class.getClassLoader(),
+                new Class<?>[] {TaskStore.class},
+                (proxy, method, args) -> {
+                  String name = method.getName();
+                  if (name.equals("startTask")) {
+                    writes.add(name + " with " + ((List<?>) args[2]).size() + " runs");
+                  } else if (name.startsWith("update")) {
+                    writes.add(name);
+                  }
+                  try {
+                    return method.invoke(real, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    TaskCoordinator c =
+        new TaskCoordinator(
+            noted, registry, gateway, new TaskEvents(), clock, Duration.ofSeconds(60));
+    TaskService s = new TaskService(registry, c, clock, 1 << 20, 1000, "2");
+    Task t = s.submit(new TaskRequest("echo hi", List.of("all"), 3, null, null, 0), "t");
+
+    c.runOnce();
+
+    assertThat(gateway.starts).hasSize(3);
+    assertThat(writes).containsExactly("startTask with 3 runs");
+    assertThat(state(t)).isEqualTo(TaskState.RUNNING);
+    for (int i = 1; i <= 3; i++) {
+      assertThat(stored(t, i).state()).isEqualTo(RunState.RUNNING);
+    }
+  }
+
+  @Test
   void runs_are_handed_out_within_the_window_and_the_task_ends_when_every_result_is_stored() {
     Task t = submit(2);
     coordinator.runOnce();

@@ -294,6 +294,17 @@ final class JdbcTaskStore implements TaskStore {
   }
 
   @Override
+  public List<Boolean> updateRuns(List<Run> updated, RunState expected) {
+    return jdbc.inTransaction(s -> updateRuns(s, updated, expected));
+  }
+
+  @Override
+  public List<Boolean> startTask(
+      Task begun, TaskState expected, List<Run> runs, RunState expectedRuns) {
+    return startTask(begun, expected, runs, expectedRuns, null);
+  }
+
+  @Override
   public boolean updateTask(Task updated, TaskState expected, Lease lease) {
     return jdbc.inTransaction(
         s -> {
@@ -356,6 +367,9 @@ final class JdbcTaskStore implements TaskStore {
    * transaction ends; throws when it is not.
    */
   private void hold(JdbcSession s, Lease lease) throws SQLException {
+    if (lease == null) { // a lone master: nothing to fence
+      return;
+    }
     var held =
         s.update(
             "UPDATE task_leases SET epoch = epoch WHERE task_id = ? AND master_id = ? AND epoch = ?"
