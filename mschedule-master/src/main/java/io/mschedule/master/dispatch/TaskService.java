@@ -70,27 +70,7 @@ public final class TaskService {
         maxTargets,
         defaultParallel,
         jobs,
-        TaskFileRules.none());
-  }
-
-  public TaskService(
-      AgentRegistry registry,
-      TaskCoordinator coordinator,
-      Clock clock,
-      int maxScriptBytes,
-      int maxTargets,
-      String defaultParallel,
-      JobScripts jobs,
-      TaskFileRules fileRules) {
-    this(
-        registry,
-        coordinator,
-        clock,
-        maxScriptBytes,
-        maxTargets,
-        defaultParallel,
-        jobs,
-        fileRules,
+        TaskFileRules.none(),
         AuditLog.NONE);
   }
 
