@@ -31,6 +31,14 @@ public interface AgentGateway {
   boolean isLinked(String agentId);
 
   /**
+   * Runs {@code sends}, calls of {@link #start} that hand out runs together (a fan-out), so that a
+   * gateway that batches what it sends keeps them in one batch. By default it just runs them.
+   */
+  default void together(Runnable sends) {
+    sends.run();
+  }
+
+  /**
    * Whether the agent is alive on another master sharing the database (orders reach it through that
    * master). Dispatch then counts it online although this master does not hear from it.
    */

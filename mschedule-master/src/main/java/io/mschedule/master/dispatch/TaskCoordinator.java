@@ -548,22 +548,29 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
   /** Hands out the runs whose start was stored; takes the stored state of the others. */
   private boolean handOut(ActiveTask at, List<Run> after, List<Boolean> won) {
     Task task = at.task();
-    boolean all = true;
+    List<Run> handed = new ArrayList<>(after.size());
     for (int k = 0; k < after.size(); k++) {
       Run r = after.get(k);
-      if (!won.get(k)) {
+      if (won.get(k)) {
+        at.put(r);
+        events.run(r);
+        handed.add(r);
+      } else {
         store.findRun(r.taskId(), r.agentId()).ifPresent(at::put);
-        all = false;
-        continue;
-      }
-      at.put(r);
-      events.run(r);
-      if (!gateway.start(task, r)) {
-        log.warn(
-            "task {}: could not hand the run to {}; resent on reconnect", task.id(), r.agentId());
       }
     }
-    return all;
+    gateway.together(
+        () -> {
+          for (Run r : handed) {
+            if (!gateway.start(task, r)) {
+              log.warn(
+                  "task {}: could not hand the run to {}; resent on reconnect",
+                  task.id(),
+                  r.agentId());
+            }
+          }
+        });
+    return handed.size() == after.size();
   }
 
   /** Carries out one action; false when the store had moved on (the plan must be redone). */

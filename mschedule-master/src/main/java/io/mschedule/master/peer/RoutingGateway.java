@@ -28,6 +28,11 @@ public final class RoutingGateway implements AgentGateway {
   }
 
   @Override
+  public void together(Runnable sends) {
+    direct.together(() -> peer.together(sends));
+  }
+
+  @Override
   public boolean isLinked(String agentId) {
     return direct.isLinked(agentId) || peer.isLinked(agentId);
   }

@@ -1,5 +1,6 @@
 package io.mschedule.master.relay;
 
+import io.mschedule.master.rpc.OrderBatch;
 import io.mschedule.protocol.message.RelayMessages;
 import io.mschedule.protocol.zerorpc.ServerStream;
 import java.util.ArrayDeque;
@@ -110,7 +111,8 @@ final class RelayLink {
   private void schedule() {
     if (!scheduled) {
       scheduled = true;
-      FLUSHER.schedule(this::flush, windowMicros, TimeUnit.MICROSECONDS);
+      // the window opens once the sending thread's batch (a whole fan-out) is queued
+      OrderBatch.whenDone(() -> FLUSHER.schedule(this::flush, windowMicros, TimeUnit.MICROSECONDS));
     }
   }
 

@@ -50,6 +50,11 @@ public final class ZeroRpcGateway implements AgentGateway {
   }
 
   @Override
+  public void together(Runnable sends) {
+    OrderBatch.of(sends);
+  }
+
+  @Override
   public boolean kill(Task task, Run run) {
     return links.send(run.agentId(), killOrder(task));
   }

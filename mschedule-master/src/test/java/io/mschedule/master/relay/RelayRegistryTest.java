@@ -1,7 +1,9 @@
 package io.mschedule.master.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.mschedule.master.rpc.OrderBatch;
 import io.mschedule.master.store.jdbc.Database;
 import io.mschedule.master.store.jdbc.DatabaseConfig;
 import io.mschedule.protocol.message.RelayMessages;
@@ -179,5 +181,34 @@ class RelayRegistryTest {
     assertThat(end.sent).hasSize(1);
     RelayMessages.Item item = RelayMessages.decodeItem(end.sent.get(0));
     assertThat(item).isEqualTo(new RelayMessages.OrderItem(List.of(a.number(), b.number()), order));
+  }
+
+  @Test
+  void a_fan_out_handed_out_together_leaves_as_one_order_however_slow_its_sender() {
+    RelayEnd end = new RelayEnd();
+    RelayLink link = new RelayLink(RELAY, end, 0); // no window: a lone order leaves at once
+    RelayedStream a = link.open("agent-a");
+    RelayedStream b = link.open("agent-b");
+    Value order = org.msgpack.value.ValueFactory.newString("the task order");
+    OrderBatch.of(
+        () -> {
+          assertThat(a.send(order)).isTrue();
+          // the sender pauses: nothing leaves before the fan-out's last order is queued
+          await()
+              .during(Duration.ofMillis(100))
+              .atMost(Duration.ofSeconds(2))
+              .until(() -> sentCount(end) == 0);
+          assertThat(b.send(order)).isTrue();
+        });
+    await().atMost(Duration.ofSeconds(5)).until(() -> sentCount(end) > 0);
+    assertThat(sentCount(end)).isEqualTo(1);
+    assertThat(RelayMessages.decodeItem(end.sent.get(0)))
+        .isEqualTo(new RelayMessages.OrderItem(List.of(a.number(), b.number()), order));
+  }
+
+  private static int sentCount(RelayEnd end) {
+    synchronized (end) {
+      return end.sent.size();
+    }
   }
 }
