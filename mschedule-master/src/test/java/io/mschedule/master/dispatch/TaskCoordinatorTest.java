@@ -18,6 +18,7 @@ import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Script;
 import io.mschedule.master.task.Task;
+import io.mschedule.master.task.TaskOrigin;
 import io.mschedule.master.task.TaskRequest;
 import io.mschedule.master.task.TaskState;
 import io.mschedule.protocol.message.MessageTypes;
@@ -274,6 +275,38 @@ class TaskCoordinatorTest {
     assertThat(audit.recent(10))
         .extracting(AuditEntry::target)
         .containsExactlyInAnyOrderElementsOf(ids);
+  }
+
+  @Test
+  void a_rerun_and_a_task_started_for_someone_else_are_audited_with_their_origin_and_actor() {
+    AuditStore audit = SecurityTables.audit(db);
+    TaskService s =
+        new TaskService(
+            registry,
+            coordinator,
+            clock,
+            1 << 20,
+            1000,
+            "2",
+            JobScripts.NONE,
+            TaskFileRules.none(),
+            new DbAuditLog(audit, clock));
+    TaskRequest plain = new TaskRequest("echo hi", List.of(agent(1)), null, null, null, 0);
+    Task first = s.submit(plain, "ops");
+    Task rerun =
+        s.submit(plain.withScript(plain.script(), TaskOrigin.NONE.withRerunOf(first.id())), "ops");
+    Task onBehalf = s.submit(plain, "schedule nightly", "system");
+
+    assertThat(audit.recent(10))
+        .extracting(AuditEntry::actor, AuditEntry::action, AuditEntry::target, AuditEntry::detail)
+        .containsExactlyInAnyOrder(
+            tuple("ops", "task.submit", first.id(), TaskService.submitDetail(first, 1)),
+            tuple("ops", "task.rerun", rerun.id(), TaskService.submitDetail(rerun, 1)),
+            tuple("system", "task.submit", onBehalf.id(), TaskService.submitDetail(onBehalf, 1)));
+    assertThat(TaskService.submitDetail(rerun, 1))
+        .isEqualTo("script sha256=" + rerun.scriptSha256() + " rerun_of=" + first.id() + " runs=1");
+    assertThat(db.taskStore().findTask(onBehalf.id()).orElseThrow().createdBy())
+        .isEqualTo("schedule nightly");
   }
 
   @Test
