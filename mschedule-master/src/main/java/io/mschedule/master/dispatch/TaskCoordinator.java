@@ -177,11 +177,6 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
     }
   }
 
-  /** {@link #submit(Task, List, AuditEntry)} without an audit entry. */
-  public boolean submit(Task task, List<Run> runs) {
-    return submit(task, runs, null);
-  }
-
   /**
    * Stores a new task with its runs and the audit entry of its submission (null: none), with this
    * master's lease on it where masters share the database, then drives it. Submissions made at the
