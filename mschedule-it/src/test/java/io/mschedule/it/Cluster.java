@@ -247,10 +247,51 @@ public final class Cluster implements AutoCloseable {
   }
 
   void awaitOnline(int n, Duration within) {
-    await("" + n + " agents online")
-        .atMost(within)
-        .pollInterval(Duration.ofMillis(200))
-        .until(() -> countState("online") >= n);
+    try {
+      await("" + n + " agents online")
+          .atMost(within)
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> countState("online") >= n);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          n + " agents not online within " + within + "\n" + whyNotOnline(), e);
+    }
+  }
+
+  /**
+   * What the master lists, which processes still run and the ends of their logs: what a CI failure
+   * needs to be read without the machine.
+   */
+  private String whyNotOnline() {
+    StringBuilder out = new StringBuilder();
+    try {
+      for (JsonNode a : api.ok("/api/v1/agents")) {
+        out.append("listed: ")
+            .append(a.path("id").asText())
+            .append(' ')
+            .append(a.path("state").asText())
+            .append(' ')
+            .append(a.path("key").asText())
+            .append('\n');
+      }
+    } catch (RuntimeException e) {
+      out.append("agents not readable: ").append(e).append('\n');
+    }
+    if (master != null) {
+      out.append(tail("master", master));
+    }
+    agents.forEach((i, p) -> out.append(tail("agent-" + i, p)));
+    return out.toString();
+  }
+
+  private static String tail(String name, JavaProcess p) {
+    List<String> lines = p.log().lines().toList();
+    return "--- "
+        + name
+        + (p.alive() ? " (running)" : " (ended)")
+        + ", last lines of its log:\n"
+        + String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size()))
+        + "\n";
   }
 
   int countState(String state) {
