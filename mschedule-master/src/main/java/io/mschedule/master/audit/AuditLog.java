@@ -19,11 +19,18 @@ public interface AuditLog {
 
   /**
    * The entry {@link #record} would store, for a write that stores it in its own transaction (a
-   * task's submission is audited in the transaction that stores the task); logged now. An audit log
-   * that keeps its entries elsewhere records it at once and returns null.
+   * task's submission is audited in the transaction that stores the task); the writer calls {@link
+   * #stored} once that transaction committed. An audit log that keeps its entries elsewhere records
+   * it at once and returns null.
    */
   default AuditEntry entry(String actor, String action, String target, String detail) {
     record(actor, action, target, detail);
     return null;
   }
+
+  /**
+   * An entry made by {@link #entry} was stored with the write it audits: an audit log that also
+   * writes its entries to the log file writes it now, so the file never names what did not happen.
+   */
+  default void stored(AuditEntry entry) {}
 }

@@ -210,6 +210,9 @@ public final class TaskService {
     if (!coordinator.submit(task, runs, entry)) {
       throw new DuplicateSlotException(origin.schedule(), origin.scheduledFor());
     }
+    if (entry != null) {
+      audit.stored(entry);
+    }
     return task;
   }
 

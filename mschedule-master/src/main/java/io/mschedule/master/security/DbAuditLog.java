@@ -41,19 +41,35 @@ public final class DbAuditLog implements AuditLog {
 
   @Override
   public void record(String actor, String action, String target, String detail) {
-    Pending p = new Pending(entry(actor, action, target, detail), new CompletableFuture<>());
+    AuditEntry e = entry(actor, action, target, detail);
+    logLine(e);
+    Pending p = new Pending(e, new CompletableFuture<>());
     commits.add(p);
     p.stored().join(); // stored (or its failure logged) by this thread or the one writing
   }
 
+  /** Not written to the log file until {@link #stored}: the write it audits may still fail. */
   @Override
   public AuditEntry entry(String actor, String action, String target, String detail) {
     String a = clip(actor == null ? TokenService.ANONYMOUS : actor, MAX_ACTOR);
     String act = clip(action, MAX_ACTION);
     String t = clip(target, MAX_TARGET);
     String d = clip(detail, MAX_DETAIL);
-    log.info("{} {} {}{}", a, act, t == null ? "-" : t, d == null ? "" : " " + d);
     return new AuditEntry(0, clock.instant().truncatedTo(ChronoUnit.MILLIS), a, act, t, d);
+  }
+
+  @Override
+  public void stored(AuditEntry entry) {
+    logLine(entry);
+  }
+
+  private static void logLine(AuditEntry e) {
+    log.info(
+        "{} {} {}{}",
+        e.actor(),
+        e.action(),
+        e.target() == null ? "-" : e.target(),
+        e.detail() == null ? "" : " " + e.detail());
   }
 
   private void write(List<Pending> batch) {

@@ -310,6 +310,49 @@ class TaskCoordinatorTest {
   }
 
   @Test
+  void the_audit_log_file_names_a_submission_only_once_it_is_stored() {
+    ch.qos.logback.classic.Logger file =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("mschedule.audit");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    file.addAppender(lines);
+    ch.qos.logback.classic.Level level = file.getLevel();
+    file.setLevel(ch.qos.logback.classic.Level.INFO); // the shipped configuration's level
+    try {
+      AuditStore audit = SecurityTables.audit(db);
+      TaskService s =
+          new TaskService(
+              registry,
+              coordinator,
+              clock,
+              1 << 20,
+              1000,
+              "2",
+              JobScripts.NONE,
+              TaskFileRules.none(),
+              new DbAuditLog(audit, clock));
+      TaskOrigin slot = TaskOrigin.NONE.withSlot("nightly", Instant.parse("2026-01-01T00:00:00Z"));
+      TaskRequest plain = new TaskRequest("echo hi", List.of(agent(1)), null, null, null, 0);
+      Task stored = s.submit(plain.withScript(plain.script(), slot), "ops");
+
+      // the slot is taken: nothing is stored, so neither the table nor the file may name it
+      assertThatThrownBy(() -> s.submit(plain.withScript(plain.script(), slot), "ops"))
+          .isInstanceOf(io.mschedule.master.task.DuplicateSlotException.class);
+
+      assertThat(audit.recent(10)).extracting(AuditEntry::target).containsExactly(stored.id());
+      assertThat(lines.list)
+          .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+          .singleElement()
+          .asString()
+          .startsWith("ops task.submit " + stored.id() + " script sha256=");
+    } finally {
+      file.setLevel(level);
+      file.detachAppender(lines);
+    }
+  }
+
+  @Test
   void a_result_handed_to_a_stopped_writer_is_refused_so_the_agent_sends_it_again() {
     Task t = submit(0);
     coordinator.runOnce();
