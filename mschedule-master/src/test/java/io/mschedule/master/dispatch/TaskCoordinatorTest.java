@@ -226,17 +226,7 @@ class TaskCoordinatorTest {
             clock,
             Duration.ofSeconds(60));
     AuditStore audit = SecurityTables.audit(db);
-    TaskService s =
-        new TaskService(
-            registry,
-            c,
-            clock,
-            1 << 20,
-            1000,
-            "2",
-            JobScripts.NONE,
-            TaskFileRules.none(),
-            new DbAuditLog(audit, clock));
+    TaskService s = auditedService(c, audit);
     List<String> ids = new CopyOnWriteArrayList<>();
     List<Thread> submitters = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
@@ -280,17 +270,7 @@ class TaskCoordinatorTest {
   @Test
   void a_rerun_and_a_task_started_for_someone_else_are_audited_with_their_origin_and_actor() {
     AuditStore audit = SecurityTables.audit(db);
-    TaskService s =
-        new TaskService(
-            registry,
-            coordinator,
-            clock,
-            1 << 20,
-            1000,
-            "2",
-            JobScripts.NONE,
-            TaskFileRules.none(),
-            new DbAuditLog(audit, clock));
+    TaskService s = auditedService(coordinator, audit);
     TaskRequest plain = new TaskRequest("echo hi", List.of(agent(1)), null, null, null, 0);
     Task first = s.submit(plain, "ops");
     Task rerun =
@@ -321,17 +301,7 @@ class TaskCoordinatorTest {
     file.setLevel(ch.qos.logback.classic.Level.INFO); // the shipped configuration's level
     try {
       AuditStore audit = SecurityTables.audit(db);
-      TaskService s =
-          new TaskService(
-              registry,
-              coordinator,
-              clock,
-              1 << 20,
-              1000,
-              "2",
-              JobScripts.NONE,
-              TaskFileRules.none(),
-              new DbAuditLog(audit, clock));
+      TaskService s = auditedService(coordinator, audit);
       TaskOrigin slot = TaskOrigin.NONE.withSlot("nightly", Instant.parse("2026-01-01T00:00:00Z"));
       TaskRequest plain = new TaskRequest("echo hi", List.of(agent(1)), null, null, null, 0);
       Task stored = s.submit(plain.withScript(plain.script(), slot), "ops");
@@ -361,6 +331,20 @@ class TaskCoordinatorTest {
     events.finished(exited(t, 1, 0), answer(answers, "1"));
     assertThat(answers).singleElement().asString().startsWith("1 failed: the master is stopping");
     assertThat(stored(t, 1).state()).isEqualTo(RunState.RUNNING);
+  }
+
+  /** The service the HTTP handler, reruns and schedules use, auditing into {@code audit}. */
+  private TaskService auditedService(TaskCoordinator c, AuditStore audit) {
+    return new TaskService(
+        registry,
+        c,
+        clock,
+        1 << 20,
+        1000,
+        "2",
+        JobScripts.NONE,
+        TaskFileRules.none(),
+        new DbAuditLog(audit, clock));
   }
 
   static AgentGateway.Recorded answer(List<String> answers, String name) {
