@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.security.DbAuditLog;
@@ -14,6 +18,7 @@ import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.store.jdbc.Database;
 import io.mschedule.master.store.jdbc.DatabaseConfig;
 import io.mschedule.master.store.jdbc.SecurityTables;
+import io.mschedule.master.task.DuplicateSlotException;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Script;
@@ -42,6 +47,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The coordinator carrying out the planner's actions against a real H2 store and a recording
@@ -291,14 +297,12 @@ class TaskCoordinatorTest {
 
   @Test
   void the_audit_log_file_names_a_submission_only_once_it_is_stored() {
-    ch.qos.logback.classic.Logger file =
-        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("mschedule.audit");
-    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
-        new ch.qos.logback.core.read.ListAppender<>();
+    Logger file = (Logger) LoggerFactory.getLogger("mschedule.audit");
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
     lines.start();
     file.addAppender(lines);
-    ch.qos.logback.classic.Level level = file.getLevel();
-    file.setLevel(ch.qos.logback.classic.Level.INFO); // the shipped configuration's level
+    Level level = file.getLevel();
+    file.setLevel(Level.INFO); // the shipped configuration's level
     try {
       AuditStore audit = SecurityTables.audit(db);
       TaskService s = auditedService(coordinator, audit);
@@ -308,11 +312,11 @@ class TaskCoordinatorTest {
 
       // the slot is taken: nothing is stored, so neither the table nor the file may name it
       assertThatThrownBy(() -> s.submit(plain.withScript(plain.script(), slot), "ops"))
-          .isInstanceOf(io.mschedule.master.task.DuplicateSlotException.class);
+          .isInstanceOf(DuplicateSlotException.class);
 
       assertThat(audit.recent(10)).extracting(AuditEntry::target).containsExactly(stored.id());
       assertThat(lines.list)
-          .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+          .extracting(ILoggingEvent::getFormattedMessage)
           .singleElement()
           .asString()
           .startsWith("ops task.submit " + stored.id() + " script sha256=");
