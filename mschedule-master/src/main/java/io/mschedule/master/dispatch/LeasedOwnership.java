@@ -4,6 +4,8 @@ import io.mschedule.master.store.Lease;
 import io.mschedule.master.store.LeaseStore;
 import io.mschedule.master.store.NewTask;
 import io.mschedule.master.store.TaskStore;
+import io.mschedule.master.store.TaskStore.TaskChange;
+import io.mschedule.master.store.TaskStore.TaskStart;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
@@ -142,9 +144,14 @@ public final class LeasedOwnership implements TaskOwnership {
   }
 
   @Override
-  public List<Boolean> startTask(
-      Task begun, TaskState expected, List<Run> runs, RunState expectedRuns) {
-    return store.startTask(begun, expected, runs, expectedRuns, lease(begun.id()));
+  public List<List<Boolean>> startTasks(List<TaskStart> starts) {
+    return store.startTasks(starts.stream().map(t -> t.fencedBy(lease(t.begun().id()))).toList());
+  }
+
+  @Override
+  public List<Boolean> updateTasks(List<TaskChange> changes) {
+    return store.updateTasks(
+        changes.stream().map(c -> c.fencedBy(lease(c.updated().id()))).toList());
   }
 
   @Override

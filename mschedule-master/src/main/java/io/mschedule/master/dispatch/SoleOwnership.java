@@ -2,6 +2,8 @@ package io.mschedule.master.dispatch;
 
 import io.mschedule.master.store.NewTask;
 import io.mschedule.master.store.TaskStore;
+import io.mschedule.master.store.TaskStore.TaskChange;
+import io.mschedule.master.store.TaskStore.TaskStart;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
@@ -71,9 +73,13 @@ public final class SoleOwnership implements TaskOwnership {
   }
 
   @Override
-  public List<Boolean> startTask(
-      Task begun, TaskState expected, List<Run> runs, RunState expectedRuns) {
-    return store.startTask(begun, expected, runs, expectedRuns);
+  public List<List<Boolean>> startTasks(List<TaskStart> starts) {
+    return store.startTasks(starts);
+  }
+
+  @Override
+  public List<Boolean> updateTasks(List<TaskChange> changes) {
+    return store.updateTasks(changes);
   }
 
   @Override

@@ -9,6 +9,8 @@ import io.mschedule.master.store.GroupCommit;
 import io.mschedule.master.store.LeaseLostException;
 import io.mschedule.master.store.NewTask;
 import io.mschedule.master.store.TaskStore;
+import io.mschedule.master.store.TaskStore.TaskChange;
+import io.mschedule.master.store.TaskStore.TaskStart;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
@@ -26,6 +28,8 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,14 +68,34 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
   private final TaskOwnership ownership;
   private final Duration adoptionGrace;
 
-  /** The most submissions stored in one transaction. */
-  static final int MAX_INSERT_BATCH = 64;
+  /** The most submissions, or task starts or ends of one pass, stored in one transaction. */
+  static final int MAX_BATCH = 64;
 
   /** A new task handed over for storing, and whether it was stored (false: its slot is taken). */
   private record Submission(NewTask task, CompletableFuture<Boolean> stored) {}
 
-  private final GroupCommit<Submission> inserts =
-      new GroupCommit<>(MAX_INSERT_BATCH, this::insertAll);
+  private final GroupCommit<Submission> inserts = new GroupCommit<>(MAX_BATCH, this::insertAll);
+
+  /**
+   * A task's start with its first runs', or its end, decided in this pass and written with the
+   * others of the pass at its end (one commit for all): {@code won} is what the store answered.
+   */
+  private static final class Deferred<W, R> {
+    final ActiveTask at;
+    final Plan plan;
+    final W write;
+    R won;
+    boolean written;
+
+    Deferred(ActiveTask at, Plan plan, W write) {
+      this.at = at;
+      this.plan = plan;
+      this.write = write;
+    }
+  }
+
+  private final List<Deferred<TaskStart, List<Boolean>>> starts = new ArrayList<>();
+  private final List<Deferred<TaskChange, Boolean>> ends = new ArrayList<>();
 
   /** Tasks taken over from a master that died, and until when their absent agents are not lost. */
   private final Map<String, Instant> adoptedUntil = new HashMap<>();
@@ -330,7 +354,10 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
     recheckElsewhere(now);
     for (ActiveTask at : new ArrayList<>(active.values())) {
       try {
-        reconcile(at, now);
+        Plan plan = plan(at, now);
+        if (!defer(at, plan, now)) {
+          carryOut(at, plan, now);
+        }
       } catch (LeaseLostException e) {
         drop(at.task().id());
         continue;
@@ -340,6 +367,134 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
       if (at.task().state().isFinal()) {
         forget(at.task().id());
       }
+    }
+    writeStarts();
+    writeEnds();
+  }
+
+  /**
+   * Keeps a plan that is only a task's start with its first runs', or only its end, for the writes
+   * at the end of the pass, where such plans of all tasks share one transaction.
+   */
+  private boolean defer(ActiveTask at, Plan plan, Instant now) {
+    List<Action> actions = plan.actions();
+    Task task = at.task();
+    if (actions.size() == 1 && actions.get(0) instanceof Action.Finish f) {
+      Task ended = task.moveTo(f.end(), task.reason(), now);
+      ends.add(new Deferred<>(at, plan, new TaskChange(ended, task.state(), null)));
+      return true;
+    }
+    if (actions.size() > 1
+        && actions.get(0) instanceof Action.Begin
+        && startsFrom(actions, 1) == actions.size() - 1) {
+      List<Run> before = runsOf(actions.subList(1, actions.size()));
+      TaskStart start =
+          new TaskStart(
+              task.moveTo(TaskState.RUNNING, null, null),
+              task.state(),
+              started(before, now),
+              before.get(0).state(),
+              null);
+      starts.add(new Deferred<>(at, plan, start));
+      return true;
+    }
+    return false;
+  }
+
+  /** Writes the starts deferred in this pass together, then hands their runs out. */
+  private void writeStarts() {
+    List<Deferred<TaskStart, List<Boolean>>> batch = takeAll(starts);
+    writeTogether(
+        batch,
+        b -> {
+          List<List<Boolean>> won = ownership.startTasks(b.stream().map(d -> d.write).toList());
+          for (int i = 0; i < b.size(); i++) {
+            b.get(i).won = won.get(i);
+            b.get(i).written = true;
+          }
+        });
+    for (Deferred<TaskStart, List<Boolean>> d : batch) {
+      if (d.written) {
+        afterWrite(
+            d,
+            () -> {
+              taskStored(d.at, d.write.begun(), d.won != null);
+              return handOut(d.at, d.write.runs(), d.won);
+            });
+      }
+    }
+  }
+
+  /** Writes the ends deferred in this pass together. */
+  private void writeEnds() {
+    List<Deferred<TaskChange, Boolean>> batch = takeAll(ends);
+    writeTogether(
+        batch,
+        b -> {
+          List<Boolean> won = ownership.updateTasks(b.stream().map(d -> d.write).toList());
+          for (int i = 0; i < b.size(); i++) {
+            b.get(i).won = won.get(i);
+            b.get(i).written = true;
+          }
+        });
+    for (Deferred<TaskChange, Boolean> d : batch) {
+      if (d.written) {
+        afterWrite(
+            d,
+            () -> {
+              Task ended = d.write.updated();
+              taskStored(d.at, ended, d.won);
+              log.info(
+                  "task {} ended {}{}",
+                  ended.id(),
+                  ended.state(),
+                  ended.reason() == null ? "" : " (" + ended.reason() + ")");
+              return true;
+            });
+      }
+    }
+  }
+
+  private static <T> List<T> takeAll(List<T> pending) {
+    List<T> all = new ArrayList<>(pending);
+    pending.clear();
+    return all;
+  }
+
+  /**
+   * Writes deferred plans, at most {@link #MAX_BATCH} a transaction; when a transaction fails, one
+   * plan at a time. A plan whose write fails is left for the next pass (or dropped, with its
+   * lease).
+   */
+  private <W, R> void writeTogether(
+      List<Deferred<W, R>> all, Consumer<List<Deferred<W, R>>> write) {
+    for (int i = 0; i < all.size(); i += MAX_BATCH) {
+      GroupCommit.writeOrSplit(
+          all.subList(i, Math.min(all.size(), i + MAX_BATCH)),
+          write,
+          (d, e) -> {
+            if (e instanceof LeaseLostException) {
+              drop(d.at.task().id());
+            } else {
+              log.error("task {}: reconcile failed, will retry", d.at.task().id(), e);
+            }
+          });
+    }
+  }
+
+  /** Takes a deferred plan's stored write into the task, as the end of a reconcile would. */
+  private <W, R> void afterWrite(Deferred<W, R> d, BooleanSupplier apply) {
+    try {
+      if (apply.getAsBoolean()) {
+        d.at.advance(d.plan);
+      } else {
+        wake(); // a result came in between: plan again
+      }
+    } catch (RuntimeException e) {
+      log.error("task {}: reconcile failed, will retry", d.at.task().id(), e);
+    }
+    if (d.at.task().state().isFinal()) {
+      forget(d.at.task().id());
     }
   }
 
@@ -464,8 +619,16 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
   }
 
   private void reconcile(ActiveTask at, Instant now) {
+    carryOut(at, plan(at, now), now);
+  }
+
+  private Plan plan(ActiveTask at, Instant now) {
     Instant adopted = adoptedUntil.get(at.task().id());
-    Plan plan = planner.plan(at, adopted == null ? liveness : afterAdoption(adopted), now);
+    return planner.plan(at, adopted == null ? liveness : afterAdoption(adopted), now);
+  }
+
+  /** Carries a plan's actions out in order, then takes its bookkeeping into the task. */
+  private void carryOut(ActiveTask at, Plan plan, Instant now) {
     List<Action> actions = plan.actions();
     for (int i = 0; i < actions.size(); ) {
       // a task's start and the starts that follow it, or several starts, go in one transaction
@@ -517,7 +680,11 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
     Task begun = task.moveTo(TaskState.RUNNING, null, null);
     List<Run> before = runsOf(starts);
     List<Run> after = started(before, now);
-    List<Boolean> won = ownership.startTask(begun, task.state(), after, before.get(0).state());
+    List<Boolean> won =
+        ownership
+            .startTasks(
+                List.of(new TaskStart(begun, task.state(), after, before.get(0).state(), null)))
+            .get(0);
     taskStored(at, begun, won != null);
     return handOut(at, after, won);
   }

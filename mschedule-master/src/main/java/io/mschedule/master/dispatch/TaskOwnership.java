@@ -3,6 +3,8 @@ package io.mschedule.master.dispatch;
 import io.mschedule.master.store.LeaseLostException;
 import io.mschedule.master.store.NewTask;
 import io.mschedule.master.store.TaskStore;
+import io.mschedule.master.store.TaskStore.TaskChange;
+import io.mschedule.master.store.TaskStore.TaskStart;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
@@ -80,13 +82,25 @@ public interface TaskOwnership {
   List<Boolean> updateRuns(List<Run> updated, RunState expected);
 
   /**
-   * Stores a task's start and the start of its first runs, in one transaction where the store can
-   * (see {@link io.mschedule.master.store.TaskStore#startTask}).
+   * Stores tasks' starts with the starts of their first runs in one transaction where the store can
+   * (see {@link TaskStore#startTasks}), each fenced by this master's lease on its task where
+   * masters share the database.
    *
-   * @return for each run, whether it was stored; null when the task was not (nor any run)
-   * @throws LeaseLostException when this master no longer holds the task
+   * @return for each start, whether each of its runs was stored; null when the task was not
+   * @throws LeaseLostException when this master no longer holds one of the tasks (nothing is
+   *     written)
    */
-  List<Boolean> startTask(Task begun, TaskState expected, List<Run> runs, RunState expectedRuns);
+  List<List<Boolean>> startTasks(List<TaskStart> starts);
+
+  /**
+   * Stores task changes in one transaction where the store can (see {@link TaskStore#updateTasks}),
+   * each compare-and-set and fenced as {@link #updateTask}.
+   *
+   * @return for each change, whether it was stored
+   * @throws LeaseLostException when this master no longer holds one of the tasks (nothing is
+   *     written)
+   */
+  List<Boolean> updateTasks(List<TaskChange> changes);
 
   /**
    * Starts the next attempt of an ended run, compare-and-set on the ended run's state and attempt

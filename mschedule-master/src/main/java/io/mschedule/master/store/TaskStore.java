@@ -100,15 +100,66 @@ public interface TaskStore {
   }
 
   /**
-   * A task's start and the start of its first runs, in one transaction where the store can: {@link
-   * #updateTask(Task, TaskState)}, then, when the task was updated, {@link #updateRuns(List,
-   * RunState)}.
-   *
-   * @return for each run, whether it was updated; null when the task was not (nothing is written)
+   * A task's start with the start of its first runs, for {@link #startTasks}: the task
+   * compare-and-set on {@code expected}, then its runs on {@code expectedRuns}, fenced by {@code
+   * lease} where masters share the database (null: a lone master).
    */
-  default List<Boolean> startTask(
-      Task begun, TaskState expected, List<Run> runs, RunState expectedRuns) {
-    return updateTask(begun, expected) ? updateRuns(runs, expectedRuns) : null;
+  record TaskStart(
+      Task begun, TaskState expected, List<Run> runs, RunState expectedRuns, Lease lease) {
+    public TaskStart {
+      runs = List.copyOf(runs);
+    }
+
+    /** The same start, fenced by {@code held}. */
+    public TaskStart fencedBy(Lease held) {
+      return new TaskStart(begun, expected, runs, expectedRuns, held);
+    }
+  }
+
+  /**
+   * A task change for {@link #updateTasks}: compare-and-set on {@code expected}, fenced by {@code
+   * lease} where masters share the database (null: a lone master).
+   */
+  record TaskChange(Task updated, TaskState expected, Lease lease) {
+    /** The same change, fenced by {@code held}. */
+    public TaskChange fencedBy(Lease held) {
+      return new TaskChange(updated, expected, held);
+    }
+  }
+
+  /**
+   * Tasks' starts, each with the start of its first runs, in one transaction (a group commit): so
+   * the tasks a coordinator pass begins cost one commit. For each start, in order: whether each of
+   * its runs was updated, or null when the task was not (nothing is written for it).
+   *
+   * @throws LeaseLostException when a start's lease is not held any more (nothing is written)
+   */
+  default List<List<Boolean>> startTasks(List<TaskStart> starts) {
+    List<List<Boolean>> won = new ArrayList<>(starts.size());
+    for (TaskStart t : starts) {
+      if (t.lease() != null) {
+        throw new UnsupportedOperationException("leases are not supported by this store");
+      }
+      won.add(updateTask(t.begun(), t.expected()) ? updateRuns(t.runs(), t.expectedRuns()) : null);
+    }
+    return won;
+  }
+
+  /**
+   * Task changes in one transaction (a group commit): so the tasks a coordinator pass ends cost one
+   * commit. For each change, in order, whether it was stored.
+   *
+   * @throws LeaseLostException when a change's lease is not held any more (nothing is written)
+   */
+  default List<Boolean> updateTasks(List<TaskChange> changes) {
+    List<Boolean> won = new ArrayList<>(changes.size());
+    for (TaskChange c : changes) {
+      if (c.lease() != null) {
+        throw new UnsupportedOperationException("leases are not supported by this store");
+      }
+      won.add(updateTask(c.updated(), c.expected()));
+    }
+    return won;
   }
 
   /**
@@ -192,19 +243,6 @@ public interface TaskStore {
       won.add(updateRun(r, expected, lease));
     }
     return won;
-  }
-
-  /**
-   * A task's start and the start of its first runs in one transaction, so its first orders leave
-   * after one commit instead of two: {@link #updateTask(Task, TaskState, Lease)}, then, when the
-   * task was updated, {@link #updateRuns(List, RunState, Lease)}.
-   *
-   * @return for each run, whether it was updated; null when the task was not (nothing is written)
-   * @throws LeaseLostException when the lease is not held any more (nothing is written)
-   */
-  default List<Boolean> startTask(
-      Task begun, TaskState expected, List<Run> runs, RunState expectedRuns, Lease lease) {
-    return updateTask(begun, expected, lease) ? updateRuns(runs, expectedRuns, lease) : null;
   }
 
   /**

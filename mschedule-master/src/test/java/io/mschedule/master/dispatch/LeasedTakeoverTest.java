@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.store.LeaseLostException;
+import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.store.jdbc.Database;
 import io.mschedule.master.store.jdbc.DatabaseConfig;
 import io.mschedule.master.task.RunState;
@@ -16,13 +17,19 @@ import io.mschedule.master.task.TaskState;
 import io.mschedule.protocol.message.MessageTypes;
 import io.mschedule.protocol.message.Register;
 import io.mschedule.protocol.test.TestClock;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,15 +59,19 @@ class LeasedTakeoverTest {
     final TaskService service;
 
     Master(String id) {
+      this(id, db.taskStore());
+    }
+
+    Master(String id, TaskStore tasks) {
       coordinator =
           new TaskCoordinator(
-              db.taskStore(),
+              tasks,
               registry,
               gateway,
               live,
               clock,
               Duration.ofSeconds(60),
-              new LeasedOwnership(db.taskStore(), db.leaseStore(), id, TTL));
+              new LeasedOwnership(tasks, db.leaseStore(), id, TTL));
       events =
           new DispatchEvents(
               coordinator, new ResultRecorder(db.taskStore(), live, coordinator, clock), live);
@@ -196,5 +207,57 @@ class LeasedTakeoverTest {
     Task stored = db.taskStore().findTask(t.id()).orElseThrow();
     assertThat(stored.stopping()).isEqualTo(TaskState.KILLED);
     assertThat(stored.reason()).isEqualTo("killed by bob");
+  }
+
+  @Test
+  void a_task_whose_lease_is_lost_as_a_pass_ends_it_is_dropped_and_the_others_end() {
+    AtomicReference<String> steal = new AtomicReference<>();
+    TaskStore real = db.taskStore();
+    TaskStore stealing =
+        (TaskStore)
+            Proxy.newProxyInstance(
+                TaskStore.class.getClassLoader(),
+                new Class<?>[] {TaskStore.class},
+                (proxy, method, args) -> {
+                  String taskId = steal.getAndSet(null);
+                  if (method.getName().equals("updateTasks") && taskId != null) {
+                    takeLease(taskId, "m-b");
+                  }
+                  try {
+                    return method.invoke(real, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    a.events.close();
+    a = new Master("m-a", stealing);
+    Task one = a.service.submit(new TaskRequest("true", List.of(agent(1)), 0, null, null, 0), "t");
+    Task two = a.service.submit(new TaskRequest("true", List.of(agent(2)), 0, null, null, 0), "t");
+    a.pass();
+    assertThat(a.gateway.starts).containsExactlyInAnyOrder(agent(1), agent(2));
+    assertThat(a.events.finished(succeeded(one, 1))).isTrue();
+    assertThat(a.events.finished(succeeded(two, 2))).isTrue();
+
+    steal.set(one.id()); // taken over between the pass's plans and its writes
+    a.coordinator.runOnce();
+
+    assertThat(a.coordinator.activeTasks()).isZero();
+    assertThat(db.taskStore().findTask(one.id()).orElseThrow().state())
+        .as("not ended by a master that lost it")
+        .isEqualTo(TaskState.RUNNING);
+    assertThat(db.taskStore().findTask(two.id()).orElseThrow().state())
+        .isEqualTo(TaskState.SUCCEEDED);
+  }
+
+  /** Moves a task's lease to {@code masterId}, as a takeover does. */
+  private void takeLease(String taskId, String masterId) throws SQLException {
+    try (Connection c = db.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE task_leases SET master_id = ?, epoch = epoch + 1 WHERE task_id = ?")) {
+      ps.setString(1, masterId);
+      ps.setString(2, taskId);
+      assertThat(ps.executeUpdate()).isEqualTo(1);
+    }
   }
 }

@@ -15,6 +15,8 @@ import io.mschedule.master.security.DbAuditLog;
 import io.mschedule.master.store.AuditEntry;
 import io.mschedule.master.store.AuditStore;
 import io.mschedule.master.store.TaskStore;
+import io.mschedule.master.store.TaskStore.TaskChange;
+import io.mschedule.master.store.TaskStore.TaskStart;
 import io.mschedule.master.store.jdbc.Database;
 import io.mschedule.master.store.jdbc.DatabaseConfig;
 import io.mschedule.master.store.jdbc.SecurityTables;
@@ -452,6 +454,51 @@ class TaskCoordinatorTest {
   @Test
   void a_task_and_the_runs_it_starts_with_are_stored_in_one_transaction() {
     List<String> writes = new CopyOnWriteArrayList<>();
+    TaskCoordinator c = coordinatorNoting(writes);
+    TaskService s = new TaskService(registry, c, clock, 1 << 20, 1000, "2");
+    Task t = s.submit(new TaskRequest("echo hi", List.of("all"), 3, null, null, 0), "t");
+
+    c.runOnce();
+
+    assertThat(gateway.starts).hasSize(3);
+    assertThat(writes).containsExactly("startTasks [3 runs]");
+    assertThat(state(t)).isEqualTo(TaskState.RUNNING);
+    for (int i = 1; i <= 3; i++) {
+      assertThat(stored(t, i).state()).isEqualTo(RunState.RUNNING);
+    }
+  }
+
+  @Test
+  void the_tasks_a_pass_starts_or_ends_are_stored_in_one_transaction_each() {
+    List<String> writes = new CopyOnWriteArrayList<>();
+    TaskCoordinator c = coordinatorNoting(writes);
+    TaskService s = new TaskService(registry, c, clock, 1 << 20, 1000, "2");
+    Task one = s.submit(new TaskRequest("true", List.of(agent(1)), 0, null, null, 0), "t");
+    Task two =
+        s.submit(new TaskRequest("true", List.of(agent(2), agent(3)), 0, null, null, 0), "t");
+
+    c.runOnce();
+
+    assertThat(writes).containsExactly("startTasks [1 runs, 2 runs]");
+    assertThat(gateway.starts).containsExactlyInAnyOrder(agent(1), agent(2), agent(3));
+    assertThat(state(one)).isEqualTo(TaskState.RUNNING);
+    assertThat(state(two)).isEqualTo(TaskState.RUNNING);
+
+    writes.clear();
+    ResultRecorder results = new ResultRecorder(db.taskStore(), new TaskEvents(), c, clock);
+    assertThat(results.record(exited(one, 1, 0))).isTrue();
+    assertThat(results.record(exited(two, 2, 0))).isTrue();
+    assertThat(results.record(exited(two, 3, 1))).isTrue();
+    c.runOnce();
+
+    assertThat(writes).containsExactly("updateTasks [SUCCEEDED, FAILED]");
+    assertThat(state(one)).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(state(two)).isEqualTo(TaskState.FAILED);
+    assertThat(c.activeTasks()).isZero();
+  }
+
+  /** A coordinator whose store notes its task writes: name and what each item holds. */
+  private TaskCoordinator coordinatorNoting(List<String> writes) {
     TaskStore real = db.taskStore();
     TaskStore noted =
         (TaskStore)
@@ -460,8 +507,20 @@ class TaskCoordinatorTest {
                 new Class<?>[] {TaskStore.class},
                 (proxy, method, args) -> {
                   String name = method.getName();
-                  if (name.equals("startTask")) {
-                    writes.add(name + " with " + ((List<?>) args[2]).size() + " runs");
+                  if (name.equals("startTasks")) {
+                    writes.add(
+                        name
+                            + " "
+                            + ((List<?>) args[0])
+                                .stream()
+                                    .map(t -> ((TaskStart) t).runs().size() + " runs")
+                                    .toList());
+                  } else if (name.equals("updateTasks")) {
+                    writes.add(
+                        name
+                            + " "
+                            + ((List<?>) args[0])
+                                .stream().map(t -> ((TaskChange) t).updated().state()).toList());
                   } else if (name.startsWith("update")) {
                     writes.add(name);
                   }
@@ -471,20 +530,8 @@ class TaskCoordinatorTest {
                     throw e.getCause();
                   }
                 });
-    TaskCoordinator c =
-        new TaskCoordinator(
-            noted, registry, gateway, new TaskEvents(), clock, Duration.ofSeconds(60));
-    TaskService s = new TaskService(registry, c, clock, 1 << 20, 1000, "2");
-    Task t = s.submit(new TaskRequest("echo hi", List.of("all"), 3, null, null, 0), "t");
-
-    c.runOnce();
-
-    assertThat(gateway.starts).hasSize(3);
-    assertThat(writes).containsExactly("startTask with 3 runs");
-    assertThat(state(t)).isEqualTo(TaskState.RUNNING);
-    for (int i = 1; i <= 3; i++) {
-      assertThat(stored(t, i).state()).isEqualTo(RunState.RUNNING);
-    }
+    return new TaskCoordinator(
+        noted, registry, gateway, new TaskEvents(), clock, Duration.ofSeconds(60));
   }
 
   @Test

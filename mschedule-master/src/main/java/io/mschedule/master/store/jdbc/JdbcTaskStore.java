@@ -299,9 +299,37 @@ final class JdbcTaskStore implements TaskStore {
   }
 
   @Override
-  public List<Boolean> startTask(
-      Task begun, TaskState expected, List<Run> runs, RunState expectedRuns) {
-    return startTask(begun, expected, runs, expectedRuns, null);
+  public List<List<Boolean>> startTasks(List<TaskStart> starts) {
+    return jdbc.inTransaction(
+        s -> {
+          List<List<Boolean>> won = new ArrayList<>(starts.size());
+          for (TaskStart t : starts) {
+            hold(s, t.lease());
+            won.add(
+                s.update(
+                            TaskRows.UPDATE_TASK,
+                            ps -> TaskRows.bindUpdate(ps, t.begun(), t.expected()))
+                        == 1
+                    ? updateRuns(s, t.runs(), t.expectedRuns())
+                    : null);
+          }
+          return won;
+        });
+  }
+
+  @Override
+  public List<Boolean> updateTasks(List<TaskChange> changes) {
+    return jdbc.inTransaction(
+        s -> {
+          for (TaskChange c : changes) {
+            hold(s, c.lease());
+          }
+          return changedOne(
+              s.batch(
+                  TaskRows.UPDATE_TASK,
+                  changes,
+                  (ps, c) -> TaskRows.bindUpdate(ps, c.updated(), c.expected())));
+        });
   }
 
   @Override
@@ -330,19 +358,6 @@ final class JdbcTaskStore implements TaskStore {
         s -> {
           hold(s, lease);
           return updateRuns(s, updated, expected);
-        });
-  }
-
-  @Override
-  public List<Boolean> startTask(
-      Task begun, TaskState expected, List<Run> runs, RunState expectedRuns, Lease lease) {
-    return jdbc.inTransaction(
-        s -> {
-          hold(s, lease);
-          if (s.update(TaskRows.UPDATE_TASK, ps -> TaskRows.bindUpdate(ps, begun, expected)) != 1) {
-            return null;
-          }
-          return updateRuns(s, runs, expectedRuns);
         });
   }
 

@@ -10,6 +10,8 @@ import io.mschedule.master.store.Lease;
 import io.mschedule.master.store.LeaseLostException;
 import io.mschedule.master.store.LeaseStore;
 import io.mschedule.master.store.TaskStore;
+import io.mschedule.master.store.TaskStore.TaskChange;
+import io.mschedule.master.store.TaskStore.TaskStart;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.TaskState;
 import java.nio.charset.StandardCharsets;
@@ -137,39 +139,92 @@ abstract class LeaseStoreContractTest extends StoreContractSupport {
   }
 
   @Test
-  void a_tasks_start_and_its_first_runs_are_stored_together_or_not_at_all() {
+  void tasks_starts_and_their_first_runs_are_stored_together_or_not_at_all() {
     tasks.insert(task("t2"), List.of(run("t2", "a1", 0), run("t2", "a2", 1)));
     Lease lease = leases.claim("t2", "m1", LONG).orElseThrow();
     var begun = task("t2").moveTo(TaskState.RUNNING, null, null);
     var runs = List.of(running(run("t2", "a1", 0)), running(run("t2", "a2", 1)));
-
-    assertThat(tasks.startTask(begun, TaskState.PENDING, runs, RunState.WAITING, lease))
-        .containsExactly(true, true);
-    assertThat(tasks.findTask("t2").orElseThrow().state()).isEqualTo(TaskState.RUNNING);
-    assertThat(tasks.runs("t2")).extracting(r -> r.state()).containsOnly(RunState.RUNNING);
-
-    // the task moved on: nothing is written
+    // the task moved on: nothing is written for it
     tasks.insert(task("t3"), List.of(run("t3", "a1", 0)));
     Lease l3 = leases.claim("t3", "m1", LONG).orElseThrow();
     var t3 = task("t3").moveTo(TaskState.RUNNING, null, null);
+
     assertThat(
-            tasks.startTask(
-                t3, TaskState.RUNNING, List.of(running(run("t3", "a1", 0))), RunState.WAITING, l3))
-        .isNull();
+            tasks.startTasks(
+                List.of(
+                    new TaskStart(begun, TaskState.PENDING, runs, RunState.WAITING, lease),
+                    new TaskStart(
+                        t3,
+                        TaskState.RUNNING,
+                        List.of(running(run("t3", "a1", 0))),
+                        RunState.WAITING,
+                        l3))))
+        .containsExactly(List.of(true, true), null);
+    assertThat(tasks.findTask("t2").orElseThrow().state()).isEqualTo(TaskState.RUNNING);
+    assertThat(tasks.runs("t2")).extracting(r -> r.state()).containsOnly(RunState.RUNNING);
     assertThat(tasks.findRun("t3", "a1").orElseThrow().state()).isEqualTo(RunState.WAITING);
+
+    // one lease lost: none of the batch is written
+    tasks.insert(task("t4"), List.of(run("t4", "a1", 0)));
+    Lease l4 = leases.claim("t4", "m1", LONG).orElseThrow();
+    Lease stale = leases.claim("t1", "m1", EXPIRED).orElseThrow();
+    leases.claim("t1", "m2", LONG);
+    assertThatThrownBy(
+            () ->
+                tasks.startTasks(
+                    List.of(
+                        new TaskStart(
+                            task("t4").moveTo(TaskState.RUNNING, null, null),
+                            TaskState.PENDING,
+                            List.of(running(run("t4", "a1", 0))),
+                            RunState.WAITING,
+                            l4),
+                        new TaskStart(
+                            task("t1").moveTo(TaskState.RUNNING, null, null),
+                            TaskState.PENDING,
+                            List.of(running(run("t1", "a1", 0))),
+                            RunState.WAITING,
+                            stale))))
+        .isInstanceOf(LeaseLostException.class);
+    assertThat(tasks.findTask("t1").orElseThrow().state()).isEqualTo(TaskState.PENDING);
+    assertThat(tasks.findTask("t4").orElseThrow().state()).isEqualTo(TaskState.PENDING);
+    assertThat(tasks.findRun("t4", "a1").orElseThrow().state()).isEqualTo(RunState.WAITING);
+  }
+
+  @Test
+  void task_changes_are_stored_together_each_compare_and_set_and_fenced() {
+    tasks.insert(task("t2"), List.of(run("t2", "a1", 0)));
+    tasks.insert(task("t3"), List.of(run("t3", "a1", 0)));
+    Lease l2 = leases.claim("t2", "m1", LONG).orElseThrow();
+    Lease l3 = leases.claim("t3", "m1", LONG).orElseThrow();
+
+    assertThat(
+            tasks.updateTasks(
+                List.of(
+                    new TaskChange(
+                        task("t2").moveTo(TaskState.RUNNING, null, null), TaskState.PENDING, l2),
+                    new TaskChange(
+                        task("t3").moveTo(TaskState.RUNNING, null, null), TaskState.RUNNING, l3))))
+        .containsExactly(true, false);
+    assertThat(tasks.findTask("t2").orElseThrow().state()).isEqualTo(TaskState.RUNNING);
+    assertThat(tasks.findTask("t3").orElseThrow().state()).isEqualTo(TaskState.PENDING);
 
     Lease stale = leases.claim("t1", "m1", EXPIRED).orElseThrow();
     leases.claim("t1", "m2", LONG);
-    var t1 = task("t1").moveTo(TaskState.RUNNING, null, null);
     assertThatThrownBy(
             () ->
-                tasks.startTask(
-                    t1,
-                    TaskState.PENDING,
-                    List.of(running(run("t1", "a1", 0))),
-                    RunState.WAITING,
-                    stale))
+                tasks.updateTasks(
+                    List.of(
+                        new TaskChange(
+                            task("t3").moveTo(TaskState.RUNNING, null, null),
+                            TaskState.PENDING,
+                            l3),
+                        new TaskChange(
+                            task("t1").moveTo(TaskState.RUNNING, null, null),
+                            TaskState.PENDING,
+                            stale))))
         .isInstanceOf(LeaseLostException.class);
+    assertThat(tasks.findTask("t3").orElseThrow().state()).isEqualTo(TaskState.PENDING);
     assertThat(tasks.findTask("t1").orElseThrow().state()).isEqualTo(TaskState.PENDING);
   }
 
