@@ -9,7 +9,6 @@ import io.mschedule.master.store.GroupCommit;
 import io.mschedule.master.store.LeaseLostException;
 import io.mschedule.master.store.NewTask;
 import io.mschedule.master.store.TaskStore;
-import io.mschedule.master.store.TaskStore.TaskChange;
 import io.mschedule.master.store.TaskStore.TaskStart;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
@@ -29,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,26 +74,7 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
 
   private final GroupCommit<Submission> inserts = new GroupCommit<>(MAX_BATCH, this::insertAll);
 
-  /**
-   * A task's start with its first runs', or its end, decided in this pass and written with the
-   * others of the pass at its end (one commit for all): {@code won} is what the store answered.
-   */
-  private static final class Deferred<W, R> {
-    final ActiveTask at;
-    final Plan plan;
-    final W write;
-    R won;
-    boolean written;
-
-    Deferred(ActiveTask at, Plan plan, W write) {
-      this.at = at;
-      this.plan = plan;
-      this.write = write;
-    }
-  }
-
-  private final List<Deferred<TaskStart, List<Boolean>>> starts = new ArrayList<>();
-  private final List<Deferred<TaskChange, Boolean>> ends = new ArrayList<>();
+  private final PassWrites passWrites;
 
   /** Tasks taken over from a master that died, and until when their absent agents are not lost. */
   private final Map<String, Instant> adoptedUntil = new HashMap<>();
@@ -150,6 +129,7 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
       DoubleSupplier jitter) {
     super("mschedule-dispatch", Duration.ofSeconds(1));
     this.ownership = ownership;
+    this.passWrites = new PassWrites(ownership, MAX_BATCH);
     this.store = store;
     this.registry = registry;
     this.gateway = gateway;
@@ -355,7 +335,7 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
     for (ActiveTask at : new ArrayList<>(active.values())) {
       try {
         Plan plan = plan(at, now);
-        if (!defer(at, plan, now)) {
+        if (!passWrites.defer(at, plan, now)) {
           carryOut(at, plan, now);
         }
       } catch (LeaseLostException e) {
@@ -372,118 +352,47 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
     writeEnds();
   }
 
-  /**
-   * Keeps a plan that is only a task's start with its first runs', or only its end, for the writes
-   * at the end of the pass, where such plans of all tasks share one transaction.
-   */
-  private boolean defer(ActiveTask at, Plan plan, Instant now) {
-    List<Action> actions = plan.actions();
-    Task task = at.task();
-    if (actions.size() == 1 && actions.get(0) instanceof Action.Finish f) {
-      Task ended = task.moveTo(f.end(), task.reason(), now);
-      ends.add(new Deferred<>(at, plan, new TaskChange(ended, task.state(), null)));
-      return true;
-    }
-    if (actions.size() > 1
-        && actions.get(0) instanceof Action.Begin
-        && startsFrom(actions, 1) == actions.size() - 1) {
-      List<Run> before = runsOf(actions.subList(1, actions.size()));
-      TaskStart start =
-          new TaskStart(
-              task.moveTo(TaskState.RUNNING, null, null),
-              task.state(),
-              started(before, now),
-              before.get(0).state(),
-              null);
-      starts.add(new Deferred<>(at, plan, start));
-      return true;
-    }
-    return false;
-  }
-
-  /** Writes the starts deferred in this pass together, then hands their runs out. */
+  /** Writes the starts the pass kept together, then hands their runs out. */
   private void writeStarts() {
-    List<Deferred<TaskStart, List<Boolean>>> batch = takeAll(starts);
-    writeTogether(
-        batch,
-        b -> {
-          List<List<Boolean>> won = ownership.startTasks(b.stream().map(d -> d.write).toList());
-          for (int i = 0; i < b.size(); i++) {
-            b.get(i).won = won.get(i);
-            b.get(i).written = true;
-          }
-        });
-    for (Deferred<TaskStart, List<Boolean>> d : batch) {
-      if (d.written) {
-        afterWrite(
-            d,
-            () -> {
-              taskStored(d.at, d.write.begun(), d.won != null);
-              return handOut(d.at, d.write.runs(), d.won);
-            });
-      }
-    }
-  }
-
-  /** Writes the ends deferred in this pass together. */
-  private void writeEnds() {
-    List<Deferred<TaskChange, Boolean>> batch = takeAll(ends);
-    writeTogether(
-        batch,
-        b -> {
-          List<Boolean> won = ownership.updateTasks(b.stream().map(d -> d.write).toList());
-          for (int i = 0; i < b.size(); i++) {
-            b.get(i).won = won.get(i);
-            b.get(i).written = true;
-          }
-        });
-    for (Deferred<TaskChange, Boolean> d : batch) {
-      if (d.written) {
-        afterWrite(
-            d,
-            () -> {
-              Task ended = d.write.updated();
-              taskStored(d.at, ended, d.won);
-              log.info(
-                  "task {} ended {}{}",
-                  ended.id(),
-                  ended.state(),
-                  ended.reason() == null ? "" : " (" + ended.reason() + ")");
-              return true;
-            });
-      }
-    }
-  }
-
-  private static <T> List<T> takeAll(List<T> pending) {
-    List<T> all = new ArrayList<>(pending);
-    pending.clear();
-    return all;
-  }
-
-  /**
-   * Writes deferred plans, at most {@link #MAX_BATCH} a transaction; when a transaction fails, one
-   * plan at a time. A plan whose write fails is left for the next pass (or dropped, with its
-   * lease).
-   */
-  private <W, R> void writeTogether(
-      List<Deferred<W, R>> all, Consumer<List<Deferred<W, R>>> write) {
-    for (int i = 0; i < all.size(); i += MAX_BATCH) {
-      GroupCommit.writeOrSplit(
-          all.subList(i, Math.min(all.size(), i + MAX_BATCH)),
-          write,
-          (d, e) -> {
-            if (e instanceof LeaseLostException) {
-              drop(d.at.task().id());
-            } else {
-              log.error("task {}: reconcile failed, will retry", d.at.task().id(), e);
-            }
+    for (var d : passWrites.writeStarts(this::writeFailed)) {
+      afterWrite(
+          d,
+          () -> {
+            taskStored(d.at, d.write.begun(), d.answer() != null);
+            return handOut(d.at, d.write.runs(), d.answer());
           });
     }
   }
 
-  /** Takes a deferred plan's stored write into the task, as the end of a reconcile would. */
-  private <W, R> void afterWrite(Deferred<W, R> d, BooleanSupplier apply) {
+  /** Writes the ends the pass kept together. */
+  private void writeEnds() {
+    for (var d : passWrites.writeEnds(this::writeFailed)) {
+      afterWrite(
+          d,
+          () -> {
+            Task ended = d.write.updated();
+            taskStored(d.at, ended, d.answer());
+            log.info(
+                "task {} ended {}{}",
+                ended.id(),
+                ended.state(),
+                ended.reason() == null ? "" : " (" + ended.reason() + ")");
+            return true;
+          });
+    }
+  }
+
+  /** A kept write failed: the task is planned again next pass, or dropped with its lease. */
+  private void writeFailed(ActiveTask at, RuntimeException e) {
+    if (e instanceof LeaseLostException) {
+      drop(at.task().id());
+    } else {
+      log.error("task {}: reconcile failed, will retry", at.task().id(), e);
+    }
+  }
+
+  /** Takes a kept plan's stored write into the task, as the end of a reconcile would. */
+  private void afterWrite(PassWrites.Deferred<?, ?> d, BooleanSupplier apply) {
     try {
       if (apply.getAsBoolean()) {
         d.at.advance(d.plan);
@@ -658,7 +567,7 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
   }
 
   /** How many {@link Action.Start}s of runs in one state follow one another from {@code i}. */
-  private static int startsFrom(List<Action> actions, int i) {
+  static int startsFrom(List<Action> actions, int i) {
     if (!(actions.get(i) instanceof Action.Start first)) {
       return 0;
     }
@@ -699,11 +608,11 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
     return handOut(at, after, ownership.updateRuns(after, before.get(0).state()));
   }
 
-  private static List<Run> runsOf(List<Action> starts) {
+  static List<Run> runsOf(List<Action> starts) {
     return starts.stream().map(a -> ((Action.Start) a).run()).toList();
   }
 
-  private static List<Run> started(List<Run> runs, Instant now) {
+  static List<Run> started(List<Run> runs, Instant now) {
     return runs.stream().map(r -> r.moveTo(RunState.RUNNING, null, now, null)).toList();
   }
 
