@@ -370,16 +370,19 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
       afterWrite(
           d,
           () -> {
-            Task ended = d.write.updated();
-            taskStored(d.at, ended, d.answer());
-            log.info(
-                "task {} ended {}{}",
-                ended.id(),
-                ended.state(),
-                ended.reason() == null ? "" : " (" + ended.reason() + ")");
+            taskStored(d.at, d.write.updated(), d.answer());
+            logEnd(d.write.updated());
             return true;
           });
     }
+  }
+
+  private static void logEnd(Task ended) {
+    log.info(
+        "task {} ended {}{}",
+        ended.id(),
+        ended.state(),
+        ended.reason() == null ? "" : " (" + ended.reason() + ")");
   }
 
   /** A kept write failed: the task is planned again next pass, or dropped with its lease. */
@@ -682,11 +685,7 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
       saveTask(at, task.stopTowards(s.end(), s.reason()));
     } else if (action instanceof Action.Finish f) {
       saveTask(at, task.moveTo(f.end(), task.reason(), now));
-      log.info(
-          "task {} ended {}{}",
-          task.id(),
-          f.end(),
-          task.reason() == null ? "" : " (" + task.reason() + ")");
+      logEnd(at.task());
     } else {
       throw new IllegalArgumentException("unknown action " + action);
     }
