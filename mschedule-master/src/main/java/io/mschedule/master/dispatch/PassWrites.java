@@ -3,9 +3,7 @@ package io.mschedule.master.dispatch;
 import io.mschedule.master.store.GroupCommit;
 import io.mschedule.master.store.TaskStore.TaskChange;
 import io.mschedule.master.store.TaskStore.TaskStart;
-import io.mschedule.master.task.Run;
 import io.mschedule.master.task.Task;
-import io.mschedule.master.task.TaskState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,14 +59,7 @@ final class PassWrites {
     if (actions.size() > 1
         && actions.get(0) instanceof Action.Begin
         && TaskCoordinator.startsFrom(actions, 1) == actions.size() - 1) {
-      List<Run> before = TaskCoordinator.runsOf(actions.subList(1, actions.size()));
-      TaskStart start =
-          new TaskStart(
-              task.moveTo(TaskState.RUNNING, null, null),
-              task.state(),
-              TaskCoordinator.started(before, now),
-              before.get(0).state(),
-              null);
+      TaskStart start = TaskCoordinator.startOf(task, actions.subList(1, actions.size()), now);
       starts.add(new Deferred<>(at, plan, start));
       return true;
     }

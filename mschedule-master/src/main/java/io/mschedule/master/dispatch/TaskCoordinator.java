@@ -588,17 +588,21 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
    * handed out; false when the store had moved on for one of the runs (the plan must be redone).
    */
   private boolean begin(ActiveTask at, List<Action> starts, Instant now) {
-    Task task = at.task();
-    Task begun = task.moveTo(TaskState.RUNNING, null, null);
+    TaskStart start = startOf(at.task(), starts, now);
+    List<Boolean> won = ownership.startTasks(List.of(start)).get(0);
+    taskStored(at, start.begun(), won != null);
+    return handOut(at, start.runs(), won);
+  }
+
+  /** A task's start with the {@link Action.Start}s that follow its {@link Action.Begin}. */
+  static TaskStart startOf(Task task, List<Action> starts, Instant now) {
     List<Run> before = runsOf(starts);
-    List<Run> after = started(before, now);
-    List<Boolean> won =
-        ownership
-            .startTasks(
-                List.of(new TaskStart(begun, task.state(), after, before.get(0).state(), null)))
-            .get(0);
-    taskStored(at, begun, won != null);
-    return handOut(at, after, won);
+    return new TaskStart(
+        task.moveTo(TaskState.RUNNING, null, null),
+        task.state(),
+        started(before, now),
+        before.get(0).state(),
+        null);
   }
 
   /**
@@ -611,11 +615,11 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
     return handOut(at, after, ownership.updateRuns(after, before.get(0).state()));
   }
 
-  static List<Run> runsOf(List<Action> starts) {
+  private static List<Run> runsOf(List<Action> starts) {
     return starts.stream().map(a -> ((Action.Start) a).run()).toList();
   }
 
-  static List<Run> started(List<Run> runs, Instant now) {
+  private static List<Run> started(List<Run> runs, Instant now) {
     return runs.stream().map(r -> r.moveTo(RunState.RUNNING, null, now, null)).toList();
   }
 
