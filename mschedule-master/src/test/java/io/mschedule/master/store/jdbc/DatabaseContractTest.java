@@ -7,6 +7,12 @@ import org.junit.jupiter.api.Test;
 
 /** Opening, migrating and reopening a database; one empty subclass per database. */
 abstract class DatabaseContractTest extends StoreContractSupport {
+  /** An empty database: opening it migrates it. */
+  @Override
+  DatabaseConfig freshDatabase() {
+    return testDatabase().create(tempDir);
+  }
+
   @Test
   void open_picks_the_dialect_and_migrates_an_empty_database() throws SQLException {
     assertThat(appliedMigrations()).isEqualTo(knownMigrations()).isGreaterThanOrEqualTo(3);

@@ -3,11 +3,16 @@ package io.mschedule.master.store.jdbc;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The databases the store contract runs on. Each test gets a fresh, empty one. */
+/**
+ * The databases the store contract runs on. Each test gets a fresh one: empty, or with the schema
+ * copied from a database migrated once per test JVM (as {@link Database#open} leaves it), which
+ * spares each test the migrations.
+ */
 enum TestDatabase {
   /** An H2 file database in the test's temporary directory. */
   H2("h2") {
@@ -15,21 +20,28 @@ enum TestDatabase {
     DatabaseConfig create(Path tempDir) {
       return new DatabaseConfig(Database.embeddedUrl(tempDir), "sa", "", 4);
     }
+
+    @Override
+    DatabaseConfig createMigrated(Path tempDir) {
+      try {
+        Files.copy(MigratedH2.file(), tempDir.resolve(MigratedH2.FILE));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot copy the migrated H2 database", e);
+      }
+      return create(tempDir);
+    }
   },
 
   /** A new database in one embedded PostgreSQL server shared by the whole test JVM. */
   POSTGRES("postgresql") {
     @Override
     DatabaseConfig create(Path tempDir) {
-      var server = SharedPostgres.server();
-      var name = "mschedule_test_" + SharedPostgres.NEXT.incrementAndGet();
-      try (var c = server.getPostgresDatabase().getConnection();
-          var st = c.createStatement()) {
-        st.execute("CREATE DATABASE " + name);
-      } catch (SQLException e) {
-        throw new IllegalStateException("cannot create test database " + name, e);
-      }
-      return new DatabaseConfig(server.getJdbcUrl("postgres", name), "postgres", null, 4);
+      return SharedPostgres.create("");
+    }
+
+    @Override
+    DatabaseConfig createMigrated(Path tempDir) {
+      return SharedPostgres.create(" TEMPLATE " + SharedPostgres.template());
     }
   };
 
@@ -43,10 +55,55 @@ enum TestDatabase {
   /** A fresh empty database; the config opens the same database again. */
   abstract DatabaseConfig create(Path tempDir);
 
+  /** A fresh database whose schema is migrated; the config opens the same database again. */
+  abstract DatabaseConfig createMigrated(Path tempDir);
+
+  /** An H2 database migrated once per test JVM, copied by {@link #createMigrated}. */
+  private static final class MigratedH2 {
+    static final String FILE = "mschedule.mv.db";
+    private static Path file;
+
+    static synchronized Path file() throws IOException {
+      if (file == null) {
+        Path dir = Files.createTempDirectory("mschedule-h2-template");
+        Database.open(H2.create(dir)).close();
+        file = dir.resolve(FILE);
+        file.toFile().deleteOnExit();
+        dir.toFile().deleteOnExit();
+      }
+      return file;
+    }
+  }
+
   /** Started on first use, stopped by its shutdown hook when the JVM exits. */
   private static final class SharedPostgres {
     static final AtomicInteger NEXT = new AtomicInteger();
     private static EmbeddedPostgres server;
+    private static String template;
+
+    /** A new database, created with {@code options} ({@code CREATE DATABASE name options}). */
+    static DatabaseConfig create(String options) {
+      return create("mschedule_test_" + NEXT.incrementAndGet(), options);
+    }
+
+    private static DatabaseConfig create(String name, String options) {
+      try (var c = server().getPostgresDatabase().getConnection();
+          var st = c.createStatement()) {
+        st.execute("CREATE DATABASE " + name + options);
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot create test database " + name, e);
+      }
+      return new DatabaseConfig(server().getJdbcUrl("postgres", name), "postgres", null, 4);
+    }
+
+    /** The migrated database the others copy; no connection to it stays open. */
+    static synchronized String template() {
+      if (template == null) {
+        Database.open(create("mschedule_template", "")).close();
+        template = "mschedule_template";
+      }
+      return template;
+    }
 
     static synchronized EmbeddedPostgres server() {
       if (server == null) {
