@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** Runs a short command to completion and keeps its exit status and output (stdout + stderr). */
 final class ProcessRun {
@@ -18,23 +20,56 @@ final class ProcessRun {
   private ProcessRun() {}
 
   static Result run(List<String> command, Map<String, String> env, Path dir, Duration timeout) {
+    return run(
+        setup -> {
+          ProcessBuilder pb = new ProcessBuilder(command);
+          setup.accept(pb);
+          try {
+            return pb.start();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        },
+        String.valueOf(command),
+        env,
+        dir,
+        timeout);
+  }
+
+  /** {@code java -jar mschedule.jar ARGS} with the test's JVM. */
+  static Result mschedule(List<String> args, Map<String, String> env) {
+    return run(
+        setup -> MscheduleJvm.start(List.of(), args, setup),
+        "mschedule " + args,
+        env,
+        null,
+        Duration.ofSeconds(60));
+  }
+
+  private static Result run(
+      Function<Consumer<ProcessBuilder>, Process> start,
+      String what,
+      Map<String, String> env,
+      Path dir,
+      Duration timeout) {
     try {
       Path out = Files.createTempFile("mschedule-run", ".out");
       try {
-        ProcessBuilder pb =
-            new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(out.toFile())
-                .redirectInput(new File("/dev/null"));
-        if (dir != null) {
-          pb.directory(dir.toFile());
-        }
-        pb.environment().putAll(env);
-        Process p = pb.start();
+        Process p =
+            start.apply(
+                pb -> {
+                  pb.redirectErrorStream(true)
+                      .redirectOutput(out.toFile())
+                      .redirectInput(new File("/dev/null"));
+                  if (dir != null) {
+                    pb.directory(dir.toFile());
+                  }
+                  pb.environment().putAll(env);
+                });
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
           p.destroyForcibly();
           throw new AssertionError(
-              command + " did not end within " + timeout + ": " + Files.readString(out));
+              what + " did not end within " + timeout + ": " + Files.readString(out));
         }
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
       } finally {
@@ -46,17 +81,5 @@ final class ProcessRun {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  /** {@code java -jar mschedule.jar ARGS} with the test's JVM. */
-  static Result mschedule(List<String> args, Map<String, String> env) {
-    List<String> cmd =
-        new java.util.ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                JavaProcess.JAR.toAbsolutePath().toString()));
-    cmd.addAll(args);
-    return run(cmd, env, null, Duration.ofSeconds(60));
   }
 }
