@@ -36,10 +36,14 @@ final class ProcessRun {
         timeout);
   }
 
-  /** {@code java -jar mschedule.jar ARGS} with the test's JVM. */
+  /**
+   * {@code mschedule ARGS} as a client command: a JVM that starts fast (C1 only, the serial GC),
+   * output and exit code.
+   */
   static Result mschedule(List<String> args, Map<String, String> env) {
     return run(
-        setup -> MscheduleJvm.start(List.of(), args, setup),
+        setup ->
+            MscheduleJvm.start(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), args, setup),
         "mschedule " + args,
         env,
         null,
