@@ -150,30 +150,21 @@ public final class ZeroRpcClient implements AutoCloseable {
 
   /**
    * Closes the socket without lingering. Pending calls fail and open streams end with {@link
-   * ClientClosedException}. A thread told to stop (interrupted) may close its client on its way
-   * out: the close still waits for the client's threads and closes the context, and the interrupt
-   * is set again when it returns.
+   * ClientClosedException}.
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    boolean interrupted = Thread.interrupted();
-    try {
-      stopping = true;
-      wakeup.signal();
-      ZeroRpcServer.join(ioThread);
-      wakeup.closeSender();
-      drainAfterTermination();
-      callbacks.shutdown();
-      ZeroRpcServer.await(callbacks, callbackThreads);
-      context.close();
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    stopping = true;
+    wakeup.signal();
+    ZeroRpcServer.join(ioThread);
+    wakeup.closeSender();
+    drainAfterTermination();
+    callbacks.shutdown();
+    ZeroRpcServer.await(callbacks, callbackThreads);
+    context.close();
   }
 
   // ---------------------------------------------------------------- any thread

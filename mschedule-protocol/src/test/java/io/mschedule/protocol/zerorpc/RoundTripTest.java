@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -291,42 +290,6 @@ class RoundTripTest {
       assertThat(second.get(WAIT.toSeconds(), TimeUnit.SECONDS))
           .isInstanceOf(IllegalStateException.class);
     }
-  }
-
-  /**
-   * A thread that is told to stop (interrupted) and closes its client on the way out: the close
-   * still waits for the client's threads and closes its sockets, and the interrupt stays set.
-   */
-  @Test
-  void aClientClosedOnAnInterruptedThreadStopsItsThreadsAndKeepsTheInterrupt() throws Exception {
-    Set<Thread> before = ioThreads();
-    ZeroRpcClient c = ZeroRpcClient.connect(Fixtures.clientTo(server));
-    assertThat(c.call("add", TIMEOUT, i(1), i(2)).get(WAIT.toSeconds(), TimeUnit.SECONDS))
-        .isEqualTo(i(3));
-    Thread io = ioThreads().stream().filter(t -> !before.contains(t)).findFirst().orElseThrow();
-    // what the closing thread sees as close returns: its interrupt, and whether the I/O thread runs
-    CompletableFuture<List<Boolean>> seen = new CompletableFuture<>();
-    Thread closer =
-        new Thread(
-            () -> {
-              Thread.currentThread().interrupt();
-              try {
-                c.close();
-                seen.complete(List.of(Thread.currentThread().isInterrupted(), io.isAlive()));
-              } catch (Throwable t) {
-                seen.completeExceptionally(t);
-              }
-            });
-    closer.start();
-    assertThat(seen.get(WAIT.toSeconds(), TimeUnit.SECONDS))
-        .as("[interrupt kept, I/O thread alive]")
-        .containsExactly(true, false);
-  }
-
-  private static Set<Thread> ioThreads() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().matches("zerorpc-client-\\d+-io"))
-        .collect(java.util.stream.Collectors.toSet());
   }
 
   @Test
