@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -88,17 +90,27 @@ class ApiSecurityIT {
 
   static Process startJar(
       Path configHome, Path out, Path err, List<String> args, Map<String, String> extraEnv) {
-    return MscheduleJvm.start(
-        List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-        args,
-        pb -> {
-          pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-          Map<String, String> env = pb.environment();
-          env.keySet().removeIf(k -> k.startsWith("MSCHEDULE_"));
-          env.put("XDG_CONFIG_HOME", configHome.toString());
-          env.put("HOME", configHome.resolve("home").toString());
-          env.putAll(extraEnv);
-        });
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    cmd.add("-jar");
+    cmd.add(JavaProcess.JAR.toAbsolutePath().toString());
+    cmd.addAll(args);
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .redirectInput(new File("/dev/null"));
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(k -> k.startsWith("MSCHEDULE_"));
+    env.put("XDG_CONFIG_HOME", configHome.toString());
+    env.put("HOME", configHome.resolve("home").toString());
+    env.putAll(extraEnv);
+    try {
+      return pb.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test

@@ -118,19 +118,6 @@ public final class Cluster implements AutoCloseable {
         .until(() -> api.get("/api/v1/agents").status() == 200);
   }
 
-  /**
-   * Runs {@code mschedule ARGS} against this cluster with its admin token and {@code configHome} as
-   * {@code XDG_CONFIG_HOME}: exit code, stdout and stderr together.
-   */
-  ProcessRun.Result cli(Path configHome, String... args) {
-    return ProcessRun.mschedule(
-        List.of(args),
-        Map.of(
-            "MSCHEDULE_SERVER", "http://127.0.0.1:" + httpPort,
-            "MSCHEDULE_TOKEN", adminToken(),
-            "XDG_CONFIG_HOME", configHome.toString()));
-  }
-
   /** The admin token the master wrote on its first start ({@code <data dir>/admin.token}). */
   public String adminToken() {
     Path f = root.resolve("master").resolve("admin.token");

@@ -54,7 +54,7 @@ class DocsExamplesIT {
     Path archive = dir.resolve("mschedule-cli.jsa");
     List<String> dump = new ArrayList<>(List.of(java, "-XX:ArchiveClassesAtExit=" + archive));
     dump.addAll(jvm);
-    dump.addAll(List.of("-jar", MscheduleJvm.JAR.toAbsolutePath().toString(), "agents"));
+    dump.addAll(List.of("-jar", JavaProcess.JAR.toAbsolutePath().toString(), "agents"));
     ProcessRun.run(
         dump,
         Map.of(
@@ -74,7 +74,7 @@ class DocsExamplesIT {
             + " "
             + String.join(" ", jvm)
             + " -jar '"
-            + MscheduleJvm.JAR.toAbsolutePath()
+            + JavaProcess.JAR.toAbsolutePath()
             + "' \"$@\"\n");
     Files.setPosixFilePermissions(mschedule, PosixFilePermissions.fromString("rwx------"));
     work = Files.createDirectories(dir.resolve("work"));

@@ -165,17 +165,17 @@ class FilesIT {
   record CliResult(int code, String out) {}
 
   static CliResult cli(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // C2 as well: the CLI hashes the 200 MiB (SHA-256 is ten times slower in C1 code)
-    Process p =
-        MscheduleJvm.start(
-            List.of("-Xmx128m", "-XX:+UseSerialGC"),
-            List.of(args),
-            pb -> {
-              pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-              pb.environment().put("MSCHEDULE_SERVER", "http://127.0.0.1:" + c.httpPort);
-              pb.environment().put("MSCHEDULE_TOKEN", c.adminToken());
-              pb.environment().put("XDG_CONFIG_HOME", dir.resolve("cli-config").toString());
-            });
+    cmd.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC"));
+    cmd.addAll(List.of("-jar", JavaProcess.JAR.toAbsolutePath().toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().put("MSCHEDULE_SERVER", "http://127.0.0.1:" + c.httpPort);
+    pb.environment().put("MSCHEDULE_TOKEN", c.adminToken());
+    pb.environment().put("XDG_CONFIG_HOME", dir.resolve("cli-config").toString());
+    Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(Math.max(120, SIZE >> 20) * 5, TimeUnit.SECONDS)).isTrue();
     return new CliResult(p.exitValue(), out);

@@ -1,14 +1,19 @@
 package io.mschedule.it;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A {@code java -jar mschedule.jar ...} child process whose output goes to a log file. */
 final class JavaProcess implements AutoCloseable {
+  static final Path JAR =
+      Path.of(System.getProperty("mschedule.jar", "../mschedule-cli/target/mschedule.jar"));
+
   private final Process process;
   private final Path log;
 
@@ -31,40 +36,45 @@ final class JavaProcess implements AutoCloseable {
    */
   static JavaProcess start(
       Path log, List<String> args, java.util.Map<String, String> env, List<String> defaultJvm) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // small JVMs: many run at once on a 2-core machine (-Dmschedule.it.jvm="…" for a benchmark)
     String jvm = System.getProperty("mschedule.it.jvm", "");
-    List<String> options =
+    cmd.addAll(
         !jvm.isBlank()
             ? List.of(jvm.trim().split("\\s+"))
             : defaultJvm != null
                 ? defaultJvm
-                : List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+                : List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+    cmd.add("-jar");
+    cmd.add(JAR.toAbsolutePath().toString());
+    cmd.addAll(args);
     try {
       Files.createDirectories(log.getParent());
+      ProcessBuilder pb = new ProcessBuilder(cmd);
+      pb.environment().putAll(env);
+      Process p =
+          pb.redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .redirectInput(new File("/dev/null"))
+              .start();
+      return new JavaProcess(p, log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Process p =
-        MscheduleJvm.start(
-            options,
-            args,
-            pb -> {
-              pb.environment().putAll(env);
-              pb.redirectErrorStream(true)
-                  .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            });
-    return new JavaProcess(p, log);
   }
 
   /** Runs a short command to completion and returns its standard output. */
   static String run(List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // a short-lived JVM: C1 only and the serial GC start it faster
-    Process p =
-        MscheduleJvm.start(
-            List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-            args,
-            pb -> pb.redirectError(ProcessBuilder.Redirect.INHERIT));
+    cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    cmd.add("-jar");
+    cmd.add(JAR.toAbsolutePath().toString());
+    cmd.addAll(args);
     try {
+      Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       String out =
           new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,9 +47,21 @@ class JobsIT {
   }
 
   /** Runs {@code mschedule ARGS} with the admin token; stdout and stderr together. */
-  static CliResult cli(String... args) {
-    ProcessRun.Result r = c.cli(dir.resolve("cli-config"), args);
-    return new CliResult(r.exit(), r.output());
+  static CliResult cli(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // a client JVM that starts fast (C1 only, serial GC), as DocsExamplesIT's and FilesIT's
+    cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    cmd.addAll(List.of("-jar", JavaProcess.JAR.toAbsolutePath().toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("MSCHEDULE_SERVER", "http://127.0.0.1:" + c.httpPort);
+    pb.environment().put("MSCHEDULE_TOKEN", c.adminToken());
+    pb.environment().put("XDG_CONFIG_HOME", dir.resolve("cli-config").toString());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new CliResult(p.exitValue(), out);
   }
 
   static JsonNode json(String text) throws Exception {

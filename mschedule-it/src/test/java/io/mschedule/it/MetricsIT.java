@@ -90,16 +90,15 @@ class MetricsIT {
 
   /** Runs {@code mschedule ARGS} against the cluster with the viewer token. */
   static TasksIT.CliResult cli(String... args) throws Exception {
-    Process p =
-        MscheduleJvm.start(
-            List.of(),
-            List.of(args),
-            pb -> {
-              pb.redirectErrorStream(true);
-              pb.environment().put("MSCHEDULE_SERVER", c.api.base());
-              pb.environment().put("MSCHEDULE_TOKEN", viewer);
-              pb.environment().put("XDG_CONFIG_HOME", dir.resolve("cli-config").toString());
-            });
+    List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of("-jar", JavaProcess.JAR.toAbsolutePath().toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("MSCHEDULE_SERVER", c.api.base());
+    pb.environment().put("MSCHEDULE_TOKEN", viewer);
+    pb.environment().put("XDG_CONFIG_HOME", dir.resolve("cli-config").toString());
+    Process p = pb.start();
     String out =
         new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
 /** Runs a short command to completion and keeps its exit status and output (stdout + stderr). */
 final class ProcessRun {
@@ -20,60 +18,23 @@ final class ProcessRun {
   private ProcessRun() {}
 
   static Result run(List<String> command, Map<String, String> env, Path dir, Duration timeout) {
-    return run(
-        setup -> {
-          ProcessBuilder pb = new ProcessBuilder(command);
-          setup.accept(pb);
-          try {
-            return pb.start();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        },
-        String.valueOf(command),
-        env,
-        dir,
-        timeout);
-  }
-
-  /**
-   * {@code mschedule ARGS} as a client command: a JVM that starts fast (C1 only, the serial GC),
-   * output and exit code.
-   */
-  static Result mschedule(List<String> args, Map<String, String> env) {
-    return run(
-        setup ->
-            MscheduleJvm.start(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), args, setup),
-        "mschedule " + args,
-        env,
-        null,
-        Duration.ofSeconds(60));
-  }
-
-  private static Result run(
-      Function<Consumer<ProcessBuilder>, Process> start,
-      String what,
-      Map<String, String> env,
-      Path dir,
-      Duration timeout) {
     try {
       Path out = Files.createTempFile("mschedule-run", ".out");
       try {
-        Process p =
-            start.apply(
-                pb -> {
-                  pb.redirectErrorStream(true)
-                      .redirectOutput(out.toFile())
-                      .redirectInput(new File("/dev/null"));
-                  if (dir != null) {
-                    pb.directory(dir.toFile());
-                  }
-                  pb.environment().putAll(env);
-                });
+        ProcessBuilder pb =
+            new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .redirectInput(new File("/dev/null"));
+        if (dir != null) {
+          pb.directory(dir.toFile());
+        }
+        pb.environment().putAll(env);
+        Process p = pb.start();
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
           p.destroyForcibly();
           throw new AssertionError(
-              what + " did not end within " + timeout + ": " + Files.readString(out));
+              command + " did not end within " + timeout + ": " + Files.readString(out));
         }
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
       } finally {
@@ -85,5 +46,17 @@ final class ProcessRun {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** {@code java -jar mschedule.jar ARGS} with the test's JVM. */
+  static Result mschedule(List<String> args, Map<String, String> env) {
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JavaProcess.JAR.toAbsolutePath().toString()));
+    cmd.addAll(args);
+    return run(cmd, env, null, Duration.ofSeconds(60));
   }
 }

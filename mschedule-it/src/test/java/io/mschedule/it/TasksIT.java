@@ -65,9 +65,22 @@ class TasksIT {
   record CliResult(int code, String out) {}
 
   /** Runs {@code mschedule ARGS} against the cluster with its admin token; output and exit code. */
-  static CliResult cli(String... args) {
-    ProcessRun.Result r = c.cli(dir.resolve("cli-config"), args);
-    return new CliResult(r.exit(), r.output());
+  static CliResult cli(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // a client JVM that starts fast (C1 only, serial GC), as DocsExamplesIT's and FilesIT's
+    cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    cmd.addAll(List.of("-jar", JavaProcess.JAR.toAbsolutePath().toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("MSCHEDULE_SERVER", "http://127.0.0.1:" + c.httpPort);
+    pb.environment().put("MSCHEDULE_TOKEN", c.adminToken());
+    pb.environment().put("XDG_CONFIG_HOME", dir.resolve("cli-config").toString());
+    Process p = pb.start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    return new CliResult(p.exitValue(), out);
   }
 
   @Test
