@@ -66,10 +66,10 @@ enum TestDatabase {
     static synchronized Path file() throws IOException {
       if (file == null) {
         Path dir = Files.createTempDirectory("mschedule-h2-template");
+        dir.toFile().deleteOnExit(); // before its file: the JVM deletes in the reverse order
         Database.open(H2.create(dir)).close();
         file = dir.resolve(FILE);
         file.toFile().deleteOnExit();
-        dir.toFile().deleteOnExit();
       }
       return file;
     }
