@@ -79,7 +79,8 @@ enum TestDatabase {
   private static final class SharedPostgres {
     static final AtomicInteger NEXT = new AtomicInteger();
     private static EmbeddedPostgres server;
-    private static String template;
+    private static final String TEMPLATE = "mschedule_template";
+    private static boolean templateMigrated;
 
     /** A new database, created with {@code options} ({@code CREATE DATABASE name options}). */
     static DatabaseConfig create(String options) {
@@ -98,11 +99,11 @@ enum TestDatabase {
 
     /** The migrated database the others copy; no connection to it stays open. */
     static synchronized String template() {
-      if (template == null) {
-        Database.open(create("mschedule_template", "")).close();
-        template = "mschedule_template";
+      if (!templateMigrated) {
+        Database.open(create(TEMPLATE, "")).close();
+        templateMigrated = true;
       }
-      return template;
+      return TEMPLATE;
     }
 
     static synchronized EmbeddedPostgres server() {
