@@ -9,6 +9,7 @@ import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunOutput;
 import io.mschedule.master.task.Task;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -45,6 +46,31 @@ final class TaskEventStream {
     this.events = events;
     this.views = views;
     this.resolveId = resolveId;
+  }
+
+  /**
+   * The first event: the task with its runs and the output of each so far (stored for ended runs,
+   * the live tail for running ones). The runs are read before their outputs: a run that ends in
+   * between shows as running with its whole stored output (written with its end) and its final
+   * event follows; read the other way round it would show as ended without output, and a viewer
+   * that takes it as ended would never show that output.
+   *
+   * @param skipBelow filled with the seq of each running run's next live chunk
+   */
+  Views.TaskJson snapshot(Task task, Map<String, Long> skipBelow) {
+    List<Run> runs = store.runs(task.id());
+    Map<String, RunOutput> outputs = new HashMap<>(store.runOutputs(task.id()));
+    Map<String, Long> offsets = new HashMap<>();
+    events
+        .liveOutput(task.id())
+        .forEach(
+            (agent, snap) -> {
+              if (outputs.putIfAbsent(agent, snap.runOutput()) == null) {
+                offsets.put(agent, snap.offset());
+              }
+              skipBelow.put(agent, snap.nextSeq());
+            });
+    return views.task(task, runs, outputs, offsets);
   }
 
   void serve(SseClient client) throws Exception {
@@ -98,20 +124,9 @@ final class TaskEventStream {
             "error", Json.write(Map.of("status", 404, "error", "task " + id + " not found")));
         return;
       }
-      Map<String, RunOutput> outputs = new HashMap<>(store.runOutputs(id));
       // chunks already in this snapshot may also be queued: skip them by their seq
       Map<String, Long> skipBelow = new HashMap<>();
-      Map<String, Long> offsets = new HashMap<>();
-      events
-          .liveOutput(id)
-          .forEach(
-              (agent, snap) -> {
-                if (outputs.putIfAbsent(agent, snap.runOutput()) == null) {
-                  offsets.put(agent, snap.offset());
-                }
-                skipBelow.put(agent, snap.nextSeq());
-              });
-      client.sendEvent("task", Json.write(views.task(task, store.runs(id), outputs, offsets)));
+      client.sendEvent("task", Json.write(snapshot(task, skipBelow)));
       if (task.state().isFinal()) {
         return;
       }
