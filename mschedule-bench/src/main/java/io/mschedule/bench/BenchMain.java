@@ -56,7 +56,7 @@ public final class BenchMain implements Runnable {
   }
 
   /** Agents and the JeroMQ clients inside this JVM log at WARN: one line per run is noise here. */
-  static void quietLogs() {
+  public static void quietLogs() {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
       ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
       // agents closing at the end of a size report their lost connections: expected there

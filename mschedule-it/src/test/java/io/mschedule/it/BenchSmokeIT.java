@@ -1,6 +1,12 @@
-package io.mschedule.bench;
+package io.mschedule.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mschedule.bench.BenchMain;
+import io.mschedule.bench.FanOutBench;
+import io.mschedule.bench.LatencyBench;
+import io.mschedule.bench.Results;
+import io.mschedule.bench.ScaleBench;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,11 +19,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the benchmark tool once at a tiny size so it cannot rot: fan-out with five real agents and
- * the simulated-agent scale run with five agents. Only completion and sane numbers are checked,
- * never timings.
+ * Runs the benchmark tool (mschedule-bench) once at a tiny size so it cannot rot: fan-out with five
+ * real agents, latency with one, and the simulated-agent scale run with five agents. Only
+ * completion and sane numbers are checked, never timings. It is an integration test (real master
+ * and agent processes), so it runs beside the others rather than before them.
  */
-class BenchSmokeTest {
+class BenchSmokeIT {
   @TempDir Path dir;
 
   @org.junit.jupiter.api.BeforeAll
@@ -138,22 +145,5 @@ class BenchSmokeTest {
     assertThat(report.throughput()).isNotNull();
     assertThat(report.throughput().tasks()).isPositive();
     System.out.print(log.toString(StandardCharsets.UTF_8));
-  }
-
-  @Test
-  void plotsDrawFromTheSummary() throws Exception {
-    Results results = new Results(dir.resolve("out"));
-    for (int n : new int[] {10, 100, 1000}) {
-      results.add("fanout", n, "floor", "ms", new Stats(n * 0.5, n * 0.4, n * 0.6, 5));
-      results.add("fanout", n, "mschedule", "ms", new Stats(n * 0.6, n * 0.5, n * 0.7, 5));
-      results.add("fanout", n, "ratio", "x", new Stats(1.2, 1.1, 1.3, 5));
-      results.add("scale", n, "register", "ms", new Stats(n, n, n, 1));
-      results.add("scale", n, "idle_cpu", "%core", new Stats(1, 1, 1, 1));
-      results.add("scale", n, "heap_live", "MB", new Stats(n / 10.0, n / 10.0, n / 10.0, 1));
-      results.add("scale", n, "fanout", "ms", new Stats(n / 5.0, n / 6.0, n / 4.0, 5));
-    }
-    List<Path> files = Plots.drawAll(Results.read(results.file()), dir.resolve("png"));
-    assertThat(files).hasSize(2);
-    assertThat(files).allSatisfy(f -> assertThat(f.toFile().length()).isGreaterThan(1000));
   }
 }
