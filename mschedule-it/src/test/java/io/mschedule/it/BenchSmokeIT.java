@@ -7,7 +7,6 @@ import io.mschedule.bench.FanOutBench;
 import io.mschedule.bench.LatencyBench;
 import io.mschedule.bench.Results;
 import io.mschedule.bench.ScaleBench;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

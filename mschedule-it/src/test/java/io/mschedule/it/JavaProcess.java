@@ -13,10 +13,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 
-/** A {@code java -jar mschedule.jar ...} child process whose output goes to a log file. */
+/**
+ * A {@code java -jar mschedule.jar ...} child process whose output goes to a log file; agents run
+ * the lean agent jar, as {@code bin/mschedule agent} does.
+ */
 final class JavaProcess implements AutoCloseable {
   static final Path JAR =
       Path.of(System.getProperty("mschedule.jar", "../mschedule-cli/target/mschedule.jar"));
+
+  static final Path AGENT_JAR = JAR.resolveSibling("mschedule-agent.jar");
 
   private final Process process;
   private final Path log;
@@ -51,7 +56,7 @@ final class JavaProcess implements AutoCloseable {
                 ? defaultJvm
                 : List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
     cmd.add("-jar");
-    cmd.add(JAR.toAbsolutePath().toString());
+    cmd.add((args.get(0).equals("agent") ? AGENT_JAR : JAR).toAbsolutePath().toString());
     cmd.addAll(args);
     try {
       Files.createDirectories(log.getParent());
