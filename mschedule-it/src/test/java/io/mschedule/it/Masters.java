@@ -31,6 +31,9 @@ final class Masters implements AutoCloseable {
   private String joinToken;
   private String key;
 
+  /** Missed heartbeats after which the masters take an agent for offline. */
+  static final int OFFLINE_AFTER_MISSED = 6;
+
   /**
    * @param heartbeat the agents' and masters' heartbeat, seconds
    * @param deadAfter {@code master-dead-after}, seconds
@@ -103,7 +106,12 @@ final class Masters implements AutoCloseable {
                 "MSCHEDULE_DB_USER",
                 "postgres",
                 "MSCHEDULE_MASTER_DEAD_AFTER",
-                String.valueOf(deadAfter)));
+                String.valueOf(deadAfter),
+                // an agent is offline after 6 missed heartbeats, not 3: with 1-s heartbeats, 3 s
+                // is shorter than an agent JVM can stall on a loaded 2-core machine (a busy
+                // agent was declared offline just before a task on 'all' was submitted)
+                "MSCHEDULE_OFFLINE_AFTER_MISSED",
+                String.valueOf(OFFLINE_AFTER_MISSED)));
     processes.add(p);
     masters.put(m, p);
     apis.put(m, new Api("http://127.0.0.1:" + http));
