@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mschedule.master.store.AgentRecord;
 import io.mschedule.master.store.AgentStore;
 import io.mschedule.master.store.jdbc.Database;
-import io.mschedule.master.store.jdbc.DatabaseConfig;
+import io.mschedule.master.store.jdbc.TestDatabase;
 import io.mschedule.protocol.message.Heartbeat;
 import io.mschedule.protocol.message.MessageTypes;
 import io.mschedule.protocol.message.Register;
@@ -53,7 +53,7 @@ class AgentRegistryTest {
 
   @BeforeEach
   void open() {
-    db = Database.open(new DatabaseConfig(Database.embeddedUrl(dir), "sa", "", 2));
+    db = Database.open(TestDatabase.migratedH2(dir, 2));
     store = db.agentStore();
     registry = newRegistry();
   }

@@ -11,7 +11,7 @@ import io.mschedule.master.dispatch.TaskService;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.store.jdbc.Database;
-import io.mschedule.master.store.jdbc.DatabaseConfig;
+import io.mschedule.master.store.jdbc.TestDatabase;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
@@ -46,7 +46,7 @@ class TaskEventStreamTest {
 
   @BeforeEach
   void up() {
-    db = Database.open(new DatabaseConfig(Database.embeddedUrl(dir), "sa", "", 4));
+    db = Database.open(TestDatabase.migratedH2(dir, 4));
     AgentRegistry registry = new AgentRegistry(db.agentStore(), clock, Duration.ofSeconds(15));
     AgentGateway reachesAll =
         new AgentGateway() {

@@ -9,7 +9,7 @@ import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.store.LeaseLostException;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.store.jdbc.Database;
-import io.mschedule.master.store.jdbc.DatabaseConfig;
+import io.mschedule.master.store.jdbc.TestDatabase;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskRequest;
@@ -99,7 +99,7 @@ class LeasedTakeoverTest {
 
   @BeforeEach
   void up() {
-    db = Database.open(new DatabaseConfig(Database.embeddedUrl(dir), "sa", "", 4));
+    db = Database.open(TestDatabase.migratedH2(dir, 4));
     a = new Master("m-a");
     b = new Master("m-b");
   }

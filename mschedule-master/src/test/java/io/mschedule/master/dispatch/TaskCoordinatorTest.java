@@ -18,8 +18,8 @@ import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.store.TaskStore.TaskChange;
 import io.mschedule.master.store.TaskStore.TaskStart;
 import io.mschedule.master.store.jdbc.Database;
-import io.mschedule.master.store.jdbc.DatabaseConfig;
 import io.mschedule.master.store.jdbc.SecurityTables;
+import io.mschedule.master.store.jdbc.TestDatabase;
 import io.mschedule.master.task.DuplicateSlotException;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
@@ -93,7 +93,7 @@ class TaskCoordinatorTest {
 
   @BeforeEach
   void up() {
-    db = Database.open(new DatabaseConfig(Database.embeddedUrl(dir), "sa", "", 4));
+    db = Database.open(TestDatabase.migratedH2(dir, 4));
     registry = new AgentRegistry(db.agentStore(), clock, OFFLINE_AFTER);
     TaskEvents live = new TaskEvents();
     coordinator =

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.store.jdbc.Database;
-import io.mschedule.master.store.jdbc.DatabaseConfig;
+import io.mschedule.master.store.jdbc.TestDatabase;
 import io.mschedule.protocol.test.TestClock;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,7 +21,7 @@ class PeerLiveOutputTest {
 
   @BeforeEach
   void up() {
-    db = Database.open(new DatabaseConfig(Database.embeddedUrl(dir), "sa", "", 2));
+    db = Database.open(TestDatabase.migratedH2(dir, 2));
   }
 
   @AfterEach

@@ -15,7 +15,7 @@ import io.mschedule.master.live.LiveChunk;
 import io.mschedule.master.live.TaskEventListener;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.store.jdbc.Database;
-import io.mschedule.master.store.jdbc.DatabaseConfig;
+import io.mschedule.master.store.jdbc.TestDatabase;
 import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
@@ -167,7 +167,7 @@ class PeerRouteTest {
 
   @BeforeEach
   void up() {
-    db = Database.open(new DatabaseConfig(Database.embeddedUrl(dir), "sa", "", 4));
+    db = Database.open(TestDatabase.migratedH2(dir, 4));
     a = new Master("m-a");
     b = new Master("m-b");
     b.connect(1);

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.mschedule.master.rpc.OrderBatch;
 import io.mschedule.master.store.jdbc.Database;
-import io.mschedule.master.store.jdbc.DatabaseConfig;
+import io.mschedule.master.store.jdbc.TestDatabase;
 import io.mschedule.protocol.message.RelayMessages;
 import io.mschedule.protocol.test.TestClock;
 import io.mschedule.protocol.zerorpc.ServerStream;
@@ -74,7 +74,7 @@ class RelayRegistryTest {
 
   @BeforeEach
   void open() {
-    db = Database.open(new DatabaseConfig(Database.embeddedUrl(dir), "sa", "", 2));
+    db = Database.open(TestDatabase.migratedH2(dir, 2));
     relays = new RelayRegistry(db.relayStore(), clock, GRACE, HEARTBEAT);
   }
 

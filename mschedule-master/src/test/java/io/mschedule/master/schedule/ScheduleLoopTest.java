@@ -12,7 +12,7 @@ import io.mschedule.master.jobs.JobService;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.store.ScheduleRecord;
 import io.mschedule.master.store.jdbc.Database;
-import io.mschedule.master.store.jdbc.DatabaseConfig;
+import io.mschedule.master.store.jdbc.TestDatabase;
 import io.mschedule.master.task.BadRequestException;
 import io.mschedule.master.task.DuplicateSlotException;
 import io.mschedule.master.task.RetryPolicy;
@@ -92,7 +92,7 @@ class ScheduleLoopTest {
 
   @BeforeEach
   void up() {
-    db = Database.open(new DatabaseConfig(Database.embeddedUrl(dir), "sa", "", 4));
+    db = Database.open(TestDatabase.migratedH2(dir, 4));
     JobService jobs = new JobService(db.jobStore(), clock, 1 << 20);
     jobs.push("tick", "echo tick\n", "admin", null);
     schedulesA = master(jobs);

@@ -6,8 +6,8 @@ import io.mschedule.master.store.AuditEntry;
 import io.mschedule.master.store.AuditQuery;
 import io.mschedule.master.store.AuditStore;
 import io.mschedule.master.store.jdbc.Database;
-import io.mschedule.master.store.jdbc.DatabaseConfig;
 import io.mschedule.master.store.jdbc.SecurityTables;
+import io.mschedule.master.store.jdbc.TestDatabase;
 import io.mschedule.protocol.test.TestClock;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,7 +33,7 @@ class DbAuditLogTest {
 
   @Test
   void entriesRecordedAtOnceByManyThreadsAreAllStoredEachBeforeItsCallReturns() throws Exception {
-    db = Database.open(new DatabaseConfig(Database.embeddedUrl(dir), "sa", "", 4));
+    db = Database.open(TestDatabase.migratedH2(dir, 4));
     DbAuditLog audit =
         new DbAuditLog(
             SecurityTables.audit(db), new TestClock(Instant.parse("2026-06-01T09:00:00Z")));

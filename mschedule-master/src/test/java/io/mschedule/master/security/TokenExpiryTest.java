@@ -10,8 +10,8 @@ import io.mschedule.master.store.ApiToken;
 import io.mschedule.master.store.Role;
 import io.mschedule.master.store.TokenStore;
 import io.mschedule.master.store.jdbc.Database;
-import io.mschedule.master.store.jdbc.DatabaseConfig;
 import io.mschedule.master.store.jdbc.SecurityTables;
+import io.mschedule.master.store.jdbc.TestDatabase;
 import io.mschedule.protocol.test.TestClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,7 +86,7 @@ class TokenExpiryTest {
   }
 
   private CountingStore store() {
-    db = Database.open(new DatabaseConfig(Database.embeddedUrl(dir.resolve("db")), "sa", "", 2));
+    db = Database.open(TestDatabase.migratedH2(dir.resolve("db"), 2));
     return new CountingStore();
   }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mschedule.master.audit.AuditLog;
 import io.mschedule.master.store.KeyState;
 import io.mschedule.master.store.jdbc.Database;
-import io.mschedule.master.store.jdbc.DatabaseConfig;
+import io.mschedule.master.store.jdbc.TestDatabase;
 import io.mschedule.protocol.test.TestClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +23,7 @@ class KeyRegistrySharedStoreTest {
 
   @BeforeEach
   void open() {
-    db = Database.open(new DatabaseConfig(Database.embeddedUrl(dir), "sa", "", 2));
+    db = Database.open(TestDatabase.migratedH2(dir, 2));
   }
 
   @AfterEach

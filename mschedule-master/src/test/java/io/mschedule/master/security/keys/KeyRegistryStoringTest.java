@@ -9,7 +9,7 @@ import io.mschedule.master.store.AgentKey;
 import io.mschedule.master.store.KeyState;
 import io.mschedule.master.store.KeyStore;
 import io.mschedule.master.store.jdbc.Database;
-import io.mschedule.master.store.jdbc.DatabaseConfig;
+import io.mschedule.master.store.jdbc.TestDatabase;
 import io.mschedule.protocol.test.TestClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +41,7 @@ class KeyRegistryStoringTest {
 
   @BeforeEach
   void open() {
-    db = Database.open(new DatabaseConfig(Database.embeddedUrl(dir), "sa", "", 2));
+    db = Database.open(TestDatabase.migratedH2(dir, 2));
     KeyStore stored = db.keyStore();
     KeyStore gated =
         new KeyStore() {

@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The databases the store contract runs on. Each test gets a fresh one: empty, or with the schema
  * copied from a database migrated once per test JVM (as {@link Database#open} leaves it), which
- * spares each test the migrations.
+ * spares each test the migrations. Tests of other parts that need a database take {@link
+ * #migratedH2}.
  */
-enum TestDatabase {
+public enum TestDatabase {
   /** An H2 file database in the test's temporary directory. */
   H2("h2") {
     @Override
@@ -44,6 +45,19 @@ enum TestDatabase {
       return SharedPostgres.create(" TEMPLATE " + SharedPostgres.template());
     }
   };
+
+  /**
+   * A fresh H2 database in {@code dir} (created if missing) whose schema is migrated already:
+   * {@link Database#open} on it only validates the migrations.
+   */
+  public static DatabaseConfig migratedH2(Path dir, int maxPoolSize) {
+    try {
+      DatabaseConfig c = H2.createMigrated(Files.createDirectories(dir));
+      return new DatabaseConfig(c.url(), c.user(), c.password(), maxPoolSize);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /** The name of the dialect {@link Database} picks for this database. */
   final String dialect;
