@@ -3,7 +3,7 @@ package io.mschedule.master.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mschedule.master.agents.AgentRegistry;
-import io.mschedule.master.dispatch.AgentGateway;
+import io.mschedule.master.dispatch.RecordingGateway;
 import io.mschedule.master.dispatch.ResultRecorder;
 import io.mschedule.master.dispatch.RunOutcome;
 import io.mschedule.master.dispatch.TaskCoordinator;
@@ -12,7 +12,6 @@ import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.store.jdbc.Database;
 import io.mschedule.master.store.jdbc.TestDatabase;
-import io.mschedule.master.task.Run;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskRequest;
@@ -48,26 +47,9 @@ class TaskEventStreamTest {
   void up() {
     db = Database.open(TestDatabase.migratedH2(dir, 4));
     AgentRegistry registry = new AgentRegistry(db.agentStore(), clock, Duration.ofSeconds(15));
-    AgentGateway reachesAll =
-        new AgentGateway() {
-          @Override
-          public boolean start(Task task, Run run) {
-            return true;
-          }
-
-          @Override
-          public boolean kill(Task task, Run run) {
-            return true;
-          }
-
-          @Override
-          public boolean isLinked(String agentId) {
-            return true;
-          }
-        };
     coordinator =
         new TaskCoordinator(
-            db.taskStore(), registry, reachesAll, live, clock, Duration.ofSeconds(60));
+            db.taskStore(), registry, new RecordingGateway(), live, clock, Duration.ofSeconds(60));
     registry.addListener(coordinator);
     service = new TaskService(registry, coordinator, clock, 1 << 20, 1000, "2");
     registry.register(

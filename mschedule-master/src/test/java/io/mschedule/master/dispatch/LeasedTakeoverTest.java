@@ -52,7 +52,7 @@ class LeasedTakeoverTest {
     final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
     final AgentRegistry registry =
         new AgentRegistry(db.agentStore(), clock, Duration.ofSeconds(15));
-    final TaskCoordinatorTest.RecordingGateway gateway = new TaskCoordinatorTest.RecordingGateway();
+    final RecordingGateway gateway = new RecordingGateway();
     final TaskEvents live = new TaskEvents();
     final TaskCoordinator coordinator;
     final DispatchEvents events;

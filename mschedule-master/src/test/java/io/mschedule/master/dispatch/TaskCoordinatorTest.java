@@ -38,10 +38,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -66,30 +64,6 @@ class TaskCoordinatorTest {
   TaskCoordinator coordinator;
   DispatchEvents events;
   TaskService service;
-
-  /** Reaches every agent not listed as unlinked; records what it was asked to deliver. */
-  static final class RecordingGateway implements AgentGateway {
-    final List<String> starts = new ArrayList<>();
-    final List<String> kills = new ArrayList<>();
-    final Set<String> unlinked = new HashSet<>();
-
-    @Override
-    public boolean start(Task task, Run run) {
-      starts.add(run.agentId());
-      return isLinked(run.agentId());
-    }
-
-    @Override
-    public boolean kill(Task task, Run run) {
-      kills.add(run.agentId());
-      return isLinked(run.agentId());
-    }
-
-    @Override
-    public boolean isLinked(String agentId) {
-      return !unlinked.contains(agentId);
-    }
-  }
 
   @BeforeEach
   void up() {

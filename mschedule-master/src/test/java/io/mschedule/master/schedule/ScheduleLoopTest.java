@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mschedule.master.agents.AgentRegistry;
 import io.mschedule.master.audit.AuditLog;
-import io.mschedule.master.dispatch.AgentGateway;
+import io.mschedule.master.dispatch.RecordingGateway;
 import io.mschedule.master.dispatch.TaskCoordinator;
 import io.mschedule.master.dispatch.TaskService;
 import io.mschedule.master.jobs.JobService;
@@ -16,7 +16,6 @@ import io.mschedule.master.store.jdbc.TestDatabase;
 import io.mschedule.master.task.BadRequestException;
 import io.mschedule.master.task.DuplicateSlotException;
 import io.mschedule.master.task.RetryPolicy;
-import io.mschedule.master.task.Run;
 import io.mschedule.master.task.Task;
 import io.mschedule.protocol.message.MessageTypes;
 import io.mschedule.protocol.message.Register;
@@ -73,23 +72,6 @@ class ScheduleLoopTest {
     }
   }
 
-  static final class NoGateway implements AgentGateway {
-    @Override
-    public boolean start(Task task, Run run) {
-      return true;
-    }
-
-    @Override
-    public boolean kill(Task task, Run run) {
-      return true;
-    }
-
-    @Override
-    public boolean isLinked(String agentId) {
-      return true;
-    }
-  }
-
   @BeforeEach
   void up() {
     db = Database.open(TestDatabase.migratedH2(dir, 4));
@@ -118,7 +100,7 @@ class ScheduleLoopTest {
         new TaskCoordinator(
             db.taskStore(),
             registry,
-            new NoGateway(),
+            new RecordingGateway(),
             new TaskEvents(),
             clock,
             Duration.ofSeconds(60));
