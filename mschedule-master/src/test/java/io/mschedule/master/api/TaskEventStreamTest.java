@@ -3,6 +3,7 @@ package io.mschedule.master.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mschedule.master.agents.AgentRegistry;
+import io.mschedule.master.agents.TestAgents;
 import io.mschedule.master.dispatch.RecordingGateway;
 import io.mschedule.master.dispatch.ResultRecorder;
 import io.mschedule.master.dispatch.RunOutcome;
@@ -15,8 +16,6 @@ import io.mschedule.master.store.jdbc.TestDatabase;
 import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskRequest;
-import io.mschedule.protocol.message.MessageTypes;
-import io.mschedule.protocol.message.Register;
 import io.mschedule.protocol.test.TestClock;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -26,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,16 +50,7 @@ class TaskEventStreamTest {
             db.taskStore(), registry, new RecordingGateway(), live, clock, Duration.ofSeconds(60));
     registry.addListener(coordinator);
     service = new TaskService(registry, coordinator, clock, 1 << 20, 1000, "2");
-    registry.register(
-        new Register(
-            AGENT,
-            "host-1",
-            List.of("127.0.0.1"),
-            Map.of(),
-            "1",
-            MessageTypes.PROTOCOL_VERSION,
-            List.of(),
-            null));
+    registry.register(TestAgents.register(AGENT, "host-1"));
   }
 
   @AfterEach

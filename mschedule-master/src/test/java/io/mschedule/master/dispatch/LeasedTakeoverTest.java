@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mschedule.master.agents.AgentRegistry;
+import io.mschedule.master.agents.TestAgents;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.store.LeaseLostException;
 import io.mschedule.master.store.TaskStore;
@@ -14,8 +15,6 @@ import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskRequest;
 import io.mschedule.master.task.TaskState;
-import io.mschedule.protocol.message.MessageTypes;
-import io.mschedule.protocol.message.Register;
 import io.mschedule.protocol.test.TestClock;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -27,7 +26,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -77,16 +75,7 @@ class LeasedTakeoverTest {
               coordinator, new ResultRecorder(db.taskStore(), live, coordinator, clock), live);
       service = new TaskService(registry, coordinator, clock, 1 << 20, 1000, "1");
       for (int i = 1; i <= 3; i++) {
-        registry.register(
-            new Register(
-                agent(i),
-                "host-" + i,
-                List.of("127.0.0.1"),
-                Map.of(),
-                "1",
-                MessageTypes.PROTOCOL_VERSION,
-                List.of(),
-                null));
+        registry.register(TestAgents.register(agent(i), "host-" + i));
       }
     }
 

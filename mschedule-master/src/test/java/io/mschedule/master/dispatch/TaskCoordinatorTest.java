@@ -10,6 +10,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.mschedule.master.agents.AgentRegistry;
+import io.mschedule.master.agents.TestAgents;
 import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.security.DbAuditLog;
 import io.mschedule.master.store.AuditEntry;
@@ -28,8 +29,6 @@ import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskOrigin;
 import io.mschedule.master.task.TaskRequest;
 import io.mschedule.master.task.TaskState;
-import io.mschedule.protocol.message.MessageTypes;
-import io.mschedule.protocol.message.Register;
 import io.mschedule.protocol.test.TestClock;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -39,7 +38,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -78,16 +76,7 @@ class TaskCoordinatorTest {
             coordinator, new ResultRecorder(db.taskStore(), live, coordinator, clock), live);
     service = new TaskService(registry, coordinator, clock, 1 << 20, 1000, "2");
     for (int i = 1; i <= 3; i++) {
-      registry.register(
-          new Register(
-              agent(i),
-              "host-" + i,
-              List.of("127.0.0.1"),
-              Map.of(),
-              "1",
-              MessageTypes.PROTOCOL_VERSION,
-              List.of(),
-              null));
+      registry.register(TestAgents.register(agent(i), "host-" + i));
     }
   }
 

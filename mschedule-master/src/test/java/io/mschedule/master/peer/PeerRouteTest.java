@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mschedule.master.agents.AgentRegistry;
+import io.mschedule.master.agents.TestAgents;
 import io.mschedule.master.dispatch.AgentGateway;
 import io.mschedule.master.dispatch.DispatchEvents;
 import io.mschedule.master.dispatch.LeasedOwnership;
@@ -21,8 +22,6 @@ import io.mschedule.master.task.RunState;
 import io.mschedule.master.task.Task;
 import io.mschedule.master.task.TaskRequest;
 import io.mschedule.master.task.TaskState;
-import io.mschedule.protocol.message.MessageTypes;
-import io.mschedule.protocol.message.Register;
 import io.mschedule.protocol.test.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,7 +30,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -134,16 +132,7 @@ class PeerRouteTest {
 
     /** Connects agent {@code i} to this master. */
     void connect(int i) {
-      registry.register(
-          new Register(
-              agent(i),
-              "host-" + i,
-              List.of("127.0.0.1"),
-              Map.of(),
-              "1",
-              MessageTypes.PROTOCOL_VERSION,
-              List.of(),
-              null));
+      registry.register(TestAgents.register(agent(i), "host-" + i));
       links.linked.add(agent(i));
       db.masterStore().agentsOn(List.of(agent(i)), id);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mschedule.master.agents.AgentRegistry;
+import io.mschedule.master.agents.TestAgents;
 import io.mschedule.master.audit.AuditLog;
 import io.mschedule.master.dispatch.RecordingGateway;
 import io.mschedule.master.dispatch.TaskCoordinator;
@@ -17,8 +18,6 @@ import io.mschedule.master.task.BadRequestException;
 import io.mschedule.master.task.DuplicateSlotException;
 import io.mschedule.master.task.RetryPolicy;
 import io.mschedule.master.task.Task;
-import io.mschedule.protocol.message.MessageTypes;
-import io.mschedule.protocol.message.Register;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,16 +85,7 @@ class ScheduleLoopTest {
   /** One master's task service and schedule service over the shared database. */
   private ScheduleService master(JobService jobs) {
     AgentRegistry registry = new AgentRegistry(db.agentStore(), clock, Duration.ofSeconds(15));
-    registry.register(
-        new Register(
-            "a1",
-            "host-1",
-            List.of("127.0.0.1"),
-            Map.of(),
-            "1",
-            MessageTypes.PROTOCOL_VERSION,
-            List.of(),
-            null));
+    registry.register(TestAgents.register("a1", "host-1"));
     TaskCoordinator coordinator =
         new TaskCoordinator(
             db.taskStore(),
