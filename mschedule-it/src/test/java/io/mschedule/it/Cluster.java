@@ -216,6 +216,42 @@ public final class Cluster implements AutoCloseable {
                 "master", "token", "create", "--ttl", "1h", "--data-dir", masterDir().toString())));
   }
 
+  /** What a client command printed (stdout and stderr together) and its exit status. */
+  record CliResult(int code, String out) {
+    String lastLine() {
+      return Cluster.lastLine(out);
+    }
+  }
+
+  /** Runs {@code mschedule ARGS} against this cluster with its admin token ({@link #cliAs}). */
+  CliResult cli(String... args) throws Exception {
+    return cliAs(adminToken(), args);
+  }
+
+  /**
+   * Runs {@code mschedule ARGS} against this cluster with API token {@code token}, in a client JVM
+   * that starts fast (C1 only, serial GC) and with a CLI configuration directory of its own.
+   */
+  CliResult cliAs(String token, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    cmd.addAll(List.of("-jar", JavaProcess.JAR.toAbsolutePath().toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("MSCHEDULE_SERVER", "http://127.0.0.1:" + httpPort);
+    pb.environment().put("MSCHEDULE_TOKEN", token);
+    pb.environment().put("XDG_CONFIG_HOME", root.resolve("cli-config").toString());
+    Process p = pb.start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("mschedule " + List.of(args) + " did not end within 60 s: " + out);
+    }
+    return new CliResult(p.exitValue(), out);
+  }
+
   static String lastLine(String out) {
     String[] lines = out.strip().split("\n");
     return lines[lines.length - 1].trim();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,44 +38,22 @@ class JobsIT {
     }
   }
 
-  record CliResult(int code, String out) {
-    String lastLine() {
-      return Cluster.lastLine(out);
-    }
-  }
-
-  /** Runs {@code mschedule ARGS} with the admin token; stdout and stderr together. */
-  static CliResult cli(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // a client JVM that starts fast (C1 only, serial GC), as DocsExamplesIT's and FilesIT's
-    cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-    cmd.addAll(List.of("-jar", JavaProcess.JAR.toAbsolutePath().toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("MSCHEDULE_SERVER", "http://127.0.0.1:" + c.httpPort);
-    pb.environment().put("MSCHEDULE_TOKEN", c.adminToken());
-    pb.environment().put("XDG_CONFIG_HOME", dir.resolve("cli-config").toString());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new CliResult(p.exitValue(), out);
-  }
-
   static JsonNode json(String text) throws Exception {
     return Api.JSON.readTree(text.substring(text.indexOf('{')));
   }
 
   @Test
   void versions_run_by_name_and_number_and_rollback_makes_a_new_version() throws Exception {
-    assertThat(cli("job", "push", "greet", "-c", "echo one $WHO", "-m", "first").lastLine())
+    assertThat(c.cli("job", "push", "greet", "-c", "echo one $WHO", "-m", "first").lastLine())
         .isEqualTo("greet@1");
-    assertThat(cli("job", "push", "greet", "-c", "echo two $WHO").lastLine()).isEqualTo("greet@2");
-    CliResult same = cli("job", "push", "greet", "-c", "echo two $WHO");
+    assertThat(c.cli("job", "push", "greet", "-c", "echo two $WHO").lastLine())
+        .isEqualTo("greet@2");
+    Cluster.CliResult same = c.cli("job", "push", "greet", "-c", "echo two $WHO");
     assertThat(same.out()).contains("unchanged");
     assertThat(same.lastLine()).isEqualTo("greet@2");
 
-    CliResult newest = cli("run", "--job", "greet", "-t", ids.get(0), "-e", "WHO=world", "--json");
+    Cluster.CliResult newest =
+        c.cli("run", "--job", "greet", "-t", ids.get(0), "-e", "WHO=world", "--json");
     assertThat(newest.code()).as(newest.out()).isZero();
     JsonNode t2 = json(newest.out());
     assertThat(t2.get("job").asText()).isEqualTo("greet");
@@ -86,24 +62,24 @@ class JobsIT {
     assertThat(t2.get("script_sha256").asText()).hasSize(64);
     assertThat(t2.get("runs").get(0).get("output").asText()).isEqualTo("two world\n");
 
-    JsonNode t1 = json(cli("run", "--job", "greet@1", "-t", ids.get(0), "--json").out());
+    JsonNode t1 = json(c.cli("run", "--job", "greet@1", "-t", ids.get(0), "--json").out());
     assertThat(t1.get("job_version").asInt()).isEqualTo(1);
     assertThat(t1.get("runs").get(0).get("output").asText()).isEqualTo("one\n");
 
-    assertThat(cli("job", "diff", "greet", "1", "2").out())
+    assertThat(c.cli("job", "diff", "greet", "1", "2").out())
         .contains("-echo one $WHO")
         .contains("+echo two $WHO");
-    assertThat(cli("job", "rollback", "greet", "--to", "1").lastLine()).isEqualTo("greet@3");
-    assertThat(cli("job", "show", "greet@3").out()).isEqualTo("echo one $WHO\n");
-    assertThat(cli("job", "versions", "greet").out())
+    assertThat(c.cli("job", "rollback", "greet", "--to", "1").lastLine()).isEqualTo("greet@3");
+    assertThat(c.cli("job", "show", "greet@3").out()).isEqualTo("echo one $WHO\n");
+    assertThat(c.cli("job", "versions", "greet").out())
         .contains("first")
         .contains("rollback to version 1");
 
-    JsonNode t3 = json(cli("run", "--job", "greet", "-t", ids.get(0), "--json").out());
+    JsonNode t3 = json(c.cli("run", "--job", "greet", "-t", ids.get(0), "--json").out());
     assertThat(t3.get("job_version").asInt()).isEqualTo(3);
     assertThat(t3.get("runs").get(0).get("output").asText()).isEqualTo("one\n");
 
-    CliResult reserved = cli("run", "-c", "true", "-e", "PATH=/tmp");
+    Cluster.CliResult reserved = c.cli("run", "-c", "true", "-e", "PATH=/tmp");
     assertThat(reserved.code()).isEqualTo(1);
     assertThat(reserved.out()).contains("PATH");
   }
@@ -121,9 +97,9 @@ class JobsIT {
 
   @Test
   void a_schedule_every_two_seconds_creates_one_task_per_slot() throws Exception {
-    cli("job", "push", "tick", "-c", "echo tick");
-    CliResult add =
-        cli(
+    c.cli("job", "push", "tick", "-c", "echo tick");
+    Cluster.CliResult add =
+        c.cli(
             "schedule",
             "add",
             "every2",
@@ -135,7 +111,7 @@ class JobsIT {
             ids.get(1));
     assertThat(add.code()).as(add.out()).isZero();
     await().atMost(Duration.ofSeconds(20)).until(() -> tasksOf("every2").size() >= 4);
-    assertThat(cli("schedule", "pause", "every2").code()).isZero();
+    assertThat(c.cli("schedule", "pause", "every2").code()).isZero();
     List<JsonNode> tasks = tasksOf("every2");
     Set<String> slots = new HashSet<>();
     Instant previous = null;
@@ -149,16 +125,16 @@ class JobsIT {
       }
       previous = slot;
     }
-    CliResult listed = cli("tasks", "--json", "--limit", "200");
+    Cluster.CliResult listed = c.cli("tasks", "--json", "--limit", "200");
     assertThat(listed.out()).contains("\"schedule\": \"every2\"").contains("\"scheduled_for\"");
-    assertThat(cli("schedule", "delete", "every2").code()).isZero();
+    assertThat(c.cli("schedule", "delete", "every2").code()).isZero();
   }
 
   @Test
   void concurrency_forbid_skips_slots_while_the_last_task_runs() throws Exception {
-    cli("job", "push", "slow", "-c", "sleep 3");
+    c.cli("job", "push", "slow", "-c", "sleep 3");
     assertThat(
-            cli(
+            c.cli(
                     "schedule",
                     "add",
                     "slow2",
@@ -179,7 +155,7 @@ class JobsIT {
               List<JsonNode> ts = tasksOf("slow2");
               return ts.size() >= 2 && ts.get(1).get("finished_at").isTextual();
             });
-    cli("schedule", "delete", "slow2");
+    c.cli("schedule", "delete", "slow2");
     List<JsonNode> tasks = tasksOf("slow2");
     for (int i = 1; i < tasks.size(); i++) {
       Instant prevEnd = Instant.parse(tasks.get(i - 1).get("finished_at").asText());
@@ -211,7 +187,7 @@ class JobsIT {
     JsonNode first = c.awaitEnd(id, Duration.ofSeconds(30));
     assertThat(first.get("state").asText()).isEqualTo("FAILED");
 
-    CliResult rerun = cli("rerun", id, "--json");
+    Cluster.CliResult rerun = c.cli("rerun", id, "--json");
     assertThat(rerun.code()).as(rerun.out()).isEqualTo(2); // fails again on the same hosts
     JsonNode again = json(rerun.out());
     assertThat(again.get("rerun_of").asText()).isEqualTo(id);
@@ -221,7 +197,7 @@ class JobsIT {
     again.get("runs").forEach(r -> agents.add(r.get("agent_id").asText()));
     assertThat(agents).containsExactlyInAnyOrderElementsOf(failing);
 
-    JsonNode all = json(cli("rerun", id, "--hosts", "all", "--detach", "--json").out());
+    JsonNode all = json(c.cli("rerun", id, "--hosts", "all", "--detach", "--json").out());
     assertThat(all.get("runs")).hasSize(5);
   }
 }

@@ -88,23 +88,6 @@ class MetricsIT {
     return s;
   }
 
-  /** Runs {@code mschedule ARGS} against the cluster with the viewer token. */
-  static TasksIT.CliResult cli(String... args) throws Exception {
-    List<String> cmd = new java.util.ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of("-jar", JavaProcess.JAR.toAbsolutePath().toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("MSCHEDULE_SERVER", c.api.base());
-    pb.environment().put("MSCHEDULE_TOKEN", viewer);
-    pb.environment().put("XDG_CONFIG_HOME", dir.resolve("cli-config").toString());
-    Process p = pb.start();
-    String out =
-        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    return new TasksIT.CliResult(p.exitValue(), out);
-  }
-
   @Test
   void metrics_need_a_token_on_the_api_port_and_none_on_the_metrics_port() {
     assertThat(get(c.api.base() + "/metrics", null).status()).isEqualTo(401);
@@ -165,15 +148,17 @@ class MetricsIT {
         .isGreaterThanOrEqualTo(1.0);
     assertThat(after.body()).doesNotContain(id).doesNotContain(c.agentId(1));
     // the task list filters, through the CLI
-    TasksIT.CliResult ok = cli("tasks", "--state", "succeeded", "--since", "1h", "--json");
+    Cluster.CliResult ok =
+        c.cliAs(viewer, "tasks", "--state", "succeeded", "--since", "1h", "--json");
     assertThat(ok.code()).as(ok.out()).isZero();
     assertThat(ok.out()).contains(id);
-    TasksIT.CliResult failed = cli("tasks", "--state", "failed", "--since", "1h", "--json");
+    Cluster.CliResult failed =
+        c.cliAs(viewer, "tasks", "--state", "failed", "--since", "1h", "--json");
     assertThat(failed.code()).as(failed.out()).isZero();
     assertThat(failed.out()).doesNotContain(id);
-    TasksIT.CliResult future = cli("tasks", "--since", "2999-01-01");
+    Cluster.CliResult future = c.cliAs(viewer, "tasks", "--since", "2999-01-01");
     assertThat(future.out()).contains("no tasks").doesNotContain(id);
-    TasksIT.CliResult bad = cli("tasks", "--since", "soon");
+    Cluster.CliResult bad = c.cliAs(viewer, "tasks", "--since", "soon");
     assertThat(bad.code()).isEqualTo(1);
     assertThat(bad.out()).contains("since").contains("7d");
     Scrape agentAfter = agent();

@@ -62,27 +62,6 @@ class TasksIT {
     return out;
   }
 
-  record CliResult(int code, String out) {}
-
-  /** Runs {@code mschedule ARGS} against the cluster with its admin token; output and exit code. */
-  static CliResult cli(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // a client JVM that starts fast (C1 only, serial GC), as DocsExamplesIT's and FilesIT's
-    cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-    cmd.addAll(List.of("-jar", JavaProcess.JAR.toAbsolutePath().toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("MSCHEDULE_SERVER", "http://127.0.0.1:" + c.httpPort);
-    pb.environment().put("MSCHEDULE_TOKEN", c.adminToken());
-    pb.environment().put("XDG_CONFIG_HOME", dir.resolve("cli-config").toString());
-    Process p = pb.start();
-    String out =
-        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    return new CliResult(p.exitValue(), out);
-  }
-
   @Test
   void a_run_that_fails_on_its_first_attempt_is_retried_on_the_same_agent_and_succeeds()
       throws Exception {
@@ -93,8 +72,8 @@ class TasksIT {
             + "' ]; then exit 0; fi; touch '"
             + marker
             + "'; exit 3";
-    CliResult run =
-        cli("run", "-t", ids.get(1), "--retries", "2", "--retry-delay", "1", "-c", script);
+    Cluster.CliResult run =
+        c.cli("run", "-t", ids.get(1), "--retries", "2", "--retry-delay", "1", "-c", script);
     assertThat(run.code()).as(run.out()).isZero();
     assertThat(run.out()).contains("| SUCCESS | rc=0 | attempt 2");
     // the attempt that counts is followed live (attempt 1 may have ended before the CLI looked)
@@ -134,13 +113,14 @@ class TasksIT {
       assertThat(r.get("code").isNull()).isTrue();
       assertThat(r.get("error").asText()).contains("/no/such/shell");
     }
-    CliResult run = cli("run", "-t", ids.get(0), "-c", "#!/no/such/shell\necho never");
+    Cluster.CliResult run = c.cli("run", "-t", ids.get(0), "-c", "#!/no/such/shell\necho never");
     assertThat(run.code()).as(run.out()).isEqualTo(2);
     assertThat(run.out())
         .contains("| FAILED_TO_START")
         .contains("error: ")
         .contains("/no/such/shell");
-    CliResult json = cli("run", "-t", ids.get(0), "--json", "-c", "#!/no/such/shell\necho never");
+    Cluster.CliResult json =
+        c.cli("run", "-t", ids.get(0), "--json", "-c", "#!/no/such/shell\necho never");
     assertThat(json.out())
         .contains("FAILED_TO_START")
         .contains("\"error\"")
@@ -156,7 +136,7 @@ class TasksIT {
             + " echo \"o-$i \u00e9t\u00e9 $pad\"; echo e-$i >&2; done; touch '"
             + marker
             + "'; for i in 3 4 5 6; do sleep 0.4; echo line-$i; echo e-$i-late >&2; done";
-    CliResult submitted = cli("run", "--detach", "-t", ids.get(0), "-c", script);
+    Cluster.CliResult submitted = c.cli("run", "--detach", "-t", ids.get(0), "-c", script);
     assertThat(submitted.code()).as(submitted.out()).isZero();
     String id = submitted.out().strip();
     String prefix = id.substring(0, 8); // as the console shows it
@@ -165,7 +145,7 @@ class TasksIT {
         .atMost(Duration.ofSeconds(30))
         .until(() -> java.nio.file.Files.exists(marker));
 
-    CliResult follow = cli("task", prefix, "--follow");
+    Cluster.CliResult follow = c.cli("task", prefix, "--follow");
 
     assertThat(follow.code()).as(follow.out()).isZero();
     String out = follow.out();
@@ -184,10 +164,10 @@ class TasksIT {
     assertThat(out.indexOf("line-1")).isLessThan(out.indexOf("line-6"));
     assertThat(out).contains("| SUCCESS | rc=0").endsWith("task " + id + " SUCCEEDED: SUCCESS=1\n");
 
-    CliResult shown = cli("task", id.substring(0, 4));
+    Cluster.CliResult shown = c.cli("task", id.substring(0, 4));
     assertThat(shown.code()).as(shown.out()).isZero();
     assertThat(shown.out()).startsWith("task " + id + ": SUCCEEDED");
-    CliResult unknown = cli("task", "ffffffff" + id.substring(8).replaceAll(".", "0"));
+    Cluster.CliResult unknown = c.cli("task", "ffffffff" + id.substring(8).replaceAll(".", "0"));
     assertThat(unknown.code()).isEqualTo(1);
     assertThat(unknown.out()).contains("HTTP 404");
   }
@@ -203,7 +183,7 @@ class TasksIT {
     Path file = dir.resolve("latin1.sh");
     java.nio.file.Files.write(file, script);
 
-    CliResult run = cli("run", "-t", ids.get(0), "--json", file.toString());
+    Cluster.CliResult run = c.cli("run", "-t", ids.get(0), "--json", file.toString());
 
     assertThat(run.code()).as(run.out()).isZero();
     JsonNode t = Api.JSON.readTree(run.out().substring(run.out().indexOf('{')));
