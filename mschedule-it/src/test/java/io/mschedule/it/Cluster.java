@@ -235,7 +235,10 @@ public final class Cluster implements AutoCloseable {
   CliResult cliAs(String token, String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    List<String> jvm = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    ClassArchives.Use archive = ClassArchives.use(JavaProcess.JAR, jvm);
+    cmd.addAll(jvm);
+    cmd.addAll(archive.options);
     cmd.addAll(List.of("-jar", JavaProcess.JAR.toAbsolutePath().toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -243,13 +246,18 @@ public final class Cluster implements AutoCloseable {
     pb.environment().put("MSCHEDULE_TOKEN", token);
     pb.environment().put("XDG_CONFIG_HOME", root.resolve("cli-config").toString());
     Process p = pb.start();
-    String out =
-        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("mschedule " + List.of(args) + " did not end within 60 s: " + out);
+    archive.started(p);
+    try {
+      String out =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("mschedule " + List.of(args) + " did not end within 60 s: " + out);
+      }
+      return new CliResult(p.exitValue(), out);
+    } finally {
+      archive.ended();
     }
-    return new CliResult(p.exitValue(), out);
   }
 
   static String lastLine(String out) {

@@ -25,10 +25,12 @@ final class JavaProcess implements AutoCloseable {
 
   private final Process process;
   private final Path log;
+  private final ClassArchives.Use archive;
 
-  private JavaProcess(Process process, Path log) {
+  private JavaProcess(Process process, Path log, ClassArchives.Use archive) {
     this.process = process;
     this.log = log;
+    this.archive = archive;
   }
 
   static JavaProcess start(Path log, List<String> args) {
@@ -49,14 +51,18 @@ final class JavaProcess implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // small JVMs: many run at once on a 2-core machine (-Dmschedule.it.jvm="…" for a benchmark)
     String jvm = System.getProperty("mschedule.it.jvm", "");
-    cmd.addAll(
+    List<String> options =
         !jvm.isBlank()
             ? List.of(jvm.trim().split("\\s+"))
             : defaultJvm != null
                 ? defaultJvm
-                : List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+                : List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+    Path jar = args.get(0).equals("agent") ? AGENT_JAR : JAR;
+    ClassArchives.Use archive = ClassArchives.use(jar, options);
+    cmd.addAll(options);
+    cmd.addAll(archive.options);
     cmd.add("-jar");
-    cmd.add((args.get(0).equals("agent") ? AGENT_JAR : JAR).toAbsolutePath().toString());
+    cmd.add(jar.toAbsolutePath().toString());
     cmd.addAll(args);
     try {
       Files.createDirectories(log.getParent());
@@ -67,8 +73,10 @@ final class JavaProcess implements AutoCloseable {
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .redirectInput(new File("/dev/null"))
               .start();
-      return new JavaProcess(p, log);
+      archive.started(p);
+      return new JavaProcess(p, log, archive);
     } catch (IOException e) {
+      archive.ended();
       throw new UncheckedIOException(e);
     }
   }
@@ -135,6 +143,7 @@ final class JavaProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    archive.ended();
   }
 
   /** SIGTERM (after a CONT) without waiting for the process to end; {@link #close} waits. */
@@ -177,5 +186,6 @@ final class JavaProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    archive.ended();
   }
 }
