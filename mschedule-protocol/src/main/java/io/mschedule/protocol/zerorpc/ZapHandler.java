@@ -122,11 +122,7 @@ final class ZapHandler {
 
   void close() {
     stop.signal();
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ZeroRpcServer.join(thread);
     stop.closeSender();
   }
 }

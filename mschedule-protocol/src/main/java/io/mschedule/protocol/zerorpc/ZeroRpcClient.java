@@ -154,9 +154,12 @@ public final class ZeroRpcClient implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
+    if (closed.compareAndSet(false, true)) {
+      ZeroRpcServer.uninterruptibly(this::stop);
     }
+  }
+
+  private void stop() {
     stopping = true;
     wakeup.signal();
     ZeroRpcServer.join(ioThread);

@@ -164,9 +164,12 @@ public final class ZeroRpcServer implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
+    if (closed.compareAndSet(false, true)) {
+      uninterruptibly(this::stop);
     }
+  }
+
+  private void stop() {
     stopping = true;
     wakeup.signal();
     join(ioThread);
@@ -599,6 +602,22 @@ public final class ZeroRpcServer implements AutoCloseable {
     }
     if (thread.isAlive()) {
       log.warn("{} did not stop within 10 s", thread.getName());
+    }
+  }
+
+  /**
+   * Runs a close as if the calling thread were not interrupted, and interrupts it again after. On
+   * an interrupted thread the waits for the I/O thread and the handlers would end at once, and NIO
+   * would close the channels the close touches, under threads still using them.
+   */
+  static void uninterruptibly(Runnable close) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      close.run();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -11,9 +11,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -57,6 +59,35 @@ class RoundTripTest {
   void stop() {
     client.close();
     server.close();
+  }
+
+  @Test
+  void closeOnAnInterruptedThreadStopsTheIoThreadsAndKeepsTheInterrupt() throws Exception {
+    Set<Thread> before = ioThreads();
+    ZeroRpcServer s = ZeroRpcServer.start(Fixtures.localServer(), RoundTripTest::handle);
+    ZeroRpcClient c = ZeroRpcClient.connect(Fixtures.clientTo(s));
+    assertThat(c.call("add", TIMEOUT, i(1), i(2)).get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .isEqualTo(i(3));
+    Set<Thread> started = ioThreads();
+    started.removeAll(before);
+    assertThat(started).hasSize(2);
+
+    Thread.currentThread().interrupt();
+    c.close();
+    s.close();
+
+    assertThat(Thread.interrupted()).as("the caller's interrupt is kept").isTrue();
+    assertThat(started).noneMatch(Thread::isAlive);
+  }
+
+  private static Set<Thread> ioThreads() {
+    Set<Thread> threads = new HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().matches("zerorpc-(client|server)-\\d+-io")) {
+        threads.add(t);
+      }
+    }
+    return threads;
   }
 
   @Test
