@@ -1,6 +1,8 @@
 package io.mschedule.bench.jmh;
 
 import io.mschedule.master.agents.AgentRegistry;
+import io.mschedule.master.agents.AgentView;
+import io.mschedule.master.agents.TargetSelector;
 import io.mschedule.master.dispatch.AgentGateway;
 import io.mschedule.master.dispatch.TaskCoordinator;
 import io.mschedule.master.live.TaskEvents;
@@ -141,6 +143,12 @@ public class DispatchBench {
     c.submitted(t, runs(t));
     c.runOnce();
     return c;
+  }
+
+  /** What a submission to one agent among N does before its insert: select its target by id. */
+  @Benchmark
+  public List<AgentView> selectOne() {
+    return TargetSelector.select(List.of(ids.get(next++ % ids.size())), registry.all());
   }
 
   /** One result arrives while N runs are in flight: the coordinator's pass over the task. */

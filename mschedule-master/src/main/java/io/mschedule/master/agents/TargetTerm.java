@@ -1,5 +1,6 @@
 package io.mschedule.master.agents;
 
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -11,12 +12,12 @@ final class TargetTerm {
 
   private final String text;
   private final String labelKey;
-  private final Pattern glob;
+  private final Predicate<String> value;
 
-  private TargetTerm(String text, String labelKey, Pattern glob) {
+  private TargetTerm(String text, String labelKey, Predicate<String> value) {
     this.text = text;
     this.labelKey = labelKey;
-    this.glob = glob;
+    this.value = value;
   }
 
   static TargetTerm parse(String text) {
@@ -37,14 +38,18 @@ final class TargetTerm {
       return true;
     }
     if (labelKey != null) {
-      String value = a.labels().get(labelKey);
-      return value != null && glob.matcher(value).matches();
+      String v = a.labels().get(labelKey);
+      return v != null && value.test(v);
     }
-    return (a.name() != null && glob.matcher(a.name()).matches())
-        || (a.hostname() != null && glob.matcher(a.hostname()).matches());
+    return (a.name() != null && value.test(a.name()))
+        || (a.hostname() != null && value.test(a.hostname()));
   }
 
-  private static Pattern glob(String glob) {
+  /** A glob's test; one without {@code *} or {@code ?} is a plain comparison (no regex to run). */
+  private static Predicate<String> glob(String glob) {
+    if (glob.indexOf('*') < 0 && glob.indexOf('?') < 0) {
+      return glob::equals;
+    }
     StringBuilder re = new StringBuilder();
     for (char c : glob.toCharArray()) {
       switch (c) {
@@ -53,7 +58,7 @@ final class TargetTerm {
         default -> re.append(Pattern.quote(String.valueOf(c)));
       }
     }
-    return Pattern.compile(re.toString());
+    return Pattern.compile(re.toString()).asMatchPredicate();
   }
 
   @Override

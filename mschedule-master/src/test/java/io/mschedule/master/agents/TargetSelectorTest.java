@@ -68,6 +68,11 @@ class TargetSelectorTest {
         "batch-*                      | a7 a8",
         "clone:!batch-b               | a7",
         "web-0?:&role=web:!a2         | a1",
+        "web-01                       | a1",
+        "role=webcache                | a3",
+        "web-0.                       | ",
+        "web-0[1]                     | ",
+        "batch-a                      | a7",
       })
   void patterns_combine_union_intersection_and_exclusion(String target, String expected) {
     List<String> want = expected == null ? List.of() : List.of(expected.trim().split(" +"));
