@@ -73,8 +73,8 @@ final class ClassArchives {
   static Use use(Path jar, List<String> jvm) {
     String key = key(jar, jvm);
     Use maker = MAKERS.get(key);
-    if (maker != null) {
-      maker.ended(); // a maker that ended without being closed
+    if (maker != null && maker.process != null) {
+      maker.ended(); // a maker whose process ended without being closed (not one still starting)
     }
     if (Files.isRegularFile(archive(key))) {
       return new Use(concat(QUIET, "-XX:SharedArchiveFile=" + archive(key)), key, null);
