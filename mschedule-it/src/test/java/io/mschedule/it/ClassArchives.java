@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +29,12 @@ final class ClassArchives {
   private ClassArchives() {}
 
   /**
-   * The archive's part of one process's command line; {@link #ended} (with the process) when it
-   * ended. Only a process that ended normally or on SIGTERM leaves its archive: one that failed
-   * early loaded too few classes to be worth sharing.
+   * One process's command line with its archive; {@link #ended} (with the process) when it ended.
+   * Only a process that ended normally or on SIGTERM leaves its archive: one that failed early
+   * loaded too few classes to be worth sharing.
    */
   static final class Use {
-    final List<String> options;
+    private final List<String> options;
     private final String key;
     private final Path tmp;
     private final AtomicBoolean done = new AtomicBoolean();
@@ -43,6 +44,18 @@ final class ClassArchives {
       this.options = options;
       this.key = key;
       this.tmp = tmp;
+    }
+
+    /** {@code java JVM-OPTIONS ARCHIVE-OPTIONS -jar JAR ARGS}. */
+    List<String> command(Path jar, List<String> jvm, List<String> args) {
+      List<String> cmd = new ArrayList<>();
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.addAll(jvm);
+      cmd.addAll(options);
+      cmd.add("-jar");
+      cmd.add(jar.toAbsolutePath().toString());
+      cmd.addAll(args);
+      return cmd;
     }
 
     /** The process that runs with these options. */

@@ -233,21 +233,17 @@ public final class Cluster implements AutoCloseable {
    * that starts fast (C1 only, serial GC) and with a CLI configuration directory of its own.
    */
   CliResult cliAs(String token, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> jvm = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     ClassArchives.Use archive = ClassArchives.use(JavaProcess.JAR, jvm);
-    cmd.addAll(jvm);
-    cmd.addAll(archive.options);
-    cmd.addAll(List.of("-jar", JavaProcess.JAR.toAbsolutePath().toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(archive.command(JavaProcess.JAR, jvm, List.of(args)))
+            .redirectErrorStream(true);
     pb.environment().put("MSCHEDULE_SERVER", "http://127.0.0.1:" + httpPort);
     pb.environment().put("MSCHEDULE_TOKEN", token);
     pb.environment().put("XDG_CONFIG_HOME", root.resolve("cli-config").toString());
-    Process p = pb.start();
-    archive.started(p);
     try {
+      Process p = pb.start();
+      archive.started(p);
       String out =
           new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {

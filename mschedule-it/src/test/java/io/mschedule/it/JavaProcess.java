@@ -8,7 +8,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -47,8 +46,6 @@ final class JavaProcess implements AutoCloseable {
    */
   static JavaProcess start(
       Path log, List<String> args, java.util.Map<String, String> env, List<String> defaultJvm) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // small JVMs: many run at once on a 2-core machine (-Dmschedule.it.jvm="…" for a benchmark)
     String jvm = System.getProperty("mschedule.it.jvm", "");
     List<String> options =
@@ -59,14 +56,9 @@ final class JavaProcess implements AutoCloseable {
                 : List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
     Path jar = args.get(0).equals("agent") ? AGENT_JAR : JAR;
     ClassArchives.Use archive = ClassArchives.use(jar, options);
-    cmd.addAll(options);
-    cmd.addAll(archive.options);
-    cmd.add("-jar");
-    cmd.add(jar.toAbsolutePath().toString());
-    cmd.addAll(args);
     try {
       Files.createDirectories(log.getParent());
-      ProcessBuilder pb = new ProcessBuilder(cmd);
+      ProcessBuilder pb = new ProcessBuilder(archive.command(jar, options, args));
       pb.environment().putAll(env);
       Process p =
           pb.redirectErrorStream(true)
