@@ -144,9 +144,10 @@ class PostgresFailoverIT {
             Statement st = c.createStatement();
             ResultSet rs =
                 st.executeQuery(
-                    "SELECT count(*) FROM runs WHERE task_id = '"
+                    "SELECT count(*) FROM runs r JOIN tasks t ON t.task_key = r.task_key"
+                        + " WHERE t.id = '"
                         + id
-                        + "' AND state = 'SUCCEEDED'")) {
+                        + "' AND r.state = 'SUCCEEDED'")) {
           assertThat(rs.next()).isTrue();
           assertThat(rs.getInt(1)).isEqualTo(AGENTS);
         }
