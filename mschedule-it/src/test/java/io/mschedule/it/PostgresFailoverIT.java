@@ -144,10 +144,9 @@ class PostgresFailoverIT {
             Statement st = c.createStatement();
             ResultSet rs =
                 st.executeQuery(
-                    "SELECT count(*) FROM runs r JOIN tasks t ON t.task_key = r.task_key"
-                        + " WHERE t.id = '"
+                    "SELECT count(*) FROM runs WHERE task_id = '"
                         + id
-                        + "' AND r.state = 'SUCCEEDED'")) {
+                        + "' AND state = 'SUCCEEDED'")) {
           assertThat(rs.next()).isTrue();
           assertThat(rs.getInt(1)).isEqualTo(AGENTS);
         }

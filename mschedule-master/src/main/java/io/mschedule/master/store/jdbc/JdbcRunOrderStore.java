@@ -120,8 +120,7 @@ final class JdbcRunOrderStore implements RunOrderStore {
   @Override
   public List<RunOrder> inFlightElsewhere(String agentId, String masterId) {
     return jdbc.query(
-        "SELECT t.id AS task_id, r.attempt FROM tasks t JOIN runs r ON r.task_key = t.task_key"
-            + " AND r.agent_id = ?"
+        "SELECT r.task_id, r.attempt FROM tasks t JOIN runs r ON r.task_id = t.id AND r.agent_id = ?"
             + " WHERE t.state IN ('"
             + TaskState.PENDING.name()
             + "', '"

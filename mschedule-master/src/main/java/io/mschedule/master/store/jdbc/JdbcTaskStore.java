@@ -190,7 +190,7 @@ final class JdbcTaskStore implements TaskStore {
   @Override
   public long waitingRuns() {
     return jdbc.queryOne(
-            "SELECT COUNT(*) FROM runs r JOIN tasks t ON t.task_key = r.task_key"
+            "SELECT COUNT(*) FROM runs r JOIN tasks t ON t.id = r.task_id"
                 + " WHERE r.state = ? AND t.state IN (?, ?)",
             ps -> {
               ps.setString(1, RunState.WAITING.name());
@@ -224,13 +224,11 @@ final class JdbcTaskStore implements TaskStore {
                     ps.setInt(i, batch);
                   },
                   rs -> rs.getString("id"));
-          for (String table : List.of("run_output", "run_attempts", "runs")) {
-            s.batch(
-                "DELETE FROM " + table + " WHERE task_key = " + TaskRows.TASK_KEY,
-                ids,
-                (ps, id) -> ps.setString(1, id));
-          }
+          s.batch("DELETE FROM run_output WHERE task_id = ?", ids, (ps, id) -> ps.setString(1, id));
+          s.batch(
+              "DELETE FROM run_attempts WHERE task_id = ?", ids, (ps, id) -> ps.setString(1, id));
           s.batch("DELETE FROM task_files WHERE task_id = ?", ids, (ps, id) -> ps.setString(1, id));
+          s.batch("DELETE FROM runs WHERE task_id = ?", ids, (ps, id) -> ps.setString(1, id));
           int deleted = 0;
           for (int n :
               s.batch(
@@ -269,7 +267,7 @@ final class JdbcTaskStore implements TaskStore {
   @Override
   public List<Run> runs(String taskId) {
     return jdbc.query(
-        TaskRows.SELECT_RUNS + " WHERE t.id = ? ORDER BY r.seq, r.agent_id",
+        "SELECT " + TaskRows.RUN_COLUMNS + " FROM runs WHERE task_id = ? ORDER BY seq, agent_id",
         ps -> ps.setString(1, taskId),
         TaskRows::run);
   }
@@ -277,7 +275,7 @@ final class JdbcTaskStore implements TaskStore {
   @Override
   public Optional<Run> findRun(String taskId, String agentId) {
     return jdbc.queryOne(
-        TaskRows.SELECT_RUNS + " WHERE t.id = ? AND r.agent_id = ?",
+        "SELECT " + TaskRows.RUN_COLUMNS + " FROM runs WHERE task_id = ? AND agent_id = ?",
         ps -> {
           ps.setString(1, taskId);
           ps.setString(2, agentId);
@@ -460,7 +458,7 @@ final class JdbcTaskStore implements TaskStore {
     if (won) {
       s.update(TaskRows.INSERT_ATTEMPT, ps -> TaskRows.bindAttempt(ps, ended));
       s.update(
-          "DELETE FROM run_output WHERE task_key = " + TaskRows.TASK_KEY + " AND agent_id = ?",
+          "DELETE FROM run_output WHERE task_id = ? AND agent_id = ?",
           ps -> {
             ps.setString(1, ended.taskId());
             ps.setString(2, ended.agentId());
@@ -472,11 +470,10 @@ final class JdbcTaskStore implements TaskStore {
   @Override
   public List<Run> attempts(String taskId) {
     return jdbc.query(
-        "SELECT t.id AS task_id, a.agent_id, a.attempt, a.state, a.code, a.truncated,"
-            + " a.started_at, a.finished_at, a.error, a.late, r.hostname, r.seq"
-            + " FROM run_attempts a JOIN tasks t ON t.task_key = a.task_key"
-            + " JOIN runs r ON r.task_key = a.task_key AND r.agent_id = a.agent_id"
-            + " WHERE t.id = ? ORDER BY r.seq, a.agent_id, a.attempt",
+        "SELECT a.task_id, a.agent_id, a.attempt, a.state, a.code, a.truncated, a.started_at,"
+            + " a.finished_at, a.error, a.late, r.hostname, r.seq FROM run_attempts a"
+            + " JOIN runs r ON r.task_id = a.task_id AND r.agent_id = a.agent_id"
+            + " WHERE a.task_id = ? ORDER BY r.seq, a.agent_id, a.attempt",
         ps -> ps.setString(1, taskId),
         rs -> TaskRows.attempt(rs, rs.getString("hostname"), rs.getInt("seq")));
   }
@@ -488,9 +485,7 @@ final class JdbcTaskStore implements TaskStore {
   private static void writeOutputs(JdbcSession s, List<Completion> completed) throws SQLException {
     int[] replaced =
         s.batch(
-            "UPDATE run_output SET data = ?, streams = ? WHERE task_key = "
-                + TaskRows.TASK_KEY
-                + " AND agent_id = ?",
+            "UPDATE run_output SET data = ?, streams = ? WHERE task_id = ? AND agent_id = ?",
             completed,
             (ps, c) -> {
               ps.setBytes(1, c.output().data());
@@ -505,9 +500,7 @@ final class JdbcTaskStore implements TaskStore {
       }
     }
     s.batch(
-        "INSERT INTO run_output (task_key, agent_id, data, streams) VALUES ("
-            + TaskRows.TASK_KEY
-            + ", ?, ?, ?)",
+        "INSERT INTO run_output (task_id, agent_id, data, streams) VALUES (?, ?, ?, ?)",
         fresh,
         (ps, c) -> {
           ps.setString(1, c.finished().taskId());
@@ -538,9 +531,8 @@ final class JdbcTaskStore implements TaskStore {
         jdbc.query(
             """
             SELECT o.agent_id, o.data, o.streams FROM run_output o
-            JOIN tasks t ON t.task_key = o.task_key
-            JOIN runs r ON r.task_key = o.task_key AND r.agent_id = o.agent_id
-            WHERE t.id = ? ORDER BY r.seq, o.agent_id""",
+            JOIN runs r ON r.task_id = o.task_id AND r.agent_id = o.agent_id
+            WHERE o.task_id = ? ORDER BY r.seq, o.agent_id""",
             ps -> ps.setString(1, taskId),
             rs ->
                 Map.entry(
@@ -554,9 +546,7 @@ final class JdbcTaskStore implements TaskStore {
   @Override
   public byte[] output(String taskId, String agentId) {
     return jdbc.queryOne(
-            "SELECT data FROM run_output WHERE task_key = "
-                + TaskRows.TASK_KEY
-                + " AND agent_id = ?",
+            "SELECT data FROM run_output WHERE task_id = ? AND agent_id = ?",
             ps -> {
               ps.setString(1, taskId);
               ps.setString(2, agentId);
@@ -572,9 +562,8 @@ final class JdbcTaskStore implements TaskStore {
         jdbc.query(
             """
             SELECT o.agent_id, o.data FROM run_output o
-            JOIN tasks t ON t.task_key = o.task_key
-            JOIN runs r ON r.task_key = o.task_key AND r.agent_id = o.agent_id
-            WHERE t.id = ? ORDER BY r.seq, o.agent_id""",
+            JOIN runs r ON r.task_id = o.task_id AND r.agent_id = o.agent_id
+            WHERE o.task_id = ? ORDER BY r.seq, o.agent_id""",
             ps -> ps.setString(1, taskId),
             rs -> Map.entry(rs.getString("agent_id"), rs.getBytes("data")));
     var outputs = new LinkedHashMap<String, byte[]>();

@@ -21,7 +21,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** The SQL and the row mapping of tables {@code tasks}, {@code runs} and {@code run_attempts}. */
+/** The SQL and the row mapping of tables {@code tasks} and {@code runs}. */
 final class TaskRows {
   static final String TASK_COLUMNS =
       "id, state, reason, script, targets, parallel, fail_rate, fail_count, timeout_seconds,"
@@ -39,38 +39,23 @@ final class TaskRows {
         scheduled_for = ?, rerun_of = ?, script_bytes = ?, retries = ?, retry_delay = ?
       WHERE id = ? AND state = ?""";
 
-  /**
-   * The key of a task's rows in {@code runs}, {@code run_output} and {@code run_attempts}, from its
-   * public id (one parameter): a number the database gives tasks in the order they are stored, so
-   * that the runs of tasks stored together share index pages (V021).
-   */
-  static final String TASK_KEY = "(SELECT task_key FROM tasks WHERE id = ?)";
-
-  /** Rows of {@code runs r} with their task's public id, joined from {@code tasks t}. */
-  static final String SELECT_RUNS =
-      "SELECT t.id AS task_id, r.agent_id, r.hostname, r.seq, r.state, r.code, r.truncated,"
-          + " r.started_at, r.finished_at, r.error, r.late, r.attempt, r.retry_at"
-          + " FROM runs r JOIN tasks t ON t.task_key = r.task_key";
-
+  static final String RUN_COLUMNS =
+      "task_id, agent_id, hostname, seq, state, code, truncated, started_at, finished_at, error,"
+          + " late, attempt, retry_at";
   static final String INSERT_RUN =
-      "INSERT INTO runs (task_key, agent_id, hostname, seq, state, code, truncated, started_at,"
-          + " finished_at, error, late, attempt, retry_at) VALUES ("
-          + TASK_KEY
-          + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /** Compare-and-set on the stored state and attempt ({@code bindUpdate} binds the run's own). */
   static final String UPDATE_RUN =
       """
       UPDATE runs SET hostname = ?, seq = ?, state = ?, code = ?, truncated = ?, started_at = ?,
         finished_at = ?, error = ?, late = ?, attempt = ?, retry_at = ?
-      WHERE task_key = %s AND agent_id = ? AND state = ? AND attempt = ?"""
-          .formatted(TASK_KEY);
+      WHERE task_id = ? AND agent_id = ? AND state = ? AND attempt = ?""";
 
+  static final String ATTEMPT_COLUMNS =
+      "task_id, agent_id, attempt, state, code, truncated, started_at, finished_at, error, late";
   static final String INSERT_ATTEMPT =
-      "INSERT INTO run_attempts (task_key, agent_id, attempt, state, code, truncated, started_at,"
-          + " finished_at, error, late) VALUES ("
-          + TASK_KEY
-          + ", ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO run_attempts (" + ATTEMPT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private TaskRows() {}
 

@@ -443,8 +443,7 @@ abstract class TaskStoreContractTest extends StoreContractSupport {
       first.setAutoCommit(false);
       try (var st =
           first.prepareStatement(
-              "UPDATE runs SET state = 'SUCCEEDED' WHERE agent_id = 'a1' AND task_key ="
-                  + " (SELECT task_key FROM tasks WHERE id = 't1')"
+              "UPDATE runs SET state = 'SUCCEEDED' WHERE task_id = 't1' AND agent_id = 'a1'"
                   + " AND state = 'RUNNING'")) {
         assertThat(st.executeUpdate()).isEqualTo(1);
       }
