@@ -85,7 +85,7 @@ public class DispatchBench {
     }
     busy = coordinator();
     Task t = task();
-    busy.submitted(t, runs(t));
+    busy.submit(t, runs(t), null);
     busy.runOnce(); // all runs RUNNING now
     running = new ArrayList<>();
     Instant now = clock.instant();
@@ -140,7 +140,7 @@ public class DispatchBench {
   public TaskCoordinator dispatchAll() {
     TaskCoordinator c = coordinator();
     Task t = task();
-    c.submitted(t, runs(t));
+    c.submit(t, runs(t), null);
     c.runOnce();
     return c;
   }

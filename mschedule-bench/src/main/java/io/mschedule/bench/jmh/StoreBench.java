@@ -40,11 +40,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The embedded H2 store's part of a one-agent task's life, as a lone master writes it: the insert
- * with its audit entry, the start, the result with its output and the end, each one commit for a
- * batch of {@code batch} tasks (the master's group commits), on a store that already holds {@code
- * preload} tasks. {@code ids}: the master's random task ids, or time-ordered ones (version-7 UUIDs,
- * whose first 12 hex digits are the millisecond: tasks submitted together land in the same index
- * pages). One operation is one batch's life; divide by {@code batch} for a task's.
+ * of the task started, with its audit entry, the result with its output and the end, each one
+ * commit for a batch of {@code batch} tasks (the master's group commits), on a store that already
+ * holds {@code preload} tasks. {@code ids}: the master's random task ids, or time-ordered ones
+ * (version-7 UUIDs, whose first 12 hex digits are the millisecond: tasks submitted together land in
+ * the same index pages). One operation is one batch's life; divide by {@code batch} for a task's.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -87,34 +87,25 @@ public class StoreBench {
     }
   }
 
-  /** The lives of one batch of one-agent tasks: four commits. */
+  /** The lives of one batch of one-agent tasks: three commits. */
   @Benchmark
   public void lives() {
     now = now.plusMillis(2);
     List<NewTask> submitted = new ArrayList<>(batch);
-    List<TaskStore.TaskStart> starts = new ArrayList<>(batch);
     List<TaskStore.Completion> results = new ArrayList<>(batch);
     List<TaskStore.TaskChange> ends = new ArrayList<>(batch);
     for (int i = 0; i < batch; i++) {
       String id = ids.equals("ordered") ? ordered(now) : UUID.randomUUID().toString();
       id = id.replace("-", "");
       String agentId = String.format("%032x", agent++ % 100);
-      Task pending = task(id, TaskState.PENDING, null);
-      Run waiting =
-          new Run(id, agentId, "host-1", 0, RunState.WAITING, null, false, null, null, null);
+      Run running =
+          new Run(id, agentId, "host-1", 0, RunState.WAITING, null, false, null, null, null)
+              .moveTo(RunState.RUNNING, null, now, null);
       submitted.add(
           new NewTask(
-              pending,
-              List.of(waiting),
-              new AuditEntry(0, now, "bench", "task.submit", id, "{\"targets\":[\"all\"]}")));
-      Run running = waiting.moveTo(RunState.RUNNING, null, now, null);
-      starts.add(
-          new TaskStore.TaskStart(
               task(id, TaskState.RUNNING, null),
-              TaskState.PENDING,
               List.of(running),
-              RunState.WAITING,
-              null));
+              new AuditEntry(0, now, "bench", "task.submit", id, "{\"targets\":[\"all\"]}")));
       Run done = running.moveTo(RunState.SUCCEEDED, 0, now, now.plusMillis(1));
       results.add(new TaskStore.Completion(done, RunState.RUNNING, RunOutput.stdout(OUTPUT)));
       ends.add(
@@ -122,7 +113,6 @@ public class StoreBench {
               task(id, TaskState.SUCCEEDED, now.plusMillis(1)), TaskState.RUNNING, null));
     }
     store.insertAll(submitted, null, null);
-    store.startTasks(starts);
     store.completeRuns(results);
     store.updateTasks(ends);
   }

@@ -117,6 +117,15 @@ public final class ActiveTask {
     return runs.get(order[index]);
   }
 
+  /** The runs in dispatch order. */
+  public List<Run> runsInOrder() {
+    List<Run> out = new ArrayList<>(order.length);
+    for (String agentId : order) {
+      out.add(runs.get(agentId));
+    }
+    return out;
+  }
+
   public int size() {
     return order.length;
   }

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -187,10 +188,18 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
    * same time by several threads are stored in one transaction (group commit), written by the first
    * of those threads; this returns once the task is stored.
    *
-   * @return false, storing nothing, when the task's schedule slot already has a task
+   * <p>When the planner would start the task at once (its first runs' agents are linked now), the
+   * task is stored started, with those runs in flight, and their orders leave as soon as the
+   * coordinator takes the task: a task's start costs no transaction of its own.
+   *
+   * @return the task as stored (started or still pending); null, storing nothing, when the task's
+   *     schedule slot already has a task
    */
-  public boolean submit(Task task, List<Run> runs, AuditEntry audit) {
-    Submission s = new Submission(new NewTask(task, runs, audit), new CompletableFuture<>());
+  public Task submit(Task task, List<Run> runs, AuditEntry audit) {
+    Launch launch = launch(task, runs, clock.instant());
+    ActiveTask at = launch.at();
+    Submission s =
+        new Submission(new NewTask(at.task(), at.runsInOrder(), audit), new CompletableFuture<>());
     inserts.add(s);
     boolean stored;
     try {
@@ -205,10 +214,43 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
       throw e;
     }
     if (!stored) {
-      return false;
+      return null;
     }
-    submitted(task, runs);
-    return true;
+    post(
+        () -> {
+          ownership.adopt(at.task().id());
+          active.put(at.task().id(), at);
+          if (!launch.started().isEmpty()) {
+            events.task(at.task());
+            handOut(at, launch.started(), Collections.nCopies(launch.started().size(), true));
+          }
+        });
+    return at.task();
+  }
+
+  /** A new task as it is to be stored, and the runs it starts with (empty: it waits). */
+  private record Launch(ActiveTask at, List<Run> started) {}
+
+  /**
+   * Plans a new task once before it is stored: when the plan is its start with the starts of its
+   * first runs and nothing else, those are taken into the task, to be stored with it. Any other
+   * plan (an agent without a link, say) leaves the task pending for the coordinator's passes. The
+   * planner is a pure function and the task is not shared yet, so any thread may do this.
+   */
+  private Launch launch(Task task, List<Run> runs, Instant now) {
+    ActiveTask at = new ActiveTask(task, runs);
+    Plan plan = planner.plan(at, liveness, now);
+    List<Action> actions = plan.actions();
+    if (actions.size() < 2
+        || !(actions.get(0) instanceof Action.Begin)
+        || startsFrom(actions, 1) != actions.size() - 1) {
+      return new Launch(at, List.of()); // planning changed nothing in it
+    }
+    TaskStart start = startOf(task, actions.subList(1, actions.size()), now);
+    at.task(start.begun());
+    start.runs().forEach(at::put);
+    at.advance(plan);
+    return new Launch(at, start.runs());
   }
 
   /**
@@ -230,15 +272,6 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
       batch.forEach(s -> s.stored().completeExceptionally(t));
       throw t;
     }
-  }
-
-  /** Drives a task stored through {@link #submit} (or {@link TaskOwnership#insert}). */
-  public void submitted(Task task, List<Run> runs) {
-    post(
-        () -> {
-          ownership.adopt(task.id());
-          active.put(task.id(), new ActiveTask(task, runs));
-        });
   }
 
   /** A run ended (its result is already stored). */

@@ -207,13 +207,14 @@ public final class TaskService {
             origin.rerunOf() == null ? "task.submit" : "task.rerun",
             id,
             submitDetail(task, runs.size()));
-    if (!coordinator.submit(task, runs, entry)) {
+    Task stored = coordinator.submit(task, runs, entry);
+    if (stored == null) {
       throw new DuplicateSlotException(origin.schedule(), origin.scheduledFor());
     }
     if (entry != null) {
       audit.stored(entry);
     }
-    return task;
+    return stored;
   }
 
   /** What the audit log says about a new task: its script, job version and origin. */

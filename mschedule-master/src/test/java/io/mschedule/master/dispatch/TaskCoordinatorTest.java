@@ -15,6 +15,7 @@ import io.mschedule.master.live.TaskEvents;
 import io.mschedule.master.security.DbAuditLog;
 import io.mschedule.master.store.AuditEntry;
 import io.mschedule.master.store.AuditStore;
+import io.mschedule.master.store.NewTask;
 import io.mschedule.master.store.TaskStore;
 import io.mschedule.master.store.TaskStore.TaskChange;
 import io.mschedule.master.store.TaskStore.TaskStart;
@@ -415,20 +416,55 @@ class TaskCoordinatorTest {
   }
 
   @Test
-  void a_task_and_the_runs_it_starts_with_are_stored_in_one_transaction() {
+  void a_task_whose_agents_are_linked_is_stored_started_with_its_first_runs() {
     List<String> writes = new CopyOnWriteArrayList<>();
     TaskCoordinator c = coordinatorNoting(writes);
     TaskService s = new TaskService(registry, c, clock, 1 << 20, 1000, "2");
-    Task t = s.submit(new TaskRequest("echo hi", List.of("all"), 3, null, null, 0), "t");
+    Task t = s.submit(new TaskRequest("echo hi", List.of("all"), 2, null, null, 0), "t");
+
+    assertThat(t.state()).as("the task as stored and answered").isEqualTo(TaskState.RUNNING);
+    assertThat(writes).containsExactly("insertAll [RUNNING, runs RUNNING RUNNING WAITING]");
+    assertThat(gateway.starts).as("orders leave from the coordinator's thread").isEmpty();
 
     c.runOnce();
 
-    assertThat(gateway.starts).hasSize(3);
-    assertThat(writes).containsExactly("startTasks [3 runs]");
+    assertThat(gateway.starts).containsExactly(agent(1), agent(2));
+    assertThat(writes).as("the start cost no write of its own").hasSize(1);
     assertThat(state(t)).isEqualTo(TaskState.RUNNING);
-    for (int i = 1; i <= 3; i++) {
-      assertThat(stored(t, i).state()).isEqualTo(RunState.RUNNING);
-    }
+    assertThat(stored(t, 1).state()).isEqualTo(RunState.RUNNING);
+    assertThat(stored(t, 1).startedAt()).isEqualTo(clock.instant());
+    assertThat(stored(t, 3).state()).isEqualTo(RunState.WAITING);
+
+    assertThat(
+            new ResultRecorder(db.taskStore(), new TaskEvents(), c, clock).record(exited(t, 1, 0)))
+        .isTrue();
+    c.runOnce();
+    assertThat(gateway.starts)
+        .as("the window moves on")
+        .containsExactly(agent(1), agent(2), agent(3));
+  }
+
+  @Test
+  void a_task_whose_agent_has_no_link_is_stored_pending_and_started_by_a_pass() {
+    List<String> writes = new CopyOnWriteArrayList<>();
+    TaskCoordinator c = coordinatorNoting(writes);
+    TaskService s = new TaskService(registry, c, clock, 1 << 20, 1000, "2");
+    gateway.unlinked.add(agent(3));
+    Task t = s.submit(new TaskRequest("true", List.of("all"), 0, null, null, 0), "t");
+    assertThat(t.state()).isEqualTo(TaskState.PENDING);
+    assertThat(writes).containsExactly("insertAll [PENDING, runs WAITING WAITING WAITING]");
+
+    c.runOnce();
+    assertThat(gateway.starts)
+        .as("linked agents do not wait for the others")
+        .containsExactly(agent(1), agent(2));
+    assertThat(state(t)).isEqualTo(TaskState.RUNNING);
+    assertThat(stored(t, 3).state()).isEqualTo(RunState.WAITING);
+
+    gateway.unlinked.clear();
+    c.runOnce();
+    assertThat(gateway.starts).containsExactly(agent(1), agent(2), agent(3));
+    assertThat(stored(t, 3).state()).isEqualTo(RunState.RUNNING);
   }
 
   @Test
@@ -436,9 +472,12 @@ class TaskCoordinatorTest {
     List<String> writes = new CopyOnWriteArrayList<>();
     TaskCoordinator c = coordinatorNoting(writes);
     TaskService s = new TaskService(registry, c, clock, 1 << 20, 1000, "2");
+    gateway.unlinked.addAll(List.of(agent(1), agent(2), agent(3))); // stored pending
     Task one = s.submit(new TaskRequest("true", List.of(agent(1)), 0, null, null, 0), "t");
     Task two =
         s.submit(new TaskRequest("true", List.of(agent(2), agent(3)), 0, null, null, 0), "t");
+    gateway.unlinked.clear();
+    writes.clear();
 
     c.runOnce();
 
@@ -470,7 +509,19 @@ class TaskCoordinatorTest {
                 new Class<?>[] {TaskStore.class},
                 (proxy, method, args) -> {
                   String name = method.getName();
-                  if (name.equals("startTasks")) {
+                  if (name.equals("insertAll")) {
+                    for (Object o : (List<?>) args[0]) {
+                      NewTask n = (NewTask) o;
+                      writes.add(
+                          name
+                              + " ["
+                              + n.task().state()
+                              + ", runs "
+                              + String.join(
+                                  " ", n.runs().stream().map(r -> r.state().name()).toList())
+                              + "]");
+                    }
+                  } else if (name.equals("startTasks")) {
                     writes.add(
                         name
                             + " "
