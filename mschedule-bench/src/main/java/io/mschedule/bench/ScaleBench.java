@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -475,9 +476,18 @@ public final class ScaleBench {
           th.start();
           clients.add(th);
         }
+        // the master's CPU over the measured window: what a task costs it, whatever the rate
+        waitUntil(measureFrom);
+        long cpuFrom = master.cpuNanos();
+        waitUntil(end);
+        long cpu = master.cpuNanos() - cpuFrom;
         for (Thread th : clients) {
           th.join();
         }
+        out.printf(
+            "  master CPU while measured: %.0f %% of a core, %.2f ms per task%n",
+            cpu / (double) (end - measureFrom) * 100,
+            counted.get() == 0 ? 0 : cpu / 1e6 / counted.get());
         if (failures.get() > 0) {
           out.printf(
               "  throughput: %d submissions failed (the first: %s)%n",
@@ -488,6 +498,12 @@ public final class ScaleBench {
             new Throughput(n, o.throughputClients(), counted.get(), secs, counted.get() / secs);
         return tp;
       }
+    }
+  }
+
+  private static void waitUntil(long nanoTime) throws InterruptedException {
+    for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
+      TimeUnit.NANOSECONDS.sleep(left);
     }
   }
 
