@@ -476,18 +476,21 @@ public final class ScaleBench {
           th.start();
           clients.add(th);
         }
-        // the master's CPU over the measured window: what a task costs it, whatever the rate
+        // the CPU over the measured window of the master and of this tool (the clients and the
+        // simulated agents, on the same machine): what a task costs each, whatever the rate
+        long self = ProcessHandle.current().pid();
         waitUntil(measureFrom);
-        long cpuFrom = master.cpuNanos();
+        long masterFrom = master.cpuNanos();
+        long selfFrom = ProcStat.cpuNanos(self);
         waitUntil(end);
-        long cpu = master.cpuNanos() - cpuFrom;
+        long masterCpu = master.cpuNanos() - masterFrom;
+        long selfCpu = ProcStat.cpuNanos(self) - selfFrom;
         for (Thread th : clients) {
           th.join();
         }
-        out.printf(
-            "  master CPU while measured: %.0f %% of a core, %.2f ms per task%n",
-            cpu / (double) (end - measureFrom) * 100,
-            counted.get() == 0 ? 0 : cpu / 1e6 / counted.get());
+        cpuShare("master", masterCpu, end - measureFrom, counted.get());
+        cpuShare(
+            "benchmark (clients, simulated agents)", selfCpu, end - measureFrom, counted.get());
         if (failures.get() > 0) {
           out.printf(
               "  throughput: %d submissions failed (the first: %s)%n",
@@ -499,6 +502,12 @@ public final class ScaleBench {
         return tp;
       }
     }
+  }
+
+  private void cpuShare(String who, long cpuNanos, long wallNanos, int tasks) {
+    out.printf(
+        "  %s CPU while measured: %.0f %% of a core, %.2f ms per task%n",
+        who, cpuNanos / (double) wallNanos * 100, tasks == 0 ? 0 : cpuNanos / 1e6 / tasks);
   }
 
   private static void waitUntil(long nanoTime) throws InterruptedException {

@@ -56,9 +56,7 @@ final class PassWrites {
       ends.add(new Deferred<>(at, plan, new TaskChange(ended, task.state(), null)));
       return true;
     }
-    if (actions.size() > 1
-        && actions.get(0) instanceof Action.Begin
-        && TaskCoordinator.startsFrom(actions, 1) == actions.size() - 1) {
+    if (plan.onlyBegins()) {
       TaskStart start = TaskCoordinator.startOf(task, actions.subList(1, actions.size()), now);
       starts.add(new Deferred<>(at, plan, start));
       return true;

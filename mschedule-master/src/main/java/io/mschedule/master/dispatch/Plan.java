@@ -19,6 +19,13 @@ public record Plan(
     actions = List.copyOf(actions);
   }
 
+  /** Whether the plan is only a task's start with the starts of its first runs. */
+  public boolean onlyBegins() {
+    return actions.size() > 1
+        && actions.get(0) instanceof Action.Begin
+        && TaskCoordinator.startsFrom(actions, 1) == actions.size() - 1;
+  }
+
   /** Whether the plan changes a run's state (so a following pass may decide more). */
   public boolean endsRuns() {
     for (Action a : actions) {

@@ -240,12 +240,10 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
   private Launch launch(Task task, List<Run> runs, Instant now) {
     ActiveTask at = new ActiveTask(task, runs);
     Plan plan = planner.plan(at, liveness, now);
-    List<Action> actions = plan.actions();
-    if (actions.size() < 2
-        || !(actions.get(0) instanceof Action.Begin)
-        || startsFrom(actions, 1) != actions.size() - 1) {
+    if (!plan.onlyBegins()) {
       return new Launch(at, List.of()); // planning changed nothing in it
     }
+    List<Action> actions = plan.actions();
     TaskStart start = startOf(task, actions.subList(1, actions.size()), now);
     at.task(start.begun());
     start.runs().forEach(at::put);
