@@ -23,7 +23,21 @@ public record Plan(
   public boolean onlyBegins() {
     return actions.size() > 1
         && actions.get(0) instanceof Action.Begin
-        && TaskCoordinator.startsFrom(actions, 1) == actions.size() - 1;
+        && startsFrom(actions, 1) == actions.size() - 1;
+  }
+
+  /** How many {@link Action.Start}s of runs in one state follow one another from {@code i}. */
+  static int startsFrom(List<Action> actions, int i) {
+    if (!(actions.get(i) instanceof Action.Start first)) {
+      return 0;
+    }
+    int j = i + 1;
+    while (j < actions.size()
+        && actions.get(j) instanceof Action.Start s
+        && s.run().state() == first.run().state()) {
+      j++;
+    }
+    return j - i;
   }
 
   /** Whether the plan changes a run's state (so a following pass may decide more). */

@@ -576,7 +576,7 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
     for (int i = 0; i < actions.size(); ) {
       // a task's start and the starts that follow it, or several starts, go in one transaction
       int first = actions.get(i) instanceof Action.Begin ? i + 1 : i;
-      int starts = first < actions.size() ? startsFrom(actions, first) : 0;
+      int starts = first < actions.size() ? Plan.startsFrom(actions, first) : 0;
       boolean applied;
       if (first > i && starts > 0) {
         applied = begin(at, actions.subList(first, first + starts), now);
@@ -598,20 +598,6 @@ public final class TaskCoordinator extends PeriodicLoop implements AgentListener
     if (plan.endsRuns() && !at.task().state().isFinal()) {
       wake(); // ended runs may cross a threshold or end the task: look again
     }
-  }
-
-  /** How many {@link Action.Start}s of runs in one state follow one another from {@code i}. */
-  static int startsFrom(List<Action> actions, int i) {
-    if (!(actions.get(i) instanceof Action.Start first)) {
-      return 0;
-    }
-    int j = i + 1;
-    while (j < actions.size()
-        && actions.get(j) instanceof Action.Start s
-        && s.run().state() == first.run().state()) {
-      j++;
-    }
-    return j - i;
   }
 
   /**
