@@ -241,8 +241,8 @@ public final class BenchMain implements Runnable {
         names = "--throughput-warmup",
         defaultValue = "3",
         description =
-            "Unmeasured seconds of load first (default ${DEFAULT-VALUE}; about 90 measure a master"
-                + " whose code the JIT compiled).")
+            "Unmeasured seconds of load first (default ${DEFAULT-VALUE}; about 150 measure a master"
+                + " whose JIT is done compiling: the run prints what its compiler threads took).")
     int throughputWarmup;
 
     @Option(

@@ -209,6 +209,12 @@ public final class MasterProcess implements AutoCloseable {
     return ProcStat.cpuNanos(process.pid());
   }
 
+  /** The CPU time of the master's JIT compiler threads (C1 and C2), in nanoseconds. */
+  public long compilerCpuNanos() {
+    return ProcStat.threadCpuNanos(process.pid(), "C1 Compiler")
+        + ProcStat.threadCpuNanos(process.pid(), "C2 Compiler");
+  }
+
   /** Resident set size in bytes. */
   public long rssBytes() {
     return ProcStat.rssBytes(process.pid());

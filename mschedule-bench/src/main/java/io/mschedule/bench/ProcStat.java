@@ -21,6 +21,31 @@ final class ProcStat {
     return (utime + stime) * TICK_NANOS;
   }
 
+  /**
+   * utime + stime of the threads of {@code pid} whose name starts with {@code prefix} (as {@code
+   * /proc/PID/task/TID/comm} shows it, 15 characters at most), in nanoseconds; threads that end
+   * while they are read are left out.
+   */
+  static long threadCpuNanos(long pid, String prefix) {
+    long sum = 0;
+    try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+      for (Path t : tasks.toList()) {
+        try {
+          if (Files.readString(t.resolve("comm")).startsWith(prefix)) {
+            String stat = Files.readString(t.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NANOS;
+          }
+        } catch (IOException e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the threads of " + pid, e);
+    }
+    return sum;
+  }
+
   /** The 1, 5 and 15 minute load averages of the machine, as /proc/loadavg shows them. */
   static String loadAverage() {
     try {

@@ -481,14 +481,20 @@ public final class ScaleBench {
         long self = ProcessHandle.current().pid();
         waitUntil(measureFrom);
         long masterFrom = master.cpuNanos();
+        long jitFrom = master.compilerCpuNanos();
         long selfFrom = ProcStat.cpuNanos(self);
         waitUntil(end);
         long masterCpu = master.cpuNanos() - masterFrom;
+        long jitCpu = master.compilerCpuNanos() - jitFrom;
         long selfCpu = ProcStat.cpuNanos(self) - selfFrom;
         for (Thread th : clients) {
           th.join();
         }
         cpuShare("master", masterCpu, end - measureFrom, counted.get());
+        // a master whose JIT still compiles is not warm yet: a longer --throughput-warmup
+        out.printf(
+            "    of which its JIT compiler threads: %.0f %% of a core%n",
+            jitCpu / (double) (end - measureFrom) * 100);
         cpuShare(
             "benchmark (clients, simulated agents)", selfCpu, end - measureFrom, counted.get());
         if (failures.get() > 0) {
@@ -557,6 +563,18 @@ public final class ScaleBench {
       TaskTrack t = tasks.computeIfAbsent(taskId, k -> new TaskTrack());
       t.lastResult = nanos;
       t.results.incrementAndGet();
+      synchronized (t) {
+        t.notifyAll();
+      }
+    }
+
+    private static void waitOn(Object monitor, long ms) {
+      try {
+        monitor.wait(ms);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
     }
 
     /** Waits until {@code expected} results of the task were acknowledged, then forgets it. */
@@ -581,8 +599,13 @@ public final class ScaleBench {
         }
         if (++spins < 100) {
           Thread.onSpinWait();
-        } else {
-          MasterProcess.sleep(1);
+          continue;
+        }
+        // woken by the acknowledgement, not by polling: a waiting client costs no CPU
+        synchronized (t) {
+          if (t.results.get() < expected) {
+            waitOn(t, Math.max(1, (end - System.nanoTime()) / 1_000_000));
+          }
         }
       }
       tasks.remove(taskId);
