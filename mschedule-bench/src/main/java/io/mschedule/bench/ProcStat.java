@@ -13,7 +13,11 @@ final class ProcStat {
 
   /** utime + stime of {@code pid}, in nanoseconds (clock-tick resolution, 10 ms). */
   static long cpuNanos(long pid) {
-    String stat = read(Path.of("/proc", String.valueOf(pid), "stat"));
+    return cpuNanos(read(Path.of("/proc", String.valueOf(pid), "stat")));
+  }
+
+  /** utime + stime of a {@code stat} line of /proc (a process's or a thread's), in nanoseconds. */
+  private static long cpuNanos(String stat) {
     // the command name is in parentheses and may contain spaces: fields start after ") "
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
     long utime = Long.parseLong(f[11]); // field 14 of the whole line
@@ -32,9 +36,7 @@ final class ProcStat {
       for (Path t : tasks.toList()) {
         try {
           if (Files.readString(t.resolve("comm")).startsWith(prefix)) {
-            String stat = Files.readString(t.resolve("stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-            sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NANOS;
+            sum += cpuNanos(Files.readString(t.resolve("stat")));
           }
         } catch (IOException e) {
           // the thread ended meanwhile
