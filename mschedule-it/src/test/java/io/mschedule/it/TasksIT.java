@@ -164,7 +164,8 @@ class TasksIT {
     assertThat(out.indexOf("line-1")).isLessThan(out.indexOf("line-6"));
     assertThat(out).contains("| SUCCESS | rc=0").endsWith("task " + id + " SUCCEEDED: SUCCESS=1\n");
 
-    Cluster.CliResult shown = c.cli("task", id.substring(0, 4));
+    // six digits: tasks submitted in the same quarter second share their first four
+    Cluster.CliResult shown = c.cli("task", id.substring(0, 6));
     assertThat(shown.code()).as(shown.out()).isZero();
     assertThat(shown.out()).startsWith("task " + id + ": SUCCEEDED");
     Cluster.CliResult unknown = c.cli("task", "ffffffff" + id.substring(8).replaceAll(".", "0"));

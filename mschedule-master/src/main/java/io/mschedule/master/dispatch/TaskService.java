@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /** Validates a submission, stores the task with one run per target, and hands it to dispatch. */
 public final class TaskService {
@@ -176,7 +175,7 @@ public final class TaskService {
     }
     int parallel = Parallelism.resolve(parallelSetting, agents.size());
     Instant now = clock.instant();
-    String id = UUID.randomUUID().toString().replace("-", "");
+    String id = TaskIds.next(now);
     Task task =
         new Task(
             id,
