@@ -1,7 +1,8 @@
 package io.mschedule.master.dispatch;
 
+import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.UUID;
+import java.util.HexFormat;
 
 /**
  * New task ids: 32 hex digits, the first 6 the submission's millisecond modulo 2^24 (the count
@@ -12,10 +13,15 @@ import java.util.UUID;
  * do (two ids of the same millisecond share all 8 with a chance of 1 in 256).
  */
 final class TaskIds {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final HexFormat HEX = HexFormat.of();
+
   private TaskIds() {}
 
   static String next(Instant now) {
-    String random = UUID.randomUUID().toString().replace("-", "");
-    return String.format("%06x", now.toEpochMilli() & 0xFFFFFF) + random.substring(6);
+    byte[] random = new byte[13];
+    RANDOM.nextBytes(random);
+    return HEX.toHexDigits((int) (now.toEpochMilli() & 0xFFFFFF)).substring(2)
+        + HEX.formatHex(random);
   }
 }
