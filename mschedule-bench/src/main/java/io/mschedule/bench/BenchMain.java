@@ -87,6 +87,11 @@ public final class BenchMain implements Runnable {
     return out;
   }
 
+  /** One benchmark run (its result is written by the benchmark itself). */
+  interface BenchRun {
+    void run() throws Exception;
+  }
+
   /** Options shared by the commands that start a master. */
   static class Common {
     @Option(
@@ -111,6 +116,29 @@ public final class BenchMain implements Runnable {
         description =
             "JVM options of the master process, e.g. '-Xmx1g' (default: none, as bin/mschedule).")
     String masterJvm;
+
+    @Option(
+        names = "--keep-work",
+        description =
+            "Keep the run directories (master data, H2 file, logs) under DIR/work after a command"
+                + " that succeeds; by default they are removed then (a throughput run's H2 file"
+                + " takes gigabytes) and kept only when it fails.")
+    boolean keepWork;
+
+    Path work() {
+      return out.resolve("work").toAbsolutePath();
+    }
+
+    /** Runs a benchmark, then removes the run directories it made unless --keep-work. */
+    int runThenClean(BenchRun bench) throws Exception {
+      var before = WorkDirs.list(work());
+      bench.run();
+      if (!keepWork) {
+        WorkDirs.removeNew(work(), before);
+      }
+      System.out.println("summary appended to " + out.resolve("summary.csv"));
+      return 0;
+    }
   }
 
   @Command(
@@ -158,14 +186,12 @@ public final class BenchMain implements Runnable {
               runs,
               warmup,
               script,
-              out.resolve("work").toAbsolutePath(),
+              work(),
               jvm(masterJvm),
               token,
               Duration.ofMinutes(5),
               agentsPerJvm);
-      new FanOutBench(opts, new Results(out), System.out).run();
-      System.out.println("summary appended to " + out.resolve("summary.csv"));
-      return 0;
+      return runThenClean(() -> new FanOutBench(opts, new Results(out), System.out).run());
     }
   }
 
@@ -306,7 +332,7 @@ public final class BenchMain implements Runnable {
               Duration.ofMillis(taskDelayMs),
               outputBytes,
               maxConnecting,
-              out.resolve("work").toAbsolutePath(),
+              work(),
               jvm(masterJvm),
               token,
               jfr,
@@ -314,9 +340,7 @@ public final class BenchMain implements Runnable {
               repeat,
               dbUrl,
               dbUser);
-      new ScaleBench(opts, new Results(out), System.out).run();
-      System.out.println("summary appended to " + out.resolve("summary.csv"));
-      return 0;
+      return runThenClean(() -> new ScaleBench(opts, new Results(out), System.out).run());
     }
   }
 
@@ -388,12 +412,10 @@ public final class BenchMain implements Runnable {
               Duration.ofSeconds(idleWindow),
               fanoutRuns,
               maxConnecting,
-              out.resolve("work").toAbsolutePath(),
+              work(),
               jvm(masterJvm),
               Duration.ofMinutes(5));
-      new ClusterScaleBench(opts, new Results(out), System.out).run();
-      System.out.println("summary appended to " + out.resolve("summary.csv"));
-      return 0;
+      return runThenClean(() -> new ClusterScaleBench(opts, new Results(out), System.out).run());
     }
   }
 
@@ -453,12 +475,10 @@ public final class BenchMain implements Runnable {
               Duration.ofSeconds(settle),
               Duration.ofSeconds(idleWindow),
               256,
-              out.resolve("work").toAbsolutePath(),
+              work(),
               jvm(masterJvm),
               Duration.ofMinutes(3));
-      new RelayBench(opts, new Results(out), System.out).run();
-      System.out.println("summary appended to " + out.resolve("summary.csv"));
-      return 0;
+      return runThenClean(() -> new RelayBench(opts, new Results(out), System.out).run());
     }
   }
 
@@ -500,14 +520,12 @@ public final class BenchMain implements Runnable {
               sizes(agents),
               tasks,
               warmup,
-              out.resolve("work").toAbsolutePath(),
+              work(),
               jvm(masterJvm),
               agentJvm == null ? LatencyBench.AGENT_JVM : jvm(agentJvm),
               token,
               Duration.ofMinutes(1));
-      new LatencyBench(opts, new Results(out), System.out).run();
-      System.out.println("summary appended to " + out.resolve("summary.csv"));
-      return 0;
+      return runThenClean(() -> new LatencyBench(opts, new Results(out), System.out).run());
     }
   }
 

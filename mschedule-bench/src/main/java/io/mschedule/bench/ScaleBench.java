@@ -480,6 +480,7 @@ public final class ScaleBench {
         // simulated agents, on the same machine): what a task costs each, whatever the rate
         long self = ProcessHandle.current().pid();
         waitUntil(measureFrom);
+        jfrStart(master, "throughput");
         long masterFrom = master.cpuNanos();
         long jitFrom = master.compilerCpuNanos();
         long selfFrom = ProcStat.cpuNanos(self);
@@ -487,6 +488,7 @@ public final class ScaleBench {
         long masterCpu = master.cpuNanos() - masterFrom;
         long jitCpu = master.compilerCpuNanos() - jitFrom;
         long selfCpu = ProcStat.cpuNanos(self) - selfFrom;
+        jfrStop(master, "throughput", n);
         for (Thread th : clients) {
           th.join();
         }
