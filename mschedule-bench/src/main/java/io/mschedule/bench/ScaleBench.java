@@ -443,6 +443,9 @@ public final class ScaleBench {
         if (!fleet.awaitLinked(n, o.timeout())) {
           throw new IllegalStateException("simulated agents did not link: " + fleet.lastError());
         }
+        if (o.jfr()) {
+          master.primeJfr();
+        }
         AtomicInteger next = new AtomicInteger();
         AtomicInteger counted = new AtomicInteger();
         AtomicLong failures = new AtomicLong();
