@@ -24,14 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code mschedule cp} and {@code run --file} against three agent processes whose heap is capped at
- * 128 MiB (as the master's and the CLI's), with a 200 MiB file, so it must stream. The size is
- * {@code -Dfiles.it.mib=N} MiB. The agent port's CURVE encryption, done by JeroMQ in Java, bounds
- * the copies, so this class runs its master, agents and CLI with the JVM's default JIT (C2) rather
- * than the C1-only JVMs of the other tests: 87 to 121 s at 200 MiB on a shared 2-core machine,
- * against 128 s with C1.
+ * 96 MiB (as the master's and the CLI's), with a 112 MiB file: a copy that held the file in memory
+ * would run out of heap, so it must stream. The size is {@code -Dfiles.it.mib=N} MiB. The agent
+ * port's CURVE encryption, done by JeroMQ in Java, bounds the copies, so this class runs its
+ * master, agents and CLI with the JVM's default JIT (C2) rather than the C1-only JVMs of the other
+ * tests: 87 to 121 s at 200 MiB on a shared 2-core machine (128 s with C1), 67 s at 112 MiB.
  */
 class FilesIT {
-  static final long SIZE = Long.getLong("files.it.mib", 200) << 20;
+  static final long SIZE = Long.getLong("files.it.mib", 112) << 20;
+
+  /** The heap of every JVM of this class, smaller than the file. */
+  static final String HEAP = "-Xmx96m";
 
   @TempDir static Path dir;
   static Cluster c;
@@ -40,9 +43,9 @@ class FilesIT {
 
   @BeforeAll
   static void up() throws Exception {
-    // the master and agents keep the 128 MiB heap but compile with C2 (the tests' small default
-    // stops at C1): JeroMQ's CURVE encryption, in Java, is what bounds the copy's speed
-    c = Cluster.create(dir, 2).jvm("-Xmx128m", "-XX:+UseSerialGC", "-Xss512k").up(3);
+    // the master and agents have a heap smaller than the file and compile with C2 (the tests'
+    // default stops at C1): JeroMQ's CURVE encryption, in Java, is what bounds the copy's speed
+    c = Cluster.create(dir, 2).jvm(HEAP, "-XX:+UseSerialGC", "-Xss512k").up(3);
     big = dir.resolve("big.bin");
     Random random = new Random(42);
     byte[] block = new byte[1 << 20];
@@ -167,8 +170,8 @@ class FilesIT {
   static CliResult cli(String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // C2 as well: the CLI hashes the 200 MiB (SHA-256 is ten times slower in C1 code)
-    cmd.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC"));
+    // C2 as well: the CLI hashes the whole file (SHA-256 is ten times slower in C1 code)
+    cmd.addAll(List.of(HEAP, "-XX:+UseSerialGC"));
     cmd.addAll(List.of("-jar", JavaProcess.JAR.toAbsolutePath().toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
