@@ -148,7 +148,7 @@ public class DispatchBench {
   /** What a submission to one agent among N does before its insert: select its target by id. */
   @Benchmark
   public List<AgentView> selectOne() {
-    return TargetSelector.select(List.of(ids.get(next++ % ids.size())), registry.all());
+    return TargetSelector.select(List.of(ids.get(next++ % ids.size())), registry);
   }
 
   /** One result arrives while N runs are in flight: the coordinator's pass over the task. */

@@ -324,9 +324,19 @@ public final class AgentRegistry {
 
   /** All agents, ordered by name (else hostname) then id. */
   public List<AgentView> all() {
-    List<AgentView> out = new ArrayList<>(agents.size());
+    return all(r -> true);
+  }
+
+  /**
+   * The agents whose stored record passes {@code filter}, in the order of {@link #all()}. Views are
+   * built and sorted only for those: a task for one agent among 10,000 does not build 10,000.
+   */
+  public List<AgentView> all(Predicate<AgentRecord> filter) {
+    List<AgentView> out = new ArrayList<>();
     for (Entry e : agents.values()) {
-      out.add(view(e));
+      if (filter.test(e.record)) {
+        out.add(view(e));
+      }
     }
     out.sort(Comparator.comparing(AgentView::displayName).thenComparing(AgentView::id));
     return out;

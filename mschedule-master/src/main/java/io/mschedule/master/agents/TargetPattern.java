@@ -1,5 +1,6 @@
 package io.mschedule.master.agents;
 
+import io.mschedule.master.store.AgentRecord;
 import io.mschedule.master.task.BadRequestException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,6 +89,19 @@ public final class TargetPattern {
       chosen.values().removeIf(t::matches);
     }
     return List.copyOf(chosen.values());
+  }
+
+  /**
+   * Whether the pattern can select this agent: one of its union terms matches it (intersections and
+   * exclusions only take agents away). Agents for which this is false need no view built.
+   */
+  boolean mayTake(AgentRecord r) {
+    for (TargetTerm t : unions) {
+      if (t.matches(r)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True when the pattern is just {@code all}. */

@@ -1,5 +1,6 @@
 package io.mschedule.master.agents;
 
+import io.mschedule.master.store.AgentRecord;
 import io.mschedule.master.task.BadRequestException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,11 +17,16 @@ public final class TargetSelector {
 
   /** The agents to run on; throws {@link BadRequestException} when a target selects none. */
   public static List<AgentView> select(List<String> targets, List<AgentView> agents) {
-    TargetSelection s = preview(targets, agents);
-    if (!s.errors().isEmpty()) {
-      throw new BadRequestException("targets", s.errors().get(0));
-    }
-    return s.agents();
+    return orFail(preview(targets, agents));
+  }
+
+  /**
+   * {@link #select(List, List)} on the registry's agents, of which only those a target's union
+   * terms match are looked at (views built, sorted): selecting one agent by id does not walk views
+   * of the whole fleet.
+   */
+  public static List<AgentView> select(List<String> targets, AgentRegistry registry) {
+    return orFail(preview(targets, registry));
   }
 
   /**
@@ -28,6 +34,32 @@ public final class TargetSelector {
    * give is in {@link TargetSelection#errors()}); a target that cannot be parsed still throws.
    */
   public static TargetSelection preview(List<String> targets, List<AgentView> agents) {
+    return choose(parse(targets), agents);
+  }
+
+  /** {@link #preview(List, List)} on the registry's agents that a target may select. */
+  public static TargetSelection preview(List<String> targets, AgentRegistry registry) {
+    List<TargetPattern> patterns = parse(targets);
+    return choose(patterns, registry.all(r -> mayTake(patterns, r)));
+  }
+
+  private static boolean mayTake(List<TargetPattern> patterns, AgentRecord r) {
+    for (TargetPattern p : patterns) {
+      if (p.mayTake(r)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<AgentView> orFail(TargetSelection s) {
+    if (!s.errors().isEmpty()) {
+      throw new BadRequestException("targets", s.errors().get(0));
+    }
+    return s.agents();
+  }
+
+  private static List<TargetPattern> parse(List<String> targets) {
     if (targets == null || targets.isEmpty()) {
       throw new BadRequestException("targets", "targets: at least one target is required");
     }
@@ -35,6 +67,10 @@ public final class TargetSelector {
     for (String raw : targets) {
       patterns.add(TargetPattern.parse(raw));
     }
+    return patterns;
+  }
+
+  private static TargetSelection choose(List<TargetPattern> patterns, List<AgentView> agents) {
     Map<String, AgentView> chosen = new LinkedHashMap<>();
     Map<String, AgentView> pending = new LinkedHashMap<>();
     List<String> errors = new ArrayList<>();

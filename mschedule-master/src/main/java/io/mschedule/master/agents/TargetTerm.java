@@ -1,5 +1,7 @@
 package io.mschedule.master.agents;
 
+import io.mschedule.master.store.AgentRecord;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -34,15 +36,23 @@ final class TargetTerm {
   }
 
   boolean matches(AgentView a) {
-    if (isAll() || text.equals(a.id())) {
+    return matches(a.id(), a.name(), a.hostname(), a.labels());
+  }
+
+  /** The same test on what the registry stores of an agent, before any view of it is built. */
+  boolean matches(AgentRecord r) {
+    return matches(r.id(), r.name(), r.hostname(), r.labels());
+  }
+
+  private boolean matches(String id, String name, String hostname, Map<String, String> labels) {
+    if (isAll() || text.equals(id)) {
       return true;
     }
     if (labelKey != null) {
-      String v = a.labels().get(labelKey);
+      String v = labels.get(labelKey);
       return v != null && value.test(v);
     }
-    return (a.name() != null && value.test(a.name()))
-        || (a.hostname() != null && value.test(a.hostname()));
+    return (name != null && value.test(name)) || (hostname != null && value.test(hostname));
   }
 
   /** A glob's test; one without {@code *} or {@code ?} is a plain comparison (no regex to run). */

@@ -271,8 +271,7 @@ public final class ApiServer implements AutoCloseable {
   /** What targets would select, without running anything (docs/api.md). */
   private void preview(Context ctx, int maxTargets) {
     TargetSelection s =
-        TargetSelector.preview(
-            TaskRequestParser.parse(ctx.body(), maxTargets).targets(), registry.all());
+        TargetSelector.preview(TaskRequestParser.parse(ctx.body(), maxTargets).targets(), registry);
     json(ctx, 200, Views.preview(s));
   }
 

@@ -167,7 +167,7 @@ public final class TaskService {
     Object parallelSetting = req.parallel() == null ? defaultParallel : req.parallel();
     Parallelism.resolve(parallelSetting, 1); // syntax check before looking at targets
     List<String> targets = req.targets() == null ? List.of() : req.targets();
-    List<AgentView> agents = TargetSelector.select(targets, registry.all());
+    List<AgentView> agents = TargetSelector.select(targets, registry);
     if (agents.size() > maxTargets) {
       throw new BadRequestException(
           "targets",

@@ -3,12 +3,22 @@ package io.mschedule.master.agents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mschedule.master.store.jdbc.Database;
+import io.mschedule.master.store.jdbc.TestDatabase;
 import io.mschedule.master.task.BadRequestException;
+import io.mschedule.protocol.message.MessageTypes;
+import io.mschedule.protocol.message.Register;
+import io.mschedule.protocol.test.TestClock;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -32,7 +42,7 @@ class TargetSelectorTest {
   private static final String OK = AgentView.KEY_ACCEPTED;
   private static final String PENDING = AgentView.KEY_PENDING;
 
-  private final List<AgentView> fleet =
+  private static final List<AgentView> fleet =
       List.of(
           agent("a1", "web-01", null, true, OK, Map.of("role", "web", "dc", "east")),
           agent("a2", "web-02", null, true, OK, Map.of("role", "web", "dc", "west")),
@@ -45,8 +55,79 @@ class TargetSelectorTest {
           agent("a9", "new-01", null, true, PENDING, Map.of("role", "new")),
           agent("a10", "new-02", null, false, PENDING, Map.of("role", "new")));
 
+  @TempDir static Path dir;
+  static Database db;
+
+  /**
+   * The same fleet in a registry: its offline agents loaded from the store, the others registered.
+   */
+  static AgentRegistry registry;
+
+  @BeforeAll
+  static void registerTheFleet() {
+    db = Database.open(TestDatabase.migratedH2(dir, 2));
+    TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+    AgentRegistry before = new AgentRegistry(db.agentStore(), clock, Duration.ofMinutes(1));
+    fleet.forEach(a -> before.register(registerOf(a)));
+    registry = new AgentRegistry(db.agentStore(), clock, Duration.ofMinutes(1));
+    fleet.stream().filter(AgentView::online).forEach(a -> registry.register(registerOf(a)));
+    Map<String, String> keys = new java.util.HashMap<>();
+    fleet.forEach(a -> keys.put(a.id(), a.key()));
+    registry.keyStates(keys::get);
+  }
+
+  @AfterAll
+  static void closeDb() {
+    db.close();
+  }
+
+  private static Register registerOf(AgentView a) {
+    return new Register(
+        a.id(),
+        a.hostname(),
+        List.of(),
+        a.labels(),
+        "1",
+        MessageTypes.PROTOCOL_VERSION,
+        List.of(),
+        null,
+        a.name());
+  }
+
+  /**
+   * What {@code targets} select from {@link #fleet}. The registry's path (views built only for the
+   * agents a union term matches) must give what the whole sorted fleet gives, error included.
+   */
   private List<String> ids(String... targets) {
-    return TargetSelector.select(List.of(targets), fleet).stream().map(AgentView::id).toList();
+    List<String> t = List.of(targets);
+    assertThat(outcome(() -> TargetSelector.select(t, registry)))
+        .as("the registry's filtered path for %s", t)
+        .isEqualTo(outcome(() -> TargetSelector.select(t, registry.all())));
+    return TargetSelector.select(t, fleet).stream().map(AgentView::id).toList();
+  }
+
+  private static String outcome(java.util.function.Supplier<List<AgentView>> select) {
+    try {
+      return select.get().stream().map(AgentView::id).toList().toString();
+    } catch (BadRequestException e) {
+      return e.getMessage();
+    }
+  }
+
+  @Test
+  void the_registry_holds_the_same_fleet_and_filters_before_it_builds_views() {
+    assertThat(registry.all())
+        .extracting(AgentView::id, AgentView::online, AgentView::key, AgentView::displayName)
+        .containsExactlyInAnyOrderElementsOf(
+            fleet.stream()
+                .map(
+                    a ->
+                        org.assertj.core.groups.Tuple.tuple(
+                            a.id(), a.online(), a.key(), a.displayName()))
+                .toList());
+    assertThat(registry.all(r -> r.hostname().equals("clone")))
+        .extracting(AgentView::id)
+        .containsExactly("a7", "a8"); // sorted by name as all() is: batch-a, batch-b
   }
 
   @ParameterizedTest(name = "{0}")
